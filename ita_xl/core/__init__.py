@@ -1,0 +1,1 @@
+"""The ITA logic: framework, scores, analysis, plan, checks. Imports neither xlwings nor openpyxl."""

@@ -1,0 +1,133 @@
+"""Thai numerals, Buddhist-era dates and the fiscal year: one formatter for all output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+BE_OFFSET = 543
+
+
+def thai_digits(text: str) -> str:
+    """Arabic digits to Thai digits.
+
+    >>> thai_digits("94.96 คะแนน ปี 2567")
+    '๙๔.๙๖ คะแนน ปี ๒๕๖๗'
+    """
+    return str(text).translate(_TO_THAI)
+
+
+def arabic_digits(text: str) -> str:
+    """Thai digits to Arabic digits.
+
+    >>> arabic_digits("ข้อ i๒๔")
+    'ข้อ i24'
+    """
+    return str(text).translate(_TO_ARABIC)
+
+
+def digits(text: str, numerals: str = "thai") -> str:
+    """Digits in the chosen style: ``"thai"`` or ``"arabic"``.
+
+    >>> digits("2567", "arabic"), digits("2567")
+    ('2567', '๒๕๖๗')
+    """
+    return thai_digits(text) if numerals == "thai" else arabic_digits(text)
+
+
+def fmt_score(value: float | None, numerals: str = "thai", places: int = 2) -> str:
+    """A score as the sample prints it: two decimals.
+
+    >>> fmt_score(86.468), fmt_score(100, "arabic"), fmt_score(None)
+    ('๘๖.๔๗', '100.00', '-')
+    """
+    if value is None:
+        return "-"
+    return digits(f"{round_half_up(value, places):.{places}f}", numerals)
+
+
+def fmt_table_score(value: float | None, numerals: str = "thai") -> str:
+    """A question score in an issue table: 100 stays ``100``, others two decimals.
+
+    >>> fmt_table_score(100.0), fmt_table_score(82.11)
+    ('๑๐๐', '๘๒.๑๑')
+    """
+    if value is None:
+        return "-"
+    if value == 100:
+        return digits("100", numerals)
+    return fmt_score(value, numerals)
+
+
+def round_half_up(value: float, places: int = 2) -> float:
+    """Round as people do on paper (0.005 goes up), not banker's rounding.
+
+    >>> round_half_up(94.955), round_half_up(86.465), round_half_up(2.675)
+    (94.96, 86.47, 2.68)
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    quant = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP))
+
+
+def be_year(ce_year: int) -> int:
+    """Christian-era year to Buddhist-era year.
+
+    >>> be_year(2024)
+    2567
+    """
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """Buddhist-era year to Christian-era year.
+
+    >>> ce_year(2567)
+    2024
+    """
+    return be - BE_OFFSET
+
+
+def thai_date(d: date, numerals: str = "thai") -> str:
+    """A date in Thai official style.
+
+    >>> thai_date(date(2023, 10, 1))
+    '๑ ตุลาคม ๒๕๖๖'
+    """
+    return digits(f"{d.day} {MONTHS[d.month - 1]} {be_year(d.year)}", numerals)
+
+
+def fiscal_year_bounds(fiscal_be: int) -> tuple[date, date]:
+    """First and last day of a Thai fiscal year (1 October to 30 September), given in BE.
+
+    >>> fiscal_year_bounds(2567)
+    (datetime.date(2023, 10, 1), datetime.date(2024, 9, 30))
+    """
+    end_ce = ce_year(fiscal_be)
+    return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+def fiscal_period(fiscal_be: int, numerals: str = "thai") -> str:
+    """The period of a fiscal year as the action plan prints it.
+
+    >>> fiscal_period(2567)
+    '๑ ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗'
+    """
+    start, end = fiscal_year_bounds(fiscal_be)
+    return f"{thai_date(start, numerals)} ถึง {thai_date(end, numerals)}"
+
+
+def fiscal_year_of(d: date) -> int:
+    """The BE fiscal year a date falls in.
+
+    >>> fiscal_year_of(date(2023, 10, 1)), fiscal_year_of(date(2024, 9, 30))
+    (2567, 2567)
+    """
+    return be_year(d.year + (1 if d.month >= 10 else 0))
