@@ -101,8 +101,7 @@ class Framework:
     subindicators: tuple[SubIndicator, ...] = ()
     issues: tuple[IssueSpec, ...] = ()
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
-    maintain_text: str = ""
-    improve_text: str = ""
+    texts: dict[str, str] = field(default_factory=dict)  # maintain/improve texts, paragraph templates
     complete: bool = True
     note: str = ""
 
@@ -258,8 +257,7 @@ def load(year: int) -> Framework:
         ),
         issues=issues,
         recommendations=recs,
-        maintain_text=texts.get("maintain", ""),
-        improve_text=texts.get("improve", ""),
+        texts=texts,
         complete=bool(meta.get("complete", True)),
         note=meta.get("note", ""),
     )

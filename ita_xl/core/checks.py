@@ -1,0 +1,250 @@
+"""Checks that catch what hand work gets wrong, each finding with the place where it sits."""
+
+from __future__ import annotations
+
+import re
+
+from .codes import codes_in_text
+from .compute import IndicatorScore
+from .framework import Framework
+from .model import AgencyCase, Finding
+from .thai import arabic_digits, fmt_score
+
+INDICATOR_TOLERANCE = 0.01
+TOTAL_TOLERANCE = 0.011
+
+# Prefixes that start the name of a local agency; a generic mention is followed by one of GENERIC.
+AGENCY_PREFIXES = (
+    "องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนตำบล", "เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล",
+    "อบจ.", "อบต.", "ทน.", "ทม.", "ทต.",
+)
+GENERIC = (
+    "หรือ", "อื่น", "และ", "ที่", "ใน", "ทั่ว", "ทุก", "ซึ่ง", "แต่", "ต่าง", "แห่ง", "ของ", "เป็น", "จะ", "ได้",
+    "ใกล้เคียง", "นั้น", "นี้", "ดังกล่าว",
+)
+# Words that end a place name in running Thai text (there are no spaces between words).
+_NAME_END = re.compile(
+    r"\s|[,.;:()\"'“”]|มีข้อ|มีการ|มีผล|มีคะแนน|ได้|และ|ควร|จึง|ซึ่ง|ที่|ใน|เป็น|ของ|ให้|จะ|ยัง|โดย|ต้อง|พบว่า|หรือ|ก็"
+)
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:\.\d{1,2})?(?![0-9])")
+
+
+def _f(severity: str, kind: str, th: str, en: str, where: str = "") -> Finding:
+    return Finding(severity, kind, th, en, where)
+
+
+def check_indicators(case: AgencyCase, indicators: list[IndicatorScore]) -> list[Finding]:
+    out = []
+    w = case.scores.where
+    for ind in indicators:
+        where = w.get(f"ind:{ind.no}", f"ind{ind.no}")
+        if ind.missing and ind.computed is not None:
+            out.append(_f(
+                "warning", "indicator_incomplete",
+                f"ตัวชี้วัดที่ {ind.no} {ind.name} ไม่มีคะแนนของข้อ {', '.join(ind.missing)}",
+                f"indicator {ind.no} lacks scores for {', '.join(ind.missing)}",
+                where,
+            ))
+        elif ind.stated is None and ind.computed is None:
+            out.append(_f(
+                "error", "indicator_missing",
+                f"ตัวชี้วัดที่ {ind.no} {ind.name} ไม่มีคะแนนทั้งรายข้อและรายตัวชี้วัด",
+                f"indicator {ind.no} has neither question scores nor a stated score",
+                where,
+            ))
+        if (
+            ind.stated is not None
+            and ind.computed is not None
+            and not ind.missing
+            and abs(ind.stated - ind.computed) > INDICATOR_TOLERANCE + 1e-9
+        ):
+            out.append(_f(
+                "error", "indicator_mismatch",
+                f"ตัวชี้วัดที่ {ind.no} {ind.name} ระบุ {ind.stated:.2f} แต่คำนวณจากข้อคำถามได้ {ind.computed:.2f}",
+                f"indicator {ind.no} stated {ind.stated:.2f} but its questions give {ind.computed:.2f}",
+                where,
+            ))
+        if ind.estimate and ind.stated is None:
+            out.append(_f(
+                "info", "oit_estimate",
+                f"ตัวชี้วัดที่ {ind.no} คำนวณจากรายข้อ (ประมาณการ) เพราะไม่ทราบตัวชี้วัดย่อยครบ",
+                f"indicator {ind.no} is estimated from items (sub-indicators unknown or incomplete)",
+                where,
+            ))
+    return out
+
+
+def check_total_and_level(
+    case: AgencyCase, total: float | None, level: str | None
+) -> list[Finding]:
+    out = []
+    s = case.scores
+    if s.total is not None and total is not None and abs(s.total - total) > TOTAL_TOLERANCE + 1e-9:
+        out.append(_f(
+            "error", "total_mismatch",
+            f"คะแนนรวมระบุ {s.total:.2f} แต่คำนวณได้ {total:.2f}",
+            f"total stated {s.total:.2f} but computed {total:.2f}",
+            s.where.get("total", "total"),
+        ))
+    if s.level and level and s.level.strip() != level:
+        out.append(_f(
+            "error", "level_mismatch",
+            f"ระดับผลการประเมินระบุ '{s.level}' แต่ตามเกณฑ์ปี {s.year} ได้ '{level}'",
+            f"level stated '{s.level}' but the {s.year} scheme gives '{level}'",
+            s.where.get("level", "level"),
+        ))
+    return out
+
+
+def check_grouping(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
+    out = []
+    for spec in issues:
+        for g in spec.groups:
+            for c in g.codes:
+                where = case.texts_where.get(f"issue.{spec.no}", f"issue {spec.no}")
+                if c not in fw.questions:
+                    out.append(_f(
+                        "error", "grouping_unknown_code",
+                        f"ประเด็นที่ {spec.no} อ้างข้อ {c} ซึ่งไม่มีในแบบประเมินปี {fw.year}",
+                        f"issue {spec.no} cites {c}, which the {fw.year} assessment does not have",
+                        where,
+                    ))
+                elif c not in case.scores.questions:
+                    out.append(_f(
+                        "warning", "grouping_unscored",
+                        f"ประเด็นที่ {spec.no} อ้างข้อ {c} ซึ่งไม่มีคะแนน",
+                        f"issue {spec.no} cites {c}, which has no score",
+                        where,
+                    ))
+                elif fw.questions[c].tool != g.tool:
+                    out.append(_f(
+                        "error", "grouping_wrong_tool",
+                        f"ประเด็นที่ {spec.no} จัดข้อ {c} ไว้ในกลุ่ม {g.tool}",
+                        f"issue {spec.no} puts {c} under {g.tool}",
+                        where,
+                    ))
+    return out
+
+
+def check_plan_year(case: AgencyCase) -> list[Finding]:
+    expected = case.scores.year + 1
+    if case.plan_year is not None and case.plan_year != expected:
+        return [_f(
+            "error", "plan_year",
+            f"ปีของแผนคือ {case.plan_year} แต่ผลประเมินปี {case.scores.year} ต้องใช้กับปีงบประมาณ {expected}",
+            f"plan year {case.plan_year} but an assessment of {case.scores.year} is acted on in {expected}",
+            case.texts_where.get("plan_year", "plan_year"),
+        )]
+    return []
+
+
+def _own_place(name: str) -> str:
+    for p in AGENCY_PREFIXES:
+        if name.startswith(p):
+            return name[len(p):].strip()
+    return ""
+
+
+def foreign_agency_names(text: str, own_name: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Names of local agencies in a text that are not the agency's own.
+
+    >>> t = "องค์การบริหารส่วนตำบลวัดจันทร์มีข้อจำกัด ส่วนองค์การบริหารส่วนจังหวัดลำปางและเทศบาลหรือองค์การบริหารส่วนตำบล)"
+    >>> foreign_agency_names(t, "องค์การบริหารส่วนจังหวัดลำปาง")
+    ['องค์การบริหารส่วนตำบลวัดจันทร์']
+    """
+    own_place = _own_place(own_name)
+    found = []
+    for prefix in AGENCY_PREFIXES:
+        for m in re.finditer(re.escape(prefix), text):
+            rest = text[m.end():].lstrip()
+            if text[m.start():].startswith(own_name) or any(text[m.start():].startswith(a) for a in allowed):
+                continue
+            if own_place and rest.startswith(own_place):
+                continue
+            if not rest or not ("\u0e01" <= rest[0] <= "\u0e2e" or "\u0e40" <= rest[0] <= "\u0e44") or rest.startswith(GENERIC):
+                continue
+            end = _NAME_END.search(rest, 1)
+            place = rest[: end.start() if end else 24][:24]
+            if own_place and place == own_place:
+                continue
+            found.append(prefix + place)
+    return found
+
+
+def _indicator_pattern(name: str) -> re.Pattern:
+    # Documents write "การใช้ทรัพย์สินของทางราชการ" and "การปรับปรุงระบบการทำงาน" too.
+    pat = re.escape(name).replace("ของราชการ", "ของ(?:ทาง)?ราชการ").replace("การปรับปรุง", "การปรับปรุง(?:ระบบ)?")
+    return re.compile(pat)
+
+
+def check_texts(fw: Framework, case: AgencyCase, indicators: list[IndicatorScore]) -> list[Finding]:
+    out = []
+    for key, text in case.texts.items():
+        if not text:
+            continue
+        where = case.texts_where.get(key, key)
+        for name in foreign_agency_names(text, case.org.name, case.settings.other_names_ok):
+            out.append(_f(
+                "error", "foreign_agency",
+                f"ข้อความกล่าวถึงหน่วยงานอื่น: '{name}…' (หน่วยงานนี้คือ {case.org.name})",
+                f"text names another agency: '{name}…' (this agency is {case.org.name})",
+                where,
+            ))
+        cited = codes_in_text(text)
+        for c in cited:
+            if c not in case.scores.questions:
+                out.append(_f(
+                    "warning", "text_cites_unscored",
+                    f"ข้อความอ้างข้อคำถาม {c} ซึ่งไม่มีคะแนน",
+                    f"text cites question {c}, which has no score",
+                    where,
+                ))
+        plain = arabic_digits(text)
+        mentioned = []
+        for ind in indicators:
+            for m in _indicator_pattern(ind.name).finditer(plain):
+                mentioned.append(ind.no)
+                num = _NUMBER.search(plain, m.end(), m.end() + 40)
+                if num and ind.score is not None:
+                    value = float(num.group())
+                    if abs(value - ind.score) > INDICATOR_TOLERANCE + 1e-9:
+                        out.append(_f(
+                            "error", "text_indicator_value",
+                            f"ข้อความให้คะแนนตัวชี้วัด{ind.name} {value:.2f} แต่ตารางมี {fmt_score(ind.score, 'arabic')}",
+                            f"text gives indicator {ind.no} as {value:.2f}; the table has {ind.score:.2f}",
+                            where,
+                        ))
+        cited_inds = {fw.questions[c].indicator for c in cited if c in fw.questions}
+        if cited_inds and mentioned and not cited_inds & set(mentioned):
+            out.append(_f(
+                "warning", "text_wrong_indicator",
+                "ข้อความอ้างข้อ {} (ตัวชี้วัดที่ {}) แต่ยกคะแนนตัวชี้วัดที่ {}".format(
+                    ", ".join(cited), ", ".join(map(str, sorted(cited_inds))), ", ".join(map(str, sorted(set(mentioned))))
+                ),
+                "text cites {} (indicator {}) but quotes indicator {}".format(
+                    ", ".join(cited), ", ".join(map(str, sorted(cited_inds))), ", ".join(map(str, sorted(set(mentioned))))
+                ),
+                where,
+            ))
+    return out
+
+
+def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
+    out = []
+    if not fw.complete:
+        out.append(_f(
+            "info", "framework_incomplete",
+            f"ข้อมูลกรอบการประเมินปี {fw.year} ยังไม่ครบ: {fw.note}",
+            f"the {fw.year} framework data is incomplete: {fw.note}",
+            f"framework {fw.year}",
+        ))
+    quoted = {c for i in issues for c in i.focus}
+    unverified = sorted(c for c in quoted if fw.questions[c].confidence == "unverified")
+    if unverified:
+        out.append(_f(
+            "info", "unverified_wording",
+            f"ถ้อยคำของข้อ {', '.join(unverified)} ที่ยกมายังไม่ได้ตรวจสอบกับระบบ ITAS โปรดแก้ให้ตรงตามต้นฉบับ",
+            f"the quoted wording of {', '.join(unverified)} is unverified; paste the official text from ITAS",
+            "questions",
+        ))
+    return out

@@ -1,0 +1,122 @@
+"""Indicator, tool and total scores and the level, from question scores and stated values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from .codes import TOOLS
+from .framework import Framework, Level
+from .model import ScoreSet
+from .thai import round_half_up
+
+
+@dataclass
+class IndicatorScore:
+    no: int
+    name: str
+    tool: str
+    stated: float | None  # as given (e.g. from ITAS)
+    computed: float | None  # from its questions; None when none is given
+    missing: list[str] = field(default_factory=list)  # question codes with no score
+    estimate: bool = False  # OIT computed from items where sub-indicators are unknown or partial
+
+    @property
+    def score(self) -> float | None:
+        """The value that counts: the stated one when given, else the computed one."""
+        return self.stated if self.stated is not None else self.computed
+
+
+def indicator_scores(fw: Framework, scores: ScoreSet) -> list[IndicatorScore]:
+    out = []
+    for ind in fw.indicators:
+        codes = fw.questions_of(ind.no)
+        present = {c: scores.questions[c] for c in codes if c in scores.questions}
+        missing = [c for c in codes if c not in scores.questions]
+        computed: float | None = None
+        estimate = False
+        if present:
+            subs = [s for s in fw.subindicators if s.indicator == ind.no]
+            if ind.tool == "OIT" and subs and not missing:
+                computed = fmean(fmean(present[c] for c in s.items) for s in subs)
+            else:
+                computed = fmean(present.values())
+                estimate = ind.tool == "OIT"
+            computed = round_half_up(computed, 2)
+        out.append(
+            IndicatorScore(
+                no=ind.no,
+                name=ind.name,
+                tool=ind.tool,
+                stated=scores.indicators.get(ind.no),
+                computed=computed,
+                missing=missing,
+                estimate=estimate,
+            )
+        )
+    return out
+
+
+def tool_scores(indicators: list[IndicatorScore]) -> dict[str, float | None]:
+    """Tool score = mean of its indicators' scores (unrounded; None when one is unknown).
+
+    >>> inds = [IndicatorScore(9, "", "OIT", 100.0, None), IndicatorScore(10, "", "OIT", None, 90.0)]
+    >>> tool_scores(inds)["OIT"]
+    95.0
+    """
+    out: dict[str, float | None] = {}
+    for tool in TOOLS:
+        vals = [i.score for i in indicators if i.tool == tool]
+        out[tool] = fmean(vals) if vals and all(v is not None for v in vals) else None  # type: ignore[arg-type]
+    return out
+
+
+def weighted_total(tools: dict[str, float | None], weights: dict[str, float]) -> float | None:
+    """Total = Σ weight·tool, two decimals (0.30·IIT + 0.30·EIT + 0.40·OIT).
+
+    >>> weighted_total({"IIT": 97.006, "EIT": 86.17666666, "OIT": 100.0}, {"IIT": .3, "EIT": .3, "OIT": .4})
+    94.95
+    """
+    if any(tools.get(t) is None for t in weights):
+        return None
+    return round_half_up(sum(weights[t] * tools[t] for t in weights), 2)  # type: ignore[operator]
+
+
+def level_for(
+    levels: tuple[Level, ...] | list[Level], total: float | None, tools: dict[str, float | None] | None = None
+) -> str | None:
+    """The level label: the first level whose minimum the total reaches and whose per-tool rule holds.
+
+    >>> from ita_xl.core.framework import load
+    >>> lv = load(2566).levels
+    >>> level_for(lv, 94.95, {"IIT": 97.0, "EIT": 86.18, "OIT": 100.0})
+    'ผ่านดี'
+    >>> level_for(lv, 96.0, {"IIT": 99.0, "EIT": 84.0, "OIT": 100.0})
+    'ผ่าน'
+    >>> level_for(load(2565).levels, 94.99)
+    'A'
+    """
+    if total is None:
+        return None
+    for lv in levels:
+        if total + 1e-9 < lv.min:
+            continue
+        if lv.every_tool_min is not None:
+            vals = list((tools or {}).values())
+            if not vals or any(v is None or v + 1e-9 < lv.every_tool_min for v in vals):
+                continue
+        return lv.label
+    return levels[-1].label if levels else None
+
+
+def levels_with_bands(levels: tuple[Level, ...], bands: list[tuple[str, float]] | None) -> tuple[Level, ...]:
+    """Replace the failing bands of a scheme by an agency's own (they are low-confidence from 2566).
+
+    >>> from ita_xl.core.framework import load
+    >>> [l.label for l in levels_with_bands(load(2566).levels, [("ไม่ผ่าน", 0.0)])]
+    ['ผ่านดีเยี่ยม', 'ผ่านดี', 'ผ่าน', 'ไม่ผ่าน']
+    """
+    if not bands:
+        return levels
+    passing = tuple(lv for lv in levels if lv.passed)
+    return passing + tuple(Level(label, float(mn)) for label, mn in sorted(bands, key=lambda b: -b[1]))

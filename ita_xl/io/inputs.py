@@ -1,0 +1,33 @@
+"""Turn any supported input path into agency cases: a case file, a score file, or a workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..core.model import AgencyCase
+from ..errors import InputError
+from .case import read_case
+from .scores import iter_scores
+
+SCORE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
+
+
+def iter_cases(path: str | Path, year: int | None = None) -> Iterator[AgencyCase]:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        yield read_case(path)
+        return
+    if suffix in {".xlsx", ".xlsm"}:
+        from ..workbook_io import is_ita_workbook, read_workbook_case  # noqa: PLC0415 (optional layer)
+
+        if is_ita_workbook(path):
+            yield read_workbook_case(path)
+            return
+    if suffix not in SCORE_SUFFIXES:
+        raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported file type {suffix!r}")
+    for found in iter_scores(path, year):
+        yield AgencyCase(org=found.org, scores=found.scores)
