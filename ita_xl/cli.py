@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
 from . import __version__
 from .errors import InputError
 
-COMMANDS = ["analyze"]
+# Commands are discovered: any module in ita_xl.commands with a ``register(sub)``; ``ORDER`` sorts --help.
+
+
+def _command_modules() -> list:
+    from . import commands
+
+    mods = [importlib.import_module(f"ita_xl.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    mods = [m for m in mods if hasattr(m, "register")]
+    return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ita-xl {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMANDS:
-        importlib.import_module(f"ita_xl.commands.{name}").register(sub)
+    for mod in _command_modules():
+        mod.register(sub)
     return parser
 
 

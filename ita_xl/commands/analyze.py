@@ -11,6 +11,8 @@ from ..errors import InputError
 from ..io.case import sample_case
 from ..io.inputs import iter_cases
 
+ORDER = 10
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="analyse scores: indicators, level, issues, plan, findings")
