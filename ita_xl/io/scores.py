@@ -151,8 +151,17 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    for no, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        yield _Row(no, cells)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    no = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
+        no += 1
+        yield _Row(no, cells)  # the record number = the row Excel shows
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[_Row]:
