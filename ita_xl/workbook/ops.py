@@ -1,0 +1,157 @@
+"""What a workbook command reads (a :class:`Snapshot` of cell values) and what it asks for (ops).
+
+Commands are pure: ``Snapshot -> list[Op]``. Adapters (openpyxl in :mod:`.fileio`, xlwings in
+``xwio``) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
+is data, never a formula: adapters store it as text (openpyxl ``data_type="s"``, xlwings a
+leading ``'``).
+
+>>> snap = Snapshot("x.xlsx", {"S": [["a", None], [None, 2]]})
+>>> snap.cell("S", "B2"), snap.cell("S", "Z9")
+(2, None)
+>>> out = apply_to_snapshot(snap, [Write("S", "B3", [["=1+1", 5]]), Clear("S", "A1:A1")])
+>>> out.sheets["S"]
+[[None, None, None], [None, 2, None], [None, '=1+1', 5]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .layout import cell as _cell
+from .layout import parse_cell, parse_range
+
+
+@dataclass(frozen=True)
+class Write:
+    """A block of values from the top-left ``cell`` (rows of equal or ragged length)."""
+
+    sheet: str
+    cell: str
+    values: list[list[object]]
+
+
+@dataclass(frozen=True)
+class Clear:
+    """Clear the contents of ``range`` (formats kept)."""
+
+    sheet: str
+    range: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the user (an alert on desktop, printed by the CLI)."""
+
+    level: str  # "info", "warning", "error"
+    message_th: str
+    message_en: str
+
+
+Op = Write | Clear | Notice
+
+
+@dataclass
+class Snapshot:
+    """Cell values of each sheet from A1: ``sheets[name][row][col]`` (0-based), None when empty."""
+
+    path: str
+    sheets: dict[str, list[list[object]]] = field(default_factory=dict)
+
+    def has(self, sheet: str) -> bool:
+        return sheet in self.sheets
+
+    def value(self, sheet: str, row: int, col: int) -> object:
+        """The value at 1-based ``row``, ``col``; None outside the sheet."""
+        rows = self.sheets.get(sheet)
+        if rows is None or row < 1 or col < 1 or row > len(rows):
+            return None
+        r = rows[row - 1]
+        return r[col - 1] if col <= len(r) else None
+
+    def cell(self, sheet: str, ref: str) -> object:
+        row, col = parse_cell(ref)
+        return self.value(sheet, row, col)
+
+    def rows(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> list[list[object]]:
+        """Rows from ``first_row`` down to the last row with a value in these columns, padded to
+        ``n_cols`` (1-based ``first_row``/``first_col``). Blank rows in between are kept."""
+        data = self.sheets.get(sheet) or []
+        out = []
+        for r in data[first_row - 1:]:
+            out.append([(r[c] if c < len(r) else None) for c in range(first_col - 1, first_col - 1 + n_cols)])
+        while out and all(_blank(v) for v in out[-1]):
+            out.pop()
+        return out
+
+    def last_row(self, sheet: str) -> int:
+        """1-based number of the last row holding any value (0 when empty)."""
+        data = self.sheets.get(sheet) or []
+        for i in range(len(data) - 1, -1, -1):
+            if any(not _blank(v) for v in data[i]):
+                return i + 1
+        return 0
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and v == "")
+
+
+def normalize(values: list[list[object]]) -> list[list[object]]:
+    """Rectangular copy with trailing empty rows/columns dropped (for comparisons)."""
+    rows = [list(r) for r in values]
+    while rows and all(_blank(v) for v in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, v in enumerate(r) if not _blank(v)), default=0) for r in rows), default=0)
+    return [[(r[i] if i < len(r) and not _blank(r[i]) else None) for i in range(width)] for r in rows]
+
+
+def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
+    """A new snapshot with ``ops`` applied in order (notices ignored); the input is not changed."""
+    sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
+    for op in ops:
+        if isinstance(op, Write):
+            grid = sheets.setdefault(op.sheet, [])
+            r0, c0 = parse_cell(op.cell)
+            for i, row in enumerate(op.values):
+                for j, v in enumerate(row):
+                    _put(grid, r0 + i, c0 + j, v)
+        elif isinstance(op, Clear):
+            grid = sheets.get(op.sheet)
+            if grid is None:
+                continue
+            r1, c1, r2, c2 = parse_range(op.range)
+            for r in range(r1, min(r2, len(grid)) + 1):
+                row = grid[r - 1]
+                for c in range(c1, min(c2, len(row)) + 1):
+                    row[c - 1] = None
+    for name, grid in sheets.items():
+        width = max((len(r) for r in grid), default=0)
+        for r in grid:
+            r.extend([None] * (width - len(r)))
+    return Snapshot(snap.path, sheets)
+
+
+def _put(grid: list[list[object]], row: int, col: int, value: object) -> None:
+    while len(grid) < row:
+        grid.append([])
+    r = grid[row - 1]
+    if len(r) < col:
+        r.extend([None] * (col - len(r)))
+    r[col - 1] = None if _blank(value) else value
+
+
+def writes_to_cells(ops: list[Op]) -> dict[tuple[str, str], object]:
+    """Every cell a list of ops writes, ``(sheet, "B3") -> value`` (clears give None); for tests."""
+    out: dict[tuple[str, str], object] = {}
+    for op in ops:
+        if isinstance(op, Write):
+            r0, c0 = parse_cell(op.cell)
+            for i, row in enumerate(op.values):
+                for j, v in enumerate(row):
+                    out[(op.sheet, _cell(r0 + i, c0 + j))] = v
+        elif isinstance(op, Clear):
+            r1, c1, r2, c2 = parse_range(op.range)
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    out[(op.sheet, _cell(r, c))] = None
+    return out
