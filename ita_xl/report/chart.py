@@ -1,0 +1,64 @@
+"""The indicator chart: each indicator's score in each year the data gives, as a PNG with Thai labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.thai import digits, fmt_score
+from .fonts import thai_font
+from .model import ChartData
+
+# Dark for the assessment year, lighter for earlier years (prints well in grey too).
+COLOURS = ("#e3e8ef", "#cdd6e3", "#b3c1d6", "#97aac7", "#7891b5", "#1f4e8c")
+
+
+def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
+    import matplotlib  # noqa: PLC0415 (optional dependency, heavy import)
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager  # noqa: PLC0415
+    from matplotlib import pyplot as plt  # noqa: PLC0415
+
+    font = thai_font()
+    family = "sans-serif"
+    if font.regular:
+        font_manager.fontManager.addfont(str(font.regular))
+        family = font_manager.FontProperties(fname=str(font.regular)).get_name()
+    n = chart.numerals
+    # Thai has no spaces between words: never wrap a name (a wrap would cut a word in two).
+    names = [digits(f"{no}. {name}", n) for no, name in chart.indicators]
+    years = chart.years
+    rows = len(names)
+    height_cm = (0.6 + 0.25 * len(years)) * rows + 2.5
+    with plt.rc_context({"font.family": family, "font.size": 11}):
+        fig, ax = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=200)
+        bar_h = 0.8 / len(years)
+        for k, year in enumerate(years):
+            back = len(years) - 1 - k  # 0 for the assessment year
+            colour = COLOURS[max(0, len(COLOURS) - 1 - back)]
+            ys, xs = [], []
+            for r, (no, _) in enumerate(chart.indicators):
+                score = chart.scores.get(year, {}).get(no)
+                if score is not None:
+                    # Earlier years above the assessment year within each indicator's band.
+                    ys.append(r - 0.4 + bar_h * (k + 0.5))
+                    xs.append(score)
+            bars = ax.barh(ys, xs, height=bar_h * 0.9, color=colour, label=digits(f"ปี {year}", n))
+            if year == years[-1]:
+                for bar, x in zip(bars, xs):
+                    ax.text(x + 1, bar.get_y() + bar.get_height() / 2, fmt_score(x, n), va="center", fontsize=10)
+        ax.set_yticks(range(rows), names)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 116)
+        ticks = list(range(0, 101, 20))
+        ax.set_xticks(ticks, [digits(str(t), n) for t in ticks])
+        ax.set_xlabel("คะแนน")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(years), 6), frameon=False)
+        fig.tight_layout()
+        path = Path(path)
+        fig.savefig(path, format="png")
+        plt.close(fig)
+    return path
