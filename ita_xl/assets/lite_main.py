@@ -1,0 +1,163 @@
+"""ITA workbook commands and functions for xlwings Lite (this is the workbook's main.py).
+
+The work is done by the ita_xl package (installed from requirements.txt); this file only wires it
+to Lite. Scripts appear in the task pane (App Mode) and run from the sheet buttons; functions are
+available in cells as =ITA_GAP(...), =ITA_LEVEL(...), ...
+
+ฟังก์ชันและคำสั่งของสมุดงาน ITA สำหรับ xlwings Lite: งานจริงอยู่ในแพ็กเกจ ita_xl
+"""
+
+import xlwings as xw
+from xlwings import arg, func, script
+
+from ita_xl import udfs
+from ita_xl.io.scores import parse_pasted
+from ita_xl.lite import button_ref
+from ita_xl.workbook import commands, layout, xwio
+from ita_xl.workbook.reader import read_settings
+
+# -- scripts: App Mode buttons and sheet buttons ------------------------------------------------
+
+
+@script(name="นำเข้าคะแนน (import scores)")
+def import_scores(book: xw.Book, scores_text: str, year: int = 0):
+    """วางข้อความผลคะแนนจาก ITAS แล้วกดนำเข้า / paste the ITAS result text and import it."""
+
+    def command(snap):
+        settings_year = read_settings(snap).get("year", (None, ""))[0]
+        return commands.import_scores(snap, parse_pasted(scores_text, year or _year(settings_year)))
+
+    xwio.run(book, command)
+
+
+@script(name="วิเคราะห์และจัดทำแผน (fill)", button=button_ref("settings"), show_taskpane=True)
+def fill(book: xw.Book):
+    """คำนวณ วิเคราะห์รายประเด็น จัดทำแผน และตรวจสอบ / analyse, plan and check."""
+    xwio.run(book, commands.fill)
+
+
+@script(name="สร้าง/ปรับปรุงแผน (plan)", button=button_ref("plan"), show_taskpane=True)
+def plan(book: xw.Book):
+    """ปรับปรุงแผนปฏิบัติการ คงข้อมูลที่เจ้าหน้าที่กรอกไว้ / regenerate the plan, keeping staff columns."""
+    xwio.run(book, commands.plan)
+
+
+@script(name="ตรวจสอบ (check)", button=button_ref("questions"), show_taskpane=True)
+def check(book: xw.Book):
+    """ตรวจสอบคะแนนและข้อความ / check scores and texts."""
+    xwio.run(book, commands.check)
+
+
+@script(name="ส่งออก (export)", show_taskpane=True)
+def export(book: xw.Book):
+    """เตรียมสมุดงานสำหรับพิมพ์หรือส่งออก / make the workbook ready to print or export."""
+    xwio.run(book, getattr(commands, "export", _export_notice))
+
+
+# One script per remaining working sheet: a Lite button runs one script.
+def _sheet_script(key: str):
+    command = commands.COMMANDS[layout.SHEETS[key].name]
+
+    def run_sheet(book: xw.Book):
+        xwio.run(book, command)
+
+    run_sheet.__name__ = run_sheet.__qualname__ = f"sheet_{key}"
+    spec = layout.SHEETS[key]
+    return script(name=f"{spec.button} ({spec.name})", button=button_ref(key), show_taskpane=True)(run_sheet)
+
+
+for _spec in layout.working_sheets():
+    if _spec.key not in ("settings", "plan", "questions"):
+        globals()[f"sheet_{_spec.key}"] = _sheet_script(_spec.key)
+
+
+def _year(value):
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return None
+
+
+def _export_notice(snap):
+    from ita_xl.workbook.ops import Notice
+
+    return [Notice("info", "ใช้ ไฟล์ > ส่งออก > PDF ของ Excel หรือคำสั่ง ita-xl report บนเครื่องที่มี Python",
+                   "use Excel's File > Export > PDF, or `ita-xl report` on a machine with Python")]
+
+
+# -- functions in cells -------------------------------------------------------------------------
+D = udfs.DOCS
+
+
+@func
+@arg("score", doc=D["score"])
+@arg("target", doc=D["target"])
+def ita_gap(score: float, target: float = 100.0):
+    """ช่องว่างจากคะแนนถึงค่าเป้าหมาย / gap from score to target"""
+    return udfs.gap_to_target(score, target)
+
+
+@func
+@arg("total", doc="คะแนนรวม / total")
+@arg("year", doc=D["year"])
+def ita_level(total: float, year: int = None, iit: float = None, eit: float = None, oit: float = None):
+    """ระดับผลการประเมิน ITA / ITA level"""
+    return udfs.level_of(total, year, iit, eit, oit)
+
+
+@func
+@arg("year", doc=D["year"])
+def ita_total(iit: float, eit: float, oit: float, year: int = None):
+    """คะแนนรวมถ่วงน้ำหนัก / weighted total"""
+    return udfs.weighted_total_of(iit, eit, oit, year)
+
+
+@func
+@arg("scores", ndim=2, doc=D["scores"])
+def ita_tool(scores):
+    """คะแนนเครื่องมือ (ค่าเฉลี่ย) / tool score (mean)"""
+    return udfs.tool_score(scores)
+
+
+@func
+@arg("value", ndim=2, doc=D["value"])
+@arg("decimals", doc=D["decimals"])
+def ita_thai(value, decimals: int = None):
+    """เลขไทย (ช่วงเซลล์ได้ผลเป็นช่วงเท่ากัน) / Thai numerals (a range spills)"""
+    block = udfs.thai_numerals_block(value, decimals)
+    return block[0][0] if len(block) == 1 and len(block[0]) == 1 else block
+
+
+@func
+@arg("scores", ndim=2, doc=D["scores"])
+@arg("threshold", doc=D["threshold"])
+@arg("lang", doc=D["lang"])
+def ita_status(scores, threshold: float = 100.0, lang: str = "th"):
+    """รักษามาตรฐาน หรือ พัฒนา/ปรับปรุง / maintain or improve"""
+    return udfs.status_of(scores, threshold, lang)
+
+
+@func
+@arg("codes", ndim=2, doc=D["codes"])
+@arg("scores", ndim=2, doc=D["scores"])
+@arg("threshold", doc=D["threshold"])
+def ita_weakest(codes, scores, threshold: float = 100.0):
+    """รหัสข้อที่คะแนนต่ำสุด / weakest question code(s)"""
+    return udfs.weakest_code(codes, scores, threshold)
+
+
+@func
+@arg("codes", ndim=2, doc=D["codes"])
+@arg("scores", ndim=2, doc=D["scores"])
+@arg("threshold", doc=D["threshold"])
+def ita_weakest_list(codes, scores, threshold: float = 100.0):
+    """รหัสข้อที่คะแนนต่ำสุด เรียงลงเป็นคอลัมน์ / weakest code(s), spilled down a column"""
+    return [[c] for c in udfs.weakest_codes(codes, scores, threshold)] or [[""]]
+
+
+@func
+@arg("scores", ndim=2, doc=D["scores"])
+@arg("target", doc=D["target"])
+def ita_gaps(scores, target: float = 100.0):
+    """ช่องว่างของทุกคะแนนในช่วง / gap of every score in a range (spills)"""
+    return [[udfs.gap_to_target(v, target) for v in row] for row in scores]

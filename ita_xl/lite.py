@@ -1,0 +1,229 @@
+"""xlwings Lite code inside an .xlsx: write and read ``main.py`` and ``requirements.txt``.
+
+Lite keeps its code in the Office add-in settings, which Excel stores as a web-extension part
+(``xl/webextensions/webextension1.xml``, each setting a JSON string in an XML attribute), tied to
+the package by a task-pane part, a root relationship and two content-type overrides. This layout
+was read from workbooks saved by Excel + Lite (add-in ``wa200008175``); whether Lite accepts a file
+written here is unverified without Excel (shared/reference/xlwings/REPORT.md §3.2).
+
+openpyxl drops these parts on load/save, so ``embed`` is the last step after any openpyxl write.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+import uuid
+import zipfile
+from importlib import resources
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from . import __version__
+from .workbook import layout
+
+LITE_ADDIN_ID = "wa200008175"
+WEBEXT_PART = "xl/webextensions/webextension1.xml"
+TASKPANES_PART = "xl/webextensions/taskpanes.xml"
+TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
+_NS_WE = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
+_NS_WETP = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
+_REL_WEBEXT = "http://schemas.microsoft.com/office/2011/relationships/webextension"
+_CONTENT_TYPES = {
+    "/" + TASKPANES_PART: "application/vnd.ms-office.webextensiontaskpanes+xml",
+    "/" + WEBEXT_PART: "application/vnd.ms-office.webextension+xml",
+}
+_PROPERTY = re.compile(r'<we:property name="([^"]*)" value="([^"]*)"\s*/>')
+
+
+def button_cell(sheet_key: str) -> str:
+    """The cell a Lite sheet button covers: row 1, one column right of the sheet's table.
+
+    Lite buttons are a picture (or shape) whose hyperlink points at the cell it covers; selecting
+    that cell runs the script whose ``button=`` names it (REPORT §3.3). The template places the
+    picture here, ``main.py`` names the same cell through :func:`button_ref`.
+
+    >>> button_cell("settings"), button_cell("plan")
+    ('E1', 'O1')
+    """
+    table = layout.TABLES.get(sheet_key)
+    width = table.n_cols if table is not None else layout.SETTINGS_KEY_COL
+    return layout.cell(layout.TITLE_ROW, width + 2)
+
+
+def button_ref(sheet_key: str) -> str:
+    """``button=`` of ``@script``: ``"แผนปฏิบัติการ!O1"`` (no ``[name]``: XlsxWriter cannot name pictures).
+
+    >>> button_ref("plan")
+    'แผนปฏิบัติการ!O1'
+    """
+    return f"{layout.SHEETS[sheet_key].name}!{button_cell(sheet_key)}"
+
+
+def buttons() -> dict[str, str]:
+    """Sheet key -> button cell, for every sheet with a command (what the template draws)."""
+    return {s.key: button_cell(s.key) for s in layout.working_sheets()}
+
+
+def default_main_py() -> str:
+    """The ``main.py`` shipped as package data (``ita_xl/assets/lite_main.py``)."""
+    return resources.files("ita_xl").joinpath("assets/lite_main.py").read_text(encoding="utf-8")
+
+
+def default_requirements() -> str:
+    """Lite installs these with micropip: xlwings pinned to ours, this package as a pure wheel.
+
+    >>> default_requirements().splitlines()[0]
+    'xlwings==0.37.8'
+    """
+    try:
+        import xlwings
+
+        xlwings_version = xlwings.__version__
+    except ImportError:  # pragma: no cover
+        xlwings_version = "0.37.8"
+    return (
+        f"xlwings=={xlwings_version}\n"
+        "pandas  # provided by Pyodide: not pinned\n"
+        "openpyxl\n"
+        "defusedxml\n"
+        f"ita-xl=={__version__}  # pure-Python wheel (py3-none-any) from PyPI or an https URL\n"
+    )
+
+
+def _attr(value: str) -> str:
+    return '"' + escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
+
+
+def _property(name: str, value: str) -> str:
+    # Office stores each setting as a JSON-encoded string
+    return f"<we:property name={_attr(name)} value={_attr(json.dumps(value, ensure_ascii=False))}/>"
+
+
+def _webextension_xml(props: dict[str, str]) -> str:
+    body = "".join(_property(k, v) for k, v in props.items())
+    ref = f'<we:reference id="{LITE_ADDIN_ID}" version="1.0.0.0" store="en-US" storeType="OMEX"/>'
+    alt = (
+        f'<we:alternateReferences><we:reference id="{LITE_ADDIN_ID.upper()}" version="1.0.0.0" '
+        f'store="{LITE_ADDIN_ID.upper()}" storeType="OMEX"/></we:alternateReferences>'
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<we:webextension xmlns:we="{_NS_WE}" id="{{{str(uuid.uuid4()).upper()}}}">'
+        f"{ref}{alt}<we:properties>{body}</we:properties><we:bindings/>"
+        f'<we:snapshot xmlns:r="{_NS_R}"/></we:webextension>'
+    )
+
+
+def _taskpanes_xml() -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<wetp:taskpanes xmlns:wetp="{_NS_WETP}"><wetp:taskpane dockstate="right" visibility="1" '
+        f'width="438" row="1"><wetp:webextensionref xmlns:r="{_NS_R}" r:id="rId1"/>'
+        "</wetp:taskpane></wetp:taskpanes>"
+    )
+
+
+def _set_properties(xml: str, props: dict[str, str]) -> str:
+    """Replace settings in place (other settings such as App Mode stay as Excel saved them)."""
+    for name, value in props.items():
+        new = _property(name, value)
+        pattern = re.compile(r'<we:property name="%s" value="[^"]*"\s*/>' % re.escape(escape(name)))
+        if pattern.search(xml):
+            xml = pattern.sub(lambda _m: new, xml, count=1)
+        elif "<we:properties/>" in xml:
+            xml = xml.replace("<we:properties/>", f"<we:properties>{new}</we:properties>")
+        else:
+            xml = xml.replace("</we:properties>", new + "</we:properties>")
+    return xml
+
+
+def _with_root_relationship(rels: str) -> str:
+    if _REL_TASKPANES in rels:
+        return rels
+    ids = {int(i) for i in re.findall(r'Id="rId(\d+)"', rels)}
+    rid = f"rId{max(ids | {0}) + 1}"
+    rel = f'<Relationship Id="{rid}" Type="{_REL_TASKPANES}" Target="{TASKPANES_PART}"/>'
+    return rels.replace("</Relationships>", rel + "</Relationships>")
+
+
+def _with_content_types(ct: str) -> str:
+    for part, ctype in _CONTENT_TYPES.items():
+        if f'PartName="{part}"' not in ct:
+            ct = ct.replace("</Types>", f'<Override PartName="{part}" ContentType="{ctype}"/></Types>')
+    return ct
+
+
+def embed(
+    path: str | os.PathLike,
+    main_py: str | None = None,
+    requirements: str | None = None,
+    *,
+    extra: dict[str, str] | None = None,
+) -> Path:
+    """Write (or replace) the Lite code parts inside the workbook at ``path``, atomically.
+
+    Existing settings are kept and only the given ones replaced, so a template saved once by
+    Excel + Lite (App Mode, add-in version) keeps what Lite stored there.
+    """
+    path = Path(path)
+    props = {
+        "main.py": default_main_py() if main_py is None else main_py,
+        "requirements.txt": default_requirements() if requirements is None else requirements,
+        **(extra or {}),
+    }
+    with zipfile.ZipFile(path) as zin:
+        infos = zin.infolist()
+        parts = {i.filename: zin.read(i.filename) for i in infos}
+    current = parts.get(WEBEXT_PART)
+    webext = _set_properties(current.decode("utf-8"), props) if current else _webextension_xml(props)
+    parts[WEBEXT_PART] = webext.encode("utf-8")
+    parts.setdefault(TASKPANES_PART, _taskpanes_xml().encode("utf-8"))
+    parts.setdefault(
+        TASKPANES_RELS,
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL_WEBEXT}" Target="webextension1.xml"/></Relationships>'
+        ).encode("utf-8"),
+    )
+    parts["_rels/.rels"] = _with_root_relationship(parts["_rels/.rels"].decode("utf-8")).encode("utf-8")
+    parts["[Content_Types].xml"] = _with_content_types(parts["[Content_Types].xml"].decode("utf-8")).encode("utf-8")
+
+    order = ["[Content_Types].xml"] + [i.filename for i in infos if i.filename != "[Content_Types].xml"]
+    order += [n for n in parts if n not in order]
+    fd, tmp = tempfile.mkstemp(prefix=".~lite-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name in order:
+                zout.writestr(name, parts[name])
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def extract(path: str | os.PathLike) -> dict[str, str]:
+    """The Lite settings stored in a workbook (``main.py``, ``requirements.txt``, ...); ``{}`` if none."""
+    out: dict[str, str] = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not re.fullmatch(r"xl/webextensions/webextension\d+\.xml", name):
+                continue
+            xml = z.read(name).decode("utf-8")
+            if LITE_ADDIN_ID not in xml.lower():
+                continue
+            for key, value in _PROPERTY.findall(xml):
+                out[html.unescape(key)] = json.loads(html.unescape(value))
+    return out
+
+
+def has_lite_code(path: str | os.PathLike) -> bool:
+    return "main.py" in extract(path)

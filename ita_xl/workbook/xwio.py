@@ -1,0 +1,116 @@
+"""The workbook commands on a live ``xw.Book``: desktop Excel, xlwings Lite and the remote engine.
+
+One shape for every runtime: read every sheet in one go (``snapshot_from_book``), let a pure
+command turn the snapshot into ops, write the ops back in blocks (``apply_to_book``). Only the
+portable subset of the xlwings API is used (shared/reference/xlwings/REPORT.md §6.2): values in and
+out, ``clear_contents`` and ``app.alert``; no formats, formulas or read-after-write, because the
+remote engine behind Lite is a snapshot that records writes as actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from .ops import Clear, Notice, Snapshot, Write
+
+if TYPE_CHECKING:  # xlwings is the optional "excel" extra
+    import xlwings as xw
+
+# Text Excel would reinterpret when written through COM/Office.js ("typed-in" semantics):
+# formulas, numbers, percentages, dates, booleans. A leading apostrophe keeps it text.
+_NUMBER = r"[+-]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?"
+_DATE = r"\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?"
+_LOOKS_TYPED = re.compile(rf"\s*(?:{_NUMBER}|{_DATE}|{_TIME}|true|false|#N/A)\s*", re.IGNORECASE)
+_FORMULA_START = ("=", "+", "-", "@", "'")
+
+
+def as_text(value: Any) -> Any:
+    """A value as Excel must receive it to store exactly that value.
+
+    >>> as_text("=1+1"), as_text("00123"), as_text("2567-09-30"), as_text("ไทย"), as_text(5)
+    ("'=1+1", "'00123", "'2567-09-30", 'ไทย', 5)
+    >>> as_text("- ไม่มี -"), as_text(""), as_text(None)
+    ("'- ไม่มี -", '', None)
+    """
+    if isinstance(value, str) and value and (value.startswith(_FORMULA_START) or _LOOKS_TYPED.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def _block(values: Any) -> list[list[Any]]:
+    if not isinstance(values, list):
+        return [[values]]
+    if values and not isinstance(values[0], list):
+        return [values]
+    return values
+
+
+def _cell(value: Any) -> Any:
+    # Office.js sends "" for empty cells and desktop may give floats for whole numbers;
+    # the headless reader (openpyxl) gives None and ints. Normalise to the latter.
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def trim(rows: list[list[Any]]) -> list[list[Any]]:
+    """Drop trailing empty rows and columns (formatted but empty cells widen the used range).
+
+    >>> trim([[1, None], [None, None]]), trim([[None]])
+    ([[1]], [])
+    """
+    rows = [list(r) for r in rows]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    width = max((i + 1 for r in rows for i, v in enumerate(r) if v is not None), default=0)
+    return [r[:width] + [None] * (width - len(r)) for r in rows]
+
+
+def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
+    """All values of a sheet from A1, as a trimmed 2-D list (one read)."""
+    last = sheet.used_range.last_cell
+    raw = sheet.range("A1", last).options(ndim=2).value
+    return trim([[_cell(v) for v in row] for row in _block(raw)])
+
+
+def snapshot_from_book(book: xw.Book) -> Snapshot:
+    """Every sheet's values, read before anything is written."""
+    return Snapshot(book.fullname, {sheet.name: sheet_values(sheet) for sheet in book.sheets})
+
+
+def _notice_text(op: Notice) -> str:
+    return f"{op.message_th}\n\n{op.message_en}" if op.message_en else op.message_th
+
+
+def apply_to_book(book: xw.Book, ops: Iterable[Any]) -> None:
+    """Write the ops back: one block per ``Write``, ``clear_contents`` per ``Clear``, alerts last."""
+    notices: list[Notice] = []
+    for op in ops:
+        if isinstance(op, Write):
+            block = [[as_text(v) for v in row] for row in _block(op.values)]
+            if block and block[0]:
+                book.sheets[op.sheet][op.cell].value = block
+        elif isinstance(op, Clear):
+            book.sheets[op.sheet][op.range].clear_contents()
+        elif isinstance(op, Notice):
+            notices.append(op)
+        else:
+            raise TypeError(f"unknown workbook op: {op!r}")
+    for op in notices:
+        mode = "critical" if str(op.level).lower() in ("error", "critical", "fail") else "info"
+        book.app.alert(_notice_text(op), title="ITA", buttons="ok", mode=mode)
+
+
+def run(book: xw.Book, command: Callable[..., list], *args: Any) -> list:
+    """snapshot → command → apply; returns the ops (tests and callers may inspect them)."""
+    ops = list(command(snapshot_from_book(book), *args))
+    apply_to_book(book, ops)
+    return ops
