@@ -1,0 +1,1 @@
+"""Batch regeneration of many agencies ' workbooks: ``ita-xl regenerate``."""

@@ -1,0 +1,493 @@
+"""Regenerate the workbooks of many agencies: plan jobs from a stream, run them in chunks, summarise.
+
+A *job* is one agency: a case read from a long score file, or an existing ita_xl workbook to refresh.
+Jobs are planned lazily from the inputs (one agency in memory at a time on the reading side) and sent
+in chunks to the same task function, :func:`run_chunk`, whether it runs inline, in a
+``ProcessPoolExecutor`` or on a Dask cluster. At most a few chunks are in flight, so memory stays flat
+whatever the number of agencies.
+
+Every output is built in a staging folder inside the output folder and moved into place with
+``os.replace`` (the workbook last, after its ``.py`` shim), so a killed batch leaves complete files or
+none; the staging folder is emptied when a batch starts. With ``resume`` an output newer than its
+input is not rewritten, only summarised.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.engine import Result, analyze
+from ..core.model import AgencyCase, Org
+from ..errors import InputError
+from ..io.scores import iter_scores
+
+STAGING = ".ita-xl-staging"
+SUMMARY_NAME = "summary.xlsx"
+SCORE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
+
+WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
+
+
+# ------------------------------------------------------------------------------------------ records
+
+
+@dataclass
+class Job:
+    """One agency to (re)generate. ``case`` for a score-file agency, ``workbook`` for a refresh."""
+
+    out: str
+    source: str
+    case: AgencyCase | None = None
+    workbook: str | None = None
+    skip: bool = False  # resume: the output is newer than its input
+
+
+@dataclass
+class Options:
+    """What every task needs besides its jobs; small and picklable."""
+
+    runtime: str = "desktop"
+    writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+
+
+@dataclass
+class Outcome:
+    """One summary row."""
+
+    org_id: str
+    name: str
+    org_type: str
+    province: str
+    source: str
+    out: str = ""
+    status: str = FAILED
+    message: str = ""
+    tools: dict[str, float | None] = field(default_factory=dict)
+    total: float | None = None
+    level: str | None = None
+    weakest: str = ""
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    seconds: float
+    bad_inputs: list[InputError] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.failed]
+
+    @property
+    def exit_status(self) -> int:
+        """2 when a whole input could not be read, 1 when an agency failed, else 0."""
+        return 2 if self.bad_inputs else 1 if self.failures else 0
+
+
+# ------------------------------------------------------------------------------------------ naming
+
+
+_IDENT = re.compile(r"^[A-Za-z0-9_]{1,48}$")
+
+
+def output_name(org: Org) -> str:
+    """A workbook name that is an ASCII Python identifier (its ``.py`` shim must import by it).
+
+    >>> output_name(Org(name="x", id="6100001")), output_name(Org(name="x", id="lampang-pao"))
+    ('ita_6100001.xlsm', 'ita_lampang_pao_bd4f82.xlsm')
+    >>> output_name(Org(name="อบต.บ้านนา"))
+    'ita_86724202bd.xlsm'
+    """
+    key = org.id or org.name
+    if _IDENT.match(key):
+        return f"ita_{key}.xlsm"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    readable = re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")[:40]
+    return f"ita_{readable}_{digest[:6]}.xlsm" if readable else f"ita_{digest[:10]}.xlsm"
+
+
+def _workbook_output_name(path: Path) -> str:
+    stem = path.stem
+    if stem.isidentifier() and stem.isascii():
+        return f"{stem}.xlsm"
+    return output_name(Org(name=stem))
+
+
+# ------------------------------------------------------------------------------------------ planning
+
+
+@dataclass
+class Source:
+    """A resolved input: a long score file, or one existing workbook."""
+
+    path: Path
+    kind: str  # "scores" | "workbook"
+
+
+def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) -> list[Source]:
+    """Check every input before anything runs: a missing or unsupported input is an InputError."""
+    from ..workbook_io import is_ita_workbook  # noqa: PLC0415 (optional layer)
+
+    out: list[Source] = []
+    for given in inputs:
+        path = Path(given)
+        if not path.exists():
+            raise InputError(str(path), "ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder")
+        if path.is_dir():
+            for f in sorted(path.iterdir()):
+                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith(("~$", ".")):
+                    if f.name != SUMMARY_NAME and is_ita_workbook(f):
+                        out.append(Source(f, "workbook"))
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in SCORE_SUFFIXES:
+            raise InputError(
+                str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported input {suffix!r} (score file, workbook or folder)"
+            )
+        kind = "workbook" if suffix in WORKBOOK_SUFFIXES and is_ita_workbook(path) else "scores"
+        out.append(Source(path, kind))
+    return out
+
+
+def count_agencies(source: Source) -> int | None:
+    """How many agencies an input holds, cheaply, for the progress bar; None when unknown."""
+    if source.kind == "workbook":
+        return 1
+    if source.path.suffix.lower() not in (".csv", ".tsv"):
+        return None
+    try:
+        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            sample = fh.read(4096)
+            fh.seek(0)
+            try:
+                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+            except csv.Error:
+                dialect = csv.excel
+            rows = csv.reader(fh, dialect)
+            header = [h.strip().lower() for h in next(rows, [])]
+            col = next((header.index(h) for h in ("org_id", "id", "org_name", "name") if h in header), None)
+            if col is None:
+                return 1
+            n, last = 0, None
+            for r in rows:
+                key = r[col] if col < len(r) else ""
+                if key and key != last:
+                    n, last = n + 1, key
+            return n
+    except (OSError, csv.Error):
+        return None
+
+
+def _newer(out: Path, source: Path) -> bool:
+    try:
+        return out.stat().st_mtime_ns > source.stat().st_mtime_ns
+    except OSError:
+        return False
+
+
+def plan(
+    sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False
+) -> Iterator[Job | Outcome]:
+    """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
+
+    A whole input that cannot be read (corrupt, no header) comes as an ``InputError`` value.
+    """
+    used: set[str] = set()
+
+    def unique(name: str) -> str:
+        stem, n = name[:-5], 2
+        while name in used:
+            name, n = f"{stem}_{n}.xlsm", n + 1
+        used.add(name)
+        return name
+
+    for src in sources:
+        if src.kind == "workbook":
+            out = out_dir / unique(_workbook_output_name(src.path))
+            skip = resume and out.resolve() != src.path.resolve() and _newer(out, src.path)
+            yield Job(str(out), str(src.path), workbook=str(src.path), skip=skip)
+            continue
+        errors: list = []
+        try:
+            for found in iter_scores(src.path, year, errors=errors):
+                yield from _failed_agencies(errors, src.path)
+                out = out_dir / unique(output_name(found.org))
+                case = AgencyCase(org=found.org, scores=found.scores)
+                yield Job(str(out), str(src.path), case=case, skip=resume and _newer(out, src.path))
+            yield from _failed_agencies(errors, src.path)
+        except InputError as exc:
+            yield from _failed_agencies(errors, src.path)
+            yield exc
+
+
+def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:
+    while errors:
+        org, exc = errors.pop(0)
+        yield Outcome(org.id, org.name, org.org_type, org.province, str(source), message=str(exc))
+
+
+# ------------------------------------------------------------------------------------------ the task
+
+
+def _writer(spec: str) -> Callable:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run_chunk(jobs: list[Job], opts: Options | None = None) -> list[Outcome]:
+    """The task function: analyse and write each job's workbook; a failure is an Outcome, not a raise."""
+    opts = opts or Options()
+    return [run_job(job, opts) for job in jobs]
+
+
+def run_job(job: Job, opts: Options) -> Outcome:
+    org = job.case.org if job.case is not None else Org(name=Path(job.source).stem)
+    outcome = Outcome(org.id, org.name, org.org_type, org.province, job.source, out=job.out)
+    try:
+        if job.case is not None:
+            result = analyze(job.case)
+            if not job.skip:
+                _write_case(job.case, Path(job.out), opts)
+        else:
+            if not job.skip:
+                _refresh(Path(job.workbook), Path(job.out))
+            result = analyze(_read_workbook(Path(job.out)))
+        _fill_outcome(outcome, result)
+        outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
+    except Exception as exc:  # one agency must not sink the batch  # noqa: BLE001
+        outcome.status = FAILED
+        outcome.message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+    return outcome
+
+
+def _fill_outcome(o: Outcome, r: Result) -> None:
+    org = r.case.org
+    o.org_id, o.name = org.id or o.org_id, org.name or o.name
+    o.org_type, o.province = org.org_type or o.org_type, org.province or o.province
+    o.tools, o.total, o.level = dict(r.tools), r.total, r.level
+    scored = [i for i in r.indicators if i.score is not None]
+    if scored:
+        w = min(scored, key=lambda i: (i.score, i.no))
+        o.weakest = f"{w.no} {w.name} ({w.score:.2f})"
+    o.errors = sum(f.severity == "error" for f in r.findings)
+    o.warnings = sum(f.severity == "warning" for f in r.findings)
+
+
+def _staging(out: Path) -> Path:
+    d = out.parent / STAGING / str(os.getpid())
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _publish(staged: Path, out: Path) -> None:
+    """Move a staged workbook and its companions (the ``.py`` shim) into place, the workbook last."""
+    for f in staged.parent.glob(staged.stem + ".*"):
+        if f != staged and not f.name.endswith((".tmp", ".part")):
+            os.replace(f, out.parent / f.name)
+    os.replace(staged, out)
+
+
+def _write_case(case: AgencyCase, out: Path, opts: Options) -> None:
+    staged = _staging(out) / out.name
+    _writer(opts.writer)(case, staged, runtime=opts.runtime)
+    _publish(staged, out)
+
+
+def _refresh(source: Path, out: Path) -> None:
+    """Copy an existing workbook and fill it in place: staff edits and added sheets stay."""
+    from ..workbook.commands import fill  # noqa: PLC0415 (optional layer)
+    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+
+    staged = _staging(out) / out.name
+    shutil.copyfile(source, staged)
+    shim = source.with_suffix(".py")
+    if shim.exists():
+        shutil.copyfile(shim, staged.with_suffix(".py"))
+    apply_ops(staged, fill(snapshot_of(staged)))
+    _publish(staged, out)
+
+
+def _read_workbook(path: Path) -> AgencyCase:
+    from ..workbook_io import read_workbook_case  # noqa: PLC0415 (optional layer)
+
+    return read_workbook_case(path)
+
+
+# ------------------------------------------------------------------------------------------ running
+
+
+def clean_staging(out_dir: Path) -> None:
+    """Remove what a killed batch left half-written."""
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+
+
+def _chunks(items: Iterator[Job | Outcome | InputError], size: int, sink: Callable) -> Iterator[list[Job]]:
+    """Group jobs into chunks; failed agencies and bad inputs go straight to ``sink``."""
+    chunk: list[Job] = []
+    for item in items:
+        if isinstance(item, Job):
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        else:
+            sink(item)
+    if chunk:
+        yield chunk
+
+
+def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> None:
+    for chunk in chunks:
+        done(run_chunk(chunk, opts))
+
+
+def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
+    limit = 2 * workers  # chunks in flight: enough to keep workers busy, few enough to stay flat
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: dict[Future, list[Job]] = {}
+        try:
+            for chunk in chunks:
+                pending[pool.submit(run_chunk, chunk, opts)] = chunk
+                while len(pending) >= limit:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in finished:
+                        done(_result(f, pending.pop(f)))
+            for f in list(pending):
+                done(_result(f, pending.pop(f)))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _result(future, chunk: list[Job]) -> list[Outcome]:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died (killed, out of memory): its agencies failed  # noqa: BLE001
+        return [
+            Outcome(
+                (j.case.org.id if j.case else ""), (j.case.org.name if j.case else Path(j.source).stem),
+                (j.case.org.org_type if j.case else ""), (j.case.org.province if j.case else ""),
+                j.source, j.out, FAILED, f"worker failed: {type(exc).__name__}: {exc}",
+            )
+            for j in chunk
+        ]
+
+
+def _run_dask(chunks: Iterator[list[Job]], opts: Options, done: Callable, address) -> None:
+    """The same task on a Dask cluster: ``address`` is ``tcp://host:port`` or a ``Client``.
+
+    Workers must see the output folder at the same path (a shared file system).
+    """
+    from distributed import Client, as_completed  # noqa: PLC0415 (optional dependency)
+
+    client = address if isinstance(address, Client) else Client(address)
+    try:
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        running = as_completed()
+        chunk_of: dict[str, list[Job]] = {}
+        for chunk in chunks:
+            fut = client.submit(run_chunk, chunk, opts, pure=False)
+            chunk_of[fut.key] = chunk
+            running.add(fut)
+            while running.count() >= limit:
+                f = next(running)
+                done(_result(f, chunk_of.pop(f.key)))
+        for f in running:
+            done(_result(f, chunk_of.pop(f.key)))
+    finally:
+        if client is not address:
+            client.close()
+
+
+def regenerate(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    jobs: int = 1,
+    scheduler=None,
+    resume: bool = False,
+    year: int | None = None,
+    progress: bool = True,
+    chunk_size: int = 16,
+    opts: Options | None = None,
+    summary: bool = True,
+) -> Report:
+    """Regenerate one workbook per agency of ``inputs`` into ``out_dir``; see the module doc.
+
+    Raises :class:`InputError` before doing anything when an input is missing or unsupported.
+    """
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    sources = resolve_inputs(inputs, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clean_staging(out_dir)
+    opts = opts or Options()
+    counts = [count_agencies(s) for s in sources]
+    total = None if any(c is None for c in counts) else sum(counts)
+
+    outcomes: list[Outcome] = []
+    bad: list[InputError] = []
+    bar = _progress(total, progress)
+
+    def sink(item: Outcome | InputError) -> None:
+        if isinstance(item, InputError):
+            bad.append(item)
+            bar.write(f"ita-xl: error: {item}", file=sys.stderr)
+        else:
+            outcomes.append(item)
+            bar.update(1)
+
+    def done(batch: list[Outcome]) -> None:
+        outcomes.extend(batch)
+        bar.update(len(batch))
+        failed = sum(o.failed for o in outcomes)
+        if failed:
+            bar.set_postfix(failed=failed, refresh=False)
+
+    chunks = _chunks(plan(sources, out_dir, year, resume), chunk_size, sink)
+    try:
+        if scheduler is not None:
+            _run_dask(chunks, opts, done, scheduler)
+        elif jobs <= 1:
+            _run_inline(chunks, opts, done)
+        else:
+            _run_pool(chunks, opts, done, jobs)
+    finally:
+        bar.close()
+    report = Report(outcomes, 0.0, bad)
+    if summary:
+        from .summary import write_summary  # noqa: PLC0415
+
+        report.summary = str(write_summary(report, out_dir / SUMMARY_NAME))
+    clean_staging(out_dir)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _progress(total: int | None, enabled: bool):
+    from tqdm import tqdm  # noqa: PLC0415 (the batch extra)
+
+    return tqdm(
+        total=total, unit="wb", desc="regenerate", dynamic_ncols=True,
+        disable=not enabled or not sys.stderr.isatty(), file=sys.stderr,
+    )
