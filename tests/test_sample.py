@@ -132,3 +132,9 @@ def test_cli_check_exit_status(capsys):
     assert main(["check", "--sample"]) == 1  # the sample has error-level findings
     out = capsys.readouterr().out
     assert "foreign_agency" in out and "indicator_mismatch" in out
+
+
+def test_issues_do_not_repeat_a_focus_when_another_weak_question_exists(sample_result):
+    focus = [tuple(i.focus) for i in sample_result.issues]
+    assert len(set(focus)) == len(focus), focus
+    assert len({i.analysis_th for i in sample_result.issues}) == len(sample_result.issues)

@@ -100,7 +100,11 @@ def _quote(fw: Framework, code: str, numerals: str) -> str:
 
 
 def analyse_issue(
-    fw: Framework, case: AgencyCase, spec: IssueSpec, indicators: dict[int, IndicatorScore]
+    fw: Framework,
+    case: AgencyCase,
+    spec: IssueSpec,
+    indicators: dict[int, IndicatorScore],
+    avoid: frozenset[str] | set[str] = frozenset(),
 ) -> IssueResult:
     st = case.settings
     texts = fw.texts
@@ -120,7 +124,10 @@ def analyse_issue(
         groups.append(GroupResult(g.tool, rows, decision, action))
 
     all_rows = [r for g in groups for r in g.questions]
-    focus = weakest(all_rows, st.threshold)
+    # An issue whose weakest question was already the focus of an earlier issue takes its next
+    # weakest one, so that two issues do not repeat the same paragraph.
+    fresh = [r for r in all_rows if r.code not in avoid]
+    focus = weakest(fresh, st.threshold) or weakest(all_rows, st.threshold)
     recs = [r for c in focus if (r := _recommendation(fw, case, c)) is not None]
     org = case.org.name
     if focus:

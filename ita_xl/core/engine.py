@@ -97,7 +97,11 @@ def analyze(case: AgencyCase, framework: Framework | None = None) -> Result:
     level = level_for(levels_with_bands(fw.levels, case.settings.fail_bands), total, tools)
     specs = case.issues if case.issues is not None else fw.issues
     by_no = {i.no: i for i in indicators}
-    issues = [analyse_issue(fw, case, spec, by_no) for spec in specs]
+    issues: list[IssueResult] = []
+    used: set[str] = set()
+    for spec in specs:
+        issues.append(analyse_issue(fw, case, spec, by_no, used))
+        used.update(issues[-1].focus)
     plan = build_plan(fw, case, issues)
     findings = (
         checks.check_indicators(case, indicators)
