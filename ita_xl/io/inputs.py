@@ -10,6 +10,7 @@ from ..errors import InputError
 from .case import read_case
 from .scores import iter_scores
 
+UNNAMED = "หน่วยงาน"
 SCORE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
 
 
@@ -30,4 +31,6 @@ def iter_cases(path: str | Path, year: int | None = None) -> Iterator[AgencyCase
     if suffix not in SCORE_SUFFIXES:
         raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported file type {suffix!r}")
     for found in iter_scores(path, year):
+        if not found.org.name:  # a one-agency score file names no agency: Thai texts say "the agency"
+            found.org.name = UNNAMED
         yield AgencyCase(org=found.org, scores=found.scores)
