@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"ita-xl: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `ita-xl analyze … | head`: the reader left; not an error of ours
+        import os  # noqa: PLC0415
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("ita-xl: interrupted", file=sys.stderr)
         return 130
