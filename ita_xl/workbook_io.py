@@ -1,13 +1,28 @@
-"""Placeholder until the workbook layer lands: no .xlsx is an ita_xl workbook yet."""
+"""Whether a file is an ita_xl workbook, and the agency case it holds (``ita-xl analyze BOOK``)."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
-
-def is_ita_workbook(path: Path) -> bool:
-    return False
+from .core.model import AgencyCase
 
 
-def read_workbook_case(path: Path):  # pragma: no cover - replaced by the workbook layer
-    raise NotImplementedError
+def is_ita_workbook(path: str | Path) -> bool:
+    """True when the workbook has the settings and question-score sheets of the layout."""
+    from .workbook import layout as L  # noqa: PLC0415
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    need = (L.SHEETS["settings"].name, L.SHEETS["questions"].name)
+    return all(f'name="{name}"' in xml for name in need)
+
+
+def read_workbook_case(path: str | Path) -> AgencyCase:
+    from .workbook.fileio import snapshot_of  # noqa: PLC0415
+    from .workbook.reader import case_from_snapshot  # noqa: PLC0415
+
+    return case_from_snapshot(snapshot_of(path))

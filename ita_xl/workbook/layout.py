@@ -302,8 +302,15 @@ def summary_row(key: str) -> int:
     return SUMMARY_HEADER_ROW + 1 + SUMMARY_ROWS.index(key)
 
 
+SUMMARY_FIRST_COL = 2  # under the indicator names, where the column is wide
+
+
+def summary_col(column: str) -> int:
+    return SUMMARY_FIRST_COL + [c.key for c in SUMMARY_COLUMNS].index(column)
+
+
 def summary_cell(key: str, column: str) -> str:
-    return cell(summary_row(key), [c.key for c in SUMMARY_COLUMNS].index(column) + 1)
+    return cell(summary_row(key), summary_col(column))
 
 
 # ------------------------------------------------------------------------------------- other tables
@@ -447,3 +454,35 @@ def suggest_module_name(stem: str) -> str:
         s = "ita_" + s if s else "ita_workbook"
     return s if is_valid_module_name(s) else s + "_wb"
 
+
+
+# ------------------------------------------------------------------------------------- row heights
+
+LINE_PT = 21.0  # one line of 16 pt TH Sarabun New (Laksaman where it is missing)
+ROW_PT = 24.0  # a single-line row
+_THAI_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+
+
+def text_lines(text: object, width: float) -> int:
+    """How many lines a wrapped cell of ``width`` characters needs (Thai marks take no width).
+
+    >>> text_lines("ก" * 25, 10), text_lines("ที่นี่\\nสอง", 10)
+    (3, 2)
+    """
+    if text is None:
+        return 1
+    cap = max(width * 0.95 - 1.5, 1.0)
+    n = 0
+    for line in str(text).split("\n"):
+        visible = len(line.translate(_THAI_MARKS))
+        n += max(1, -(-int(visible) // int(cap)) if visible else 1)
+    return n
+
+
+def row_height(table: Table, values: list[object]) -> float | None:
+    """A row's height in points when it needs more than one line (None: the default suits)."""
+    lines = 1
+    for col, v in zip(table.columns, values):
+        if isinstance(v, str) and (col.kind in ("long", "text", "key") or "\n" in v):
+            lines = max(lines, text_lines(v, col.width))
+    return None if lines <= 1 else round(lines * LINE_PT + 6, 1)

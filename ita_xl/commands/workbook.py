@@ -1,0 +1,107 @@
+"""``ita-xl new``, ``ita-xl import`` and ``ita-xl fill``: the agency workbook, headless."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InputError
+
+ORDER = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="build a new agency workbook (.xlsm desktop, .xlsx Lite)")
+    p.add_argument("out", help="the workbook to write, e.g. ita_lampang_2566.xlsm")
+    p.add_argument("--org", help="agency name")
+    p.add_argument("--org-type", help="agency type (อบจ., เทศบาล, อบต., ...)")
+    p.add_argument("--year", type=int, help="assessment year (BE)")
+    p.add_argument("--scores", help="score file (.csv/.xlsx/.txt) of one agency: fill the workbook right away")
+    p.add_argument("--runtime", choices=["desktop", "lite"], help="desktop (.xlsm, default) or lite (.xlsx)")
+    p.add_argument("--sample", action="store_true", help="the bundled sample agency, filled")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file (a .bak copy is kept)")
+    p.set_defaults(func=run_new)
+    i = sub.add_parser("import", help="import one agency's scores into a workbook")
+    i.add_argument("workbook")
+    i.add_argument("scores", help="score file (.csv/.xlsx/.txt)")
+    i.add_argument("--year", type=int, help="assessment year when the score file does not say")
+    i.set_defaults(func=run_import)
+    f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
+    f.add_argument("workbook")
+    f.set_defaults(func=run_fill)
+
+
+def _print_notices(notices) -> None:
+    for n in notices:
+        print(f"{n.message_th}\n  {n.message_en}")
+
+
+def _one_agency(path: str, year: int | None):
+    from ..io.scores import read_scores  # noqa: PLC0415
+
+    found = read_scores(path, year)
+    if len(found) != 1:
+        raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
+    return found[0]
+
+
+def run_new(args) -> int:
+    from ..core.model import AgencyCase, Org  # noqa: PLC0415
+    from ..io.case import sample_case  # noqa: PLC0415
+    from ..workbook.template import build_workbook  # noqa: PLC0415
+
+    out = Path(args.out)
+    runtime = args.runtime or ("lite" if out.suffix.lower() == ".xlsx" else "desktop")
+    if out.exists() and not args.force:
+        raise InputError(str(out), "มีไฟล์นี้อยู่แล้ว ใช้ --force เพื่อเขียนทับ (จะเก็บสำเนา .bak)", "the file exists; use --force to overwrite (a .bak copy is kept)")
+    case = None
+    if args.sample:
+        case = sample_case()
+    elif args.scores:
+        found = _one_agency(args.scores, args.year)
+        case = AgencyCase(org=found.org, scores=found.scores)
+    if case is not None:
+        if args.org:
+            case.org.name = args.org
+        if args.org_type:
+            case.org.org_type = args.org_type
+        if args.year and args.year != case.scores.year:
+            raise InputError(args.scores or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
+    org = Org(name=args.org or "", org_type=args.org_type or "") if case is None else None
+    path = build_workbook(out, case, runtime, year=args.year, org=org)
+    print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
+    if runtime == "desktop":
+        print(f"  โมดูลสำหรับปุ่ม / button shim: {path.with_suffix('.py').name}")
+    return 0
+
+
+def run_import(args) -> int:
+    from ..workbook import commands as C  # noqa: PLC0415
+    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+
+    found = _one_agency(args.scores, args.year)
+    snap = snapshot_of(args.workbook)
+    _require_workbook(args.workbook, snap)
+    _print_notices(apply_ops(args.workbook, C.import_scores(snap, found)))
+    return 0
+
+
+def run_fill(args) -> int:
+    from ..workbook import commands as C  # noqa: PLC0415
+    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+
+    snap = snapshot_of(args.workbook)
+    _require_workbook(args.workbook, snap)
+    _print_notices(apply_ops(args.workbook, C.fill(snap)))
+    return 0
+
+
+def _require_workbook(path: str, snap) -> None:
+    from ..workbook import layout as L  # noqa: PLC0415
+
+    for key in ("settings", "indicators", "questions"):
+        if not snap.has(L.SHEETS[key].name):
+            raise InputError(
+                path, f"ไม่ใช่ไฟล์งาน ITA (ไม่มีแผ่นงาน {L.SHEETS[key].name}) สร้างด้วย ita-xl new",
+                f"not an ita_xl workbook (no sheet {L.SHEETS[key].name!r}); make one with ita-xl new",
+            )

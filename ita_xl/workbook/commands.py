@@ -1,0 +1,354 @@
+"""The workbook commands, pure: a :class:`~.ops.Snapshot` in, a list of ops out.
+
+The same functions run behind the desktop buttons (xlwings), in Lite, and headless (``ita-xl
+import`` / ``ita-xl fill`` through :mod:`.fileio`). They read settings, scores, grouping and library
+from the snapshot, since the user may have edited any of them. No openpyxl or xlwings here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.codes import sort_key
+from ..core.engine import Result, analyze
+from ..core.framework import Framework, IssueSpec, Recommendation, load
+from ..core.model import AgencyCase
+from ..core.thai import digits, fmt_table_score
+from ..errors import InputError
+from ..io.scores import AgencyScores
+from . import layout as L
+from .ops import Clear, Notice, Op, Snapshot, Write
+from .reader import case_from_snapshot, read_settings
+
+# ------------------------------------------------------------------------------------- helpers
+
+
+def _table_ops(table: L.Table, rows: list[list[object]], old_rows: int = 0) -> list[Op]:
+    """Write ``rows`` from the table's first data row and clear what an older, longer table left."""
+    ops: list[Op] = []
+    rows = rows[: table.max_rows]
+    if rows:
+        ops.append(Write(table.sheet, L.cell(table.first_row, 1), rows))
+    end = max(old_rows, table.max_rows)
+    if len(rows) < end:
+        first = table.first_row + len(rows)
+        ops.append(Clear(table.sheet, f"{L.cell(first, 1)}:{L.cell(table.first_row + end - 1, table.n_cols)}"))
+    return ops
+
+
+def _lines(items: list[str] | tuple[str, ...], numerals: str, numbered: bool = True) -> str:
+    if not numbered or len(items) <= 1:
+        return "\n".join(items)
+    return "\n".join(f"{digits(str(n), numerals)}. {t}" for n, t in enumerate(items, 1))
+
+
+# ------------------------------------------------------------------------------------- table rows
+
+
+def indicator_rows(fw: Framework) -> list[list[object]]:
+    """Columns no, name, tool of the indicator table."""
+    return [[ind.no, ind.name, ind.tool] for ind in fw.indicators]
+
+
+def question_rows(fw: Framework, scores: dict[str, float] | None = None) -> list[list[object]]:
+    scores = scores or {}
+    return [[q.code, q.tool, q.indicator, q.text, scores.get(q.code)] for q in fw.questions.values()]
+
+
+def issue_rows(specs: tuple[IssueSpec, ...]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for spec in specs:
+        for g in spec.groups:
+            rows.append([spec.no, spec.title, spec.plan_topic or spec.title, g.tool, ", ".join(g.codes)])
+    return rows
+
+
+def library_rows(recs: dict[str, Recommendation]) -> list[list[object]]:
+    def order(key: str) -> tuple:
+        return (1, int(key[3:]), 0) if key.startswith("ind") else (0, *sort_key(key))
+
+    return [
+        [r.key, r.finding, "\n".join(r.measures), r.owner, "\n".join(r.steps), r.action_short]
+        for r in (recs[k] for k in sorted(recs, key=order))
+    ]
+
+
+def analysis_rows(result: Result) -> list[list[object]]:
+    n = result.case.settings.numerals
+    rows: list[list[object]] = []
+    for issue in result.issues:
+        rows.append([issue.no, "ประเด็น", issue.title, L.DECISIONS[issue.decision], None])
+        for g in issue.groups:
+            qs = "\n".join(
+                f"{digits(q.code, n)}  {fmt_table_score(q.score, n) if q.score is not None else '-'}" for q in g.questions
+            )
+            rows.append([issue.no, g.tool, qs, L.DECISIONS[g.decision], g.action_text])
+        rows.append([issue.no, "บทวิเคราะห์", issue.analysis_th, None, None])
+    return rows
+
+
+def finding_rows(result: Result) -> list[list[object]]:
+    return [[L.SEVERITIES.get(f.severity, f.severity), f.kind, f.message_th, f.message_en, f.where] for f in result.findings]
+
+
+def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
+    """Generated plan rows with the staff columns of the existing rows carried by key.
+
+    A row whose key has vanished keeps its place at the bottom, marked obsolete, when staff wrote
+    anything in it; rows without a key that hold anything are kept as they are (user rows).
+    """
+    T = L.PLAN
+    n = result.case.settings.numerals
+    gen_idx = [T.col(k) - 1 for k in L.PLAN_GENERATED]
+    staff_idx = [T.col(k) - 1 for k in L.PLAN_STAFF]
+    old = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows]
+    by_key: dict[str, list[object]] = {}
+    for r in old:
+        key = r[T.col("key") - 1]
+        if key not in (None, "") and str(key) not in by_key:
+            by_key[str(key)] = r
+    out: list[list[object]] = []
+    new_keys = set()
+    for p in result.plan:
+        new_keys.add(p.key)
+        prev = by_key.get(p.key)
+        staff = [prev[i] for i in staff_idx] if prev else [None] * len(staff_idx)
+        out.append(
+            [p.key, p.issue, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period, *staff, None]
+        )
+    kept: list[list[object]] = []
+    for r in old:
+        key = r[T.col("key") - 1]
+        has_staff = any(r[i] not in (None, "") for i in staff_idx)
+        if key in (None, ""):
+            if any(v not in (None, "") for v in r):
+                kept.append(list(r))
+        elif str(key) not in new_keys and has_staff:
+            row = list(r)
+            row[T.col("row_state") - 1] = L.OBSOLETE
+            kept.append(row)
+    assert len(gen_idx) + len(staff_idx) + 1 == T.n_cols
+    return out + kept
+
+
+# ------------------------------------------------------------------------------------- commands
+
+
+def _result(snap: Snapshot) -> Result:
+    case = case_from_snapshot(snap)
+    try:
+        return analyze(case)
+    except KeyError as exc:
+        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+
+
+def _old_len(snap: Snapshot, table: L.Table) -> int:
+    return len(snap.rows(table.sheet, table.first_row, table.n_cols))
+
+
+def _summary_notice(result: Result, what_th: str, what_en: str) -> Notice:
+    errors = sum(f.severity == "error" for f in result.findings)
+    total = f"{result.total:.2f}" if result.total is not None else "-"
+    return Notice(
+        "warning" if errors else "info",
+        f"{what_th}: คะแนนรวม {digits(total, result.case.settings.numerals)} ระดับ {result.level or '-'}; "
+        f"ข้อค้นพบ {len(result.findings)} รายการ (ข้อผิดพลาด {errors})",
+        f"{what_en}: total {total}, level {result.level or '-'}; {len(result.findings)} findings ({errors} errors)",
+    )
+
+
+def _computed_ops(result: Result) -> list[Op]:
+    T = L.INDICATORS
+    rows = [[i.no, i.name, i.tool] for i in result.indicators]
+    computed = [[i.computed] for i in result.indicators]
+    return [
+        Write(T.sheet, T.cell("no", 0), rows),
+        Write(T.sheet, T.cell("computed", 0), computed),
+    ]
+
+
+def fill(snap: Snapshot) -> list[Op]:
+    """Analyse what the workbook holds; write computed indicators, analyses, plan and findings."""
+    return fill_with_result(snap)[0]
+
+
+def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
+    """:func:`fill` and the analysis it wrote (the template uses it for cached formula values)."""
+    result = _result(snap)
+    ops: list[Op] = _computed_ops(result)
+    ops += _table_ops(L.ANALYSIS, analysis_rows(result), _old_len(snap, L.ANALYSIS))
+    ops += _table_ops(L.PLAN, plan_rows(result, snap), _old_len(snap, L.PLAN))
+    ops += _table_ops(L.FINDINGS, finding_rows(result), _old_len(snap, L.FINDINGS))
+    ops.append(_summary_notice(result, "วิเคราะห์และจัดทำแผนแล้ว", "analysed and planned"))
+    return ops, result
+
+
+def plan(snap: Snapshot) -> list[Op]:
+    """Regenerate the plan's generated columns only (staff columns kept by key)."""
+    result = _result(snap)
+    ops: list[Op] = _table_ops(L.PLAN, plan_rows(result, snap), _old_len(snap, L.PLAN))
+    ops.append(Notice("info", f"ปรับปรุงแผนแล้ว {len(result.plan)} มาตรการ", f"plan updated: {len(result.plan)} measures"))
+    return ops
+
+
+def check(snap: Snapshot) -> list[Op]:
+    """Validate the inputs and list the findings."""
+    result = _result(snap)
+    ops: list[Op] = _table_ops(L.FINDINGS, finding_rows(result), _old_len(snap, L.FINDINGS))
+    ops.append(_summary_notice(result, "ตรวจสอบแล้ว", "checked"))
+    return ops
+
+
+def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
+    """Put one agency's scores into the workbook: questions, stated indicators, tools, total, level.
+
+    The question table is rewritten for the scores' year. When that year differs from the
+    workbook's, the grouping and library sheets are reset to that year's defaults too.
+    """
+    scores = agency_scores.scores
+    fw = load(scores.year)
+    settings = read_settings(snap)
+    sheet = L.SHEETS["settings"].name
+    old_year = settings.get("year", (None, ""))[0]
+    ops: list[Op] = [Write(sheet, L.settings_cell("year"), [[scores.year]])]
+    org = agency_scores.org
+    for key, value in (
+        ("org_name", org.name), ("org_id", org.id), ("org_type", org.org_type),
+        ("district", org.district), ("province", org.province),
+    ):
+        if value:
+            ops.append(Write(sheet, L.settings_cell(key), [[value]]))
+    T = L.INDICATORS
+    ops.append(Write(T.sheet, T.cell("no", 0), indicator_rows(fw)))
+    ops.append(Write(T.sheet, T.cell("stated", 0), [[scores.indicators.get(i.no)] for i in fw.indicators]))
+    ind_sheet = L.SHEETS["indicators"].name
+    for key in L.TOOLS_LIST:
+        ops.append(Write(ind_sheet, L.summary_cell(key, "stated"), [[scores.tools.get(key)]]))
+    ops.append(Write(ind_sheet, L.summary_cell("total", "stated"), [[scores.total]]))
+    ops.append(Write(ind_sheet, L.summary_cell("level", "stated"), [[scores.level]]))
+    ops += _table_ops(L.QUESTIONS, question_rows(fw, scores.questions), _old_len(snap, L.QUESTIONS))
+    if _as_year(old_year) != scores.year:
+        ops += _table_ops(L.ISSUES, issue_rows(fw.issues), _old_len(snap, L.ISSUES))
+        ops += _table_ops(L.LIBRARY, library_rows(fw.recommendations), _old_len(snap, L.LIBRARY))
+    n_q = len(scores.questions)
+    ops.append(
+        Notice(
+            "info",
+            f"นำเข้าคะแนนปี {scores.year}: {n_q} ข้อ, {len(scores.indicators)} ตัวชี้วัด",
+            f"imported {scores.year} scores: {n_q} questions, {len(scores.indicators)} indicators",
+        )
+    )
+    return ops
+
+
+def _as_year(value: object) -> int | None:
+    from ..io.scores import parse_score  # noqa: PLC0415
+
+    y = parse_score(value) if value is not None else None
+    return int(y) if y is not None else None
+
+
+# ------------------------------------------------------------------------------------- new workbooks
+
+
+def _sheet_values(title: str, table: L.Table | None) -> list[list[object]]:
+    rows: list[list[object]] = [[title]]
+    if table is not None:
+        while len(rows) < table.header_row - 1:
+            rows.append([])
+        rows.append([c.header for c in table.columns])
+    return rows
+
+
+def new_snapshot(
+    path: str,
+    year: int,
+    case: AgencyCase | None = None,
+    module: str = "",
+) -> Snapshot:
+    """The cell values of a new, empty-scored workbook for ``year`` (formula cells left empty).
+
+    ``case`` supplies the organisation, settings, history, grouping, library and texts; its scores
+    are not used (they go in through :func:`import_scores`).
+    """
+    fw = load(year)
+    org = case.org if case else None
+    st = case.settings if case else None
+    sheets: dict[str, list[list[object]]] = {}
+
+    s = _sheet_values(L.SHEETS["settings"].title, None)
+    s.append([])
+    s.append(["รายการ", "ค่า", "key"])
+    values = {
+        "org_name": org.name if org else "",
+        "org_id": org.id if org else "",
+        "org_type": org.org_type if org else "",
+        "district": org.district if org else "",
+        "province": org.province if org else "",
+        "head_name": org.head_name if org else "",
+        "head_position": org.head_position if org else "",
+        "year": year,
+        "plan_year": case.plan_year if case and case.plan_year not in (None, year + 1) else None,
+        "threshold": st.threshold if st else 100.0,
+        "numerals": st.numerals if st else "thai",
+        "target": st.target if st else 100.0,
+        "module": module,
+    }
+    for f in L.SETTINGS_FIELDS:
+        if f.key.startswith("unit."):
+            v = (org.units.get(f.key[5:], "") if org else "")
+        else:
+            v = values.get(f.key)
+        s.append([f.label, v if v != "" else None, f.key])
+    sheets[L.SHEETS["settings"].name] = s
+
+    T = L.INDICATORS
+    s = _sheet_values(L.SHEETS["indicators"].title, T)
+    hist = case.history if case else {}
+    for ind in fw.indicators:
+        row = [ind.no, ind.name, ind.tool, None, None, None, None, None]
+        row += [hist.get(year - k, {}).get(ind.no) for k in range(L.HISTORY_YEARS, 0, -1)]
+        s.append(row)
+    while len(s) < L.SUMMARY_HEADER_ROW - 1:
+        s.append([])
+    pad = [None] * (L.SUMMARY_FIRST_COL - 1)
+    s.append(pad + [c.header for c in L.SUMMARY_COLUMNS])
+    for key in L.SUMMARY_ROWS:
+        s.append(pad + [L.SUMMARY_LABELS[key], fw.weights.get(key), None, None])
+    sheets[T.sheet] = s
+
+    s = _sheet_values(L.SHEETS["questions"].title, L.QUESTIONS)
+    s += question_rows(fw)
+    sheets[L.QUESTIONS.sheet] = s
+
+    s = _sheet_values(L.SHEETS["issues"].title, L.ISSUES)
+    s += issue_rows(case.issues if case and case.issues is not None else fw.issues)
+    sheets[L.ISSUES.sheet] = s
+
+    s = _sheet_values(L.SHEETS["library"].title, L.LIBRARY)
+    recs = dict(fw.recommendations)
+    if case and case.recommendations:
+        recs.update(case.recommendations)
+    s += library_rows(recs)
+    sheets[L.LIBRARY.sheet] = s
+
+    for key in ("analysis", "plan", "findings"):
+        sheets[L.SHEETS[key].name] = _sheet_values(L.SHEETS[key].title, L.TABLES[key])
+
+    s = _sheet_values(L.SHEETS["notes"].title, L.NOTES)
+    texts = case.texts if case else {}
+    for key, label in L.NOTE_KEYS:
+        s.append([key, label, texts.get(key)])
+    sheets[L.NOTES.sheet] = s
+    return Snapshot(path, sheets)
+
+
+def scores_of(case: AgencyCase) -> AgencyScores:
+    return AgencyScores(case.org, case.scores)
+
+
+# Active-sheet dispatch for the desktop and Lite buttons: sheet name -> command.
+_BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {"fill": fill, "plan": plan, "check": check}
+COMMANDS: dict[str, Callable[[Snapshot], list[Op]]] = {
+    s.name: _BY_NAME[s.command] for s in L.SHEET_LIST if s.command
+}

@@ -1,0 +1,288 @@
+"""An agency case from a workbook snapshot: settings, scores, history, grouping, library, texts.
+
+Every bad value is an :class:`~ita_xl.errors.InputError` naming the file, the sheet and the cell.
+Formula cells are never read (their values are absent after an openpyxl save); the plan year is
+read only when the user typed a number over its formula.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..core.codes import parse_code
+from ..core.framework import Framework, IssueGroupSpec, IssueSpec, Recommendation, available_years, load
+from ..core.model import AgencyCase, Org, ScoreSet, Settings
+from ..core.thai import arabic_digits
+from ..errors import InputError
+from ..io.scores import parse_score
+from . import layout as L
+from .ops import Snapshot
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _text(v: object) -> str:
+    if _blank(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+class _Ctx:
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self.file = Path(snap.path).name or snap.path
+
+    def err(self, sheet_key: str, ref: str, th: str, en: str) -> InputError:
+        return InputError(self.file, th, en, sheet=L.SHEETS[sheet_key].name, cell=ref)
+
+    def where(self, sheet_key: str, ref: str) -> str:
+        return f"{self.file}: {L.SHEETS[sheet_key].name}!{ref}"
+
+    def score(self, sheet_key: str, ref: str, value: object, lo: float = 0.0, hi: float = 100.0) -> float | None:
+        if _blank(value):
+            return None
+        s = parse_score(value)
+        if s is None:
+            raise self.err(sheet_key, ref, f"ค่า {value!r} ไม่ใช่ตัวเลข", f"{value!r} is not a number")
+        if not lo <= s <= hi:
+            raise self.err(
+                sheet_key, ref, f"ค่า {s:g} อยู่นอกช่วง {lo:g}–{hi:g}", f"{s:g} is outside {lo:g}–{hi:g}"
+            )
+        return s
+
+
+def read_settings(snap: Snapshot) -> dict[str, object]:
+    """Settings by key: rows are found by the key column, so inserted rows do not break reading."""
+    sheet = L.SHEETS["settings"].name
+    found: dict[str, object] = {}
+    known = {f.key for f in L.SETTINGS_FIELDS}
+    rows = snap.rows(sheet, L.SETTINGS_FIRST_ROW, L.SETTINGS_KEY_COL)
+    for i, r in enumerate(rows):
+        key = _text(r[L.SETTINGS_KEY_COL - 1])
+        if key in known:
+            found[key] = (r[L.SETTINGS_VALUE_COL - 1], L.cell(L.SETTINGS_FIRST_ROW + i, L.SETTINGS_VALUE_COL))
+    return found
+
+
+def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
+    value, ref = settings.get("year", (None, L.settings_cell("year")))
+    y = parse_score(value)
+    if y is None or y != int(y):
+        raise ctx.err(
+            "settings", ref, f"ปีที่ประเมิน {value!r} ไม่ถูกต้อง (เช่น ๒๕๖๖)", f"assessment year {value!r} is not a year (e.g. 2566)"
+        )
+    year = int(y) + (543 if y < 2400 else 0)
+    if year not in available_years():
+        raise ctx.err(
+            "settings", ref, f"ไม่มีกรอบการประเมินปี {year}", f"no ITA framework for {year}; have {available_years()}"
+        )
+    return year, load(year)
+
+
+def _settings(ctx: _Ctx, settings: dict) -> Settings:
+    def num(key: str, default: float) -> float:
+        value, ref = settings.get(key, (None, L.settings_cell(key)))
+        s = ctx.score("settings", ref, value)
+        return default if s is None else s
+
+    value, ref = settings.get("numerals", (None, L.settings_cell("numerals")))
+    raw = _text(value).lower()
+    numerals = {"": "thai", "thai": "thai", "ไทย": "thai", "arabic": "arabic", "อารบิก": "arabic"}.get(raw)
+    if numerals is None:
+        raise ctx.err("settings", ref, f"รูปแบบตัวเลข {value!r} ต้องเป็น thai หรือ arabic", f"numerals {value!r}: use thai or arabic")
+    return Settings(threshold=num("threshold", 100.0), numerals=numerals, target=num("target", 100.0))
+
+
+def _org(settings: dict) -> Org:
+    def t(key: str) -> str:
+        return _text(settings.get(key, (None, ""))[0])
+
+    units = {k[5:]: t(k) for k in settings if k.startswith("unit.") and t(k)}
+    return Org(
+        name=t("org_name"), id=t("org_id"), org_type=t("org_type"), district=t("district"),
+        province=t("province"), head_name=t("head_name"), head_position=t("head_position"), units=units,
+    )
+
+
+def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
+    T = L.QUESTIONS
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+        raw_code, raw_score = r[T.col("code") - 1], r[T.col("score") - 1]
+        if _blank(raw_code):
+            if not _blank(raw_score):
+                raise ctx.err("questions", T.cell("code", i), "มีคะแนนแต่ไม่มีรหัสข้อ", "a score without a question code")
+            continue
+        code = parse_code(raw_code)
+        if code is None or code not in fw.questions:
+            raise ctx.err(
+                "questions", T.cell("code", i),
+                f"ไม่มีข้อคำถาม {raw_code!r} ในกรอบการประเมินปี {fw.year}",
+                f"question {raw_code!r} is not in the {fw.year} framework",
+            )
+        s = ctx.score("questions", T.cell("score", i), raw_score)
+        if s is None:
+            continue
+        if code in scores.questions and abs(scores.questions[code] - s) > 1e-9:
+            raise ctx.err("questions", T.cell("score", i), f"ข้อ {code} ซ้ำและคะแนนไม่ตรงกัน", f"{code} twice with different scores")
+        scores.questions[code] = s
+        scores.where[f"q:{code}"] = ctx.where("questions", T.cell("score", i))
+
+
+def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[int, float]]:
+    T = L.INDICATORS
+    history: dict[int, dict[int, float]] = {}
+    valid = {ind.no for ind in fw.indicators}
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows]):
+        no_raw = r[T.col("no") - 1]
+        if _blank(no_raw):
+            continue
+        no = parse_score(no_raw)
+        if no is None or int(no) not in valid:
+            raise ctx.err("indicators", T.cell("no", i), f"ไม่มีตัวชี้วัดที่ {no_raw!r}", f"no indicator {no_raw!r}")
+        no = int(no)
+        s = ctx.score("indicators", T.cell("stated", i), r[T.col("stated") - 1])
+        if s is not None:
+            scores.indicators[no] = s
+            scores.where[f"ind:{no}"] = ctx.where("indicators", T.cell("stated", i))
+        for k in range(1, L.HISTORY_YEARS + 1):
+            h = ctx.score("indicators", T.cell(f"hist{k}", i), r[T.col(f"hist{k}") - 1])
+            if h is not None:
+                history.setdefault(fw.year - k, {})[no] = h
+    return dict(sorted(history.items()))
+
+
+def _summary(ctx: _Ctx, scores: ScoreSet) -> None:
+    sheet = L.SHEETS["indicators"].name
+    for key in L.SUMMARY_ROWS:
+        ref = L.summary_cell(key, "stated")
+        value = ctx.snap.cell(sheet, ref)
+        if key == "level":
+            if not _blank(value):
+                scores.level = _text(value)
+                scores.where["level"] = ctx.where("indicators", ref)
+            continue
+        s = ctx.score("indicators", ref, value)
+        if s is None:
+            continue
+        if key == "total":
+            scores.total = s
+            scores.where["total"] = ctx.where("indicators", ref)
+        else:
+            scores.tools[key] = s
+            scores.where[f"tool:{key}"] = ctx.where("indicators", ref)
+
+
+_SPLIT = re.compile(r"[,;\s、]+")
+
+
+def _issues(ctx: _Ctx, fw: Framework) -> tuple[IssueSpec, ...] | None:
+    T = L.ISSUES
+    order: list[int] = []
+    meta: dict[int, tuple[str, str]] = {}
+    groups: dict[int, list[IssueGroupSpec]] = {}
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+        if all(_blank(v) for v in r):
+            continue
+        no = parse_score(r[T.col("no") - 1])
+        if no is None or no != int(no) or no < 1:
+            raise ctx.err("issues", T.cell("no", i), "ต้องระบุเลขที่ประเด็น", f"issue number {r[0]!r} is not a number")
+        no = int(no)
+        tool = _text(r[T.col("tool") - 1]).upper()
+        if tool not in L.TOOLS_LIST:
+            raise ctx.err("issues", T.cell("tool", i), f"เครื่องมือ {tool!r} ต้องเป็น IIT EIT หรือ OIT", f"tool {tool!r}: use IIT, EIT or OIT")
+        codes = []
+        for part in _SPLIT.split(arabic_digits(_text(r[T.col("codes") - 1]))):
+            if not part:
+                continue
+            code = parse_code(part, tool)
+            if code is None or code not in fw.questions:
+                raise ctx.err(
+                    "issues", T.cell("codes", i), f"ไม่รู้จักข้อคำถาม {part!r} ในปี {fw.year}", f"unknown question {part!r} for {fw.year}"
+                )
+            codes.append(code)
+        if no not in meta:
+            order.append(no)
+            meta[no] = (_text(r[T.col("title") - 1]), _text(r[T.col("plan_topic") - 1]))
+        elif not meta[no][0] and _text(r[T.col("title") - 1]):
+            meta[no] = (_text(r[T.col("title") - 1]), _text(r[T.col("plan_topic") - 1]))
+        if codes:
+            groups.setdefault(no, []).append(IssueGroupSpec(tool, tuple(codes)))
+    if not order:
+        return None
+    return tuple(
+        IssueSpec(no, meta[no][0] or f"ประเด็นที่ {no}", tuple(groups.get(no, ())), meta[no][1]) for no in order
+    )
+
+
+def _lines(v: object) -> tuple[str, ...]:
+    return tuple(line.strip() for line in _text(v).splitlines() if line.strip())
+
+
+def _library(ctx: _Ctx, fw: Framework) -> dict[str, Recommendation] | None:
+    T = L.LIBRARY
+    out: dict[str, Recommendation] = {}
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+        if all(_blank(v) for v in r):
+            continue
+        raw = _text(r[T.col("key") - 1])
+        key = raw if re.fullmatch(r"ind\d{1,2}", raw) else parse_code(raw)
+        if not key:
+            raise ctx.err("library", T.cell("key", i), f"รหัส {raw!r} ต้องเป็นข้อคำถามหรือ indN", f"key {raw!r}: a question code or indN")
+        owner = _text(r[T.col("owner") - 1]) or "admin"  # a role, or a unit's own name typed in
+        out[key] = Recommendation(
+            key=key,
+            finding=_text(r[T.col("finding") - 1]),
+            measures=_lines(r[T.col("measures") - 1]),
+            owner=owner,
+            steps=_lines(r[T.col("steps") - 1]),
+            action_short=_text(r[T.col("action_short") - 1]),
+        )
+    return out or None
+
+
+def _texts(ctx: _Ctx) -> tuple[dict[str, str], dict[str, str]]:
+    T = L.NOTES
+    texts, where = {}, {}
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+        key, text = _text(r[T.col("key") - 1]), r[T.col("text") - 1]
+        if key and not _blank(text):
+            texts[key] = str(text).strip()
+            where[key] = ctx.where("notes", T.cell("text", i))
+    return texts, where
+
+
+def case_from_snapshot(snap: Snapshot) -> AgencyCase:
+    """The agency case a workbook holds (what ``fill`` analyses)."""
+    ctx = _Ctx(snap)
+    for key in ("settings", "indicators", "questions"):
+        if not snap.has(L.SHEETS[key].name):
+            raise InputError(
+                ctx.file, f"ไม่พบแผ่นงาน {L.SHEETS[key].name}", f"sheet {L.SHEETS[key].name!r} is missing", sheet=L.SHEETS[key].name
+            )
+    settings = read_settings(snap)
+    year, fw = _year(ctx, settings)
+    scores = ScoreSet(year=year)
+    _questions(ctx, fw, scores)
+    history = _indicators(ctx, fw, scores)
+    _summary(ctx, scores)
+    texts, texts_where = _texts(ctx) if snap.has(L.SHEETS["notes"].name) else ({}, {})
+    plan_value, plan_ref = settings.get("plan_year", (None, L.settings_cell("plan_year")))
+    plan_year = parse_score(plan_value) if not _blank(plan_value) else None
+    if plan_year is not None:
+        texts_where["plan_year"] = ctx.where("settings", plan_ref)
+    return AgencyCase(
+        org=_org(settings),
+        scores=scores,
+        settings=_settings(ctx, settings),
+        history=history,
+        issues=_issues(ctx, fw) if snap.has(L.SHEETS["issues"].name) else None,
+        recommendations=_library(ctx, fw) if snap.has(L.SHEETS["library"].name) else None,
+        plan_year=int(plan_year) if plan_year is not None else None,
+        texts=texts,
+        texts_where=texts_where,
+    )
