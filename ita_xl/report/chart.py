@@ -29,8 +29,8 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
     names = [digits(f"{no}. {name}", n) for no, name in chart.indicators]
     years = chart.years
     rows = len(names)
-    height_cm = (0.6 + 0.25 * len(years)) * rows + 2.5
-    with plt.rc_context({"font.family": family, "font.size": 11}):
+    height_cm = (0.6 + 0.25 * len(years)) * rows + 2.2
+    with plt.rc_context({"font.family": family, "font.size": 13}):
         fig, ax = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=200)
         bar_h = 0.8 / len(years)
         for k, year in enumerate(years):
@@ -46,7 +46,7 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
             bars = ax.barh(ys, xs, height=bar_h * 0.9, color=colour, label=digits(f"ปี {year}", n))
             if year == years[-1]:
                 for bar, x in zip(bars, xs):
-                    ax.text(x + 1, bar.get_y() + bar.get_height() / 2, fmt_score(x, n), va="center", fontsize=10)
+                    ax.text(x + 1, bar.get_y() + bar.get_height() / 2, fmt_score(x, n), va="center", fontsize=12)
         ax.set_yticks(range(rows), names)
         ax.invert_yaxis()
         ax.set_xlim(0, 116)

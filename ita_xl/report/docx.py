@@ -27,8 +27,8 @@ RPR_ORDER = (
 ).split()
 
 INDICATOR_COLS = (2.5, 10.0, 3.5)
-ISSUE_COLS = (2.8, 3.0, 2.2, 8.0)
-PLAN_COLS = (4.6, 6.4, 3.4, 6.7, 3.6)
+ISSUE_COLS = (3.2, 2.8, 2.2, 7.8)
+PLAN_COLS = (4.4, 6.2, 3.4, 6.8, 3.9)
 
 
 def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None) -> Path:
@@ -220,10 +220,12 @@ def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]):
     return table
 
 
-def _row_props(row, header: bool = False) -> None:
+def _row_props(row, header: bool = False, split: bool = False) -> None:
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
     tr_pr = row._tr.get_or_add_trPr()
+    if split:  # a tall row that may not split would be clipped at the page's foot
+        return
     if header:
         el = OxmlElement("w:tblHeader")  # repeated at the top of every page
         el.set(_qn("w:val"), "true")
@@ -242,6 +244,15 @@ def _widths(table, widths: tuple[float, ...]) -> None:
     for row in table.rows:
         for cell, w in zip(row.cells, widths):
             cell.width = Cm(w)
+
+
+def _keep_together(table) -> None:
+    """Keep a table on one page when it fits (Word's and LibreOffice's rule: every paragraph but the
+    last row's keeps with the next); a longer one still breaks, under its repeated header row."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def _shade(cell, fill: str) -> None:
@@ -271,9 +282,9 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
 
 
-def _add_row(table, values: list, *, bold: bool = False, center: tuple[int, ...] = ()):
+def _add_row(table, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False):
     row = table.add_row()
-    _row_props(row)
+    _row_props(row, split=split)
     for k, (cell, value) in enumerate(zip(row.cells, values)):
         _cell_text(cell, value, bold=bold, center=k in center)
     return row
@@ -285,7 +296,12 @@ def _add_row(table, values: list, *, bold: bool = False, center: tuple[int, ...]
 def _title(doc, r: Report) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
 
-    doc.add_paragraph(r.title, style="Title")
+    title = doc.add_paragraph(style="Title")
+    head, _, year = r.title.partition(" ประจำปี ")
+    run = title.add_run(head)
+    if year:
+        run.add_break()  # the sample's two lines: the measures, then their year
+        title.add_run(f"ประจำปี {year}")
     _para(doc, r.agency, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     if r.place:
         _para(doc, r.place, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -304,6 +320,7 @@ def _section1(doc, r: Report, png: Path) -> None:
         _add_row(t, [row.no, row.name, row.score], center=(0, 2))
     _add_row(t, [r.total.no, r.total.name, r.total.score], bold=True, center=(0, 2))
     _widths(t, INDICATOR_COLS)
+    _keep_together(t)
 
     _para(doc, r.chart_caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True).paragraph_format.space_before = Cm(0.4)
     pic = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -325,6 +342,7 @@ def _section1(doc, r: Report, png: Path) -> None:
                 if not extra.text:
                     extra._p.getparent().remove(extra._p)
         _widths(t, ISSUE_COLS)
+        _keep_together(t)
         for text in issue.paragraphs:
             _body(doc, text).paragraph_format.space_before = Cm(0.3)
 
@@ -338,7 +356,7 @@ def _section2(doc, r: Report) -> None:
     _para(doc, "")
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
-        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period])
+        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
     _widths(t, PLAN_COLS)
 
 
@@ -357,7 +375,7 @@ def _section3(doc, r: Report) -> None:
 
     a = r.approval
     _para(doc, "")
-    _para(doc, a.announce, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    _para(doc, a.announce, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=6.0, keep=True)
     _para(doc, "", keep=True)
     _para(doc, "", keep=True)
     for text in (a.sign, a.name, a.position):
