@@ -77,7 +77,9 @@ def trim(rows: list[list[Any]]) -> list[list[Any]]:
 def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
     """All values of a sheet from A1, as a trimmed 2-D list (one read)."""
     last = sheet.used_range.last_cell
-    raw = sheet.range("A1", last).options(ndim=2).value
+    # Row/column tuples, not sheet.range("A1", last): on the remote engine (xlwings 0.37.8) a
+    # string mixed with a Range object silently gives just A1.
+    raw = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
     return trim([[_cell(v) for v in row] for row in _block(raw)])
 
 
