@@ -1,1 +1,1 @@
-"""Batch regeneration of many agencies ' workbooks: ``ita-xl regenerate``."""
+"""Batch regeneration of many agencies' workbooks: ``ita-xl regenerate`` (see :mod:`.run`)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import importlib
+import keyword
 import os
 import re
 import shutil
@@ -110,7 +111,7 @@ class Report:
 _IDENT = re.compile(r"^[A-Za-z0-9_]{1,48}$")
 
 
-def output_name(org: Org) -> str:
+def output_name(org: Org, suffix: str = ".xlsm") -> str:
     """A workbook name that is an ASCII Python identifier (its ``.py`` shim must import by it).
 
     >>> output_name(Org(name="x", id="6100001")), output_name(Org(name="x", id="lampang-pao"))
@@ -120,17 +121,17 @@ def output_name(org: Org) -> str:
     """
     key = org.id or org.name
     if _IDENT.match(key):
-        return f"ita_{key}.xlsm"
+        return f"ita_{key}{suffix}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
     readable = re.sub(r"[^A-Za-z0-9]+", "_", key).strip("_")[:40]
-    return f"ita_{readable}_{digest[:6]}.xlsm" if readable else f"ita_{digest[:10]}.xlsm"
+    return f"ita_{readable}_{digest[:6]}{suffix}" if readable else f"ita_{digest[:10]}{suffix}"
 
 
 def _workbook_output_name(path: Path) -> str:
-    stem = path.stem
-    if stem.isidentifier() and stem.isascii():
-        return f"{stem}.xlsm"
-    return output_name(Org(name=stem))
+    stem, suffix = path.stem, path.suffix.lower()
+    if stem.isidentifier() and stem.isascii() and not keyword.iskeyword(stem):
+        return f"{stem}{suffix}"
+    return output_name(Org(name=stem), suffix)
 
 
 # ------------------------------------------------------------------------------------------ planning
@@ -206,8 +207,8 @@ def _newer(out: Path, source: Path) -> bool:
 
 
 def plan(
-    sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False
-) -> Iterator[Job | Outcome]:
+    sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm"
+) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
     A whole input that cannot be read (corrupt, no header) comes as an ``InputError`` value.
@@ -215,9 +216,10 @@ def plan(
     used: set[str] = set()
 
     def unique(name: str) -> str:
-        stem, n = name[:-5], 2
+        stem, ext = os.path.splitext(name)
+        n = 2
         while name in used:
-            name, n = f"{stem}_{n}.xlsm", n + 1
+            name, n = f"{stem}_{n}{ext}", n + 1
         used.add(name)
         return name
 
@@ -231,7 +233,7 @@ def plan(
         try:
             for found in iter_scores(src.path, year, errors=errors):
                 yield from _failed_agencies(errors, src.path)
-                out = out_dir / unique(output_name(found.org))
+                out = out_dir / unique(output_name(found.org, suffix))
                 case = AgencyCase(org=found.org, scores=found.scores)
                 yield Job(str(out), str(src.path), case=case, skip=resume and _newer(out, src.path))
             yield from _failed_agencies(errors, src.path)
@@ -300,10 +302,11 @@ def _staging(out: Path) -> Path:
 
 
 def _publish(staged: Path, out: Path) -> None:
-    """Move a staged workbook and its companions (the ``.py`` shim) into place, the workbook last."""
-    for f in staged.parent.glob(staged.stem + ".*"):
-        if f != staged and not f.name.endswith((".tmp", ".part")):
-            os.replace(f, out.parent / f.name)
+    """Move a staged workbook and its ``.py`` shim into place, the workbook last: a workbook that
+    exists is complete."""
+    shim = staged.with_suffix(".py")
+    if shim.exists():
+        os.replace(shim, out.with_suffix(".py"))
     os.replace(staged, out)
 
 
@@ -314,16 +317,15 @@ def _write_case(case: AgencyCase, out: Path, opts: Options) -> None:
 
 
 def _refresh(source: Path, out: Path) -> None:
-    """Copy an existing workbook and fill it in place: staff edits and added sheets stay."""
+    """Fill a copy of an existing workbook: staff edits and added sheets stay, as with ``fill``."""
     from ..workbook.commands import fill  # noqa: PLC0415 (optional layer)
     from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
 
     staged = _staging(out) / out.name
-    shutil.copyfile(source, staged)
+    apply_ops(source, fill(snapshot_of(source)), out=staged)
     shim = source.with_suffix(".py")
     if shim.exists():
         shutil.copyfile(shim, staged.with_suffix(".py"))
-    apply_ops(staged, fill(snapshot_of(staged)))
     _publish(staged, out)
 
 
@@ -464,7 +466,8 @@ def regenerate(
         if failed:
             bar.set_postfix(failed=failed, refresh=False)
 
-    chunks = _chunks(plan(sources, out_dir, year, resume), chunk_size, sink)
+    suffix = ".xlsx" if opts.runtime == "lite" else ".xlsm"
+    chunks = _chunks(plan(sources, out_dir, year, resume, suffix), chunk_size, sink)
     try:
         if scheduler is not None:
             _run_dask(chunks, opts, done, scheduler)

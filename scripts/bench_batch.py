@@ -1,0 +1,183 @@
+"""Benchmark ``ita-xl regenerate`` against a naive openpyxl load-edit-save, in the same run.
+
+    python scripts/bench_batch.py N [-j J] [--sample S] [--profile] [--keep DIR]
+
+1. writes N synthetic agencies (ITA 2566) to a long CSV;
+2. naive baseline, single process: for each of ``min(N, S)`` agencies, openpyxl loads the blank
+   workbook, writes the agency's values (settings, scores and the analysis, via the same ops the
+   workbook commands produce) and saves; the per-workbook time is extrapolated to N;
+3. ours: ``python -m ita_xl regenerate CSV --out DIR -j J --quiet`` in a subprocess, timed, with the
+   peak memory of its whole process tree (sampled from /proc every 50 ms) and ``getrusage`` maxrss.
+
+``--profile`` runs cProfile over an inline regenerate of ``min(N, 200)`` agencies first and prints
+where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ita_xl.batch.synth import write_synthetic_csv  # noqa: E402
+from ita_xl.core.model import AgencyCase, Org, ScoreSet  # noqa: E402
+from ita_xl.io.scores import iter_scores  # noqa: E402
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total
+
+
+def run_ours(csv: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """(seconds, peak tree RSS KiB, largest single process maxrss KiB) of the CLI run."""
+    cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(csv), "--out", str(out), "-j", str(jobs), "--quiet"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - t0
+    t.join()
+    if proc.returncode not in (0, 1):
+        sys.exit(f"regenerate failed ({proc.returncode}):\n{stderr}")
+    print(stdout.strip())
+    return seconds, peak[0], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def blank_workbook(path: Path, year: int = 2566) -> Path:
+    """The blank workbook of the year, as the workbook layer builds it."""
+    from ita_xl.workbook.template import write_agency_workbook  # noqa: PLC0415
+
+    write_agency_workbook(AgencyCase(Org(name=""), ScoreSet(year=year)), path)
+    return path
+
+
+def naive_one(blank: Path, case: AgencyCase, out: Path) -> None:
+    """The naive way: openpyxl load the blank workbook, write this agency's values, save."""
+    import openpyxl  # noqa: PLC0415
+
+    from ita_xl.workbook.commands import fill, import_scores, scores_of  # noqa: PLC0415
+    from ita_xl.workbook.fileio import apply_ops_to_workbook, snapshot_of  # noqa: PLC0415
+    from ita_xl.workbook.ops import apply_to_snapshot  # noqa: PLC0415
+
+    wb = openpyxl.load_workbook(blank, keep_vba=True)
+    snap = snapshot_of(blank)
+    ops = import_scores(snap, scores_of(case))
+    ops += fill(apply_to_snapshot(snap, ops))
+    apply_ops_to_workbook(wb, ops, str(blank))
+    wb.save(out)
+
+
+def run_naive(csv: Path, work: Path, n: int) -> float:
+    """Seconds per workbook of the naive way, over the first ``n`` agencies."""
+    blank = blank_workbook(work / "blank.xlsm")
+    cases = []
+    for found in iter_scores(csv):
+        cases.append(AgencyCase(org=found.org, scores=found.scores))
+        if len(cases) >= n:
+            break
+    t0 = time.perf_counter()
+    for i, case in enumerate(cases):
+        naive_one(blank, case, work / f"naive_{i}.xlsm")
+    return (time.perf_counter() - t0) / len(cases)
+
+
+def profile(csv: Path, work: Path, n: int) -> None:
+    from ita_xl.batch.run import regenerate  # noqa: PLC0415
+
+    small = write_synthetic_csv(work / "profile.csv", n)
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    regenerate([small], work / "profile_out", progress=False, summary=False)
+    prof.disable()
+    dt = time.perf_counter() - t0
+    print(f"profile: {n} agencies inline in {dt:.2f} s ({dt / n * 1000:.1f} ms each)")
+    for key in ("cumulative", "tottime"):
+        s = io.StringIO()
+        pstats.Stats(prof, stream=s).sort_stats(key).print_stats(22)
+        print("\n".join(s.getvalue().splitlines()[6:]))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", type=int, help="number of synthetic agencies")
+    ap.add_argument("-j", "--jobs", type=int, default=2)
+    ap.add_argument("--sample", type=int, default=50, help="agencies timed for the naive baseline")
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ita-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t_all = time.perf_counter()
+    t0 = time.perf_counter()
+    csv = write_synthetic_csv(work / "scores.csv", args.n)
+    print(f"input: {args.n} agencies, {csv.stat().st_size / 1e6:.1f} MB CSV, written in {time.perf_counter() - t0:.1f} s")
+    if args.profile:
+        profile(csv, work, min(args.n, 200))
+
+    per_naive = run_naive(csv, work, min(args.n, args.sample))
+    naive_rate = 1 / per_naive
+    print(f"naive openpyxl load-edit-save: {per_naive * 1000:.1f} ms/workbook = {naive_rate:.1f} workbooks/s "
+          f"(sample of {min(args.n, args.sample)}; {args.n * per_naive:.0f} s extrapolated for {args.n})")
+
+    seconds, tree_kb, max_kb = run_ours(csv, work / "out", args.jobs)
+    rate = args.n / seconds
+    print(f"ita-xl regenerate -j {args.jobs}: {args.n} workbooks in {seconds:.1f} s = {rate:.1f} workbooks/s")
+    print(f"ratio vs naive single process: {rate / naive_rate:.1f}x")
+    print(f"peak memory: {tree_kb / 1024:.0f} MB whole process tree (sampled), "
+          f"largest single process {max_kb / 1024:.0f} MB (getrusage maxrss); "
+          f"bench process itself {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"total bench time {time.perf_counter() - t_all:.1f} s; files in {work}" + ("" if args.keep else " (temporary)"))
+
+
+if __name__ == "__main__":
+    main()
