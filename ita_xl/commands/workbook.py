@@ -79,9 +79,9 @@ def run_import(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
     from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
 
-    found = _one_agency(args.scores, args.year)
     snap = snapshot_of(args.workbook)
     _require_workbook(args.workbook, snap)
+    found = _one_agency(args.scores, args.year or _workbook_year(snap))
     _print_notices(apply_ops(args.workbook, C.import_scores(snap, found)))
     return 0
 
@@ -105,3 +105,13 @@ def _require_workbook(path: str, snap) -> None:
                 path, f"ไม่ใช่ไฟล์งาน ITA (ไม่มีแผ่นงาน {L.SHEETS[key].name}) สร้างด้วย ita-xl new",
                 f"not an ita_xl workbook (no sheet {L.SHEETS[key].name!r}); make one with ita-xl new",
             )
+
+
+def _workbook_year(snap) -> int | None:
+    """The workbook's assessment year, the default for a score file that does not say."""
+    from ..io.scores import parse_score  # noqa: PLC0415
+    from ..workbook.reader import read_settings  # noqa: PLC0415
+
+    value = read_settings(snap).get("year", (None, ""))[0]
+    y = parse_score(value) if value is not None else None
+    return int(y) if y is not None else None
