@@ -26,6 +26,13 @@ RPR_ORDER = (
     "em lang eastAsianLayout specVanish oMath"
 ).split()
 
+TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+# A plan row taller than this may split over pages (a row that may not split is clipped when it
+# is taller than the page); shorter rows never split, so no row leaves one line at a page's foot.
+PLAN_ROW_MAX_LINES = 17  # a landscape page holds about 20 lines under the header
+CHARS_PER_CM = 3.0
+
 INDICATOR_COLS = (2.5, 10.0, 3.5)
 ISSUE_COLS = (3.2, 2.8, 2.2, 7.8)
 PLAN_COLS = (4.4, 6.2, 3.4, 6.8, 3.9)
@@ -201,16 +208,11 @@ def _body(container, text: str):
 
 def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]):
     from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: PLC0415
-    from docx.oxml import OxmlElement  # noqa: PLC0415
 
     table = doc.add_table(rows=1, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(_qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table.autofit = False  # a fixed layout: the widths below hold in Word and LibreOffice
     row = table.rows[0]
     _row_props(row, header=True)
     for cell, text in zip(row.cells, header):
@@ -246,6 +248,17 @@ def _widths(table, widths: tuple[float, ...]) -> None:
             cell.width = Cm(w)
 
 
+def _lines_needed(values: list, widths: tuple[float, ...]) -> int:
+    """A row's height in lines, estimated (about three Thai characters a centimetre at 16 pt)."""
+    import math  # noqa: PLC0415
+
+    def cell(v, w: float) -> int:
+        lines = [v] if isinstance(v, str) else v
+        return sum(max(1, math.ceil(len(line) / (CHARS_PER_CM * w))) for line in lines)
+
+    return max(cell(v, w) for v, w in zip(values, widths))
+
+
 def _keep_together(table) -> None:
     """Keep a table on one page when it fits (Word's and LibreOffice's rule: every paragraph but the
     last row's keeps with the next); a longer one still breaks, under its repeated header row."""
@@ -262,7 +275,12 @@ def _shade(cell, fill: str) -> None:
     shd.set(_qn("w:val"), "clear")
     shd.set(_qn("w:color"), "auto")
     shd.set(_qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    tc_pr = cell._tc.get_or_add_tcPr()
+    later = [c for c in tc_pr if c.tag in {_qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
+    if later:
+        later[0].addprevious(shd)  # schema order, or Word calls the file damaged
+    else:
+        tc_pr.append(shd)
 
 
 def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool = False) -> None:
@@ -308,6 +326,7 @@ def _title(doc, r: Report) -> None:
 
 
 def _section1(doc, r: Report, png: Path) -> None:
+    from docx.enum.table import WD_ALIGN_VERTICAL  # noqa: PLC0415
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
@@ -331,18 +350,12 @@ def _section1(doc, r: Report, png: Path) -> None:
         doc.add_paragraph(issue.heading, style="Heading 2")
         t = _table(doc, ISSUE_COLS, r.issue_header)
         for g in issue.groups:
-            rows = [_add_row(t, ["", q.code, q.score, ""], center=(1, 2)) for q in g.questions] or [
-                _add_row(t, ["", "-", "-", ""], center=(1, 2))
-            ]
-            tool = rows[0].cells[0].merge(rows[-1].cells[0]) if len(rows) > 1 else rows[0].cells[0]
-            action = rows[0].cells[3].merge(rows[-1].cells[3]) if len(rows) > 1 else rows[0].cells[3]
-            _cell_text(tool, g.tool, center=True)
-            _cell_text(action, g.action)
-            for extra in tool.paragraphs[1:] + action.paragraphs[1:]:
-                if not extra.text:
-                    extra._p.getparent().remove(extra._p)
+            # One row per tool group, its questions a line each: a group never breaks over two pages.
+            codes = [q.code for q in g.questions] or ["-"]
+            scores = [q.score for q in g.questions] or ["-"]
+            row = _add_row(t, [g.tool, codes, scores, g.action], center=(0, 1, 2))
+            row.cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         _widths(t, ISSUE_COLS)
-        _keep_together(t)
         for text in issue.paragraphs:
             _body(doc, text).paragraph_format.space_before = Cm(0.3)
 
@@ -356,7 +369,8 @@ def _section2(doc, r: Report) -> None:
     _para(doc, "")
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
-        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
+        values = [p.topic, p.measures, p.owner, p.steps, p.period]
+        _add_row(t, values, split=_lines_needed(values, PLAN_COLS) > PLAN_ROW_MAX_LINES)
     _widths(t, PLAN_COLS)
 
 
