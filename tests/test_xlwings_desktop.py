@@ -1,0 +1,114 @@
+"""Desktop entry points: ``main()`` (the shim's) and ``on_button`` run through ``xw.Book.caller()``.
+
+``xw.Book(json=payload).set_mock_caller()`` makes ``xw.Book.caller()`` return a remote-engine book,
+so the same code RunPython calls runs here; the active sheet comes from the payload.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from support.workbooks import ensure_remote_engine, make_workbook, payload_of, run_headless
+
+from ita_xl.io.case import sample_case
+from ita_xl.workbook import commands
+from ita_xl.workbook import layout as L
+
+xw = pytest.importorskip("xlwings")
+desktop = pytest.importorskip("ita_xl.desktop")
+
+
+@pytest.fixture(autouse=True)
+def remote_engine(xlwings_pro):
+    ensure_remote_engine()
+
+
+@pytest.fixture(scope="module")
+def scored_book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("desk") / "ita_desk.xlsm"
+    make_workbook(path, case=sample_case(), runtime="desktop")
+    run_headless(path, commands.import_scores, commands.scores_of(sample_case()))
+    return path
+
+
+def _caller_actions(path, active: str, call) -> list[dict]:
+    book = xw.Book(json=payload_of(path, active=active))
+    book.set_mock_caller()
+    try:
+        call()
+        return book.json()["actions"]
+    finally:
+        del xw.Book._mock_caller
+        book.close()
+
+
+def _direct_actions(path, active: str, command) -> list[dict]:
+    book = xw.Book(json=payload_of(path, active=active))
+    try:
+        from ita_xl.workbook import xwio
+
+        xwio.run(book, command)
+        return book.json()["actions"]
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("sheet", list(commands.COMMANDS))
+def test_main_runs_the_active_sheets_command(scored_book, sheet):
+    got = _caller_actions(scored_book, sheet, desktop.main)
+    assert got == _direct_actions(scored_book, sheet, commands.COMMANDS[sheet])
+    assert any(a["func"] == "setValues" for a in got)
+
+
+@pytest.mark.parametrize("sheet", [s.name for s in L.SHEET_LIST if not s.command] + [L.CONF_SHEET])
+def test_main_on_a_sheet_without_command_says_so(scored_book, sheet):
+    got = _caller_actions(scored_book, sheet, desktop.main)
+    assert [a["func"] for a in got] == ["alert"]
+    text = got[0]["args"][0]
+    assert f"“{sheet}”" in text and "ไม่มีคำสั่ง" in text and "has no command" in text
+
+
+@pytest.mark.parametrize("button", ["btn_fill", "btn_plan", "btn_check", "fill"])
+def test_on_button_runs_its_command_whatever_sheet_is_active(scored_book, button):
+    command = {"fill": commands.fill, "plan": commands.plan, "check": commands.check}[button.removeprefix("btn_")]
+    got = _caller_actions(scored_book, L.CONF_SHEET, lambda: desktop.on_button(button))
+    assert got == _direct_actions(scored_book, L.CONF_SHEET, command)
+
+
+def test_on_button_unknown_name_alerts(scored_book):
+    got = _caller_actions(scored_book, L.SHEETS["plan"].name, lambda: desktop.on_button("btn_nope"))
+    assert [a["func"] for a in got] == ["alert"] and "btn_nope" in got[0]["args"][0]
+
+
+def test_bad_input_becomes_a_thai_english_alert_not_a_traceback(scored_book, tmp_path):
+    broken = tmp_path / scored_book.name
+    shutil.copy(scored_book, broken)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(broken, keep_vba=True)
+    wb[L.SHEETS["settings"].name][L.settings_cell("year")] = 2400  # no framework for that year
+    wb.save(broken)
+    got = _caller_actions(broken, L.SHEETS["plan"].name, desktop.main)
+    assert [a["func"] for a in got] == ["alert"]
+    assert got[0]["args"][3] == "critical"
+
+
+def test_main_result_replays_like_headless(scored_book, tmp_path):
+    """The shim path changes the file exactly as ``ita-xl fill`` does."""
+    a, b = tmp_path / "a" / scored_book.name, tmp_path / "b" / scored_book.name
+    for p in (a, b):
+        p.parent.mkdir()
+        shutil.copy(scored_book, p)
+    run_headless(a, commands.fill)
+    from support.workbooks import diff, replay_onto, values
+
+    replay_onto(b, _caller_actions(b, L.SHEETS["settings"].name, desktop.main))
+    assert diff(values(a), values(b)) == []
+
+
+def test_udfs_are_reexported_for_udf_modules():
+    from ita_xl import udfs
+
+    for f in udfs.UDFS:
+        assert getattr(desktop, f.__name__) is f
