@@ -346,9 +346,9 @@ def conf_sheet(path: Path, system: str) -> list[Check]:
         else:
             out.append(Check(OK, name, value))
     for module in filter(None, (m.strip() for m in conf.get("UDF Modules", "").split(";"))):
-        found = importlib.util.find_spec(module) is not None if module.replace(".", "").isidentifier() else False
+        found = _importable(module)
         out.append(Check(OK if found else FAIL, "UDF Modules", f"{module} {'importable' if found else 'not importable'}",
-                         f"ตั้ง UDF Modules เป็น ita_xl.udfs", "set UDF Modules to ita_xl.udfs"))
+                         "ตั้ง UDF Modules เป็น ita_xl.udfs", "set UDF Modules to ita_xl.udfs"))
     for entry in ("ITA_XL_VERSION", "XLWINGS_VERSION"):
         want = conf.get(entry, "")
         have = __version__ if entry == "ITA_XL_VERSION" else _xlwings_version()
@@ -357,6 +357,15 @@ def conf_sheet(path: Path, system: str) -> list[Check]:
                              f"ติดตั้งรุ่น {want} หรือสร้างสมุดงานใหม่ด้วย ita-xl new",
                              f"install version {want} or rebuild the workbook with ita-xl new"))
     return out
+
+
+def _importable(module: str) -> bool:
+    if not all(part.isidentifier() for part in module.split(".")):
+        return False
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a missing parent package raises
+        return False
 
 
 def _interpreter_ok(value: str) -> bool:

@@ -1,0 +1,180 @@
+"""``ita-xl doctor`` on good and broken desktop set-ups."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+from support.workbooks import make_workbook
+
+from ita_xl import cli
+from ita_xl.commands import doctor
+from ita_xl.workbook import layout as L
+
+pytest.importorskip("oletools")
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    path = tmp_path_factory.mktemp("doc") / "ita_good.xlsm"
+    make_workbook(path, runtime="desktop")
+    if not path.with_suffix(".py").exists():
+        path.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def copy(good, tmp_path):
+    def make(name: str = "ita_good.xlsm", shim: bool = True, folder: str = "w"):
+        d = tmp_path / folder
+        d.mkdir(parents=True, exist_ok=True)
+        dst = d / name
+        shutil.copy(good, dst)
+        if shim:
+            shutil.copy(good.with_suffix(".py"), dst.with_suffix(".py"))
+        return dst
+
+    return make
+
+
+def _by_what(checks):
+    out = {}
+    for c in checks:
+        out.setdefault(c.what, []).append(c)
+    return out
+
+
+def _status(checks, what):
+    return [c.status for c in _by_what(checks)[what]]
+
+
+def _edit_conf(path, **entries):
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb[L.CONF_SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    for key, value in entries.items():
+        key = key.replace("_sp_", " ")
+        r = rows.get(key) or ws.max_row + 1
+        ws.cell(r, 1, key)
+        ws.cell(r, 2, value)
+    wb.save(path)
+
+
+def test_good_workbook_has_no_fail(good):
+    checks = doctor.diagnose(good)
+    assert [c for c in checks if c.status == doctor.FAIL] == []
+    assert _status(checks, "shim") == ["OK"] and _status(checks, "file name") == ["OK"]
+    (vba,) = _by_what(checks)["xlwings VBA version"]
+    assert vba.status == "OK" and vba.detail.startswith(__import__("xlwings").__version__)
+    assert _status(checks, "UDF Modules") == ["OK"]
+
+
+def test_cli_exit_status(good, copy, capsys):
+    assert cli.main(["doctor", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "OK   shim" in out and "0 FAIL" in out
+    broken = copy(shim=False)
+    assert cli.main(["doctor", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL shim" in out and "แก้ไข:" in out and "fix:" in out
+
+
+def test_renamed_workbook_points_at_the_old_shim(copy):
+    renamed = copy("ita_renamed.xlsm", shim=False)
+    renamed.with_name("ita_good.py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    (shim,) = _by_what(doctor.diagnose(renamed))["shim"]
+    assert shim.status == "FAIL" and "ita_good.py" in shim.detail and "renamed" in shim.detail
+    assert "ita_renamed.py" in shim.fix_en
+
+
+def test_thai_file_name_fails_with_an_ascii_suggestion(copy):
+    thai = copy("ไอทีเอ ลำปาง 2567.xlsm")
+    checks = _by_what(doctor.diagnose(thai))
+    (name,) = checks["file name"]
+    assert name.status == "FAIL" and "non-ASCII" in name.detail and "ita_2567.xlsm" in name.fix_en
+    assert checks["shim"][0].status == "FAIL"
+
+
+def test_shim_that_does_not_import(copy):
+    wb = copy()
+    wb.with_suffix(".py").write_text("from ita_xl.desktop import main\nimport no_such_module_xyz\n", encoding="utf-8")
+    (shim,) = _by_what(doctor.diagnose(wb))["shim"]
+    assert shim.status == "FAIL" and "no_such_module_xyz" in shim.detail
+
+
+def test_shim_shadowing_stdlib(copy):
+    wb = copy("random.xlsm")
+    (shim,) = _by_what(doctor.diagnose(wb))["shim"]
+    assert shim.status == "FAIL" and "standard-library" in shim.detail
+
+
+def test_vba_version_mismatch(good, monkeypatch):
+    monkeypatch.setattr(doctor, "_xlwings_version", lambda: "0.30.0")
+    (vba,) = _by_what(doctor.diagnose(good))["xlwings VBA version"]
+    assert vba.status == "FAIL" and "installed 0.30.0" in vba.detail
+    assert "pip install xlwings==" in vba.fix_en
+
+
+def test_version_pinned_in_conf_sheet_mismatch(copy):
+    wb = copy()
+    _edit_conf(wb, XLWINGS_VERSION="0.30.0", ITA_XL_VERSION="9.9.9")
+    checks = _by_what(doctor.diagnose(wb))
+    assert checks["XLWINGS_VERSION"][0].status == "FAIL" and "0.30.0" in checks["XLWINGS_VERSION"][0].detail
+    assert checks["ITA_XL_VERSION"][0].status == "FAIL"
+
+
+def test_conf_udf_modules_and_interpreter(copy):
+    wb = copy()
+    _edit_conf(wb, UDF_sp_Modules="ita_xl.udfs;no_such.udfs", Interpreter_Win=r"C:\nowhere\python.exe",
+               Interpreter_Mac="/nowhere/python")
+    win = _by_what(doctor.diagnose(wb, system="Windows"))
+    assert [c.status for c in win["UDF Modules"]] == ["OK", "FAIL"]
+    assert win["Interpreter_Win"][0].status == "FAIL" and win["Interpreter_Mac"][0].status == "OK"
+    mac = _by_what(doctor.diagnose(wb, system="Darwin"))
+    assert mac["Interpreter_Mac"][0].status == "FAIL"
+    linux = _by_what(doctor.diagnose(wb, system="Linux"))
+    assert {c.status for c in linux["Interpreter_Win"] + linux["Interpreter_Mac"]} == {"OK"}
+
+
+def test_this_python_as_interpreter_is_ok(copy):
+    import sys
+
+    wb = copy()
+    _edit_conf(wb, Interpreter_Mac=sys.executable)
+    assert _status(doctor.diagnose(wb, system="Darwin"), "Interpreter_Mac") == ["OK"]
+
+
+def test_onedrive_and_lock_file_warn(copy):
+    wb = copy(folder="OneDrive - เทศบาล/ITA")
+    wb.with_name("~$" + wb.name).write_bytes(b"")
+    checks = _by_what(doctor.diagnose(wb))
+    assert checks["OneDrive/SharePoint"][0].status == "WARN"
+    assert checks["open in Excel"][0].status == "WARN"
+
+
+def test_xlsx_without_vba_fails(tmp_path):
+    path = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(path)
+    path.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    checks = _by_what(doctor.diagnose(path))
+    assert checks["VBA"][0].status == "FAIL" and checks["xlwings.conf"][0].status == "WARN"
+
+
+def test_missing_workbook(tmp_path):
+    (wb,) = [c for c in doctor.diagnose(tmp_path / "nope.xlsm") if c.what == "workbook"]
+    assert wb.status == "FAIL"
+
+
+def test_linux_says_what_it_cannot_check():
+    checks = _by_what(doctor.diagnose(system="Linux"))
+    assert "cannot be checked" in checks["xlwings add-in"][0].detail
+    assert "cannot be checked" in checks["Excel trust settings"][0].detail
+
+
+def test_license_key(monkeypatch, tmp_path):
+    monkeypatch.setattr(doctor, "_LICENSE_CONF", tmp_path / "none.conf")
+    monkeypatch.delenv("XLWINGS_LICENSE_KEY", raising=False)
+    assert doctor.license_key().status == "WARN"
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    assert doctor.license_key().status == "OK"
