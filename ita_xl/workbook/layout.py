@@ -73,6 +73,11 @@ class Column:
     role: str = "input"  # input (user/import), generated (written by fill), staff, formula
 
 
+@lru_cache(maxsize=None)
+def _col_index(columns: tuple[Column, ...], key: str) -> int:
+    return [c.key for c in columns].index(key) + 1
+
+
 @dataclass(frozen=True)
 class Table:
     """A table on a sheet: a header row and data rows from ``first_row`` down, from column A."""
@@ -104,7 +109,7 @@ class Table:
 
     def col(self, key: str) -> int:
         """1-based column of a key."""
-        return self.keys.index(key) + 1
+        return _col_index(self.columns, key)
 
     def letter(self, key: str) -> str:
         return col_letter(self.col(key))
@@ -284,9 +289,9 @@ INDICATORS = Table(
 SUMMARY_HEADER_ROW = INDICATORS.last_row + 2  # 15
 SUMMARY_ROWS = ("IIT", "EIT", "OIT", "total", "level")
 SUMMARY_LABELS = {
-    "IIT": "IIT (แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน)",
-    "EIT": "EIT (แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก)",
-    "OIT": "OIT (แบบตรวจการเปิดเผยข้อมูลสาธารณะ)",
+    "IIT": "IIT ผู้มีส่วนได้ส่วนเสียภายใน",
+    "EIT": "EIT ผู้มีส่วนได้ส่วนเสียภายนอก",
+    "OIT": "OIT การเปิดเผยข้อมูลสาธารณะ",
     "total": "คะแนนรวม",
     "level": "ระดับผลการประเมิน",
 }
@@ -460,22 +465,22 @@ def suggest_module_name(stem: str) -> str:
 
 LINE_PT = 21.0  # one line of 16 pt TH Sarabun New (Laksaman where it is missing)
 ROW_PT = 24.0  # a single-line row
-_THAI_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tones above/below
 
 
 def text_lines(text: object, width: float) -> int:
     """How many lines a wrapped cell of ``width`` characters needs (Thai marks take no width).
 
     >>> text_lines("ก" * 25, 10), text_lines("ที่นี่\\nสอง", 10)
-    (3, 2)
+    (4, 2)
     """
     if text is None:
         return 1
     cap = max(width * 0.95 - 1.5, 1.0)
     n = 0
     for line in str(text).split("\n"):
-        visible = len(line.translate(_THAI_MARKS))
-        n += max(1, -(-int(visible) // int(cap)) if visible else 1)
+        visible = len(line) - len(_THAI_MARKS.findall(line)) if len(line) > cap else len(line)
+        n += max(1, -(-visible // int(cap)))
     return n
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.workbook
 
 from ..core.engine import Result
 from ..core.framework import available_years, load
@@ -116,6 +118,25 @@ class _Formats:
 
 
 # ------------------------------------------------------------------------------------- writing
+
+
+class _FastZipFile(zipfile.ZipFile):
+    """Deflate at level 1: a workbook is ~0.4 MB of XML, written by the thousand in a batch, and
+    level 1 takes a third of the default level's time for files ~15% larger."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        return super().writestr(zinfo_or_arcname, data, compress_type, 1 if compresslevel is None else compresslevel)
+
+
+@contextmanager
+def _fast_zip():
+    # XlsxWriter has no compression option; its packager looks ZipFile up in its module.
+    old = xlsxwriter.workbook.ZipFile
+    xlsxwriter.workbook.ZipFile = _FastZipFile
+    try:
+        yield
+    finally:
+        xlsxwriter.workbook.ZipFile = old
 
 
 def _write(ws, r: int, c: int, v: object, fmt) -> None:
@@ -346,7 +367,6 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         "categories": cats,
         "values": [sheet, T.first_row - 1, c, T.last_row - 1, c],
         "fill": {"color": "#F4B183"},
-        "data_labels": {"value": True, "num_format": "0.00", "font": font},
     })
     gap.set_title({"name": "ส่วนต่างจากค่าเป้าหมาย", "name_font": {"name": FONT, "size": 16, "bold": True}})
     gap.set_y_axis({"reverse": True, "num_font": font})
@@ -488,7 +508,8 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         for spec in L.working_sheets():
             _button(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
-    wb.close()
+    with _fast_zip():
+        wb.close()
 
 
 # ------------------------------------------------------------------------------------- public API
