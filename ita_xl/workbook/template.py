@@ -499,6 +499,7 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         conf = wb.add_worksheet(L.CONF_SHEET)
         conf.set_vba_name(VBA_SHEET_NAMES[L.CONF_SHEET])
         _conf_sheet(conf, fm)
+        conf.hide()  # xlwings reads it hidden too; kept out of prints
         wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
