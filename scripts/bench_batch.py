@@ -1,6 +1,6 @@
 """Benchmark ``ita-xl regenerate`` against a naive openpyxl load-edit-save, in the same run.
 
-    python scripts/bench_batch.py N [-j J] [--sample S] [--profile] [--keep DIR]
+    python scripts/bench_batch.py N [-j J] [--sample S] [--profile] [--floor] [--keep DIR]
 
 1. writes N synthetic agencies (ITA 2566) to a long CSV;
 2. naive baseline, single process: for each of ``min(N, S)`` agencies, openpyxl loads the blank
@@ -9,7 +9,8 @@
 3. ours: ``python -m ita_xl regenerate CSV --out DIR -j J --quiet`` in a subprocess, timed, with the
    peak memory of its whole process tree (sampled from /proc every 50 ms) and ``getrusage`` maxrss.
 
-``--profile`` runs cProfile over an inline regenerate of ``min(N, 200)`` agencies first and prints
+``--floor`` swaps the workbook writer for one that only writes 100 kB of bytes, to measure the
+reading, analysis, scheduling and summary alone. ``--profile`` runs cProfile over an inline regenerate of ``min(N, 200)`` agencies first and prints
 where the time goes.
 """
 
@@ -68,11 +69,25 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_ours(csv: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+_BLOB = b""
+
+
+def copy_writer(case, out_path, runtime="desktop") -> None:
+    """A stand-in writer that only writes a workbook-sized blob: the floor of the batch machinery."""
+    global _BLOB
+    if not _BLOB:
+        _BLOB = os.urandom(100_000)
+    Path(out_path).write_bytes(_BLOB)
+
+
+def run_ours(csv: Path, out: Path, jobs: int, writer: str | None = None) -> tuple[float, int, int]:
     """(seconds, peak tree RSS KiB, largest single process maxrss KiB) of the CLI run."""
     cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(csv), "--out", str(out), "-j", str(jobs), "--quiet"]
+    if writer:
+        cmd += ["--writer", writer]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
 
     def sample() -> None:
@@ -153,6 +168,10 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=50, help="agencies timed for the naive baseline")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument(
+        "--floor", action="store_true",
+        help="regenerate with a writer that only writes bytes: what the batch machinery itself costs",
+    )
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="ita-bench-"))
@@ -164,14 +183,16 @@ def main() -> None:
     if args.profile:
         profile(csv, work, min(args.n, 200))
 
-    per_naive = run_naive(csv, work, min(args.n, args.sample))
+    per_naive = run_naive(csv, work, min(args.n, args.sample)) if args.sample else float("nan")
     naive_rate = 1 / per_naive
     print(f"naive openpyxl load-edit-save: {per_naive * 1000:.1f} ms/workbook = {naive_rate:.1f} workbooks/s "
           f"(sample of {min(args.n, args.sample)}; {args.n * per_naive:.0f} s extrapolated for {args.n})")
 
-    seconds, tree_kb, max_kb = run_ours(csv, work / "out", args.jobs)
+    writer = "scripts.bench_batch:copy_writer" if args.floor else None
+    seconds, tree_kb, max_kb = run_ours(csv, work / "out", args.jobs, writer)
     rate = args.n / seconds
-    print(f"ita-xl regenerate -j {args.jobs}: {args.n} workbooks in {seconds:.1f} s = {rate:.1f} workbooks/s")
+    what = "machinery floor (writer only writes 100 kB)" if args.floor else "ita-xl regenerate"
+    print(f"{what} -j {args.jobs}: {args.n} workbooks in {seconds:.1f} s = {rate:.1f} workbooks/s")
     print(f"ratio vs naive single process: {rate / naive_rate:.1f}x")
     print(f"peak memory: {tree_kb / 1024:.0f} MB whole process tree (sampled), "
           f"largest single process {max_kb / 1024:.0f} MB (getrusage maxrss); "

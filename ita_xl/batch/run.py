@@ -256,6 +256,14 @@ def _writer(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def warm_up(opts: Options) -> None:
+    """Import the writer once per worker, before any job (a bad writer fails each job instead)."""
+    try:
+        _writer(opts.writer)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def run_chunk(jobs: list[Job], opts: Options | None = None) -> list[Outcome]:
     """The task function: analyse and write each job's workbook; a failure is an Outcome, not a raise."""
     opts = opts or Options()
@@ -267,9 +275,9 @@ def run_job(job: Job, opts: Options) -> Outcome:
     outcome = Outcome(org.id, org.name, org.org_type, org.province, job.source, out=job.out)
     try:
         if job.case is not None:
-            result = analyze(job.case)
-            if not job.skip:
-                _write_case(job.case, Path(job.out), opts)
+            result = None if job.skip else _write_case(job.case, Path(job.out), opts)
+            if not isinstance(result, Result):  # a writer may hand back the analysis it made
+                result = analyze(job.case)
         else:
             if not job.skip:
                 _refresh(Path(job.workbook), Path(job.out))
@@ -310,10 +318,11 @@ def _publish(staged: Path, out: Path) -> None:
     os.replace(staged, out)
 
 
-def _write_case(case: AgencyCase, out: Path, opts: Options) -> None:
+def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     staged = _staging(out) / out.name
-    _writer(opts.writer)(case, staged, runtime=opts.runtime)
+    made = _writer(opts.writer)(case, staged, runtime=opts.runtime)
     _publish(staged, out)
+    return made
 
 
 def _refresh(source: Path, out: Path) -> None:
@@ -368,6 +377,9 @@ def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, worker
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: dict[Future, list[Job]] = {}
         try:
+            # Start the workers before the first input is read: forked later, each would carry a
+            # copy of whatever the reading side holds at that moment.
+            pool.submit(warm_up, opts).result()
             for chunk in chunks:
                 pending[pool.submit(run_chunk, chunk, opts)] = chunk
                 while len(pending) >= limit:

@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--year", type=int, help="assessment year (BE) when an input does not say")
     p.add_argument("--runtime", choices=["desktop", "lite"], default="desktop", help="workbook runtime")
+    # for benchmarks: another workbook writer, "module:function(case, out_path, runtime=...)"
+    p.add_argument("--writer", help=argparse.SUPPRESS)
     p.set_defaults(func=run_regenerate)
 
 
@@ -36,7 +38,8 @@ def run_regenerate(args) -> int:
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     report = regenerate(
         args.inputs, args.out, jobs=jobs, scheduler=args.scheduler, resume=args.resume,
-        year=args.year, progress=not args.quiet, opts=Options(runtime=args.runtime),
+        year=args.year, progress=not args.quiet,
+        opts=Options(runtime=args.runtime, **({"writer": args.writer} if args.writer else {})),
     )
     n = len(report.outcomes)
     failed = report.failures
