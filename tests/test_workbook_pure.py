@@ -120,3 +120,13 @@ def test_module_names():
     assert L.is_valid_module_name("ita_2566")
     assert not L.is_valid_module_name("ita-2566") and not L.is_valid_module_name("class")
     assert L.is_valid_module_name(L.suggest_module_name("แผน ITA 2566"))
+
+
+def test_history_goes_to_its_columns_and_back():
+    case = sample_case()
+    case.history = {2565: {1: 95.5, 6: 80.25}, 2562: {10: 70.0}}
+    snap = filled(case)
+    T = L.INDICATORS
+    assert snap.cell(T.sheet, T.cell("hist1", 0)) == 95.5  # hist1 = the year before
+    assert snap.cell(T.sheet, T.cell("hist4", 9)) == 70.0
+    assert case_from_snapshot(snap).history == {2562: {10: 70.0}, 2565: {1: 95.5, 6: 80.25}}
