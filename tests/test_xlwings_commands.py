@@ -167,3 +167,22 @@ def test_run_returns_ops_and_records_only_portable_actions(twins):
     _, remote = twins
     ops, actions, _ = run_remote(remote, commands.import_scores, commands.scores_of(sample_case()))
     assert ops and {a["func"] for a in actions} <= {"setValues", "rangeClearContents", "alert"}
+
+
+def test_ragged_writes_touch_only_their_cells_like_headless():
+    from support.replay import apply_actions
+
+    from ita_xl.workbook import fileio
+
+    rows = [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i"]]
+    ops = [Write("ก", "A1", [["1", 2], [3], [], [None, 5, 6]])]
+    wb_r, book = _book_with({"ก": rows})
+    xwio.apply_to_book(book, ops)
+    actions = book.json()["actions"]
+    assert all(len({len(r) for r in a["values"]}) == 1 for a in actions)
+    apply_actions(wb_r, actions, strict=True)
+    wb_h, _ = _book_with({"ก": rows})
+    fileio.apply_ops_to_workbook(wb_h, ops)
+    got = [[c.value for c in r] for r in wb_r["ก"].iter_rows()]
+    assert got == [[c.value for c in r] for r in wb_h["ก"].iter_rows()]
+    assert got[1] == [3, "e", "f"]

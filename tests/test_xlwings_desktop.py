@@ -112,3 +112,16 @@ def test_udfs_are_reexported_for_udf_modules():
 
     for f in udfs.UDFS:
         assert getattr(desktop, f.__name__) is f
+
+
+def test_the_templates_shim_runs_main_like_samplecall(scored_book):
+    """SampleCall runs ``import <stem>; <stem>.main()``: do the same with the shim beside the file."""
+    import importlib.util
+
+    shim = scored_book.with_suffix(".py")
+    assert shim.exists(), "the template writes <stem>.py beside a desktop workbook"
+    spec = importlib.util.spec_from_file_location(scored_book.stem, shim)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sheet = L.SHEETS["plan"].name
+    assert _caller_actions(scored_book, sheet, module.main) == _direct_actions(scored_book, sheet, commands.plan)

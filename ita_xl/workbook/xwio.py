@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from .layout import cell as cell_ref
+from .layout import parse_cell
 from .ops import Clear, Notice, Snapshot, Write
 
 if TYPE_CHECKING:  # xlwings is the optional "excel" extra
@@ -88,6 +90,30 @@ def snapshot_from_book(book: xw.Book) -> Snapshot:
     return Snapshot(book.fullname, {sheet.name: sheet_values(sheet) for sheet in book.sheets})
 
 
+def blocks(cell: str, values: Any) -> list[tuple[str, list[list[Any]]]]:
+    """Split a possibly ragged block into rectangular ones (Excel needs rectangles; padding
+    would blank cells the op does not write). Runs of equal-width rows stay one block.
+
+    >>> blocks("B3", [[1, 2], [3, 4], [5], [], [6]])
+    [('B3', [[1, 2], [3, 4]]), ('B5', [[5]]), ('B7', [[6]])]
+    """
+    row0, col = parse_cell(cell)
+    out: list[tuple[str, list[list[Any]]]] = []
+    run: list[list[Any]] = []
+    start = row0
+    for i, row in enumerate(_block(values)):
+        if run and len(row) != len(run[0]):
+            out.append((cell_ref(start, col), run))
+            run = []
+        if not run:
+            start = row0 + i
+        if row:
+            run.append(list(row))
+    if run:
+        out.append((cell_ref(start, col), run))
+    return out
+
+
 def _notice_text(op: Notice) -> str:
     return f"{op.message_th}\n\n{op.message_en}" if op.message_en else op.message_th
 
@@ -97,9 +123,9 @@ def apply_to_book(book: xw.Book, ops: Iterable[Any]) -> None:
     notices: list[Notice] = []
     for op in ops:
         if isinstance(op, Write):
-            block = [[as_text(v) for v in row] for row in _block(op.values)]
-            if block and block[0]:
-                book.sheets[op.sheet][op.cell].value = block
+            sheet = book.sheets[op.sheet]
+            for cell, block in blocks(op.cell, op.values):
+                sheet[cell].value = [[as_text(v) for v in row] for row in block]
         elif isinstance(op, Clear):
             book.sheets[op.sheet][op.range].clear_contents()
         elif isinstance(op, Notice):
