@@ -183,3 +183,11 @@ def test_udfs_through_custom_functions_call(main_py):
         [["๑.๐", "๒.๕"], ["", "ก๑"]], [["พัฒนา/ปรับปรุง"]], [["i25, i26"]], [["i25"], ["i26"]],
         [[13.0], [0.0]],
     ]
+
+
+def test_main_py_runs_without_compiled_only_packages(main_py, lite_book):
+    """Lite's micropip installs pure-Python wheels only: the scripts must not need calamine."""
+    req = _script_request(main_py, lite_book, "check")
+    req["block"] = ["python_calamine", "xlsxwriter", "docx", "matplotlib"]
+    (out,) = run_lite([req])
+    assert out["actions"][-1]["func"] == "alert"

@@ -26,6 +26,8 @@ def load_main(source: str) -> types.ModuleType:
 
 
 def handle(request: dict) -> dict:
+    for name in request.get("block", []):  # modules Lite cannot install (no pure-Python wheel)
+        sys.modules[name] = None  # type: ignore[assignment]
     import xlwings as xw
     from xlwings import server
 
