@@ -163,6 +163,12 @@ def test_missing_input_exits_2_before_writing(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
+def test_folder_without_workbooks_exits_2(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["regenerate", str(tmp_path / "empty"), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "no ita_xl workbooks" in capsys.readouterr().err
+
+
 def test_unreadable_whole_input_exits_2_and_others_finish(tmp_path, csv40):
     junk = tmp_path / "junk.csv"
     junk.write_text("a,b\n1,2\n", encoding="utf-8")

@@ -155,10 +155,14 @@ def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) ->
         if not path.exists():
             raise InputError(str(path), "ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder")
         if path.is_dir():
-            for f in sorted(path.iterdir()):
-                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith(("~$", ".")):
-                    if f.name != SUMMARY_NAME and is_ita_workbook(f):
-                        out.append(Source(f, "workbook"))
+            books = [
+                Source(f, "workbook") for f in sorted(path.iterdir())
+                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith(("~$", "."))
+                and f.name != SUMMARY_NAME and is_ita_workbook(f)
+            ]
+            if not books:
+                raise InputError(str(path), "โฟลเดอร์นี้ไม่มีไฟล์งาน ita_xl", "the folder holds no ita_xl workbooks")
+            out += books
             continue
         suffix = path.suffix.lower()
         if suffix not in SCORE_SUFFIXES:
