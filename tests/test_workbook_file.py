@@ -122,14 +122,16 @@ def test_fill_twice_is_identical_and_keeps_user_work(book):
 
 
 def test_formula_looking_text_stays_text(book):
-    snap = snapshot_of(book)
     note = '=HYPERLINK("http://evil.example","x")'
     apply_ops(book, [Write(L.PLAN.sheet, L.PLAN.cell("notes", 0), [[note]])])
     apply_ops(book, C.fill(snapshot_of(book)))
     cell = openpyxl.load_workbook(book)[L.PLAN.sheet][L.PLAN.cell("notes", 0)]
     assert cell.value == note and cell.data_type == "s"
     assert snapshot_of(book).cell(L.PLAN.sheet, L.PLAN.cell("notes", 0)) == note
-    assert snap is not None
+    with zipfile.ZipFile(book) as z:
+        assert "HYPERLINK" not in "".join(
+            m for n in z.namelist() if n.startswith("xl/worksheets/") for m in re.findall(r"<f>[^<]*</f>", z.read(n).decode())
+        )
 
 
 def test_lock_file_refuses_and_leaves_the_file(book, capsys):
