@@ -567,6 +567,10 @@ def build_workbook(
 
     With a ``case`` that has scores, the analyses, plan and findings are filled in right away.
     """
+    return _build(path, case, runtime, history, year=year, org=org, shim=shim, backup=backup)[0]
+
+
+def _build(path, case, runtime, history, *, year, org, shim, backup) -> tuple[Path, Result | None]:
     path = Path(path)
     module = check_target(path, runtime)
     if path.exists():
@@ -589,7 +593,7 @@ def build_workbook(
             shim_path.write_text(SHIM, encoding="utf-8")
     elif runtime == "lite":
         _embed_lite(path)
-    return path
+    return path, result
 
 
 def _embed_lite(path: Path) -> None:
@@ -602,7 +606,10 @@ def _embed_lite(path: Path) -> None:
         embed(path)
 
 
-def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop") -> None:
-    """A complete, filled workbook for one agency, written atomically (the batch entry point)."""
-    build_workbook(out_path, case, runtime, backup=False)
+def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop") -> Result | None:
+    """A complete, filled workbook for one agency, written atomically (the batch entry point).
+
+    Returns the analysis written into it (None without scores), so a caller need not redo it.
+    """
+    return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False)[1]
 
