@@ -172,6 +172,7 @@ def _print_setup(ws, header_row: int, n_cols: int) -> None:
 def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_least: int = 1) -> int:
     """Title, header, data rows with each column's look; returns the number of data rows written."""
     ws.set_row(0, 34)
+    ws.set_row(1, 30)  # room for the sheet's button
     ws.write_string(0, 0, title, fm.title)
     h = table.header_row - 1
     ws.set_row(h, 40)
