@@ -295,3 +295,20 @@ def test_existing_workbooks_are_refreshed_keeping_staff_edits(tmp_path):
     assert (out / book.with_suffix(".py").name).exists()
     edited = next(o for o in report.outcomes if Path(o.out).name == book.name)
     assert edited.total < before[edited.org_id].total
+
+
+@needs_writer
+def test_ctrl_c_exits_130_and_leaves_no_half_written_file(tmp_path):
+    src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=23)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(src), "--out", str(out), "--quiet", "-j", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("ita_*.xlsm"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert not (out / STAGING).exists()
+    for book in out.glob("ita_*.xlsm"):
+        openpyxl.load_workbook(book, read_only=True).close()

@@ -491,6 +491,9 @@ def regenerate(
             _run_inline(chunks, opts, done)
         else:
             _run_pool(chunks, opts, done, jobs)
+    except KeyboardInterrupt:
+        clean_staging(out_dir)  # workers have stopped: what they left half-written goes
+        raise
     finally:
         bar.close()
     report = Report(outcomes, 0.0, bad)
