@@ -241,3 +241,17 @@ def test_arbitrary_text_never_crashes(tmp_path_factory, text):
         read_scores(p, 2566)
     except InputError:
         pass
+
+
+def test_xlsx_without_calamine_reads_the_same(tmp_path, monkeypatch):
+    """python-calamine is optional (xlwings Lite cannot install it): openpyxl reads the same."""
+    import sys
+
+    p = xlsx(tmp_path, [["code", "score"], ["i1", 100], ["ข้อ i๒", "๙๙.๕"]])
+    with_calamine = read_scores(p, 2566)[0].scores
+    monkeypatch.setitem(sys.modules, "python_calamine", None)
+    assert read_scores(p, 2566)[0].scores == with_calamine
+    bad = xlsx(tmp_path, [["code", "score"], ["i1", 100], ["i2", 140]], name="bad.xlsx")
+    with pytest.raises(InputError) as e:
+        read_scores(bad, 2566)
+    assert e.value.cell == "B3"

@@ -166,24 +166,40 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[_Row]:
     _check_zip(path)
-    from python_calamine import CalamineWorkbook  # noqa: PLC0415
-
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        names, read = _calamine(path)
+    except ImportError:  # python-calamine is an optional speed-up (xlwings Lite has no wheel for it)
+        names, read = _openpyxl(path)
     except Exception as exc:  # calamine raises its own error types
         raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
-    names = wb.sheet_names
     if sheet is None:
         # an ita_xl workbook keeps question scores on this sheet; otherwise the first sheet
         sheet = next((n for n in names if n in ("คะแนนรายข้อ", "scores", "Scores")), names[0] if names else None)
     if sheet not in names:
         raise InputError(str(path), f"ไม่พบชีต {sheet}", f"no sheet named {sheet!r}", sheet=sheet)
     try:
-        data = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        data = read(sheet)
     except Exception as exc:
         raise InputError(str(path), "อ่านชีตไม่ได้", f"cannot read sheet ({exc})", sheet=sheet) from None
     for no, cells in enumerate(data, start=1):
         yield _Row(no, list(cells), sheet)
+
+
+def _calamine(path: Path):
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return wb.sheet_names, lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _openpyxl(path: Path):
+    import openpyxl  # noqa: PLC0415
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
+        raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
+    return wb.sheetnames, lambda name: list(wb[name].iter_rows(values_only=True))
 
 
 def _rows(path: Path, sheet: str | None) -> Iterator[_Row]:
