@@ -48,25 +48,29 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _mem_kb(pid: int, field: str) -> int:
+    name = "smaps_rollup" if field == "Pss:" else "status"
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with open(f"/proc/{pid}/{name}") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
-    total, todo = 0, [pid]
+def tree_mem_kb(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of a process and all its descendants, in KiB. PSS shares pages that forked
+    workers have in common with their parent instead of counting them once per process."""
+    pss = rss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += _rss_kb(p)
+        pss += _mem_kb(p, "Pss:")
+        rss += _mem_kb(p, "VmRSS:")
         todo += _children(p)
-    return total
+    return pss, rss
 
 
 _BLOB = b""
@@ -80,19 +84,20 @@ def copy_writer(case, out_path, runtime="desktop") -> None:
     Path(out_path).write_bytes(_BLOB)
 
 
-def run_ours(csv: Path, out: Path, jobs: int, writer: str | None = None) -> tuple[float, int, int]:
-    """(seconds, peak tree RSS KiB, largest single process maxrss KiB) of the CLI run."""
+def run_ours(csv: Path, out: Path, jobs: int, writer: str | None = None) -> tuple[float, tuple[int, int], int]:
+    """(seconds, peak tree (PSS, RSS) KiB, largest single process maxrss KiB) of the CLI run."""
     cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(csv), "--out", str(out), "-j", str(jobs), "--quiet"]
     if writer:
         cmd += ["--writer", writer]
     t0 = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+            pss, rss = tree_mem_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
             time.sleep(0.05)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -103,7 +108,7 @@ def run_ours(csv: Path, out: Path, jobs: int, writer: str | None = None) -> tupl
     if proc.returncode not in (0, 1):
         sys.exit(f"regenerate failed ({proc.returncode}):\n{stderr}")
     print(stdout.strip())
-    return seconds, peak[0], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, (peak[0], peak[1]), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
 def blank_workbook(path: Path, year: int = 2566) -> Path:
@@ -130,18 +135,25 @@ def naive_one(blank: Path, case: AgencyCase, out: Path) -> None:
     wb.save(out)
 
 
-def run_naive(csv: Path, work: Path, n: int) -> float:
-    """Seconds per workbook of the naive way, over the first ``n`` agencies."""
-    blank = blank_workbook(work / "blank.xlsm")
+def run_naive(csv: Path, work: Path, first: int, n: int) -> float:
+    """Seconds per workbook of the naive way, over agencies ``first`` .. ``first + n - 1``."""
+    blank = work / "blank.xlsm"
+    if not blank.exists():
+        blank_workbook(blank)
     cases = []
-    for found in iter_scores(csv):
-        cases.append(AgencyCase(org=found.org, scores=found.scores))
+    for k, found in enumerate(iter_scores(csv)):
+        if k >= first:
+            cases.append(AgencyCase(org=found.org, scores=found.scores))
         if len(cases) >= n:
             break
     t0 = time.perf_counter()
     for i, case in enumerate(cases):
-        naive_one(blank, case, work / f"naive_{i}.xlsm")
-    return (time.perf_counter() - t0) / len(cases)
+        naive_one(blank, case, work / f"naive_{first + i}.xlsm")
+    return (time.perf_counter() - t0) / max(1, len(cases))
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def profile(csv: Path, work: Path, n: int) -> None:
@@ -179,22 +191,34 @@ def main() -> None:
     t_all = time.perf_counter()
     t0 = time.perf_counter()
     csv = write_synthetic_csv(work / "scores.csv", args.n)
+    print(load())
     print(f"input: {args.n} agencies, {csv.stat().st_size / 1e6:.1f} MB CSV, written in {time.perf_counter() - t0:.1f} s")
     if args.profile:
         profile(csv, work, min(args.n, 200))
 
-    per_naive = run_naive(csv, work, min(args.n, args.sample)) if args.sample else float("nan")
-    naive_rate = 1 / per_naive
-    print(f"naive openpyxl load-edit-save: {per_naive * 1000:.1f} ms/workbook = {naive_rate:.1f} workbooks/s "
-          f"(sample of {min(args.n, args.sample)}; {args.n * per_naive:.0f} s extrapolated for {args.n})")
+    # the naive sample is timed half before and half after our run, so load drift hits both alike
+    sample = min(args.n, args.sample)
+    before = run_naive(csv, work, 0, (sample + 1) // 2) if sample else float("nan")
+    print(f"naive, first half of the sample: {before * 1000:.0f} ms/workbook ({load()})")
 
     writer = "scripts.bench_batch:copy_writer" if args.floor else None
     seconds, tree_kb, max_kb = run_ours(csv, work / "out", args.jobs, writer)
+    print(f"({load()})")
+    if sample > 1:
+        after = run_naive(csv, work, (sample + 1) // 2, sample // 2)
+        print(f"naive, second half of the sample: {after * 1000:.0f} ms/workbook ({load()})")
+        per_naive = (before * ((sample + 1) // 2) + after * (sample // 2)) / sample
+    else:
+        per_naive = before
+    naive_rate = 1 / per_naive
+    print(f"naive openpyxl load-edit-save: {per_naive * 1000:.1f} ms/workbook = {naive_rate:.2f} workbooks/s "
+          f"(sample of {sample}; {args.n * per_naive:.0f} s extrapolated for {args.n})")
     rate = args.n / seconds
     what = "machinery floor (writer only writes 100 kB)" if args.floor else "ita-xl regenerate"
     print(f"{what} -j {args.jobs}: {args.n} workbooks in {seconds:.1f} s = {rate:.1f} workbooks/s")
     print(f"ratio vs naive single process: {rate / naive_rate:.1f}x")
-    print(f"peak memory: {tree_kb / 1024:.0f} MB whole process tree (sampled), "
+    print(f"peak memory of the whole process tree (sampled every 50 ms): {tree_kb[0] / 1024:.0f} MB PSS, "
+          f"{tree_kb[1] / 1024:.0f} MB summed RSS; "
           f"largest single process {max_kb / 1024:.0f} MB (getrusage maxrss); "
           f"bench process itself {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"total bench time {time.perf_counter() - t_all:.1f} s; files in {work}" + ("" if args.keep else " (temporary)"))
