@@ -9,6 +9,8 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from ..safefile import atomic_save
+
 from .chart import render
 from .fonts import SIZE_PT, thai_font
 from .model import Report
@@ -55,7 +57,7 @@ def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = 
     _section2(doc, report)
     _section3(doc, report)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    atomic_save(path, lambda tmp: doc.save(str(tmp)))  # a report edited in Word is kept as .bak
     return path
 
 

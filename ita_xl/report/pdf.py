@@ -10,6 +10,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..safefile import atomic_save
+
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "
     "fonts-thai-tlwg`, on macOS `brew install --cask libreoffice`, on Windows install it from "
@@ -65,5 +67,5 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180) ->
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             return PdfOutcome(None, f"no PDF written: LibreOffice failed ({proc.returncode}): {detail[0]}")
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(produced), pdf_path)
+        atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
     return PdfOutcome(pdf_path)

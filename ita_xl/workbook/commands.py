@@ -7,7 +7,9 @@ from the snapshot, since the user may have edited any of them. No openpyxl or xl
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from ..core.codes import sort_key
 from ..core.engine import Result, analyze
@@ -191,6 +193,53 @@ def plan(snap: Snapshot) -> list[Op]:
     return ops
 
 
+def with_staff_owners(result: Result, snap: Snapshot) -> Result:
+    """The plan as staff left it: an owner typed in the override column replaces the default unit."""
+    T = L.PLAN
+    override = {
+        str(r[T.col("key") - 1]): str(r[T.col("owner_override") - 1]).strip()
+        for r in snap.rows(T.sheet, T.first_row, T.n_cols)
+        if r[T.col("key") - 1] not in (None, "") and r[T.col("owner_override") - 1] not in (None, "")
+    }
+    for p in result.plan:
+        if override.get(p.key):
+            p.owner = override[p.key]
+    return result
+
+
+def export(snap: Snapshot) -> list[Op]:
+    """Write the report (DOCX, and PDF where LibreOffice is installed) beside the saved workbook.
+
+    Writes files, not cells: where there is no file system of the user's (xlwings Lite) or the
+    workbook has never been saved, it says what to do instead.
+    """
+    book = Path(snap.path)
+    if sys.platform == "emscripten":
+        return [Notice(
+            "info",
+            "Excel บนเว็บ/Lite สร้างไฟล์รายงานไม่ได้: ใช้ ไฟล์ > ส่งออก > PDF หรือคำสั่ง ita-xl export บนเครื่องที่มี Python",
+            "Lite cannot write report files: use File > Export > PDF, or `ita-xl export` where Python is installed",
+        )]
+    if not book.is_absolute() or not book.parent.is_dir():
+        return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
+    try:
+        from ..report import build, to_pdf, write_docx  # noqa: PLC0415 - python-docx, matplotlib: optional
+    except ImportError as exc:
+        return [Notice("warning", "ต้องติดตั้งส่วนเสริมรายงาน: pip install 'ita-xl[report]'",
+                       f"the report needs its extras: pip install 'ita-xl[report]' ({exc.name} missing)")]
+    result = with_staff_owners(_result(snap), snap)
+    report = build(result)
+    docx = book.with_name(f"{book.stem}-report.docx")
+    write_docx(report, docx)
+    pdf = to_pdf(docx, docx.with_suffix(".pdf"))
+    left_out = "".join(f"\n- {w}" for w in report.warnings)
+    if pdf.ok:
+        return [Notice("info", f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{left_out}",
+                       f"wrote {docx.name} and {pdf.path.name}{left_out}")]
+    return [Notice("warning", f"เขียนรายงาน {docx.name} แล้ว แต่ยังไม่มี PDF{left_out}",
+                   f"wrote {docx.name}; {pdf.message}{left_out}")]
+
+
 def check(snap: Snapshot) -> list[Op]:
     """Validate the inputs and list the findings."""
     result = _result(snap)
@@ -348,7 +397,7 @@ def scores_of(case: AgencyCase) -> AgencyScores:
 
 
 # Active-sheet dispatch for the desktop and Lite buttons: sheet name -> command.
-_BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {"fill": fill, "plan": plan, "check": check}
+_BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {"fill": fill, "plan": plan, "check": check, "export": export}
 COMMANDS: dict[str, Callable[[Snapshot], list[Op]]] = {
     s.name: _BY_NAME[s.command] for s in L.SHEET_LIST if s.command
 }

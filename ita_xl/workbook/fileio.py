@@ -9,13 +9,12 @@ conditional formats; Lite code parts, which openpyxl drops, are written back aft
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import warnings
 from copy import copy
 from pathlib import Path
 
 from ..errors import InputError
+from ..safefile import atomic_save, backup_path  # noqa: F401 - re-exported
 from . import layout as L
 from .layout import parse_cell, parse_range
 from .ops import Clear, Notice, Op, Snapshot, Write
@@ -141,35 +140,6 @@ def _fit_rows(wb, touched: dict[str, set[int]]) -> None:
                 continue
             values = [ws._cells[(r, c)].value if (r, c) in ws._cells else None for c in range(1, table.n_cols + 1)]
             ws.row_dimensions[r].height = L.row_height(table, values)
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_save(path: Path, save, backup: bool = True) -> None:
-    """Write through ``save(tmp_path)`` to a temp file beside ``path``, keep a backup, then swap."""
-    fd, tmp = tempfile.mkstemp(prefix=".~ita-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        save(Path(tmp))
-        if path.exists():
-            shutil.copymode(path, tmp)
-            if backup:
-                shutil.copy2(path, backup_path(path))
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | None = None) -> list[Notice]:

@@ -143,7 +143,7 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("library", "ข้อเสนอแนะ", "คลังข้อเสนอแนะและมาตรการ (แก้ไขได้)", "fill", "วิเคราะห์ใหม่"),
     SheetSpec("analysis", "ผลวิเคราะห์", "ผลการวิเคราะห์รายประเด็น", "fill", "วิเคราะห์ผล", generated=True),
     SheetSpec("plan", "แผนปฏิบัติการ", "แผนปฏิบัติการตามมาตรการ", "plan", "สร้าง/ปรับปรุงแผน"),
-    SheetSpec("notes", "ข้อจำกัด", "ข้อจำกัดและข้อเสนอแนะ", None),
+    SheetSpec("notes", "ข้อจำกัด", "ข้อจำกัดและข้อเสนอแนะ", "export", "ส่งออกรายงาน"),
     SheetSpec("findings", "ข้อค้นพบ", "ข้อค้นพบจากการตรวจสอบ", "check", "ตรวจสอบ", generated=True),
 )
 SHEETS: dict[str, SheetSpec] = {s.key: s for s in SHEET_LIST}

@@ -1,0 +1,51 @@
+"""The export button: the report written beside the workbook, with the staff's owner overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from ita_xl.cli import main
+from ita_xl.workbook import commands as C
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.workbook.ops import Notice, Write
+
+
+@pytest.fixture()
+def saved_book(tmp_path) -> Path:
+    out = tmp_path / "ita_sample.xlsm"
+    assert main(["new", str(out), "--sample"]) == 0
+    return out
+
+
+def test_export_writes_the_report_beside_the_workbook_with_staff_owners(saved_book, monkeypatch):
+    monkeypatch.setattr("ita_xl.report.pdf.soffice", lambda: None)  # the PDF path is tested in test_report
+    T = L.PLAN
+    first_key = snapshot_of(saved_book).rows(T.sheet, T.first_row, T.n_cols)[0][T.col("key") - 1]
+    apply_ops(saved_book, [Write(T.sheet, T.cell("owner_override", 0), [["งานตรวจสอบภายใน (ผู้รับผิดชอบใหม่)"]])])
+    ops = C.COMMANDS[L.SHEETS["notes"].name](snapshot_of(saved_book))
+    docx = saved_book.with_name("ita_sample-report.docx")
+    assert docx.exists() and all(isinstance(o, Notice) for o in ops)
+    assert docx.name in ops[0].message_th and "LibreOffice" in ops[0].message_en
+    text = "\n".join(c.text for t in Document(docx).tables for row in t.rows for c in row.cells)
+    assert "งานตรวจสอบภายใน (ผู้รับผิดชอบใหม่)" in text and first_key
+    assert "วัดจันทร์" not in text
+
+
+def test_export_of_an_unsaved_book_says_to_save_first(saved_book):
+    snap = snapshot_of(saved_book)
+    snap.path = "ita_sample.xlsm"  # what the remote engine reports for a book without a folder
+    [notice] = C.export(snap)
+    assert notice.level == "warning" and "save the workbook" in notice.message_en
+
+
+def test_export_keeps_an_edited_report_as_backup(saved_book, monkeypatch):
+    monkeypatch.setattr("ita_xl.report.pdf.soffice", lambda: None)
+    docx = saved_book.with_name("ita_sample-report.docx")
+    docx.write_bytes(b"edited in Word")
+    C.export(snapshot_of(saved_book))
+    assert docx.with_name(docx.name + ".bak").read_bytes() == b"edited in Word"
+    assert docx.read_bytes()[:2] == b"PK"
