@@ -109,8 +109,20 @@ def run_export(args) -> int:
 
 
 def run_demo(args) -> int:
+    """The main job on the bundled sample: its workbook (filled, with buttons), then the report read
+    back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
-    (r,) = _results([sample_case()], args)
+    from ..workbook.template import build_workbook  # noqa: PLC0415
+    from ..workbook_io import read_workbook_case  # noqa: PLC0415
+
     out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    book = build_workbook(out / "ita_sample.xlsm", sample_case(), "desktop")
+    print(f"wrote {book} (workbook; button shim {book.with_suffix('.py').name})")
+    (r,) = _results([read_workbook_case(book)], args)
+    errors = [f for f in r.findings if f.severity == "error"]
+    print(f"{r.case.org.name}: total {r.total:.2f}, level {r.level}; {len(r.findings)} findings, {len(errors)} errors")
+    for f in errors:
+        print(f"  {f.where}: {f.message_en}")
     name = f"ita-{r.case.org.id or 'sample'}-{r.plan_year}"
     return write_report(r, out / f"{name}.docx", None if args.no_pdf else out / f"{name}.pdf", args.date)
