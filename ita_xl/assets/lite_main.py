@@ -48,10 +48,10 @@ def check(book: xw.Book):
     xwio.run(book, commands.check)
 
 
-@script(name="ส่งออก (export)", show_taskpane=True)
+@script(name="ส่งออก (export)", button=button_ref("notes"), show_taskpane=True)
 def export(book: xw.Book):
-    """เตรียมสมุดงานสำหรับพิมพ์หรือส่งออก / make the workbook ready to print or export."""
-    xwio.run(book, getattr(commands, "export", _export_notice))
+    """ส่งออกรายงาน (ใน Lite: บอกวิธีส่งออกเป็น PDF) / export the report (in Lite: how to export a PDF)."""
+    xwio.run(book, commands.export)
 
 
 # One script per remaining working sheet: a Lite button runs one script.
@@ -67,7 +67,7 @@ def _sheet_script(key: str):
 
 
 for _spec in layout.working_sheets():
-    if _spec.key not in ("settings", "plan", "questions"):
+    if _spec.key not in ("settings", "plan", "questions", "notes"):
         globals()[f"sheet_{_spec.key}"] = _sheet_script(_spec.key)
 
 
@@ -76,13 +76,6 @@ def _year(value):
         return int(float(str(value)))
     except ValueError:
         return None
-
-
-def _export_notice(snap):
-    from ita_xl.workbook.ops import Notice
-
-    return [Notice("info", "ใช้ ไฟล์ > ส่งออก > PDF ของ Excel หรือคำสั่ง ita-xl report บนเครื่องที่มี Python",
-                   "use Excel's File > Export > PDF, or `ita-xl report` on a machine with Python")]
 
 
 # -- functions in cells -------------------------------------------------------------------------

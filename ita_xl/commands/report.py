@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--pdf", type=Path, help="PDF to write (default: beside the DOCX)")
     _common(e)
     e.set_defaults(func=run_export)
-    d = sub.add_parser("demo", help="write the bundled sample agency's report (DOCX and PDF)")
+    d = sub.add_parser("demo", help="the bundled sample agency: its workbook, then its report (DOCX and PDF)")
     d.add_argument("--out", type=Path, default=Path("ita-xl-demo"), help="folder to write into")
     _common(d)
     d.set_defaults(func=run_demo)
