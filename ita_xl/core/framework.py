@@ -125,8 +125,9 @@ class Framework:
         return self.recommendations.get(f"ind{q.indicator}") if q else None
 
 
-def available_years() -> list[int]:
-    return sorted(int(p.name) for p in FRAMEWORKS.iterdir() if p.is_dir() and p.name.isdigit())
+@lru_cache(maxsize=1)
+def available_years() -> tuple[int, ...]:
+    return tuple(sorted(int(p.name) for p in FRAMEWORKS.iterdir() if p.is_dir() and p.name.isdigit()))
 
 
 def _read_toml(path: Path) -> dict:

@@ -16,8 +16,8 @@ or corrupt files, and archives that would inflate beyond sane limits (zip bombs)
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -134,24 +134,37 @@ def _check_zip(path: Path) -> None:
         )
 
 
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else Thai Windows (TIS-620/cp874), checked in one streaming pass."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    enc = "utf-8-sig"
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if b"\x00" in chunk:
+                raise InputError(str(path), "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV", "not a text CSV file (binary content)")
+            if enc == "utf-8-sig":
+                try:
+                    dec.decode(chunk)
+                except UnicodeDecodeError:
+                    enc = "cp874"
+    return enc
+
+
 def _csv_rows(path: Path) -> Iterator[_Row]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp874"):
+    """Rows of a CSV, streamed: memory stays flat whatever the size of a national file."""
+    enc = _encoding(path)
+    with path.open(encoding=enc, errors="replace", newline="") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
         try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp874 decodes almost anything
-        raise InputError(str(path), "อ่านรหัสอักขระของไฟล์ไม่ได้", "cannot decode the file (not UTF-8 or TIS-620)")
-    if "\x00" in text:
-        raise InputError(str(path), "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV", "not a text CSV file (binary content)")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
+        yield from _records(path, fh, dialect)
+
+
+def _records(path: Path, fh, dialect) -> Iterator[_Row]:
+    reader = csv.reader(fh, dialect)
     no = 0
     while True:
         try:
