@@ -23,7 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.packager
 import xlsxwriter.workbook
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from ..core.engine import Result
 from ..core.framework import available_years, load
@@ -128,15 +131,190 @@ class _FastZipFile(zipfile.ZipFile):
         return super().writestr(zinfo_or_arcname, data, compress_type, 1 if compresslevel is None else compresslevel)
 
 
+# Per-process memos. A batch writes thousands of workbooks of one year: the library, the grouping
+# and the question texts repeat in each, so their row heights, shared-string XML and prepared
+# formulas are computed once. Each memo is a plain dict emptied when it grows past _MEMO_MAX
+# (agency-specific texts must not pile up over a long batch).
+_MEMO_MAX = 50_000
+_HEIGHTS: dict[tuple, float | None] = {}
+_SI_XML: dict[str, str] = {}
+_FORMULAS: dict[tuple, str] = {}
+
+
+def _memo_put(memo: dict, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _row_height(table: L.Table, row: list[object]) -> float | None:
+    """:func:`layout.row_height`, memoized per (table, values)."""
+    key = (table.sheet_key, *row)
+    try:
+        return _HEIGHTS[key]
+    except KeyError:
+        return _memo_put(_HEIGHTS, key, L.row_height(table, row))
+    except TypeError:  # an unhashable value
+        return L.row_height(table, row)
+
+
+class _FastSharedStrings(SharedStrings):
+    """XlsxWriter's ``sharedStrings.xml`` writer with each ``<si>`` element memoized per string."""
+
+    def _write_sst_strings(self) -> None:
+        out = []
+        for string in self.string_table.string_array:
+            frag = _SI_XML.get(string)
+            if frag is None:
+                fh, self.fh = self.fh, io.StringIO()
+                try:
+                    SharedStrings._write_si(self, string)
+                    frag = _memo_put(_SI_XML, string, self.fh.getvalue())
+                finally:
+                    self.fh = fh
+            out.append(frag)
+        self.fh.write("".join(out))
+
+
+_XF_LETTERS = [L.col_letter(j + 1) for j in range(64)]
+
+
+class _FastWorksheet(Worksheet):
+    """A worksheet whose table rows skip XlsxWriter's per-cell bookkeeping.
+
+    :meth:`put_row` registers the row's strings in the shared-string table in the same order as
+    ``write_*`` calls would (so ``sharedStrings.xml`` is the same), and keeps the cells as
+    (kind, format, value); at close they are written as the same ``<c>`` elements XlsxWriter
+    writes. A cell later written through the ordinary API in such a row wins, as it would.
+    Formulas prepared for XML (future-function expansion) are memoized.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.fast_rows: dict[int, list[tuple]] = {}
+        self.charted = False  # charts read cached values from ``table``: keep its rows there
+
+    def put_row(self, r: int, values: list[object], fmts: list) -> bool:
+        """Store one row from column A; False (nothing stored) when a value needs the slow path."""
+        n = len(values)
+        if self.charted or not 0 < n <= len(_XF_LETTERS) or (r in self.table and self.table[r]):
+            return False
+        half = self.xls_strmax // 2
+        cells = []
+        strings = False
+        for v, f in zip(values, fmts):
+            c = v.__class__
+            if f is None:
+                return False
+            if v is None or (c is str and not v):
+                cells.append((0, f, None))
+            elif c is str:
+                if len(v) > half:
+                    return False
+                cells.append((1, f, v))
+                strings = True
+            elif (c is int or c is float) and v - v == 0:  # not NaN or infinite
+                cells.append((2, f, v))
+            else:
+                return False
+        if self._check_dimensions(r, 0) or self._check_dimensions(r, n - 1):
+            return False
+        if strings:  # registered in the order write_string would register them
+            sst = self.str_table._get_shared_string_index
+            cells = [(1, f, sst(v)) if k == 1 else (k, f, v) for k, f, v in cells]
+        self.fast_rows[r] = cells
+        return True
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
+        out = _FORMULAS.get(key)
+        if out is None:
+            out = _memo_put(_FORMULAS, key, Worksheet._prepare_formula(self, formula, expand_future_functions))
+        return out
+
+    def _merge_fast_rows(self) -> None:
+        """Rows also written through the ordinary API go back to XlsxWriter's table."""
+        for r in [r for r in self.fast_rows if r in self.table and self.table[r]]:
+            row = self.table[r]
+            for j, (kind, f, v) in enumerate(self.fast_rows.pop(r)):
+                if j not in row:
+                    row[j] = CellBlankTuple(f) if kind == 0 else CellStringTuple(v, f) if kind == 1 else CellNumberTuple(v, f)
+
+    def _calculate_spans(self) -> None:
+        if not self.fast_rows or self.comments:
+            return Worksheet._calculate_spans(self)
+        spans = {}
+        lo = hi = None
+        fast, table = self.fast_rows, self.table
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = fast.get(row_num)
+            if cells is not None:
+                a, b = 0, len(cells) - 1
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+            elif row_num in table and table[row_num]:
+                a, b = min(table[row_num]), max(table[row_num])
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+            if (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax:
+                if lo is not None:
+                    spans[int(row_num / 16)] = f"{lo + 1}:{hi + 1}"
+                    lo = None
+        self.row_spans = spans
+
+    def _write_rows(self) -> None:
+        if not self.fast_rows:
+            return Worksheet._write_rows(self)
+        self._merge_fast_rows()
+        if not self.fast_rows:
+            return Worksheet._write_rows(self)
+        self._calculate_spans()
+        fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
+        xf: dict[int, int] = {}
+        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = fast.get(row_num)
+            if cells is None and not (row_num in row_info or row_num in comments or table[row_num]):
+                continue
+            span = self.row_spans.get(int(row_num / 16))
+            if cells is not None:
+                self._write_row(row_num, span, row_info.get(row_num))
+                rn = row_num + 1
+                out = []
+                for j, (kind, f, v) in enumerate(cells):
+                    s = xf.get(id(f))
+                    if s is None:
+                        s = xf[id(f)] = f._get_xf_index()
+                    if kind == 1:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}" t="s"><v>{v}</v></c>')
+                    elif kind == 2:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{v:.16G}</v></c>')
+                    else:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
+                out.append("</row>")
+                write("".join(out))
+            elif table[row_num]:
+                self._write_row(row_num, span, row_info.get(row_num))
+                for col_num in range(self.dim_colmin, self.dim_colmax + 1):
+                    if col_num in table[row_num]:
+                        self._write_cell(row_num, col_num, table[row_num][col_num])
+                self._xml_end_tag("row")
+            else:
+                self._write_empty_row(row_num, span, row_info.get(row_num))
+
+
 @contextmanager
-def _fast_zip():
-    # XlsxWriter has no compression option; its packager looks ZipFile up in its module.
-    old = xlsxwriter.workbook.ZipFile
+def _fast_zip(fast: bool = True):
+    # XlsxWriter has no compression option; its packager looks ZipFile up in its module (and
+    # SharedStrings in the packager's).
+    old = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
     xlsxwriter.workbook.ZipFile = _FastZipFile
+    if fast:
+        xlsxwriter.packager.SharedStrings = _FastSharedStrings
     try:
         yield
     finally:
-        xlsxwriter.workbook.ZipFile = old
+        xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings = old
 
 
 def _write(ws, r: int, c: int, v: object, fmt) -> None:
@@ -181,11 +359,13 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
         ws.write_string(h, j, col.header, fm.header)
     rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least)
     fmts = [fm.cell(c.kind, c.role) for c in table.columns]
+    put_row = getattr(ws, "put_row", None)
     for i, row in enumerate(rows):
         r = table.first_row - 1 + i
-        for j, v in enumerate(row):
-            _write(ws, r, j, v, fmts[j])
-        height = L.row_height(table, row)
+        if put_row is None or not put_row(r, row, fmts):
+            for j, v in enumerate(row):
+                _write(ws, r, j, v, fmts[j])
+        height = _row_height(table, row)
         if height:
             ws.set_row(r, height)
     ws.freeze_panes(table.header_row, 0)
@@ -476,8 +656,13 @@ def _button(ws, spec: L.SheetSpec) -> None:
     })
 
 
-def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None) -> None:
-    """Write the workbook for ``snap`` with XlsxWriter to a path or a stream."""
+def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None,
+               fast: bool = True) -> None:
+    """Write the workbook for ``snap`` with XlsxWriter to a path or a stream.
+
+    ``fast=False`` writes every cell through XlsxWriter's own API (the reference the fast path's
+    tests compare with, part by part).
+    """
     wb = xlsxwriter.Workbook(target, {
         "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
@@ -486,7 +671,7 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     fm = _Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
-        sheets[spec.key] = ws = wb.add_worksheet(spec.name)
+        sheets[spec.key] = ws = wb.add_worksheet(spec.name, _FastWorksheet if fast else None)
         ws.hide_gridlines(2 if spec.key in ("analysis", "plan", "notes", "findings") else 1)
         ws.set_default_row(L.ROW_PT)
     if runtime == "desktop":
@@ -502,6 +687,8 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         _conf_sheet(conf, fm)
         conf.hide()  # xlwings reads it hidden too; kept out of prints
         wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
+    if fast:
+        sheets["indicators"].charted = True
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
     for key, writer in _SHEET_WRITERS.items():
@@ -510,7 +697,7 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         for spec in L.working_sheets():
             _button(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
-    with _fast_zip():
+    with _fast_zip(fast):
         wb.close()
 
 

@@ -1,0 +1,105 @@
+"""The template's fast path writes the same workbook as XlsxWriter's own API (``fast=False``).
+
+Every part of the package is compared byte for byte (only ``docProps/core.xml`` carries the build
+time), then every cell as openpyxl and python-calamine read it; VBA, buttons, charts, validations
+and conditional formats are checked in the fast output. Repeated builds in one process (the
+per-process memos warm) must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ita_xl.io.case import sample_case
+from ita_xl.workbook import layout as L
+from ita_xl.workbook import template as T
+
+VOLATILE = {"docProps/core.xml"}
+
+
+def _build(case, runtime: str, fast: bool) -> bytes:
+    path = "/tmp/ita_fast.xlsm" if runtime == "desktop" else "/tmp/ita_fast.xlsx"
+    year = case.scores.year if case else T.default_year()
+    snap, result = T.workbook_values(path, case, year, "ita_fast" if runtime == "desktop" else "")
+    buf = io.BytesIO()
+    T.write_xlsx(buf, snap, year, runtime, result, fast=fast)
+    return buf.getvalue()
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _cases():
+    case = sample_case()
+    odd = replace(case, org=replace(case.org, name='=HYPERLINK("x") & <ลำปาง> "_x0041_"\n  '))
+    return {"sample": case, "empty": None, "odd-name": odd}
+
+
+@pytest.fixture(scope="module")
+def builds():
+    out = {}
+    for name, case in _cases().items():
+        for runtime in T.RUNTIMES:
+            plain = _build(case, runtime, fast=False)
+            fast = [_build(case, runtime, fast=True) for _ in range(3)]
+            out[name, runtime] = plain, fast
+    return out
+
+
+def test_fast_parts_equal_plain_xlsxwriter(builds):
+    for key, (plain, fasts) in builds.items():
+        want = _parts(plain)
+        for fast in fasts:
+            got = _parts(fast)
+            assert list(got) == list(want), key
+            for name in want:
+                if name not in VOLATILE:
+                    assert got[name] == want[name], (key, name)
+
+
+def _openpyxl_cells(data: bytes) -> dict:
+    wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=True)
+    return {ws.title: {c.coordinate: (c.value, c.data_type) for row in ws.iter_rows() for c in row if c.value is not None}
+            for ws in wb}
+
+
+def _calamine_cells(data: bytes) -> dict:
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def test_fast_values_equal_plain_values(builds):
+    for key, (plain, fasts) in builds.items():
+        assert _openpyxl_cells(fasts[-1]) == _openpyxl_cells(plain), key
+        assert _calamine_cells(fasts[-1]) == _calamine_cells(plain), key
+
+
+def test_fast_output_keeps_vba_buttons_charts_validation(builds):
+    from oletools.olevba import VBA_Parser
+
+    data = builds["sample", "desktop"][1][-1]
+    parts = _parts(data)
+    assert "xl/vbaProject.bin" in parts
+    vml = [v.decode() for n, v in parts.items() if n.startswith("xl/drawings/vmlDrawing")]
+    assert len(vml) == len(L.working_sheets()) and all("<x:FmlaMacro>[0]!SampleCall</x:FmlaMacro>" in v for v in vml)
+    assert len([n for n in parts if n.startswith("xl/charts/chart")]) == 2
+    sheets = [v.decode() for n, v in parts.items() if n.startswith("xl/worksheets/sheet")]
+    assert sum("<dataValidation " in x for x in sheets) >= 5
+    assert sum("<conditionalFormatting" in x for x in sheets) >= 5
+    parser = VBA_Parser("ita_fast.xlsm", data=data)
+    try:
+        modules = {name: code for (_, _, name, code) in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert "Sub SampleCall" in modules["Module1.bas"]
+    wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=True)
+    assert wb.sheetnames == [s.name for s in L.SHEET_LIST] + [L.CONF_SHEET]
