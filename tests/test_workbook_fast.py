@@ -103,3 +103,19 @@ def test_fast_output_keeps_vba_buttons_charts_validation(builds):
     assert "Sub SampleCall" in modules["Module1.bas"]
     wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=True)
     assert wb.sheetnames == [s.name for s in L.SHEET_LIST] + [L.CONF_SHEET]
+
+
+def test_fast_zip_headers_equal_zipfile(builds):
+    """The archive itself: same entries, in order, with the headers zipfile writes at level 1."""
+    keys = ("filename", "date_time", "compress_type", "flag_bits", "create_system", "create_version",
+            "extract_version", "external_attr", "internal_attr", "extra", "file_size", "compress_size", "CRC")
+    for key, (plain, fasts) in builds.items():
+        with zipfile.ZipFile(io.BytesIO(plain)) as z:
+            want = [{k: getattr(i, k) for k in keys} for i in z.infolist()]
+        for fast in fasts:
+            with zipfile.ZipFile(io.BytesIO(fast)) as z:
+                got = [{k: getattr(i, k) for k in keys} for i in z.infolist()]
+            for w, g in zip(want, got, strict=True):
+                if w["filename"] in VOLATILE:
+                    w, g = {k: w[k] for k in keys[:8]}, {k: g[k] for k in keys[:8]}
+                assert g == w, key

@@ -34,6 +34,7 @@ from ..core.model import AgencyCase, Org, ScoreSet
 from ..errors import InputError
 from . import commands as C
 from . import layout as L
+from .fastzip import FastZipFile
 from .fileio import atomic_save, check_not_open
 from .ops import Snapshot, apply_to_snapshot
 
@@ -272,15 +273,22 @@ class _FastWorksheet(Worksheet):
         self._calculate_spans()
         fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
         xf: dict[int, int] = {}
+        default, original, v2010 = self.default_row_height, self.original_row_height, self.excel_version == 2010
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = fast.get(row_num)
             if cells is None and not (row_num in row_info or row_num in comments or table[row_num]):
                 continue
             span = self.row_spans.get(int(row_num / 16))
             if cells is not None:
-                self._write_row(row_num, span, row_info.get(row_num))
                 rn = row_num + 1
-                out = []
+                info = row_info.get(row_num)
+                if info is not None and (info.row_format or info.hidden or info.level or info.collapsed) or v2010:
+                    self._write_row(row_num, span, info)
+                    out = []
+                else:  # the <row> tag _write_row writes for a row with at most a height
+                    height = default if info is None or info.height is None else info.height
+                    ht = f' ht="{height * 0.75:.16g}" customHeight="1"' if height != original or height != default else ""
+                    out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
                 for j, (kind, f, v) in enumerate(cells):
                     s = xf.get(id(f))
                     if s is None:
@@ -308,7 +316,7 @@ def _fast_zip(fast: bool = True):
     # XlsxWriter has no compression option; its packager looks ZipFile up in its module (and
     # SharedStrings in the packager's).
     old = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
-    xlsxwriter.workbook.ZipFile = _FastZipFile
+    xlsxwriter.workbook.ZipFile = FastZipFile if fast else _FastZipFile
     if fast:
         xlsxwriter.packager.SharedStrings = _FastSharedStrings
     try:
