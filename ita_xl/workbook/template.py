@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import zipfile
 from contextlib import contextmanager
 from dataclasses import replace
@@ -34,7 +35,7 @@ from ..core.model import AgencyCase, Org, ScoreSet
 from ..errors import InputError
 from . import commands as C
 from . import layout as L
-from .fastzip import FastZipFile
+from .fastzip import FastZipFile, hint_body
 from .fileio import atomic_save, check_not_open
 from .ops import Snapshot, apply_to_snapshot
 
@@ -161,7 +162,12 @@ def _row_height(table: L.Table, row: list[object]) -> float | None:
 
 
 class _FastSharedStrings(SharedStrings):
-    """XlsxWriter's ``sharedStrings.xml`` writer with each ``<si>`` element memoized per string."""
+    """XlsxWriter's ``sharedStrings.xml`` writer with each ``<si>`` element memoized per string.
+
+    The table's first ``static_count`` strings (the year's library, grouping and question texts,
+    registered first by :func:`_preseed_strings`) are handed to the zip writer as a body that
+    repeats from workbook to workbook, so their deflate is reused.
+    """
 
     def _write_sst_strings(self) -> None:
         out = []
@@ -175,7 +181,44 @@ class _FastSharedStrings(SharedStrings):
                 finally:
                     self.fh = fh
             out.append(frag)
+        k = getattr(self.string_table, "static_count", 0)
+        if k:
+            head = self.fh.getvalue()
+            body = "".join(out[:k])
+            if head.isascii():
+                hint_body("xl/sharedStrings.xml", len(head), _encoded(body))
+            self.fh.write(body)
+            out = out[k:]
         self.fh.write("".join(out))
+
+
+_LAST_BODY: list = [None, b""]
+
+
+def _encoded(body: str) -> bytes:
+    """``body.encode()``, kept for the next workbook (the static strings repeat)."""
+    if _LAST_BODY[0] != body:
+        _LAST_BODY[:] = [body, body.encode("utf-8")]
+    return _LAST_BODY[1]
+
+
+def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
+    """Register the big static tables' strings first in the shared-string table, so their indices
+    (and the start of ``sharedStrings.xml``) do not depend on the agency's own texts. Only the
+    order of the table changes; references count as before."""
+    sst = wb.str_table
+    if sst.count:
+        return
+    half = 32767 // 2
+    n = 0
+    for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS):
+        for row in snap.rows(table.sheet, table.first_row, table.n_cols):
+            for v in row:
+                if v.__class__ is str and v and len(v) <= half:
+                    sst._get_shared_string_index(v)
+                    n += 1
+    sst.count -= n
+    sst.static_count = sst.unique_count
 
 
 _XF_LETTERS = [L.col_letter(j + 1) for j in range(64)]
@@ -311,18 +354,30 @@ class _FastWorksheet(Worksheet):
                 self._write_empty_row(row_num, span, row_info.get(row_num))
 
 
+_REAL_ZIP, _REAL_SST = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
+_THREAD = threading.local()  # what this thread's workbook.close() should use
+
+
+def _zip_file(*args, **kwargs):
+    return (getattr(_THREAD, "zip", None) or _REAL_ZIP)(*args, **kwargs)
+
+
+def _shared_strings():
+    return (getattr(_THREAD, "sst", None) or _REAL_SST)()
+
+
 @contextmanager
 def _fast_zip(fast: bool = True):
     # XlsxWriter has no compression option; its packager looks ZipFile up in its module (and
-    # SharedStrings in the packager's).
-    old = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
-    xlsxwriter.workbook.ZipFile = FastZipFile if fast else _FastZipFile
-    if fast:
-        xlsxwriter.packager.SharedStrings = _FastSharedStrings
+    # SharedStrings in the packager's). The lookups go through per-thread factories, so another
+    # thread's XlsxWriter workbook (e.g. a batch summary, not in memory) keeps the real classes.
+    xlsxwriter.workbook.ZipFile = _zip_file
+    xlsxwriter.packager.SharedStrings = _shared_strings
+    _THREAD.zip, _THREAD.sst = (FastZipFile, _FastSharedStrings) if fast else (_FastZipFile, None)
     try:
         yield
     finally:
-        xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings = old
+        _THREAD.zip = _THREAD.sst = None
 
 
 def _write(ws, r: int, c: int, v: object, fmt) -> None:
@@ -665,17 +720,20 @@ def _button(ws, spec: L.SheetSpec) -> None:
 
 
 def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None,
-               fast: bool = True) -> None:
+               fast: bool = True, preseed: bool | None = None) -> None:
     """Write the workbook for ``snap`` with XlsxWriter to a path or a stream.
 
-    ``fast=False`` writes every cell through XlsxWriter's own API (the reference the fast path's
-    tests compare with, part by part).
+    ``fast=False`` writes every cell through XlsxWriter's own API and zips with :mod:`zipfile`
+    (the reference the fast path's tests compare with); ``preseed`` (default: ``fast``) registers
+    the static tables' strings first in the shared-string table (:func:`_preseed_strings`).
     """
     wb = xlsxwriter.Workbook(target, {
         "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "in_memory": True,
     })
+    if fast if preseed is None else preseed:
+        _preseed_strings(wb, snap)
     fm = _Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
