@@ -137,7 +137,7 @@ class _FastZipFile(zipfile.ZipFile):
 # and the question texts repeat in each, so their row heights, shared-string XML and prepared
 # formulas are computed once. Each memo is a plain dict emptied when it grows past _MEMO_MAX
 # (agency-specific texts must not pile up over a long batch).
-_MEMO_MAX = 50_000
+_MEMO_MAX = 10_000  # a year's static strings are ~1,000; agencies add ~150 each
 _HEIGHTS: dict[tuple, float | None] = {}
 _SI_XML: dict[str, str] = {}
 _FORMULAS: dict[tuple, str] = {}
