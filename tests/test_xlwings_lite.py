@@ -193,8 +193,6 @@ def test_main_py_runs_without_compiled_only_packages(main_py, lite_book):
     assert out["actions"][-1]["func"] == "alert"
 
 
-@pytest.mark.xfail(reason="contract for the template: a picture button at lite.button_cell(key) on every "
-                          "working sheet, hyperlinked to the cell it covers (REPORT §3.3)", strict=False)
 def test_lite_workbook_has_a_picture_button_on_every_working_sheet(lite_book):
     import re
     import zipfile

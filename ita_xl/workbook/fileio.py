@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..safefile import atomic_save, backup_path  # noqa: F401 - re-exported
 from . import layout as L
+from . import piclinks
 from .layout import parse_cell, parse_range
 from .ops import Clear, Notice, Op, Snapshot, Write
 
@@ -155,6 +156,7 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
     if target != path:
         check_not_open(target)
     lite_props = _lite_props(path)
+    pic_links = piclinks.links_by_sheet(path)  # openpyxl drops them (Lite's sheet buttons)
     try:
         with warnings.catch_warnings():  # openpyxl warns about extensions it does not keep
             warnings.simplefilter("ignore", UserWarning)
@@ -166,6 +168,7 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
 
     def save(tmp: Path) -> None:
         wb.save(tmp)
+        piclinks.restore(tmp, pic_links)
         if lite_props:
             _restore_lite(tmp, lite_props)
 

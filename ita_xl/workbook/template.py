@@ -719,6 +719,63 @@ def _button(ws, spec: L.SheetSpec) -> None:
     })
 
 
+@lru_cache(maxsize=32)
+def lite_button_png(caption: str) -> bytes:
+    """A button-like picture with its Thai caption (Lite has no form buttons: REPORT §3.3).
+
+    Rendered with matplotlib in the report's Thai font where that is installed; otherwise a plain
+    button whose caption is the hyperlink's tooltip.
+    """
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+        from matplotlib.figure import Figure  # noqa: PLC0415
+        from matplotlib.font_manager import FontProperties  # noqa: PLC0415
+        from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
+
+        from ..report.fonts import thai_font  # noqa: PLC0415
+    except ImportError:
+        return _plain_png(190, 34, (0x1F, 0x4E, 0x79))
+    font = thai_font()
+    prop = FontProperties(fname=str(font.bold or font.regular)) if (font.bold or font.regular) else None
+    fig = Figure(figsize=(1.9, 0.34), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.patch.set_alpha(0)
+    fig.patches.append(FancyBboxPatch((0.01, 0.04), 0.98, 0.9, boxstyle="round,pad=0,rounding_size=0.15",
+                                      transform=fig.transFigure, facecolor="#1F4E79", edgecolor="#163A5A"))
+    fig.text(0.5, 0.5, caption, ha="center", va="center", color="white", fontsize=13, fontproperties=prop)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, transparent=True)
+    return buf.getvalue()
+
+
+def _plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    import struct  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+
+    row = b"\x00" + bytes(rgb) * width
+    raw = zlib.compress(row * height)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def _lite_button(ws, spec: L.SheetSpec) -> None:
+    """A picture over the cell Lite's ``@script(button=...)`` names, hyperlinked to that cell."""
+    from ..lite import button_cell  # noqa: PLC0415
+
+    cell = button_cell(spec.key)
+    ws.insert_image(cell, f"button_{spec.key}.png", {
+        "image_data": io.BytesIO(lite_button_png(spec.button)),
+        "url": f"internal:'{spec.name}'!{cell}",
+        "tip": f"{spec.button} (xlwings Lite)",
+        "description": f"ita_xl command {spec.command} on sheet {spec.key}",
+        "object_position": 3,
+    })
+
+
 def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None,
                fast: bool = True, preseed: bool | None = None) -> None:
     """Write the workbook for ``snap`` with XlsxWriter to a path or a stream.
@@ -759,9 +816,8 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
     for key, writer in _SHEET_WRITERS.items():
         writer(wb, sheets[key], fm, snap)
-    if runtime == "desktop":
-        for spec in L.working_sheets():
-            _button(sheets[spec.key], spec)
+    for spec in L.working_sheets():
+        (_button if runtime == "desktop" else _lite_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
     with _fast_zip(fast):
         wb.close()
