@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # ------------------------------------------------------------------------------------- addressing
@@ -23,11 +23,20 @@ from functools import lru_cache
 
 def col_letter(col: int) -> str:
     """1-based column number to letters."""
+    if 0 < col < len(_LETTERS):
+        return _LETTERS[col]
+    return _col_letter(col)
+
+
+def _col_letter(col: int) -> str:
     s = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)
         s = chr(65 + rem) + s
     return s
+
+
+_LETTERS: tuple[str, ...] = ("", *(_col_letter(c) for c in range(1, 703)))  # A..ZZ
 
 
 def cell(row: int, col: int) -> str:
@@ -73,11 +82,6 @@ class Column:
     role: str = "input"  # input (user/import), generated (written by fill), staff, formula
 
 
-@lru_cache(maxsize=None)
-def _col_index(columns: tuple[Column, ...], key: str) -> int:
-    return [c.key for c in columns].index(key) + 1
-
-
 @dataclass(frozen=True)
 class Table:
     """A table on a sheet: a header row and data rows from ``first_row`` down, from column A."""
@@ -86,10 +90,16 @@ class Table:
     header_row: int
     columns: tuple[Column, ...]
     max_rows: int = 400  # how far clears and validations reach
+    # key -> 1-based column, built once: ``col`` is called ~1,300 times per workbook
+    _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
+    first_row: int = field(init=False, repr=False, compare=False, hash=False)
 
-    @property
-    def first_row(self) -> int:
-        return self.header_row + 1
+    def __post_init__(self) -> None:
+        index: dict[str, int] = {}
+        for i, c in enumerate(self.columns, 1):
+            index.setdefault(c.key, i)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "first_row", self.header_row + 1)
 
     @property
     def last_row(self) -> int:
@@ -109,7 +119,10 @@ class Table:
 
     def col(self, key: str) -> int:
         """1-based column of a key."""
-        return _col_index(self.columns, key)
+        try:
+            return self._index[key]
+        except KeyError:
+            raise ValueError(f"{key!r} is not a column of {self.sheet_key!r}") from None
 
     def letter(self, key: str) -> str:
         return col_letter(self.col(key))

@@ -76,9 +76,15 @@ class Snapshot:
         """Rows from ``first_row`` down to the last row with a value in these columns, padded to
         ``n_cols`` (1-based ``first_row``/``first_col``). Blank rows in between are kept."""
         data = self.sheets.get(sheet) or []
+        a, b = first_col - 1, first_col - 1 + n_cols
         out = []
         for r in data[first_row - 1:]:
-            out.append([(r[c] if c < len(r) else None) for c in range(first_col - 1, first_col - 1 + n_cols)])
+            x = r[a:b]
+            if type(x) is not list:
+                x = list(x)
+            if len(x) < n_cols:
+                x.extend([None] * (n_cols - len(x)))
+            out.append(x)
         while out and all(_blank(v) for v in out[-1]):
             out.pop()
         return out
@@ -112,9 +118,16 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
             r0, c0 = parse_cell(op.cell)
-            for i, row in enumerate(op.values):
-                for j, v in enumerate(row):
-                    _put(grid, r0 + i, c0 + j, v)
+            for i, row in enumerate(op.values):  # what _put does cell by cell, a row at a time
+                if not row:
+                    continue
+                while len(grid) < r0 + i:
+                    grid.append([])
+                g = grid[r0 + i - 1]
+                end = c0 - 1 + len(row)
+                if len(g) < end:
+                    g.extend([None] * (end - len(g)))
+                g[c0 - 1:end] = [None if v is None or (isinstance(v, str) and v == "") else v for v in row]
         elif isinstance(op, Clear):
             grid = sheets.get(op.sheet)
             if grid is None:

@@ -32,6 +32,47 @@ def _text(v: object) -> str:
     return str(v).strip()
 
 
+# Parsed grouping and library by the exact rows they came from. A batch writes thousands of
+# workbooks of one year whose grouping and library rows are identical, so they are parsed once; a
+# workbook whose rows differ anywhere (the user edited them) misses and is parsed afresh. Only
+# successful parses are kept (errors name the file and cell, so they are always raised anew).
+_PARSED_MAX = 64
+_PARSED: dict[tuple, object] = {}
+_MISS = object()
+
+
+def _parsed(kind: str, year: int, rows: list[list[object]], parse):
+    key = (kind, year, tuple(map(tuple, rows)))
+    try:
+        hit = _PARSED.get(key, _MISS)
+    except TypeError:  # an unhashable cell value: no caching
+        return parse()
+    if hit is _MISS:
+        hit = parse()
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = hit
+    return hit
+
+
+_CODES: dict[tuple[type, object], str | None] = {}
+
+
+def _code(raw: object) -> str | None:
+    """:func:`parse_code` of a cell value, memoized (the same ~100 codes in every workbook)."""
+    key = (type(raw), raw)
+    try:
+        return _CODES[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value
+        return parse_code(raw)
+    if len(_CODES) >= 10_000:
+        _CODES.clear()
+    code = _CODES[key] = parse_code(raw)
+    return code
+
+
 class _Ctx:
     def __init__(self, snap: Snapshot):
         self.snap = snap
@@ -117,7 +158,7 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
             if not _blank(raw_score):
                 raise ctx.err("questions", T.cell("code", i), "มีคะแนนแต่ไม่มีรหัสข้อ", "a score without a question code")
             continue
-        code = parse_code(raw_code)
+        code = _code(raw_code)
         if code is None or code not in fw.questions:
             raise ctx.err(
                 "questions", T.cell("code", i),
@@ -182,10 +223,16 @@ _SPLIT = re.compile(r"[,;\s、]+")
 
 def _issues(ctx: _Ctx, fw: Framework) -> tuple[IssueSpec, ...] | None:
     T = L.ISSUES
+    rows = ctx.snap.rows(T.sheet, T.first_row, T.n_cols)
+    return _parsed("issues", fw.year, rows, lambda: _parse_issues(ctx, fw, rows))
+
+
+def _parse_issues(ctx: _Ctx, fw: Framework, rows: list[list[object]]) -> tuple[IssueSpec, ...] | None:
+    T = L.ISSUES
     order: list[int] = []
     meta: dict[int, tuple[str, str]] = {}
     groups: dict[int, list[IssueGroupSpec]] = {}
-    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+    for i, r in enumerate(rows):
         if all(_blank(v) for v in r):
             continue
         no = parse_score(r[T.col("no") - 1])
@@ -225,8 +272,15 @@ def _lines(v: object) -> tuple[str, ...]:
 
 def _library(ctx: _Ctx, fw: Framework) -> dict[str, Recommendation] | None:
     T = L.LIBRARY
+    rows = ctx.snap.rows(T.sheet, T.first_row, T.n_cols)
+    out = _parsed("library", fw.year, rows, lambda: _parse_library(ctx, rows))
+    return dict(out) if out else None  # a copy: the case may be changed by its user
+
+
+def _parse_library(ctx: _Ctx, rows: list[list[object]]) -> dict[str, Recommendation] | None:
+    T = L.LIBRARY
     out: dict[str, Recommendation] = {}
-    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
+    for i, r in enumerate(rows):
         if all(_blank(v) for v in r):
             continue
         raw = _text(r[T.col("key") - 1])
