@@ -299,16 +299,21 @@ def test_existing_workbooks_are_refreshed_keeping_staff_edits(tmp_path):
 
 @needs_writer
 def test_ctrl_c_exits_130_and_leaves_no_half_written_file(tmp_path):
-    src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=23)
+    # Enough agencies that the batch is still running when the first workbook appears (a few ms
+    # each: a short batch could finish before the signal arrives), and the signal sent right then.
+    n = 1500
+    src = write_synthetic_csv(tmp_path / "scores.csv", n, seed=23)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(src), "--out", str(out), "--quiet", "-j", "2"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(list(out.glob("ita_*.xlsm"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    while not any(out.glob("ita_*.xlsm")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the batch ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err
+    assert 0 < len(list(out.glob("ita_*.xlsm"))) < n  # interrupted mid-way
     assert not (out / STAGING).exists()
     for book in out.glob("ita_*.xlsm"):
         openpyxl.load_workbook(book, read_only=True).close()

@@ -393,8 +393,29 @@ def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, worker
             for f in list(pending):
                 done(_result(f, pending.pop(f)))
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool)
             raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, waiting until they are gone.
+
+    ``shutdown(wait=False)`` alone leaves workers running the chunks already handed to them (a
+    worker survives the KeyboardInterrupt of a task): they would go on writing into the staging
+    folder after the caller cleaned it. Killed mid-write, a worker leaves at most a staged file,
+    which the caller removes once this returns.
+    """
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    if terminate is not None:
+        terminate()
+    else:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+    for proc in procs:
+        proc.join(timeout=10)
 
 
 def _result(future, chunk: list[Job]) -> list[Outcome]:
@@ -492,7 +513,7 @@ def regenerate(
         else:
             _run_pool(chunks, opts, done, jobs)
     except KeyboardInterrupt:
-        clean_staging(out_dir)  # workers have stopped: what they left half-written goes
+        clean_staging(out_dir)  # workers have stopped (see _stop_workers): what they left half-written goes
         raise
     finally:
         bar.close()
