@@ -75,15 +75,27 @@ def library_rows(recs: dict[str, Recommendation]) -> list[list[object]]:
     ]
 
 
+_QLINES: dict[tuple, str] = {}  # (code, score, numerals) -> a question's line in an analysis row
+
+
+def _qline(code: str, score: float | None, numerals: str) -> str:
+    key = (code, score, numerals)
+    line = _QLINES.get(key)
+    if line is None:
+        line = f"{digits(code, numerals)}  {fmt_table_score(score, numerals) if score is not None else '-'}"
+        if len(_QLINES) >= 20_000:
+            _QLINES.clear()
+        _QLINES[key] = line
+    return line
+
+
 def analysis_rows(result: Result) -> list[list[object]]:
     n = result.case.settings.numerals
     rows: list[list[object]] = []
     for issue in result.issues:
         rows.append([issue.no, "ประเด็น", issue.title, L.DECISIONS[issue.decision], None])
         for g in issue.groups:
-            qs = "\n".join(
-                f"{digits(q.code, n)}  {fmt_table_score(q.score, n) if q.score is not None else '-'}" for q in g.questions
-            )
+            qs = "\n".join([_qline(q.code, q.score, n) for q in g.questions])
             rows.append([issue.no, g.tool, qs, L.DECISIONS[g.decision], g.action_text])
         rows.append([issue.no, "บทวิเคราะห์", issue.analysis_th, None, None])
     return rows
@@ -309,6 +321,18 @@ def _sheet_values(title: str, table: L.Table | None) -> list[list[object]]:
     return rows
 
 
+# A year's own question, grouping and library rows, built once per framework object. The same
+# string objects in every workbook of a year also make the reader's row cache cheap to hit.
+_FW_ROWS: dict[tuple[str, int], tuple[Framework, tuple[tuple[object, ...], ...]]] = {}
+
+
+def _framework_rows(kind: str, fw: Framework, build: Callable[[], list[list[object]]]) -> list[list[object]]:
+    hit = _FW_ROWS.get((kind, fw.year))
+    if hit is None or hit[0] is not fw:
+        hit = _FW_ROWS[(kind, fw.year)] = (fw, tuple(tuple(r) for r in build()))
+    return [list(r) for r in hit[1]]
+
+
 def new_snapshot(
     path: str,
     year: int,
@@ -367,18 +391,21 @@ def new_snapshot(
     sheets[T.sheet] = s
 
     s = _sheet_values(L.SHEETS["questions"].title, L.QUESTIONS)
-    s += question_rows(fw)
+    s += _framework_rows("questions", fw, lambda: question_rows(fw))
     sheets[L.QUESTIONS.sheet] = s
 
     s = _sheet_values(L.SHEETS["issues"].title, L.ISSUES)
-    s += issue_rows(case.issues if case and case.issues is not None else fw.issues)
+    if case and case.issues is not None:
+        s += issue_rows(case.issues)
+    else:
+        s += _framework_rows("issues", fw, lambda: issue_rows(fw.issues))
     sheets[L.ISSUES.sheet] = s
 
     s = _sheet_values(L.SHEETS["library"].title, L.LIBRARY)
-    recs = dict(fw.recommendations)
     if case and case.recommendations:
-        recs.update(case.recommendations)
-    s += library_rows(recs)
+        s += library_rows({**fw.recommendations, **case.recommendations})
+    else:
+        s += _framework_rows("library", fw, lambda: library_rows(fw.recommendations))
     sheets[L.LIBRARY.sheet] = s
 
     for key in ("analysis", "plan", "findings"):
