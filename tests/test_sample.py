@@ -7,7 +7,7 @@ from pathlib import Path
 from ita_xl.cli import main
 from ita_xl.core.thai import arabic_digits
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_f015660f6017e052.txt"
+SEED = Path(__file__).resolve().parent / "data" / "seed_lampang_pao_2566.txt"  # the published document (../shared/seed)
 
 
 def seed_tables():
