@@ -15,6 +15,7 @@ input is not rewritten, only summarised.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import importlib
 import keyword
@@ -271,7 +272,39 @@ def warm_up(opts: Options) -> None:
 def run_chunk(jobs: list[Job], opts: Options | None = None) -> list[Outcome]:
     """The task function: analyse and write each job's workbook; a failure is an Outcome, not a raise."""
     opts = opts or Options()
-    return [run_job(job, opts) for job in jobs]
+    out: list[Outcome] = []
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for job in jobs:
+            out.append(run_job(job, opts))
+            _collect_after_job()
+    finally:
+        if was_enabled:
+            gc.enable()
+    return out
+
+
+# Garbage collection by job. A workbook leaves ~3,000 objects in reference cycles (XlsxWriter's
+# workbook and sheets refer to each other) among ~10^5 it allocates; with automatic collection the
+# allocations trigger gen-1/gen-2 passes over every live object, ~8 ms a workbook. With automatic
+# collection off during a job, what the job allocated and still holds is all in the young
+# generation when it ends, so collecting that generation frees the cycles for ~1 ms; the older
+# generations (the per-process memos) are collected every so many jobs.
+_GC_FULL_EVERY = 500
+_GC_MIDDLE_EVERY = 50
+_jobs_done = 0
+
+
+def _collect_after_job() -> None:
+    global _jobs_done
+    _jobs_done += 1
+    if _jobs_done % _GC_FULL_EVERY == 0:
+        gc.collect()
+    elif _jobs_done % _GC_MIDDLE_EVERY == 0:
+        gc.collect(1)
+    else:
+        gc.collect(0)
 
 
 def run_job(job: Job, opts: Options) -> Outcome:
