@@ -22,6 +22,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.codes import parse_code, parse_row_key
@@ -46,6 +47,17 @@ _HEADERS = {
     "district": {"district", "อำเภอ"},
 }
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN = re.compile(r"[0-9]{1,3}(?:\.[0-9]*)?\Z")
+
+
+@lru_cache(maxsize=4096)
+def _row_key(text: str):
+    return parse_row_key(text)
+
+
+def row_key(cell: object):
+    """:func:`~ita_xl.core.codes.parse_row_key`, memoized for the few hundred spellings a file uses."""
+    return _row_key(cell) if isinstance(cell, str) else parse_row_key(cell)
 
 
 @dataclass
@@ -98,6 +110,8 @@ def parse_score(value: object) -> float | None:
         return None
     if isinstance(value, (int, float)):
         return float(value) if value == value else None
+    if _PLAIN.match(value if isinstance(value, str) else ""):  # the common case, "94.96"
+        return float(value)
     s = arabic_digits(str(value)).strip().rstrip("%").strip().replace("\xa0", "")
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")
@@ -272,7 +286,7 @@ class _Builder:
         return InputError(str(self.path), th, en, **row.where(col))
 
     def add(self, row: _Row, key_cell: object, value: object) -> None:
-        key = parse_row_key(key_cell)
+        key = row_key(key_cell)
         if key is None:
             raise self.err(
                 row, "code", f"ไม่รู้จักรหัส {key_cell!r}", f"unknown code {key_cell!r} (expected i1, e5, O12, ind3, total…)"
@@ -296,11 +310,14 @@ class _Builder:
             raise self.err(row, "score", f"คะแนน {value!r} ไม่ใช่ตัวเลข", f"score {value!r} is not a number")
         if not 0 <= score <= 100:
             raise self.err(row, "score", f"คะแนน {score:g} อยู่นอกช่วง ๐–๑๐๐", f"score {score:g} is outside 0–100")
-        store, wkey = {
-            "question": (self.set.questions, f"q:{what}"),
-            "indicator": (self.set.indicators, f"ind:{what}"),
-            "tool": (self.set.tools, f"tool:{what}"),
-        }.get(kind, (None, "total"))
+        if kind == "question":
+            store, wkey = self.set.questions, f"q:{what}"
+        elif kind == "indicator":
+            store, wkey = self.set.indicators, f"ind:{what}"
+        elif kind == "tool":
+            store, wkey = self.set.tools, f"tool:{what}"
+        else:
+            store, wkey = None, "total"
         prev = store.get(what) if store is not None else self.set.total
         if prev is not None:
             if abs(prev - score) > 1e-9:
@@ -311,19 +328,16 @@ class _Builder:
                     f"conflicting duplicate for {key_cell}: {score:g} here vs {prev:g} at {pw}",
                 )
             return
-        w = InputError(str(self.path.name), "", "", **row.where("score")).where()
-        if kind == "question":
-            self.set.questions[what] = score
-            self.set.where[f"q:{what}"] = w
-        elif kind == "indicator":
-            self.set.indicators[what] = score
-            self.set.where[f"ind:{what}"] = w
-        elif kind == "tool":
-            self.set.tools[what] = score
-            self.set.where[f"tool:{what}"] = w
+        if store is not None:
+            store[what] = score
         else:
             self.set.total = score
-            self.set.where["total"] = w
+        self.set.where[wkey] = self._where(row)
+
+    def _where(self, row: _Row) -> str:
+        if row.sheet is None:
+            return f"{self.path.name}: row {row.no}"
+        return InputError(self.path.name, "", "", **row.where("score")).where()
 
     def add_level(self, row: _Row, value: object) -> None:
         if not _blank(value):
