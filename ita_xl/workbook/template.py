@@ -19,13 +19,11 @@ import os
 import threading
 import zipfile
 from contextlib import contextmanager
-from enum import Enum
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
-import xlsxwriter.format
 import xlsxwriter.packager
 import xlsxwriter.workbook
 from xlsxwriter.sharedstrings import SharedStrings
@@ -226,61 +224,6 @@ def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
 _XF_LETTERS = [L.col_letter(j + 1) for j in range(64)]
 
 
-# Per-process memo of each sheet's XML: (sheet index, name) -> (state, xml, format indices assigned).
-_SHEET_XML: dict[tuple, tuple] = {}
-_PLAIN_MODULES = frozenset({"xlsxwriter.worksheet", "xlsxwriter.vml", "xlsxwriter.workbook", "xlsxwriter.color"})
-_SKIP_STATE = frozenset({"fh", "str_table", "workbook_add_format", "_wb_formats", "row_spans"})
-
-
-class _NoMemo(Exception):
-    """The sheet holds something :func:`_sheet_state` does not describe: assemble it as usual."""
-
-
-def _norm(v, fmt):
-    c = v.__class__
-    if c is str or c is int or v is None:
-        return v
-    if c is float:  # 1 == 1.0 == True and -0.0 == 0.0, but they are written differently
-        return ("f", v.hex())
-    if c is bool:
-        return ("b", v)
-    if c is list or c is tuple:
-        return (c.__name__, *[_norm(x, fmt) for x in v])
-    if isinstance(v, dict):
-        return ("dict", *[(_norm(k, fmt), _norm(x, fmt)) for k, x in v.items()])
-    if isinstance(v, tuple):  # XlsxWriter's cell namedtuples
-        return (c.__name__, *[_norm(x, fmt) for x in v])
-    if isinstance(v, xlsxwriter.format.Format):
-        return fmt(v)
-    if isinstance(v, Enum):
-        return (c.__name__, v.name)
-    if c.__module__ in _PLAIN_MODULES:  # XlsxWriter's records: row/column info, buttons, sheet meta
-        if hasattr(v, "__dict__"):
-            return (c.__name__, _norm(vars(v), fmt))
-        if is_dataclass(v):
-            return (c.__name__, *[_norm(getattr(v, f.name), fmt) for f in fields(v)])
-    raise _NoMemo(c)
-
-
-def _sheet_state(ws, formats) -> tuple:
-    """Everything a sheet's XML is made from, with formats as (key, xf index, dxf index), plus
-    every workbook format's key and indices (what assembly may assign depends on them)."""
-    if ws.drawing or ws.hyperlinks or ws.constant_memory:
-        raise _NoMemo()
-    by_id = {}
-
-    def fmt(f):
-        k = by_id.get(id(f))
-        if k is None:
-            k = by_id[id(f)] = ("Format", f._get_format_key(), f.xf_index, f.dxf_index)
-        return k
-
-    book = tuple([fmt(f) for f in formats])
-    attrs = tuple([(k, _norm(v, fmt)) for k, v in vars(ws).items() if k not in _SKIP_STATE and k != "fast_rows"])
-    rows = tuple([(r, tuple([(k, fmt(f), repr(v) if k == 2 else v) for k, f, v in cells])) for r, cells in ws.fast_rows.items()])
-    return book, attrs, rows
-
-
 class _FastWorksheet(Worksheet):
     """A worksheet whose table rows skip XlsxWriter's per-cell bookkeeping.
 
@@ -326,44 +269,6 @@ class _FastWorksheet(Worksheet):
             cells = [(1, f, sst(v)) if k == 1 else (k, f, v) for k, f, v in cells]
         self.fast_rows[r] = cells
         return True
-
-    def _assemble_xml_file(self) -> None:
-        """XlsxWriter's assembly, skipped when this sheet's state (formats as their keys and
-        indices, strings as their shared-string indices) equals the state of the last workbook's
-        sheet at the same place: its XML is then the same, and the format indices that assembly
-        assigned then are assigned again in the same order."""
-        formats = getattr(self, "_wb_formats", None)
-        try:
-            key = None if formats is None else _sheet_state(self, formats)
-        except _NoMemo:
-            key = None
-        if key is None:
-            return Worksheet._assemble_xml_file(self)
-        slot = (self.index, self.name)
-        last = _SHEET_XML.get(slot)
-        if last is not None and last[0] == key:
-            for pos, dxf in last[2]:
-                (formats[pos]._get_dxf_index if dxf else formats[pos]._get_xf_index)()
-            self.fh.write(last[1])
-            return None
-        before = [(f.xf_index, f.dxf_index) for f in formats]
-        fh, self.fh = self.fh, io.StringIO()
-        try:
-            Worksheet._assemble_xml_file(self)
-            xml = self.fh.getvalue()
-        finally:
-            self.fh = fh
-        fh.write(xml)
-        assigned = []
-        for pos, (f, (x, d)) in enumerate(zip(formats, before)):
-            if f.xf_index != x:
-                assigned.append((f.xf_index, pos, False))
-            if f.dxf_index != d:
-                assigned.append((f.dxf_index + 10**6, pos, True))
-        if len(formats) != len(before):
-            return None
-        _SHEET_XML[slot] = (key, xml, [(pos, dxf) for _, pos, dxf in sorted(assigned)])
-        return None
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
@@ -890,8 +795,6 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     sheets = {}
     for spec in L.SHEET_LIST:
         sheets[spec.key] = ws = wb.add_worksheet(spec.name, _FastWorksheet if fast else None)
-        if fast:
-            ws._wb_formats = wb.formats
         ws.hide_gridlines(2 if spec.key in ("analysis", "plan", "notes", "findings") else 1)
         ws.set_default_row(L.ROW_PT)
     if runtime == "desktop":
