@@ -32,7 +32,7 @@ from pathlib import Path
 from ..core.engine import Result, analyze
 from ..core.model import AgencyCase, Org
 from ..errors import InputError
-from ..io.scores import iter_scores
+from ..io.scores import csv_dialect, iter_scores
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
@@ -183,13 +183,7 @@ def count_agencies(source: Source) -> int | None:
         return None
     try:
         with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            try:
-                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-            except csv.Error:
-                dialect = csv.excel
-            rows = csv.reader(fh, dialect)
+            rows = csv.reader(fh, csv_dialect(fh))
             header = [h.strip().lower() for h in next(rows, [])]
             col = next((header.index(h) for h in ("org_id", "id", "org_name", "name") if h in header), None)
             if col is None:

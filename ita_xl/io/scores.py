@@ -168,13 +168,17 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
     """Rows of a CSV, streamed: memory stays flat whatever the size of a national file."""
     enc = _encoding(path)
     with path.open(encoding=enc, errors="replace", newline="") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        yield from _records(path, fh, dialect)
+        yield from _records(path, fh, csv_dialect(fh))
+
+
+def csv_dialect(fh) -> type[csv.Dialect] | csv.Dialect:
+    """The delimiter of an open CSV (comma, semicolon, tab or bar), sniffed from its start; rewinds."""
+    sample = fh.read(4096)
+    fh.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
 
 
 def _records(path: Path, fh, dialect) -> Iterator[_Row]:
