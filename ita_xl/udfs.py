@@ -156,6 +156,25 @@ def thai_numerals_block(values: Any, decimals: Any = None) -> list[list[str]]:
     return [[thai_numerals(v, decimals) for v in row] for row in rows]
 
 
+def thai_numerals_cells(values: Any, decimals: Any = None) -> str | list[list[str]]:
+    """What ``ITA_THAI`` returns: one text for one cell, else a block of the range's shape.
+
+    >>> thai_numerals_cells(94.95, 2), thai_numerals_cells([[1], [2]])
+    ('๙๔.๙๕', [['๑'], ['๒']])
+    """
+    block = thai_numerals_block(values, decimals)
+    return block[0][0] if len(block) == 1 and len(block[0]) == 1 else block
+
+
+def gaps_of(scores: Any, target: Any = 100.0) -> list[list[float | None]]:
+    """``ITA_GAPS``: the gap of every score of a 2-D range, same shape.
+
+    >>> gaps_of([[72, 100], [None, 85.5]], 100)
+    [[28.0, 0.0], [None, 14.5]]
+    """
+    return [[gap_to_target(v, target) for v in row] for row in scores]
+
+
 def status_of(scores: Any, threshold: Any = 100.0, lang: str = "th") -> str:
     """Maintain when every score in the range reaches the threshold, else improve.
 
@@ -182,6 +201,15 @@ def weakest_codes(codes: Any, scores: Any, threshold: Any = 100.0) -> list[str]:
         if (code := parse_code(c) if c is not None else None)
     ]
     return weakest(rows, 100.0 if t is None else t, at_most=len(rows) or 1)
+
+
+def weakest_column(codes: Any, scores: Any, threshold: Any = 100.0) -> list[list[str]]:
+    """``ITA_WEAKEST_LIST``: `weakest_codes` down one column (one empty cell when there are none).
+
+    >>> weakest_column([["i24"], ["i25"]], [[90], [90]]), weakest_column([["i24"]], [[100]])
+    ([['i24'], ['i25']], [['']])
+    """
+    return [[c] for c in weakest_codes(codes, scores, threshold)] or [[""]]
 
 
 def weakest_code(codes: Any, scores: Any, threshold: Any = 100.0) -> str:
@@ -250,8 +278,7 @@ def ita_tool(scores):
 @arg("decimals", doc=DOCS["decimals"])
 def ita_thai(value, decimals: int = None):  # noqa: RUF013
     """เลขไทย (ช่วงเซลล์ได้ผลเป็นช่วงเท่ากัน) / Thai numerals (a range spills the same shape)"""
-    block = thai_numerals_block(value, decimals)
-    return block[0][0] if len(block) == 1 and len(block[0]) == 1 else block
+    return thai_numerals_cells(value, decimals)
 
 
 @func
@@ -278,7 +305,7 @@ def ita_weakest(codes, scores, threshold: float = 100.0):
 @arg("threshold", doc=DOCS["threshold"])
 def ita_weakest_list(codes, scores, threshold: float = 100.0):
     """รหัสข้อที่คะแนนต่ำสุด เรียงลงเป็นคอลัมน์ / weakest code(s), spilled down a column"""
-    return [[c] for c in weakest_codes(codes, scores, threshold)] or [[""]]
+    return weakest_column(codes, scores, threshold)
 
 
 @func
@@ -286,7 +313,7 @@ def ita_weakest_list(codes, scores, threshold: float = 100.0):
 @arg("target", doc=DOCS["target"])
 def ita_gaps(scores, target: float = 100.0):
     """ช่องว่างของทุกคะแนนในช่วง (ผลเป็นช่วงเท่ากัน) / gap of every score in a range (spills)"""
-    return [[gap_to_target(v, target) for v in row] for row in scores]
+    return gaps_of(scores, target)
 
 
 UDFS = (ita_gap, ita_level, ita_total, ita_tool, ita_thai, ita_status, ita_weakest, ita_weakest_list, ita_gaps)

@@ -117,8 +117,7 @@ def ita_tool(scores):
 @arg("decimals", doc=D["decimals"])
 def ita_thai(value, decimals: int = None):
     """เลขไทย (ช่วงเซลล์ได้ผลเป็นช่วงเท่ากัน) / Thai numerals (a range spills)"""
-    block = udfs.thai_numerals_block(value, decimals)
-    return block[0][0] if len(block) == 1 and len(block[0]) == 1 else block
+    return udfs.thai_numerals_cells(value, decimals)
 
 
 @func
@@ -145,7 +144,7 @@ def ita_weakest(codes, scores, threshold: float = 100.0):
 @arg("threshold", doc=D["threshold"])
 def ita_weakest_list(codes, scores, threshold: float = 100.0):
     """รหัสข้อที่คะแนนต่ำสุด เรียงลงเป็นคอลัมน์ / weakest code(s), spilled down a column"""
-    return [[c] for c in udfs.weakest_codes(codes, scores, threshold)] or [[""]]
+    return udfs.weakest_column(codes, scores, threshold)
 
 
 @func
@@ -153,4 +152,4 @@ def ita_weakest_list(codes, scores, threshold: float = 100.0):
 @arg("target", doc=D["target"])
 def ita_gaps(scores, target: float = 100.0):
     """ช่องว่างของทุกคะแนนในช่วง / gap of every score in a range (spills)"""
-    return [[udfs.gap_to_target(v, target) for v in row] for row in scores]
+    return udfs.gaps_of(scores, target)
