@@ -15,7 +15,6 @@ import html
 import json
 import os
 import re
-import tempfile
 import uuid
 import zipfile
 from importlib import resources
@@ -23,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import __version__
+from .safefile import atomic_save
 from .workbook import layout
 
 LITE_ADDIN_ID = "wa200008175"
@@ -197,16 +197,13 @@ def embed(
 
     order = ["[Content_Types].xml"] + [i.filename for i in infos if i.filename != "[Content_Types].xml"]
     order += [n for n in parts if n not in order]
-    fd, tmp = tempfile.mkstemp(prefix=".~lite-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
+
+    def save(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
             for name in order:
                 zout.writestr(name, parts[name])
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    atomic_save(path, save, backup=False)  # the code part of the same workbook: no .bak of it
     return path
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree as ET
 
+from ..safefile import atomic_save
+
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _HLINK = "{http://schemas.openxmlformats.org/drawingml/2006/main}hlinkClick"
@@ -91,11 +93,13 @@ def restore(path: str | Path, links: dict[str, list[str | None]]) -> None:
         rels = re.sub(r'<Relationship [^>]*Id="rIdPicLink\d+"[^>]*/>', "", rels).replace("</Relationships>", added + "</Relationships>")
         parts[drawing] = xml.encode("utf-8")
         parts[rels_name] = rels.encode("utf-8")
-    tmp = path.with_name(path.name + ".links")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts.items():
-            out.writestr(name, data)
-    tmp.replace(path)
+
+    def save(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+
+    atomic_save(path, save, backup=False)
 
 
 def _escape(text: str) -> str:
