@@ -1,21 +1,23 @@
 """pandas in and out: a scores table as a DataFrame, and a result as DataFrames.
 
 For code that already works in pandas — a notebook, an xlwings range read with
-``.options(pd.DataFrame, index=False)`` — without going through files. pandas is imported here only,
-so the rest of the core starts fast.
+``.options(pd.DataFrame, index=False)`` — without going through files, validated by the same
+builder as score files. pandas is imported here only, so the rest of the package starts fast.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.model import Org, ScoreSet
 from ..errors import InputError
-from .model import ScoreSet
+from .scores import _blank, _Builder, _Row
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .engine import Result
+    from ..core.engine import Result
 
 
 def scores_from_frame(df: pd.DataFrame, year: int, source: str = "<DataFrame>") -> ScoreSet:
@@ -27,10 +29,6 @@ def scores_from_frame(df: pd.DataFrame, year: int, source: str = "<DataFrame>") 
     >>> s.questions, s.indicators, s.total
     ({'i1': 100.0, 'e1': 90.5}, {6: 88.28}, 94.96)
     """
-    from pathlib import Path  # noqa: PLC0415
-
-    from ..io.scores import _blank, _Builder, _Row  # noqa: PLC0415 - one validator for files and frames
-    from .model import Org  # noqa: PLC0415
 
     def blank(v: object) -> bool:
         return _blank(v) or (isinstance(v, float) and v != v)
