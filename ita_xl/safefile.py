@@ -16,10 +16,15 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once at import: os.umask can only be read by setting it, which would briefly give files that
+# another thread creates meanwhile (the batch writes its summary in one) no mask at all.
+_UMASK = _read_umask()
 
 
 def atomic_save(path: Path, save, backup: bool = True) -> None:
@@ -33,7 +38,7 @@ def atomic_save(path: Path, save, backup: bool = True) -> None:
             if backup:
                 shutil.copy2(path, backup_path(path))
         else:
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
