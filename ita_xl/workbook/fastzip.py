@@ -122,7 +122,15 @@ class FastZipFile:
             crc, comp = zlib.crc32(data), data
         else:
             raise ValueError(f"unsupported compression {method}")
-        if len(data) > _LIMIT or len(comp) > _LIMIT or self._pos > _LIMIT:
+        self._add(zinfo, method, len(data), crc, comp)
+
+    def write_deflated(self, zinfo: zipfile.ZipInfo, size: int, crc: int, comp: bytes) -> None:
+        """Add a part already deflated (``size`` bytes with CRC-32 ``crc`` before deflating), as
+        :meth:`writestr` would add it."""
+        self._add(zinfo, zipfile.ZIP_DEFLATED, size, crc, comp)
+
+    def _add(self, zinfo: zipfile.ZipInfo, method: int, size: int, crc: int, comp: bytes) -> None:
+        if size > _LIMIT or len(comp) > _LIMIT or self._pos > _LIMIT:
             raise zipfile.LargeZipFile("FastZipFile writes no ZIP64 archives")
         name, flags = _encode_name(zinfo.filename, 0)  # zipfile resets the flags of a part it writes
         dt = zinfo.date_time
@@ -133,12 +141,12 @@ class FastZipFile:
         attr = zinfo.external_attr or 0o600 << 16  # as zipfile: ?rw-------
         offset = self._pos
         header = _LOCAL.pack(b"PK\003\004", version, zinfo.reserved, flags, method, dostime, dosdate, crc,
-                             len(comp), len(data), len(name), len(extra))
+                             len(comp), size, len(name), len(extra))
         self._chunks += (header, name, extra, comp)
         self._pos += len(header) + len(name) + len(extra) + len(comp)
         self._central.append(_CENTRAL.pack(
             b"PK\001\002", zinfo.create_version, zinfo.create_system, version, zinfo.reserved, flags,
-            method, dostime, dosdate, crc, len(comp), len(data), len(name), len(extra), len(zinfo.comment), 0,
+            method, dostime, dosdate, crc, len(comp), size, len(name), len(extra), len(zinfo.comment), 0,
             zinfo.internal_attr, attr, offset,
         ) + name + extra + zinfo.comment)
 

@@ -35,6 +35,7 @@ from ..core.model import AgencyCase, Org, ScoreSet
 from ..errors import InputError
 from . import commands as C
 from . import layout as L
+from . import skeleton
 from .fastzip import FastZipFile, hint_body
 from .fileio import atomic_save, check_not_open
 from .ops import Snapshot, apply_to_snapshot
@@ -782,14 +783,37 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
 
     ``fast=False`` writes every cell through XlsxWriter's own API and zips with :mod:`zipfile`
     (the reference the fast path's tests compare with); ``preseed`` (default: ``fast``) registers
-    the static tables' strings first in the shared-string table (:func:`_preseed_strings`).
+    the static tables' strings first in the shared-string table (:func:`_preseed_strings`). The
+    fast path builds through :mod:`.skeleton`: the parts that do not depend on the cells come from
+    an earlier workbook of the same shape in this process.
     """
-    wb = xlsxwriter.Workbook(target, {
+    preseed = fast if preseed is None else preseed
+
+    def populate(wb) -> None:
+        _populate(wb, snap, year, runtime, result, fast, preseed)
+
+    if fast:
+        with _fast_zip(True):
+            skeleton.build(target, _workbook_options, _FastWorksheet, populate)
+        return
+    wb = xlsxwriter.Workbook(target, _workbook_options())
+    populate(wb)
+    with _fast_zip(False):
+        wb.close()
+
+
+def _workbook_options() -> dict:
+    """A fresh dict each time: XlsxWriter writes into the default format properties it is given."""
+    return {
         "default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE},
         "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
         "in_memory": True,
-    })
-    if fast if preseed is None else preseed:
+    }
+
+
+def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, fast: bool, preseed: bool) -> None:
+    """Every sheet, format, formula, chart and button of the workbook (all but closing it)."""
+    if preseed:
         _preseed_strings(wb, snap)
     fm = _Formats(wb)
     sheets = {}
@@ -819,8 +843,6 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     for spec in L.working_sheets():
         (_button if runtime == "desktop" else _lite_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
-    with _fast_zip(fast):
-        wb.close()
 
 
 # ------------------------------------------------------------------------------------- public API

@@ -1,0 +1,443 @@
+"""Write many workbooks of one shape: XlsxWriter's output for the parts that do not depend on the
+agency, computed once, around the parts that do.
+
+A batch writes thousands of workbooks that differ only in their cells. Building each with
+XlsxWriter repeats, per workbook, the same formats, validations, conditional formats, charts,
+buttons, drawings, styles and relationships, and spends most of its time there. Here the same
+build code runs against a :class:`Workbook` that *records* every structural call (everything but
+cell writes) instead of executing it, while cells, row heights and the shared-string table are
+real XlsxWriter state. The record is the workbook's shape: the first workbook of a shape is built
+for real (every call executed) and its package is kept as a :class:`Skeleton`; the package's
+parts are split where XlsxWriter writes cell-dependent XML (a sheet's ``<dimension>``,
+``<sheetFormatPr>`` and ``<sheetData>``; a chart's cached values; ``sharedStrings.xml``;
+``core.xml``). Every later workbook of that shape is the skeleton's bytes with those pieces
+written by XlsxWriter's own methods from the new cells.
+
+So the output is XlsxWriter's, byte for byte (``tests/test_workbook_fast.py`` compares every
+part with a plain XlsxWriter build): what XlsxWriter writes from cell state is written by
+XlsxWriter; what it writes from the recorded calls is reused only for the same calls. The shape
+also holds what cell state could change elsewhere in the package: the order in which formats were
+first used (their style indices), the type of each chart range's data and whether there are
+shared strings. Cell features whose effects reach other parts (comments, hyperlinks, dynamic
+arrays, embedded images) are not templated: such a workbook is always built for real.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import OrderedDict
+from typing import Callable
+
+import xlsxwriter
+from xlsxwriter.chart_column import ChartColumn
+from xlsxwriter.format import Format
+from xlsxwriter.packager import Packager
+
+from .fastzip import FastZipFile, deflate
+
+# Worksheet methods whose effects are not cell state: recorded, and executed only in a real build.
+STRUCTURAL = (
+    "set_column", "hide_gridlines", "freeze_panes", "data_validation", "conditional_format",
+    "insert_chart", "insert_button", "insert_image", "set_paper", "set_landscape", "fit_to_pages",
+    "set_margins", "repeat_rows", "set_footer", "print_area", "activate", "hide", "set_vba_name",
+)
+# Recorded and always executed: they change cells or row heights as well.
+BOTH = ("set_default_row", "merge_range")
+
+MAX_SKELETONS = 16  # shapes kept per process (a year x runtime each, in practice)
+_SKELETONS: OrderedDict[tuple, Skeleton] = OrderedDict()
+LEVEL = FastZipFile.level
+STATS = {"from_skeleton": 0, "built": 0}  # workbooks written each way in this process
+
+
+class Recorder:
+    """The structural calls of one build, in order, as hashable values."""
+
+    def __init__(self, live: bool):
+        self.live = live
+        self.calls: list[tuple] = []
+        self.formats = 0
+        self.charts: list[ChartProxy] = []
+
+    def add(self, *call) -> None:
+        self.calls.append(_freeze(call))
+
+
+def _freeze(v):
+    """A hashable, comparable stand-in for a call argument."""
+    c = v.__class__
+    if c is str or c is int or c is float or c is bool or v is None or c is bytes:
+        return v
+    if c is tuple or c is list:
+        return tuple(_freeze(x) for x in v)
+    if c is dict:
+        return ("{}",) + tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+    if isinstance(v, Format):
+        return ("format", getattr(v, "_skel_id", id(v)))
+    if c is ChartProxy:
+        return ("chart", v.index)
+    if isinstance(v, io.BytesIO):
+        return ("bytes", v.getvalue())
+    hash(v)  # anything else must be a plain value
+    return (c.__name__, v)
+
+
+class ChartProxy:
+    """What ``add_chart`` returns: records the chart's calls, forwards them in a real build."""
+
+    def __init__(self, rec: Recorder, index: int, real):
+        self.rec, self.index, self.real = rec, index, real
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        target = getattr(self.real, name) if self.real is not None else None
+
+        def call(*args, **kwargs):
+            self.rec.add("chart", self.index, name, args, kwargs)
+            return target(*args, **kwargs) if target is not None else None
+
+        return call
+
+
+def _unwrap(args: tuple) -> tuple:
+    return tuple(a.real if a.__class__ is ChartProxy else a for a in args)
+
+
+def _recording(base: type, name: str, always: bool):
+    method = getattr(base, name)
+
+    def recorded(self, *args, **kwargs):
+        rec = self._skel_rec
+        if rec is not None:
+            rec.add(self.index, name, args, kwargs)
+            if not (rec.live or always or (name == "set_column" and _has_format(args, kwargs))):
+                return 0
+        return method(self, *_unwrap(args), **kwargs)
+
+    recorded.__name__ = name
+    return recorded
+
+
+def _has_format(args: tuple, kwargs: dict) -> bool:
+    return bool(kwargs) or (len(args) > 3 and any(a is not None for a in args[3:]))
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def worksheet_class(base: type) -> type:
+    """``base`` (an XlsxWriter worksheet class) with its structural calls recorded."""
+    cls = _CLASSES.get(base)
+    if cls is None:
+        ns = {"_skel_rec": None}
+        for name in STRUCTURAL:
+            ns[name] = _recording(base, name, False)
+        for name in BOTH:
+            ns[name] = _recording(base, name, True)
+        cls = _CLASSES[base] = type("Skeletal" + base.__name__, (base,), ns)
+    return cls
+
+
+class _CapturingPackager(Packager):
+    def _create_package(self):
+        files = super()._create_package()
+        self.workbook._skel_files = list(files)
+        return files
+
+
+class Workbook(xlsxwriter.Workbook):
+    """An XlsxWriter workbook whose structural calls go to a :class:`Recorder`.
+
+    With ``rec.live`` every call is executed too (a real build, whose package becomes the
+    skeleton); otherwise only cell state is built, and :meth:`close` writes the package from the
+    skeleton of the recorded shape, or returns False when there is none yet.
+    """
+
+    def __init__(self, target, options: dict, rec: Recorder, worksheet_base: type):
+        self._skel_rec = rec
+        self._skel_target = target
+        self._skel_sheet_class = worksheet_class(worksheet_base)
+        self._skel_files = None
+        rec.add("workbook", options)
+        super().__init__(target, options)
+
+    # --- recorded workbook calls
+    def add_format(self, properties=None):
+        f = super().add_format(properties)
+        rec = self._skel_rec
+        f._skel_id = rec.formats
+        rec.formats += 1
+        rec.add("add_format", properties)
+        return f
+
+    def add_worksheet(self, name=None, worksheet_class=None):
+        ws = super().add_worksheet(name, self._skel_sheet_class)
+        ws._skel_rec = self._skel_rec
+        self._skel_rec.add("add_worksheet", name, (worksheet_class or self.worksheet_class).__name__)
+        return ws
+
+    def add_chart(self, options):
+        rec = self._skel_rec
+        rec.add("add_chart", options)
+        proxy = ChartProxy(rec, len(rec.charts), super().add_chart(options) if rec.live else None)
+        rec.charts.append(proxy)
+        return proxy
+
+    def set_vba_name(self, name=None):
+        self._skel_rec.add("set_vba_name", name)
+        if self._skel_rec.live:
+            super().set_vba_name(name)
+
+    def add_vba_project(self, vba_project, is_stream=False):
+        self._skel_rec.add("add_vba_project", vba_project, is_stream)
+        if self._skel_rec.live:
+            return super().add_vba_project(vba_project, is_stream)
+        return 0
+
+    def set_properties(self, properties):
+        self._skel_rec.add("set_properties", properties)
+        super().set_properties(properties)
+
+    def _get_packager(self):
+        return _CapturingPackager() if self._skel_rec.live else super()._get_packager()
+
+    # --- closing
+    def close(self) -> bool:
+        if self._skel_rec.live:
+            _watch(self)
+            super().close()
+            return True
+        self.fileclosed = True  # nothing to clean up if this build is abandoned
+        return _write_from_skeleton(self)
+
+
+def templatable(wb: xlsxwriter.Workbook) -> bool:
+    """No cell feature whose effects reach beyond ``<sheetData>``."""
+    if getattr(wb, "embedded_images", None) is not None and wb.embedded_images.images:
+        return False
+    for ws in wb.worksheets():
+        if ws.comments or ws.hyperlinks or ws.has_dynamic_arrays or ws.is_chartsheet or ws.constant_memory:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------- capture
+
+_DYNAMIC_SHEET_PARTS = ("_write_dimension", "_write_sheet_format_pr", "_write_sheet_data")
+_CACHE_WRITERS = ("_write_num_cache", "_write_str_cache")
+
+
+def _watch(wb: Workbook) -> None:
+    """Note where each worksheet and chart writes cell-dependent XML in the real build."""
+    for ws in wb.worksheets():
+        ws._skel_spans = []
+        for name in _DYNAMIC_SHEET_PARTS:
+            _watch_method(ws, name, lambda obj, *a: None)
+    for proxy in wb._skel_rec.charts:
+        chart = proxy.real
+        chart._skel_spans = []
+        chart._skel_given = list(chart.formula_data)  # data given with a series, not read from cells
+        for name in _CACHE_WRITERS:
+            _watch_method(chart, name, _cache_source)
+
+
+def _watch_method(obj, name: str, describe: Callable) -> None:
+    method = getattr(obj, name)
+
+    def watched(*args):
+        start = obj.fh.tell()
+        method(*args)
+        obj._skel_spans.append((id(obj.fh), start, obj.fh.tell(), name, describe(obj, *args)))
+
+    setattr(obj, name, watched)
+
+
+def _cache_source(chart, data):
+    """The range formula whose data this is (None when it cannot be told)."""
+    if data is None:
+        return None
+    for formula, i in chart.formula_ids.items():
+        if chart.formula_data[i] is data:
+            return formula
+    return None
+
+
+class Skeleton:
+    """A real build's package, split where cells show through."""
+
+    def __init__(self, wb: Workbook):
+        self.parts: list[tuple] = []  # (name, kind, payload)
+        self.ranges: dict[str, tuple[str, tuple]] = {}
+        self.types: dict[str, str] = {}
+        sheets = {s[0]: ws for ws in wb.worksheets() for s in ws._skel_spans}
+        charts = {s[0]: p.real for p in wb._skel_rec.charts for s in p.real._skel_spans}
+        self.ok = not any(d is not None for p in wb._skel_rec.charts for d in p.real._skel_given)
+        for fh, name, binary in wb._skel_files:
+            if name in ("xl/sharedStrings.xml", "docProps/core.xml"):
+                self.parts.append((name, name, None))
+                continue
+            sheet, chart = sheets.get(id(fh)), charts.get(id(fh))
+            owner = sheet or chart
+            data = fh.getvalue()
+            if owner is None:
+                raw = data if binary else data.encode("utf-8")
+                crc, comp = deflate(name, raw, LEVEL)
+                self.parts.append((name, "static", (len(raw), crc, comp)))
+                continue
+            segments, holes, at = [], [], 0
+            for _, start, end, what, source in sorted(s for s in owner._skel_spans if s[0] == id(fh)):
+                segments.append(data[at:start].encode("utf-8"))
+                holes.append((what, source))
+                at = end
+            segments.append(data[at:].encode("utf-8"))
+            if sheet is not None:
+                if [what for what, _ in holes] != list(_DYNAMIC_SHEET_PARTS):
+                    self.ok = False
+                self.parts.append((name, "sheet", (sheet.index, segments)))
+            else:
+                for what, source in holes:
+                    if source is None:
+                        self.ok = False  # a cache this module cannot place
+                    elif source not in self.ranges:
+                        sheet, cells = wb._get_chart_range(source)
+                        self.ranges[source] = (sheet, tuple(cells))
+                self.parts.append((name, "chart", (segments, holes)))
+
+
+# ------------------------------------------------------------------------------------- writing
+
+_SCRATCH: list = []
+
+
+def _scratch_chart():
+    if not _SCRATCH:
+        _SCRATCH.append(ChartColumn())
+    return _SCRATCH[0]
+
+
+def _xml(obj, method: str, *args) -> str:
+    fh = io.StringIO()
+    obj.fh = fh
+    getattr(obj, method)(*args)
+    return fh.getvalue()
+
+
+def _cell_xml(wb: Workbook) -> list[list[str]]:
+    """Every sheet's cell-dependent XML, sheet by sheet as a real build writes it (style indices
+    are given to formats on first use, so their order is the real build's)."""
+    return [[_xml(ws, m) for m in _DYNAMIC_SHEET_PARTS] for ws in wb.worksheets()]
+
+
+def _shape_key(wb: Workbook, xf_order: tuple) -> tuple:
+    return (tuple(wb._skel_rec.calls), xf_order, bool(wb.str_table.count))
+
+
+def _write_from_skeleton(wb: Workbook) -> bool:
+    if not templatable(wb):
+        return False
+    wb._prepare_sst_string_data()
+    pieces = _cell_xml(wb)
+    key = _shape_key(wb, tuple(wb.xf_format_indices))
+    sk = _SKELETONS.get(key)
+    if sk is None:
+        return False
+    _SKELETONS.move_to_end(key)
+    sheets = {ws.name: ws for ws in wb.worksheets()}
+    data: dict[str, list] = {}
+    chart = _scratch_chart()
+    for formula, (sheet, cells) in sk.ranges.items():
+        values = sheets[sheet]._get_range_data(*cells)
+        data[formula] = values
+        if chart._get_data_type(values) != sk.types[formula]:
+            return False
+    packager = Packager()
+    packager._add_workbook(wb)
+    packager._set_in_memory(True)
+    packager._write_shared_strings_file()
+    packager._write_core_file()
+    extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
+    z = FastZipFile(wb._skel_target, "w")
+    try:
+        for name, kind, payload in sk.parts:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if kind == "static":
+                z.write_deflated(info, *payload)
+            elif kind == "sheet":
+                index, seg = payload
+                dim, fmt, rows = pieces[index]
+                z.writestr(info, b"".join((seg[0], dim.encode(), seg[1], fmt.encode(), seg[2], rows.encode(), seg[3])))
+            elif kind == "chart":
+                segments, holes = payload
+                out = [segments[0]]
+                for (what, formula), seg in zip(holes, segments[1:]):
+                    out += (_xml(chart, what, data[formula]).encode(), seg)
+                z.writestr(info, b"".join(out))
+            elif name in extra:
+                z.writestr(info, extra[name])
+    finally:
+        z.close()
+    return True
+
+
+def remember(wb: Workbook) -> None:
+    """Keep the package of a real build as the skeleton of its shape (after ``close``)."""
+    if not templatable(wb) or wb._skel_files is None:
+        return
+    sk = Skeleton(wb)
+    if not sk.ok:
+        return
+    chart = _scratch_chart()  # the type of each range's data decides how a chart writes it
+    sheets = {ws.name: ws for ws in wb.worksheets()}
+    sk.types = {f: chart._get_data_type(sheets[s]._get_range_data(*c)) for f, (s, c) in sk.ranges.items()}
+    key = _shape_key(wb, tuple(wb.xf_format_indices))
+    _SKELETONS[key] = sk
+    while len(_SKELETONS) > MAX_SKELETONS:
+        _SKELETONS.popitem(last=False)
+
+
+def build(target, options: Callable[[], dict], worksheet_base: type, populate: Callable[[Workbook], None]) -> None:
+    """Write the workbook ``populate`` builds to ``target``: from the skeleton of its shape when
+    this process has one, else for real (keeping the result as that shape's skeleton).
+    ``options()`` gives the XlsxWriter workbook options (fresh each time: XlsxWriter changes them)."""
+    buf = target if isinstance(target, io.BytesIO) else io.BytesIO()
+    start = buf.tell()
+    wb = Workbook(buf, options(), Recorder(live=False), worksheet_base)
+    populate(wb)
+    done = wb.close()
+    _dispose(wb)
+    if done:
+        STATS["from_skeleton"] += 1
+    else:
+        STATS["built"] += 1
+        buf.seek(start)
+        buf.truncate()
+        wb = Workbook(buf, options(), Recorder(live=True), worksheet_base)
+        populate(wb)
+        wb.close()
+        remember(wb)
+        _dispose(wb)
+    if buf is not target:
+        with open(target, "wb") as fh:
+            fh.write(buf.getbuffer())
+
+
+def _dispose(wb: Workbook) -> None:
+    """Break the workbook's reference cycles (each worksheet holds a method of the workbook), so
+    its ~10^4 objects go when the last reference does instead of waiting for the collector."""
+    for ws in wb.worksheets_objs:
+        ws.__dict__.clear()
+    rec = wb._skel_rec
+    for proxy in rec.charts:
+        if proxy.real is not None:
+            proxy.real.__dict__.clear()
+        proxy.__dict__.clear()
+    rec.__dict__.clear()
+    wb.__dict__.clear()
+
+
+def clear() -> None:
+    """Forget every skeleton (tests; a long-lived process after a framework reload)."""
+    _SKELETONS.clear()
