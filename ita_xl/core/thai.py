@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Digit pairs for str.replace: str.translate walks a non-ASCII (Thai) string one
+# character at a time through a dict, ~20x slower than ten replaces done in C. A digit maps to a
+# digit of the other script, so replacing them one after another gives what translate gives.
+_THAI_PAIRS = tuple(zip("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+_ARABIC_PAIRS = tuple((b, a) for a, b in _THAI_PAIRS)
+
+
+def _swap(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for a, b in pairs:
+        if a in text:
+            text = text.replace(a, b)
+    return text
+
 
 MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -20,7 +31,7 @@ def thai_digits(text: str) -> str:
     >>> thai_digits("94.96 คะแนน ปี 2567")
     '๙๔.๙๖ คะแนน ปี ๒๕๖๗'
     """
-    return str(text).translate(_TO_THAI)
+    return _swap(str(text), _THAI_PAIRS)
 
 
 def arabic_digits(text: str) -> str:
@@ -29,7 +40,7 @@ def arabic_digits(text: str) -> str:
     >>> arabic_digits("ข้อ i๒๔")
     'ข้อ i24'
     """
-    return str(text).translate(_TO_ARABIC)
+    return _swap(str(text), _ARABIC_PAIRS)
 
 
 def digits(text: str, numerals: str = "thai") -> str:
