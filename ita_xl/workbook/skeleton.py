@@ -324,10 +324,28 @@ def _xml(obj, method: str, *args) -> str:
     return fh.getvalue()
 
 
-def _cell_xml(wb: Workbook) -> list[list[str]]:
+def _cell_xml(wb: Workbook) -> list[list[str]] | None:
     """Every sheet's cell-dependent XML, sheet by sheet as a real build writes it (style indices
-    are given to formats on first use, so their order is the real build's)."""
-    return [[_xml(ws, m) for m in _DYNAMIC_SHEET_PARTS] for ws in wb.worksheets()]
+    are given to formats on first use, so their order is the real build's). None when a sheet
+    restored from a :class:`SheetMemo` cannot be placed."""
+    out = []
+    for ws in wb.worksheets():
+        memo = ws.__dict__.get("_skel_memo")
+        if memo is None:
+            out.append([_xml(ws, m) for m in _DYNAMIC_SHEET_PARTS])
+            continue
+        before = tuple(wb.xf_format_indices)
+        if memo.xml is None:  # being recorded: this sheet's cells were built
+            out.append([_xml(ws, m) for m in _DYNAMIC_SHEET_PARTS])
+            memo.finish(before, tuple(wb.xf_format_indices)[len(before):], out[-1])
+        elif before != memo.xf_before:
+            return None
+        else:
+            indices = wb.xf_format_indices
+            for key in memo.xf_new:  # the first uses its cell XML would have made
+                indices[key] = 1 + len(indices)
+            out.append(memo.xml)
+    return out
 
 
 def _shape_key(wb: Workbook, xf_order: tuple) -> tuple:
@@ -339,6 +357,8 @@ def _write_from_skeleton(wb: Workbook) -> bool:
         return False
     wb._prepare_sst_string_data()
     pieces = _cell_xml(wb)
+    if pieces is None:
+        return False
     key = _shape_key(wb, tuple(wb.xf_format_indices))
     sk = _SKELETONS.get(key)
     if sk is None:
@@ -348,6 +368,8 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     data: dict[str, list] = {}
     chart = _scratch_chart()
     for formula, (sheet, cells) in sk.ranges.items():
+        if sheets[sheet].__dict__.get("_skel_memo") is not None:
+            return False  # its cells were not built
         values = sheets[sheet]._get_range_data(*cells)
         data[formula] = values
         if chart._get_data_type(values) != sk.types[formula]:
@@ -380,6 +402,96 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     finally:
         z.close()
     return True
+
+
+# ------------------------------------------------------------------------------------- static sheets
+
+
+class SheetMemo:
+    """What building one sheet did, to redo without building it: the structural calls it made,
+    the strings it put in the shared-string table (their indices) and, once written, its cell XML
+    and the formats that XML used first.
+
+    Valid for another workbook when the sheet's inputs are equal (the caller's ``inputs``: what its
+    cells are a function of), the strings get the same indices there, and the formats used before
+    it are the same (checked when the XML is placed)."""
+
+    def __init__(self, inputs, calls: list, refs: list[str], sst: dict[str, int]):
+        self.inputs = inputs
+        self.calls = calls
+        self.strings = list(dict.fromkeys(refs))  # first-reference order
+        self.indices = [sst[x] for x in self.strings]
+        self.count = len(refs)
+        self.xml: list[str] | None = None
+        self.xf_before: tuple = ()
+        self.xf_new: tuple = ()
+
+    def finish(self, xf_before: tuple, xf_new: tuple, xml: list[str]) -> None:
+        self.xf_before, self.xf_new, self.xml = xf_before, xf_new, xml
+
+    def fits(self, sst) -> bool:
+        """Would the strings get the same indices in this table?"""
+        table, nxt = sst.string_table, sst.unique_count
+        for x, want in zip(self.strings, self.indices):
+            got = table.get(x)
+            if got is None:
+                got, nxt = nxt, nxt + 1
+            if got != want:
+                return False
+        return True
+
+    def replay(self, sst) -> None:
+        """The shared-string table as if the sheet's strings had been written (same order, counts)."""
+        table = sst.string_table
+        for x in self.strings:
+            if x not in table:
+                table[x] = sst.unique_count
+                sst.unique_count += 1
+        sst.count += self.count
+
+
+_MEMOS: dict[str, list[SheetMemo]] = {}
+MEMOS_PER_SHEET = 4
+
+
+def memo_sheet(wb, ws, inputs, build: Callable[[], None]) -> None:
+    """Build a sheet whose cells are a function of ``inputs`` (comparable values), or, when an
+    earlier workbook of this process built it from equal inputs, redo only its effects.
+
+    Only in a recorded build (a real build always builds); a build that makes formats is not
+    memoized (format numbering must stay the same)."""
+    rec = getattr(ws, "_skel_rec", None)
+    if rec is None or rec.live or ws.dim_rowmin is not None or ws.__dict__.get("_skel_memo") is not None:
+        build()
+        return
+    key = ws.name
+    sst = wb.str_table
+    for memo in _MEMOS.get(key, ()):
+        if memo.xml is not None and memo.inputs == inputs and memo.fits(sst):
+            rec.calls.extend(memo.calls)
+            memo.replay(sst)
+            ws._skel_memo = memo
+            return
+    n_calls, n_formats = len(rec.calls), rec.formats
+    refs: list[str] = []
+    index = sst._get_shared_string_index
+
+    def noted(x):
+        refs.append(x)
+        return index(x)
+
+    sst._get_shared_string_index = noted  # this workbook's table only
+    try:
+        build()
+    finally:
+        del sst._get_shared_string_index
+    if rec.formats != n_formats:
+        return
+    memo = SheetMemo(inputs, rec.calls[n_calls:], refs, sst.string_table)
+    ws._skel_memo = memo  # its XML is added when written
+    memos = _MEMOS.setdefault(key, [])
+    memos.insert(0, memo)
+    del memos[MEMOS_PER_SHEET:]
 
 
 def remember(wb: Workbook) -> None:
@@ -439,5 +551,6 @@ def _dispose(wb: Workbook) -> None:
 
 
 def clear() -> None:
-    """Forget every skeleton (tests; a long-lived process after a framework reload)."""
+    """Forget every skeleton and sheet memo (tests; a long-lived process after a framework reload)."""
     _SKELETONS.clear()
+    _MEMOS.clear()

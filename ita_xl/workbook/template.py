@@ -100,6 +100,9 @@ class _Formats:
         self.alarm = wb.add_format({"bg_color": "#C00000", "font_color": "#FFFFFF"})
         self.bold_cf = wb.add_format({"bold": True})
         self._cells: dict[tuple[str, str], object] = {}
+        for table in L.TABLES.values():  # made up front: building a sheet makes no format (see memo_sheet)
+            for col in table.columns:
+                self.cell(col.kind, col.role)
 
     def cell(self, kind: str, role: str):
         key = (kind, role)
@@ -704,6 +707,7 @@ def _conf_sheet(ws, fm) -> None:
             ws.write_string(i, 1, v)
 
 
+_STATIC_SHEETS = ("issues", "library")  # their cells are a function of their table's rows
 _SHEET_WRITERS = {
     "questions": _questions_sheet, "issues": _issues_sheet, "library": _library_sheet,
     "analysis": _analysis_sheet, "plan": _plan_sheet, "notes": _notes_sheet, "findings": _findings_sheet,
@@ -839,7 +843,12 @@ def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
     for key, writer in _SHEET_WRITERS.items():
-        writer(wb, sheets[key], fm, snap)
+        if key in _STATIC_SHEETS:  # the same in every workbook of a year: built once per process
+            table, ws = L.TABLES[key], sheets[key]
+            inputs = (key, snap.rows(table.sheet, table.first_row, table.n_cols), ws.default_row_height)
+            skeleton.memo_sheet(wb, ws, inputs, lambda: writer(wb, ws, fm, snap))
+        else:
+            writer(wb, sheets[key], fm, snap)
     for spec in L.working_sheets():
         (_button if runtime == "desktop" else _lite_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
