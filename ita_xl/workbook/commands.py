@@ -157,7 +157,7 @@ def _result(snap: Snapshot) -> Result:
 
 
 def _old_len(snap: Snapshot, table: L.Table) -> int:
-    return len(snap.rows(table.sheet, table.first_row, table.n_cols))
+    return snap.row_count(table.sheet, table.first_row, table.n_cols)
 
 
 def _summary_notice(result: Result, what_th: str, what_en: str) -> Notice:

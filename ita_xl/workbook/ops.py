@@ -89,6 +89,15 @@ class Snapshot:
             out.pop()
         return out
 
+    def row_count(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> int:
+        """``len(self.rows(...))`` without copying the rows."""
+        data = self.sheets.get(sheet) or []
+        a, b = first_col - 1, first_col - 1 + n_cols
+        n = len(data)
+        while n >= first_row and all(_blank(v) for v in data[n - 1][a:b]):
+            n -= 1
+        return max(n - first_row + 1, 0)
+
     def last_row(self, sheet: str) -> int:
         """1-based number of the last row holding any value (0 when empty)."""
         data = self.sheets.get(sheet) or []
@@ -111,13 +120,26 @@ def normalize(values: list[list[object]]) -> list[list[object]]:
     return [[(r[i] if i < len(r) and not _blank(r[i]) else None) for i in range(width)] for r in rows]
 
 
+_REFS: dict[str, tuple[int, ...]] = {}  # "B3" / "A5:L40" -> parsed (the same few refs every workbook)
+
+
+def _ref(ref: str, parse) -> tuple[int, ...]:
+    hit = _REFS.get(ref)
+    if hit is None:
+        hit = parse(ref)
+        if len(_REFS) >= 10_000:
+            _REFS.clear()
+        _REFS[ref] = hit
+    return hit
+
+
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
     for op in ops:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
-            r0, c0 = parse_cell(op.cell)
+            r0, c0 = _ref(op.cell, parse_cell)
             for i, row in enumerate(op.values):  # what _put does cell by cell, a row at a time
                 if not row:
                     continue
@@ -127,20 +149,28 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
                 end = c0 - 1 + len(row)
                 if len(g) < end:
                     g.extend([None] * (end - len(g)))
-                g[c0 - 1:end] = [None if v is None or (isinstance(v, str) and v == "") else v for v in row]
+                # blank text is stored as None; a row without "" needs no per-value look
+                g[c0 - 1:end] = (
+                    row if "" not in row else [None if v is None or (isinstance(v, str) and v == "") else v for v in row]
+                )
         elif isinstance(op, Clear):
             grid = sheets.get(op.sheet)
             if grid is None:
                 continue
-            r1, c1, r2, c2 = parse_range(op.range)
+            r1, c1, r2, c2 = _ref(op.range, parse_range)
             for r in range(r1, min(r2, len(grid)) + 1):
                 row = grid[r - 1]
                 for c in range(c1, min(c2, len(row)) + 1):
                     row[c - 1] = None
-    for name, grid in sheets.items():
-        width = max((len(r) for r in grid), default=0)
-        for r in grid:
-            r.extend([None] * (width - len(r)))
+    for grid in sheets.values():
+        if not grid:
+            continue
+        lens = list(map(len, grid))
+        width = max(lens)
+        if min(lens) < width:
+            for r in grid:
+                if len(r) < width:
+                    r.extend([None] * (width - len(r)))
     return Snapshot(snap.path, sheets)
 
 

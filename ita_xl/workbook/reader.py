@@ -103,10 +103,12 @@ def read_settings(snap: Snapshot) -> dict[str, object]:
     found: dict[str, object] = {}
     known = {f.key for f in L.SETTINGS_FIELDS}
     rows = snap.rows(sheet, L.SETTINGS_FIRST_ROW, L.SETTINGS_KEY_COL)
+    i_key, i_value, letter = L.SETTINGS_KEY_COL - 1, L.SETTINGS_VALUE_COL - 1, L.col_letter(L.SETTINGS_VALUE_COL)
     for i, r in enumerate(rows):
-        key = _text(r[L.SETTINGS_KEY_COL - 1])
+        key = r[i_key]
+        key = key if type(key) is str and key in known else _text(key)  # a known key is already clean
         if key in known:
-            found[key] = (r[L.SETTINGS_VALUE_COL - 1], L.cell(L.SETTINGS_FIRST_ROW + i, L.SETTINGS_VALUE_COL))
+            found[key] = (r[i_value], f"{letter}{L.SETTINGS_FIRST_ROW + i}")  # L.cell(row, value col)
     return found
 
 
@@ -150,48 +152,71 @@ def _org(settings: dict) -> Org:
     )
 
 
+def _fast_score(value: object) -> float | None:
+    """What :meth:`_Ctx.score` gives a plain float in 0–100 (the common case); None otherwise."""
+    if type(value) is float and 0.0 <= value <= 100.0:
+        return value
+    return None
+
+
 def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
     T = L.QUESTIONS
+    i_code, i_score = T.col("code") - 1, T.col("score") - 1
+    score_letter, first = T.letter("score"), T.first_row
+    where = f"{ctx.file}: {L.SHEETS['questions'].name}!"  # as ctx.where("questions", ref)
+    questions, got, at = fw.questions, scores.questions, scores.where
     for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
-        raw_code, raw_score = r[T.col("code") - 1], r[T.col("score") - 1]
+        raw_code, raw_score = r[i_code], r[i_score]
         if _blank(raw_code):
             if not _blank(raw_score):
                 raise ctx.err("questions", T.cell("code", i), "มีคะแนนแต่ไม่มีรหัสข้อ", "a score without a question code")
             continue
         code = _code(raw_code)
-        if code is None or code not in fw.questions:
+        if code is None or code not in questions:
             raise ctx.err(
                 "questions", T.cell("code", i),
                 f"ไม่มีข้อคำถาม {raw_code!r} ในกรอบการประเมินปี {fw.year}",
                 f"question {raw_code!r} is not in the {fw.year} framework",
             )
-        s = ctx.score("questions", T.cell("score", i), raw_score)
+        ref = f"{score_letter}{first + i}"  # T.cell("score", i)
+        s = _fast_score(raw_score)
         if s is None:
-            continue
-        if code in scores.questions and abs(scores.questions[code] - s) > 1e-9:
-            raise ctx.err("questions", T.cell("score", i), f"ข้อ {code} ซ้ำและคะแนนไม่ตรงกัน", f"{code} twice with different scores")
-        scores.questions[code] = s
-        scores.where[f"q:{code}"] = ctx.where("questions", T.cell("score", i))
+            s = ctx.score("questions", ref, raw_score)
+            if s is None:
+                continue
+        if code in got and abs(got[code] - s) > 1e-9:
+            raise ctx.err("questions", ref, f"ข้อ {code} ซ้ำและคะแนนไม่ตรงกัน", f"{code} twice with different scores")
+        got[code] = s
+        at[f"q:{code}"] = where + ref
 
 
 def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[int, float]]:
     T = L.INDICATORS
     history: dict[int, dict[int, float]] = {}
     valid = {ind.no for ind in fw.indicators}
+    i_no, i_stated = T.col("no") - 1, T.col("stated") - 1
+    hist = [(k, T.col(f"hist{k}") - 1, T.letter(f"hist{k}")) for k in range(1, L.HISTORY_YEARS + 1)]
+    stated_letter, first = T.letter("stated"), T.first_row
+    where = f"{ctx.file}: {L.SHEETS['indicators'].name}!"  # as ctx.where("indicators", ref)
     for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows]):
-        no_raw = r[T.col("no") - 1]
+        no_raw = r[i_no]
         if _blank(no_raw):
             continue
         no = parse_score(no_raw)
         if no is None or int(no) not in valid:
             raise ctx.err("indicators", T.cell("no", i), f"ไม่มีตัวชี้วัดที่ {no_raw!r}", f"no indicator {no_raw!r}")
         no = int(no)
-        s = ctx.score("indicators", T.cell("stated", i), r[T.col("stated") - 1])
+        row = first + i
+        ref = f"{stated_letter}{row}"  # T.cell("stated", i)
+        s = ctx.score("indicators", ref, r[i_stated])
         if s is not None:
             scores.indicators[no] = s
-            scores.where[f"ind:{no}"] = ctx.where("indicators", T.cell("stated", i))
-        for k in range(1, L.HISTORY_YEARS + 1):
-            h = ctx.score("indicators", T.cell(f"hist{k}", i), r[T.col(f"hist{k}") - 1])
+            scores.where[f"ind:{no}"] = where + ref
+        for k, col, letter in hist:
+            h = r[col]
+            if h is None:  # what ctx.score gives a blank cell
+                continue
+            h = ctx.score("indicators", f"{letter}{row}", h)
             if h is not None:
                 history.setdefault(fw.year - k, {})[no] = h
     return dict(sorted(history.items()))
