@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from .codes import TOOLS
-from .framework import Framework, Level
+from .framework import Framework, Level, codes_by_indicator
 from .model import ScoreSet
 from .thai import round_half_up
 
@@ -29,8 +29,9 @@ class IndicatorScore:
 
 def indicator_scores(fw: Framework, scores: ScoreSet) -> list[IndicatorScore]:
     out = []
+    by_indicator = codes_by_indicator(fw)
     for ind in fw.indicators:
-        codes = fw.questions_of(ind.no)
+        codes = by_indicator.get(ind.no, ())  # fw.questions_of(ind.no)
         present = {c: scores.questions[c] for c in codes if c in scores.questions}
         missing = [c for c in codes if c not in scores.questions]
         computed: float | None = None

@@ -115,7 +115,7 @@ class Framework:
         return [i for i in self.indicators if i.tool == tool]
 
     def questions_of(self, indicator: int) -> list[str]:
-        return sorted((c for c, q in self.questions.items() if q.indicator == indicator), key=sort_key)
+        return list(codes_by_indicator(self).get(indicator, ()))
 
     def recommendation(self, code: str) -> Recommendation | None:
         """The library entry for a question, else its indicator's fallback."""
@@ -123,6 +123,28 @@ class Framework:
             return self.recommendations[code]
         q = self.questions.get(code)
         return self.recommendations.get(f"ind{q.indicator}") if q else None
+
+
+# Question codes by indicator, sorted, per framework object. The entry is checked against the
+# framework's question dict (same keys and the same frozen Question objects, compared by
+# identity, so a cheap look) and rebuilt when anything there changed.
+_BY_INDICATOR: dict[int, tuple[Framework, list[str], list[Question], dict[int, tuple[str, ...]]]] = {}
+
+
+def codes_by_indicator(fw: Framework) -> dict[int, tuple[str, ...]]:
+    """``{indicator: codes}`` as :meth:`Framework.questions_of` gives them (do not change it)."""
+    keys, values = list(fw.questions), list(fw.questions.values())
+    hit = _BY_INDICATOR.get(id(fw))
+    if hit is not None and hit[0] is fw and hit[1] == keys and hit[2] == values:
+        return hit[3]
+    by: dict[int, list[str]] = {}
+    for c, q in fw.questions.items():
+        by.setdefault(q.indicator, []).append(c)
+    out = {no: tuple(sorted(codes, key=sort_key)) for no, codes in by.items()}
+    if len(_BY_INDICATOR) >= 64:
+        _BY_INDICATOR.clear()
+    _BY_INDICATOR[id(fw)] = (fw, keys, values, out)
+    return out
 
 
 @lru_cache(maxsize=1)

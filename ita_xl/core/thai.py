@@ -82,10 +82,22 @@ def round_half_up(value: float, places: int = 2) -> float:
     >>> round_half_up(94.955), round_half_up(86.465), round_half_up(2.675)
     (94.96, 86.47, 2.68)
     """
-    from decimal import ROUND_HALF_UP, Decimal
+    value = float(value)
+    key = (value, places)
+    hit = _ROUNDED.get(key) if value else None  # 0.0 and -0.0 are one key but round apart
+    if hit is None:
+        from decimal import ROUND_HALF_UP, Decimal
 
-    quant = Decimal(1).scaleb(-places)
-    return float(Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP))
+        quant = Decimal(1).scaleb(-places)
+        hit = float(Decimal(repr(value)).quantize(quant, rounding=ROUND_HALF_UP))
+        if value:
+            if len(_ROUNDED) >= 20_000:
+                _ROUNDED.clear()
+            _ROUNDED[key] = hit
+    return hit
+
+
+_ROUNDED: dict[tuple[float, int], float] = {}  # (value, places) -> round_half_up (scores repeat a lot)
 
 
 def be_year(ce_year: int) -> int:
