@@ -99,9 +99,9 @@ def check_total_and_level(
 def check_grouping(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
     out = []
     for spec in issues:
+        where = case.texts_where.get(f"issue.{spec.no}", f"issue {spec.no}")
         for g in spec.groups:
             for c in g.codes:
-                where = case.texts_where.get(f"issue.{spec.no}", f"issue {spec.no}")
                 if c not in fw.questions:
                     out.append(_f(
                         "error", "grouping_unknown_code",

@@ -18,6 +18,25 @@ def _swap(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
+# Converted texts by source text, per direction: the same codes, numbers, fixed measures and
+# steps are converted again and again (a batch: ~130 times per agency). Bounded; cleared when full.
+_MEMO_MAX = 4096
+_TO_THAI: dict[str, str] = {}
+_TO_ARABIC: dict[str, str] = {}
+
+
+def _swap_memo(text: object, pairs: tuple[tuple[str, str], ...], memo: dict[str, str]) -> str:
+    if type(text) is not str:
+        return _swap(str(text), pairs)
+    out = memo.get(text)
+    if out is None:
+        out = _swap(text, pairs)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[text] = out
+    return out
+
+
 MONTHS = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
@@ -31,7 +50,7 @@ def thai_digits(text: str) -> str:
     >>> thai_digits("94.96 คะแนน ปี 2567")
     '๙๔.๙๖ คะแนน ปี ๒๕๖๗'
     """
-    return _swap(str(text), _THAI_PAIRS)
+    return _swap_memo(text, _THAI_PAIRS, _TO_THAI)
 
 
 def arabic_digits(text: str) -> str:
@@ -40,7 +59,7 @@ def arabic_digits(text: str) -> str:
     >>> arabic_digits("ข้อ i๒๔")
     'ข้อ i24'
     """
-    return _swap(str(text), _ARABIC_PAIRS)
+    return _swap_memo(text, _ARABIC_PAIRS, _TO_ARABIC)
 
 
 def digits(text: str, numerals: str = "thai") -> str:
