@@ -64,15 +64,18 @@ class Recorder:
         self.calls.append(_freeze(call))
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes))
+
+
 def _freeze(v):
     """A hashable, comparable stand-in for a call argument."""
     c = v.__class__
-    if c is str or c is int or c is float or c is bool or v is None or c is bytes:
+    if c in _PLAIN:
         return v
     if c is tuple or c is list:
-        return tuple(_freeze(x) for x in v)
+        return tuple([x if x.__class__ in _PLAIN else _freeze(x) for x in v])
     if c is dict:
-        return ("{}",) + tuple(sorted((k, _freeze(x)) for k, x in v.items()))
+        return ("{}", *sorted([(k, x if x.__class__ in _PLAIN else _freeze(x)) for k, x in v.items()]))
     if isinstance(v, Format):
         return ("format", getattr(v, "_skel_id", id(v)))
     if c is ChartProxy:

@@ -139,30 +139,51 @@ class _FastZipFile(zipfile.ZipFile):
 
 # Per-process memos. A batch writes thousands of workbooks of one year: the library, the grouping
 # and the question texts repeat in each, so their row heights, shared-string XML and prepared
-# formulas are computed once. Each memo is a plain dict emptied when it grows past _MEMO_MAX
-# (agency-specific texts must not pile up over a long batch).
+# formulas are computed once. Agency-specific texts must not pile up over a long batch, nor push
+# out what every workbook uses: each memo keeps two generations of at most _MEMO_MAX entries.
 _MEMO_MAX = 10_000  # a year's static strings are ~1,000; agencies add ~150 each
-_HEIGHTS: dict[tuple, float | None] = {}
-_SI_XML: dict[str, str] = {}
-_FORMULAS: dict[tuple, str] = {}
+_MISS = object()
 
 
-def _memo_put(memo: dict, key, value):
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[key] = value
-    return value
+class _Memo:
+    """A bounded memo: when the young generation is full it becomes the old one (the previous old
+    one is dropped), and an entry found in the old generation moves back to the young one."""
+
+    __slots__ = ("young", "old")
+
+    def __init__(self):
+        self.young: dict = {}
+        self.old: dict = {}
+
+    def get(self, key):
+        v = self.young.get(key, _MISS)
+        if v is _MISS:
+            v = self.old.get(key, _MISS)
+            if v is not _MISS:
+                self.put(key, v)
+        return v
+
+    def put(self, key, value):
+        if len(self.young) >= _MEMO_MAX:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
+        return value
+
+    def clear(self) -> None:
+        self.young, self.old = {}, {}
+
+
+_HEIGHTS, _SI_XML, _FORMULAS = _Memo(), _Memo(), _Memo()
 
 
 def _row_height(table: L.Table, row: list[object]) -> float | None:
     """:func:`layout.row_height`, memoized per (table, values)."""
     key = (table.sheet_key, *row)
     try:
-        return _HEIGHTS[key]
-    except KeyError:
-        return _memo_put(_HEIGHTS, key, L.row_height(table, row))
+        h = _HEIGHTS.get(key)
     except TypeError:  # an unhashable value
         return L.row_height(table, row)
+    return _HEIGHTS.put(key, L.row_height(table, row)) if h is _MISS else h
 
 
 class _FastSharedStrings(SharedStrings):
@@ -177,11 +198,11 @@ class _FastSharedStrings(SharedStrings):
         out = []
         for string in self.string_table.string_array:
             frag = _SI_XML.get(string)
-            if frag is None:
+            if frag is _MISS:
                 fh, self.fh = self.fh, io.StringIO()
                 try:
                     SharedStrings._write_si(self, string)
-                    frag = _memo_put(_SI_XML, string, self.fh.getvalue())
+                    frag = _SI_XML.put(string, self.fh.getvalue())
                 finally:
                     self.fh = fh
             out.append(frag)
@@ -206,6 +227,9 @@ def _encoded(body: str) -> bytes:
     return _LAST_BODY[1]
 
 
+_PRESEEDED: list = [None, {}]  # the last (strings, their table) preseeded in this process
+
+
 def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
     """Register the big static tables' strings first in the shared-string table, so their indices
     (and the start of ``sharedStrings.xml``) do not depend on the agency's own texts. Only the
@@ -214,14 +238,13 @@ def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
     if sst.count:
         return
     half = 32767 // 2
-    n = 0
-    for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS):
-        for row in snap.rows(table.sheet, table.first_row, table.n_cols):
-            for v in row:
-                if v.__class__ is str and v and len(v) <= half:
-                    sst._get_shared_string_index(v)
-                    n += 1
-    sst.count -= n
+    strings = [v for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS)
+               for row in snap.rows(table.sheet, table.first_row, table.n_cols)
+               for v in row if v.__class__ is str and v and len(v) <= half]
+    if _PRESEEDED[0] != strings:  # as many _get_shared_string_index calls would make it
+        _PRESEEDED[:] = [strings, {x: i for i, x in enumerate(dict.fromkeys(strings))}]
+    sst.string_table.update(_PRESEEDED[1])
+    sst.unique_count = len(sst.string_table)
     sst.static_count = sst.unique_count
 
 
@@ -277,8 +300,8 @@ class _FastWorksheet(Worksheet):
     def _prepare_formula(self, formula, expand_future_functions=False):
         key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
         out = _FORMULAS.get(key)
-        if out is None:
-            out = _memo_put(_FORMULAS, key, Worksheet._prepare_formula(self, formula, expand_future_functions))
+        if out is _MISS:
+            out = _FORMULAS.put(key, Worksheet._prepare_formula(self, formula, expand_future_functions))
         return out
 
     def _merge_fast_rows(self) -> None:
@@ -312,11 +335,9 @@ class _FastWorksheet(Worksheet):
         self.row_spans = spans
 
     def _write_rows(self) -> None:
-        if not self.fast_rows:
-            return Worksheet._write_rows(self)
+        """XlsxWriter's ``_write_rows`` with the common cells (strings, numbers and blanks that
+        have a format; the rows from :meth:`put_row`) written inline; others by ``_write_cell``."""
         self._merge_fast_rows()
-        if not self.fast_rows:
-            return Worksheet._write_rows(self)
         self._calculate_spans()
         fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
         xf: dict[int, int] = {}
@@ -326,16 +347,19 @@ class _FastWorksheet(Worksheet):
             if cells is None and not (row_num in row_info or row_num in comments or table[row_num]):
                 continue
             span = self.row_spans.get(int(row_num / 16))
+            if cells is None and not table[row_num]:
+                self._write_empty_row(row_num, span, row_info.get(row_num))
+                continue
+            rn = row_num + 1
+            info = row_info.get(row_num)
+            if info is not None and (info.row_format or info.hidden or info.level or info.collapsed) or v2010:
+                self._write_row(row_num, span, info)
+                out = []
+            else:  # the <row> tag _write_row writes for a row with at most a height
+                height = default if info is None or info.height is None else info.height
+                ht = f' ht="{height * 0.75:.16g}" customHeight="1"' if height != original or height != default else ""
+                out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
             if cells is not None:
-                rn = row_num + 1
-                info = row_info.get(row_num)
-                if info is not None and (info.row_format or info.hidden or info.level or info.collapsed) or v2010:
-                    self._write_row(row_num, span, info)
-                    out = []
-                else:  # the <row> tag _write_row writes for a row with at most a height
-                    height = default if info is None or info.height is None else info.height
-                    ht = f' ht="{height * 0.75:.16g}" customHeight="1"' if height != original or height != default else ""
-                    out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
                 for j, (kind, f, v) in enumerate(cells):
                     s = xf.get(id(f))
                     if s is None:
@@ -346,16 +370,28 @@ class _FastWorksheet(Worksheet):
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{v:.16G}</v></c>')
                     else:
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
-                out.append("</row>")
-                write("".join(out))
-            elif table[row_num]:
-                self._write_row(row_num, span, row_info.get(row_num))
-                for col_num in range(self.dim_colmin, self.dim_colmax + 1):
-                    if col_num in table[row_num]:
-                        self._write_cell(row_num, col_num, table[row_num][col_num])
-                self._xml_end_tag("row")
             else:
-                self._write_empty_row(row_num, span, row_info.get(row_num))
+                row = table[row_num]
+                for j in sorted(row):
+                    cell = row[j]
+                    f, kind = cell.format, cell.__class__
+                    if not f or j >= len(_XF_LETTERS) or not (kind is CellStringTuple or kind is CellNumberTuple
+                                                             or kind is CellBlankTuple):
+                        write("".join(out))
+                        out = []
+                        self._write_cell(row_num, j, cell)
+                        continue
+                    s = xf.get(id(f))
+                    if s is None:
+                        s = xf[id(f)] = f._get_xf_index()
+                    if kind is CellStringTuple:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}" t="s"><v>{cell.string}</v></c>')
+                    elif kind is CellNumberTuple:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{cell.number:.16G}</v></c>')
+                    else:
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
+            out.append("</row>")
+            write("".join(out))
 
 
 _REAL_ZIP, _REAL_SST = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
