@@ -50,7 +50,8 @@ def decide(scores: list[float | None], threshold: float) -> str:
     ('maintain', 'improve', 'maintain')
     """
     present = [s for s in scores if s is not None]
-    return "maintain" if present and all(s >= threshold - 1e-9 for s in present) else "improve"
+    below = threshold - 1e-9
+    return "maintain" if present and all(s >= below for s in present) else "improve"
 
 
 def weakest(rows: list[QuestionRow], threshold: float, at_most: int = 2) -> list[str]:
@@ -60,10 +61,11 @@ def weakest(rows: list[QuestionRow], threshold: float, at_most: int = 2) -> list
     >>> weakest(rows, 100)
     ['i25', 'i26']
     """
-    scored = [r for r in rows if r.score is not None and r.score < threshold - 1e-9]
+    below = threshold - 1e-9
+    scored = [r for r in rows if r.score is not None and r.score < below]
     if not scored:
         return []
-    low = min(r.score for r in scored)  # type: ignore[type-var]
+    low = min([r.score for r in scored])  # type: ignore[type-var]
     out: list[str] = []
     for r in scored:
         if abs(r.score - low) < 1e-9 and r.code not in out:  # type: ignore[operator]
@@ -108,12 +110,10 @@ def analyse_issue(
 ) -> IssueResult:
     st = case.settings
     texts = fw.texts
+    questions, got = fw.questions, case.scores.questions
     groups = []
     for g in spec.groups:
-        rows = [
-            QuestionRow(c, fw.questions[c].indicator if c in fw.questions else None, case.scores.questions.get(c))
-            for c in g.codes
-        ]
+        rows = [QuestionRow(c, questions[c].indicator if c in questions else None, got.get(c)) for c in g.codes]
         decision = decide([r.score for r in rows], st.threshold)
         if decision == "maintain":
             action = texts.get("maintain", DEFAULT_MAINTAIN)

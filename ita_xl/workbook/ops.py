@@ -77,16 +77,15 @@ class Snapshot:
         ``n_cols`` (1-based ``first_row``/``first_col``). Blank rows in between are kept."""
         data = self.sheets.get(sheet) or []
         a, b = first_col - 1, first_col - 1 + n_cols
-        out = []
-        for r in data[first_row - 1:]:
-            x = r[a:b]
-            if type(x) is not list:
-                x = list(x)
-            if len(x) < n_cols:
-                x.extend([None] * (n_cols - len(x)))
-            out.append(x)
-        while out and all(_blank(v) for v in out[-1]):
+        out = [r[a:b] for r in data[first_row - 1:]]
+        while out and all(_blank(v) for v in out[-1]):  # padding would only add blanks
             out.pop()
+        if out and (min(map(len, out)) < n_cols or set(map(type, out)) != {list}):
+            for i, x in enumerate(out):
+                if type(x) is not list:
+                    x = out[i] = list(x)
+                if len(x) < n_cols:
+                    x.extend([None] * (n_cols - len(x)))
         return out
 
     def row_count(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> int:

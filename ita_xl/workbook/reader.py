@@ -152,13 +152,6 @@ def _org(settings: dict) -> Org:
     )
 
 
-def _fast_score(value: object) -> float | None:
-    """What :meth:`_Ctx.score` gives a plain float in 0–100 (the common case); None otherwise."""
-    if type(value) is float and 0.0 <= value <= 100.0:
-        return value
-    return None
-
-
 def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
     T = L.QUESTIONS
     i_code, i_score = T.col("code") - 1, T.col("score") - 1
@@ -167,11 +160,13 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
     questions, got, at = fw.questions, scores.questions, scores.where
     for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)):
         raw_code, raw_score = r[i_code], r[i_score]
-        if _blank(raw_code):
-            if not _blank(raw_score):
-                raise ctx.err("questions", T.cell("code", i), "มีคะแนนแต่ไม่มีรหัสข้อ", "a score without a question code")
-            continue
-        code = _code(raw_code)
+        code = _CODES.get((str, raw_code)) if type(raw_code) is str else None  # the common case
+        if code is None:
+            if _blank(raw_code):
+                if not _blank(raw_score):
+                    raise ctx.err("questions", T.cell("code", i), "มีคะแนนแต่ไม่มีรหัสข้อ", "a score without a question code")
+                continue
+            code = _code(raw_code)
         if code is None or code not in questions:
             raise ctx.err(
                 "questions", T.cell("code", i),
@@ -179,8 +174,9 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
                 f"question {raw_code!r} is not in the {fw.year} framework",
             )
         ref = f"{score_letter}{first + i}"  # T.cell("score", i)
-        s = _fast_score(raw_score)
-        if s is None:
+        if type(raw_score) is float and 0.0 <= raw_score <= 100.0:
+            s = raw_score  # what ctx.score gives a plain float in range
+        else:
             s = ctx.score("questions", ref, raw_score)
             if s is None:
                 continue
