@@ -114,7 +114,10 @@ def _recording(base: type, name: str, always: bool):
     def recorded(self, *args, **kwargs):
         rec = self._skel_rec
         if rec is not None:
-            rec.add(self.index, name, args, kwargs)
+            if kwargs or not all(a.__class__ in _PLAIN for a in args):
+                rec.add(self.index, name, args, kwargs)
+            else:  # the common case, already hashable
+                rec.calls.append((self.index, name, args))
             if not (rec.live or always or (name == "set_column" and _has_format(args, kwargs))):
                 return 0
         return method(self, *_unwrap(args), **kwargs)
