@@ -131,6 +131,7 @@ def _has_format(args: tuple, kwargs: dict) -> bool:
 
 
 _CLASSES: dict[type, type] = {}
+_PROTOS: dict[tuple, Format] = {}  # frozen properties -> a Format made from them and never used
 
 
 def worksheet_class(base: type) -> type:
@@ -171,8 +172,22 @@ class Workbook(xlsxwriter.Workbook):
 
     # --- recorded workbook calls
     def add_format(self, properties=None):
-        f = super().add_format(properties)
         rec = self._skel_rec
+        if rec.live:
+            f = super().add_format(properties)
+        else:  # a copy of a never-used Format made from the same properties: no property parsing
+            merged = self.default_format_properties.copy()
+            merged.update(properties or {})
+            key = _freeze(merged)
+            proto = _PROTOS.get(key)
+            if proto is None:
+                if len(_PROTOS) >= 1000:
+                    _PROTOS.clear()
+                proto = _PROTOS[key] = Format(merged)
+            f = Format.__new__(Format)
+            f.__dict__.update(proto.__dict__)
+            f.xf_format_indices, f.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
+            self.formats.append(f)
         f._skel_id = rec.formats
         rec.formats += 1
         rec.add("add_format", properties)
