@@ -489,9 +489,14 @@ def text_lines(text: object, width: float) -> int:
     """
     if text is None:
         return 1
+    return _text_lines(str(text), width)
+
+
+@lru_cache(maxsize=8192)  # a batch repeats the library's and the plan's texts agency after agency
+def _text_lines(text: str, width: float) -> int:
     cap = max(width - 1.0, 1.0)
     n = 0
-    for line in str(text).split("\n"):
+    for line in text.split("\n"):
         visible = len(line) - len(_THAI_MARKS.findall(line)) if len(line) > cap else len(line)
         n += max(1, -(-visible // int(cap)))
     return n

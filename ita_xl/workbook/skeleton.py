@@ -47,6 +47,7 @@ BOTH = ("set_default_row", "merge_range")
 
 MAX_SKELETONS = 16  # shapes kept per process (a year x runtime each, in practice)
 _SKELETONS: OrderedDict[tuple, Skeleton] = OrderedDict()
+_LAST_HIT: list = [None]  # (shape, skeleton) of the last workbook written from a skeleton
 LEVEL = FastZipFile.level
 STATS = {"from_skeleton": 0, "built": 0}  # workbooks written each way in this process
 
@@ -290,6 +291,7 @@ class Skeleton:
 
     def __init__(self, wb: Workbook):
         self.parts: list[tuple] = []  # (name, kind, payload)
+        self.infos: list[zipfile.ZipInfo] = []
         self.ranges: dict[str, tuple[str, tuple]] = {}
         self.types: dict[str, str] = {}
         sheets = {s[0]: ws for ws in wb.worksheets() for s in ws._skel_spans}
@@ -325,6 +327,10 @@ class Skeleton:
                         sheet, cells = wb._get_chart_range(source)
                         self.ranges[source] = (sheet, tuple(cells))
                 self.parts.append((name, "chart", (segments, holes)))
+        for name, _, _ in self.parts:  # as XlsxWriter makes them for in-memory packages
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self.infos.append(info)
 
 
 # ------------------------------------------------------------------------------------- writing
@@ -336,6 +342,20 @@ def _scratch_chart():
     if not _SCRATCH:
         _SCRATCH.append(ChartColumn())
     return _SCRATCH[0]
+
+
+_CACHES: dict[tuple, bytes] = {}  # (writer, data) -> a chart's cached-values XML
+
+
+def _cache_xml(chart, what: str, data: list) -> bytes:
+    """``chart.<what>(data)``'s XML; memoized, since categories and series names repeat."""
+    key = (what, *data)
+    out = _CACHES.get(key)
+    if out is None:
+        if len(_CACHES) >= 1000:
+            _CACHES.clear()
+        out = _CACHES[key] = _xml(chart, what, data).encode()
+    return out
 
 
 def _xml(obj, method: str, *args) -> str:
@@ -381,10 +401,15 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     if pieces is None:
         return False
     key = _shape_key(wb, tuple(wb.xf_format_indices))
-    sk = _SKELETONS.get(key)
-    if sk is None:
-        return False
-    _SKELETONS.move_to_end(key)
+    last = _LAST_HIT[0]
+    if last is not None and last[0] == key:  # one comparison instead of hashing the whole shape
+        sk = last[1]
+    else:
+        sk = _SKELETONS.get(key)
+        if sk is None:
+            return False
+        _SKELETONS.move_to_end(key)
+        _LAST_HIT[0] = (key, sk)
     sheets = {ws.name: ws for ws in wb.worksheets()}
     data: dict[str, list] = {}
     chart = _scratch_chart()
@@ -403,9 +428,7 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
     z = FastZipFile(wb._skel_target, "w")
     try:
-        for name, kind, payload in sk.parts:
-            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+        for (name, kind, payload), info in zip(sk.parts, sk.infos):
             if kind == "static":
                 z.write_deflated(info, *payload)
             elif kind == "sheet":
@@ -416,7 +439,7 @@ def _write_from_skeleton(wb: Workbook) -> bool:
                 segments, holes = payload
                 out = [segments[0]]
                 for (what, formula), seg in zip(holes, segments[1:]):
-                    out += (_xml(chart, what, data[formula]).encode(), seg)
+                    out += (_cache_xml(chart, what, data[formula]), seg)
                 z.writestr(info, b"".join(out))
             elif name in extra:
                 z.writestr(info, extra[name])
@@ -575,3 +598,4 @@ def clear() -> None:
     """Forget every skeleton and sheet memo (tests; a long-lived process after a framework reload)."""
     _SKELETONS.clear()
     _MEMOS.clear()
+    _LAST_HIT[0] = None
