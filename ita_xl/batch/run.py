@@ -18,6 +18,7 @@ import csv
 import gc
 import hashlib
 import importlib
+import inspect
 import keyword
 import os
 import re
@@ -27,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.engine import Result, analyze
@@ -250,9 +252,19 @@ def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:
 # ------------------------------------------------------------------------------------------ the task
 
 
+@lru_cache(maxsize=8)
 def _writer(spec: str) -> Callable:
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+@lru_cache(maxsize=8)
+def _writes_staged(spec: str) -> bool:
+    """Does the writer take ``atomic=False`` (it writes straight into the staging folder)?"""
+    try:
+        return "atomic" in inspect.signature(_writer(spec)).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def warm_up(opts: Options) -> None:
@@ -334,9 +346,14 @@ def _fill_outcome(o: Outcome, r: Result) -> None:
     o.warnings = sum(f.severity == "warning" for f in r.findings)
 
 
+_STAGING_MADE: set[Path] = set()
+
+
 def _staging(out: Path) -> Path:
     d = out.parent / STAGING / str(os.getpid())
-    d.mkdir(parents=True, exist_ok=True)
+    if d not in _STAGING_MADE or not d.is_dir():  # made once per process (and again if removed)
+        d.mkdir(parents=True, exist_ok=True)
+        _STAGING_MADE.add(d)
     return d
 
 
@@ -351,7 +368,8 @@ def _publish(staged: Path, out: Path) -> None:
 
 def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     staged = _staging(out) / out.name
-    made = _writer(opts.writer)(case, staged, runtime=opts.runtime)
+    extra = {"atomic": False} if _writes_staged(opts.writer) else {}  # the staging folder is the temp file
+    made = _writer(opts.writer)(case, staged, runtime=opts.runtime, **extra)
     _publish(staged, out)
     return made
 

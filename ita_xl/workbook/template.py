@@ -44,6 +44,7 @@ FONT = "TH Sarabun New"
 FONT_SIZE = 16
 RUNTIMES = ("desktop", "lite")
 SHIM = '"""Called by the workbook\'s buttons (xlwings SampleCall imports a module named like the file)."""\nfrom ita_xl.desktop import main  # noqa: F401\n'
+_SHIM_BYTES = SHIM.encode("utf-8")
 
 # Colours: inputs pale yellow, staff columns pale blue, headers dark teal.
 HEADER_BG, INPUT_BG, STAFF_BG = "#1F4E5F", "#FFF8DC", "#E8F1FB"
@@ -947,7 +948,7 @@ def build_workbook(
     return _build(path, case, runtime, history, year=year, org=org, shim=shim, backup=backup)[0]
 
 
-def _build(path, case, runtime, history, *, year, org, shim, backup) -> tuple[Path, Result | None]:
+def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True) -> tuple[Path, Result | None]:
     path = Path(path)
     module = check_target(path, runtime)
     if path.exists():
@@ -963,11 +964,16 @@ def _build(path, case, runtime, history, *, year, org, shim, backup) -> tuple[Pa
     if y not in available_years():
         raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {y}", f"no ITA framework for {y}; have {available_years()}")
     snap, result = workbook_values(str(path), case, y, module)
-    atomic_save(path, lambda tmp: write_xlsx(tmp, snap, y, runtime, result), backup=backup)
+    if atomic:
+        atomic_save(path, lambda tmp: write_xlsx(tmp, snap, y, runtime, result), backup=backup)
+    else:
+        write_xlsx(path, snap, y, runtime, result)
     if runtime == "desktop" and shim:
         shim_path = path.with_name(module + ".py")
-        if not shim_path.exists() or shim_path.read_text(encoding="utf-8") != SHIM:
-            shim_path.write_text(SHIM, encoding="utf-8")
+        if atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM:
+            pass
+        else:
+            shim_path.write_bytes(_SHIM_BYTES)
     elif runtime == "lite":
         _embed_lite(path)
     return path, result
@@ -983,10 +989,13 @@ def _embed_lite(path: Path) -> None:
         embed(path)
 
 
-def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop") -> Result | None:
-    """A complete, filled workbook for one agency, written atomically (the batch entry point).
+def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop", *,
+                          atomic: bool = True) -> Result | None:
+    """A complete, filled workbook for one agency (the batch entry point).
 
+    Written atomically unless ``atomic=False``: for a caller that writes into a folder of its own
+    and moves finished files into place itself (the batch's staging folder), the temp file and
+    the extra rename are one file creation too many per agency.
     Returns the analysis written into it (None without scores), so a caller need not redo it.
     """
-    return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False)[1]
-
+    return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False, atomic=atomic)[1]
