@@ -164,3 +164,32 @@ def test_agencies_years_and_empty_in_a_row_equal_plain(runtime):
         assert list(got) == list(want), (runtime, i)
         assert {n for n in got if got[n] != want[n]} <= VOLATILE, (runtime, i)
 
+
+
+def test_without_isal_zlib_deflate_gives_the_same_parts(monkeypatch):
+    """Without python-isal the zip writer deflates with zlib (reusing the static strings' deflate):
+    the parts are the same and the compressed sizes are zipfile's at level 1 (except the split one)."""
+    from ita_xl.workbook import fastzip
+
+    from collections import OrderedDict
+
+    from ita_xl.workbook import skeleton
+
+    monkeypatch.setattr(fastzip, "_isal", None)
+    monkeypatch.setattr(fastzip, "_LAST", {})
+    monkeypatch.setattr(skeleton, "_SKELETONS", OrderedDict())  # static parts deflated anew
+    monkeypatch.setattr(skeleton, "_LAST_HIT", [None])
+    case = sample_case()
+    plain = _build(case, "desktop", fast=False, preseed=True)
+    with zipfile.ZipFile(io.BytesIO(plain)) as z:
+        sizes = {i.filename: i.compress_size for i in z.infolist()}
+    for varied in (_varied(0), _varied(1)):
+        fast = _build(varied, "desktop", fast=True)
+        want = _parts(_build(varied, "desktop", fast=False, preseed=True))
+        got = _parts(fast)
+        assert {n for n in want if got[n] != want[n]} <= VOLATILE
+    fast = _build(case, "desktop", fast=True)
+    with zipfile.ZipFile(io.BytesIO(fast)) as z:
+        for i in z.infolist():
+            if i.filename not in VOLATILE | {"xl/sharedStrings.xml"}:
+                assert i.compress_size == sizes[i.filename], i.filename

@@ -268,9 +268,13 @@ def _writes_staged(spec: str) -> bool:
 
 
 def warm_up(opts: Options) -> None:
-    """Import the writer once per worker, before any job (a bad writer fails each job instead)."""
+    """Import the writer and let it load what it needs (its ``prepare(runtime)``, if it has one)
+    before any job; in the main process before the workers fork, so they start with it loaded.
+    A bad writer fails each job instead."""
     try:
-        _writer(opts.writer)
+        prepare = getattr(_writer(opts.writer), "prepare", None)
+        if prepare is not None:
+            prepare(opts.runtime)
     except Exception:  # noqa: BLE001
         pass
 
@@ -423,6 +427,7 @@ def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> N
 
 def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
     limit = 2 * workers  # chunks in flight: enough to keep workers busy, few enough to stay flat
+    warm_up(opts)  # once here rather than once per worker: forked workers share it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: dict[Future, list[Job]] = {}
         try:

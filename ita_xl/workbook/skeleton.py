@@ -423,9 +423,16 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     packager = Packager()
     packager._add_workbook(wb)
     packager._set_in_memory(True)
-    packager._write_shared_strings_file()
-    packager._write_core_file()
-    extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
+    sst = xlsxwriter.packager.SharedStrings()  # the class the packager would use
+    if hasattr(sst, "xml_bytes"):  # one that writes bytes straight away
+        packager._write_core_file()
+        extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
+        if wb.str_table.count:
+            extra["xl/sharedStrings.xml"] = sst.xml_bytes(wb.str_table)
+    else:
+        packager._write_shared_strings_file()
+        packager._write_core_file()
+        extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
     z = FastZipFile(wb._skel_target, "w")
     try:
         for (name, kind, payload), info in zip(sk.parts, sk.infos):

@@ -195,18 +195,19 @@ class _FastSharedStrings(SharedStrings):
     repeats from workbook to workbook, so their deflate is reused.
     """
 
+    def _fragment(self, string: str) -> str:
+        frag = _SI_XML.get(string)
+        if frag is _MISS:
+            fh, self.fh = self.fh, io.StringIO()
+            try:
+                SharedStrings._write_si(self, string)
+                frag = _SI_XML.put(string, self.fh.getvalue())
+            finally:
+                self.fh = fh
+        return frag
+
     def _write_sst_strings(self) -> None:
-        out = []
-        for string in self.string_table.string_array:
-            frag = _SI_XML.get(string)
-            if frag is _MISS:
-                fh, self.fh = self.fh, io.StringIO()
-                try:
-                    SharedStrings._write_si(self, string)
-                    frag = _SI_XML.put(string, self.fh.getvalue())
-                finally:
-                    self.fh = fh
-            out.append(frag)
+        out = [self._fragment(x) for x in self.string_table.string_array]
         k = getattr(self.string_table, "static_count", 0)
         if k:
             head = self.fh.getvalue()
@@ -217,7 +218,26 @@ class _FastSharedStrings(SharedStrings):
             out = out[k:]
         self.fh.write("".join(out))
 
+    def xml_bytes(self, table) -> bytes:
+        """The file :meth:`_assemble_xml_file` writes for ``table``, UTF-8 encoded, built from
+        encoded fragments (the static strings' part once per process)."""
+        self.string_table = table
+        strings = table.string_array
+        k = getattr(table, "static_count", 0)
+        head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{table.count}" '
+                f'uniqueCount="{table.unique_count}">').encode()
+        static = strings[:k]
+        if _STATIC_SST[0] != static:
+            _STATIC_SST[:] = [static, "".join(self._fragment(x) for x in static).encode()]
+        body = _STATIC_SST[1]
+        if k:
+            hint_body("xl/sharedStrings.xml", len(head), body)
+        rest = "".join([self._fragment(x) for x in strings[k:]]).encode()
+        return b"".join((head, body, rest, b"</sst>"))
 
+
+_STATIC_SST: list = [None, b""]  # the static strings last written, and their encoded <si> elements
 _LAST_BODY: list = [None, b""]
 
 
@@ -999,3 +1019,12 @@ def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime
     Returns the analysis written into it (None without scores), so a caller need not redo it.
     """
     return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False, atomic=atomic)[1]
+
+
+def _prepare(runtime: str = "desktop") -> None:
+    """Load what writing workbooks needs (xlwings' VBA project for desktop ones) ahead of a batch."""
+    if runtime == "desktop":
+        xlwings_vba_project()
+
+
+write_agency_workbook.prepare = _prepare
