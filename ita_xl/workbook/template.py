@@ -284,38 +284,38 @@ class _FastWorksheet(Worksheet):
 
     def __init__(self):
         super().__init__()
-        self.fast_rows: dict[int, list[tuple]] = {}
+        self.fast_rows: dict[int, tuple[list, list[tuple]]] = {}  # row -> (formats, [(kind, value)])
         self.charted = False  # charts read cached values from ``table``: keep its rows there
 
     def put_row(self, r: int, values: list[object], fmts: list) -> bool:
-        """Store one row from column A; False (nothing stored) when a value needs the slow path."""
+        """Store one row from column A; False (nothing stored) when a value needs the slow path.
+        ``fmts`` (one format per column) is kept by reference: pass the same list for a table."""
         n = len(values)
-        if self.charted or not 0 < n <= len(_XF_LETTERS) or (r in self.table and self.table[r]):
+        if (self.charted or not 0 < n <= len(_XF_LETTERS) or n > len(fmts) or (r in self.table and self.table[r])
+                or None in fmts):
             return False
         half = self.xls_strmax // 2
         cells = []
         strings = False
-        for v, f in zip(values, fmts):
+        for v in values:
             c = v.__class__
-            if f is None:
-                return False
             if v is None or (c is str and not v):
-                cells.append((0, f, None))
+                cells.append((0, None))
             elif c is str:
                 if len(v) > half:
                     return False
-                cells.append((1, f, v))
+                cells.append((1, v))
                 strings = True
             elif (c is int or c is float) and v - v == 0:  # not NaN or infinite
-                cells.append((2, f, v))
+                cells.append((2, v))
             else:
                 return False
         if self._check_dimensions(r, 0) or self._check_dimensions(r, n - 1):
             return False
         if strings:  # registered in the order write_string would register them
             sst = self.str_table._get_shared_string_index
-            cells = [(1, f, sst(v)) if k == 1 else (k, f, v) for k, f, v in cells]
-        self.fast_rows[r] = cells
+            cells = [(1, sst(v)) if k == 1 else (k, v) for k, v in cells]
+        self.fast_rows[r] = (fmts, cells)
         return True
 
     def _prepare_formula(self, formula, expand_future_functions=False):
@@ -329,7 +329,8 @@ class _FastWorksheet(Worksheet):
         """Rows also written through the ordinary API go back to XlsxWriter's table."""
         for r in [r for r in self.fast_rows if r in self.table and self.table[r]]:
             row = self.table[r]
-            for j, (kind, f, v) in enumerate(self.fast_rows.pop(r)):
+            fmts, cells = self.fast_rows.pop(r)
+            for j, ((kind, v), f) in enumerate(zip(cells, fmts)):
                 if j not in row:
                     row[j] = CellBlankTuple(f) if kind == 0 else CellStringTuple(v, f) if kind == 1 else CellNumberTuple(v, f)
 
@@ -342,7 +343,7 @@ class _FastWorksheet(Worksheet):
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = fast.get(row_num)
             if cells is not None:
-                a, b = 0, len(cells) - 1
+                a, b = 0, len(cells[1]) - 1
                 lo = a if lo is None else min(lo, a)
                 hi = b if hi is None else max(hi, b)
             elif row_num in table and table[row_num]:
@@ -362,6 +363,7 @@ class _FastWorksheet(Worksheet):
         self._calculate_spans()
         fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
         xf: dict[int, int] = {}
+        columns: dict[tuple, list] = {}
         default, original, v2010 = self.default_row_height, self.original_row_height, self.excel_version == 2010
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = fast.get(row_num)
@@ -381,16 +383,18 @@ class _FastWorksheet(Worksheet):
                 ht = f' ht="{height * 0.75:.16g}" customHeight="1"' if height != original or height != default else ""
                 out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
             if cells is not None:
-                for j, (kind, f, v) in enumerate(cells):
-                    s = xf.get(id(f))
-                    if s is None:
-                        s = xf[id(f)] = f._get_xf_index()
+                fmts, cells = cells
+                key = (id(fmts), len(cells))
+                cols = columns.get(key)
+                if cols is None:  # style indices in column order: the order of first use
+                    cols = columns[key] = [(_XF_LETTERS[j], f._get_xf_index()) for j, f in enumerate(fmts[:len(cells)])]
+                for (letter, s), (kind, v) in zip(cols, cells):
                     if kind == 1:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}" t="s"><v>{v}</v></c>')
+                        out.append(f'<c r="{letter}{rn}" s="{s}" t="s"><v>{v}</v></c>')
                     elif kind == 2:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{v:.16G}</v></c>')
+                        out.append(f'<c r="{letter}{rn}" s="{s}"><v>{v:.16G}</v></c>')
                     else:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
+                        out.append(f'<c r="{letter}{rn}" s="{s}"/>')
             else:
                 row = table[row_num]
                 for j in sorted(row):
@@ -442,15 +446,16 @@ def _fast_zip(fast: bool = True):
 
 
 def _write(ws, r: int, c: int, v: object, fmt) -> None:
-    """Write one value; strings are always text, never formulas (0-based r, c)."""
+    """Write one value; strings are always text, never formulas (0-based r, c). Through
+    XlsxWriter's ``_write_*`` methods: its ``write_*`` only add A1-notation parsing on top."""
     if v is None or v == "":
-        ws.write_blank(r, c, None, fmt)
+        ws._write_blank(r, c, None, fmt)
     elif isinstance(v, bool):
-        ws.write_boolean(r, c, v, fmt)
+        ws._write_boolean(r, c, v, fmt)
     elif isinstance(v, (int, float)):
-        ws.write_number(r, c, v, fmt)
+        ws._write_number(r, c, v, fmt)
     elif isinstance(v, str):
-        ws.write_string(r, c, v, fmt)
+        ws._write_string(r, c, v, fmt)
     else:
         ws.write(r, c, v, fmt)
 
@@ -475,12 +480,12 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     """Title, header, data rows with each column's look; returns the number of data rows written."""
     ws.set_row(0, 34)
     ws.set_row(1, 30)  # room for the sheet's button
-    ws.write_string(0, 0, title, fm.title)
+    ws._write_string(0, 0, title, fm.title)
     h = table.header_row - 1
     ws.set_row(h, 40)
     for j, col in enumerate(table.columns):
         ws.set_column(j, j, col.width)
-        ws.write_string(h, j, col.header, fm.header)
+        ws._write_string(h, j, col.header, fm.header)
     rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least)
     fmts = [fm.cell(c.kind, c.role) for c in table.columns]
     put_row = getattr(ws, "put_row", None)
@@ -524,21 +529,21 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
     ws.set_column(1, 1, 46)
     ws.set_column(2, 2, 16)
     ws.set_row(0, 34)
-    ws.write_string(0, 0, L.SHEETS["settings"].title, fm.title)
+    ws._write_string(0, 0, L.SHEETS["settings"].title, fm.title)
     h = L.SETTINGS_HEADER_ROW - 1
     for j, text in enumerate(("รายการ", "ค่า", "key")):
-        ws.write_string(h, j, text, fm.header)
+        ws._write_string(h, j, text, fm.header)
     inp = fm.cell("text", "input")
     formula_fmt = fm.cell("int", "formula")
     for i, f in enumerate(L.SETTINGS_FIELDS):
         r = L.SETTINGS_FIRST_ROW - 1 + i
         row = snap.rows(sheet, r + 1, 3)
         label, value, key = (row[0] if row else [f.label, None, f.key])
-        ws.write_string(r, 0, str(label or f.label), fm.label)
-        ws.write_string(r, 2, f.key, fm.key)
+        ws._write_string(r, 0, str(label or f.label), fm.label)
+        ws._write_string(r, 2, f.key, fm.key)
         if f.key == "plan_year" and value is None:
             y = L.settings_cell("year")
-            ws.write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', formula_fmt, year + 1)
+            ws._write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', formula_fmt, year + 1)
         elif f.key == "module":
             _write(ws, r, 1, value, fm.key)
         else:
@@ -564,7 +569,7 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
         )
         ws.set_row(1, 44)
         ws.merge_range(1, 0, 1, 2, "", fm.banner)
-        ws.write_formula(1, 0, formula, fm.banner, "")
+        ws._write_formula(1, 0, formula, fm.banner, "")
         ws.conditional_format(1, 0, 1, 2, {"type": "formula", "criteria": '=LEN($A$2)>0', "format": fm.alarm})
     ws.freeze_panes(L.SETTINGS_HEADER_ROW, 0)
     _print_setup(ws, L.SETTINGS_HEADER_ROW, 3)
@@ -593,9 +598,9 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
     hdr = fm.header
     for k in range(1, L.HISTORY_YEARS + 1):
         c = T.col(f"hist{k}") - 1
-        ws.write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&({yref}-{k}),"ปีก่อน {k}")', hdr, f"ปี {year - k}")
+        ws._write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&({yref}-{k}),"ปีก่อน {k}")', hdr, f"ปี {year - k}")
     c = T.col("score") - 1
-    ws.write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&{yref},"คะแนนที่ใช้")', hdr, f"ปี {year}")
+    ws._write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&{yref},"คะแนนที่ใช้")', hdr, f"ปี {year}")
     by_no = {i.no: i for i in result.indicators} if result else {}
     ffmt = fm.cell("score", "formula")
     for i in range(n):
@@ -606,9 +611,9 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         score = ind.score if ind and ind.score is not None else ""
         target = result.case.settings.target if result and score != "" else ""
         gap = round(target - score, 2) if score != "" else ""
-        ws.write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
-        ws.write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
-        ws.write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
+        ws._write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
+        ws._write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
+        ws._write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
     _score_cf(ws, fm, T.first_row, T.col("stated") - 1, T.last_row, T.col("score") - 1)
     _score_cf(ws, fm, T.first_row, T.col("hist4") - 1, T.last_row, T.col("hist1") - 1)
     ws.conditional_format(T.first_row - 1, T.col("gap") - 1, T.last_row - 1, T.col("gap") - 1,
@@ -617,7 +622,7 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
     hr = L.SUMMARY_HEADER_ROW - 1
     c0 = L.SUMMARY_FIRST_COL - 1
     for j, col in enumerate(L.SUMMARY_COLUMNS):
-        ws.write_string(hr, c0 + j, col.header, fm.header)
+        ws._write_string(hr, c0 + j, col.header, fm.header)
     comp, wcol = L.col_letter(L.summary_col("computed")), L.col_letter(L.summary_col("weight"))
     tools_rng = f"${comp}${L.summary_row('IIT')}:${comp}${L.summary_row('OIT')}"
     ind_tool = f"$C${T.first_row}:$C${T.last_row}"
@@ -626,7 +631,7 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         r = L.summary_row(key) - 1
         row = snap.rows(T.sheet, r + 1, 4, first_col=c0 + 1)
         label, weight, stated, _ = row[0] if row else [L.SUMMARY_LABELS[key], None, None, None]
-        ws.write_string(r, c0, str(label), fm.label)
+        ws._write_string(r, c0, str(label), fm.label)
         _write(ws, r, c0 + 1, weight, fm.weight)
         _write(ws, r, c0 + 2, stated, fm.cell("score" if key != "level" else "text", "input"))
         if key in L.TOOLS_LIST:
@@ -640,7 +645,7 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
             formula = _level_formula(year, f"${comp}${L.summary_row('total')}", tools_rng)
             cached = result.level if result else None
         fmt = fm.cell("score" if key != "level" else "text", "formula")
-        ws.write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
+        ws._write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
     _score_cf(ws, fm, L.summary_row("IIT"), c0 + 2, L.summary_row("total"), c0 + 3)
     # Charts: indicators across years, and gaps to target.
     sheet = T.sheet
@@ -759,9 +764,9 @@ def _conf_sheet(ws, fm) -> None:
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 50)
     for i, (k, v) in enumerate(rows):
-        ws.write_string(i, 0, k)
+        ws._write_string(i, 0, k)
         if v:
-            ws.write_string(i, 1, v)
+            ws._write_string(i, 1, v)
 
 
 _STATIC_SHEETS = ("issues", "library")  # their cells are a function of their table's rows
