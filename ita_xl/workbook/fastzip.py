@@ -30,6 +30,7 @@ try:  # ISA-L's deflate: ~6x zlib's level 1 on workbook XML, and smaller (option
     from isal import isal_zlib as _isal
 except ImportError:  # pragma: no cover - depends on the installation
     _isal = None
+_crc32 = zlib.crc32 if _isal is None else _isal.crc32  # the same CRC-32; ISA-L's ~4x faster
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
@@ -82,7 +83,7 @@ def deflate(name: str, data: bytes, level: int) -> tuple[int, bytes]:
     else:
         c = zlib.compressobj(level, zlib.DEFLATED, -15)
         comp = c.compress(data) + c.flush()
-    crc = zlib.crc32(data)
+    crc = _crc32(data)
     _LAST[name] = (data, crc, comp, level)
     return crc, comp
 

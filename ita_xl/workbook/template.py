@@ -27,7 +27,14 @@ import xlsxwriter
 import xlsxwriter.packager
 import xlsxwriter.workbook
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+    re_dynamic_function,
+)
 
 from ..core.engine import Result
 from ..core.framework import available_years, load
@@ -174,7 +181,7 @@ class _Memo:
         self.young, self.old = {}, {}
 
 
-_HEIGHTS, _SI_XML, _FORMULAS = _Memo(), _Memo(), _Memo()
+_HEIGHTS, _SI_XML, _FORMULAS, _SIMPLE_FORMULAS = _Memo(), _Memo(), _Memo(), _Memo()
 
 
 def _row_height(table: L.Table, row: list[object]) -> float | None:
@@ -285,13 +292,12 @@ class _FastWorksheet(Worksheet):
     def __init__(self):
         super().__init__()
         self.fast_rows: dict[int, tuple[list, list[tuple]]] = {}  # row -> (formats, [(kind, value)])
-        self.charted = False  # charts read cached values from ``table``: keep its rows there
 
     def put_row(self, r: int, values: list[object], fmts: list) -> bool:
         """Store one row from column A; False (nothing stored) when a value needs the slow path.
         ``fmts`` (one format per column) is kept by reference: pass the same list for a table."""
         n = len(values)
-        if (self.charted or not 0 < n <= len(_XF_LETTERS) or n > len(fmts) or (r in self.table and self.table[r])
+        if (not 0 < n <= len(_XF_LETTERS) or n > len(fmts) or (r in self.table and self.table[r])
                 or None in fmts):
             return False
         half = self.xls_strmax // 2
@@ -324,6 +330,32 @@ class _FastWorksheet(Worksheet):
         if out is _MISS:
             out = _FORMULAS.put(key, Worksheet._prepare_formula(self, formula, expand_future_functions))
         return out
+
+    def _write_formula(self, row, col, formula, cell_format=None, value=0):
+        """XlsxWriter's, with its per-formula checks (dynamic-array functions, array braces)
+        done once per formula text."""
+        simple = _SIMPLE_FORMULAS.get(formula)
+        if simple is _MISS and formula.__class__ is str:
+            simple = _SIMPLE_FORMULAS.put(formula, bool(formula) and not re_dynamic_function.search(formula)
+                                          and not (formula.startswith("{") and formula.endswith("}")))
+        if simple is not True or self.constant_memory:
+            return Worksheet._write_formula(self, row, col, formula, cell_format, value)
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
+
+    def _get_range_data(self, row_start, col_start, row_end, col_end):
+        """Chart data: rows kept by :meth:`put_row` join XlsxWriter's table first."""
+        fast = self.fast_rows
+        for r in range(row_start, row_end + 1):
+            if r in fast:
+                fmts, cells = fast.pop(r)
+                row = self.table[r]
+                for j, ((kind, v), f) in enumerate(zip(cells, fmts)):
+                    if j not in row:
+                        row[j] = CellBlankTuple(f) if kind == 0 else CellStringTuple(v, f) if kind == 1 else CellNumberTuple(v, f)
+        return Worksheet._get_range_data(self, row_start, col_start, row_end, col_end)
 
     def _merge_fast_rows(self) -> None:
         """Rows also written through the ordinary API go back to XlsxWriter's table."""
@@ -900,8 +932,6 @@ def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None
         _conf_sheet(conf, fm)
         conf.hide()  # xlwings reads it hidden too; kept out of prints
         wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
-    if fast:
-        sheets["indicators"].charted = True
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
     for key, writer in _SHEET_WRITERS.items():
