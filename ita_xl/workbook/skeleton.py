@@ -24,6 +24,7 @@ arrays, embedded images) are not templated: such a workbook is always built for 
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections import OrderedDict
@@ -60,6 +61,7 @@ class Recorder:
         self.calls: list[tuple] = []
         self.formats = 0
         self.charts: list[ChartProxy] = []
+        self.paused = 0  # inside a real build's @structural helper: its calls are not recorded
 
     def add(self, *call) -> None:
         self.calls.append(_freeze(call))
@@ -83,6 +85,12 @@ def _freeze(v):
         return ("chart", v.index)
     if isinstance(v, io.BytesIO):
         return ("bytes", v.getvalue())
+    stand_in = getattr(v, "_skel_freeze", None)  # an object that says what it stands for
+    if stand_in is not None:
+        return stand_in
+    params = getattr(v, "__dataclass_params__", None)
+    if params is not None and params.frozen:  # compared by value (by identity first: fast)
+        return (c.__name__, v)
     hash(v)  # anything else must be a plain value
     return (c.__name__, v)
 
@@ -99,7 +107,8 @@ class ChartProxy:
         target = getattr(self.real, name) if self.real is not None else None
 
         def call(*args, **kwargs):
-            self.rec.add("chart", self.index, name, args, kwargs)
+            if not self.rec.paused:
+                self.rec.add("chart", self.index, name, args, kwargs)
             return target(*args, **kwargs) if target is not None else None
 
         return call
@@ -114,7 +123,7 @@ def _recording(base: type, name: str, always: bool):
 
     def recorded(self, *args, **kwargs):
         rec = self._skel_rec
-        if rec is not None:
+        if rec is not None and not rec.paused:
             if kwargs or not all(a.__class__ in _PLAIN for a in args):
                 rec.add(self.index, name, args, kwargs)
             else:  # the common case, already hashable
@@ -125,6 +134,31 @@ def _recording(base: type, name: str, always: bool):
 
     recorded.__name__ = name
     return recorded
+
+
+def structural(fn: Callable) -> Callable:
+    """Mark a helper whose only effects are structural calls made from its arguments (no cells,
+    no new formats): a recorded build records the helper call instead of running it; a real build
+    runs it, recording the same single entry."""
+
+    @functools.wraps(fn)
+    def helper(target, *args, **kwargs):
+        rec = getattr(target, "_skel_rec", None)
+        if rec is None or rec.paused:
+            return fn(target, *args, **kwargs)
+        rec.add("helper", fn.__qualname__, getattr(target, "index", None), args, kwargs)
+        if not rec.live:
+            return None
+        formats = rec.formats
+        rec.paused += 1
+        try:
+            return fn(target, *args, **kwargs)
+        finally:
+            rec.paused -= 1
+            if rec.formats != formats:
+                raise RuntimeError(f"{fn.__qualname__} made formats: it cannot be @structural")
+
+    return helper
 
 
 def _has_format(args: tuple, kwargs: dict) -> bool:
@@ -139,7 +173,7 @@ def worksheet_class(base: type) -> type:
     """``base`` (an XlsxWriter worksheet class) with its structural calls recorded."""
     cls = _CLASSES.get(base)
     if cls is None:
-        ns = {"_skel_rec": None}
+        ns = {"_skel_rec": None, "_skel_freeze": property(lambda self: ("sheet", self.index))}
         for name in STRUCTURAL:
             ns[name] = _recording(base, name, False)
         for name in BOTH:
@@ -174,12 +208,13 @@ class Workbook(xlsxwriter.Workbook):
     # --- recorded workbook calls
     def add_format(self, properties=None):
         rec = self._skel_rec
+        merged = self.default_format_properties.copy()
+        merged.update(properties or {})
+        key = _freeze(merged)
+        rec.calls.append(("add_format", key))
         if rec.live:
             f = super().add_format(properties)
         else:  # a copy of a never-used Format made from the same properties: no property parsing
-            merged = self.default_format_properties.copy()
-            merged.update(properties or {})
-            key = _freeze(merged)
             proto = _PROTOS.get(key)
             if proto is None:
                 if len(_PROTOS) >= 1000:
@@ -191,7 +226,6 @@ class Workbook(xlsxwriter.Workbook):
             self.formats.append(f)
         f._skel_id = rec.formats
         rec.formats += 1
-        rec.add("add_format", properties)
         return f
 
     def add_worksheet(self, name=None, worksheet_class=None):
@@ -202,7 +236,8 @@ class Workbook(xlsxwriter.Workbook):
 
     def add_chart(self, options):
         rec = self._skel_rec
-        rec.add("add_chart", options)
+        if not rec.paused:
+            rec.add("add_chart", options)
         proxy = ChartProxy(rec, len(rec.charts), super().add_chart(options) if rec.live else None)
         rec.charts.append(proxy)
         return proxy

@@ -87,6 +87,8 @@ MACRO = "SampleCall"
 class _Formats:
     """The workbook's formats, made once per workbook and looked up by (kind, role)."""
 
+    _skel_freeze = ("formats",)  # in a recorded call: made the same way in every workbook
+
     NUM = {"score": "0.00", "int": "0", "percent": "0", "formula": "0.00"}
 
     def __init__(self, wb: xlsxwriter.Workbook):
@@ -499,6 +501,7 @@ def _rows(snap: Snapshot, sheet: str, first_row: int, n_cols: int, at_least: int
     return rows
 
 
+@skeleton.structural
 def _print_setup(ws, header_row: int, n_cols: int) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
@@ -508,6 +511,12 @@ def _print_setup(ws, header_row: int, n_cols: int) -> None:
     ws.set_footer("&C&P / &N")
 
 
+@skeleton.structural
+def _column_widths(ws, table: L.Table) -> None:
+    for j, col in enumerate(table.columns):
+        ws.set_column(j, j, col.width)
+
+
 def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_least: int = 1) -> int:
     """Title, header, data rows with each column's look; returns the number of data rows written."""
     ws.set_row(0, 34)
@@ -515,8 +524,8 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     ws._write_string(0, 0, title, fm.title)
     h = table.header_row - 1
     ws.set_row(h, 40)
+    _column_widths(ws, table)
     for j, col in enumerate(table.columns):
-        ws.set_column(j, j, col.width)
         ws._write_string(h, j, col.header, fm.header)
     rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least)
     fmts = [fm.cell(c.kind, c.role) for c in table.columns]
@@ -534,6 +543,7 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     return len(rows)
 
 
+@skeleton.structural
 def _score_cf(ws, fm: _Formats, first_row: int, col: int, last_row: int, last_col: int | None = None) -> None:
     """Below 85 red, below 100 amber, 100 green (numbers only; blanks stay plain)."""
     last_col = col if last_col is None else last_col
@@ -544,6 +554,7 @@ def _score_cf(ws, fm: _Formats, first_row: int, col: int, last_row: int, last_co
         ws.conditional_format(*rng, {"type": "formula", "criteria": "=" + crit, "format": f})
 
 
+@skeleton.structural
 def _list_dv(ws, table: L.Table, key: str, source, strict: bool = True) -> None:
     c = table.col(key) - 1
     opts = {"validate": "list", "source": source}
@@ -679,7 +690,13 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         fmt = fm.cell("score" if key != "level" else "text", "formula")
         ws._write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
     _score_cf(ws, fm, L.summary_row("IIT"), c0 + 2, L.summary_row("total"), c0 + 3)
-    # Charts: indicators across years, and gaps to target.
+    _indicator_charts(wb, ws)
+
+
+@skeleton.structural
+def _indicator_charts(wb, ws) -> None:
+    """Indicators across years, and gaps to target (charts read the sheet's cells)."""
+    T = L.INDICATORS
     sheet = T.sheet
     cats = [sheet, T.first_row - 1, 1, T.last_row - 1, 1]
     ch = wb.add_chart({"type": "column"})
@@ -808,6 +825,7 @@ _SHEET_WRITERS = {
 }
 
 
+@skeleton.structural
 def _button(ws, spec: L.SheetSpec) -> None:
     row, col = (0, 3) if spec.key == "settings" else (1, 1)
     ws.insert_button(row, col, {
@@ -861,6 +879,7 @@ def _plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
+@skeleton.structural
 def _lite_button(ws, spec: L.SheetSpec) -> None:
     """A picture over the cell Lite's ``@script(button=...)`` names, hyperlinked to that cell."""
     from ..lite import button_cell  # noqa: PLC0415
