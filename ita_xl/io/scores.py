@@ -431,6 +431,7 @@ def _long(
 
     current: tuple[str, int] | None = None
     done: dict[tuple[str, int], int] = {}  # finished agency -> its first row
+    last_year: list = [object(), None]  # (raw year cell, its year) of the previous row
     for row in rows:
         row.cols = cols
         key, value = row.get("code"), row.get("score")
@@ -444,7 +445,10 @@ def _long(
             continue
         if not org_id and not name:
             raise InputError(str(path), "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
-        y = _year_of(path, row, row.get("year"), year)
+        raw_year = row.get("year")
+        if raw_year != last_year[0] or raw_year.__class__ is not last_year[0].__class__:
+            last_year[:] = [raw_year, _year_of(path, row, raw_year, year)]  # the same on every row, mostly
+        y = last_year[1]
         k = (org_id or name, y)
         if k != current:
             if k in done:

@@ -64,13 +64,14 @@ RED_BG, AMBER_BG, GREEN_BG = "#F8CBAD", "#FFE699", "#C6EFCE"
 @lru_cache(maxsize=1)
 def xlwings_vba_project() -> bytes:
     """``xl/vbaProject.bin`` of the installed xlwings' ``quickstart_standalone.xlsm``."""
-    try:
-        import xlwings  # noqa: PLC0415
-    except ImportError:
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("xlwings")  # found, not imported: importing it takes seconds
+    if spec is None or not spec.origin:
         raise InputError(
             "xlwings", "ต้องติดตั้ง xlwings เพื่อสร้างไฟล์ .xlsm", "xlwings must be installed to build a desktop .xlsm"
-        ) from None
-    src = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+        )
+    src = Path(spec.origin).parent / "quickstart_standalone.xlsm"
     with zipfile.ZipFile(src) as z:
         return z.read("xl/vbaProject.bin")
 
