@@ -172,7 +172,12 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
         if lite_props:
             _restore_lite(tmp, lite_props)
 
-    atomic_save(target, save)
+    try:
+        atomic_save(target, save)
+    finally:
+        vba = getattr(wb, "vba_archive", None)
+        if vba is not None:  # openpyxl's in-memory copy of the VBA parts: closed while its buffer is open
+            vba.close()
     return notices
 
 
