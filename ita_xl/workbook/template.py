@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import zipfile
 from contextlib import contextmanager
@@ -436,7 +437,7 @@ class _FastWorksheet(Worksheet):
                     cell = row[j]
                     f, kind = cell.format, cell.__class__
                     if not f or j >= len(_XF_LETTERS) or not (kind is CellStringTuple or kind is CellNumberTuple
-                                                             or kind is CellBlankTuple):
+                                                             or kind is CellBlankTuple or kind is CellFormulaTuple):
                         write("".join(out))
                         out = []
                         self._write_cell(row_num, j, cell)
@@ -448,10 +449,31 @@ class _FastWorksheet(Worksheet):
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}" t="s"><v>{cell.string}</v></c>')
                     elif kind is CellNumberTuple:
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{cell.number:.16G}</v></c>')
+                    elif kind is CellFormulaTuple:  # as _write_cell + _xml_formula_element write it
+                        v = cell.value
+                        if v.__class__ is bool:
+                            t, v = ' t="b"', 1 if v else 0
+                        elif isinstance(v, str):
+                            t = "" if v == "" else ' t="e"' if v in _ERROR_CODES else ' t="str"'
+                            v = _escape_data(v)
+                        else:
+                            t = ""
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"{t}><f>{_escape_data(cell.formula)}</f><v>{v}</v></c>')
                     else:
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
             out.append("</row>")
             write("".join(out))
+
+
+_ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")  # XlsxWriter's list
+_XML_SPECIAL = re.compile("[&<>]")
+
+
+def _escape_data(data: str) -> str:
+    """XlsxWriter's ``_escape_data`` for a string (double quotes are not escaped in data)."""
+    if not _XML_SPECIAL.search(data):
+        return data
+    return data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _REAL_ZIP, _REAL_SST = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
@@ -497,9 +519,26 @@ def _write(ws, r: int, c: int, v: object, fmt) -> None:
 
 def _rows(snap: Snapshot, sheet: str, first_row: int, n_cols: int, at_least: int = 1) -> list[list[object]]:
     rows = snap.rows(sheet, first_row, n_cols)
-    while len(rows) < at_least:
-        rows.append([None] * n_cols)
+    if len(rows) < at_least:
+        rows = rows + [[None] * n_cols for _ in range(at_least - len(rows))]
     return rows
+
+
+class _RowsOnce(Snapshot):
+    """The snapshot a workbook is built from, with :meth:`rows` computed once per table (the
+    static tables are read by the string preseeding, the sheet memo and the sheet). Its rows are
+    shared: read them, do not change them."""
+
+    def __init__(self, snap: Snapshot):
+        super().__init__(snap.path, snap.sheets)
+        self._rows: dict[tuple, list] = {}
+
+    def rows(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> list[list[object]]:
+        key = (sheet, first_row, n_cols, first_col)
+        out = self._rows.get(key)
+        if out is None:
+            out = self._rows[key] = Snapshot.rows(self, sheet, first_row, n_cols, first_col)
+        return out
 
 
 @skeleton.structural
@@ -931,6 +970,7 @@ def _workbook_options() -> dict:
 
 def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, fast: bool, preseed: bool) -> None:
     """Every sheet, format, formula, chart and button of the workbook (all but closing it)."""
+    snap = _RowsOnce(snap)
     if preseed:
         _preseed_strings(wb, snap)
     fm = _Formats(wb)
