@@ -220,6 +220,7 @@ class Workbook(xlsxwriter.Workbook):
                 if len(_PROTOS) >= 1000:
                     _PROTOS.clear()
                 proto = _PROTOS[key] = Format(merged)
+                proto._get_format_key()  # a function of the properties: computed once, copied with them
             f = Format.__new__(Format)
             f.__dict__.update(proto.__dict__)
             f.xf_format_indices, f.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
