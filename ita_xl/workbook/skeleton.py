@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import zipfile
 from collections import OrderedDict
 from typing import Callable
@@ -37,15 +38,16 @@ from xlsxwriter.packager import Packager
 
 from .fastzip import FastZipFile, deflate
 
-# Worksheet methods whose effects are not cell state: recorded, and executed only in a real build.
-STRUCTURAL = (
-    "set_column", "hide_gridlines", "freeze_panes", "data_validation", "conditional_format",
-    "insert_chart", "insert_button", "insert_image", "set_paper", "set_landscape", "fit_to_pages",
-    "set_margins", "repeat_rows", "set_footer", "print_area", "activate", "hide", "set_vba_name",
-)
-# Recorded and always executed: they change cells or row heights as well.
+# Worksheet methods are sorted by what they change. Cell-level ones (every ``write*`` and these)
+# run in every build and are not recorded: their effects are the cell XML written per workbook.
+CELL_LEVEL = frozenset({"set_row", "set_row_pixels", "put_row"})
+# Recorded and always run: they change cells or row heights as well as the sheet's structure.
 BOTH = ("set_default_row", "merge_range")
-
+# Structure that depends on the cells, or cells with effects outside the sheet XML: run always; a
+# workbook that uses them is always built for real.
+UNTEMPLATABLE = frozenset({"autofit", "add_table", "embed_image"})
+# Every other public worksheet method (column widths, validations, conditional formats, charts,
+# images, buttons, print setup, panes, ...) is structural: recorded, and run only in a real build.
 MAX_SKELETONS = 16  # shapes kept per process (a year x runtime each, in practice)
 _SKELETONS: OrderedDict[tuple, Skeleton] = OrderedDict()
 _LAST_HIT: list = [None]  # (shape, skeleton) of the last workbook written from a skeleton
@@ -62,19 +64,25 @@ class Recorder:
         self.formats = 0
         self.charts: list[ChartProxy] = []
         self.paused = 0  # inside a real build's @structural helper: its calls are not recorded
+        self.untemplatable = False  # a call whose effects a skeleton cannot reproduce was made
 
     def add(self, *call) -> None:
         self.calls.append(_freeze(call))
 
 
-_PLAIN = frozenset((str, int, float, bool, type(None), bytes))
+_PLAIN = frozenset((str, int, type(None), bytes))  # hashable, and equal only when the same value
 
 
 def _freeze(v):
-    """A hashable, comparable stand-in for a call argument."""
+    """A hashable stand-in for a call argument, equal only for arguments with the same effect
+    (0 and 0.0 and False are told apart, and -0.0 from 0.0)."""
     c = v.__class__
     if c in _PLAIN:
         return v
+    if c is float:
+        return ("float", repr(v))
+    if c is bool:
+        return ("bool", v)
     if c is tuple or c is list:
         return tuple([x if x.__class__ in _PLAIN else _freeze(x) for x in v])
     if c is dict:
@@ -128,8 +136,15 @@ def _recording(base: type, name: str, always: bool):
                 rec.add(self.index, name, args, kwargs)
             else:  # the common case, already hashable
                 rec.calls.append((self.index, name, args))
-            if not (rec.live or always or (name == "set_column" and _has_format(args, kwargs))):
+            if name in UNTEMPLATABLE:
+                rec.untemplatable = True
+            elif not (rec.live or always or (name.startswith("set_column") and _has_format(args, kwargs))):
                 return 0
+            rec.paused += 1  # what it calls in turn (set_column calls set_column_pixels) is part of it
+            try:
+                return method(self, *_unwrap(args), **kwargs)
+            finally:
+                rec.paused -= 1
         return method(self, *_unwrap(args), **kwargs)
 
     recorded.__name__ = name
@@ -174,10 +189,10 @@ def worksheet_class(base: type) -> type:
     cls = _CLASSES.get(base)
     if cls is None:
         ns = {"_skel_rec": None, "_skel_freeze": property(lambda self: ("sheet", self.index))}
-        for name in STRUCTURAL:
-            ns[name] = _recording(base, name, False)
-        for name in BOTH:
-            ns[name] = _recording(base, name, True)
+        for name in dir(base):
+            if name.startswith(("_", "write", "get_")) or name in CELL_LEVEL or not callable(getattr(base, name)):
+                continue
+            ns[name] = _recording(base, name, name in BOTH or name in UNTEMPLATABLE)
         cls = _CLASSES[base] = type("Skeletal" + base.__name__, (base,), ns)
     return cls
 
@@ -271,8 +286,34 @@ class Workbook(xlsxwriter.Workbook):
         return _write_from_skeleton(self)
 
 
+def _workbook_recording(name: str):
+    method = getattr(xlsxwriter.Workbook, name)
+
+    def recorded(self, *args, **kwargs):
+        rec = self._skel_rec
+        if rec.paused:
+            return method(self, *args, **kwargs)
+        rec.add("workbook", name, args, kwargs)
+        rec.paused += 1  # workbook-level settings: cheap, run in every build
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            rec.paused -= 1
+
+    recorded.__name__ = name
+    return recorded
+
+
+for _name in dir(xlsxwriter.Workbook):  # every other public Workbook method is recorded too
+    if (not _name.startswith(("_", "get_")) and _name not in Workbook.__dict__ and _name != "worksheets"
+            and callable(getattr(xlsxwriter.Workbook, _name))):
+        setattr(Workbook, _name, _workbook_recording(_name))
+
+
 def templatable(wb: xlsxwriter.Workbook) -> bool:
     """No cell feature whose effects reach beyond ``<sheetData>``."""
+    if getattr(wb, "_skel_rec", None) is not None and wb._skel_rec.untemplatable:
+        return False
     if getattr(wb, "embedded_images", None) is not None and wb.embedded_images.images:
         return False
     for ws in wb.worksheets():
@@ -322,6 +363,25 @@ def _cache_source(chart, data):
     return None
 
 
+def _rows_under_drawings(ws) -> int:
+    """How many rows from the top decide where the sheet's drawings sit (all rows if unknown)."""
+    last = -1
+    try:
+        drawing = getattr(ws, "drawing", None)
+        for d in (drawing.drawings if drawing else ()):
+            last = max(last, d._dimensions[5])  # (col_from, row_from, ..., col_to, row_to, ...)
+        for b in ws.buttons_list:
+            last = max(last, b.vertices[5])
+    except (AttributeError, IndexError, TypeError):  # another XlsxWriter version: be safe
+        return (ws.dim_rowmax or 0) + 1 if ws.dim_rowmax is not None else 0
+    return last + 1
+
+
+def _row_sizes(ws, n: int) -> tuple:
+    sizes = ws.row_sizes
+    return (n, ws.default_row_height, tuple(tuple(sizes[r]) if r in sizes else None for r in range(n)))
+
+
 class Skeleton:
     """A real build's package, split where cells show through."""
 
@@ -363,6 +423,8 @@ class Skeleton:
                         sheet, cells = wb._get_chart_range(source)
                         self.ranges[source] = (sheet, tuple(cells))
                 self.parts.append((name, "chart", (segments, holes)))
+        # Charts, pictures and buttons are placed from the sizes of the rows above and under them.
+        self.row_sizes = {ws.index: _row_sizes(ws, _rows_under_drawings(ws)) for ws in wb.worksheets()}
         for name, _, _ in self.parts:  # as XlsxWriter makes them for in-memory packages
             info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -371,13 +433,14 @@ class Skeleton:
 
 # ------------------------------------------------------------------------------------- writing
 
-_SCRATCH: list = []
+_SCRATCH = threading.local()  # a chart object per thread to write cached values with
 
 
 def _scratch_chart():
-    if not _SCRATCH:
-        _SCRATCH.append(ChartColumn())
-    return _SCRATCH[0]
+    chart = getattr(_SCRATCH, "chart", None)
+    if chart is None:
+        chart = _SCRATCH.chart = ChartColumn()
+    return chart
 
 
 _CACHES: dict[tuple, bytes] = {}  # (writer, data) -> a chart's cached-values XML
@@ -385,7 +448,7 @@ _CACHES: dict[tuple, bytes] = {}  # (writer, data) -> a chart's cached-values XM
 
 def _cache_xml(chart, what: str, data: list) -> bytes:
     """``chart.<what>(data)``'s XML; memoized, since categories and series names repeat."""
-    key = (what, *data)
+    key = (what, *map(repr, data))  # repr: -0.0 and 0.0, 1 and True and "1" are different points
     out = _CACHES.get(key)
     if out is None:
         if len(_CACHES) >= 1000:
@@ -444,8 +507,15 @@ def _write_from_skeleton(wb: Workbook) -> bool:
         sk = _SKELETONS.get(key)
         if sk is None:
             return False
-        _SKELETONS.move_to_end(key)
+        try:
+            _SKELETONS.move_to_end(key)
+        except KeyError:  # dropped by another thread meanwhile
+            pass
         _LAST_HIT[0] = (key, sk)
+    for ws in wb.worksheets():
+        want = sk.row_sizes.get(ws.index)
+        if want is not None and want[0] and _row_sizes(ws, want[0]) != want:
+            return False  # rows under a drawing have other heights: a real build places it
     sheets = {ws.name: ws for ws in wb.worksheets()}
     data: dict[str, list] = {}
     chart = _scratch_chart()
@@ -537,6 +607,21 @@ class SheetMemo:
         sst.count += self.count
 
 
+def same_values(a, b) -> bool:
+    """Equal, and of the same types all the way down: 1 is not True, -0.0 is not 0.0 (a cell
+    writes them differently). Identical objects are taken without looking further."""
+    if a is b:
+        return True
+    c = a.__class__
+    if c is not b.__class__:
+        return False
+    if c is list or c is tuple:
+        return len(a) == len(b) and all(x is y or same_values(x, y) for x, y in zip(a, b))
+    if c is float:
+        return repr(a) == repr(b)
+    return a == b
+
+
 _MEMOS: dict[str, list[SheetMemo]] = {}
 MEMOS_PER_SHEET = 4
 
@@ -554,9 +639,10 @@ def memo_sheet(wb, ws, inputs, build: Callable[[], None]) -> None:
     key = ws.name
     sst = wb.str_table
     for memo in _MEMOS.get(key, ()):
-        if memo.xml is not None and memo.inputs == inputs and memo.fits(sst):
+        if memo.xml is not None and same_values(memo.inputs, inputs) and memo.fits(sst):
             rec.calls.extend(memo.calls)
             memo.replay(sst)
+            ws.row_sizes.update(memo.row_sizes)  # drawings are placed from them
             ws._skel_memo = memo
             return
     n_calls, n_formats = len(rec.calls), rec.formats
@@ -575,6 +661,7 @@ def memo_sheet(wb, ws, inputs, build: Callable[[], None]) -> None:
     if rec.formats != n_formats:
         return
     memo = SheetMemo(inputs, rec.calls[n_calls:], refs, sst.string_table)
+    memo.row_sizes = {r: list(v) for r, v in ws.row_sizes.items()}
     ws._skel_memo = memo  # its XML is added when written
     memos = _MEMOS.setdefault(key, [])
     memos.insert(0, memo)

@@ -239,27 +239,29 @@ class _FastSharedStrings(SharedStrings):
                 f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{table.count}" '
                 f'uniqueCount="{table.unique_count}">').encode()
         static = strings[:k]
-        if _STATIC_SST[0] != static:
-            _STATIC_SST[:] = [static, "".join(self._fragment(x) for x in static).encode()]
-        body = _STATIC_SST[1]
+        last = _STATIC_SST[0]  # read once, replaced whole: another thread may replace it meanwhile
+        if last[0] != static:
+            last = _STATIC_SST[0] = (static, "".join(self._fragment(x) for x in static).encode())
+        body = last[1]
         if k:
             hint_body("xl/sharedStrings.xml", len(head), body)
         rest = "".join([self._fragment(x) for x in strings[k:]]).encode()
         return b"".join((head, body, rest, b"</sst>"))
 
 
-_STATIC_SST: list = [None, b""]  # the static strings last written, and their encoded <si> elements
-_LAST_BODY: list = [None, b""]
+_STATIC_SST: list = [(None, b"")]  # (the static strings last written, their encoded <si> elements)
+_LAST_BODY: list = [(None, b"")]
 
 
 def _encoded(body: str) -> bytes:
     """``body.encode()``, kept for the next workbook (the static strings repeat)."""
-    if _LAST_BODY[0] != body:
-        _LAST_BODY[:] = [body, body.encode("utf-8")]
-    return _LAST_BODY[1]
+    last = _LAST_BODY[0]
+    if last[0] != body:
+        last = _LAST_BODY[0] = (body, body.encode("utf-8"))
+    return last[1]
 
 
-_PRESEEDED: list = [None, {}]  # the last (strings, their table) preseeded in this process
+_PRESEEDED: list = [(None, {})]  # the last (strings, their table) preseeded in this process
 
 
 def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
@@ -273,9 +275,10 @@ def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
     strings = [v for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS)
                for row in snap.rows(table.sheet, table.first_row, table.n_cols)
                for v in row if v.__class__ is str and v and len(v) <= half]
-    if _PRESEEDED[0] != strings:  # as many _get_shared_string_index calls would make it
-        _PRESEEDED[:] = [strings, {x: i for i, x in enumerate(dict.fromkeys(strings))}]
-    sst.string_table.update(_PRESEEDED[1])
+    last = _PRESEEDED[0]  # read once, replaced whole (threads)
+    if last[0] != strings:  # as many _get_shared_string_index calls would make it
+        last = _PRESEEDED[0] = (strings, {x: i for i, x in enumerate(dict.fromkeys(strings))})
+    sst.string_table.update(last[1])
     sst.unique_count = len(sst.string_table)
     sst.static_count = sst.unique_count
 
