@@ -15,11 +15,15 @@ written by XlsxWriter's own methods from the new cells.
 
 So the output is XlsxWriter's, byte for byte (``tests/test_workbook_fast.py`` compares every
 part with a plain XlsxWriter build): what XlsxWriter writes from cell state is written by
-XlsxWriter; what it writes from the recorded calls is reused only for the same calls. The shape
-also holds what cell state could change elsewhere in the package: the order in which formats were
-first used (their style indices), the type of each chart range's data and whether there are
-shared strings. Cell features whose effects reach other parts (comments, hyperlinks, dynamic
-arrays, embedded images) are not templated: such a workbook is always built for real.
+XlsxWriter; what it writes from the recorded calls is reused only for the same calls (every
+public worksheet and workbook method but the cell writers is recorded; arguments are compared so
+that 0, 0.0 and False differ). What cell state changes elsewhere in the package is checked too:
+the order in which formats were first used (their style indices), the type of each chart range's
+data, whether there are shared strings, and the heights of the rows that place charts, pictures
+and buttons. Cell features whose effects reach other parts (comments, hyperlinks, dynamic arrays,
+embedded images, tables, autofit) are not templated: such a workbook is always built for real.
+One process may write from several threads (per-thread scratch objects; shared caches are
+replaced whole, never edited in place).
 """
 
 from __future__ import annotations
