@@ -19,6 +19,7 @@ import os
 import re
 import threading
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
@@ -298,7 +299,7 @@ class _FastWorksheet(Worksheet):
 
     def __init__(self):
         super().__init__()
-        self.fast_rows: dict[int, tuple[list, list[tuple]]] = {}  # row -> (formats, [(kind, value)])
+        self.fast_rows: dict[int, tuple[list, str, list]] = {}  # row -> (formats, kinds, values)
 
     def put_row(self, r: int, values: list[object], fmts: list) -> bool:
         """Store one row from column A; False (nothing stored) when a value needs the slow path.
@@ -308,28 +309,46 @@ class _FastWorksheet(Worksheet):
                 or None in fmts):
             return False
         half = self.xls_strmax // 2
-        cells = []
+        kinds = []  # per cell: "0" blank, "s" string, "n" number
+        vals = []  # the values of the cells that are not blank
         strings = False
         for v in values:
             c = v.__class__
             if v is None or (c is str and not v):
-                cells.append((0, None))
+                kinds.append("0")
             elif c is str:
                 if len(v) > half:
                     return False
-                cells.append((1, v))
+                kinds.append("s")
+                vals.append(v)
                 strings = True
             elif (c is int or c is float) and v - v == 0:  # not NaN or infinite
-                cells.append((2, v))
+                kinds.append("n")
+                vals.append(v)
             else:
                 return False
         if self._check_dimensions(r, 0) or self._check_dimensions(r, n - 1):
             return False
         if strings:  # registered in the order write_string would register them
             sst = self.str_table._get_shared_string_index
-            cells = [(1, sst(v)) if k == 1 else (k, v) for k, v in cells]
-        self.fast_rows[r] = (fmts, cells)
+            vals = [sst(v) if v.__class__ is str else v for v in vals]
+        self.fast_rows[r] = (fmts, "".join(kinds), vals)
         return True
+
+    @staticmethod
+    def _cells(entry: tuple) -> Iterator[tuple[str, object, object]]:
+        """(kind, format, value) of each cell of a fast row."""
+        fmts, kinds, vals = entry
+        it = iter(vals)
+        for k, f in zip(kinds, fmts):
+            yield k, f, (None if k == "0" else next(it))
+
+    def _to_table(self, r: int) -> None:
+        """Move fast row ``r`` into XlsxWriter's table (cells already there win, as they would)."""
+        row = self.table[r]
+        for j, (kind, f, v) in enumerate(self._cells(self.fast_rows.pop(r))):
+            if j not in row:
+                row[j] = CellBlankTuple(f) if kind == "0" else CellStringTuple(v, f) if kind == "s" else CellNumberTuple(v, f)
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
@@ -357,21 +376,13 @@ class _FastWorksheet(Worksheet):
         fast = self.fast_rows
         for r in range(row_start, row_end + 1):
             if r in fast:
-                fmts, cells = fast.pop(r)
-                row = self.table[r]
-                for j, ((kind, v), f) in enumerate(zip(cells, fmts)):
-                    if j not in row:
-                        row[j] = CellBlankTuple(f) if kind == 0 else CellStringTuple(v, f) if kind == 1 else CellNumberTuple(v, f)
+                self._to_table(r)
         return Worksheet._get_range_data(self, row_start, col_start, row_end, col_end)
 
     def _merge_fast_rows(self) -> None:
         """Rows also written through the ordinary API go back to XlsxWriter's table."""
         for r in [r for r in self.fast_rows if r in self.table and self.table[r]]:
-            row = self.table[r]
-            fmts, cells = self.fast_rows.pop(r)
-            for j, ((kind, v), f) in enumerate(zip(cells, fmts)):
-                if j not in row:
-                    row[j] = CellBlankTuple(f) if kind == 0 else CellStringTuple(v, f) if kind == 1 else CellNumberTuple(v, f)
+            self._to_table(r)
 
     def _calculate_spans(self) -> None:
         if not self.fast_rows or self.comments:
@@ -382,7 +393,7 @@ class _FastWorksheet(Worksheet):
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = fast.get(row_num)
             if cells is not None:
-                a, b = 0, len(cells[1]) - 1
+                a, b = 0, len(cells[1]) - 1  # (formats, kinds, values)
                 lo = a if lo is None else min(lo, a)
                 hi = b if hi is None else max(hi, b)
             elif row_num in table and table[row_num]:
@@ -402,7 +413,8 @@ class _FastWorksheet(Worksheet):
         self._calculate_spans()
         fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
         xf: dict[int, int] = {}
-        columns: dict[tuple, list] = {}
+        templates: dict[tuple, str] = {}
+        heights: dict[float, str] = {}
         default, original, v2010 = self.default_row_height, self.original_row_height, self.excel_version == 2010
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = fast.get(row_num)
@@ -419,21 +431,18 @@ class _FastWorksheet(Worksheet):
                 out = []
             else:  # the <row> tag _write_row writes for a row with at most a height
                 height = default if info is None or info.height is None else info.height
-                ht = f' ht="{height * 0.75:.16g}" customHeight="1"' if height != original or height != default else ""
+                ht = heights.get(height)
+                if ht is None:
+                    ht = heights[height] = (f' ht="{height * 0.75:.16g}" customHeight="1"'
+                                            if height != original or height != default else "")
                 out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
             if cells is not None:
-                fmts, cells = cells
-                key = (id(fmts), len(cells))
-                cols = columns.get(key)
-                if cols is None:  # style indices in column order: the order of first use
-                    cols = columns[key] = [(_XF_LETTERS[j], f._get_xf_index()) for j, f in enumerate(fmts[:len(cells)])]
-                for (letter, s), (kind, v) in zip(cols, cells):
-                    if kind == 1:
-                        out.append(f'<c r="{letter}{rn}" s="{s}" t="s"><v>{v}</v></c>')
-                    elif kind == 2:
-                        out.append(f'<c r="{letter}{rn}" s="{s}"><v>{v:.16G}</v></c>')
-                    else:
-                        out.append(f'<c r="{letter}{rn}" s="{s}"/>')
+                fmts, kinds, vals = cells
+                key = (id(fmts), kinds)
+                tpl = templates.get(key)
+                if tpl is None:  # this table's row of these kinds, style indices in order of first use
+                    tpl = templates[key] = _row_template(fmts, kinds)
+                out.append(tpl.format(rn, *vals))
             else:
                 row = table[row_num]
                 for j in sorted(row):
@@ -466,6 +475,24 @@ class _FastWorksheet(Worksheet):
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
             out.append("</row>")
             write("".join(out))
+
+
+def _row_template(fmts: list, kinds: str) -> str:
+    """The ``<c>`` elements of a fast row as a format string: ``{0}`` the row number, then one field
+    per value (shared-string index or number), as XlsxWriter writes them. Gives each format its
+    style index in column order, the order XlsxWriter's cell loop would."""
+    out, i = [], 1
+    for j, (k, f) in enumerate(zip(kinds, fmts)):
+        ref, s = _XF_LETTERS[j], f._get_xf_index()
+        if k == "s":
+            out.append(f'<c r="{ref}{{0}}" s="{s}" t="s"><v>{{{i}}}</v></c>')
+            i += 1
+        elif k == "n":
+            out.append(f'<c r="{ref}{{0}}" s="{s}"><v>{{{i}:.16G}}</v></c>')
+            i += 1
+        else:
+            out.append(f'<c r="{ref}{{0}}" s="{s}"/>')
+    return "".join(out)
 
 
 _ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")  # XlsxWriter's list
