@@ -283,6 +283,7 @@ class _Builder:
 
     def __init__(self, path: Path, year: int, org: Org, first_row: int):
         self.path, self.org, self.first_row = path, org, first_row
+        self.file_name = path.name
         self.set = ScoreSet(year=year)
         self.fw = load(year)
 
@@ -340,7 +341,7 @@ class _Builder:
 
     def _where(self, row: _Row) -> str:
         if row.sheet is None:
-            return f"{self.path.name}: row {row.no}"
+            return f"{self.file_name}: row {row.no}"
         return InputError(self.path.name, "", "", **row.where("score")).where()
 
     def add_level(self, row: _Row, value: object) -> None:
@@ -432,14 +433,20 @@ def _long(
     current: tuple[str, int] | None = None
     done: dict[tuple[str, int], int] = {}  # finished agency -> its first row
     last_year: list = [object(), None]  # (raw year cell, its year) of the previous row
+    far = 1 << 30  # the index of an absent column: never in a row
+    i_code, i_score, i_id, i_name = (cols.get(k, far) for k in ("code", "score", "org_id", "org_name"))
+    levels: dict[object, bool] = {}  # code cell -> is it the level row (codes repeat agency after agency)
     for row in rows:
         row.cols = cols
-        key, value = row.get("code"), row.get("score")
-        org_id = row.get("org_id")
-        org_id = "" if _blank(org_id) else str(org_id).strip()
-        if isinstance(row.get("org_id"), float) and float(org_id).is_integer():
+        cells = row.cells
+        n = len(cells)  # as _Row.get: a cell past the row's end is None
+        key = cells[i_code] if i_code < n else None
+        value = cells[i_score] if i_score < n else None
+        raw_id = cells[i_id] if i_id < n else None
+        name = cells[i_name] if i_name < n else None
+        org_id = "" if _blank(raw_id) else str(raw_id).strip()
+        if isinstance(raw_id, float) and float(org_id).is_integer():
             org_id = str(int(float(org_id)))
-        name = row.get("org_name")
         name = "" if _blank(name) else str(name).strip()
         if _blank(key) and _blank(value) and not org_id and not name:
             continue
@@ -479,7 +486,12 @@ def _long(
         if failed is not None:
             continue
         try:
-            if _is_level(key):
+            level = levels.get(key) if key.__class__ is str else None
+            if level is None:
+                level = _is_level(key)
+                if key.__class__ is str and len(levels) < 10_000:
+                    levels[key] = level
+            if level:
                 b.add_level(row, value)
             else:
                 b.add(row, key, value)
