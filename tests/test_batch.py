@@ -221,6 +221,36 @@ def test_300_agencies_from_one_long_csv(tmp_path):
 
 
 @needs_writer
+def test_batch_workbooks_equal_plain_xlsxwriter_builds(tmp_path):
+    """What the workers write from per-process skeletons is, part for part, what XlsxWriter's own
+    API writes for the same agency (core.xml holds the build time)."""
+    import io
+    import zipfile
+
+    from ita_xl.core.model import AgencyCase
+    from ita_xl.io.scores import iter_scores
+    from ita_xl.workbook import template as T
+
+    src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=5)
+    out = tmp_path / "out"
+    assert main(["regenerate", str(src), "--out", str(out), "-j", "2", "--quiet"]) == 0
+
+    def parts(data: bytes) -> dict:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    for found in iter_scores(src):
+        case = AgencyCase(org=found.org, scores=found.scores)
+        book = out / f"ita_{case.org.id}.xlsm"
+        snap, result = T.workbook_values(str(book), case, case.scores.year, book.stem)
+        plain = io.BytesIO()
+        T.write_xlsx(plain, snap, case.scores.year, "desktop", result, fast=False, preseed=True)
+        got, want = parts(book.read_bytes()), parts(plain.getvalue())
+        assert list(got) == list(want)
+        assert [n for n in want if n != "docProps/core.xml" and got[n] != want[n]] == [], book.name
+
+
+@needs_writer
 def test_broken_agency_via_cli_exits_1(tmp_path):
     src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=5)
     bad = _broken(src, tmp_path / "bad.csv", "6100003")
