@@ -112,6 +112,8 @@ class _Formats:
         self.green = wb.add_format({"bg_color": GREEN_BG})
         self.alarm = wb.add_format({"bg_color": "#C00000", "font_color": "#FFFFFF"})
         self.bold_cf = wb.add_format({"bold": True})
+        self.heading = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})  # analysis: issue heading rows
+        self.done_row = wb.add_format({"font_color": "#808080", "italic": True})  # plan: finished rows
         self._cells: dict[tuple[str, str], object] = {}
         for table in L.TABLES.values():  # made up front: building a sheet makes no format (see memo_sheet)
             for col in table.columns:
@@ -636,6 +638,20 @@ def _list_dv(ws, table: L.Table, key: str, source, strict: bool = True) -> None:
 # ------------------------------------------------------------------------------------- sheets
 
 
+@skeleton.structural
+def _settings_validations(ws, org_types: tuple, years: tuple) -> None:
+    col = 1
+    ws.data_validation(L.settings_row("org_type") - 1, col, L.settings_row("org_type") - 1, col,
+                       {"validate": "list", "source": list(org_types), "error_type": "information"})
+    ws.data_validation(L.settings_row("numerals") - 1, col, L.settings_row("numerals") - 1, col,
+                       {"validate": "list", "source": list(L.NUMERALS)})
+    ws.data_validation(L.settings_row("year") - 1, col, L.settings_row("year") - 1, col,
+                       {"validate": "list", "source": list(years)})
+    for key in ("threshold", "target"):
+        ws.data_validation(L.settings_row(key) - 1, col, L.settings_row(key) - 1, col,
+                           {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100})
+
+
 def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: int) -> None:
     sheet = L.SHEETS["settings"].name
     ws.set_column(0, 0, 46)
@@ -661,17 +677,7 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
             _write(ws, r, 1, value, fm.key)
         else:
             _write(ws, r, 1, value, fm.cell("int", "input") if f.kind in ("int", "formula") else inp)
-    col = 1
-    ws.data_validation(L.settings_row("org_type") - 1, col, L.settings_row("org_type") - 1, col,
-                       {"validate": "list", "source": list(L.org_types()), "error_type": "information"})
-    ws.data_validation(L.settings_row("numerals") - 1, col, L.settings_row("numerals") - 1, col,
-                       {"validate": "list", "source": list(L.NUMERALS)})
-    years = available_years()
-    ws.data_validation(L.settings_row("year") - 1, col, L.settings_row("year") - 1, col,
-                       {"validate": "list", "source": [str(y) for y in years]})
-    for key in ("threshold", "target"):
-        ws.data_validation(L.settings_row(key) - 1, col, L.settings_row(key) - 1, col,
-                           {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100})
+    _settings_validations(ws, tuple(L.org_types()), tuple(str(y) for y in available_years()))
     if runtime == "desktop":
         m = L.settings_cell("module")
         fn = 'CELL("filename",$A$1)'
@@ -827,12 +833,17 @@ def _library_sheet(wb, ws, fm, snap) -> None:
 
 
 def _analysis_sheet(wb, ws, fm, snap) -> None:
+    _table(ws, fm, snap, L.ANALYSIS, L.SHEETS["analysis"].title)
+    _analysis_look(ws, fm)
+
+
+@skeleton.structural
+def _analysis_look(ws, fm) -> None:
+    """Issue heading rows bold and shaded; decisions coloured."""
     T = L.ANALYSIS
-    _table(ws, fm, snap, T, L.SHEETS["analysis"].title)
-    # Issue heading rows bold and shaded; decisions coloured.
     b = T.letter("part")
     ws.conditional_format(T.first_row - 1, 0, T.last_row - 1, T.n_cols - 1, {
-        "type": "formula", "criteria": f'=${b}{T.first_row}="ประเด็น"', "format": fm.wb.add_format({"bold": True, "bg_color": "#DDEBF7"})})
+        "type": "formula", "criteria": f'=${b}{T.first_row}="ประเด็น"', "format": fm.heading})
     d = T.letter("decision")
     rng = (T.first_row - 1, T.col("decision") - 1, T.last_row - 1, T.col("decision") - 1)
     ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${d}{T.first_row}="{L.DECISIONS["improve"]}"', "format": fm.amber})
@@ -843,7 +854,14 @@ def _plan_sheet(wb, ws, fm, snap) -> None:
     T = L.PLAN
     _table(ws, fm, snap, T, L.SHEETS["plan"].title)
     ws.freeze_panes(T.header_row, 2)
-    units = f"={L.quote_sheet(L.SHEETS['settings'].name)}!$B${L.settings_row('unit.' + L.unit_roles()[0])}:$B${L.settings_row('unit.' + L.unit_roles()[-1])}"
+    _plan_look(ws, fm, tuple(L.unit_roles()))
+
+
+@skeleton.structural
+def _plan_look(ws, fm, roles: tuple) -> None:
+    """Owner and status lists, progress bars, status colours, finished rows in grey."""
+    T = L.PLAN
+    units = f"={L.quote_sheet(L.SHEETS['settings'].name)}!$B${L.settings_row('unit.' + roles[0])}:$B${L.settings_row('unit.' + roles[-1])}"
     _list_dv(ws, T, "owner_override", units, strict=False)
     _list_dv(ws, T, "status", list(L.PLAN_STATUSES))
     c = T.col("progress") - 1
@@ -859,7 +877,7 @@ def _plan_sheet(wb, ws, fm, snap) -> None:
         "type": "formula", "criteria": f'=${s}{T.first_row}="{L.PLAN_STATUSES[3]}"', "format": fm.red})
     st = T.letter("row_state")
     ws.conditional_format(T.first_row - 1, 0, T.last_row - 1, T.n_cols - 1, {
-        "type": "formula", "criteria": f'=${st}{T.first_row}<>""', "format": fm.wb.add_format({"font_color": "#808080", "italic": True})})
+        "type": "formula", "criteria": f'=${st}{T.first_row}<>""', "format": fm.done_row})
 
 
 def _notes_sheet(wb, ws, fm, snap) -> None:
