@@ -534,15 +534,13 @@ def _write_from_skeleton(wb: Workbook) -> bool:
     packager._add_workbook(wb)
     packager._set_in_memory(True)
     sst = xlsxwriter.packager.SharedStrings()  # the class the packager would use
-    if hasattr(sst, "xml_bytes"):  # one that writes bytes straight away
-        packager._write_core_file()
-        extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
-        if wb.str_table.count:
-            extra["xl/sharedStrings.xml"] = sst.xml_bytes(wb.str_table)
-    else:
+    fast_sst = hasattr(sst, "xml_bytes")  # one that writes bytes straight away
+    if not fast_sst:
         packager._write_shared_strings_file()
-        packager._write_core_file()
-        extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
+    packager._write_core_file()
+    extra = {name: fh.getvalue().encode("utf-8") for fh, name, _ in packager.filenames}
+    if fast_sst and wb.str_table.count:
+        extra["xl/sharedStrings.xml"] = sst.xml_bytes(wb.str_table)
     z = FastZipFile(wb._skel_target, "w")
     try:
         for (name, kind, payload), info in zip(sk.parts, sk.infos):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -469,10 +468,10 @@ class _FastWorksheet(Worksheet):
                             t, v = ' t="b"', 1 if v else 0
                         elif isinstance(v, str):
                             t = "" if v == "" else ' t="e"' if v in _ERROR_CODES else ' t="str"'
-                            v = _escape_data(v)
+                            v = self._escape_data(v)
                         else:
                             t = ""
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"{t}><f>{_escape_data(cell.formula)}</f><v>{v}</v></c>')
+                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"{t}><f>{self._escape_data(cell.formula)}</f><v>{v}</v></c>')
                     else:
                         out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
             out.append("</row>")
@@ -498,15 +497,6 @@ def _row_template(fmts: list, kinds: str) -> str:
 
 
 _ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")  # XlsxWriter's list
-_XML_SPECIAL = re.compile("[&<>]")
-
-
-def _escape_data(data: str) -> str:
-    """XlsxWriter's ``_escape_data`` for a string (double quotes are not escaped in data)."""
-    if not _XML_SPECIAL.search(data):
-        return data
-    return data.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 _REAL_ZIP, _REAL_SST = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
 _THREAD = threading.local()  # what this thread's workbook.close() should use
