@@ -201,12 +201,11 @@ def _row_height(table: L.Table, row: list[object]) -> float | None:
 
 
 class _FastSharedStrings(SharedStrings):
-    """XlsxWriter's ``sharedStrings.xml`` writer with each ``<si>`` element memoized per string.
-
-    The table's first ``static_count`` strings (the year's library, grouping and question texts,
-    registered first by :func:`_preseed_strings`) are handed to the zip writer as a body that
-    repeats from workbook to workbook, so their deflate is reused.
-    """
+    """XlsxWriter's ``sharedStrings.xml`` writer, plus :meth:`xml_bytes` for the skeleton writer:
+    each ``<si>`` element memoized per string, and the table's first ``static_count`` strings (the
+    year's library, grouping and question texts, registered first by :func:`_preseed_strings`)
+    encoded once and handed to the zip writer as a body that repeats from workbook to workbook.
+    A real build (once per shape) writes through XlsxWriter's own method."""
 
     def _fragment(self, string: str) -> str:
         frag = _SI_XML.get(string)
@@ -218,18 +217,6 @@ class _FastSharedStrings(SharedStrings):
             finally:
                 self.fh = fh
         return frag
-
-    def _write_sst_strings(self) -> None:
-        out = [self._fragment(x) for x in self.string_table.string_array]
-        k = getattr(self.string_table, "static_count", 0)
-        if k:
-            head = self.fh.getvalue()
-            body = "".join(out[:k])
-            if head.isascii():
-                hint_body("xl/sharedStrings.xml", len(head), _encoded(body))
-            self.fh.write(body)
-            out = out[k:]
-        self.fh.write("".join(out))
 
     def xml_bytes(self, table) -> bytes:
         """The file :meth:`_assemble_xml_file` writes for ``table``, UTF-8 encoded, built from
@@ -252,17 +239,6 @@ class _FastSharedStrings(SharedStrings):
 
 
 _STATIC_SST: list = [(None, b"")]  # (the static strings last written, their encoded <si> elements)
-_LAST_BODY: list = [(None, b"")]
-
-
-def _encoded(body: str) -> bytes:
-    """``body.encode()``, kept for the next workbook (the static strings repeat)."""
-    last = _LAST_BODY[0]
-    if last[0] != body:
-        last = _LAST_BODY[0] = (body, body.encode("utf-8"))
-    return last[1]
-
-
 _PRESEEDED: list = [(None, {})]  # the last (strings, their table) preseeded in this process
 
 
