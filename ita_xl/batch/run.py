@@ -350,14 +350,9 @@ def _fill_outcome(o: Outcome, r: Result) -> None:
     o.warnings = sum(f.severity == "warning" for f in r.findings)
 
 
-_STAGING_MADE: set[Path] = set()
-
-
 def _staging(out: Path) -> Path:
     d = out.parent / STAGING / str(os.getpid())
-    if d not in _STAGING_MADE or not d.is_dir():  # made once per process (and again if removed)
-        d.mkdir(parents=True, exist_ok=True)
-        _STAGING_MADE.add(d)
+    d.mkdir(parents=True, exist_ok=True)
     return d
 
 
