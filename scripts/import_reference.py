@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from ita_xl.core.framework import infer_topic  # noqa: E402
 OUT = ROOT / "ita_xl" / "frameworks"
 
 # Items per tool and how codes map to indicators (ITA_FACTS.md).
@@ -29,7 +31,10 @@ STRUCTURE = {
     2566: IIT + EIT + OIT_43,
     2567: IIT + EIT,  # OIT 2567: only the items found in the reference (list incomplete)
     2568: IIT + EIT,  # OIT 2568: taken from the reference, 26 items
+    2569: IIT + EIT,  # IIT/EIT 2569 not found: assumed as 2568 (UNVERIFIED); OIT 2569 from the reference
 }
+# Years whose OIT list is assumed to be 2566's (43 items): their items take 2566's topics by code.
+OIT_AS_2566 = {2562, 2563, 2564, 2565}
 # 2566 OIT sub-indicators (framework.toml); the column here lets users see them per item.
 SUB_2566 = {
     **{f"O{n}": "9.1" for n in range(1, 11)},
@@ -75,7 +80,9 @@ def split_wording(text: str) -> tuple[str, str]:
 
 
 def main(ref: Path) -> None:
-    for year, structure in STRUCTURE.items():
+    topics_2566: dict[str, str] = {}
+    wording_2566: dict[str, str] = {}
+    for year, structure in sorted(STRUCTURE.items(), key=lambda kv: kv[0] != 2566):  # 2566 first
         known: dict[str, dict] = {}
         path = ref / f"questions_{year}.csv"
         if path.exists():
@@ -88,16 +95,37 @@ def main(ref: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         with (out / "questions.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(["code", "tool", "indicator", "subindicator", "text_th", "confidence", "note", "source"])
+            w.writerow(["code", "tool", "indicator", "subindicator", "topic", "text_th", "confidence", "note", "source"])
             for code, (tool, ind) in rows.items():
                 r = known.get(code)
                 if r and int(r["indicator_no"]) != ind:
                     raise SystemExit(f"{path}: {code} indicator {r['indicator_no']} != structure {ind}")
                 text = r["text_th"].strip() if r else f"UNVERIFIED – wording for {year} not retrieved"
                 sub = SUB_2566.get(code, "") if year == 2566 else ""
+                extra = ""
+                if year == 2569 and " [" in text:  # "<title> [note] [note]": the notes say how sure
+                    text, _, extra = text.partition(" [")
+                    extra = "[" + extra
                 wording, note = split_wording(text)
+                note = " ".join(x for x in (note, extra) if x)
+                conf = "unverified" if year == 2569 else confidence(text)  # 2569: a secondary list
+                if tool == "OIT":
+                    topic = infer_topic(wording) if wording else ""
+                    if not topic and year in OIT_AS_2566:
+                        topic = topics_2566.get(code, "")
+                    if year == 2566:
+                        topics_2566[code] = topic
+                else:
+                    topic = ""
+                    if year == 2566:
+                        wording_2566[code] = wording
+                    elif not wording and wording_2566.get(code):
+                        # the code keeps its indicator (assumed as 2566): carry that wording, unverified
+                        wording = wording_2566[code]
+                        note = f"{note} || wording as 2566 (itself a proxy), not verified for {year}".strip(" |")
+                        conf = "unverified"
                 src = (r or {}).get("source_url", "")
-                w.writerow([code, tool, ind, sub, wording, confidence(text), note, src])
+                w.writerow([code, tool, ind, sub, topic, wording, conf, note, src])
         print(f"{year}: {len(rows)} questions")
 
 

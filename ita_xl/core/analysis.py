@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .compute import IndicatorScore
-from .framework import Framework, IssueSpec, Recommendation
+from .framework import Framework, IssueSpec, Recommendation, topic_texts
 from .model import AgencyCase
 from .thai import digits, fmt_score
 
@@ -37,6 +37,7 @@ class IssueResult:
     analysis_th: str
     plan_topic: str = ""
     recommendations: list[Recommendation] = field(default_factory=list)
+    urgent: list[str] = field(default_factory=list)  # OIT items below the threshold: a measure each
 
     @property
     def decision(self) -> str:
@@ -124,10 +125,21 @@ def analyse_issue(
         groups.append(GroupResult(g.tool, rows, decision, action))
 
     all_rows = [r for g in groups for r in g.questions]
+    # OIT items below the threshold (an item scores 100 or 0) are each a measure of their own,
+    # urgent; the survey questions give the issue's focus as before. An item already taken up
+    # by an earlier issue is not repeated.
+    oit = {c for c, q in questions.items() if q.tool == "OIT"}
+    below = st.threshold - 1e-9
+    urgent = list(dict.fromkeys(
+        r.code for r in all_rows if r.code in oit and r.score is not None and r.score < below and r.code not in avoid
+    ))
+    survey = [r for r in all_rows if r.code not in oit]
     # An issue whose weakest question was already the focus of an earlier issue takes its next
     # weakest one, so that two issues do not repeat the same paragraph.
-    fresh = [r for r in all_rows if r.code not in avoid]
-    focus = weakest(fresh, st.threshold) or weakest(all_rows, st.threshold)
+    fresh = [r for r in survey if r.code not in avoid]
+    focus = weakest(fresh, st.threshold) or weakest(survey, st.threshold)
+    if not focus and not urgent:  # only OIT items below the threshold, all taken up before
+        focus = weakest([r for r in all_rows if r.code not in avoid], st.threshold)
     recs = [r for c in focus if (r := _recommendation(fw, case, c)) is not None]
     org = case.org.name
     if focus:
@@ -158,6 +170,8 @@ def analyse_issue(
             finding=" ".join(r.finding.format(org=org) for r in recs[:1]).strip(),
             measures=join_th(list(dict.fromkeys(m.format(org=org) for m in measures))),
         )
+    elif urgent:
+        paragraph = ""
     else:
         template = texts.get(
             "paragraph_maintain",
@@ -167,5 +181,21 @@ def analyse_issue(
         paragraph = template.format(
             org=org, issue=spec.title, focus="", indicator="", score="", finding="", measures=""
         )
+    if urgent:
+        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph)
     paragraph = digits(" ".join(paragraph.split()), st.numerals)
-    return IssueResult(spec.no, spec.title, groups, focus, paragraph, spec.plan_topic or spec.title, recs)
+    return IssueResult(
+        spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent
+    )
+
+
+def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str) -> str:
+    """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
+    whole paragraph when the issue has nothing else to improve."""
+    texts = topic_texts()
+    items = " และ ".join(_quote(fw, c, numerals) for c in urgent)
+    if paragraph:
+        template = texts.get("paragraph_oit_zero", "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+        return f"{paragraph} {template.format(org=org, issue=issue, items=items)}"
+    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+    return template.format(org=org, issue=issue, items=items)

@@ -75,7 +75,7 @@ def check_indicators(case: AgencyCase, indicators: list[IndicatorScore]) -> list
 
 
 def check_total_and_level(
-    case: AgencyCase, total: float | None, level: str | None
+    case: AgencyCase, total: float | None, level: str | None, levels=()
 ) -> list[Finding]:
     out = []
     s = case.scores
@@ -86,14 +86,66 @@ def check_total_and_level(
             f"total stated {s.total:.2f} but computed {total:.2f}",
             s.where.get("total", "total"),
         ))
-    if s.level and level and s.level.strip() != level:
+    stated = s.level.strip() if s.level else ""
+    labels = [lv.label for lv in levels]
+    where = s.where.get("level", "level")
+    if stated and labels and stated not in labels:
+        out.append(_f(
+            "error", "level_unknown",
+            f"ระดับ '{stated}' ไม่มีในเกณฑ์ปี {s.year} (ระดับของปีนี้: {', '.join(labels)})",
+            f"level '{stated}' does not exist in the {s.year} scheme (its levels: {', '.join(labels)})",
+            where,
+        ))
+    elif stated and level and stated != level:
         out.append(_f(
             "error", "level_mismatch",
             f"ระดับผลการประเมินระบุ '{s.level}' แต่ตามเกณฑ์ปี {s.year} ได้ '{level}'",
             f"level stated '{s.level}' but the {s.year} scheme gives '{level}'",
-            s.where.get("level", "level"),
+            where,
         ))
+    elif stated and not level and s.total is not None and levels:
+        possible = possible_levels(levels, s.total)
+        if stated not in possible:
+            out.append(_f(
+                "error", "level_mismatch",
+                f"ระดับผลการประเมินระบุ '{stated}' แต่คะแนนรวม {s.total:.2f} ตามเกณฑ์ปี {s.year} ได้ระดับ {' หรือ '.join(possible)}",
+                f"level stated '{stated}' but a total of {s.total:.2f} gives {' or '.join(possible)} in the {s.year} scheme",
+                where,
+            ))
     return out
+
+
+def possible_levels(levels, total: float) -> list[str]:
+    """The labels a total can have when the tool scores are unknown (per-tool rules may hold or not)."""
+    out = []
+    for lv in levels:
+        if total + 1e-9 < lv.min:
+            continue
+        out.append(lv.label)
+        if lv.every_tool_min is None:
+            break
+    return out
+
+
+def check_total_only(case: AgencyCase, total_only: bool) -> list[Finding]:
+    if not total_only:
+        return []
+    return [_f(
+        "info", "total_only",
+        "มีเฉพาะคะแนนรวม (และคะแนนรายเครื่องมือหรือระดับ) จึงตรวจได้เฉพาะระดับผลการประเมิน ไม่มีการวิเคราะห์รายประเด็น",
+        "only the total (and tool scores or level) is given: the level is checked, no issue analysis is made",
+        case.scores.where.get("total", "total"),
+    )]
+
+
+def check_placed(fw: Framework, case: AgencyCase, placed: dict[str, int]) -> list[Finding]:
+    """Questions below the threshold that the grouping left out, and where they were put."""
+    return [_f(
+        "info", "grouping_added",
+        f"ข้อ {c} ต่ำกว่าเกณฑ์แต่ไม่อยู่ในประเด็นใด จึงนำไปวิเคราะห์ในประเด็นที่ {no}",
+        f"{c} is below the threshold but in no issue: analysed under issue {no}",
+        f"issue {no}",
+    ) for c, no in placed.items()]
 
 
 def check_grouping(fw: Framework, case: AgencyCase, issues) -> list[Finding]:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from . import checks
 from .analysis import IssueResult, analyse_issue
 from .compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
-from .framework import Framework, load
+from .framework import Framework, load, place_uncovered
 from .model import AgencyCase, Finding
 from .plan import PlanRow, build_plan, plan_year
 from .thai import round_half_up
@@ -94,19 +94,33 @@ def analyze(case: AgencyCase, framework: Framework | None = None) -> Result:
     indicators = indicator_scores(fw, case.scores)
     tools = tool_scores(indicators)
     total = weighted_total(tools, fw.weights)
-    level = level_for(levels_with_bands(fw.levels, case.settings.fail_bands), total, tools)
+    levels = levels_with_bands(fw.levels, case.settings.fail_bands)
+    level = level_for(levels, total, tools)
+    s = case.scores
+    total_only = not s.questions and not s.indicators
+    if total is None and s.total is not None:
+        # Only the total (and perhaps tool scores) is known: the level follows from what is stated.
+        stated_tools = {t: s.tools.get(t) for t in fw.weights} if s.tools else None
+        level = level_for(levels, s.total, stated_tools) if stated_tools and None not in stated_tools.values() else None
     specs = case.issues if case.issues is not None else fw.issues
+    # Every question below the threshold lands in an issue, even where the grouping left it out.
+    below = case.settings.threshold - 1e-9
+    low = [c for c, v in s.questions.items() if v < below and c in fw.questions]
+    specs, placed = place_uncovered(fw, tuple(specs), low)
     by_no = {i.no: i for i in indicators}
     issues: list[IssueResult] = []
     used: set[str] = set()
-    for spec in specs:
-        issues.append(analyse_issue(fw, case, spec, by_no, used))
-        used.update(issues[-1].focus)
+    if not total_only:
+        for spec in specs:
+            issues.append(analyse_issue(fw, case, spec, by_no, used))
+            used.update(issues[-1].focus)
     plan = build_plan(fw, case, issues)
     findings = (
-        checks.check_indicators(case, indicators)
-        + checks.check_total_and_level(case, total, level)
-        + checks.check_grouping(fw, case, specs)
+        ([] if total_only else checks.check_indicators(case, indicators))
+        + checks.check_total_and_level(case, total, level, levels)
+        + checks.check_total_only(case, total_only)
+        + ([] if total_only else checks.check_grouping(fw, case, specs))
+        + checks.check_placed(fw, case, placed)
         + checks.check_plan_year(case)
         + checks.check_texts(fw, case, indicators)
         + checks.check_framework(fw, case, issues)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .analysis import IssueResult
-from .framework import FRAMEWORKS, Framework
+from .framework import FRAMEWORKS, Framework, topic_texts, topics
 from .model import AgencyCase, Org
-from .thai import digits, fiscal_period
+from .thai import MONTHS, digits, fiscal_period
 
 
 @dataclass
@@ -22,6 +22,8 @@ class PlanRow:
     steps: list[str]
     period: str
     questions: list[str] = field(default_factory=list)
+    urgent: bool = False  # an OIT item below the threshold: its own measure, ahead of the others
+    due: str = ""  # the date by which it must be published (urgent rows)
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +56,65 @@ def plan_year(case: AgencyCase) -> int:
     return case.scores.year + 1
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
+    """The last day of ``month`` within fiscal year ``fiscal_be`` (1 Oct of the year before to 30 Sep).
+
+    >>> due_date(2570, 12), due_date(2570, 3, "arabic")
+    ('๓๑ ธันวาคม ๒๕๖๙', '31 มีนาคม 2570')
+    """
+    month = min(max(int(month), 1), 12)
+    year = fiscal_be - 1 if month >= 10 else fiscal_be
+    day = _MONTH_DAYS[month - 1]
+    if month == 2 and (year - 543) % 4 == 0 and ((year - 543) % 100 != 0 or (year - 543) % 400 == 0):
+        day = 29
+    return digits(f"{day} {MONTHS[month - 1]} {year}", numerals)
+
+
+def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -> PlanRow:
+    """The measure of an OIT item below the threshold: what to publish, where, who, by when."""
+    numerals = case.settings.numerals
+    q = fw.questions[code]
+    topic = topics().get(q.topic)
+    texts = topic_texts()
+    owner_role = topic.owner if topic else "admin"
+    over = (case.recommendations or {}).get(code)  # the agency's own library entry names the unit
+    if over is not None and over.owner:
+        owner_role = over.owner
+    unit = unit_name(owner_role, case.org)
+    item = q.text or (topic.name if topic else "")
+    what = topic.name if topic else (q.text or f"ข้อมูลตามข้อ {code}")
+    due = due_date(plan_year(case), topic.due if topic else 3, numerals)
+    fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
+              "due": due, "score": ""}
+    measures = [texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}"),
+                texts.get("urgent_measure_2", "")]
+    steps = texts.get("urgent_steps", ["เผยแพร่{what}บนเว็บไซต์ของหน่วยงาน ภายในวันที่ {due}"])
+    return PlanRow(
+        key=f"{issue.no}:{code}",
+        issue=issue.no,
+        topic=issue.plan_topic,
+        measures=[digits(" ".join(m.format(**fields).split()), numerals) for m in measures if m],
+        owner=unit,
+        steps=[digits(s.format(**fields), numerals) for s in steps],
+        period=digits(texts.get("urgent_period", "ภายในวันที่ {due}").format(**fields), numerals),
+        questions=[code],
+        urgent=True,
+        due=due,
+    )
+
+
 def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> list[PlanRow]:
     numerals = case.settings.numerals
     period = fiscal_period(plan_year(case), numerals)
     org = case.org.name
-    rows: list[PlanRow] = []
+    # OIT items below the threshold first, one urgent measure each, in issue order.
+    rows: list[PlanRow] = [urgent_row(fw, case, issue, c) for issue in issues for c in issue.urgent]
     for issue in issues:
+        if issue.urgent and not issue.recommendations:
+            continue  # the issue's measures are its urgent rows
         if issue.recommendations:
             for rec in issue.recommendations:
                 rows.append(

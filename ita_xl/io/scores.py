@@ -350,10 +350,10 @@ class _Builder:
             self.set.where["level"] = InputError(str(self.path.name), "", "", **row.where("score")).where()
 
     def done(self) -> AgencyScores:
-        if not (self.set.questions or self.set.indicators):
+        if not (self.set.questions or self.set.indicators or self.set.total is not None):
             raise InputError(
-                str(self.path), f"หน่วยงาน {self.org.name or self.org.id} ไม่มีคะแนนรายข้อหรือรายตัวชี้วัด",
-                f"agency {self.org.name or self.org.id!r} has no question or indicator scores",
+                str(self.path), f"หน่วยงาน {self.org.name or self.org.id} ไม่มีคะแนนรายข้อ รายตัวชี้วัด หรือคะแนนรวม",
+                f"agency {self.org.name or self.org.id!r} has no question or indicator scores and no total",
                 row=self.first_row,
             )
         return AgencyScores(self.org, self.set, self.first_row)
