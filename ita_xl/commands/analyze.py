@@ -8,6 +8,7 @@ import sys
 
 from ..core.engine import Result, analyze
 from ..errors import InputError
+from .framework import add_framework_option
 from ..io.case import sample_case
 from ..io.inputs import iter_cases
 
@@ -29,6 +30,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sample", action="store_true", help="use the bundled sample agency")
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_framework_option(p)
 
 
 def _results(args) -> list[Result]:

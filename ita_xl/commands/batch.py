@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--year", type=int, help="assessment year (BE) when an input does not say")
     p.add_argument("--runtime", choices=["desktop", "lite"], default="desktop", help="workbook runtime")
+    from .framework import add_framework_option  # noqa: PLC0415
+
+    add_framework_option(p)
     # for benchmarks: another workbook writer, "module:function(case, out_path, runtime=...)"
     p.add_argument("--writer", help=argparse.SUPPRESS)
     p.set_defaults(func=run_regenerate)

@@ -13,6 +13,7 @@ from ..core.engine import Result, analyze
 from ..errors import InputError
 from ..io.case import sample_case
 from ..io.inputs import iter_cases
+from .framework import add_framework_option
 
 ORDER = 40
 
@@ -36,6 +37,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="approval date (CE, ISO); default: today within the plan's fiscal year, else its first day")
     p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
+    add_framework_option(p)
 
 
 def _safe_name(text: str) -> str:

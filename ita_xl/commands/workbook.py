@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
+from .framework import add_framework_option
 
 ORDER = 20
 
@@ -20,14 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runtime", choices=["desktop", "lite"], help="desktop (.xlsm, default) or lite (.xlsx)")
     p.add_argument("--sample", action="store_true", help="the bundled sample agency, filled")
     p.add_argument("--force", action="store_true", help="overwrite an existing file (a .bak copy is kept)")
+    add_framework_option(p)
     p.set_defaults(func=run_new)
     i = sub.add_parser("import", help="import one agency's scores into a workbook")
     i.add_argument("workbook")
     i.add_argument("scores", help="score file (.csv/.xlsx/.txt)")
     i.add_argument("--year", type=int, help="assessment year when the score file does not say")
+    add_framework_option(i)
     i.set_defaults(func=run_import)
     f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
     f.add_argument("workbook")
+    add_framework_option(f)
     f.set_defaults(func=run_fill)
 
 

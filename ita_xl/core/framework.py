@@ -561,6 +561,21 @@ def complete_from(fw: Framework, issues_from: int | None = None, recs_from: int 
     return replace(fw, issues=issues, recommendations=recs, texts=texts, derived_from=derived)
 
 
+def unknown_code_message(fw: Framework, code: str) -> tuple[str, str]:
+    """Thai and English text for a question code the framework does not know; in a year whose
+    data is incomplete it says how to add the code instead of stopping there."""
+    th = f"ไม่มีข้อคำถาม {code} ในกรอบการประเมินปี {fw.year}"
+    en = f"question {code} does not exist in the {fw.year} framework"
+    if not fw.complete:
+        th += (f" (ข้อมูลปี {fw.year} ยังไม่ครบ: เพิ่มข้อ {code} พร้อมเครื่องมือ ตัวชี้วัด และข้อความจากระบบ ITAS "
+               f"ในแผ่นงาน 'กรอบการประเมิน' ของสมุดงาน หรือสร้างกรอบของปีนี้ด้วย "
+               f"ita-xl framework new {fw.year} --from รายการข้อ.csv --out โฟลเดอร์ แล้วใช้ --framework โฟลเดอร์)")
+        en += (f" (the {fw.year} data is incomplete: add {code} with its tool, indicator and ITAS wording in the "
+               f"workbook's framework sheet, or make this year's framework with "
+               f"`ita-xl framework new {fw.year} --from items.csv --out DIR` and pass `--framework DIR`)")
+    return th, en
+
+
 # ------------------------------------------------------------------------------------- deriving
 
 

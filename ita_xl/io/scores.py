@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.codes import parse_code, parse_row_key
-from ..core.framework import available_years, load
+from ..core.framework import available_years, load, unknown_code_message
 from ..core.model import Org, ScoreSet
 from ..core.thai import arabic_digits
 from ..errors import InputError
@@ -301,11 +301,7 @@ class _Builder:
             return
         if kind == "question":
             if what not in self.fw.questions:
-                raise self.err(
-                    row, "code",
-                    f"ไม่มีข้อคำถาม {what} ในกรอบการประเมินปี {self.set.year}",
-                    f"question {what} does not exist in the {self.set.year} framework",
-                )
+                raise self.err(row, "code", *unknown_code_message(self.fw, what))
         if kind == "indicator" and not 1 <= what <= len(self.fw.indicators):
             raise self.err(row, "code", f"ไม่มีตัวชี้วัดที่ {what}", f"there is no indicator {what}")
         score = parse_score(value)
