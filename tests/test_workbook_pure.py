@@ -21,7 +21,7 @@ def filled(case=None) -> Snapshot:
 
 def test_sheet_names_are_one_table():
     names = [s.name for s in L.SHEET_LIST]
-    assert len(set(names)) == len(names) == 9
+    assert len(set(names)) == len(names) == 10
     assert L.SHEETS["plan"].name == "แผนปฏิบัติการ"
     assert set(C.COMMANDS) == {s.name for s in L.working_sheets()}
 

@@ -83,9 +83,13 @@ def run_import(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
     from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
 
+    from ..core.framework import using  # noqa: PLC0415
+    from ..workbook.reader import framework_from_snapshot  # noqa: PLC0415
+
     snap = snapshot_of(args.workbook)
     _require_workbook(args.workbook, snap)
-    found = _one_agency(args.scores, args.year or _workbook_year(snap))
+    with using(framework_from_snapshot(snap)):  # the workbook's own copy knows its year's codes
+        found = _one_agency(args.scores, args.year or _workbook_year(snap))
     _print_notices(apply_ops(args.workbook, C.import_scores(snap, found)))
     return 0
 

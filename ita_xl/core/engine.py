@@ -90,7 +90,7 @@ class Result:
 
 
 def analyze(case: AgencyCase, framework: Framework | None = None) -> Result:
-    fw = framework or load(case.scores.year)
+    fw = framework or case.framework or load(case.scores.year)
     indicators = indicator_scores(fw, case.scores)
     tools = tool_scores(indicators)
     total = weighted_total(tools, fw.weights)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .framework import IssueSpec, Recommendation
+from .framework import Framework, IssueSpec, Recommendation
 
 
 @dataclass
@@ -54,6 +54,7 @@ class AgencyCase:
     plan_year: int | None = None  # as stated in the document; None: assessment year + 1
     texts: dict[str, str] = field(default_factory=dict)  # free texts: "limitations", "analysis.3", ...
     texts_where: dict[str, str] = field(default_factory=dict)
+    framework: Framework | None = None  # the framework it came with (a workbook's own copy); None: load(year)
 
 
 @dataclass

@@ -54,7 +54,30 @@ def indicator_rows(fw: Framework) -> list[list[object]]:
 
 def question_rows(fw: Framework, scores: dict[str, float] | None = None) -> list[list[object]]:
     scores = scores or {}
-    return [[q.code, q.tool, q.indicator, q.text, scores.get(q.code)] for q in fw.questions.values()]
+    return [[q.code, q.tool, q.indicator, q.text, scores.get(q.code), q.subindicator or None] for q in fw.questions.values()]
+
+
+def framework_rows(fw: Framework) -> list[list[object]]:
+    """The framework sheet's question list."""
+    return [[q.code, q.tool, q.indicator, q.subindicator or None, q.topic or None, q.text or None, q.confidence or None]
+            for q in fw.questions.values()]
+
+
+def framework_meta_rows(fw: Framework) -> list[list[object]]:
+    """The framework sheet's keys (column J on): year, levels, weights, indicators, sub-indicators."""
+    rows: list[list[object]] = [
+        ["year", fw.year, None],
+        ["level_scheme", fw.level_scheme, None],
+        ["complete", "yes" if fw.complete else "no", None],
+        ["note", fw.note or None, None],
+    ]
+    rows += [[f"weight.{t}", w, None] for t, w in fw.weights.items()]
+    rows += [[f"indicator.{i.no}", i.name, i.tool] for i in fw.indicators]
+    rows += [[f"sub.{s.id}", s.name, f"{s.indicator}: {', '.join(s.items)}"] for s in fw.subindicators]
+    for k, lv in enumerate(fw.levels, 1):
+        rule = f"min={lv.min:g}" + (f"; every_tool_min={lv.every_tool_min:g}" if lv.every_tool_min is not None else "")
+        rows.append([f"level.{k}", lv.label, rule + ("; pass=yes" if lv.passed else "")])
+    return rows
 
 
 def issue_rows(specs: tuple[IssueSpec, ...]) -> list[list[object]]:
@@ -151,7 +174,7 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
 def _result(snap: Snapshot) -> Result:
     case = case_from_snapshot(snap)
     try:
-        return analyze(case)
+        return analyze(case, workbook_framework(snap, case.scores.year))
     except KeyError as exc:
         raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
 
@@ -172,13 +195,11 @@ def _summary_notice(result: Result, what_th: str, what_en: str) -> Notice:
 
 
 def _computed_ops(result: Result) -> list[Op]:
+    """The indicator rows' number, name and tool. Their computed scores are formulas over the
+    question sheet (written with the workbook), so nothing else is written here."""
     T = L.INDICATORS
     rows = [[i.no, i.name, i.tool] for i in result.indicators]
-    computed = [[i.computed] for i in result.indicators]
-    return [
-        Write(T.sheet, T.cell("no", 0), rows),
-        Write(T.sheet, T.cell("computed", 0), computed),
-    ]
+    return [Write(T.sheet, T.cell("no", 0), rows)]
 
 
 def fill(snap: Snapshot) -> list[Op]:
@@ -267,7 +288,7 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
     workbook's, the grouping and library sheets are reset to that year's defaults too.
     """
     scores = agency_scores.scores
-    fw = load(scores.year)
+    fw = workbook_framework(snap, scores.year)
     settings = read_settings(snap)
     sheet = L.SHEETS["settings"].name
     old_year = settings.get("year", (None, ""))[0]
@@ -283,14 +304,16 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
     ops.append(Write(T.sheet, T.cell("no", 0), indicator_rows(fw)))
     ops.append(Write(T.sheet, T.cell("stated", 0), [[scores.indicators.get(i.no)] for i in fw.indicators]))
     ind_sheet = L.SHEETS["indicators"].name
+    n = len(fw.indicators)
     for key in L.TOOLS_LIST:
-        ops.append(Write(ind_sheet, L.summary_cell(key, "stated"), [[scores.tools.get(key)]]))
-    ops.append(Write(ind_sheet, L.summary_cell("total", "stated"), [[scores.total]]))
-    ops.append(Write(ind_sheet, L.summary_cell("level", "stated"), [[scores.level]]))
+        ops.append(Write(ind_sheet, L.summary_cell(key, "stated", n), [[scores.tools.get(key)]]))
+    ops.append(Write(ind_sheet, L.summary_cell("total", "stated", n), [[scores.total]]))
+    ops.append(Write(ind_sheet, L.summary_cell("level", "stated", n), [[scores.level]]))
     ops += _table_ops(L.QUESTIONS, question_rows(fw, scores.questions), _old_len(snap, L.QUESTIONS))
     if _as_year(old_year) != scores.year:
         ops += _table_ops(L.ISSUES, issue_rows(fw.issues), _old_len(snap, L.ISSUES))
         ops += _table_ops(L.LIBRARY, library_rows(fw.recommendations), _old_len(snap, L.LIBRARY))
+        ops += framework_ops(fw, snap)
     n_q = len(scores.questions)
     ops.append(
         Notice(
@@ -299,6 +322,35 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
             f"imported {scores.year} scores: {n_q} questions, {len(scores.indicators)} indicators",
         )
     )
+    return ops
+
+
+def workbook_framework(snap: Snapshot, year: int) -> Framework:
+    """The framework a workbook's commands use for ``year``: ``--framework`` first, then the
+    workbook's own copy (its framework sheet, when it is of that year), then :func:`load`."""
+    from ..core.framework import explicit  # noqa: PLC0415
+    from .reader import framework_from_snapshot  # noqa: PLC0415
+
+    fw = explicit(year)
+    if fw is not None:
+        return fw
+    own = framework_from_snapshot(snap)
+    if own is not None and own.year == year:
+        return own
+    try:
+        return load(year)
+    except KeyError as exc:
+        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {year}", f"{exc.args[0]} (use --framework DIR)") from None
+
+
+def framework_ops(fw: Framework, snap: Snapshot | None = None) -> list[Op]:
+    """Write ``fw`` into the framework sheet (questions, and the keys beside them)."""
+    T = L.FRAMEWORK
+    ops = _table_ops(T, framework_rows(fw), _old_len(snap, T) if snap is not None else 0)
+    meta = framework_meta_rows(fw)
+    c = L.FRAMEWORK_META_COL
+    ops.append(Write(T.sheet, L.cell(T.first_row, c), meta))
+    ops.append(Clear(T.sheet, f"{L.cell(T.first_row + len(meta), c)}:{L.cell(T.first_row + T.max_rows - 1, c + 2)}"))
     return ops
 
 
@@ -382,7 +434,7 @@ def new_snapshot(
         row = [ind.no, ind.name, ind.tool, None, None, None, None, None]
         row += [hist.get(year - k, {}).get(ind.no) for k in range(L.HISTORY_YEARS, 0, -1)]
         s.append(row)
-    while len(s) < L.SUMMARY_HEADER_ROW - 1:
+    while len(s) < L.summary_header_row(len(fw.indicators)) - 1:
         s.append([])
     pad = [None] * (L.SUMMARY_FIRST_COL - 1)
     s.append(pad + [c.header for c in L.SUMMARY_COLUMNS])
@@ -410,6 +462,19 @@ def new_snapshot(
 
     for key in ("analysis", "plan", "findings"):
         sheets[L.SHEETS[key].name] = _sheet_values(L.SHEETS[key].title, L.TABLES[key])
+
+    T = L.FRAMEWORK
+    s = _sheet_values(L.SHEETS["framework"].title, T)
+    s += _framework_rows("framework", fw, lambda: framework_rows(fw))
+    c0 = L.FRAMEWORK_META_COL - 1
+    meta = [list(L.FRAMEWORK_META_HEADER)] + framework_meta_rows(fw)
+    for k, m in enumerate(meta):
+        r = T.header_row - 1 + k
+        while len(s) <= r:
+            s.append([])
+        row = s[r] = list(s[r]) + [None] * max(0, c0 - len(s[r]))
+        row[c0:c0 + 3] = m
+    sheets[T.sheet] = s
 
     s = _sheet_values(L.SHEETS["notes"].title, L.NOTES)
     texts = case.texts if case else {}

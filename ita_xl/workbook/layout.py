@@ -158,6 +158,9 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("plan", "แผนปฏิบัติการ", "แผนปฏิบัติการตามมาตรการ", "plan", "สร้าง/ปรับปรุงแผน"),
     SheetSpec("notes", "ข้อจำกัด", "ข้อจำกัดและข้อเสนอแนะ", "export", "ส่งออกรายงาน"),
     SheetSpec("findings", "ข้อค้นพบ", "ข้อค้นพบจากการตรวจสอบ", "check", "ตรวจสอบ", generated=True),
+    # No button: openpyxl (fill) keeps the Form buttons' VML parts only up to vmlDrawing9.vml
+    # (its VBA-part pattern is vmlDrawing\d.vml), so a tenth button sheet would lose its button.
+    SheetSpec("framework", "กรอบการประเมิน", "กรอบการประเมินของปีนี้: ข้อคำถาม ตัวชี้วัด น้ำหนัก และเกณฑ์ระดับ (แก้ไขหรือเพิ่มข้อได้)"),
 )
 SHEETS: dict[str, SheetSpec] = {s.key: s for s in SHEET_LIST}
 SHEET_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEET_LIST}
@@ -277,13 +280,14 @@ def settings_ref(key: str) -> str:
 
 # ------------------------------------------------------------------------------------- indicators
 
-N_INDICATORS = 10
 HISTORY_YEARS = 4  # previous assessment years kept beside the current one
 
+# The indicator table has one row per indicator of the workbook's framework (``n`` below): the
+# tool scores, total and level follow it, so a framework with more or fewer indicators moves them.
 INDICATORS = Table(
     "indicators",
     header_row=3,
-    max_rows=N_INDICATORS,
+    max_rows=60,  # the most a framework may have; rows past its own indicators stay empty
     columns=(
         Column("no", "ที่", 6, "int"),
         Column("name", "ตัวชี้วัด", 34),
@@ -299,7 +303,21 @@ INDICATORS = Table(
 # history column "hist<k>" holds the year (assessment year - k); its header is a formula.
 
 # Tool scores, total and level under the indicator table: label | weight | stated | formula.
-SUMMARY_HEADER_ROW = INDICATORS.last_row + 2  # 15
+def indicators_last_row(n: int) -> int:
+    """The last row of the indicator table of a framework with ``n`` indicators."""
+    return INDICATORS.first_row + max(n, 1) - 1
+
+
+def summary_header_row(n: int) -> int:
+    """``summary_header_row(10) == 15``: one blank row under the indicators."""
+    return indicators_last_row(n) + 2
+
+
+def chart_anchor_row(n: int) -> int:
+    """0-based row the charts are anchored at, under the summary block."""
+    return summary_header_row(n) + len(SUMMARY_ROWS) + 1
+
+
 SUMMARY_ROWS = ("IIT", "EIT", "OIT", "total", "level")
 SUMMARY_LABELS = {
     "IIT": "IIT ผู้มีส่วนได้ส่วนเสียภายใน",
@@ -316,8 +334,8 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary_row(key: str) -> int:
-    return SUMMARY_HEADER_ROW + 1 + SUMMARY_ROWS.index(key)
+def summary_row(key: str, n: int) -> int:
+    return summary_header_row(n) + 1 + SUMMARY_ROWS.index(key)
 
 
 SUMMARY_FIRST_COL = 2  # under the indicator names, where the column is wide
@@ -327,8 +345,8 @@ def summary_col(column: str) -> int:
     return SUMMARY_FIRST_COL + [c.key for c in SUMMARY_COLUMNS].index(column)
 
 
-def summary_cell(key: str, column: str) -> str:
-    return cell(summary_row(key), summary_col(column))
+def summary_cell(key: str, column: str, n: int) -> str:
+    return cell(summary_row(key, n), summary_col(column))
 
 
 # ------------------------------------------------------------------------------------- other tables
@@ -343,6 +361,7 @@ QUESTIONS = Table(
         Column("indicator", "ตัวชี้วัด", 9, "int"),
         Column("text", "ข้อคำถาม", 70, "long"),
         Column("score", "คะแนน", 11, "score"),
+        Column("subindicator", "ตัวชี้วัดย่อย", 10),
     ),
 )
 
@@ -436,8 +455,29 @@ FINDINGS = Table(
     ),
 )
 
+# The workbook's own copy of its framework: the question list (editable: correct a wording, add
+# a missing item) and, beside it from column J, the year's keys, weights, indicators,
+# sub-indicators and levels (``FRAMEWORK_META``: key | value | detail).
+FRAMEWORK = Table(
+    "framework",
+    header_row=3,
+    max_rows=300,
+    columns=(
+        Column("code", "ข้อ", 8, "key"),
+        Column("tool", "เครื่องมือ", 10),
+        Column("indicator", "ตัวชี้วัด", 9, "int"),
+        Column("subindicator", "ตัวชี้วัดย่อย", 10),
+        Column("topic", "หัวข้อ (topic)", 18),
+        Column("text", "ข้อคำถาม/รายการ", 70, "long"),
+        Column("confidence", "ความน่าเชื่อถือ", 12),
+    ),
+)
+FRAMEWORK_META_COL = 10  # J: key, K: value, L: detail
+FRAMEWORK_META_HEADER = ("key", "ค่า", "รายละเอียด")
+FRAMEWORK_META_WIDTHS = (16, 40, 40)
+
 TABLES: dict[str, Table] = {
-    t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS)
+    t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
 }
 TOOLS_LIST = ("IIT", "EIT", "OIT")
 DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..core.codes import parse_code
-from ..core.framework import Framework, IssueGroupSpec, IssueSpec, Recommendation, available_years, load
+from ..core.codes import parse_code, sort_key
+from ..core.framework import Framework, IssueGroupSpec, IssueSpec, Recommendation, available_years, explicit, load, unknown_code_message
 from ..core.model import AgencyCase, Org, ScoreSet, Settings
 from ..core.thai import arabic_digits
 from ..errors import InputError
@@ -120,11 +120,141 @@ def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
             "settings", ref, f"ปีที่ประเมิน {value!r} ไม่ถูกต้อง (เช่น ๒๕๖๖)", f"assessment year {value!r} is not a year (e.g. 2566)"
         )
     year = int(y) + (543 if y < 2400 else 0)
-    if year not in available_years():
-        raise ctx.err(
-            "settings", ref, f"ไม่มีกรอบการประเมินปี {year}", f"no ITA framework for {year}; have {available_years()}"
-        )
-    return year, load(year)
+    fw = explicit(year)  # --framework first, then the workbook's own copy, then the known years
+    if fw is None:
+        own = framework_from_snapshot(ctx.snap)
+        fw = own if own is not None and own.year == year else None
+    if fw is None:
+        if year not in available_years():
+            raise ctx.err(
+                "settings", ref, f"ไม่มีกรอบการประเมินปี {year} (ใช้ --framework โฟลเดอร์ หรือเพิ่มแผ่นงานกรอบการประเมิน)",
+                f"no ITA framework for {year}; have {available_years()} (use --framework DIR)",
+            )
+        fw = load(year)
+    return year, fw
+
+
+# ------------------------------------------------------------------------------------- framework sheet
+
+_FW_SHEET: dict[tuple, Framework] = {}
+
+
+def framework_from_snapshot(snap: Snapshot) -> Framework | None:
+    """The workbook's own copy of its framework (its framework sheet), or None without one.
+
+    The grouping, library and texts of that year come from the framework known for it (shipped,
+    ``ITA_XL_FRAMEWORKS``) when there is one, else they are derived from the nearest year; the
+    workbook's own grouping and library sheets override them anyway.
+    """
+    T = L.FRAMEWORK
+    if not snap.has(T.sheet):
+        return None
+    rows = snap.rows(T.sheet, T.first_row, T.n_cols)
+    meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL)
+    try:
+        key = (snap.path, tuple(map(tuple, rows)), tuple(map(tuple, meta)))
+        hit = _FW_SHEET.get(key)
+    except TypeError:
+        key, hit = None, None
+    if hit is not None:
+        return hit
+    fw = _parse_framework_sheet(_Ctx(snap), rows, meta)
+    if fw is not None and key is not None:
+        if len(_FW_SHEET) >= 32:
+            _FW_SHEET.clear()
+        _FW_SHEET[key] = fw
+    return fw
+
+
+def _parse_framework_sheet(ctx: _Ctx, rows: list[list[object]], meta: list[list[object]]) -> Framework | None:
+    from ..core import framework as F  # noqa: PLC0415
+
+    T = L.FRAMEWORK
+    c = L.FRAMEWORK_META_COL
+    vals: dict[str, tuple[object, object, str]] = {}
+    for i, (k, v, d) in enumerate(meta):
+        key = _text(k)
+        if key:
+            vals[key] = (v, d, L.cell(T.first_row + i, c + 1))
+    if "year" not in vals:
+        return None
+    y = parse_score(vals["year"][0])
+    if y is None or y != int(y):
+        raise ctx.err("framework", vals["year"][2], "ปีของกรอบการประเมินไม่ถูกต้อง", f"framework year {vals['year'][0]!r} is not a year")
+    year = int(y)
+    weights: dict[str, float] = {}
+    indicators, subs, levels = [], [], []
+    for key, (v, d, ref) in vals.items():
+        if key.startswith("weight."):
+            w = parse_score(v)
+            if w is None or not 0 <= w <= 1:
+                raise ctx.err("framework", ref, f"น้ำหนัก {v!r} ต้องอยู่ระหว่าง 0 ถึง 1", f"weight {v!r} must be within 0-1")
+            weights[key[7:].upper()] = w
+        elif key.startswith("indicator."):
+            no = key[10:]
+            tool = _text(d).upper()
+            if not no.isdigit() or tool not in L.TOOLS_LIST:
+                raise ctx.err("framework", ref, f"ตัวชี้วัด {key} ต้องมีเลขที่และเครื่องมือ (IIT/EIT/OIT)", f"{key}: a number and a tool (IIT/EIT/OIT)")
+            indicators.append(F.Indicator(int(no), _text(v), tool))
+        elif key.startswith("sub."):
+            ind, _, items = _text(d).partition(":")
+            if not ind.strip().isdigit():
+                raise ctx.err("framework", ref, f"ตัวชี้วัดย่อย {key}: ระบุ 'ตัวชี้วัด: ข้อ, ข้อ'", f"{key}: detail must be 'indicator: code, code'")
+            codes = tuple(cd for p in _SPLIT.split(arabic_digits(items)) if p and (cd := parse_code(p, "OIT")))
+            subs.append(F.SubIndicator(key[4:], int(ind), _text(v), codes))
+        elif key.startswith("level."):
+            rule = {a.strip(): b.strip() for a, _, b in (p.partition("=") for p in _text(d).split(";")) if a.strip()}
+            try:
+                mn = float(rule["min"])
+                etm = float(rule["every_tool_min"]) if "every_tool_min" in rule else None
+            except (KeyError, ValueError):
+                raise ctx.err("framework", ref, "เกณฑ์ระดับต้องระบุ min=...", f"{key}: detail must give min=...") from None
+            levels.append(F.Level(_text(v), mn, etm, rule.get("pass", "no").lower() in ("yes", "true", "1")))
+    questions: dict[str, F.Question] = {}
+    valid = {i.no: i for i in indicators}
+    for i, r in enumerate(rows):
+        raw = r[T.col("code") - 1]
+        if _blank(raw):
+            continue
+        code = _code(raw)
+        if code is None:
+            raise ctx.err("framework", T.cell("code", i), f"รหัสข้อ {raw!r} ไม่ถูกต้อง", f"{raw!r} is not a question code")
+        if code in questions:
+            raise ctx.err("framework", T.cell("code", i), f"ข้อ {code} ซ้ำ", f"{code} appears twice")
+        ind = parse_score(r[T.col("indicator") - 1])
+        if ind is None or int(ind) not in valid:
+            raise ctx.err("framework", T.cell("indicator", i), f"ข้อ {code}: ไม่มีตัวชี้วัดที่ {r[T.col('indicator') - 1]!r}",
+                          f"{code}: no indicator {r[T.col('indicator') - 1]!r} (add an indicator.N row)")
+        tool = _text(r[T.col("tool") - 1]).upper() or valid[int(ind)].tool
+        text = _text(r[T.col("text") - 1])
+        topic = _text(r[T.col("topic") - 1]) or (F.infer_topic(text) if tool == "OIT" else "")
+        questions[code] = F.Question(code, tool, int(ind), text, _text(r[T.col("confidence") - 1]) or "official",
+                                     "workbook", "", _text(r[T.col("subindicator") - 1]), topic)
+    if not indicators or not questions:
+        return None
+    base = None
+    try:
+        base = load(year)
+    except KeyError:
+        pass
+    fw = F.Framework(
+        year=year,
+        level_scheme=_text(vals.get("level_scheme", ("custom",))[0]) or "custom",
+        levels=tuple(levels) or (base.levels if base else F._load_levels("pass_labels")),
+        weights=weights or (dict(base.weights) if base else {"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}),
+        indicators=tuple(sorted(indicators, key=lambda x: x.no)),
+        questions=dict(sorted(questions.items(), key=lambda kv: sort_key(kv[0]))),
+        subindicators=tuple(subs),
+        complete=_text(vals.get("complete", ("yes",))[0]).lower() not in ("no", "false", "0"),
+        note=_text(vals.get("note", ("",))[0]),
+        origin="workbook",
+    )
+    if base is not None and set(base.questions) == set(fw.questions):
+        from dataclasses import replace  # noqa: PLC0415
+
+        return replace(fw, issues=base.issues, recommendations=base.recommendations, texts=base.texts,
+                       derived_from=base.derived_from)
+    return F.complete_from(fw)
 
 
 def _settings(ctx: _Ctx, settings: dict) -> Settings:
@@ -168,11 +298,8 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
                 continue
             code = _code(raw_code)
         if code is None or code not in questions:
-            raise ctx.err(
-                "questions", T.cell("code", i),
-                f"ไม่มีข้อคำถาม {raw_code!r} ในกรอบการประเมินปี {fw.year}",
-                f"question {raw_code!r} is not in the {fw.year} framework",
-            )
+            th, en = unknown_code_message(fw, code or str(raw_code))
+            raise ctx.err("questions", T.cell("code", i), th, en)
         ref = f"{score_letter}{first + i}"  # T.cell("score", i)
         if type(raw_score) is float and 0.0 <= raw_score <= 100.0:
             s = raw_score  # what ctx.score gives a plain float in range
@@ -194,7 +321,7 @@ def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[in
     hist = [(k, T.col(f"hist{k}") - 1, T.letter(f"hist{k}")) for k in range(1, L.HISTORY_YEARS + 1)]
     stated_letter, first = T.letter("stated"), T.first_row
     where = f"{ctx.file}: {L.SHEETS['indicators'].name}!"  # as ctx.where("indicators", ref)
-    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows]):
+    for i, r in enumerate(ctx.snap.rows(T.sheet, T.first_row, T.n_cols)[: len(fw.indicators)]):
         no_raw = r[i_no]
         if _blank(no_raw):
             continue
@@ -218,10 +345,10 @@ def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[in
     return dict(sorted(history.items()))
 
 
-def _summary(ctx: _Ctx, scores: ScoreSet) -> None:
+def _summary(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
     sheet = L.SHEETS["indicators"].name
     for key in L.SUMMARY_ROWS:
-        ref = L.summary_cell(key, "stated")
+        ref = L.summary_cell(key, "stated", len(fw.indicators))
         value = ctx.snap.cell(sheet, ref)
         if key == "level":
             if not _blank(value):
@@ -245,7 +372,7 @@ _SPLIT = re.compile(r"[,;\s、]+")
 def _issues(ctx: _Ctx, fw: Framework) -> tuple[IssueSpec, ...] | None:
     T = L.ISSUES
     rows = ctx.snap.rows(T.sheet, T.first_row, T.n_cols)
-    return _parsed("issues", fw.year, rows, lambda: _parse_issues(ctx, fw, rows))
+    return _parsed("issues", (fw.year, fw.origin, len(fw.questions)), rows, lambda: _parse_issues(ctx, fw, rows))
 
 
 def _parse_issues(ctx: _Ctx, fw: Framework, rows: list[list[object]]) -> tuple[IssueSpec, ...] | None:
@@ -294,7 +421,7 @@ def _lines(v: object) -> tuple[str, ...]:
 def _library(ctx: _Ctx, fw: Framework) -> dict[str, Recommendation] | None:
     T = L.LIBRARY
     rows = ctx.snap.rows(T.sheet, T.first_row, T.n_cols)
-    out = _parsed("library", fw.year, rows, lambda: _parse_library(ctx, rows))
+    out = _parsed("library", (fw.year, fw.origin, len(fw.questions)), rows, lambda: _parse_library(ctx, rows))
     return dict(out) if out else None  # a copy: the case may be changed by its user
 
 
@@ -344,7 +471,7 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
     scores = ScoreSet(year=year)
     _questions(ctx, fw, scores)
     history = _indicators(ctx, fw, scores)
-    _summary(ctx, scores)
+    _summary(ctx, fw, scores)
     texts, texts_where = _texts(ctx) if snap.has(L.SHEETS["notes"].name) else ({}, {})
     plan_value, plan_ref = settings.get("plan_year", (None, L.settings_cell("plan_year")))
     plan_year = parse_score(plan_value) if not _blank(plan_value) else None
@@ -360,4 +487,5 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
         plan_year=int(plan_year) if plan_year is not None else None,
         texts=texts,
         texts_where=texts_where,
+        framework=fw if fw.origin == "workbook" or explicit(year) is fw else None,
     )

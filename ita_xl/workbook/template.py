@@ -380,7 +380,7 @@ class _FastWorksheet(Worksheet):
             if (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax:
                 if lo is not None:
                     spans[int(row_num / 16)] = f"{lo + 1}:{hi + 1}"
-                    lo = None
+                    lo = hi = None  # each block of 16 rows has its own span, as XlsxWriter's
         self.row_spans = spans
 
     def _write_rows(self) -> None:
@@ -555,8 +555,10 @@ def _column_widths(ws, table: L.Table) -> None:
         ws.set_column(j, j, col.width)
 
 
-def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_least: int = 1) -> int:
-    """Title, header, data rows with each column's look; returns the number of data rows written."""
+def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_least: int = 1,
+           exactly: int | None = None) -> int:
+    """Title, header, data rows with each column's look; returns the number of data rows written
+    (``exactly``: that many rows, whatever the sheet holds below them)."""
     ws.set_row(0, 34)
     ws.set_row(1, 30)  # room for the sheet's button
     ws._write_string(0, 0, title, fm.title)
@@ -565,7 +567,9 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     _column_widths(ws, table)
     for j, col in enumerate(table.columns):
         ws._write_string(h, j, col.header, fm.header)
-    rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least)
+    rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least if exactly is None else exactly)
+    if exactly is not None:
+        rows = rows[:exactly]
     fmts = [fm.cell(c.kind, c.role) for c in table.columns]
     put_row = getattr(ws, "put_row", None)
     for i, row in enumerate(rows):
@@ -662,9 +666,9 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
     ws.activate()
 
 
-def _level_formula(year: int, total: str, tools: str) -> str:
+def _level_formula(fw, total: str, tools: str) -> str:
     """Nested IFs over the year's levels, first match wins (as :func:`core.compute.level_for`)."""
-    levels = load(year).levels
+    levels = fw.levels
     out = '""'
     for lv in reversed(levels):
         cond = f"{total}>={lv.min:g}"
@@ -674,9 +678,34 @@ def _level_formula(year: int, total: str, tools: str) -> str:
     return f'=IF(ISNUMBER({total}),{out},"")'
 
 
+def _computed_formula(fw, ind, row: int) -> str:
+    """An indicator's score from the question sheet: the mean of its questions (IIT/EIT, and OIT
+    where its sub-indicators are unknown or an item lacks a score), else the mean of its
+    sub-indicators' means (as :func:`core.compute.indicator_scores`)."""
+    Q = L.QUESTIONS
+    q = L.quote_sheet(Q.sheet)
+
+    def rng(key: str) -> str:
+        c = Q.letter(key)
+        return f"{q}!${c}${Q.first_row}:${c}${Q.last_row}"
+
+    score, ind_col, sub = rng("score"), rng("indicator"), rng("subindicator")
+    a = f"$A{row}"
+    flat = f'IFERROR(ROUND(AVERAGEIFS({score},{ind_col},{a}),2),"")'
+    subs = [s for s in fw.subindicators if s.indicator == ind.no]
+    if ind.tool != "OIT" or not subs:
+        return "=" + flat
+    means = ",".join(f'AVERAGEIFS({score},{sub},"{s.id}")' for s in subs)
+    return f'=IF(COUNTIFS({ind_col},{a},{score},"")>0,{flat},IFERROR(ROUND(AVERAGE({means}),2),""))'
+
+
 def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: Result | None) -> None:
     T = L.INDICATORS
-    n = _table(ws, fm, snap, T, L.SHEETS["indicators"].title, at_least=L.N_INDICATORS)
+    fw = result.framework if result is not None else load(year)
+    n_ind = len(fw.indicators)
+    _table(ws, fm, snap, T, L.SHEETS["indicators"].title, at_least=n_ind)  # rows under them too: staff notes
+    n = n_ind
+    last = L.indicators_last_row(n_ind)
     ws.freeze_panes(T.header_row, 2)
     yref = L.settings_ref("year")
     tref = L.settings_ref("target")
@@ -696,24 +725,28 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         score = ind.score if ind and ind.score is not None else ""
         target = result.case.settings.target if result and score != "" else ""
         gap = round(target - score, 2) if score != "" else ""
+        fwi = next((x for x in fw.indicators if x.no == int(no)), None) if isinstance(no, (int, float)) else None
+        if fwi is not None:
+            computed = ind.computed if ind and ind.computed is not None else ""
+            ws._write_formula(r - 1, T.col("computed") - 1, _computed_formula(fw, fwi, r), ffmt, computed)
         ws._write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
         ws._write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
         ws._write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
-    _score_cf(ws, fm, T.first_row, T.col("stated") - 1, T.last_row, T.col("score") - 1)
-    _score_cf(ws, fm, T.first_row, T.col("hist4") - 1, T.last_row, T.col("hist1") - 1)
-    ws.conditional_format(T.first_row - 1, T.col("gap") - 1, T.last_row - 1, T.col("gap") - 1,
+    _score_cf(ws, fm, T.first_row, T.col("stated") - 1, last, T.col("score") - 1)
+    _score_cf(ws, fm, T.first_row, T.col("hist4") - 1, last, T.col("hist1") - 1)
+    ws.conditional_format(T.first_row - 1, T.col("gap") - 1, last - 1, T.col("gap") - 1,
                           {"type": "data_bar", "bar_color": "#F4B183", "data_bar_2010": False})
     # Tool scores, total and level.
-    hr = L.SUMMARY_HEADER_ROW - 1
+    hr = L.summary_header_row(n_ind) - 1
     c0 = L.SUMMARY_FIRST_COL - 1
     for j, col in enumerate(L.SUMMARY_COLUMNS):
         ws._write_string(hr, c0 + j, col.header, fm.header)
     comp, wcol = L.col_letter(L.summary_col("computed")), L.col_letter(L.summary_col("weight"))
-    tools_rng = f"${comp}${L.summary_row('IIT')}:${comp}${L.summary_row('OIT')}"
-    ind_tool = f"$C${T.first_row}:$C${T.last_row}"
-    ind_score = f"$F${T.first_row}:$F${T.last_row}"
+    tools_rng = f"${comp}${L.summary_row('IIT', n_ind)}:${comp}${L.summary_row('OIT', n_ind)}"
+    ind_tool = f"$C${T.first_row}:$C${last}"
+    ind_score = f"$F${T.first_row}:$F${last}"
     for key in L.SUMMARY_ROWS:
-        r = L.summary_row(key) - 1
+        r = L.summary_row(key, n_ind) - 1
         row = snap.rows(T.sheet, r + 1, 4, first_col=c0 + 1)
         label, weight, stated, _ = row[0] if row else [L.SUMMARY_LABELS[key], None, None, None]
         ws._write_string(r, c0, str(label), fm.label)
@@ -724,23 +757,25 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
                        f'AVERAGEIF({ind_tool},"{key}",{ind_score})),"")')
             cached = result.tools.get(key) if result else None
         elif key == "total":
-            formula = f'=IF(COUNT({tools_rng})<3,"",ROUND(SUMPRODUCT(${wcol}${L.summary_row("IIT")}:${wcol}${L.summary_row("OIT")},{tools_rng}),2))'
+            formula = (f'=IF(COUNT({tools_rng})<3,"",ROUND(SUMPRODUCT(${wcol}${L.summary_row("IIT", n_ind)}:'
+                       f'${wcol}${L.summary_row("OIT", n_ind)},{tools_rng}),2))')
             cached = result.total if result else None
         else:
-            formula = _level_formula(year, f"${comp}${L.summary_row('total')}", tools_rng)
+            formula = _level_formula(fw, f"${comp}${L.summary_row('total', n_ind)}", tools_rng)
             cached = result.level if result else None
         fmt = fm.cell("score" if key != "level" else "text", "formula")
         ws._write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
-    _score_cf(ws, fm, L.summary_row("IIT"), c0 + 2, L.summary_row("total"), c0 + 3)
-    _indicator_charts(wb, ws)
+    _score_cf(ws, fm, L.summary_row("IIT", n_ind), c0 + 2, L.summary_row("total", n_ind), c0 + 3)
+    _indicator_charts(wb, ws, n_ind)
 
 
 @skeleton.structural
-def _indicator_charts(wb, ws) -> None:
+def _indicator_charts(wb, ws, n_ind: int) -> None:
     """Indicators across years, and gaps to target (charts read the sheet's cells)."""
     T = L.INDICATORS
     sheet = T.sheet
-    cats = [sheet, T.first_row - 1, 1, T.last_row - 1, 1]
+    last = L.indicators_last_row(n_ind)
+    cats = [sheet, T.first_row - 1, 1, last - 1, 1]
     ch = wb.add_chart({"type": "column"})
     palette = ["#BDD7EE", "#9DC3E6", "#5B9BD5", "#2E75B6", "#C55A11"]
     keys = [f"hist{k}" for k in range(L.HISTORY_YEARS, 0, -1)] + ["score"]
@@ -749,7 +784,7 @@ def _indicator_charts(wb, ws) -> None:
         ch.add_series({
             "name": [sheet, T.header_row - 1, c],
             "categories": cats,
-            "values": [sheet, T.first_row - 1, c, T.last_row - 1, c],
+            "values": [sheet, T.first_row - 1, c, last - 1, c],
             "fill": {"color": colour},
             "gap": 80,
         })
@@ -759,14 +794,14 @@ def _indicator_charts(wb, ws) -> None:
     ch.set_x_axis({"num_font": {**font, "rotation": -45}})
     ch.set_legend({"position": "bottom", "font": font})
     ch.set_size({"width": 760, "height": 380})
-    anchor = L.SUMMARY_HEADER_ROW + len(L.SUMMARY_ROWS) + 1
+    anchor = L.chart_anchor_row(n_ind)
     ws.insert_chart(anchor, 0, ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
     gap = wb.add_chart({"type": "bar"})
     c = T.col("gap") - 1
     gap.add_series({
         "name": "ส่วนต่างจากเป้าหมาย",
         "categories": cats,
-        "values": [sheet, T.first_row - 1, c, T.last_row - 1, c],
+        "values": [sheet, T.first_row - 1, c, last - 1, c],
         "fill": {"color": "#F4B183"},
     })
     gap.set_title({"name": "ส่วนต่างจากค่าเป้าหมาย", "name_font": {"name": FONT, "size": 16, "bold": True}})
@@ -872,10 +907,29 @@ def _conf_sheet(ws, fm) -> None:
             ws._write_string(i, 1, v)
 
 
+def _framework_sheet(wb, ws, fm, snap) -> None:
+    """The workbook's own framework: its question list (a table) and, from column J, its keys."""
+    T = L.FRAMEWORK
+    _table(ws, fm, snap, T, L.SHEETS["framework"].title)
+    _list_dv(ws, T, "tool", list(L.TOOLS_LIST))
+    c0 = L.FRAMEWORK_META_COL - 1
+    for j, width in enumerate(L.FRAMEWORK_META_WIDTHS):
+        ws.set_column(c0 + j, c0 + j, width)
+    for j, text in enumerate(L.FRAMEWORK_META_HEADER):
+        ws._write_string(T.header_row - 1, c0 + j, text, fm.header)
+    meta = snap.rows(T.sheet, T.first_row, 3, first_col=c0 + 1)
+    for i, row in enumerate(meta):
+        r = T.first_row - 1 + i
+        _write(ws, r, c0, row[0], fm.key)
+        _write(ws, r, c0 + 1, row[1], fm.label)
+        _write(ws, r, c0 + 2, row[2], fm.label)
+
+
 _STATIC_SHEETS = ("issues", "library")  # their cells are a function of their table's rows
 _SHEET_WRITERS = {
     "questions": _questions_sheet, "issues": _issues_sheet, "library": _library_sheet,
     "analysis": _analysis_sheet, "plan": _plan_sheet, "notes": _notes_sheet, "findings": _findings_sheet,
+    "framework": _framework_sheet,
 }
 
 
