@@ -11,6 +11,7 @@ UNVERIFIED so the user can paste the official text from the ITAS result pages.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -79,6 +80,32 @@ def split_wording(text: str) -> tuple[str, str]:
     return first, rest
 
 
+_NOTE_PART = re.compile(r"\s*(\([^()]*\)|\[[^\[\]]*\])")
+
+
+def split_research_note(wording: str) -> tuple[str, str]:
+    """Move a researcher's parenthetical remark out of the wording (a paragraph quotes the wording).
+
+    A bracketed part is a remark when it holds a lower-case English word; official names in
+    brackets such as (E-Service), (Q&A) or (No Gift Policy) stay.
+
+    >>> split_research_note("ข้อมูลการติดต่อ (incl. a two-way Q&A channel)")
+    ('ข้อมูลการติดต่อ', '(incl. a two-way Q&A channel)')
+    >>> split_research_note("ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)")
+    ('ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)', '')
+    """
+    notes = []
+
+    def take(m: re.Match) -> str:
+        if re.search(r"(?<![A-Za-z])[a-z]{2,}\b", m.group(1)):
+            notes.append(m.group(1))
+            return ""
+        return m.group(0)
+
+    text = _NOTE_PART.sub(take, wording).strip()
+    return text, " ".join(notes)
+
+
 def main(ref: Path) -> None:
     topics_2566: dict[str, str] = {}
     wording_2566: dict[str, str] = {}
@@ -110,6 +137,8 @@ def main(ref: Path) -> None:
                 note = " ".join(x for x in (note, extra) if x)
                 conf = "unverified" if year == 2569 else confidence(text)  # 2569: a secondary list
                 if tool == "OIT":
+                    wording, remark = split_research_note(wording)
+                    note = " ".join(x for x in (note, remark) if x)
                     topic = infer_topic(wording) if wording else ""
                     if not topic and year in OIT_AS_2566:
                         topic = topics_2566.get(code, "")

@@ -371,6 +371,11 @@ def _shipped_years() -> tuple[int, ...]:
 
 
 def _env_dirs() -> dict[int, Path]:
+    return _env_dirs_of(os.environ.get("ITA_XL_FRAMEWORKS", ""))
+
+
+@lru_cache(maxsize=8)
+def _env_dirs_of(raw: str) -> dict[int, Path]:
     out: dict[int, Path] = {}
     for folder in env_folders():
         for year, path in _year_dirs(folder):
@@ -439,18 +444,11 @@ def load(year: int) -> Framework:
     path = folder_of(year)
     if path is None:
         raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
-    return _load_cached(str(path), _mtime(path))
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return max((p.stat().st_mtime for p in path.iterdir() if p.is_file()), default=0.0)
-    except OSError:
-        return 0.0
+    return _load_cached(str(path))
 
 
 @lru_cache(maxsize=64)
-def _load_cached(path: str, _mtime: float) -> Framework:
+def _load_cached(path: str) -> Framework:
     return load_folder(Path(path))
 
 

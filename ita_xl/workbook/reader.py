@@ -152,7 +152,7 @@ def framework_from_snapshot(snap: Snapshot) -> Framework | None:
     rows = snap.rows(T.sheet, T.first_row, T.n_cols)
     meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL)
     try:
-        key = (snap.path, tuple(map(tuple, rows)), tuple(map(tuple, meta)))
+        key = (tuple(map(tuple, rows)), tuple(map(tuple, meta)))
         hit = _FW_SHEET.get(key)
     except TypeError:
         key, hit = None, None

@@ -1,0 +1,191 @@
+"""Frameworks from outside the package: `ita-xl framework`, --framework, ITA_XL_FRAMEWORKS, and the
+workbook's own copy (its framework sheet)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from statistics import fmean
+
+import openpyxl
+import pytest
+
+from ita_xl.cli import main
+from ita_xl.core import framework as F
+from ita_xl.workbook import layout as L
+
+# An invented 2570: other question counts per indicator than 2566 (4/5/3/6/7 IIT, 4/6/5 EIT, 12/8 OIT).
+IIT = ((1, 4), (2, 5), (3, 3), (4, 6), (5, 7))
+EIT = ((6, 4), (7, 6), (8, 5))
+OIT = [
+    "โครงสร้างและอำนาจหน้าที่", "ข้อมูลผู้บริหาร", "ข้อมูลการติดต่อ", "ข่าวประชาสัมพันธ์",
+    "คู่มือหรือแนวทางการปฏิบัติงานของเจ้าหน้าที่", "ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)",
+    "แผนการจัดซื้อจัดจ้างหรือแผนการจัดหาพัสดุ", "สรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือน",
+    "แผนการบริหารและพัฒนาทรัพยากรบุคคล", "ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
+    "ข้อมูลสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "ผลการเปิดโอกาสให้มีส่วนร่วมในการดำเนินงาน",
+    "ประกาศเจตนารมณ์นโยบาย No Gift Policy", "การประเมินความเสี่ยงการทุจริตและประพฤติมิชอบ",
+    "แผนปฏิบัติการป้องกันการทุจริต", "รายงานผลการดำเนินการป้องกันการทุจริต", "ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ",
+    "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร", "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "ระบบเปิดเผยข้อมูลงบประมาณแบบเปิด",
+]
+
+
+@pytest.fixture(autouse=True)
+def _clean():
+    F.forget()
+    yield
+    F.forget()
+
+
+def _question_list() -> list[tuple[str, str, int, str]]:
+    rows = []
+    for tool, letter, spec in (("IIT", "i", IIT), ("EIT", "e", EIT)):
+        n = 0
+        for ind, k in spec:
+            for _ in range(k):
+                n += 1
+                rows.append((f"{letter}{n}", tool, ind, f"ข้อคำถาม {tool} ที่ {n} ของตัวชี้วัด {ind}"))
+    rows += [(f"O{i}", "OIT", 9 if i <= 12 else 10, t) for i, t in enumerate(OIT, 1)]
+    return rows
+
+
+@pytest.fixture()
+def files(tmp_path):
+    rows = _question_list()
+    q = tmp_path / "q.csv"
+    with q.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["code", "tool", "indicator", "text"])
+        w.writerows(rows)
+    scores = {r[0]: 100.0 for r in rows}
+    scores.update({"i5": 60.0, "O7": 0.0, "e3": 80.0})
+    s = tmp_path / "s.csv"
+    with s.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["code", "score"])
+        w.writerows(scores.items())
+
+    def ind(no):  # indicators are rounded to two decimals before the tools are averaged
+        return round(fmean(scores[c] for c, _, i, _ in rows if i == no), 2)
+
+    tools = {"IIT": fmean(ind(n) for n in range(1, 6)), "EIT": fmean(ind(n) for n in (6, 7, 8)),
+             "OIT": fmean(ind(n) for n in (9, 10))}
+    total = round(0.3 * tools["IIT"] + 0.3 * tools["EIT"] + 0.4 * tools["OIT"] + 1e-9, 2)
+    return q, s, total, tools
+
+
+def _analyze_json(capsys, *argv) -> dict:
+    capsys.readouterr()
+    assert main(["analyze", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_new_2570_like_2569_then_analyze_with_framework(tmp_path, files, capsys):
+    q, s, total, tools = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    assert main(["framework", "check", str(fw_dir)]) == 0
+    assert main(["analyze", str(s), "--year", "2570"]) == 2  # unknown without it
+    data = _analyze_json(capsys, str(s), "--year", "2570", "--framework", str(fw_dir))
+    assert data["total"]["computed"] == total == 97.35
+    assert data["level"] == "ผ่านดีเยี่ยม"  # total >= 95 and every tool >= 95 (2569's levels)
+    assert data["tools"]["OIT"] == round(tools["OIT"] + 1e-9, 2) == 95.84
+    urgent = [p for p in data["plan"] if p["urgent"]]
+    assert [p["questions"] for p in urgent] == [["O7"]] and data["plan"][0]["urgent"]
+    assert "แผนการจัดซื้อจัดจ้าง" in urgent[0]["measures"][0]  # its topic, inferred from the wording
+    focus = {c for i in data["issues"] for c in i["focus"]}
+    assert {"i5", "O7", "e3"} <= focus
+
+
+def test_env_folders_and_framework_list_show(tmp_path, files, capsys, monkeypatch):
+    q, s, total, _ = files
+    fw_dir = tmp_path / "frameworks" / "2570"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    monkeypatch.setenv("ITA_XL_FRAMEWORKS", str(tmp_path / "nowhere") + ":" + str(tmp_path / "frameworks"))
+    assert _analyze_json(capsys, str(s), "--year", "2570")["total"]["computed"] == total
+    capsys.readouterr()
+    assert main(["framework", "list", "--json"]) == 0
+    years = {r["year"]: r for r in json.loads(capsys.readouterr().out)}
+    assert years[2570]["questions"] == {"IIT": 25, "EIT": 15, "OIT": 20}
+    assert years[2569]["complete"] is False and years[2566]["complete"] is True
+    assert main(["framework", "show", "2570", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["year"] == 2570 and len(shown["questions"]) == 60
+    assert shown["questions"][0] == {"code": "i1", "tool": "IIT", "indicator": 1, "subindicator": "",
+                                     "topic": "", "text": "ข้อคำถาม IIT ที่ 1 ของตัวชี้วัด 1", "confidence": "official"}
+
+
+def test_workbook_made_with_framework_works_without_it(tmp_path, files, capsys):
+    q, s, total, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    book = tmp_path / "ita_2570.xlsm"
+    assert main(["new", str(book), "--year", "2570", "--framework", str(fw_dir), "--org", "เทศบาลตำบลบ้านกลาง"]) == 0
+    assert main(["import", str(book), str(s)]) == 0
+    assert main(["fill", str(book)]) == 0
+    data = _analyze_json(capsys, str(book))
+    assert data["total"]["computed"] == total and data["level"] == "ผ่านดีเยี่ยม"
+    assert main(["export", str(book), "--no-pdf"]) == 0
+    assert (tmp_path / "ita_2570-report.docx").stat().st_size > 10_000
+    wb = openpyxl.load_workbook(book)
+    ws = wb[L.SHEETS["indicators"].name]
+    # 10 indicators: the summary sits under them; computed cells are formulas over the question sheet
+    assert ws[L.INDICATORS.cell("computed", 0)].value.startswith("=IFERROR(ROUND(AVERAGEIFS(")
+    assert ws[L.summary_cell("total", "computed", 10)].value.startswith("=IF(COUNT(")
+    plan = wb[L.PLAN.sheet]
+    assert plan[L.PLAN.cell("key", 0)].value.endswith(":O7")
+
+
+def test_staff_add_a_missing_item_in_the_framework_sheet(tmp_path, capsys):
+    """2567 knows 5 OIT items: O5 is refused with a way out; added in the sheet, it is analysed."""
+    book = tmp_path / "ita_2567.xlsm"
+    assert main(["new", str(book), "--year", "2567", "--org", "อบต.ทดสอบ"]) == 0
+    s = tmp_path / "s.csv"
+    s.write_text("code,score\nO5,0\ni1,90\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(book), str(s)]) == 2
+    err = capsys.readouterr().err
+    assert "framework sheet" in err and "ita-xl framework new 2567" in err
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb[L.FRAMEWORK.sheet]
+    r = L.FRAMEWORK.first_row + ws.max_row  # a row well below the list
+    for key, v in (("code", "O5"), ("tool", "OIT"), ("indicator", 9), ("text", "แผนการจัดซื้อจัดจ้างหรือแผนการจัดหาพัสดุ")):
+        ws.cell(r, L.FRAMEWORK.col(key)).value = v
+    wb.save(book)
+    assert main(["import", str(book), str(s)]) == 0
+    assert main(["fill", str(book)]) == 0
+    data = _analyze_json(capsys, str(book))
+    urgent = [p for p in data["plan"] if p["urgent"]]
+    assert [p["questions"] for p in urgent] == [["O5"]]
+    assert "จัดซื้อจัดจ้าง" in urgent[0]["measures"][0]
+
+
+def test_framework_check_reports_located_problems(tmp_path, files, capsys):
+    q, _, _, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    meta = fw_dir / "framework.toml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("OIT = 0.4", "OIT = 0.5"), encoding="utf-8")
+    issues = fw_dir / "issues.toml"
+    issues.write_text(issues.read_text(encoding="utf-8").replace('"O1"', '"O99"', 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["framework", "check", str(fw_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "weights sum to 1.1" in out and f"{issues}: issue" in out and "O99" in out
+    qcsv = fw_dir / "questions.csv"
+    qcsv.write_text(qcsv.read_text(encoding="utf-8") + "O3,OIT,9,,,ซ้ำ,official,,\n", encoding="utf-8")
+    assert main(["framework", "check", str(fw_dir)]) == 1
+    out = capsys.readouterr().out
+    assert f"{qcsv}: row 62" in out and "O3 appears twice" in out
+
+
+def test_framework_new_from_pasted_itas_text(tmp_path, capsys):
+    txt = tmp_path / "items.txt"
+    txt.write_text(
+        "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล\nO1 โครงสร้างและอำนาจหน้าที่\nO2 แผนการจัดซื้อจัดจ้างหรือแผนการจัดหาพัสดุ\n"
+        "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต\nO3 การประเมินความเสี่ยงการทุจริต\n", encoding="utf-8")
+    out = tmp_path / "fw"
+    main(["framework", "new", "2571", "--from", str(txt), "--like", "2569", "--out", str(out)])
+    fw = F.load_folder(out)
+    assert [(q.code, q.indicator, q.topic) for q in fw.questions.values()] == [
+        ("O1", 9, "structure"), ("O2", 9, "procurement_plan"), ("O3", 10, "risk_assessment")]
