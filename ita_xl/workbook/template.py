@@ -250,7 +250,7 @@ def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
     if sst.count:
         return
     half = 32767 // 2
-    strings = [v for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS)
+    strings = [v for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS, L.FRAMEWORK)
                for row in snap.rows(table.sheet, table.first_row, table.n_cols)
                for v in row if v.__class__ is str and v and len(v) <= half]
     last = _PRESEEDED[0]  # read once, replaced whole (threads)
@@ -925,7 +925,7 @@ def _framework_sheet(wb, ws, fm, snap) -> None:
         _write(ws, r, c0 + 2, row[2], fm.label)
 
 
-_STATIC_SHEETS = ("issues", "library")  # their cells are a function of their table's rows
+_STATIC_SHEETS = ("issues", "library", "framework")  # their cells are a function of their table's rows
 _SHEET_WRITERS = {
     "questions": _questions_sheet, "issues": _issues_sheet, "library": _library_sheet,
     "analysis": _analysis_sheet, "plan": _plan_sheet, "notes": _notes_sheet, "findings": _findings_sheet,
@@ -1066,6 +1066,8 @@ def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None
         if key in _STATIC_SHEETS:  # the same in every workbook of a year: built once per process
             table, ws = L.TABLES[key], sheets[key]
             inputs = (key, snap.rows(table.sheet, table.first_row, table.n_cols), ws.default_row_height)
+            if key == "framework":  # and its keys beside the question list
+                inputs += (snap.rows(table.sheet, table.first_row, 3, first_col=L.FRAMEWORK_META_COL),)
             skeleton.memo_sheet(wb, ws, inputs, lambda: writer(wb, ws, fm, snap))
         else:
             writer(wb, sheets[key], fm, snap)
