@@ -292,6 +292,7 @@ def write_folder(out: Path, fw, rows: list[dict], like_year: int | None) -> None
         f"level_scheme = {_toml_str(fw.level_scheme)}",
         f"complete = {'true' if fw.complete else 'false'}",
         f"note = {_toml_str(fw.note)}",
+        *([f"note_th = {_toml_str(fw.note_th)}"] if fw.note_th else []),
         "",
         "weights = { " + ", ".join(f"{t} = {w:g}" for t, w in fw.weights.items()) + " }",
         "",

@@ -286,7 +286,7 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
     if not fw.complete:
         out.append(_f(
             "info", "framework_incomplete",
-            f"ข้อมูลกรอบการประเมินปี {fw.year} ยังไม่ครบ: {fw.note}",
+            f"ข้อมูลกรอบการประเมินปี {fw.year} ยังไม่ครบ: {fw.note_th or fw.note}",
             f"the {fw.year} framework data is incomplete: {fw.note}",
             f"framework {fw.year}",
         ))

@@ -121,6 +121,7 @@ class Framework:
     texts: dict[str, str] = field(default_factory=dict)  # maintain/improve texts, paragraph templates
     complete: bool = True
     note: str = ""
+    note_th: str = ""  # the note as a Thai finding gives it (``note`` when empty)
     origin: str = "shipped"  # "shipped", a folder path, or "workbook"
     derived_from: int | None = None  # the year the grouping/library were derived from
 
@@ -515,6 +516,7 @@ def load_folder(folder: str | os.PathLike) -> Framework:
         texts=texts,
         complete=bool(meta.get("complete", True)),
         note=meta.get("note", ""),
+        note_th=meta.get("note_th", ""),
         origin=origin,
     )
     issues_src = meta.get("issues_from")

@@ -70,6 +70,7 @@ def framework_meta_rows(fw: Framework) -> list[list[object]]:
         ["level_scheme", fw.level_scheme, None],
         ["complete", "yes" if fw.complete else "no", None],
         ["note", fw.note or None, None],
+        ["note_th", fw.note_th or None, None],
     ]
     rows += [[f"weight.{t}", w, None] for t, w in fw.weights.items()]
     rows += [[f"indicator.{i.no}", i.name, i.tool] for i in fw.indicators]
@@ -194,12 +195,16 @@ def _summary_notice(result: Result, what_th: str, what_en: str) -> Notice:
     )
 
 
-def _computed_ops(result: Result) -> list[Op]:
+def _computed_ops(result: Result, snap: Snapshot) -> list[Op]:
     """The indicator rows' number, name and tool. Their computed scores are formulas over the
-    question sheet (written with the workbook), so nothing else is written here."""
+    question sheet (written with the workbook); a workbook made before it had a framework sheet
+    holds plain values there, which are refreshed."""
     T = L.INDICATORS
     rows = [[i.no, i.name, i.tool] for i in result.indicators]
-    return [Write(T.sheet, T.cell("no", 0), rows)]
+    ops: list[Op] = [Write(T.sheet, T.cell("no", 0), rows)]
+    if not snap.has(L.FRAMEWORK.sheet):
+        ops.append(Write(T.sheet, T.cell("computed", 0), [[i.computed] for i in result.indicators]))
+    return ops
 
 
 def fill(snap: Snapshot) -> list[Op]:
@@ -210,7 +215,7 @@ def fill(snap: Snapshot) -> list[Op]:
 def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
     """:func:`fill` and the analysis it wrote (the template uses it for cached formula values)."""
     result = _result(snap)
-    ops: list[Op] = _computed_ops(result)
+    ops: list[Op] = _computed_ops(result, snap)
     ops += _table_ops(L.ANALYSIS, analysis_rows(result), _old_len(snap, L.ANALYSIS))
     ops += _table_ops(L.PLAN, plan_rows(result, snap), _old_len(snap, L.PLAN))
     ops += _table_ops(L.FINDINGS, finding_rows(result), _old_len(snap, L.FINDINGS))

@@ -247,6 +247,7 @@ def _parse_framework_sheet(ctx: _Ctx, rows: list[list[object]], meta: list[list[
         subindicators=tuple(subs),
         complete=_text(vals.get("complete", ("yes",))[0]).lower() not in ("no", "false", "0"),
         note=_text(vals.get("note", ("",))[0]),
+        note_th=_text(vals.get("note_th", ("",))[0]),
         origin="workbook",
     )
     if base is not None and set(base.questions) == set(fw.questions):
