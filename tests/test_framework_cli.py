@@ -189,3 +189,52 @@ def test_framework_new_from_pasted_itas_text(tmp_path, capsys):
     fw = F.load_folder(out)
     assert [(q.code, q.indicator, q.topic) for q in fw.questions.values()] == [
         ("O1", 9, "structure"), ("O2", 9, "procurement_plan"), ("O3", 10, "risk_assessment")]
+
+
+def test_regenerate_with_framework(tmp_path, files):
+    q, s, total, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    rows = list(csv.reader(s.open(encoding="utf-8")))[1:]
+    long = tmp_path / "long.csv"
+    with long.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["org_id", "org_name", "org_type", "year", "code", "score"])
+        for oid in ("a1", "a2"):
+            w.writerows([oid, f"เทศบาลตำบล{oid}", "เทศบาล", 2570, c, v] for c, v in rows)
+    assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet"]) == 2  # 2570 unknown
+    assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet", "--framework", str(fw_dir)]) == 0
+    F.forget()
+    from ita_xl.workbook_io import read_workbook_case
+    from ita_xl.core.engine import analyze
+    assert analyze(read_workbook_case(tmp_path / "out" / "ita_a2.xlsm")).total == total
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice missing")
+def test_indicator_formulas_recalculate_as_python_computes(tmp_path, capsys):
+    """Staff type a score: LibreOffice's recalculation of the indicator sheet equals the analysis."""
+    import subprocess
+
+    fw = F.load(2566)
+    scores = {c: 100.0 for c in fw.questions}
+    scores.update({"O1": 0.0, "O20": 0.0, "O40": 0.0, "i5": 60.0, "e7": 75.5})
+    s = tmp_path / "s.csv"
+    s.write_text("code,score\n" + "".join(f"{c},{v}\n" for c, v in scores.items()), encoding="utf-8")
+    book = tmp_path / "ita_calc.xlsm"
+    assert main(["new", str(book), "--scores", str(s), "--year", "2566"]) == 0
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb[L.QUESTIONS.sheet]
+    for r in range(L.QUESTIONS.first_row, L.QUESTIONS.first_row + len(fw.questions)):
+        if ws.cell(r, L.QUESTIONS.col("code")).value == "O2":
+            ws.cell(r, L.QUESTIONS.col("score")).value = 0  # typed by staff, no command run
+    wb.save(book)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path / "calc"), str(book)], check=True, capture_output=True, timeout=240)
+    calc = openpyxl.load_workbook(tmp_path / "calc" / "ita_calc.xlsx", data_only=True)[L.SHEETS["indicators"].name]
+    data = _analyze_json(capsys, str(book))
+    n = len(fw.indicators)
+    for k, ind in enumerate(data["indicators"]):
+        assert calc[L.INDICATORS.cell("computed", k)].value == pytest.approx(ind["computed"], abs=1e-9), ind["no"]
+    assert calc[L.summary_cell("total", "computed", n)].value == pytest.approx(data["total"]["computed"])
+    assert calc[L.summary_cell("level", "computed", n)].value == data["level"]
+    assert data["indicators"][8]["computed"] == 91.0  # mean of 9.1 at 80 (O1, O2 of ten), 9.3 at 75 (O20), 100, 100, 100

@@ -372,7 +372,8 @@ def _year_of(path: Path, row: _Row, value: object, default: int | None) -> int:
         y += 543
     if y not in available_years():
         raise InputError(
-            str(path), f"ไม่มีกรอบการประเมินปี {y}", f"no ITA framework for {y} (known: {available_years()})",
+            str(path), f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
+            f"no ITA framework for {y} (known: {available_years()}; give one with --framework DIR or ITA_XL_FRAMEWORKS)",
             **row.where("year"),
         )
     return y
