@@ -238,3 +238,26 @@ def test_indicator_formulas_recalculate_as_python_computes(tmp_path, capsys):
     assert calc[L.summary_cell("total", "computed", n)].value == pytest.approx(data["total"]["computed"])
     assert calc[L.summary_cell("level", "computed", n)].value == data["level"]
     assert data["indicators"][8]["computed"] == 91.0  # mean of 9.1 at 80 (O1, O2 of ten), 9.3 at 75 (O20), 100, 100, 100
+
+
+def test_framework_new_from_xlsx_with_topic_column_and_default_like(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ข้อ", "เครื่องมือ", "ตัวชี้วัด", "ข้อคำถาม", "topic"])
+    ws.append(["i1", "IIT", 1, "ข้อคำถามที่หนึ่ง", None])
+    ws.append(["e1", "EIT", 2, "ข้อคำถามผู้รับบริการ", None])
+    ws.append(["O1", "OIT", 3, "รายการที่ผู้ใช้ตั้งชื่อเอง", "eservice"])
+    src = tmp_path / "q.xlsx"
+    wb.save(src)
+    out = tmp_path / "fw"
+    assert main(["framework", "new", "2571", "--from", str(src), "--out", str(out)]) == 0
+    fw = F.load_folder(out)
+    assert [(i.no, i.tool) for i in fw.indicators] == [(1, "IIT"), (2, "EIT"), (3, "OIT")]
+    assert fw.questions["O1"].topic == "eservice" and fw.year == 2571
+    assert fw.levels == F.load(max(y for y in F.available_years() if y != 2571)).levels
+    assert main(["framework", "new", "2571", "--from", str(src), "--out", str(out)]) == 2  # exists: --force
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,tool,indicator\ni1,IIT,1\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["framework", "new", "2571", "--from", str(bad), "--out", str(tmp_path / "x")]) == 2
+    assert "missing: text" in capsys.readouterr().err

@@ -302,7 +302,7 @@ class _Builder:
         if kind == "question":
             if what not in self.fw.questions:
                 raise self.err(row, "code", *unknown_code_message(self.fw, what))
-        if kind == "indicator" and not 1 <= what <= len(self.fw.indicators):
+        if kind == "indicator" and what not in {i.no for i in self.fw.indicators}:
             raise self.err(row, "code", f"ไม่มีตัวชี้วัดที่ {what}", f"there is no indicator {what}")
         score = parse_score(value)
         if score is None:

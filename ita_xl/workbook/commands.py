@@ -436,8 +436,10 @@ def new_snapshot(
     s = _sheet_values(L.SHEETS["indicators"].title, T)
     hist = case.history if case else {}
     for ind in fw.indicators:
-        row = [ind.no, ind.name, ind.tool, None, None, None, None, None]
-        row += [hist.get(year - k, {}).get(ind.no) for k in range(L.HISTORY_YEARS, 0, -1)]
+        row: list[object] = [None] * T.n_cols
+        row[T.col("no") - 1], row[T.col("name") - 1], row[T.col("tool") - 1] = ind.no, ind.name, ind.tool
+        for k in range(L.HISTORY_YEARS, 0, -1):
+            row[T.col(f"hist{k}") - 1] = hist.get(year - k, {}).get(ind.no)
         s.append(row)
     while len(s) < L.summary_header_row(len(fw.indicators)) - 1:
         s.append([])
