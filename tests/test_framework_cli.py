@@ -261,3 +261,22 @@ def test_framework_new_from_xlsx_with_topic_column_and_default_like(tmp_path, ca
     capsys.readouterr()
     assert main(["framework", "new", "2571", "--from", str(bad), "--out", str(tmp_path / "x")]) == 2
     assert "missing: text" in capsys.readouterr().err
+
+
+def test_pasted_scores_use_the_workbook_framework(tmp_path, files):
+    """The Lite import (text pasted from ITAS) reads codes by the workbook's own framework."""
+    from ita_xl.workbook import commands as C
+    from ita_xl.workbook.ops import apply_to_snapshot
+
+    q, _, _, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    F.use(F.load_folder(fw_dir))
+    snap = C.new_snapshot("ita_x.xlsx", 2570)
+    F.forget()
+    with pytest.raises(KeyError):
+        F.load(2570)
+    snap = apply_to_snapshot(snap, C.import_pasted(snap, "O20 0\ni25 80\n", 2570))  # O20, i25: 2570's own codes
+    result = C.fill_with_result(snap)[1]
+    assert result.case.scores.questions == {"O20": 0.0, "i25": 80.0}
+    assert [p.questions for p in result.plan if p.urgent] == [["O20"]]

@@ -11,7 +11,6 @@ import xlwings as xw
 from xlwings import arg, func, script
 
 from ita_xl import udfs
-from ita_xl.io.scores import parse_pasted
 from ita_xl.lite import button_ref
 from ita_xl.workbook import commands, layout, xwio
 from ita_xl.workbook.reader import read_settings
@@ -25,7 +24,7 @@ def import_scores(book: xw.Book, scores_text: str, year: int = 0):
 
     def command(snap):
         settings_year = read_settings(snap).get("year", (None, ""))[0]
-        return commands.import_scores(snap, parse_pasted(scores_text, year or _year(settings_year)))
+        return commands.import_pasted(snap, scores_text, year or _year(settings_year))
 
     xwio.run(book, command)
 

@@ -423,6 +423,12 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
             out.append(("warning", f"{qcsv}: {c}", f"topic {q.topic!r} is not in topics.toml (grouping and library will not follow it)"))
         if q.tool == "OIT" and not q.topic:
             out.append(("info", f"{qcsv}: {c}", "OIT item without a topic: its measure uses the indicator's fallback"))
+    from ..workbook import layout as L  # noqa: PLC0415
+
+    if len(fw.questions) > L.QUESTIONS.max_rows:
+        out.append(("error", str(qcsv), f"{len(fw.questions)} questions: a workbook holds at most {L.QUESTIONS.max_rows}"))
+    if len(fw.indicators) > L.INDICATORS.max_rows:
+        out.append(("error", str(meta), f"{len(fw.indicators)} indicators: a workbook holds at most {L.INDICATORS.max_rows}"))
     for s in fw.subindicators:
         for c in s.items:
             if c not in fw.questions:

@@ -330,6 +330,16 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
     return ops
 
 
+def import_pasted(snap: Snapshot, text: str, year: int | None) -> list[Op]:
+    """:func:`import_scores` of text pasted from ITAS, its codes read by the workbook's framework."""
+    from ..core.framework import using  # noqa: PLC0415
+    from ..io.scores import parse_pasted  # noqa: PLC0415
+    from .reader import framework_from_snapshot  # noqa: PLC0415
+
+    with using(framework_from_snapshot(snap)):
+        return import_scores(snap, parse_pasted(text, year))
+
+
 def workbook_framework(snap: Snapshot, year: int) -> Framework:
     """The framework a workbook's commands use for ``year``: ``--framework`` first, then the
     workbook's own copy (its framework sheet, when it is of that year), then :func:`load`."""
@@ -402,6 +412,10 @@ def new_snapshot(
     are not used (they go in through :func:`import_scores`).
     """
     fw = load(year)
+    if len(fw.questions) > L.QUESTIONS.max_rows or len(fw.indicators) > L.INDICATORS.max_rows:
+        raise InputError(path, f"กรอบการประเมินปี {year} มีข้อคำถามหรือตัวชี้วัดเกินกว่าที่สมุดงานรองรับ",
+                         f"the {year} framework has {len(fw.questions)} questions and {len(fw.indicators)} indicators; "
+                         f"a workbook holds {L.QUESTIONS.max_rows} and {L.INDICATORS.max_rows}")
     org = case.org if case else None
     st = case.settings if case else None
     sheets: dict[str, list[list[object]]] = {}
