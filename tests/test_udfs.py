@@ -65,7 +65,8 @@ def test_tool_score_skips_blanks_and_text():
 def test_thai_numerals_round_trip(x, d):
     s = udfs.thai_numerals(x, d)
     assert not any(ch.isascii() and ch.isdigit() for ch in s)
-    assert float(arabic_digits(s)) == pytest.approx(round(x, d), abs=10 ** -d)
+    # half-up (1.25 -> 1.3) and round()'s half-even (1.2) differ by one unit at a tie: allow that unit
+    assert float(arabic_digits(s)) == pytest.approx(round(x, d), abs=10 ** -d * (1 + 1e-9))
 
 
 def test_thai_numerals_text_and_blank():
