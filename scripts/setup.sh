@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi laksaman || need_apt+=(fonts-thai-tlwg fontconfig)
+# The font list is read whole first: `fc-list | grep -q` under pipefail fails at random when grep
+# exits at its first match and fc-list dies of SIGPIPE (exit 141).
+fonts="$(fc-list 2>/dev/null || true)"
+grep -qi laksaman <<<"$fonts" || need_apt+=(fonts-thai-tlwg fontconfig)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
