@@ -859,17 +859,24 @@ def _findings_sheet(wb, ws, fm, snap) -> None:
     ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${a}{T.first_row}="{L.SEVERITIES["warning"]}"', "format": fm.amber})
 
 
+# The workbook's xlwings.conf sheet. Only keys with a value: in xlwings' VBA (GetConfig) a key
+# present on the sheet wins even when blank, so a blank Interpreter_Win would hide the user's
+# own ~/.xlwings/xlwings.conf (written by `ita-xl doctor --fix`) and run PATH's bare `python`.
+CONF_ROWS = (
+    ("UDF Modules", "ita_xl.udfs"),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),
+)
+
+
 def _conf_sheet(ws, fm) -> None:
-    rows = [
-        ("Interpreter_Win", ""), ("Interpreter_Mac", ""), ("PYTHONPATH", ""), ("UDF Modules", "ita_xl.udfs"),
-        ("Use UDF Server", "False"), ("Show Console", "False"), ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),
-    ]
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 50)
-    for i, (k, v) in enumerate(rows):
+    for i, (k, v) in enumerate(CONF_ROWS):
+        assert v, k  # a blank value would override the user's config
         ws._write_string(i, 0, k)
-        if v:
-            ws._write_string(i, 1, v)
+        ws._write_string(i, 1, v)
 
 
 _STATIC_SHEETS = ("issues", "library")  # their cells are a function of their table's rows
@@ -1056,7 +1063,53 @@ def check_target(path: Path, runtime: str) -> str:
             f"ชื่อไฟล์ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ _ และไม่ขึ้นต้นด้วยตัวเลข (ปุ่มของ xlwings นำเข้าโมดูลชื่อเดียวกับไฟล์) เช่น {good}{want}",
             f"the file name must be a Python identifier (xlwings' button imports a module named after the file); try {good}{want}",
         )
+    if runtime == "desktop" and (taken := shadowed_module(path.stem, path.parent)):
+        good = f"ita_{path.stem}"
+        raise InputError(
+            str(path),
+            f"ชื่อไฟล์ {path.stem} ซ้ำกับโมดูล Python ที่มีอยู่แล้ว ({taken}) ปุ่มของ xlwings จะนำเข้าผิดตัว ใช้ชื่ออื่น เช่น {good}{want}",
+            f"the name {path.stem!r} is already an importable Python module ({taken}): the buttons' "
+            f"`import {path.stem}` would load that instead of the workbook's module; use another name, e.g. {good}{want}",
+        )
     return path.stem if runtime == "desktop" else ""
+
+
+# What the button's `import <stem>` runs beside: a module of one of these names (or any importable
+# one) would be shadowed by the shim, or would shadow it.
+_BUTTON_PATH_MODULES = ("ita_xl", "xlwings", "pandas", "numpy", "openpyxl", "pywintypes", "pythoncom",
+                        "win32com", "win32api", "appscript", "psutil", "aem", "main")
+
+
+def shadowed_module(stem: str, folder: Path | None = None) -> str | None:
+    """What a workbook called ``<stem>.xlsm`` would collide with, or ``None``.
+
+    A standard-library module, a package the button path imports, or any module importable here
+    (its own shim in ``folder`` excepted); compared without case (Windows' file names have none).
+
+    >>> shadowed_module("statistics"), shadowed_module("ita_xl"), shadowed_module("ita_lampang_2566")
+    ('standard library module statistics', 'module ita_xl', None)
+    """
+    import importlib.util  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    low = stem.lower()
+    stdlib = {m.lower() for m in sys.stdlib_module_names}
+    if low in stdlib:
+        return f"standard library module {low}"
+    if low in _BUTTON_PATH_MODULES:
+        return f"module {low}"
+    for name in {stem, low}:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        origin = Path(spec.origin) if spec.origin and spec.origin not in ("built-in", "frozen") else None
+        if folder is not None and origin is not None and origin.parent.resolve() == Path(folder).resolve():
+            continue  # the workbook's own shim from an earlier build
+        return f"module {name}" + (f" ({origin})" if origin else "")
+    return None
 
 
 def build_workbook(
