@@ -26,6 +26,7 @@ from .safefile import atomic_save
 from .workbook import layout
 
 LITE_ADDIN_ID = "wa200008175"
+AUTOSHOW = "Office.AutoShowTaskpaneWithDocument"
 WEBEXT_PART = "xl/webextensions/webextension1.xml"
 TASKPANES_PART = "xl/webextensions/taskpanes.xml"
 TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
@@ -182,8 +183,8 @@ def _attr(value: str) -> str:
     return '"' + escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
 
 
-def _property(name: str, value: str) -> str:
-    # Office stores each setting as a JSON-encoded string
+def _property(name: str, value: str | bool) -> str:
+    # Office stores each setting JSON-encoded: code as a JSON string, switches as true/false
     return f"<we:property name={_attr(name)} value={_attr(json.dumps(value, ensure_ascii=False))}/>"
 
 
@@ -257,6 +258,9 @@ def embed(
     props = {
         "main.py": default_main_py() if main_py is None else main_py,
         "requirements.txt": default_requirements() if requirements is None else requirements,
+        # Office's documented switch for "open this add-in's task pane with the document"
+        # (with the task pane part's visibility="1"): Lite starts when the workbook opens.
+        AUTOSHOW: True,
         **(extra or {}),
     }
     with zipfile.ZipFile(path) as zin:

@@ -32,6 +32,8 @@ def test_embed_extract_round_trip(xlsx):
     got = lite.extract(xlsx)
     assert got["main.py"] == lite.default_main_py()
     assert got["requirements.txt"] == lite.default_requirements()
+    assert got[lite.AUTOSHOW] is True  # the add-in's task pane opens with the workbook
+    assert b'visibility="1"' in _parts(xlsx)[lite.TASKPANES_PART]
     after = _parts(xlsx)
     for name, data in before.items():  # nothing else changed except the two registries
         if name not in ("[Content_Types].xml", "_rels/.rels"):
@@ -47,7 +49,7 @@ def test_embed_extract_round_trip(xlsx):
 def test_code_with_quotes_newlines_and_thai_survives(xlsx):
     code = 'print("สวัสดี <&> \'x\'")\n\tif a < b and c > d:\n\r\n    pass\n'
     lite.embed(xlsx, main_py=code, requirements="xlwings==0.37.8\n")
-    assert lite.extract(xlsx) == {"main.py": code, "requirements.txt": "xlwings==0.37.8\n"}
+    assert lite.extract(xlsx) == {"main.py": code, "requirements.txt": "xlwings==0.37.8\n", lite.AUTOSHOW: True}
 
 
 def test_embed_twice_replaces_and_keeps_other_settings(xlsx):

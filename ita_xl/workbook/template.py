@@ -897,47 +897,41 @@ def _button(ws, spec: L.SheetSpec) -> None:
     })
 
 
+BUTTON_PX = (380, 68)  # drawn at twice the size it shows (190 × 34 pt-ish): sharp on HiDPI screens
+
+
 @lru_cache(maxsize=32)
-def lite_button_png(caption: str) -> bytes:
-    """A button-like picture with its Thai caption (Lite has no form buttons: REPORT §3.3).
+def lite_button_png(caption: str, latin: str = "") -> bytes:
+    """A button-like picture with its caption (Lite has no form buttons: REPORT §3.3), drawn with Pillow.
 
-    Rendered with matplotlib in the report's Thai font where that is installed; otherwise a plain
-    button whose caption is the hyperlink's tooltip.
+    The caption is set in the report's Thai font (Sarabun ships with the package; Thai marks are
+    shaped with Raqm where Pillow has it). Should no Thai font be found, ``latin`` (the command's
+    English name) is drawn in Pillow's own font instead, so buttons stay distinct and readable.
     """
+    from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415
+
+    from ..report.fonts import thai_font  # noqa: PLC0415
+
+    font_file = None
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-        from matplotlib.figure import Figure  # noqa: PLC0415
-        from matplotlib.font_manager import FontProperties  # noqa: PLC0415
-        from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
-
-        from ..report.fonts import thai_font  # noqa: PLC0415
-    except ImportError:
-        return _plain_png(190, 34, (0x1F, 0x4E, 0x79))
-    font = thai_font()
-    prop = FontProperties(fname=str(font.bold or font.regular)) if (font.bold or font.regular) else None
-    fig = Figure(figsize=(1.9, 0.34), dpi=100)
-    FigureCanvasAgg(fig)
-    fig.patch.set_alpha(0)
-    fig.patches.append(FancyBboxPatch((0.01, 0.04), 0.98, 0.9, boxstyle="round,pad=0,rounding_size=0.15",
-                                      transform=fig.transFigure, facecolor="#1F4E79", edgecolor="#163A5A"))
-    fig.text(0.5, 0.5, caption, ha="center", va="center", color="white", fontsize=13, fontproperties=prop)
+        found = thai_font()
+        font_file = found.bold or found.regular
+    except Exception:  # noqa: BLE001 - no font machinery at all: the Latin fallback below
+        font_file = None
+    w, h = BUTTON_PX
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((1, 1, w - 2, h - 2), radius=14, fill="#1F4E79", outline="#163A5A", width=3)
+    if font_file is not None:
+        font, text = ImageFont.truetype(str(font_file), 34), caption
+    else:
+        font, text = ImageFont.load_default(26), latin or caption
+    while draw.textlength(text, font=font) > w - 24 and font.size > 14:
+        font = font.font_variant(size=font.size - 2)
+    draw.text((w / 2, h / 2), text, font=font, fill="white", anchor="mm")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, transparent=True)
+    img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
-
-
-def _plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    import struct  # noqa: PLC0415
-    import zlib  # noqa: PLC0415
-
-    row = b"\x00" + bytes(rgb) * width
-    raw = zlib.compress(row * height)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 @skeleton.structural
@@ -947,7 +941,8 @@ def _lite_button(ws, spec: L.SheetSpec) -> None:
 
     cell = button_cell(spec.key)
     ws.insert_image(cell, f"button_{spec.key}.png", {
-        "image_data": io.BytesIO(lite_button_png(spec.button)),
+        "image_data": io.BytesIO(lite_button_png(spec.button, spec.command)),
+        "x_scale": 0.5, "y_scale": 0.5,
         "url": f"internal:'{spec.name}'!{cell}",
         "tip": f"{spec.button} (xlwings Lite)",
         "description": f"ita_xl command {spec.command} on sheet {spec.key}",
