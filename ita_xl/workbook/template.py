@@ -758,9 +758,11 @@ def _indicator_charts(wb, ws) -> None:
     ch.set_y_axis({"min": 0, "max": 100, "num_font": font, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ch.set_x_axis({"num_font": {**font, "rotation": -45}})
     ch.set_legend({"position": "bottom", "font": font})
-    ch.set_size({"width": 760, "height": 380})
+    left, right = _chart_columns(T)
+    height = 380
+    ch.set_size({"width": _cols_px(T, *left) - 8, "height": height})
     anchor = L.SUMMARY_HEADER_ROW + len(L.SUMMARY_ROWS) + 1
-    ws.insert_chart(anchor, 0, ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    ws.insert_chart(anchor, left[0], ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
     gap = wb.add_chart({"type": "bar"})
     c = T.col("gap") - 1
     gap.add_series({
@@ -773,9 +775,31 @@ def _indicator_charts(wb, ws) -> None:
     gap.set_y_axis({"reverse": True, "num_font": font})
     gap.set_x_axis({"num_font": font, "min": 0})
     gap.set_legend({"none": True})
-    gap.set_size({"width": 600, "height": 380})
-    ws.insert_chart(anchor, 6, gap, {"x_offset": 30, "y_offset": 8, "object_position": 1})
-    ws.print_area(0, 0, anchor + 20, T.n_cols - 1)
+    gap.set_size({"width": _cols_px(T, *right) - 8, "height": height})
+    ws.insert_chart(anchor, right[0], gap, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    # Side by side, each within its own columns, and the print area down to below both.
+    rows = -(-(height + 16) // round(L.ROW_PT * 4 / 3))
+    ws.print_area(0, 0, anchor + rows, T.n_cols - 1)
+
+
+def _col_px(width: float) -> int:
+    """A column's width in pixels as XlsxWriter places drawings (its own width → pixel rule)."""
+    return 0 if width <= 0 else int(width * 7 + 0.5) + 5
+
+
+def _cols_px(table: L.Table, first: int, last: int) -> int:
+    return sum(_col_px(col.width) for col in table.columns[first : last + 1])
+
+
+def _chart_columns(table: L.Table) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The table's columns split in two runs of about equal width: one chart over each.
+
+    >>> _chart_columns(L.INDICATORS)
+    ((0, 4), (5, 11))
+    """
+    total = _cols_px(table, 0, table.n_cols - 1)
+    best = min(range(1, table.n_cols), key=lambda k: abs(_cols_px(table, 0, k - 1) - total / 2))
+    return (0, best - 1), (best, table.n_cols - 1)
 
 
 def _questions_sheet(wb, ws, fm, snap) -> None:
@@ -821,6 +845,27 @@ def _plan_sheet(wb, ws, fm, snap) -> None:
     _table(ws, fm, snap, T, L.SHEETS["plan"].title)
     ws.freeze_panes(T.header_row, 2)
     _plan_look(ws, fm, tuple(L.unit_roles()))
+    _plan_print(ws)
+
+
+def published_plan_columns() -> int:
+    """How many of the plan's first columns are published (the staff columns and state follow)."""
+    n = 0
+    for col in L.PLAN.columns:
+        if col.role != "generated" or col.key == "row_state":
+            break
+        n += 1
+    return n
+
+
+@skeleton.structural
+def _plan_print(ws) -> None:
+    """The plan prints its published columns only, one page wide (A4 landscape): the staff
+    columns (owner override, status, progress, evidence, notes) are working columns, kept out of
+    the print area. All 13 columns on one width printed 16 pt at about 7.7 pt."""
+    T = L.PLAN
+    ws.print_area(0, 0, T.last_row - 1, published_plan_columns() - 1)
+    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
 
 
 @skeleton.structural
