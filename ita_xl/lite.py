@@ -17,6 +17,7 @@ import os
 import re
 import uuid
 import zipfile
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -104,8 +105,9 @@ def bundle_files() -> dict[str, bytes]:
     return out
 
 
+@lru_cache(maxsize=1)
 def bundle_zip() -> bytes:
-    """The bundle as a deterministic zip."""
+    """The bundle as a deterministic zip (made once per process: a batch of Lite workbooks shares it)."""
     import io  # noqa: PLC0415
 
     buf = io.BytesIO()
