@@ -9,7 +9,6 @@ Thai descriptions from ``DOCS``. Off Windows and outside Lite the decorators are
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from statistics import fmean
 from typing import Any
 
