@@ -44,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"ita-xl: error: {exc}", file=sys.stderr)
         return 2
+    except ModuleNotFoundError as exc:  # an optional extra is not installed: one line, never a traceback
+        from .extras import missing_message  # noqa: PLC0415
+
+        message = missing_message(exc)
+        if message is None:
+            raise
+        print(f"ita-xl: error: {message}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `ita-xl analyze … | head`: the reader left; not an error of ours
         import os  # noqa: PLC0415
 

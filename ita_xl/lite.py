@@ -17,6 +17,7 @@ import os
 import re
 import uuid
 import zipfile
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,6 +27,7 @@ from .safefile import atomic_save
 from .workbook import layout
 
 LITE_ADDIN_ID = "wa200008175"
+AUTOSHOW = "Office.AutoShowTaskpaneWithDocument"
 WEBEXT_PART = "xl/webextensions/webextension1.xml"
 TASKPANES_PART = "xl/webextensions/taskpanes.xml"
 TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
@@ -70,13 +72,102 @@ def buttons() -> dict[str, str]:
     return {s.key: button_cell(s.key) for s in layout.working_sheets()}
 
 
+# -- the bundle: ita_xl's pure code inside main.py ------------------------------------------------
+# Lite runs one main.py and installs requirements.txt with micropip from PyPI, where ita-xl is not
+# published. So main.py carries what the scripts and functions import: every module of the package
+# except the parts that need compiled or desktop-only libraries, and the framework data, as a zip
+# (base64) that main.py unpacks into Pyodide's in-memory file system and puts first on sys.path.
+# requirements.txt then needs xlwings only. tests/test_lite_pyodide.py runs it in Pyodide.
+_NOT_BUNDLED = (
+    "assets/", "batch/", "commands/", "report/", "samples/", "cli.py", "__main__.py", "desktop.py",
+    "workbook_io.py", "workbook/template.py", "workbook/skeleton.py", "workbook/fastzip.py",
+    "workbook/piclinks.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
+)
+_BUNDLE_DATE = (2024, 1, 1, 0, 0, 0)  # fixed: the same package gives the same main.py
+
+
+def bundle_files() -> dict[str, bytes]:
+    """Archive name (``ita_xl/...``) -> bytes of what main.py carries."""
+    root = resources.files("ita_xl")
+    out: dict[str, bytes] = {}
+
+    def walk(node, rel: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            name = rel + child.name
+            if child.name == "__pycache__" or any(name == x or name.startswith(x) for x in _NOT_BUNDLED):
+                continue
+            if child.is_dir():
+                walk(child, name + "/")
+            elif name.endswith((".py", ".toml", ".csv")):
+                out["ita_xl/" + name] = child.read_bytes()
+
+    walk(root, "")
+    return out
+
+
+@lru_cache(maxsize=1)
+def bundle_zip() -> bytes:
+    """The bundle as a deterministic zip (made once per process: a batch of Lite workbooks shares it)."""
+    import io  # noqa: PLC0415
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in bundle_files().items():
+            info = zipfile.ZipInfo(name, _BUNDLE_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+_LOADER = '''# -- ita_xl {version}, bundled ------------------------------------------------------------------
+# The package's pure-Python code and framework data (a zip, base64), written by `ita-xl new`: Lite
+# needs no package index for it (requirements.txt has xlwings only). The workbook's commands and
+# functions follow the bundle (search for "ITA commands").
+def _load_ita_xl(data, tag):
+    import base64, io, os, sys, tempfile, zipfile
+
+    root = os.path.join(tempfile.gettempdir(), "ita_xl_bundle_" + tag)
+    if not os.path.exists(os.path.join(root, "ita_xl", "__init__.py")):
+        zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).extractall(root)
+    if sys.path[:1] != [root]:
+        sys.path.insert(0, root)
+    for name in [m for m in sys.modules if m == "ita_xl" or m.startswith("ita_xl.")]:
+        if not (getattr(sys.modules[name], "__file__", "") or "").startswith(root):
+            del sys.modules[name]  # another copy was imported before: use the bundled one
+
+
+_load_ita_xl("""
+{data}
+""", "{tag}")
+del _load_ita_xl
+
+# -- ITA commands -----------------------------------------------------------------------------------
+'''
+
+
+def bundle_tag(data: bytes | None = None) -> str:
+    import hashlib  # noqa: PLC0415
+
+    return f"{__version__}_{hashlib.sha256(bundle_zip() if data is None else data).hexdigest()[:12]}"
+
+
 def default_main_py() -> str:
-    """The ``main.py`` shipped as package data (``ita_xl/assets/lite_main.py``)."""
-    return resources.files("ita_xl").joinpath("assets/lite_main.py").read_text(encoding="utf-8")
+    """The workbook's ``main.py``: the bundle loader, then ``ita_xl/assets/lite_main.py``."""
+    import base64  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
+
+    data = bundle_zip()
+    encoded = "\n".join(textwrap.wrap(base64.b64encode(data).decode("ascii"), 100))
+    body = resources.files("ita_xl").joinpath("assets/lite_main.py").read_text(encoding="utf-8")
+    doc = ""
+    if body.startswith('"""'):  # the module docstring stays first
+        end = body.index('"""', 3) + 3
+        doc, body = body[:end] + "\n\n", body[end:].lstrip("\n")
+    return doc + _LOADER.format(version=__version__, data=encoded, tag=bundle_tag(data)) + body
 
 
 def default_requirements() -> str:
-    """Lite installs these with micropip: xlwings pinned to ours, this package as a pure wheel.
+    """What Lite installs with micropip: xlwings, pinned to the version this package was tested with.
 
     >>> default_requirements().splitlines()[0]
     'xlwings==0.37.8'
@@ -87,21 +178,15 @@ def default_requirements() -> str:
         xlwings_version = xlwings.__version__
     except ImportError:  # pragma: no cover
         xlwings_version = "0.37.8"
-    return (
-        f"xlwings=={xlwings_version}\n"
-        "pandas  # provided by Pyodide: not pinned\n"
-        "openpyxl\n"
-        "defusedxml\n"
-        f"ita-xl=={__version__}  # pure-Python wheel (py3-none-any) from PyPI or an https URL\n"
-    )
+    return f"xlwings=={xlwings_version}\n"
 
 
 def _attr(value: str) -> str:
     return '"' + escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}) + '"'
 
 
-def _property(name: str, value: str) -> str:
-    # Office stores each setting as a JSON-encoded string
+def _property(name: str, value: str | bool) -> str:
+    # Office stores each setting JSON-encoded: code as a JSON string, switches as true/false
     return f"<we:property name={_attr(name)} value={_attr(json.dumps(value, ensure_ascii=False))}/>"
 
 
@@ -175,6 +260,9 @@ def embed(
     props = {
         "main.py": default_main_py() if main_py is None else main_py,
         "requirements.txt": default_requirements() if requirements is None else requirements,
+        # Office's documented switch for "open this add-in's task pane with the document"
+        # (with the task pane part's visibility="1"): Lite starts when the workbook opens.
+        AUTOSHOW: True,
         **(extra or {}),
     }
     with zipfile.ZipFile(path) as zin:

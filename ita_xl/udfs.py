@@ -9,7 +9,6 @@ Thai descriptions from ``DOCS``. Off Windows and outside Lite the decorators are
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from statistics import fmean
 from typing import Any
 
@@ -240,7 +239,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 @func
 @arg("score", doc=DOCS["score"])
 @arg("target", doc=DOCS["target"])
-def ita_gap(score: float, target: float = 100.0) -> float | None:
+def ita_gap(score: float, target: float = 100.0):  # no return hint: xlwings would take it as a converter
     """ช่องว่างจากคะแนนถึงค่าเป้าหมาย / gap from score to target"""
     return gap_to_target(score, target)
 

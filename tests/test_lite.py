@@ -32,6 +32,8 @@ def test_embed_extract_round_trip(xlsx):
     got = lite.extract(xlsx)
     assert got["main.py"] == lite.default_main_py()
     assert got["requirements.txt"] == lite.default_requirements()
+    assert got[lite.AUTOSHOW] is True  # the add-in's task pane opens with the workbook
+    assert b'visibility="1"' in _parts(xlsx)[lite.TASKPANES_PART]
     after = _parts(xlsx)
     for name, data in before.items():  # nothing else changed except the two registries
         if name not in ("[Content_Types].xml", "_rels/.rels"):
@@ -47,7 +49,7 @@ def test_embed_extract_round_trip(xlsx):
 def test_code_with_quotes_newlines_and_thai_survives(xlsx):
     code = 'print("สวัสดี <&> \'x\'")\n\tif a < b and c > d:\n\r\n    pass\n'
     lite.embed(xlsx, main_py=code, requirements="xlwings==0.37.8\n")
-    assert lite.extract(xlsx) == {"main.py": code, "requirements.txt": "xlwings==0.37.8\n"}
+    assert lite.extract(xlsx) == {"main.py": code, "requirements.txt": "xlwings==0.37.8\n", lite.AUTOSHOW: True}
 
 
 def test_embed_twice_replaces_and_keeps_other_settings(xlsx):
@@ -93,13 +95,22 @@ def test_buttons_sit_right_of_each_table_in_row_one():
         assert row == L.TITLE_ROW and col > (table.n_cols if table else L.SETTINGS_KEY_COL)
 
 
-def test_requirements_name_this_package_and_pin_xlwings():
+def test_requirements_are_xlwings_only_and_the_package_is_bundled():
+    import base64
+    import io
+    import re
+
     import ita_xl
 
-    req = lite.default_requirements()
-    assert f"ita-xl=={ita_xl.__version__}" in req
-    assert req.splitlines()[0].startswith("xlwings==")
-    assert "pandas  #" in req  # Pyodide's own build: never pinned
+    assert lite.default_requirements() == f"xlwings=={__import__('xlwings').__version__}\n"
+    main = lite.default_main_py()
+    data = re.search(r'_load_ita_xl\("""\n(.*?)\n"""', main, re.S).group(1)
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
+    assert names == sorted(lite.bundle_files())
+    assert "ita_xl/frameworks/2566/questions.csv" in names and "ita_xl/workbook/commands.py" in names
+    assert not any(n.startswith(("ita_xl/report/", "ita_xl/batch/")) or n.endswith("template.py") for n in names)
+    assert f"ita_xl {ita_xl.__version__}, bundled" in main
+    assert lite.default_main_py() == main  # deterministic: the same package, the same main.py
 
 
 def test_packaged_main_py_compiles_and_only_uses_portable_imports():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ita_xl import udfs
@@ -62,11 +64,18 @@ def test_tool_score_skips_blanks_and_text():
 
 
 @given(st.floats(0, 1000, allow_nan=False), st.integers(0, 4))
+@example(1.25, 1)  # a tie: half up gives 1.3 (Python's round() gives 1.2, half to even)
+@example(2.675, 2)  # stored as 2.67499999…: the decimal people wrote rounds up
 def test_thai_numerals_round_trip(x, d):
     s = udfs.thai_numerals(x, d)
     assert not any(ch.isascii() and ch.isdigit() for ch in s)
-    # half-up (1.25 -> 1.3) and round()'s half-even (1.2) differ by one unit at a tie: allow that unit
-    assert float(arabic_digits(s)) == pytest.approx(round(x, d), abs=10 ** -d * (1 + 1e-9))
+    # half up on the number as written (its shortest repr), as on paper
+    want = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    assert arabic_digits(s) == f"{want:.{d}f}"
+
+
+def test_thai_numerals_ties_round_up():
+    assert udfs.thai_numerals(1.25, 1) == "๑.๓" and udfs.thai_numerals(0.125, 2) == "๐.๑๓"
 
 
 def test_thai_numerals_text_and_blank():

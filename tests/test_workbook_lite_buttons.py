@@ -54,3 +54,39 @@ def test_fill_keeps_the_button_links_and_the_lite_code(lite_book):
     assert link_targets(lite_book) == before
     assert not dangling_links(lite_book)
     assert lite.extract(lite_book)["main.py"] == code
+
+
+def _pixels(png: bytes):
+    import io
+
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png))
+    return img.size, img.convert("RGBA").tobytes()
+
+
+def test_button_pictures_show_their_captions(lite_book):
+    """One picture per distinct caption, each different, white text on the button colour."""
+    from ita_xl.workbook import template
+
+    with zipfile.ZipFile(lite_book) as z:
+        media = [z.read(n) for n in z.namelist() if n.startswith("xl/media/")]
+    captions = {s.button for s in L.working_sheets()}
+    assert len({_pixels(m)[1] for m in media}) == len(captions)
+    size, px = _pixels(template.lite_button_png("ตรวจสอบ", "check"))
+    assert size == template.BUTTON_PX
+    white = sum(1 for i in range(0, len(px), 4) if px[i : i + 3] == b"\xff\xff\xff")
+    assert white > 200  # the caption is drawn, not a blank plate
+
+
+def test_buttons_stay_distinct_without_a_thai_font(monkeypatch):
+    from ita_xl.report import fonts
+    from ita_xl.workbook import template
+
+    monkeypatch.setattr(fonts, "thai_font", lambda: fonts.ThaiFont(family="none"))
+    template.lite_button_png.cache_clear()
+    try:
+        pics = {_pixels(template.lite_button_png(s.button, s.command))[1] for s in L.working_sheets()}
+    finally:
+        template.lite_button_png.cache_clear()
+    assert len(pics) == len({s.command for s in L.working_sheets()})

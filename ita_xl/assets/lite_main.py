@@ -1,10 +1,10 @@
 """ITA workbook commands and functions for xlwings Lite (this is the workbook's main.py).
 
-The work is done by the ita_xl package (installed from requirements.txt); this file only wires it
-to Lite. Scripts appear in the task pane (App Mode) and run from the sheet buttons; functions are
+The work is done by the ita_xl package, whose pure-Python part is bundled in this file (below the
+docstring: Lite cannot install ita-xl from PyPI); the rest only wires it to Lite. Scripts appear in the task pane (App Mode) and run from the sheet buttons; functions are
 available in cells as =ITA_GAP(...), =ITA_LEVEL(...), ...
 
-ฟังก์ชันและคำสั่งของสมุดงาน ITA สำหรับ xlwings Lite: งานจริงอยู่ในแพ็กเกจ ita_xl
+ฟังก์ชันและคำสั่งของสมุดงาน ITA สำหรับ xlwings Lite: งานจริงอยู่ในแพ็กเกจ ita_xl ที่บรรจุไว้ในไฟล์นี้
 """
 
 import xlwings as xw

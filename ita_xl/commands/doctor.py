@@ -13,6 +13,7 @@ import importlib.util
 import os
 import platform
 import re
+import shutil
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -46,10 +47,16 @@ class Check:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="diagnose the desktop xlwings set-up of a workbook / ตรวจการติดตั้ง")
     p.add_argument("workbook", nargs="?", help="the ita_xl workbook (.xlsm) to check")
+    p.add_argument("--fix", action="store_true",
+                   help="write the user's xlwings.conf so that Excel runs this Python / ให้ Excel ใช้ Python นี้")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "fix", False):
+        for line in fix():
+            print(line)
+        print()
     checks = diagnose(args.workbook)
     for c in checks:
         print("\n".join(c.lines()))
@@ -63,10 +70,220 @@ def diagnose(workbook: str | os.PathLike | None = None, *, system: str | None = 
     """All checks; ``system`` ("Windows", "Darwin", "Linux") defaults to this machine's."""
     system = system or platform.system()
     checks = [*environment(system)]
+    sheet_conf = None
+    folder = None
     if workbook is not None:
         checks += workbook_checks(Path(workbook), system)
+        folder = Path(workbook).parent
+        try:
+            sheet_conf = read_conf_sheet(Path(workbook)) if Path(workbook).exists() else None
+        except Exception:  # noqa: BLE001 - reported by workbook_checks
+            sheet_conf = None
+    checks += excel_python(system, sheet_conf, folder)
     checks.append(license_key())
     return checks
+
+
+# -- what Excel will run --------------------------------------------------------------------------
+# xlwings' VBA (GetConfig) looks a key up in the workbook's xlwings.conf sheet, then an xlwings.conf
+# beside the workbook, then the user's config file, then takes its default: "python" for RunPython
+# (the buttons), "pythonw" for UDFs. A key present on the sheet wins even when blank. Then Windows
+# runs `cmd.exe /C python ...` (PATH's python, possibly the Microsoft Store stub) and needs
+# xlwings64-<version>.dll beside the interpreter; macOS runs it through the AppleScript that
+# `xlwings runpython install` puts into Excel's script folder.
+
+
+def user_config_path(system: str, home: Path | None = None) -> Path:
+    """The user's xlwings.conf as the VBA's GetConfigFilePath finds it."""
+    home = Path.home() if home is None else Path(home)
+    if system == "Darwin":
+        return home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / "xlwings.conf"
+    return home / ".xlwings" / "xlwings.conf"
+
+
+def read_config_file(path: Path) -> dict[str, str]:
+    """``"KEY","VALUE"`` lines (VBA's ``Input #``), keys upper-cased; ``{}`` when absent or unreadable."""
+    import csv  # noqa: PLC0415
+
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for row in csv.reader(text.splitlines()):
+        if row and row[0].strip():
+            out.setdefault(row[0].strip().upper(), row[1].strip() if len(row) > 1 else "")
+    return out
+
+
+def config_layers(sheet_conf: dict[str, str] | None, folder: Path | None, system: str,
+                  home: Path | None = None) -> list[tuple[str, dict[str, str]]]:
+    layers = []
+    if sheet_conf is not None:
+        layers.append(("xlwings.conf sheet", {k.upper(): v for k, v in sheet_conf.items()}))
+    if folder is not None:
+        layers.append((str(folder / "xlwings.conf"), read_config_file(folder / "xlwings.conf")))
+    user = user_config_path(system, home)
+    layers.append((str(user), read_config_file(user)))
+    return layers
+
+
+def get_config(layers, key: str, default: str) -> tuple[str, str]:
+    """(value, where it came from) as xlwings' VBA GetConfig resolves it."""
+    for where, conf in layers:
+        if key in conf:
+            return os.path.expandvars(conf[key]), where
+    return default, "xlwings' default"
+
+
+def resolve_interpreter(layers, system: str, *, udf: bool = False) -> tuple[str, str]:
+    key = "INTERPRETER_MAC" if system == "Darwin" else "INTERPRETER_WIN"
+    value, where = get_config(layers, key, "")
+    if value == "":
+        value, where2 = get_config(layers, "INTERPRETER", "pythonw" if udf and system == "Windows" else "python")
+        where = where2 if where == "xlwings' default" else f"{where} (blank), then {where2}"
+    return value, where
+
+
+def _store_stub(path: str) -> bool:
+    return "\\windowsapps\\" in path.lower().replace("/", "\\")
+
+
+def _probe(exe: str) -> tuple[dict[str, str] | None, str]:
+    """Run the interpreter Excel would run: its path and the versions it imports."""
+    import subprocess  # noqa: PLC0415
+
+    code = ("import sys, json; out = {'executable': sys.executable}\n"
+            "for m in ('xlwings', 'ita_xl'):\n"
+            "    try:\n        out[m] = __import__(m).__version__\n"
+            "    except Exception as e:\n        out[m] = ''\n"
+            "print(json.dumps(out))")
+    try:
+        proc = subprocess.run([exe, "-c", code], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    if proc.returncode != 0:
+        return None, (proc.stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]
+    import json  # noqa: PLC0415
+
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1]), ""
+    except (ValueError, IndexError):
+        return None, proc.stdout.strip()[:200]
+
+
+def excel_python(system: str, sheet_conf: dict[str, str] | None = None, folder: Path | None = None, *,
+                 home: Path | None = None, path_env: str | None = None, probe: bool | None = None) -> list[Check]:
+    """What the buttons' RunPython will start, and whether it can run ita_xl."""
+    if system not in ("Windows", "Darwin"):
+        return [Check(WARN, "Excel's Python", f"cannot be checked on {system} (no desktop Excel here)",
+                      "รัน ita-xl doctor บนเครื่อง Windows/macOS ที่ใช้ Excel",
+                      "run ita-xl doctor on the Windows/macOS machine that runs Excel")]
+    layers = config_layers(sheet_conf, folder, system, home)
+    user = user_config_path(system, home)
+    out = []
+    user_conf = read_config_file(user)
+    key = "INTERPRETER_MAC" if system == "Darwin" else "INTERPRETER_WIN"
+    if user_conf.get(key):
+        out.append(Check(OK, "user xlwings.conf", f"{user}: {key}={user_conf[key]}"))
+    else:
+        out.append(Check(WARN, "user xlwings.conf", f"{user}: no {key}" if user.exists() else f"{user} missing",
+                         "รัน ita-xl doctor --fix เพื่อให้ Excel ใช้ Python ตัวนี้",
+                         "run `ita-xl doctor --fix` so that Excel uses this Python"))
+    value, where = resolve_interpreter(layers, system)
+    fix_th = f"รัน ita-xl doctor --fix (ตั้ง {key} เป็น {sys.executable})"
+    fix_en = f"run `ita-xl doctor --fix` (sets {key} to {sys.executable})"
+    if value in ("python", "pythonw"):
+        found = shutil.which(value, path=path_env)
+        if system == "Windows" and found and _store_stub(found):
+            out.append(Check(FAIL, "Excel's Python", f"`{value}` ({where}) is the Microsoft Store stub {found}",
+                             fix_th + " หรือปิด App execution aliases ของ python", fix_en + " or turn off python's App execution aliases"))
+            return out
+        if not found:
+            out.append(Check(FAIL, "Excel's Python", f"`{value}` ({where}) is not on PATH", fix_th, fix_en))
+            return out
+        exe = found
+        out.append(Check(WARN if system == "Darwin" else OK, "Excel's Python", f"`{value}` ({where}) = {found}",
+                         "บน macOS Excel ไม่ได้ใช้ PATH ของเทอร์มินัล: " + fix_th,
+                         "on macOS Excel does not see your shell's PATH: " + fix_en))
+    else:
+        exe = value
+        if not Path(exe).exists():
+            out.append(Check(FAIL, "Excel's Python", f"{exe} ({where}) not found", fix_th, fix_en))
+            return out
+        out.append(Check(OK, "Excel's Python", f"{exe} ({where})"))
+    if probe if probe is not None else system == platform.system():
+        info, err = _probe(exe)
+        if info is None:
+            out.append(Check(FAIL, "Excel's Python runs", f"{exe}: {err}", fix_th, fix_en))
+        else:
+            missing = [m for m in ("xlwings", "ita_xl") if not info.get(m)]
+            vba = _xlwings_version()
+            if missing:
+                out.append(Check(FAIL, "Excel's Python runs", f"{info['executable']} cannot import {', '.join(missing)}",
+                                 f'ติดตั้งใน Python นั้น: "{info["executable"]}" -m pip install ita-xl หรือ {fix_th}',
+                                 f'install it there: "{info["executable"]}" -m pip install ita-xl, or {fix_en}'))
+            elif vba and info["xlwings"] != vba:
+                out.append(Check(FAIL, "Excel's Python runs", f"{info['executable']} has xlwings {info['xlwings']}, the workbook's VBA needs {vba}",
+                                 f"ติดตั้ง xlwings=={vba} ใน Python นั้น", f"install xlwings=={vba} there"))
+            else:
+                out.append(Check(OK, "Excel's Python runs", f"{info['executable']}: xlwings {info['xlwings']}, ita_xl {info['ita_xl']}"))
+            exe = info["executable"]
+    version = _xlwings_version() or "0.37.8"
+    if system == "Windows":
+        folder_of = Path(exe).parent
+        dlls = [folder_of / f"xlwings{bits}-{version}.dll" for bits in (64, 32)]
+        if any(d.exists() for d in dlls):
+            out.append(Check(OK, "xlwings DLL", str(next(d for d in dlls if d.exists()))))
+        else:
+            out.append(Check(FAIL, "xlwings DLL", f"no xlwings64-{version}.dll in {folder_of}",
+                             f"ติดตั้ง xlwings=={version} ใหม่ใน Python นั้น (pip install --force-reinstall xlwings=={version})",
+                             f"reinstall xlwings there: pip install --force-reinstall xlwings=={version}"))
+    else:
+        script = (Path.home() if home is None else Path(home)) / "Library" / "Application Scripts" / "com.microsoft.Excel" / f"xlwings-{version}.applescript"
+        out.append(Check(OK, "RunPython (macOS)", str(script)) if script.exists() else Check(
+            FAIL, "RunPython (macOS)", f"{script} missing", "รัน xlwings runpython install (หรือ ita-xl doctor --fix)",
+            "run: xlwings runpython install (or ita-xl doctor --fix)"))
+    return out
+
+
+def write_user_config(system: str, interpreter: str, home: Path | None = None) -> Path:
+    """Set INTERPRETER_WIN/MAC in the user's xlwings.conf to ``interpreter``, keeping its other lines."""
+    from ..safefile import atomic_save  # noqa: PLC0415
+
+    path = user_config_path(system, home)
+    key = "INTERPRETER_MAC" if system == "Darwin" else "INTERPRETER_WIN"
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        lines = []
+    mine = f'"{key}","{interpreter}"'
+    kept = [ln for ln in lines if not ln.strip().strip('"').upper().startswith(key + '"')
+            and not ln.strip().upper().startswith(key + ",")]
+    text = "\n".join([mine, *kept]) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_save(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), backup=path.exists())
+    return path
+
+
+def fix(system: str | None = None, home: Path | None = None) -> list[str]:
+    """``doctor --fix``: make Excel run this Python (and, on macOS, enable RunPython)."""
+    system = system or platform.system()
+    if system not in ("Windows", "Darwin"):
+        return [f"--fix: nothing to do on {system} (no desktop Excel); run it on the machine with Excel"]
+    path = write_user_config(system, sys.executable, home)
+    out = [f"wrote {path}: {'INTERPRETER_MAC' if system == 'Darwin' else 'INTERPRETER_WIN'}={sys.executable}",
+           f"  เขียน {path} แล้ว: Excel จะใช้ Python {sys.executable}"]
+    if system == "Darwin":
+        import subprocess  # noqa: PLC0415
+
+        cli = Path(sys.executable).with_name("xlwings")
+        proc = subprocess.run([str(cli), "runpython", "install"], capture_output=True, text=True) if cli.exists() else None
+        if proc is not None and proc.returncode == 0:
+            out.append("ran: xlwings runpython install")
+        else:
+            out.append("could not run `xlwings runpython install`: run it yourself / รันคำสั่ง xlwings runpython install เอง")
+    return out
 
 
 # -- this Python --------------------------------------------------------------------------------
@@ -329,6 +546,10 @@ def conf_sheet(path: Path, system: str) -> list[Check]:
         return [Check(WARN, "xlwings.conf", "no xlwings.conf sheet: global/user settings apply",
                       "สร้างสมุดงานใหม่ด้วย ita-xl new", "rebuild it with ita-xl new")]
     out = [Check(OK, "xlwings.conf", ", ".join(f"{k}={v}" for k, v in conf.items() if v) or "empty")]
+    for name in [k for k, v in conf.items() if not v]:
+        out.append(Check(FAIL, "xlwings.conf", f"{name} is blank on the sheet: it hides the user's xlwings.conf",
+                         f"ลบแถว {name} ในแผ่นงาน xlwings.conf (หรือสร้างสมุดงานใหม่ด้วย ita-xl new)",
+                         f"delete the {name} row of the xlwings.conf sheet (or rebuild with ita-xl new)"))
     key = {"Windows": "Interpreter_Win", "Darwin": "Interpreter_Mac"}.get(system)
     for name in ("Interpreter_Win", "Interpreter_Mac"):
         value = conf.get(name, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..errors import InputError
@@ -46,7 +47,36 @@ def _one_agency(path: str, year: int | None):
     found = read_scores(path, year)
     if len(found) != 1:
         raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
+    _warn_missing(path, found[0].scores)
     return found[0]
+
+
+def missing_questions(scores) -> tuple[list[str], int]:
+    """The year's question codes the score set has no score for, and how many the year has."""
+    from ..core.framework import load  # noqa: PLC0415
+
+    try:
+        codes = list(load(scores.year).questions)
+    except KeyError:
+        return [], 0
+    return [c for c in codes if c not in scores.questions], len(codes)
+
+
+def _warn_missing(path: str, scores) -> None:
+    """A score file that gives only some of the year's questions: say how many and which."""
+    missing, total = missing_questions(scores)
+    if not missing or not total:
+        return
+    have = total - len(missing)
+    if have == 0 and scores.indicators:
+        print(f"คำเตือน: {path} มีคะแนนรายตัวชี้วัดแต่ไม่มีคะแนนรายข้อ (0 จาก {total} ข้อ) จึงวิเคราะห์รายข้อไม่ได้\n"
+              f"  warning: {path} gives indicator scores but no question scores (0 of {total}): no per-question analysis",
+              file=sys.stderr)
+        return
+    shown = ", ".join(missing[:12]) + (f", … (+{len(missing) - 12})" if len(missing) > 12 else "")
+    print(f"คำเตือน: {path} มีคะแนน {have} จาก {total} ข้อของปี {scores.year} ขาด: {shown}\n"
+          f"  warning: {path} scores {have} of the {total} questions of {scores.year}; missing: {shown}",
+          file=sys.stderr)
 
 
 def run_new(args) -> int:
@@ -72,6 +102,13 @@ def run_new(args) -> int:
         if args.year and args.year != case.scores.year:
             raise InputError(args.scores or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
     org = Org(name=args.org or "", org_type=args.org_type or "") if case is None else None
+    if case is None and not args.year:
+        from ..workbook.template import default_year  # noqa: PLC0415
+
+        args.year = default_year()
+        print(f"ไม่ได้ระบุ --year จึงใช้ปีการประเมิน {args.year} (ปีล่าสุดที่โปรแกรมมีกรอบการประเมิน) ระบุปีอื่นด้วย --year\n"
+              f"  no --year given: the workbook is for assessment year {args.year} (the latest ita_xl has a "
+              "framework); pass --year for another", file=sys.stderr)
     path = build_workbook(out, case, runtime, year=args.year, org=org)
     print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
     if runtime == "desktop":

@@ -405,18 +405,20 @@ ANALYSIS = Table(
     ),
 )
 
+# PLAN: the published columns (generated) are 123 characters wide together, so that they print on
+# one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character).
 PLAN = Table(
     "plan",
     header_row=3,
     max_rows=300,
     columns=(
         Column("key", "รหัสมาตรการ", 10, "key", "generated"),
-        Column("issue", "ประเด็นที่", 8, "int", "generated"),
-        Column("topic", "หัวข้อ", 24, "long", "generated"),
-        Column("measures", "มาตรการ", 40, "long", "generated"),
-        Column("owner", "ผู้รับผิดชอบ", 18, "long", "generated"),
-        Column("steps", "ขั้นตอน/วิธีการ", 44, "long", "generated"),
-        Column("period", "ระยะเวลา", 18, "long", "generated"),
+        Column("issue", "ประเด็นที่", 7, "int", "generated"),
+        Column("topic", "หัวข้อ", 16, "long", "generated"),
+        Column("measures", "มาตรการ", 31, "long", "generated"),
+        Column("owner", "ผู้รับผิดชอบ", 14, "long", "generated"),
+        Column("steps", "ขั้นตอน/วิธีการ", 32, "long", "generated"),
+        Column("period", "ระยะเวลา", 13, "long", "generated"),
         Column("owner_override", "ผู้รับผิดชอบ (แก้ไข)", 18, "long", "staff"),
         Column("status", "สถานะ", 14, "text", "staff"),
         Column("progress", "ความคืบหน้า (%)", 11, "percent", "staff"),

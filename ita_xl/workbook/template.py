@@ -793,9 +793,11 @@ def _indicator_charts(wb, ws, n_ind: int) -> None:
     ch.set_y_axis({"min": 0, "max": 100, "num_font": font, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ch.set_x_axis({"num_font": {**font, "rotation": -45}})
     ch.set_legend({"position": "bottom", "font": font})
-    ch.set_size({"width": 760, "height": 380})
+    left, right = _chart_columns(T)
+    height = 380
+    ch.set_size({"width": _cols_px(T, *left) - 8, "height": height})
     anchor = L.chart_anchor_row(n_ind)
-    ws.insert_chart(anchor, 0, ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    ws.insert_chart(anchor, left[0], ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
     gap = wb.add_chart({"type": "bar"})
     c = T.col("gap") - 1
     gap.add_series({
@@ -808,9 +810,31 @@ def _indicator_charts(wb, ws, n_ind: int) -> None:
     gap.set_y_axis({"reverse": True, "num_font": font})
     gap.set_x_axis({"num_font": font, "min": 0})
     gap.set_legend({"none": True})
-    gap.set_size({"width": 600, "height": 380})
-    ws.insert_chart(anchor, 6, gap, {"x_offset": 30, "y_offset": 8, "object_position": 1})
-    ws.print_area(0, 0, anchor + 20, T.n_cols - 1)
+    gap.set_size({"width": _cols_px(T, *right) - 8, "height": height})
+    ws.insert_chart(anchor, right[0], gap, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    # Side by side, each within its own columns, and the print area down to below both.
+    rows = -(-(height + 16) // round(L.ROW_PT * 4 / 3))
+    ws.print_area(0, 0, anchor + rows, T.n_cols - 1)
+
+
+def _col_px(width: float) -> int:
+    """A column's width in pixels as XlsxWriter places drawings (its own width → pixel rule)."""
+    return 0 if width <= 0 else int(width * 7 + 0.5) + 5
+
+
+def _cols_px(table: L.Table, first: int, last: int) -> int:
+    return sum(_col_px(col.width) for col in table.columns[first : last + 1])
+
+
+def _chart_columns(table: L.Table) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The table's columns split in two runs of about equal width: one chart over each.
+
+    >>> _chart_columns(L.INDICATORS)
+    ((0, 4), (5, 11))
+    """
+    total = _cols_px(table, 0, table.n_cols - 1)
+    best = min(range(1, table.n_cols), key=lambda k: abs(_cols_px(table, 0, k - 1) - total / 2))
+    return (0, best - 1), (best, table.n_cols - 1)
 
 
 def _questions_sheet(wb, ws, fm, snap) -> None:
@@ -856,6 +880,27 @@ def _plan_sheet(wb, ws, fm, snap) -> None:
     _table(ws, fm, snap, T, L.SHEETS["plan"].title)
     ws.freeze_panes(T.header_row, 2)
     _plan_look(ws, fm, tuple(L.unit_roles()))
+    _plan_print(ws)
+
+
+def published_plan_columns() -> int:
+    """How many of the plan's first columns are published (the staff columns and state follow)."""
+    n = 0
+    for col in L.PLAN.columns:
+        if col.role != "generated" or col.key == "row_state":
+            break
+        n += 1
+    return n
+
+
+@skeleton.structural
+def _plan_print(ws) -> None:
+    """The plan prints its published columns only, one page wide (A4 landscape): the staff
+    columns (owner override, status, progress, evidence, notes) are working columns, kept out of
+    the print area. All 13 columns on one width printed 16 pt at about 7.7 pt."""
+    T = L.PLAN
+    ws.print_area(0, 0, T.last_row - 1, published_plan_columns() - 1)
+    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
 
 
 @skeleton.structural
@@ -894,17 +939,24 @@ def _findings_sheet(wb, ws, fm, snap) -> None:
     ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${a}{T.first_row}="{L.SEVERITIES["warning"]}"', "format": fm.amber})
 
 
+# The workbook's xlwings.conf sheet. Only keys with a value: in xlwings' VBA (GetConfig) a key
+# present on the sheet wins even when blank, so a blank Interpreter_Win would hide the user's
+# own ~/.xlwings/xlwings.conf (written by `ita-xl doctor --fix`) and run PATH's bare `python`.
+CONF_ROWS = (
+    ("UDF Modules", "ita_xl.udfs"),
+    ("Use UDF Server", "False"),
+    ("Show Console", "False"),
+    ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),
+)
+
+
 def _conf_sheet(ws, fm) -> None:
-    rows = [
-        ("Interpreter_Win", ""), ("Interpreter_Mac", ""), ("PYTHONPATH", ""), ("UDF Modules", "ita_xl.udfs"),
-        ("Use UDF Server", "False"), ("Show Console", "False"), ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),
-    ]
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 50)
-    for i, (k, v) in enumerate(rows):
+    for i, (k, v) in enumerate(CONF_ROWS):
+        assert v, k  # a blank value would override the user's config
         ws._write_string(i, 0, k)
-        if v:
-            ws._write_string(i, 1, v)
+        ws._write_string(i, 1, v)
 
 
 def _framework_sheet(wb, ws, fm, snap) -> None:
@@ -944,47 +996,41 @@ def _button(ws, spec: L.SheetSpec) -> None:
     })
 
 
+BUTTON_PX = (380, 68)  # drawn at twice the size it shows (190 × 34 pt-ish): sharp on HiDPI screens
+
+
 @lru_cache(maxsize=32)
-def lite_button_png(caption: str) -> bytes:
-    """A button-like picture with its Thai caption (Lite has no form buttons: REPORT §3.3).
+def lite_button_png(caption: str, latin: str = "") -> bytes:
+    """A button-like picture with its caption (Lite has no form buttons: REPORT §3.3), drawn with Pillow.
 
-    Rendered with matplotlib in the report's Thai font where that is installed; otherwise a plain
-    button whose caption is the hyperlink's tooltip.
+    The caption is set in the report's Thai font (Sarabun ships with the package; Thai marks are
+    shaped with Raqm where Pillow has it). Should no Thai font be found, ``latin`` (the command's
+    English name) is drawn in Pillow's own font instead, so buttons stay distinct and readable.
     """
+    from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415
+
+    from ..report.fonts import thai_font  # noqa: PLC0415
+
+    font_file = None
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-        from matplotlib.figure import Figure  # noqa: PLC0415
-        from matplotlib.font_manager import FontProperties  # noqa: PLC0415
-        from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
-
-        from ..report.fonts import thai_font  # noqa: PLC0415
-    except ImportError:
-        return _plain_png(190, 34, (0x1F, 0x4E, 0x79))
-    font = thai_font()
-    prop = FontProperties(fname=str(font.bold or font.regular)) if (font.bold or font.regular) else None
-    fig = Figure(figsize=(1.9, 0.34), dpi=100)
-    FigureCanvasAgg(fig)
-    fig.patch.set_alpha(0)
-    fig.patches.append(FancyBboxPatch((0.01, 0.04), 0.98, 0.9, boxstyle="round,pad=0,rounding_size=0.15",
-                                      transform=fig.transFigure, facecolor="#1F4E79", edgecolor="#163A5A"))
-    fig.text(0.5, 0.5, caption, ha="center", va="center", color="white", fontsize=13, fontproperties=prop)
+        found = thai_font()
+        font_file = found.bold or found.regular
+    except Exception:  # noqa: BLE001 - no font machinery at all: the Latin fallback below
+        font_file = None
+    w, h = BUTTON_PX
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((1, 1, w - 2, h - 2), radius=14, fill="#1F4E79", outline="#163A5A", width=3)
+    if font_file is not None:
+        font, text = ImageFont.truetype(str(font_file), 34), caption
+    else:
+        font, text = ImageFont.load_default(26), latin or caption
+    while draw.textlength(text, font=font) > w - 24 and font.size > 14:
+        font = font.font_variant(size=font.size - 2)
+    draw.text((w / 2, h / 2), text, font=font, fill="white", anchor="mm")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, transparent=True)
+    img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
-
-
-def _plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    import struct  # noqa: PLC0415
-    import zlib  # noqa: PLC0415
-
-    row = b"\x00" + bytes(rgb) * width
-    raw = zlib.compress(row * height)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 @skeleton.structural
@@ -994,7 +1040,8 @@ def _lite_button(ws, spec: L.SheetSpec) -> None:
 
     cell = button_cell(spec.key)
     ws.insert_image(cell, f"button_{spec.key}.png", {
-        "image_data": io.BytesIO(lite_button_png(spec.button)),
+        "image_data": io.BytesIO(lite_button_png(spec.button, spec.command)),
+        "x_scale": 0.5, "y_scale": 0.5,
         "url": f"internal:'{spec.name}'!{cell}",
         "tip": f"{spec.button} (xlwings Lite)",
         "description": f"ita_xl command {spec.command} on sheet {spec.key}",
@@ -1112,7 +1159,53 @@ def check_target(path: Path, runtime: str) -> str:
             f"ชื่อไฟล์ต้องเป็นอักษรอังกฤษ ตัวเลข หรือ _ และไม่ขึ้นต้นด้วยตัวเลข (ปุ่มของ xlwings นำเข้าโมดูลชื่อเดียวกับไฟล์) เช่น {good}{want}",
             f"the file name must be a Python identifier (xlwings' button imports a module named after the file); try {good}{want}",
         )
+    if runtime == "desktop" and (taken := shadowed_module(path.stem, path.parent)):
+        good = f"ita_{path.stem}"
+        raise InputError(
+            str(path),
+            f"ชื่อไฟล์ {path.stem} ซ้ำกับโมดูล Python ที่มีอยู่แล้ว ({taken}) ปุ่มของ xlwings จะนำเข้าผิดตัว ใช้ชื่ออื่น เช่น {good}{want}",
+            f"the name {path.stem!r} is already an importable Python module ({taken}): the buttons' "
+            f"`import {path.stem}` would load that instead of the workbook's module; use another name, e.g. {good}{want}",
+        )
     return path.stem if runtime == "desktop" else ""
+
+
+# What the button's `import <stem>` runs beside: a module of one of these names (or any importable
+# one) would be shadowed by the shim, or would shadow it.
+_BUTTON_PATH_MODULES = ("ita_xl", "xlwings", "pandas", "numpy", "openpyxl", "pywintypes", "pythoncom",
+                        "win32com", "win32api", "appscript", "psutil", "aem", "main")
+
+
+def shadowed_module(stem: str, folder: Path | None = None) -> str | None:
+    """What a workbook called ``<stem>.xlsm`` would collide with, or ``None``.
+
+    A standard-library module, a package the button path imports, or any module importable here
+    (its own shim in ``folder`` excepted); compared without case (Windows' file names have none).
+
+    >>> shadowed_module("statistics"), shadowed_module("ita_xl"), shadowed_module("ita_lampang_2566")
+    ('standard library module statistics', 'module ita_xl', None)
+    """
+    import importlib.util  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    low = stem.lower()
+    stdlib = {m.lower() for m in sys.stdlib_module_names}
+    if low in stdlib:
+        return f"standard library module {low}"
+    if low in _BUTTON_PATH_MODULES:
+        return f"module {low}"
+    for name in {stem, low}:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        origin = Path(spec.origin) if spec.origin and spec.origin not in ("built-in", "frozen") else None
+        if folder is not None and origin is not None and origin.parent.resolve() == Path(folder).resolve():
+            continue  # the workbook's own shim from an earlier build
+        return f"module {name}" + (f" ({origin})" if origin else "")
+    return None
 
 
 def build_workbook(
