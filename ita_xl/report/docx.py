@@ -39,7 +39,7 @@ CHART_WIDTH = 13.0
 ISSUE_COLS = (2.0, 4.3, 1.9, 7.8)
 PLAN_COLS = (3.3, 6.9, 3.6, 7.3, 3.6)
 SUMMARY_COLS = (9.0, 4.0)
-PROGRESS_COLS = (1.0, 6.4, 3.3, 2.6, 2.2, 5.0, 4.2)
+PROGRESS_COLS = (1.0, 8.2, 3.3, 2.9, 1.6, 4.6, 3.1)
 BODY, TABLE_TEXT = "Body Text", "Table Text"
 # TH SarabunPSK's (and Laksaman's) line is 1.66 em high, far looser than Word shows it: 0.85 of it
 # keeps room for stacked Thai marks and gives the 30-odd lines an A4 page has in agency documents.
@@ -61,14 +61,14 @@ def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = 
 
 def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
     """The report on carrying the measures out: title with the round, summary, a row per measure."""
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
     path = Path(path)
     doc = _document(report.numerals, f"{report.title} {report.round}", report.agency)
     _title(doc, f"{report.title}\n{report.year_line}", report.agency, report.place)
-    _para(doc, report.period, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for line in report.period.split("\n"):
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.CENTER)
     _body(doc, report.intro).paragraph_format.space_before = Cm(0.4)
     _caption(doc, report.summary_caption)
     t = _table(doc, SUMMARY_COLS, report.summary_header)
@@ -77,7 +77,7 @@ def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
     _widths(t, SUMMARY_COLS)
     _keep_together(t)
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True, numerals=report.numerals)
+    _new_section(doc, landscape=True, numerals=report.numerals)
     _caption(doc, report.table_caption, before=0)
     t = _table(doc, PROGRESS_COLS, report.header)
     for line in report.lines:
@@ -87,6 +87,15 @@ def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
     _widths(t, PROGRESS_COLS)
     _approval(doc, report.approval, left_cm=14.0)
     return _save(doc, path)
+
+
+def _new_section(doc, landscape: bool, numerals: str):
+    from docx.enum.section import WD_SECTION  # noqa: PLC0415
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=landscape, numerals=numerals)
+    _later_section(section, numerals)
+    return section
 
 
 def _save(doc, path: Path) -> Path:
@@ -229,11 +238,23 @@ def _page_number_format(section, numerals: str) -> None:
 
 def _page_numbers(section, numerals: str) -> None:
     """"- ๒ -" at the top centre of every page but the first (a different, empty first-page header)."""
+    section.different_first_page_header_footer = True
+    _page_number_paragraph(section.header.paragraphs[0], numerals)
+
+
+def _later_section(section, numerals: str) -> None:
+    """A section after the first: its first page is numbered too. LibreOffice carries the first
+    section's "different first page" over to a linked section, so the first-page header is given."""
+    section.different_first_page_header_footer = True
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    _page_number_paragraph(header.paragraphs[0], numerals)
+
+
+def _page_number_paragraph(p, numerals: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
-    section.different_first_page_header_footer = True
-    p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     runs = [p.add_run("- ")]
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("value", "2"), ("end", None)):
@@ -479,9 +500,8 @@ def _section1(doc, r: Report, png: Path) -> None:
 
 
 def _section2(doc, r: Report) -> None:
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True, numerals=r.numerals)
+    _new_section(doc, landscape=True, numerals=r.numerals)
     doc.add_paragraph(r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
     _body(doc, r.s2_intro).paragraph_format.space_after = docx_pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
@@ -498,9 +518,8 @@ def docx_pt(value: float):
 
 
 def _section3(doc, r: Report) -> None:
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False, numerals=r.numerals)
+    _new_section(doc, landscape=False, numerals=r.numerals)
     doc.add_paragraph(r.s3_heading, style="Heading 1").paragraph_format.space_before = 0
     for text in r.limitations:
         _body(doc, text)

@@ -180,7 +180,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         year_line=d(f"ประจำปีงบประมาณ พ.ศ. {py} ({round_text})"),
         agency=org.name,
         place=place,
-        period=d(f"ระหว่างวันที่ {thai_date(first, n)} ถึง {thai_date(last, n)} (ข้อมูล ณ วันที่ {thai_date(as_of, n)})"),
+        period=d(f"ระหว่างวันที่ {thai_date(first, n)} ถึง {thai_date(last, n)}\nข้อมูล ณ วันที่ {thai_date(as_of, n)}"),
         intro=d(
             f"ตามที่{org.name}ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {py} "
             f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. "
@@ -190,7 +190,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         summary_header=("ผลการดำเนินการ", "จำนวนมาตรการ"),
         summary=summary,
         table_caption="ผลการดำเนินการรายมาตรการ",
-        header=("ที่", "หัวข้อ/มาตรการ", "ผู้รับผิดชอบ", "สถานะ", "ความคืบหน้า (ร้อยละ)", "หลักฐาน", "หมายเหตุ"),
+        header=("ที่", "หัวข้อ/มาตรการ", "ผู้รับผิดชอบ", "สถานะ", "ร้อยละ", "หลักฐาน", "หมายเหตุ"),
         lines=lines,
         approval=Approval(
             sign=f"(ลงชื่อ) {DOTS}",

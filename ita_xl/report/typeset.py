@@ -15,9 +15,10 @@ from ..core.thai import MONTHS
 NBSP = "\u00a0"
 WJ = "\u2060"
 
+SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _DIGITS = "[0-9๐-๙]"
 _DATE = re.compile(
-    rf"(?<![0-9๐-๙]){_DIGITS}{{1,2}} (?:{'|'.join(MONTHS)}) (?:พ\.ศ\. )?{_DIGITS}{{4}}"
+    rf"(?<![0-9๐-๙]){_DIGITS}{{1,2}} (?:{'|'.join(MONTHS + tuple(re.escape(m) for m in SHORT_MONTHS))}) (?:พ\.ศ\. )?{_DIGITS}{{4}}"
     rf"|(?:วันที่|เดือน|พ\.ศ\.) (?=[.0-9๐-๙])"
 )
 
@@ -27,6 +28,8 @@ def keep_dates(text: str) -> str:
 
     >>> keep_dates("๑ ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗").split(" ")
     ['๑\\xa0ตุลาคม\\xa0๒๕๖๖', 'ถึง', '๓๐\\xa0กันยายน\\xa0๒๕๖๗']
+    >>> keep_dates("๓๐ ก.ย. ๒๕๖๗") == "๓๐\\xa0ก.ย.\\xa0๒๕๖๗"
+    True
     """
     return _DATE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
 
@@ -72,8 +75,6 @@ def keep_unit(name: str) -> str:
         out.append(NBSP.join(parts) if len(line) <= 24 else " ".join(parts))
     return "\n".join(out)
 
-
-SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
 def short_period(text: str) -> str:
