@@ -35,11 +35,11 @@ RPR_ORDER = (
 TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
 INDICATOR_COLS = (2.5, 10.0, 3.5)
-CHART_WIDTH = 13.0
-ISSUE_COLS = (2.0, 4.3, 1.9, 7.8)
-PLAN_COLS = (3.3, 6.9, 3.6, 7.3, 3.6)
+CHART_WIDTH = 15.0
+ISSUE_COLS = (2.3, 4.1, 1.9, 7.7)
+PLAN_COLS = (3.3, 6.7, 3.9, 7.2, 3.6)
 SUMMARY_COLS = (9.0, 4.0)
-PROGRESS_COLS = (1.0, 8.2, 3.3, 2.9, 1.6, 4.6, 3.1)
+PROGRESS_COLS = (1.0, 7.8, 3.9, 2.6, 1.8, 4.6, 3.0)
 BODY, TABLE_TEXT = "Body Text", "Table Text"
 # TH SarabunPSK's (and Laksaman's) line is 1.66 em high, far looser than Word shows it: 0.85 of it
 # keeps room for stacked Thai marks and gives the 30-odd lines an A4 page has in agency documents.
@@ -477,6 +477,7 @@ def _section1(doc, r: Report, png: Path) -> None:
 
     _caption(doc, r.chart_caption, before=0.4)
     pic = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+    pic.paragraph_format.line_spacing = 1.0  # below single spacing LibreOffice clips a picture's top
     pic.add_run().add_picture(str(png), width=Cm(CHART_WIDTH))
 
     _body(doc, r.issues_lead)
@@ -527,7 +528,7 @@ def _section3(doc, r: Report) -> None:
         doc.add_paragraph(r.suggestions_heading, style="Heading 2")
         for text in r.suggestions:
             _body(doc, text)
-    _approval(doc, r.approval, left_cm=6.0)
+    _approval(doc, r.approval, left_cm=5.0)
 
 
 def _approval(doc, a, left_cm: float) -> None:

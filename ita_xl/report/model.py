@@ -178,7 +178,7 @@ def _head_position(org) -> str:
     return f"หัวหน้าส่วนราชการ {DOTS}"
 
 
-BLANK_DATE = "วันที่ ............ เดือน ................................ พ.ศ. ............"
+BLANK_DATE = "วันที่ ........ เดือน .................... พ.ศ. ........"
 
 
 def approval_date(when: date | None, numerals: str) -> str:

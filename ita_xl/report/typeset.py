@@ -44,7 +44,17 @@ _UNIT_WORDS = sorted(
 _UNIT_SPLIT = re.compile("(" + "|".join(_UNIT_WORDS) + ")")
 
 
-CHUNK = 13  # characters of a name kept on one line: about 3.3 cm at 14 pt
+CHUNK = 15  # spacing characters of a name kept on one line: about 3.5 cm at 14 pt
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # Thai marks above and below: no width
+
+
+def width(text: str) -> int:
+    """Spacing characters: what a line of Thai is as wide as.
+
+    >>> width("กองการเจ้าหน้าที่")
+    13
+    """
+    return len(_MARKS.sub("", text))
 
 
 def keep_unit(name: str) -> str:
@@ -65,14 +75,14 @@ def keep_unit(name: str) -> str:
             pieces = [p for p in _UNIT_SPLIT.split(word) if p]
             joined, run = "", 0
             for k, p in enumerate(pieces):
-                if k and not p.startswith("และ") and run + len(p) <= CHUNK:
+                if k and not p.startswith("และ") and run + width(p) <= CHUNK:
                     joined += WJ
-                    run += len(p)
+                    run += width(p)
                 else:
-                    run = len(p)
+                    run = width(p)
                 joined += p
             parts.append(joined)
-        out.append(NBSP.join(parts) if len(line) <= 24 else " ".join(parts))
+        out.append(NBSP.join(parts) if width(line) <= CHUNK else " ".join(parts))
     return "\n".join(out)
 
 
