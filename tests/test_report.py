@@ -335,3 +335,15 @@ def test_export_without_libreoffice_writes_the_docx(tmp_path):
     assert docx_path.exists() and not docx_path.with_suffix(".pdf").exists()
     assert "libreoffice" in proc.stderr.lower() and "apt-get install" in proc.stderr
     assert FOREIGN in proc.stderr  # the warning says which text was corrected, and why
+
+
+def test_pdf_profile_maps_the_docx_font_to_its_stand_in(monkeypatch):
+    from ita_xl.report import pdf
+
+    monkeypatch.setattr(pdf, "pdf_substitute", lambda: "Laksaman")
+    xml = pdf._profile_settings("thai")
+    assert "<value>TH SarabunPSK</value>" in xml and "<value>Laksaman</value>" in xml
+    assert 'CTLTextNumerals" oor:op="fuse"><value>3<' in xml  # digits shaped by language: "- ๒ -"
+    assert 'CTLTextNumerals" oor:op="fuse"><value>0<' in pdf._profile_settings("arabic")
+    monkeypatch.setattr(pdf, "pdf_substitute", lambda: None)  # the real font installed: no replacement
+    assert "FontPairs" not in pdf._profile_settings("thai")
