@@ -88,3 +88,11 @@ def test_the_progress_button_command(book, monkeypatch):
     out = book.with_name(f"{book.stem}-progress.docx")
     assert out.exists() and out.name in notice.message_th
     assert notice.level == "warning" and "errors" in notice.message_en  # the checks' errors are listed
+
+
+def test_a_desktop_button_named_for_it_runs_the_progress_command():
+    pytest.importorskip("xlwings")
+    from ita_xl.desktop import command_for_button
+
+    assert command_for_button("btn_progress") is C.progress
+    assert command_for_button("btn_export") is C.export

@@ -504,7 +504,7 @@ def _section2(doc, r: Report) -> None:
 
     _new_section(doc, landscape=True, numerals=r.numerals)
     doc.add_paragraph(r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
-    _body(doc, r.s2_intro).paragraph_format.space_after = docx_pt(6)
+    _body(doc, r.s2_intro).paragraph_format.space_after = _pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
         # Rows may split over pages (the header row repeats): no half-empty landscape pages.
@@ -512,7 +512,7 @@ def _section2(doc, r: Report) -> None:
     _widths(t, PLAN_COLS)
 
 
-def docx_pt(value: float):
+def _pt(value: float):
     from docx.shared import Pt  # noqa: PLC0415
 
     return Pt(value)
