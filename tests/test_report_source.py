@@ -84,3 +84,26 @@ def test_progress_needs_a_date_within_the_plan_year(book, tmp_path, capsys):
     assert main(["export", str(book), "--progress", "--as-of", "2023-09-30", "--docx", str(out), "--no-pdf"]) == 2
     assert not out.exists() and "fiscal year 2567" in capsys.readouterr().err
     assert main(["export", str(book), "--as-of", "2024-03-31", "--no-pdf"]) == 2  # --as-of goes with --progress
+
+
+def test_a_bad_progress_cell_is_named(book, tmp_path, capsys):
+    from ita_xl.workbook import layout as L
+    from ita_xl.workbook.fileio import apply_ops
+    from ita_xl.workbook.ops import Write
+
+    bad = tmp_path / "ita_bad.xlsm"
+    bad.write_bytes(book.read_bytes())
+    apply_ops(bad, [Write(L.PLAN.sheet, L.PLAN.cell("progress", 4), [["ครึ่งหนึ่ง"]])])
+    assert main(["export", str(bad), "--progress", "--as-of", "2024-03-31", "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert f"{L.PLAN.sheet}!{L.PLAN.first_row + 4}" in err and "progress must be a percent" in err
+    assert not bad.with_name("ita_bad-progress.docx").exists()
+
+
+def test_numerals_option_over_a_workbook(book, tmp_path):
+    import re
+
+    out = tmp_path / "arabic.docx"
+    main(["export", str(book), "--docx", str(out), "--no-pdf", "--numerals", "arabic"])
+    assert not re.search("[๐-๙]", _cells(out))
+    assert snapshot_of(book).sheets  # the workbook itself is not touched
