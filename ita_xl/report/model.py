@@ -237,7 +237,7 @@ class _Texts:
         return text
 
 
-def _requote(paragraph: str, focus: list[str], src: Source, n: str, warnings: list[str], no: int) -> str:
+def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: list[str]) -> str:
     """Quote a question only in wording that is verified or staff-confirmed; else its code and topic."""
     fw = src.result.framework
     for code in focus:
@@ -252,11 +252,7 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, warnings: li
             new = f"“{digits(wording, n)}”"
         else:
             new = f"({question_topic(fw, code, n)})"
-            warnings.append(
-                f"issue {no}: the wording of {code} is not verified, so the report names its topic instead of "
-                f"quoting it; paste the official wording on the questions sheet to quote it "
-                f"/ ถ้อยคำข้อ {code} ยังไม่ได้ตรวจสอบ รายงานจึงระบุหัวข้อแทนการยกคำถาม"
-            )
+            unquoted.append(code)
         paragraph = paragraph.replace(library, new, 1)
     return paragraph
 
@@ -291,6 +287,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     )
 
     issues = []
+    unquoted: list[str] = []
     titles: dict[int, str] = {}
     for i in result.issues:
         groups = [
@@ -298,10 +295,18 @@ def build(source: Source | Result, when: date | None = None) -> Report:
             for g in i.groups
         ]
         paragraph = texts.correct(f"issue {i.no} analysis", i.analysis_th)
-        paragraph = _requote(paragraph, i.focus, src, n, warnings, i.no)
+        paragraph = _requote(paragraph, i.focus, src, n, unquoted)
         titles[i.no] = i.title
         issues.append(IssueBlock(d(f"ประเด็นที่ {i.no}. {i.title}"), i.title, groups,
                                  [d(p) for p in _lines(paragraph)]))
+
+    if unquoted:
+        codes = ", ".join(dict.fromkeys(unquoted))
+        warnings.append(
+            f"not quoted, their wording is not verified: {codes}; the report names each one's topic instead. "
+            f"Paste the official wording on the questions sheet to quote it "
+            f"/ ถ้อยคำข้อ {codes} ยังไม่ได้ตรวจสอบ รายงานจึงระบุหัวข้อแทนการยกคำถาม"
+        )
 
     plan = []
     for p in src.plan:
