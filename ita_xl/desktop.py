@@ -62,6 +62,8 @@ def command_for_button(name: str):
     if key in commands.COMMANDS:
         return commands.COMMANDS[key]
     key = key.removeprefix("btn_").removeprefix("btn-")
+    if key in commands.NAMED:
+        return commands.NAMED[key]
     for command in commands.COMMANDS.values():
         if getattr(command, "__name__", "") == key:
             return command

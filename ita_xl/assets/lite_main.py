@@ -53,6 +53,12 @@ def export(book: xw.Book):
     xwio.run(book, commands.export)
 
 
+@script(name="รายงานผลการดำเนินการ (progress)", show_taskpane=True)
+def progress(book: xw.Book):
+    """รายงานผลการดำเนินการตามมาตรการ (ใน Lite: บอกวิธีส่งออก) / the progress report (in Lite: how to export)."""
+    xwio.run(book, commands.progress)
+
+
 # One script per remaining working sheet: a Lite button runs one script.
 def _sheet_script(key: str):
     command = commands.COMMANDS[layout.SHEETS[key].name]

@@ -1,4 +1,5 @@
-"""``ita-xl export`` (the report of an agency as DOCX and PDF) and ``ita-xl demo`` (the bundled sample's)."""
+"""``ita-xl export`` (the measures report of an agency, or with ``--progress`` the report on carrying
+them out, as DOCX and PDF) and ``ita-xl demo`` (the bundled sample's)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..core.engine import Result, analyze
 from ..errors import InputError
 from ..io.case import sample_case
-from ..io.inputs import iter_cases
 from .framework import add_framework_option
 
 ORDER = 40
+EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("input", help="ita_xl workbook, case file (.toml) or score file")
     e.add_argument("--docx", type=Path, help="DOCX to write (default: beside INPUT)")
     e.add_argument("--pdf", type=Path, help="PDF to write (default: beside the DOCX)")
+    e.add_argument("--progress", action="store_true",
+                   help="the report on carrying the measures out (รายงานผลการดำเนินการ), from the plan sheet")
+    e.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="with --progress: the date the progress is reported at (picks รอบ ๖/๑๒ เดือน); default today")
+    e.add_argument("--strict", action="store_true",
+                   help="write nothing when the checks find an error (exit 1)")
     _common(e)
     e.set_defaults(func=run_export)
     d = sub.add_parser("demo", help="the bundled sample agency: its workbook, then its report (DOCX and PDF)")
@@ -35,7 +41,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
     p.add_argument("--numerals", choices=["thai", "arabic"], help="numerals of the report (default: the case's)")
     p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="approval date (CE, ISO); default: today within the plan's fiscal year, else its first day")
+                   help="approval date (CE, ISO) printed under the signature; default: a blank line, filled at signing")
     p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
     add_framework_option(p)
 
@@ -44,42 +50,36 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text).strip("-") or "report"
 
 
-def write_report(result: Result, docx_path: Path, pdf_path: Path | None, when: date | None = None) -> int:
-    """Write one report; print what was written, left out, and how to get the PDF when it could not be made."""
-    from ..report import build, to_pdf, write_docx  # noqa: PLC0415 (python-docx, matplotlib: optional)
+def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | None = None, *,
+                 progress: bool = False, as_of: date | None = None) -> object:
+    """Write one document; print what was written, corrected or left out, and how to get the PDF
+    when it could not be made. Returns the document's model."""
+    from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
     from ..report.fonts import thai_font  # noqa: PLC0415
 
-    font = thai_font()
-    for note in font.notes:
+    for note in thai_font().notes:
         print(f"font: {note}")
-    report = build(result, when)
+    report = build_progress(source, as_of, when) if progress else build(source, when)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     t0 = time.perf_counter()
-    write_docx(report, docx_path)
-    print(f"wrote {docx_path} ({font.family}, {time.perf_counter() - t0:.1f} s)")
+    (write_progress_docx if progress else write_docx)(report, docx_path)
+    print(f"wrote {docx_path} ({time.perf_counter() - t0:.1f} s)")
     if pdf_path is None:
-        return 0
+        return report
     t0 = time.perf_counter()
-    outcome = to_pdf(docx_path, pdf_path)
+    outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
     if outcome.ok:
         print(f"wrote {pdf_path} ({time.perf_counter() - t0:.1f} s)")
     else:
         print(outcome.message, file=sys.stderr)
         print(f"the DOCX is complete: {docx_path}")
-    return 0
+    return report
 
 
-def _results(cases, args) -> list[Result]:
-    out = []
-    for case in cases:
-        if args.numerals:
-            case.settings.numerals = args.numerals
-        try:
-            out.append(analyze(case))
-        except KeyError as exc:
-            raise InputError(getattr(args, "input", "sample"), f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
-    return out
+def error_findings(source) -> list[str]:
+    return [f"{f.where}: {f.message_en} / {f.message_th}" if f.where else f.message
+            for f in source.result.findings if f.severity == "error"]
 
 
 def _need_report_deps() -> None:
@@ -92,39 +92,69 @@ def _need_report_deps() -> None:
 
 
 def run_export(args) -> int:
+    from ..report.source import from_input  # noqa: PLC0415
+
     _need_report_deps()
     src = Path(args.input)
-    results = _results(iter_cases(src, args.year), args)
-    if not results:
+    sources = from_input(src, args.year, args.numerals)
+    if not sources:
         raise InputError(str(src), "ไม่พบข้อมูลหน่วยงาน", "no agency in the input")
-    many = len(results) > 1
-    for r in results:
-        suffix = f"-{_safe_name(r.case.org.id or r.case.org.name)}" if many else ""
-        base = args.docx or src.with_name(f"{src.stem}-report.docx")
+    if args.as_of and not args.progress:
+        raise InputError("--as-of", "--as-of ใช้คู่กับ --progress", "--as-of goes with --progress")
+    many = len(sources) > 1
+    status = 0
+    kind = "progress" if args.progress else "report"
+    for s in sources:
+        org = s.case.org
+        errors = error_findings(s)
+        if errors:
+            # Where the checks disagree the document would print what they call wrong: say so, exit 1.
+            print(f"{org.name}: {len(errors)} error-level findings / ข้อผิดพลาด {len(errors)} รายการ:", file=sys.stderr)
+            for e in errors:
+                print(f"  error: {e}", file=sys.stderr)
+            status = EXIT_FINDINGS
+            if args.strict:
+                print(f"not written (--strict): correct the errors above, then export again / "
+                      f"ไม่ได้เขียนรายงานของ {org.name}", file=sys.stderr)
+                continue
+        suffix = f"-{_safe_name(org.id or org.name)}" if many else ""
+        base = args.docx or src.with_name(f"{src.stem}-{kind}.docx")
         docx_path = base.with_name(f"{base.stem}{suffix}{base.suffix or '.docx'}")
         pdf_path = None
         if not args.no_pdf:
             pbase = args.pdf or docx_path.with_suffix(".pdf")
             pdf_path = pbase.with_name(f"{pbase.stem}{suffix}{pbase.suffix or '.pdf'}") if args.pdf else pbase
-        write_report(r, docx_path, pdf_path, args.date)
-    return 0
+        write_report(s, docx_path, pdf_path, args.date, progress=args.progress, as_of=args.as_of)
+    return status
 
 
 def run_demo(args) -> int:
     """The main job on the bundled sample: its workbook (filled, with buttons), then the report read
     back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
+    from ..report.source import from_input  # noqa: PLC0415
     from ..workbook.template import build_workbook  # noqa: PLC0415
-    from ..workbook_io import read_workbook_case  # noqa: PLC0415
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     book = build_workbook(out / "ita_sample.xlsm", sample_case(), "desktop")
     print(f"wrote {book} (workbook; button shim {book.with_suffix('.py').name})")
-    (r,) = _results([read_workbook_case(book)], args)
-    errors = [f for f in r.findings if f.severity == "error"]
-    print(f"{r.case.org.name}: total {r.total:.2f}, level {r.level}; {len(r.findings)} findings, {len(errors)} errors")
-    for f in errors:
-        print(f"  {f.where}: {f.message_en}")
+    (src,) = from_input(book, numerals=args.numerals)
+    r = src.result
+    errors = error_findings(src)
+    total = r.case.scores.total if r.case.scores.total is not None else r.total
+    print(f"{r.case.org.name}: total {total:.2f}, level {r.case.scores.level or r.level}; "
+          f"{len(r.findings)} findings, {len(errors)} errors (the sample keeps its document's errors)")
+    for e in errors:
+        print(f"  error: {e}")
     name = f"ita-{r.case.org.id or 'sample'}-{r.plan_year}"
-    return write_report(r, out / f"{name}.docx", None if args.no_pdf else out / f"{name}.pdf", args.date)
+    pdf = not args.no_pdf
+    write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date)
+    # The report on carrying the measures out, at six months of the plan year.
+    from ..core.thai import fiscal_year_bounds  # noqa: PLC0415
+
+    half = fiscal_year_bounds(r.plan_year)[0].replace(month=3, day=31)
+    half = half.replace(year=half.year + 1)
+    write_report(src, out / f"{name}-progress.docx", out / f"{name}-progress.pdf" if pdf else None, args.date,
+                 progress=True, as_of=half)
+    return 0

@@ -1,13 +1,18 @@
 """The publishable report: the analysis and action plan as DOCX and PDF in Thai official style.
 
-``build`` turns a Result into a Report (all text formatted once); ``write_docx`` lays it out;
-``to_pdf`` converts the DOCX with LibreOffice."""
+Both documents are made from one :class:`Source` (the analysis and the plan as staff left it):
+``build`` gives the measures report, ``build_progress`` the report on carrying them out (all text
+formatted once); ``write_docx`` / ``write_progress_docx`` lay them out; ``to_pdf`` converts with
+LibreOffice."""
 
 from __future__ import annotations
 
 from .model import Report, build, years_in
+from .progress import ProgressReport, build_progress
+from .source import PlanEntry, Source, from_input, from_result, from_snapshot
 
-__all__ = ["Report", "build", "years_in", "write_docx", "to_pdf"]
+__all__ = ["Report", "build", "years_in", "write_docx", "to_pdf", "ProgressReport", "build_progress",
+           "write_progress_docx", "PlanEntry", "Source", "from_input", "from_result", "from_snapshot"]
 
 
 def write_docx(report, path, chart_png=None):
@@ -16,7 +21,13 @@ def write_docx(report, path, chart_png=None):
     return _write(report, path, chart_png)
 
 
-def to_pdf(docx_path, pdf_path, timeout: float = 180):
+def to_pdf(docx_path, pdf_path, timeout: float = 180, numerals: str = "thai"):
     from .pdf import to_pdf as _to_pdf  # noqa: PLC0415
 
-    return _to_pdf(docx_path, pdf_path, timeout)
+    return _to_pdf(docx_path, pdf_path, timeout, numerals)
+
+
+def write_progress_docx(report, path):
+    from .docx import write_progress_docx as _write  # noqa: PLC0415
+
+    return _write(report, path)

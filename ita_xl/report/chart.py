@@ -29,7 +29,7 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
     names = [digits(f"{no}. {name}", n) for no, name in chart.indicators]
     years = chart.years
     rows = len(names)
-    height_cm = (0.6 + 0.25 * len(years)) * rows + 2.2
+    height_cm = (0.46 + 0.2 * len(years)) * rows + (1.4 if len(years) == 1 else 2.0)
     with plt.rc_context({"font.family": family, "font.size": 13}):
         fig, ax = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=200)
         bar_h = 0.8 / len(years)
@@ -46,8 +46,8 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
             bars = ax.barh(ys, xs, height=bar_h * 0.9, color=colour, label=digits(f"ปี {year}", n))
             if year == years[-1]:
                 for bar, x in zip(bars, xs):
-                    ax.text(x + 1, bar.get_y() + bar.get_height() / 2, fmt_score(x, n), va="center", fontsize=12)
-        ax.set_yticks(range(rows), names)
+                    ax.text(x + 1, bar.get_y() + bar.get_height() / 2, fmt_score(x, n), va="center", fontsize=11)
+        ax.set_yticks(range(rows), names, fontsize=11)
         ax.invert_yaxis()
         ax.set_xlim(0, 116)
         ticks = list(range(0, 101, 20))
@@ -56,7 +56,8 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(years), 6), frameon=False)
+        if len(years) > 1:  # one year: the caption names it
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(years), 6), frameon=False)
         fig.tight_layout()
         path = Path(path)
         fig.savefig(path, format="png")

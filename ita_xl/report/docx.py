@@ -1,7 +1,9 @@
-"""The report as a Word file in Thai official style (python-docx).
+"""Both documents as Word files in Thai official style (python-docx).
 
 Thai is a complex script in Word: a run's Thai text takes the ``w:cs`` font and the ``w:szCs`` size,
-so every font setting here writes ascii, hAnsi, eastAsia and cs names and both sizes."""
+so every font setting here writes ascii, hAnsi, eastAsia and cs names and both sizes. The look is in
+named styles (Title, Heading 1/2, Body Text, Table Text), so a user restyles the document in Word.
+Page numbers "- ๒ -" stand at the top centre from page 2 (the first page's header is empty)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from pathlib import Path
 from ..safefile import atomic_save
 
 from .chart import render
-from .fonts import SIZE_PT, thai_font
+from .fonts import DOCX_FAMILY, SIZE_PT, TABLE_PT
 from .model import Report
+from .progress import ProgressReport
+from .typeset import keep_dates, keep_unit
 
 # Thai government documents: A4, 2.5 cm top, 2 cm bottom, 3 cm left, 2 cm right.
 A4 = (21.0, 29.7)
@@ -30,35 +34,85 @@ RPR_ORDER = (
 
 TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
-# A plan row taller than this may split over pages (a row that may not split is clipped when it
-# is taller than the page); shorter rows never split, so no row leaves one line at a page's foot.
-PLAN_ROW_MAX_LINES = 17  # a landscape page holds about 20 lines under the header
-CHARS_PER_CM = 3.0
-
 INDICATOR_COLS = (2.5, 10.0, 3.5)
-ISSUE_COLS = (3.2, 2.8, 2.2, 7.8)
-PLAN_COLS = (4.4, 6.2, 3.4, 6.8, 3.9)
+CHART_WIDTH = 15.0
+ISSUE_COLS = (2.3, 4.1, 1.9, 7.7)
+PLAN_COLS = (3.3, 6.7, 3.9, 7.2, 3.6)
+SUMMARY_COLS = (9.0, 4.0)
+PROGRESS_COLS = (1.0, 7.8, 3.9, 2.6, 1.8, 4.6, 3.0)
+BODY, TABLE_TEXT = "Body Text", "Table Text"
+# TH SarabunPSK's (and Laksaman's) line is 1.66 em high, far looser than Word shows it: 0.85 of it
+# keeps room for stacked Thai marks and gives the 30-odd lines an A4 page has in agency documents.
+LINE = 0.85
 
 
 def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None) -> Path:
     """Write the report; the chart is rendered into a temporary PNG unless one is given."""
-    from docx import Document  # noqa: PLC0415 (optional dependency)
-
     path = Path(path)
-    doc = Document()
-    family = thai_font().family
-    _styles(doc, family)
-    _page(doc.sections[0], landscape=False)
-    _properties(doc, report)
+    doc = _document(report.numerals, report.title, report.agency)
     with tempfile.TemporaryDirectory(prefix="ita-xl-chart-") as tmp:
-        png = Path(chart_png) if chart_png else render(report.chart, Path(tmp) / "chart.png", PORTRAIT_WIDTH)
-        _title(doc, report)
+        png = Path(chart_png) if chart_png else render(report.chart, Path(tmp) / "chart.png", CHART_WIDTH)
+        _title(doc, report.title, report.agency, report.place)
         _section1(doc, report, png)
     _section2(doc, report)
     _section3(doc, report)
+    return _save(doc, path)
+
+
+def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
+    """The report on carrying the measures out: title with the round, summary, a row per measure."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    from docx.shared import Cm  # noqa: PLC0415
+
+    path = Path(path)
+    doc = _document(report.numerals, f"{report.title} {report.round}", report.agency)
+    _title(doc, f"{report.title}\n{report.year_line}", report.agency, report.place)
+    for line in report.period.split("\n"):
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _body(doc, report.intro).paragraph_format.space_before = Cm(0.4)
+    _caption(doc, report.summary_caption)
+    t = _table(doc, SUMMARY_COLS, report.summary_header)
+    for k, (label, count) in enumerate(report.summary):
+        _add_row(t, [label, count], bold=k == len(report.summary) - 1, center=(1,))
+    _widths(t, SUMMARY_COLS)
+    _keep_together(t)
+
+    _new_section(doc, landscape=True, numerals=report.numerals)
+    _caption(doc, report.table_caption, before=0)
+    t = _table(doc, PROGRESS_COLS, report.header)
+    for line in report.lines:
+        row = _add_row(t, [line.no, [line.topic, *line.measures], keep_unit(line.owner), line.status,
+                           line.progress, [], line.notes], center=(0, 3, 4), split=True)
+        _evidence_cell(row.cells[5], line.evidence)
+    _widths(t, PROGRESS_COLS)
+    _approval(doc, report.approval, left_cm=14.0)
+    return _save(doc, path)
+
+
+def _new_section(doc, landscape: bool, numerals: str):
+    from docx.enum.section import WD_SECTION  # noqa: PLC0415
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=landscape, numerals=numerals)
+    _later_section(section, numerals)
+    return section
+
+
+def _save(doc, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_save(path, lambda tmp: doc.save(str(tmp)))  # a report edited in Word is kept as .bak
     return path
+
+
+def _document(numerals: str, title: str, author: str):
+    from docx import Document  # noqa: PLC0415 (optional dependency)
+
+    doc = Document()
+    _styles(doc, DOCX_FAMILY)
+    _page(doc.sections[0], landscape=False, numerals=numerals)
+    _page_numbers(doc.sections[0], numerals)
+    _properties(doc, title, author)
+    return doc
 
 
 # --- styles and page ---------------------------------------------------------------------------------
@@ -102,8 +156,9 @@ def _set_font(rpr, family: str, size_pt: float | None = None, bold: bool | None 
 
 
 def _styles(doc, family: str) -> None:
+    from docx.enum.style import WD_STYLE_TYPE  # noqa: PLC0415
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Pt, RGBColor  # noqa: PLC0415
+    from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415
 
     defaults = doc.styles.element.find(_qn("w:docDefaults"))
     if defaults is not None:
@@ -115,24 +170,40 @@ def _styles(doc, family: str) -> None:
     pf = normal.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
-    pf.line_spacing = 1.0
-    for name, size, align in (("Title", SIZE_PT + 2, WD_ALIGN_PARAGRAPH.CENTER),
-                              ("Heading 1", SIZE_PT, None), ("Heading 2", SIZE_PT, None)):
+    pf.line_spacing = LINE
+    # Distinct levels: the title 20 pt, a section 18 pt, an issue 16 pt, all bold, black.
+    for name, size, align, before in (("Title", 20, WD_ALIGN_PARAGRAPH.CENTER, 0),
+                                      ("Heading 1", 18, WD_ALIGN_PARAGRAPH.LEFT, 12),
+                                      ("Heading 2", SIZE_PT, WD_ALIGN_PARAGRAPH.LEFT, 9)):
         st = doc.styles[name]
         _set_font(st.element.get_or_add_rPr(), family, size, bold=True)
         st.font.color.rgb = RGBColor(0, 0, 0)
         st.font.italic = False
-        st.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
-        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.space_before = Pt(before)
+        st.paragraph_format.space_after = Pt(4)
         st.paragraph_format.keep_with_next = True
-        if align is not None:
-            st.paragraph_format.alignment = align
+        st.paragraph_format.alignment = align
         ppr = st.element.get_or_add_pPr()
         for border in ppr.findall(_qn("w:pBdr")):  # the default Title has a rule under it
             ppr.remove(border)
+    # Body text: justified (w:jc="both": LibreOffice spreads Thai lines over their characters; it
+    # ignores Word's thaiDistribute), a 2.5 cm first-line indent.
+    body = doc.styles[BODY] if BODY in [x.name for x in doc.styles] else doc.styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
+    body.base_style = normal
+    _set_font(body.element.get_or_add_rPr(), family, SIZE_PT)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Cm(INDENT_CM)
+    body.paragraph_format.space_before = Pt(0)
+    body.paragraph_format.space_after = Pt(3)
+    body.paragraph_format.line_spacing = LINE
+    table_text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    _set_font(table_text.element.get_or_add_rPr(), family, TABLE_PT)
+    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_text.paragraph_format.line_spacing = LINE
 
 
-def _page(section, landscape: bool) -> None:
+def _page(section, landscape: bool, numerals: str = "thai") -> None:
     from docx.enum.section import WD_ORIENT  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
@@ -145,18 +216,77 @@ def _page(section, landscape: bool) -> None:
     section.right_margin = Cm(MARGINS["right"])
     section.header_distance = Cm(1.25)
     section.footer_distance = Cm(1.0)
+    _page_number_format(section, numerals)
 
 
-def _properties(doc, report: Report) -> None:
+def _page_number_format(section, numerals: str) -> None:
+    """Thai digits for page numbers in Word (``thaiNumbers``); LibreOffice shapes them by language."""
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    sect = section._sectPr
+    for old in sect.findall(_qn("w:pgNumType")):
+        sect.remove(old)
+    el = OxmlElement("w:pgNumType")
+    el.set(_qn("w:fmt"), "thaiNumbers" if numerals == "thai" else "decimal")
+    # schema order: pgNumType comes after pgMar/paperSrc/pgBorders/lnNumType, before cols
+    cols = sect.find(_qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(el)
+    else:
+        sect.append(el)
+
+
+def _page_numbers(section, numerals: str) -> None:
+    """"- ๒ -" at the top centre of every page but the first (a different, empty first-page header)."""
+    section.different_first_page_header_footer = True
+    _page_number_paragraph(section.header.paragraphs[0], numerals)
+
+
+def _later_section(section, numerals: str) -> None:
+    """A section after the first: its first page is numbered too. LibreOffice carries the first
+    section's "different first page" over to a linked section, so the first-page header is given."""
+    section.different_first_page_header_footer = True
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    _page_number_paragraph(header.paragraphs[0], numerals)
+
+
+def _page_number_paragraph(p, numerals: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    runs = [p.add_run("- ")]
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("value", "2"), ("end", None)):
+        r = p.add_run(text if kind == "value" else None)
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(_qn("xml:space"), "preserve")
+            el.text = text
+            r._r.append(el)
+        elif kind != "value":
+            el = OxmlElement("w:fldChar")
+            el.set(_qn("w:fldCharType"), kind)
+            r._r.append(el)
+        runs.append(r)
+    runs.append(p.add_run(" -"))
+    for r in runs:  # Thai, so that the digits take the Thai shape where the viewer shapes by language
+        lang = OxmlElement("w:lang")
+        lang.set(_qn("w:val"), "th-TH" if numerals == "thai" else "en-US")
+        lang.set(_qn("w:bidi"), "th-TH")
+        r._r.get_or_add_rPr().append(lang)
+
+
+def _properties(doc, title: str, author: str) -> None:
     cp = doc.core_properties
-    cp.title = report.title
-    cp.author = report.agency
+    cp.title = title
+    cp.author = author
     cp.comments = "ita-xl"
     # The template's own dates (2013) would be the only other years in the file.
     stamp = datetime.now().replace(microsecond=0)
     cp.created = cp.modified = stamp
     cp.last_printed = stamp
-    cp.last_modified_by = report.agency
+    cp.last_modified_by = author
     cp.revision = 1
 
 
@@ -169,7 +299,7 @@ def _para(container, text: str = "", *, bold: bool = False, align=None, indent: 
 
     p = container.add_paragraph(style=style)
     if text:
-        run = p.add_run(text)
+        run = p.add_run(keep_dates(text))
         if bold:
             run.bold = True
             _bold_cs(run)
@@ -199,10 +329,17 @@ def _bold_cs(run) -> None:
 
 
 def _body(container, text: str):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    return _para(container, text, style=BODY)
 
-    # Thai distributed justification spreads a line over its characters, not over its few spaces.
-    return _para(container, text, indent=True, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
+
+def _caption(doc, text: str, before: float = 0.3):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+    from docx.shared import Cm  # noqa: PLC0415
+
+    p = _para(doc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    p.paragraph_format.space_before = Cm(before)
+    p.paragraph_format.space_after = Cm(0.1)
+    return p
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -225,15 +362,16 @@ def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]):
 
 
 def _row_props(row, header: bool = False, split: bool = False) -> None:
+    """The header row repeats on every page; other rows split over pages only where ``split``."""
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
     tr_pr = row._tr.get_or_add_trPr()
-    if split:  # a tall row that may not split would be clipped at the page's foot
-        return
     if header:
         el = OxmlElement("w:tblHeader")  # repeated at the top of every page
         el.set(_qn("w:val"), "true")
         tr_pr.append(el)
+    if split:
+        return
     cant = OxmlElement("w:cantSplit")
     cant.set(_qn("w:val"), "true")
     tr_pr.insert(0, cant)
@@ -248,17 +386,6 @@ def _widths(table, widths: tuple[float, ...]) -> None:
     for row in table.rows:
         for cell, w in zip(row.cells, widths):
             cell.width = Cm(w)
-
-
-def _lines_needed(values: list, widths: tuple[float, ...]) -> int:
-    """A row's height in lines, estimated (about three Thai characters a centimetre at 16 pt)."""
-    import math  # noqa: PLC0415
-
-    def cell(v, w: float) -> int:
-        lines = [v] if isinstance(v, str) else v
-        return sum(max(1, math.ceil(len(line) / (CHARS_PER_CM * w))) for line in lines)
-
-    return max(cell(v, w) for v, w in zip(values, widths))
 
 
 def _keep_together(table) -> None:
@@ -291,14 +418,17 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
 
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
+    first.style = TABLE_TEXT
     for k, line in enumerate(lines):
-        p = first if k == 0 else cell.add_paragraph()
+        p = first if k == 0 else cell.add_paragraph(style=TABLE_TEXT)
         if line:
-            run = p.add_run(line)
+            run = p.add_run(keep_dates(line))
             if bold:
                 run.bold = True
                 _bold_cs(run)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    if not lines:
+        first.alignment = WD_ALIGN_PARAGRAPH.LEFT
     cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
 
 
@@ -313,18 +443,20 @@ def _add_row(table, values: list, *, bold: bool = False, center: tuple[int, ...]
 # --- the report's parts -----------------------------------------------------------------------------
 
 
-def _title(doc, r: Report) -> None:
+def _title(doc, title: str, agency: str, place: str) -> None:
+    """The title in its lines (the measures, then their year), the agency and its place."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
 
-    title = doc.add_paragraph(style="Title")
-    head, _, year = r.title.partition(" ประจำปี ")
-    run = title.add_run(head)
-    if year:
-        run.add_break()  # the sample's two lines: the measures, then their year
-        title.add_run(f"ประจำปี {year}")
-    _para(doc, r.agency, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    if r.place:
-        _para(doc, r.place, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = doc.add_paragraph(style="Title")
+    head, _, year = title.partition(" ประจำปี ")
+    lines = title.split("\n") if "\n" in title else ([head, f"ประจำปี {year}"] if year else [title])
+    for k, line in enumerate(lines):
+        run = p.add_run(keep_dates(line))
+        if k < len(lines) - 1:
+            run.add_break()
+    _para(doc, agency, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if place:
+        _para(doc, place, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _section1(doc, r: Report, png: Path) -> None:
@@ -335,7 +467,7 @@ def _section1(doc, r: Report, png: Path) -> None:
     doc.add_paragraph(r.s1_heading, style="Heading 1")
     _body(doc, r.s1_intro)
 
-    _para(doc, r.indicator_caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True).paragraph_format.space_before = Cm(0.3)
+    _caption(doc, r.indicator_caption)
     t = _table(doc, INDICATOR_COLS, r.indicator_header)
     for row in r.indicators:
         _add_row(t, [row.no, row.name, row.score], center=(0, 2))
@@ -343,56 +475,96 @@ def _section1(doc, r: Report, png: Path) -> None:
     _widths(t, INDICATOR_COLS)
     _keep_together(t)
 
-    _para(doc, r.chart_caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True).paragraph_format.space_before = Cm(0.4)
+    _caption(doc, r.chart_caption, before=0.4)
     pic = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
-    pic.add_run().add_picture(str(png), width=Cm(PORTRAIT_WIDTH - 1))
+    pic.paragraph_format.line_spacing = 1.0  # below single spacing LibreOffice clips a picture's top
+    pic.add_run().add_picture(str(png), width=Cm(CHART_WIDTH))
 
     _body(doc, r.issues_lead)
     for issue in r.issues:
         doc.add_paragraph(issue.heading, style="Heading 2")
         t = _table(doc, ISSUE_COLS, r.issue_header)
         for g in issue.groups:
-            # One row per tool group, its questions a line each: a group never breaks over two pages.
-            codes = [q.code for q in g.questions] or ["-"]
-            scores = [q.score for q in g.questions] or ["-"]
-            row = _add_row(t, [g.tool, codes, scores, g.action], center=(0, 1, 2))
-            row.cells[0].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            # A row per line of questions (codes and score side by side, whatever wraps); the tool
+            # and its action are one merged cell down the group. Rows never split; the table may.
+            lines = g.questions or [None]
+            rows = [_add_row(t, ["", q.code if q else "-", q.score if q else "-", ""], center=(1, 2))
+                    for q in lines]
+            tool = rows[0].cells[0].merge(rows[-1].cells[0]) if len(rows) > 1 else rows[0].cells[0]
+            action = rows[0].cells[3].merge(rows[-1].cells[3]) if len(rows) > 1 else rows[0].cells[3]
+            _cell_text(tool, g.tool, center=True)
+            _cell_text(action, g.action)
+            tool.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         _widths(t, ISSUE_COLS)
         for text in issue.paragraphs:
-            _body(doc, text).paragraph_format.space_before = Cm(0.3)
+            _body(doc, text).paragraph_format.space_before = Cm(0.2)
 
 
 def _section2(doc, r: Report) -> None:
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-    doc.add_paragraph(r.s2_heading, style="Heading 1")
-    _body(doc, r.s2_intro)
-    _para(doc, "")
+    _new_section(doc, landscape=True, numerals=r.numerals)
+    doc.add_paragraph(r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
+    _body(doc, r.s2_intro).paragraph_format.space_after = _pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
-        values = [p.topic, p.measures, p.owner, p.steps, p.period]
-        _add_row(t, values, split=_lines_needed(values, PLAN_COLS) > PLAN_ROW_MAX_LINES)
+        # Rows may split over pages (the header row repeats): no half-empty landscape pages.
+        _add_row(t, [p.topic, p.measures, keep_unit(p.owner), p.steps, p.period], split=True)
     _widths(t, PLAN_COLS)
 
 
-def _section3(doc, r: Report) -> None:
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+def _pt(value: float):
+    from docx.shared import Pt  # noqa: PLC0415
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
-    doc.add_paragraph(r.s3_heading, style="Heading 1")
+    return Pt(value)
+
+
+def _section3(doc, r: Report) -> None:
+
+    _new_section(doc, landscape=False, numerals=r.numerals)
+    doc.add_paragraph(r.s3_heading, style="Heading 1").paragraph_format.space_before = 0
     for text in r.limitations:
         _body(doc, text)
     if r.suggestions:
         doc.add_paragraph(r.suggestions_heading, style="Heading 2")
         for text in r.suggestions:
             _body(doc, text)
+    _approval(doc, r.approval, left_cm=5.0)
 
-    a = r.approval
-    _para(doc, "")
-    _para(doc, a.announce, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=6.0, keep=True)
+
+def _approval(doc, a, left_cm: float) -> None:
+    """The head's signature, name, position and the date line, kept together on one page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
+
     _para(doc, "", keep=True)
     _para(doc, "", keep=True)
-    for text in (a.sign, a.name, a.position):
-        _para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=6.0, keep=text != a.position)
+    lines = (a.sign, a.name, a.position, a.date)
+    for k, text in enumerate(lines):
+        p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=left_cm, keep=k < len(lines) - 1)
+        p.paragraph_format.keep_together = True
+
+
+def _evidence_cell(cell, evidence) -> None:
+    """Evidence lines with their links as real hyperlinks (the URL shown, as staff typed it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: PLC0415
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    first = cell.paragraphs[0]
+    for k, parts in enumerate(evidence or [[]]):
+        p = first if k == 0 else cell.add_paragraph(style=TABLE_TEXT)
+        p.style = TABLE_TEXT
+        for part in parts:
+            if part.url is None:
+                p.add_run(part.text)
+                continue
+            rid = cell.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
+            link = OxmlElement("w:hyperlink")
+            link.set(_qn("r:id"), rid)
+            run = p.add_run(part.text)
+            run.font.underline = True
+            from docx.shared import RGBColor  # noqa: PLC0415
+
+            run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+            run._r.addprevious(link)
+            link.append(run._r)
+    if not evidence:
+        first.add_run("-")

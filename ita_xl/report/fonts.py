@@ -12,6 +12,11 @@ from pathlib import Path
 # width at 16 pt); then Laksaman (fonts-thai-tlwg, metric-compatible with TH SarabunPSK).
 PREFERRED = ("TH Sarabun New", "TH SarabunPSK", "Sarabun", "Laksaman")
 SIZE_PT = 16
+TABLE_PT = 14  # inside tables: the government font at 14 pt stays legible in narrow columns
+# The name every document carries: the government standard, installed on agency PCs. Where it is
+# not installed, the PDF is made with the first of these found (Laksaman is metric-compatible).
+DOCX_FAMILY = "TH SarabunPSK"
+STAND_INS = ("Laksaman", "TH Sarabun New", "Sarabun")
 USER_FONT_DIR = Path.home() / ".local" / "share" / "fonts" / "ita-xl"
 
 
@@ -91,3 +96,14 @@ def thai_font() -> ThaiFont:
     pkg = [p for p in _sarabun_package_files() if p.exists()]
     # No fontconfig font at all: the DOCX still names Sarabun, the chart still has a Thai TTF.
     return ThaiFont("Sarabun", _pick(pkg, False), _pick(pkg, True), ["no Thai font found by fontconfig"])
+
+
+def pdf_substitute() -> str | None:
+    """The family LibreOffice is told to use for ``DOCX_FAMILY``; None when the real one is installed."""
+    if _fc_files(DOCX_FAMILY):
+        return None
+    for family in STAND_INS:
+        if _fc_files(family):
+            return family
+    thai_font()  # installs Sarabun from fontpkg-sarabun for fontconfig when nothing else is there
+    return "Sarabun" if _fc_files("Sarabun") else None

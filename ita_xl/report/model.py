@@ -9,7 +9,9 @@ from datetime import date
 
 from ..core.checks import foreign_agency_names
 from ..core.engine import Result
-from ..core.thai import digits, fiscal_year_bounds, fiscal_year_of, fmt_score, fmt_table_score, thai_date
+from ..core.thai import digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from .source import Source, from_result
+from .typeset import short_period
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -65,10 +67,12 @@ class ChartData:
 
 @dataclass
 class Approval:
-    announce: str  # "ประกาศ ณ วันที่ ..."
+    """The head's signature block; the date is written by hand at signing unless one is given."""
+
     sign: str
     name: str
     position: str
+    date: str  # "วันที่ ........ เดือน .................... พ.ศ. ........" or "วันที่ ๑๕ พฤศจิกายน พ.ศ. ๒๕๖๖"
 
 
 @dataclass
@@ -97,7 +101,8 @@ class Report:
     suggestions_heading: str
     suggestions: list[str]
     approval: Approval
-    warnings: list[str] = field(default_factory=list)  # what was left out and why
+    warnings: list[str] = field(default_factory=list)  # what was corrected or left out, and why
+    errors: list[str] = field(default_factory=list)  # error-level findings: where the checks disagree
     years: set[int] = field(default_factory=set)  # the years the data gives (BE)
 
     def all_text(self) -> str:
@@ -105,8 +110,8 @@ class Report:
         parts = [self.title, self.agency, self.place, self.s1_heading, self.s1_intro, self.indicator_caption,
                  *self.indicator_header, self.chart_caption, self.issues_lead, *self.issue_header,
                  self.s2_heading, self.s2_intro, *self.plan_header, self.s3_heading, *self.limitations,
-                 self.suggestions_heading, *self.suggestions, self.approval.announce, self.approval.sign,
-                 self.approval.name, self.approval.position]
+                 self.suggestions_heading, *self.suggestions, self.approval.sign,
+                 self.approval.name, self.approval.position, self.approval.date]
         for r in [*self.indicators, self.total]:
             parts += [r.no, r.name, r.score]
         for i in self.issues:
@@ -126,6 +131,42 @@ def _code(code: str, numerals: str) -> str:
     return digits(f"ข้อ {code}", numerals)
 
 
+def question_lines(questions, numerals: str) -> list[QuestionLine]:
+    """A group's questions a line per score: consecutive codes with the same score share a line as a
+    range ("ข้อ O๑ – O๘"), others with that score follow after a comma; every score stays exact.
+
+    >>> from types import SimpleNamespace as Q
+    >>> [(x.code, x.score) for x in question_lines([Q(code=c, score=s) for c, s in
+    ...  [("i1", 100), ("i2", 100), ("i3", 100), ("i5", 100), ("i6", 97.5), ("i7", None)]], "arabic")]
+    [('ข้อ i1 – i3, i5', '100'), ('ข้อ i6', '97.50'), ('ข้อ i7', '-')]
+    """
+    out: list[QuestionLine] = []
+    runs: list[list[str]] = []
+    last: tuple[str, str, int] | None = None  # (score text, prefix, number) of the previous code
+    for q in questions:
+        score = fmt_table_score(q.score, numerals)
+        prefix, number = q.code.rstrip("0123456789"), q.code[len(q.code.rstrip("0123456789")):]
+        n = int(number) if number else -1
+        if last is not None and last[0] == score:
+            if last[1] == prefix and last[2] + 1 == n and n >= 0:
+                runs[-1].append(q.code)
+            else:
+                runs.append([q.code])
+        else:
+            if runs:
+                out.append(_line(runs, last[0], numerals))
+            runs = [[q.code]]
+        last = (score, prefix, n)
+    if runs and last is not None:
+        out.append(_line(runs, last[0], numerals))
+    return out
+
+
+def _line(runs: list[list[str]], score: str, numerals: str) -> QuestionLine:
+    parts = [r[0] if len(r) == 1 else f"{r[0]} – {r[-1]}" for r in runs]
+    return QuestionLine(digits("ข้อ " + ", ".join(parts), numerals), score)
+
+
 def _head_position(org) -> str:
     """The head's title when not given: local agencies' heads are titled by law after the agency."""
     if org.head_position:
@@ -137,41 +178,95 @@ def _head_position(org) -> str:
     return f"หัวหน้าส่วนราชการ {DOTS}"
 
 
-def announce_date(plan_year: int, today: date | None = None) -> date:
-    """The approval date: today when it falls in the plan's fiscal year, else the year's first day
-    (a report dated outside its plan year would name a year that is not the data's)."""
-    today = today or date.today()
-    if fiscal_year_of(today) == plan_year:
-        return today
-    return fiscal_year_bounds(plan_year)[0]
+BLANK_DATE = "วันที่ ........ เดือน .................... พ.ศ. ........"
+
+
+def approval_date(when: date | None, numerals: str) -> str:
+    """The date line of the approval block: blank, to be filled at signing, unless a date is given.
+
+    >>> approval_date(None, "thai") == BLANK_DATE
+    True
+    >>> approval_date(date(2023, 11, 15), "thai")
+    'วันที่ ๑๕ พฤศจิกายน พ.ศ. ๒๕๖๖'
+    """
+    if when is None:
+        return BLANK_DATE
+    return "วันที่ {} พ.ศ. {}".format(*thai_date(when, numerals).rsplit(" ", 1))
+
+
+# Editing residue no official wording has: an ellipsis, a bracketed insertion, "(ท่าน)".
+RESIDUE = re.compile(r"\.\.\.|…|\[|\]|\(ท่าน\)")
+
+
+def quotable(question, confirmed: str | None) -> str | None:
+    """The wording the report may quote for a question: staff-confirmed, else verified; else None."""
+    for text, ok in ((confirmed, True), (question.text, question.confidence == "official")):
+        if text and ok and not RESIDUE.search(text):
+            return " ".join(text.split())
+    return None
+
+
+def question_topic(fw, code: str, numerals: str) -> str:
+    """What a question is about, in the words of its (sub-)indicator: printed instead of a quotation."""
+    q = fw.questions[code]
+    sub = next((s for s in fw.subindicators if s.id == q.subindicator), None) if q.subindicator else None
+    if sub is not None and sub.name:
+        return digits(f"ตัวชี้วัดย่อย{sub.name}", numerals)
+    ind = next((i for i in fw.indicators if i.no == q.indicator), None)
+    return digits(f"ตัวชี้วัด{ind.name}" if ind else f"ตัวชี้วัดที่ {q.indicator}", numerals)
 
 
 class _Texts:
-    """Free texts from the case, kept only when they name no other agency."""
+    """Free texts from the case: another agency's name pasted in is put right, with a warning."""
 
     def __init__(self, result: Result, warnings: list[str]):
         self.result = result
         self.warnings = warnings
 
-    def clean(self, key: str, text: str) -> str | None:
+    def correct(self, key: str, text: str) -> str:
         org = self.result.case.org
         foreign = foreign_agency_names(text, org.name, self.result.case.settings.other_names_ok)
+        for name in sorted(set(foreign), key=len, reverse=True):
+            text = text.replace(name, org.name)
         if foreign:
             self.warnings.append(
-                f"left out text '{key}': it names another agency ({', '.join(sorted(set(foreign)))}); "
-                f"write it for {org.name} / ไม่ได้ใส่ข้อความ '{key}' เพราะกล่าวถึงหน่วยงานอื่น"
+                f"corrected text '{key}': it named another agency ({', '.join(sorted(set(foreign)))}), "
+                f"now {org.name}; correct it in the workbook too "
+                f"/ แก้ชื่อหน่วยงานอื่นในข้อความ '{key}' เป็น {org.name} แล้ว โปรดแก้ในสมุดงานด้วย"
             )
-            return None
         return text
 
 
-def build(result: Result, when: date | None = None) -> Report:
+def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: list[str]) -> str:
+    """Quote a question only in wording that is verified or staff-confirmed; else its code and topic."""
+    fw = src.result.framework
+    for code in focus:
+        q = fw.questions.get(code)
+        if q is None or not q.text:
+            continue
+        library = digits(" ".join(q.text.split()), n)
+        if library not in paragraph:
+            continue
+        wording = quotable(q, src.confirmed.get(code))
+        if wording is not None:
+            new = f"“{digits(wording, n)}”"
+        else:
+            new = f"({question_topic(fw, code, n)})"
+            unquoted.append(code)
+        paragraph = paragraph.replace(library, new, 1)
+    return paragraph
+
+
+def build(source: Source | Result, when: date | None = None) -> Report:
+    """The report's content. ``when``: the approval date; None leaves the date line blank for signing."""
+    src = source if isinstance(source, Source) else from_result(source)
+    result = src.result
     case = result.case
     org = case.org
     n = case.settings.numerals
     ay, py = result.assessment_year, result.plan_year
     start, end = fiscal_year_bounds(py)
-    warnings: list[str] = []
+    warnings: list[str] = list(src.notes)
     texts = _Texts(result, warnings)
 
     def d(s: str) -> str:
@@ -180,8 +275,11 @@ def build(result: Result, when: date | None = None) -> Report:
     place = " ".join(
         p for p in (f"อำเภอ{org.district}" if org.district else "", f"จังหวัด{org.province}" if org.province else "") if p
     )
-    total = fmt_score(result.total, n)
-    level = result.level or "-"
+    # Numbers as published: the stated (official) total and level where the input gives them.
+    stated_total = case.scores.total
+    total_value = stated_total if stated_total is not None else result.total
+    total = fmt_score(total_value, n)
+    level = case.scores.level or result.level or "-"
     s1_intro = d(
         f"ตามที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) ได้ดำเนินการ{EVALUATE} "
         f"(Integrity and Transparency Assessment: ITA) ประจำปีงบประมาณ พ.ศ. {ay} "
@@ -189,44 +287,52 @@ def build(result: Result, when: date | None = None) -> Report:
     )
 
     issues = []
+    unquoted: list[str] = []
+    titles: dict[int, str] = {}
     for i in result.issues:
         groups = [
-            GroupBlock(g.tool, [QuestionLine(_code(q.code, n), fmt_table_score(q.score, n)) for q in g.questions],
-                       d(g.action_text))
+            GroupBlock(g.tool, question_lines(g.questions, n), d(g.action_text))
             for g in i.groups
         ]
-        paragraph = texts.clean(f"issue {i.no} analysis", i.analysis_th)
+        paragraph = texts.correct(f"issue {i.no} analysis", i.analysis_th)
+        paragraph = _requote(paragraph, i.focus, src, n, unquoted)
+        titles[i.no] = i.title
         issues.append(IssueBlock(d(f"ประเด็นที่ {i.no}. {i.title}"), i.title, groups,
-                                 [d(p) for p in _lines(paragraph)] if paragraph else []))
+                                 [d(p) for p in _lines(paragraph)]))
+
+    if unquoted:
+        codes = ", ".join(dict.fromkeys(unquoted))
+        warnings.append(
+            f"not quoted, their wording is not verified: {codes}; the report names each one's topic instead. "
+            f"Paste the official wording on the questions sheet to quote it "
+            f"/ ถ้อยคำข้อ {codes} ยังไม่ได้ตรวจสอบ รายงานจึงระบุหัวข้อแทนการยกคำถาม"
+        )
 
     plan = []
-    for p in result.plan:
-        parts = [texts.clean(f"plan {p.key}", t) for t in (p.topic, *p.measures, *p.steps)]
-        if any(t is None for t in parts):
-            continue
+    for p in src.plan:
+        where = f"plan {p.key or p.where or 'row'}"
+        # The same issue is named the same in sections 1 and 2: its title, not a second wording.
+        topic = titles.get(p.issue, p.topic) if not p.staff_added or not p.topic else p.topic
+        topic = texts.correct(where, topic)
         plan.append(PlanLine(
-            topic=d(f"{p.issue}. {p.topic}"),
-            measures=[d(f"- {m}") for m in p.measures],
-            owner=d(p.owner),
-            steps=[d(f"{k}. {s}") for k, s in enumerate(p.steps, 1)],
-            period=d(p.period),
+            topic=d(f"{p.issue}. {topic}") if p.issue is not None else d(topic),
+            measures=[d(f"- {texts.correct(where, m)}") for m in p.measures],
+            owner=d(texts.correct(where, p.owner)),
+            steps=[d(f"{k}. {texts.correct(where, s)}") for k, s in enumerate(p.steps, 1)],
+            period=d(short_period(p.period) if not p.staff_added else p.period),
         ))
 
     lim_text = case.texts.get("limitations", "").strip()
-    lim = texts.clean("limitations", lim_text) if lim_text else None
     sug_text = case.texts.get("suggestions", "").strip()
-    sug = texts.clean("suggestions", sug_text) if sug_text else None
-    if lim:
-        limitations = [d(x) for x in _lines(lim)]
+    if lim_text:
+        limitations = [d(x) for x in _lines(texts.correct("limitations", lim_text))]
     else:
-        if not lim_text:
-            warnings.append("no limitations text in the case (texts.limitations); a neutral sentence is written "
-                            "/ ไม่มีข้อความข้อจำกัด")
+        warnings.append("no limitations text in the case (texts.limitations); a neutral sentence is written "
+                        "/ ไม่มีข้อความข้อจำกัด")
         limitations = [d(f"ในการดำเนินการ{EVALUATE} ประจำปีงบประมาณ พ.ศ. {ay} "
                          f"{org.name}ไม่ได้ระบุข้อจำกัดในการดำเนินงานไว้")]
-    suggestions = [d(x) for x in _lines(sug)] if sug else []
+    suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else []
 
-    when = announce_date(py, when)
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
     chart = ChartData(
@@ -235,6 +341,8 @@ def build(result: Result, when: date | None = None) -> Report:
         scores=history | {ay: current},
         numerals=n,
     )
+    errors = [f"{f.where}: {f.message_en} / {f.message_th}" if f.where else f.message
+              for f in result.findings if f.severity == "error"]
     return Report(
         numerals=n,
         title=d(TITLE.format(plan=py)),
@@ -249,7 +357,7 @@ def build(result: Result, when: date | None = None) -> Report:
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
         issues_lead="โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้",
-        issue_header=("เครื่องมือการประเมิน", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข รักษาระดับ"),
+        issue_header=("เครื่องมือ", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข รักษาระดับ"),
         issues=issues,
         s2_heading=d(
             "๒. กำหนดแนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติหรือมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรม"
@@ -267,12 +375,13 @@ def build(result: Result, when: date | None = None) -> Report:
         suggestions_heading="ข้อเสนอแนะ/แนวทางในการจัดการกับข้อจำกัด",
         suggestions=suggestions,
         approval=Approval(
-            announce="ประกาศ ณ วันที่ {} พ.ศ. {}".format(*thai_date(when, n).rsplit(" ", 1)),
             sign=f"(ลงชื่อ) {DOTS}",
             name=f"({org.head_name})" if org.head_name else f"({DOTS})",
             position=_head_position(org),
+            date=approval_date(when, n),
         ),
         warnings=warnings,
+        errors=errors,
         years={ay, py, start.year + 543, end.year + 543, *history},
     )
 

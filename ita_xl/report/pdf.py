@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..safefile import atomic_save
+from .fonts import DOCX_FAMILY, pdf_substitute
 
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "
@@ -44,13 +45,43 @@ def soffice() -> str | None:
     return None
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180) -> PdfOutcome:
+def _profile_settings(numerals: str) -> str:
+    """The throwaway profile's settings (LibreOffice's documented registry, as Tools > Options writes it):
+    the font replacement table (TH SarabunPSK -> its metric-compatible stand-in, embedded in the PDF)
+    and, for Thai numerals, digits shaped by the text's language (the page numbers "- ๒ -")."""
+    items = [
+        '<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLFont" oor:op="fuse">'
+        "<value>true</value></prop></item>",
+        '<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals" oor:op="fuse">'
+        f"<value>{3 if numerals == 'thai' else 0}</value></prop></item>",
+    ]
+    substitute = pdf_substitute()
+    if substitute:
+        items += [
+            '<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" '
+            'oor:op="fuse"><value>true</value></prop></item>',
+            '<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs"><node oor:name="_0" '
+            'oor:op="replace"><prop oor:name="Always" oor:op="fuse"><value>true</value></prop>'
+            '<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>'
+            f'<prop oor:name="ReplaceFont" oor:op="fuse"><value>{DOCX_FAMILY}</value></prop>'
+            f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{substitute}</value></prop></node></item>',
+        ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + "\n".join(items) + "\n</oor:items>\n"
+    )
+
+
+def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, numerals: str = "thai") -> PdfOutcome:
     exe = soffice()
     if exe is None:
         return PdfOutcome(None, f"no PDF written: LibreOffice (soffice) not found. {INSTALL_HINT}")
     docx_path, pdf_path = Path(docx_path).resolve(), Path(pdf_path).resolve()
     with tempfile.TemporaryDirectory(prefix="ita-xl-lo-") as tmp:
         profile = Path(tmp) / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_profile_settings(numerals), encoding="utf-8")
         outdir = Path(tmp) / "out"
         cmd = [
             exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",

@@ -231,26 +231,22 @@ def plan(snap: Snapshot) -> list[Op]:
     return ops
 
 
-def with_staff_owners(result: Result, snap: Snapshot) -> Result:
-    """The plan as staff left it: an owner typed in the override column replaces the default unit."""
-    T = L.PLAN
-    override = {
-        str(r[T.col("key") - 1]): str(r[T.col("owner_override") - 1]).strip()
-        for r in snap.rows(T.sheet, T.first_row, T.n_cols)
-        if r[T.col("key") - 1] not in (None, "") and r[T.col("owner_override") - 1] not in (None, "")
-    }
-    for p in result.plan:
-        if override.get(p.key):
-            p.owner = override[p.key]
-    return result
-
-
 def export(snap: Snapshot) -> list[Op]:
     """Write the report (DOCX, and PDF where LibreOffice is installed) beside the saved workbook.
 
     Writes files, not cells: where there is no file system of the user's (xlwings Lite) or the
-    workbook has never been saved, it says what to do instead.
+    workbook has never been saved, it says what to do instead. The report is made from the same
+    source as ``ita-xl export`` (:func:`ita_xl.report.source.from_snapshot`).
     """
+    return _export(snap, progress=False)
+
+
+def progress(snap: Snapshot) -> list[Op]:
+    """Write the report on carrying the measures out (รายงานผลการดำเนินการ), as of today."""
+    return _export(snap, progress=True)
+
+
+def _export(snap: Snapshot, progress: bool) -> list[Op]:
     book = Path(snap.path)
     if sys.platform == "emscripten":
         return [Notice(
@@ -261,21 +257,26 @@ def export(snap: Snapshot) -> list[Op]:
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
     try:
-        from ..report import build, to_pdf, write_docx  # noqa: PLC0415 - python-docx, matplotlib: optional
+        from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
+        from ..report.source import from_snapshot  # noqa: PLC0415
     except ImportError as exc:
         return [Notice("warning", "ต้องติดตั้งส่วนเสริมรายงาน: pip install 'ita-xl[report]'",
                        f"the report needs its extras: pip install 'ita-xl[report]' ({exc.name} missing)")]
-    result = with_staff_owners(_result(snap), snap)
-    report = build(result)
-    docx = book.with_name(f"{book.stem}-report.docx")
-    write_docx(report, docx)
-    pdf = to_pdf(docx, docx.with_suffix(".pdf"))
-    left_out = "".join(f"\n- {w}" for w in report.warnings)
+    src = from_snapshot(snap)
+    report = build_progress(src) if progress else build(src)
+    docx = book.with_name(f"{book.stem}-{'progress' if progress else 'report'}.docx")
+    (write_progress_docx if progress else write_docx)(report, docx)
+    pdf = to_pdf(docx, docx.with_suffix(".pdf"), numerals=report.numerals)
+    errors = [f"{f.where}: {f.message_th}" for f in src.result.findings if f.severity == "error"]
+    notes = "".join(f"\n- {w}" for w in report.warnings)
+    if errors:
+        notes += f"\nข้อผิดพลาด {len(errors)} รายการ / {len(errors)} errors:" + "".join(f"\n- {e}" for e in errors)
+    level = "warning" if errors or not pdf.ok else "info"
     if pdf.ok:
-        return [Notice("info", f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{left_out}",
-                       f"wrote {docx.name} and {pdf.path.name}{left_out}")]
-    return [Notice("warning", f"เขียนรายงาน {docx.name} แล้ว แต่ยังไม่มี PDF{left_out}",
-                   f"wrote {docx.name}; {pdf.message}{left_out}")]
+        return [Notice(level, f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{notes}",
+                       f"wrote {docx.name} and {pdf.path.name}{notes}")]
+    return [Notice("warning", f"เขียนรายงาน {docx.name} แล้ว แต่ยังไม่มี PDF{notes}",
+                   f"wrote {docx.name}; {pdf.message}{notes}")]
 
 
 def check(snap: Snapshot) -> list[Op]:
@@ -510,7 +511,11 @@ def scores_of(case: AgencyCase) -> AgencyScores:
 
 
 # Active-sheet dispatch for the desktop and Lite buttons: sheet name -> command.
-_BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {"fill": fill, "plan": plan, "check": check, "export": export}
+_BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {
+    "fill": fill, "plan": plan, "check": check, "export": export, "progress": progress,
+}
+# Commands a button names, whatever sheet it is on (``desktop.on_button("btn_progress")``, Lite scripts).
+NAMED: dict[str, Callable[[Snapshot], list[Op]]] = dict(_BY_NAME)
 COMMANDS: dict[str, Callable[[Snapshot], list[Op]]] = {
     s.name: _BY_NAME[s.command] for s in L.SHEET_LIST if s.command
 }

@@ -1,0 +1,232 @@
+"""What both documents are made from, the same for every front end (CLI, desktop button, Lite).
+
+A :class:`Source` is the analysis plus the plan as staff left it: owner overrides applied, rows staff
+added by hand included, obsolete rows left out, and the status, progress, evidence and notes they
+typed. The CLI (``ita-xl export WORKBOOK``) and the export button both call :func:`from_snapshot`,
+so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.engine import Result, analyze
+from ..core.thai import arabic_digits, digits
+from ..errors import InputError
+
+
+@dataclass
+class PlanEntry:
+    """One measure of the plan, as the report prints it (texts as staff typed them)."""
+
+    key: str  # "" for a row staff added by hand
+    issue: int | None
+    topic: str
+    measures: list[str]
+    owner: str
+    steps: list[str]
+    period: str
+    status: str = ""
+    progress: float | None = None  # percent, 0-100
+    evidence: str = ""
+    notes: str = ""
+    staff_added: bool = False
+    where: str = ""  # sheet!row, for messages
+
+
+@dataclass
+class Source:
+    result: Result
+    plan: list[PlanEntry]
+    confirmed: dict[str, str] = field(default_factory=dict)  # question code -> wording staff confirmed
+    notes: list[str] = field(default_factory=list)  # what was read from the plan sheet, and how
+
+    @property
+    def case(self):
+        return self.result.case
+
+
+def from_result(result: Result) -> Source:
+    """The plan exactly as generated (inputs without a plan sheet: case and score files)."""
+    plan = [
+        PlanEntry(p.key, p.issue, p.topic, list(p.measures), p.owner, list(p.steps), p.period)
+        for p in result.plan
+    ]
+    return Source(result, plan)
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _lines(v: object) -> list[str]:
+    return [line.strip() for line in _text(v).splitlines() if line.strip()]
+
+
+def _strip_number(line: str) -> str:
+    """``"๒. ทำ..."`` -> ``"ทำ..."``: the sheet numbers multi-line cells; the report numbers them itself."""
+    head, dot, rest = line.partition(". ")
+    if dot and arabic_digits(head).isdigit() and len(head) <= 3:
+        return rest.strip()
+    return line
+
+
+def _progress(v: object, where: str) -> float | None:
+    """A percent typed as 40, "40%", "๔๐" or Excel's 0.4 with a % format."""
+    if v is None or _text(v) == "":
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        x = float(v)
+        x = x * 100 if 0 < x <= 1 and not float(v).is_integer() else x
+    else:
+        raw = arabic_digits(_text(v)).replace("%", "").replace(",", "").strip()
+        try:
+            x = float(raw)
+        except ValueError:
+            raise InputError(where, f"ความคืบหน้าต้องเป็นร้อยละ 0-100 ไม่ใช่ {_text(v)!r}",
+                             f"progress must be a percent 0-100, not {_text(v)!r}") from None
+    if not 0 <= x <= 100:
+        raise InputError(where, f"ความคืบหน้าต้องอยู่ระหว่าง 0 ถึง 100 ({_text(v)})",
+                         f"progress must be between 0 and 100 ({_text(v)})")
+    return x
+
+
+def from_snapshot(snap) -> Source:
+    """The analysis of a workbook snapshot and its plan sheet as staff left it."""
+    from ..workbook import layout as L  # noqa: PLC0415 (the workbook layer is optional for the core)
+    from ..workbook.reader import case_from_snapshot  # noqa: PLC0415
+
+    case = case_from_snapshot(snap)
+    try:
+        result = analyze(case)
+    except KeyError as exc:
+        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+    n = case.settings.numerals
+    T = L.PLAN
+    rows = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows] if snap.has(T.sheet) else []
+
+    def col(r: list[object], key: str) -> object:
+        return r[T.col(key) - 1]
+
+    by_key = {}
+    for i, r in enumerate(rows):
+        key = _text(col(r, "key"))
+        if key and key not in by_key:
+            by_key[key] = (i, r)
+    src = from_result(result)
+    notes: list[str] = []
+    for entry in src.plan:
+        hit = by_key.get(entry.key)
+        if hit is None:
+            continue
+        i, r = hit
+        where = f"{snap.path}: {T.sheet}!{T.first_row + i}"
+        _staff_columns(entry, r, col, where)
+    generated = {e.key for e in src.plan}
+    for i, r in enumerate(rows):
+        key = _text(col(r, "key"))
+        where = f"{snap.path}: {T.sheet}!{T.first_row + i}"
+        if key:
+            if key not in generated or _text(col(r, "row_state")) == L.OBSOLETE:
+                notes.append(f"left out obsolete plan row {T.first_row + i} ({key}) / ไม่รวมแถวที่เลิกใช้")
+            continue
+        if all(_text(v) == "" for v in r):
+            continue
+        issue_raw = arabic_digits(_text(col(r, "issue")))
+        entry = PlanEntry(
+            key="",
+            issue=int(float(issue_raw)) if issue_raw.replace(".", "", 1).isdigit() else None,
+            topic=_text(col(r, "topic")),
+            measures=[digits(_strip_number(m), n) for m in _lines(col(r, "measures"))],
+            owner=_text(col(r, "owner")),
+            steps=[digits(_strip_number(s), n) for s in _lines(col(r, "steps"))],
+            period=_text(col(r, "period")) or (src.plan[0].period if src.plan else ""),
+            staff_added=True,
+        )
+        _staff_columns(entry, r, col, where)
+        if not (entry.topic or entry.measures or entry.steps):
+            notes.append(f"plan row {T.first_row + i} has no topic, measure or step: left out "
+                         "/ แถวแผนไม่มีหัวข้อ มาตรการ หรือขั้นตอน จึงไม่รวมในรายงาน")
+            continue
+        src.plan.append(entry)
+        notes.append(f"included the plan row staff added, row {T.first_row + i} / รวมแถวที่เจ้าหน้าที่เพิ่มเอง")
+    src.notes = notes
+    src.confirmed = _confirmed_wording(snap, result)
+    return src
+
+
+def _staff_columns(entry: PlanEntry, r, col, where: str) -> None:
+    override = _text(col(r, "owner_override"))
+    if override:
+        entry.owner = override
+    entry.status = _text(col(r, "status"))
+    entry.progress = _progress(col(r, "progress"), where)
+    entry.evidence = _text(col(r, "evidence"))
+    entry.notes = _text(col(r, "notes"))
+    entry.where = where
+
+
+def _confirmed_wording(snap, result: Result) -> dict[str, str]:
+    """Question wording staff pasted over the library's (from ITAS): theirs is the one to quote."""
+    from ..workbook import layout as L  # noqa: PLC0415
+
+    T = L.QUESTIONS
+    if not snap.has(T.sheet):
+        return {}
+    out = {}
+    fw = result.framework
+    for r in snap.rows(T.sheet, T.first_row, T.n_cols):
+        code, text = _text(r[T.col("code") - 1]), _text(r[T.col("text") - 1])
+        q = fw.questions.get(code)
+        if q and text and " ".join(text.split()) != " ".join(q.text.split()):
+            out[code] = " ".join(text.split())
+    return out
+
+
+def from_input(path, year: int | None = None, numerals: str | None = None) -> list[Source]:
+    """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..io.inputs import iter_cases  # noqa: PLC0415
+
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"} and path.exists():
+        from ..workbook_io import is_ita_workbook  # noqa: PLC0415
+
+        if is_ita_workbook(path):
+            from ..workbook.fileio import snapshot_of  # noqa: PLC0415
+
+            snap = snapshot_of(path)
+            if numerals:
+                _set_numerals(snap, numerals)
+            return [from_snapshot(snap)]
+    out = []
+    for case in iter_cases(path, year):
+        if numerals:
+            case.settings.numerals = numerals
+        try:
+            out.append(from_result(analyze(case)))
+        except KeyError as exc:
+            raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+    return out
+
+
+def _set_numerals(snap, numerals: str) -> None:
+    """``--numerals`` over a workbook: the settings cell, in the snapshot only (the file is not touched)."""
+    from ..workbook import layout as L  # noqa: PLC0415
+
+    sheet = L.SHEETS["settings"].name
+    row, c = L.parse_cell(L.settings_cell("numerals"))
+    rows = snap.sheets.get(sheet)
+    if rows is None:
+        return
+    while len(rows) < row:
+        rows.append([])
+    line = rows[row - 1]
+    while len(line) < c:
+        line.append(None)
+    line[c - 1] = numerals

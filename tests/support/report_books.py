@@ -1,0 +1,69 @@
+"""The sample workbook as staff leave it during the plan year: an owner override, a row they added
+by hand, status, progress, evidence (with links) and notes, and an obsolete row that must not be
+printed. Used by the report tests and by ``scripts/regen_report_goldens.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ita_xl.cli import main
+from ita_xl.report import build, build_progress, from_input, write_docx, write_progress_docx
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.fileio import apply_ops
+from ita_xl.workbook.ops import Write
+
+OVERRIDE = "งานตรวจสอบภายใน (ผู้รับผิดชอบใหม่)"
+STAFF_TOPIC = "จัดทำคู่มือการสื่อสารสำหรับเจ้าหน้าที่ (เพิ่มโดยเจ้าหน้าที่)"
+STAFF_MEASURE = "จัดทำคู่มือตอบข้อซักถามของประชาชนให้เจ้าหน้าที่ทุกกองใช้ร่วมกัน"
+OBSOLETE_NOTE = "มาตรการเดิมที่เลิกใช้แล้ว"
+LINK = "https://www.lampangpao.go.th/ita/o43-report.pdf"
+AS_OF = date(2024, 3, 31)  # six months into the plan year 2567
+SIGNED = date(2023, 11, 15)
+GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
+
+
+def staffed_book(folder: Path) -> Path:
+    book = folder / "ita_sample.xlsm"
+    assert main(["new", str(book), "--sample"]) == 0
+    T = L.PLAN
+
+    def put(row: int, key: str, value: object) -> Write:
+        return Write(T.sheet, T.cell(key, row), [[value]])
+
+    ops = [
+        put(0, "owner_override", OVERRIDE),
+        put(0, "status", "เสร็จสิ้น"),
+        put(0, "progress", 100),
+        put(0, "evidence", f"รายงานผลการดำเนินการ {LINK}"),
+        put(0, "notes", "ดำเนินการครบทุกขั้นตอนแล้ว"),
+        put(1, "status", "กำลังดำเนินการ"),
+        put(1, "progress", 40),
+        put(1, "evidence", "คำสั่งแต่งตั้งผู้รับผิดชอบ\nhttps://www.lampangpao.go.th/ita/order-12.pdf"),
+        put(2, "status", "ล่าช้า"),
+        put(2, "progress", 0.25),  # typed as 25 % in a percent-formatted cell
+        put(2, "notes", "รอจัดสรรงบประมาณ"),
+        # A row staff added by hand (no key) and an obsolete row (a key no measure has any more).
+        put(7, "issue", 3), put(7, "topic", STAFF_TOPIC), put(7, "measures", STAFF_MEASURE),
+        put(7, "owner", "กองยุทธศาสตร์และงบประมาณ"),
+        put(7, "steps", "๑. รวบรวมคำถามที่พบบ่อย\n๒. จัดทำและเผยแพร่คู่มือ"),
+        put(7, "period", "๑ มกราคม ๒๕๖๗ ถึง ๓๑ มีนาคม ๒๕๖๗"),
+        put(7, "status", "ยังไม่เริ่ม"),
+        put(8, "key", "9:old"), put(8, "issue", 9), put(8, "topic", "มาตรการเดิม"),
+        put(8, "notes", OBSOLETE_NOTE), put(8, "row_state", L.OBSOLETE),
+    ]
+    apply_ops(book, ops)
+    return book
+
+
+def write_goldens(out: Path) -> tuple[Path, Path]:
+    """The sample's two documents from the staffed workbook: the report with a blank date line for
+    signing, the progress report at six months, signed on ``SIGNED``."""
+    import tempfile  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (src,) = from_input(staffed_book(Path(tmp)))
+        out.mkdir(parents=True, exist_ok=True)
+        report = write_docx(build(src), out / "report_sample.docx")
+        progress = write_progress_docx(build_progress(src, AS_OF, SIGNED), out / "progress_sample.docx")
+    return report, progress
