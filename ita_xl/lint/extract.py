@@ -125,9 +125,9 @@ def compact(text: str) -> str:
     >>> compact("ตัวชีว ้ ัดที่ ๑")
     'ตัวชี้วัดที่1'
     """
-    s = _SPACES.sub("", arabic_digits(text))
-    # a PDF's text layer may put a tone mark after the vowel above it: ี้ and ้ี are one thing
-    return re.sub(r"([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e37\u0e47])", r"\2\1", s).replace("ีว้ั", "ี้วั").replace("ว้ั", "วั้")
+    # a PDF's text layer may move a tone mark past the next letter (ชีว้ัด) or before its vowel
+    s = _SPACES.sub("", arabic_digits(text)).replace("ีว้ั", "ี้วั")
+    return re.sub(r"([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e37\u0e47])", r"\2\1", s)
 
 
 def _int(text: str) -> int | None:
@@ -441,6 +441,9 @@ def _take_action(r, issue, group, row, cols, loc, score_i) -> None:
                 break
     if not text or text == group.action or parse_score(text) is not None:
         return
+    before = issue.groups[-2].action if len(issue.groups) > 1 and issue.groups[-1] is group else ""
+    if text == before:
+        return  # the cell above, merged down into this group (Word repeats its text): read at the end
     if group.action:  # a second cell in one group: one merged cell split in two, or a note
         group.action = f"{group.action} {text}"
     else:

@@ -83,6 +83,7 @@ class CaseParts:
     quotes: dict[str, str]  # where -> a quote of what sits there
     texts: dict[str, str]  # where -> the whole text there (to quote around a needle)
     extra_texts: dict[str, str]  # plan cells and headings: checked for other agencies' names only
+    paras: dict[str, list] = field(default_factory=dict)  # where of a text -> its paragraphs
 
 
 def build_case(r: Reading, fw: Framework) -> CaseParts:
@@ -111,20 +112,24 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
     texts: dict[str, str] = {}
     texts_where: dict[str, str] = {}
 
-    def add(key: str, p) -> None:
-        texts[key] = p.text
-        texts_where[key] = doc.where(p.loc)
+    paras: dict[str, list] = {}
+
+    def add(key: str, ps: list) -> None:
+        # one text per part (an issue's analysis, the limitations), as a PDF may break a paragraph
+        # in lines: a question cited in one and an indicator quoted in the next still meet
+        if ps:
+            texts[key] = "\n".join(p.text for p in ps)
+            texts_where[key] = doc.where(ps[0].loc)
+            paras[texts_where[key]] = ps
 
     for k, p in enumerate(r.intro, start=1):
-        add(f"intro.{k}", p)
+        add(f"intro.{k}", [p])
     for issue in r.issues:
-        for k, p in enumerate(issue.paragraphs, start=1):
-            add(f"analysis.{issue.no}" + (f".{k}" if k > 1 else ""), p)
+        add(f"analysis.{issue.no}", issue.paragraphs)
         texts_where[f"issue.{issue.no}"] = w = doc.where(issue.table.loc if issue.table else issue.loc)
         quotes.setdefault(w, snippet(issue.title))
-    for name, paras in (("limitations", r.limitations), ("suggestions", r.suggestions)):
-        for k, p in enumerate(paras, start=1):
-            add(name + (f".{k}" if k > 1 else ""), p)
+    add("limitations", r.limitations)
+    add("suggestions", r.suggestions)
     if r.plan_year_loc is not None:
         texts_where["plan_year"] = w = doc.where(r.plan_year_loc)
         quotes.setdefault(w, next((m.quote for m in r.years if m.loc == r.plan_year_loc and m.role == "plan"), ""))
@@ -140,9 +145,10 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
     )
     extra = {doc.where(row.loc): " ".join((row.topic, row.measures, row.owner, row.steps)) for row in r.plan}
     extra |= {doc.where(p.loc): p.text for p in r.headings}
-    return CaseParts(case, quotes, {texts_where[k]: t for k, t in texts.items()}, extra)
+    return CaseParts(case, quotes, {texts_where[k]: t for k, t in texts.items()}, extra, paras)
 
 
+_ENGINE_ONLY = {"unverified_wording"}
 _NAME_IN = re.compile(r"'([^']+)…'")
 _VALUE_IN = re.compile(r" as (\d+(?:\.\d+)?);")
 _CODE_IN = re.compile(r"(?:question|cites) ([iIeEO]\d+)")
@@ -170,8 +176,14 @@ def _needle(f: Finding, text: str) -> str:
 
 def _from_core(f: Finding, parts: CaseParts, doc: Document) -> LintFinding:
     text = parts.texts.get(f.where)
-    quote = snippet(text, _needle(f, text), 90) if text else parts.quotes.get(f.where, "")
     where = f.where if f.where.startswith(doc.name + ":") else f"{doc.name} ({f.where})"
+    if not text:
+        return LintFinding(f.severity, f.kind, f.message_th, f.message_en, where, parts.quotes.get(f.where, ""))
+    needle = _needle(f, text)
+    for p in parts.paras.get(f.where, ()):
+        if needle and needle in p.text:  # the paragraph the finding is about
+            return LintFinding(f.severity, f.kind, f.message_th, f.message_en, doc.where(p.loc), snippet(p.text, needle, 90))
+    quote = snippet(text, needle, 90)
     return LintFinding(f.severity, f.kind, f.message_th, f.message_en, where, quote)
 
 
@@ -181,7 +193,8 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
     parts = build_case(r, fw)
     result = analyze(parts.case, fw)
     findings = list(r.notes)
-    findings += [_from_core(f, parts, r.doc) for f in result.findings]
+    # the engine's own paragraphs are not the document's: what it says of their wording is left out
+    findings += [_from_core(f, parts, r.doc) for f in result.findings if f.kind not in _ENGINE_ONLY]
     # plan cells and headings are checked for other agencies' names (their numbers are not scores)
     extra_case = AgencyCase(
         org=parts.case.org, scores=parts.case.scores, texts={w: t for w, t in parts.extra_texts.items()},

@@ -5,9 +5,9 @@
   ``grid_cols_before`` (a horizontally merged cell is given once, its other grid columns empty; a
   vertically merged one repeats its text, which the extraction reads as one cell). Page numbers
   where Word saved its rendered page breaks.
-- ``.pdf``: pdfplumber (pdfminer.six) — the tables found from their ruling lines, one cell per
-  cell however its Thai text wraps, and the text outside them by lines, page by page. A PDF
-  without a text layer (a scan) is refused: run OCR first.
+- ``.pdf``: the text layer — words from poppler's ``pdftotext -bbox`` (right Thai), tables from
+  pdfplumber's ruling-line finder (one cell per cell however its Thai text wraps); see
+  ``pdftext.py``. A PDF without a text layer (a scan) is refused: run OCR first.
 - ``.txt``: a document pasted as text — a line is a paragraph, a run of lines holding tabs a
   table (tab-separated cells), HTML left over from a web page stripped.
 
@@ -168,7 +168,7 @@ def read_pdf(path: Path) -> Document:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            doc = pdf_blocks(pdf, path.name)
+            doc = pdf_blocks(pdf, path.name, path)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a damaged file

@@ -36,6 +36,9 @@ def write_docx(doc: Document, path: Path, merge: bool = True) -> Path:
                 top = 1
                 for r in range(2, len(block.rows) + 1):
                     blank = r < len(block.rows) and not (block.rows[r][c] if c < len(block.rows[r]) else "")
+                    # a tool group's cells are merged within the group only, as Word users do
+                    if blank and c > 1 and any(t in block.rows[r] for t in ("IIT", "EIT", "OIT")):
+                        blank = False
                     if not blank:
                         if r - 1 > top:
                             table.cell(top, c).merge(table.cell(r - 1, c))
