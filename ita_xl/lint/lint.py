@@ -232,3 +232,19 @@ def lint_document(doc: Document, year: int | None = None, source=None) -> LintRe
     if r.assessment_year is None:
         raise ValueError("assessment year not found")
     return lint_reading(r, load(r.assessment_year), source)
+
+
+_SECTION_HEAD = re.compile(r"^\s*[0-9๐-๙]\s*\.\s*ข้อจำกัด[^\n]{0,200}?(?:ภาครัฐ|ดังนี้)\s+")
+
+
+def workbook_case(res: LintResult) -> AgencyCase:
+    """The case a workbook is made from: the document's scores, agency, year, grouping, its own
+    analysis texts and its limitations and suggestions (the section heading taken off)."""
+    case = res.case
+    texts = {k: v for k, v in case.texts.items() if k.startswith(("analysis.", "limitations", "suggestions"))}
+    if "limitations" in texts:
+        texts["limitations"] = _SECTION_HEAD.sub("", texts["limitations"], count=1)
+    return AgencyCase(
+        org=case.org, scores=case.scores, settings=case.settings, issues=case.issues,
+        plan_year=case.plan_year, texts=texts,
+    )
