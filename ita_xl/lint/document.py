@@ -101,7 +101,7 @@ def snippet(text: str, needle: str = "", width: int = 70) -> str:
     """A short quote of ``text`` around ``needle`` (its start when absent), on one line.
 
     >>> snippet("ก" * 100 + "X" + "ข" * 100, "X", 10)
-    '…กกกกกXขขขข…'
+    '…กกกกXขขขขข…'
     >>> snippet("สั้น ๆ")
     'สั้น ๆ'
     """

@@ -177,7 +177,7 @@ def find_years(text: str) -> list[tuple[int, str, int]]:
     """BE years in a text: (year, role, position).
 
     >>> find_years("ผลการประเมินประจำปี ๒๕๖๖ เพื่อกำหนดมาตรการในปี พ.ศ.๒๕๖๗")
-    [(2566, 'assessment', 20), (2567, 'plan', 47)]
+    [(2566, 'assessment', 20), (2567, 'plan', 51)]
     """
     plain = arabic_digits(text)
     return [(int(m.group(1)), year_role(plain[: m.start()]), m.start()) for m in _YEAR.finditer(plain)]
@@ -198,7 +198,7 @@ def agency_names(text: str) -> list[tuple[str, int]]:
     """Full names of local agencies in running text, with their positions.
 
     >>> agency_names("องค์การบริหารส่วนจังหวัดลำปางได้ศึกษา และองค์การบริหารส่วนตำบลวัดจันทร์มีข้อจำกัด")
-    [('องค์การบริหารส่วนจังหวัดลำปาง', 0), ('องค์การบริหารส่วนตำบลวัดจันทร์', 39)]
+    [('องค์การบริหารส่วนจังหวัดลำปาง', 0), ('องค์การบริหารส่วนตำบลวัดจันทร์', 41)]
     """
     out = []
     for prefix in AGENCY_PREFIXES:
