@@ -213,3 +213,29 @@ def test_new_workbook_from_the_document(tmp_path, capsys):
     assert case.scores.questions == sample_case().scores.questions
     assert case.texts["limitations"].startswith("ในการดำเนินการประเมิน")
     assert case.texts["limitations"] == sample_case().texts["limitations"].strip()
+
+
+TAMBON = Path(__file__).resolve().parent / "data" / "lint" / "tambon_ban_klang_2566.txt"
+
+
+def test_another_layout_arabic_digits_bare_codes_and_other_columns():
+    """A municipality's document: Arabic digits, codes without ข้อ, the code column first, a maintain
+    column over an OIT group that is all 100 but says improve, and one plan row a year late."""
+    res = lint_document(parse_text(TAMBON.read_text(encoding="utf-8"), TAMBON.name))
+    r = res.reading
+    assert (r.org_name, r.org_type, r.district, r.province) == ("เทศบาลตำบลบ้านกลาง", "เทศบาล", "สันป่าตอง", "เชียงใหม่")
+    assert (r.assessment_year, r.plan_year, r.total.value, r.level.value) == (2566, 2567, 93.37, "ผ่าน")
+    assert [[(g.tool, [c.code for c in g.cells]) for g in i.groups] for i in r.issues][0] == [
+        ("IIT", ["i1", "i2"]), ("EIT", ["e1", "e2", "e3", "e4", "e5"]), ("OIT", ["O1", "O2"]),
+    ]
+    assert r.units == {"admin": "สำนักปลัดเทศบาล", "finance": "กองคลัง"}
+    errors = {(f.kind, f.where) for f in res.findings if f.severity == "error"}
+    assert errors == {
+        ("action_contradiction", f"{TAMBON.name}: table 2, row 9 (line 28)"),
+        ("plan_period", f"{TAMBON.name}: table 4, row 3 (line 47)"),
+    }
+
+
+def test_new_from_document_refuses_with_sample(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "x.xlsm"), "--sample", "--from-document", str(SEED)]) == 2
+    assert "--from-document" in capsys.readouterr().err

@@ -62,3 +62,30 @@ def test_pdf_made_by_libreoffice_gives_the_text_findings(docx_path, from_text, t
     assert res.reading.indicators[7].value == 84.29
     pages = {f.where.split(",")[0] for f in res.findings if f.kind in ("indicator_mismatch", "foreign_agency")}
     assert all(p.startswith("seed.pdf: page ") for p in pages)
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_without_poppler_still_finds_every_error(docx_path, from_text, tmp_path, monkeypatch):
+    pytest.importorskip("pdfplumber")
+    import ita_xl.lint.pdftext as pdftext
+
+    pdf = write_pdf(docx_path, tmp_path / "seed.pdf")
+    monkeypatch.setattr(pdftext.shutil, "which", lambda name: None)  # pdfplumber's own words, repaired
+    res = lint_document(read_document(pdf))
+    errors = {k for k in errors_and_warnings(from_text) if k[0] == "error"}
+    assert {k for k in errors_and_warnings(res) if k[0] == "error"} == errors
+
+
+def test_a_scanned_pdf_is_refused(tmp_path, capsys):
+    pytest.importorskip("pdfplumber")
+    plt = pytest.importorskip("matplotlib.pyplot")
+    import numpy as np
+
+    fig = plt.figure(figsize=(2, 2))
+    fig.figimage(np.eye(40), resize=True)  # a picture of a page: no text layer
+    path = tmp_path / "scan.pdf"
+    fig.savefig(path, format="pdf")
+    plt.close(fig)
+    assert main(["lint", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "no text layer" in err and str(path) in err

@@ -59,6 +59,8 @@ def run_new(args) -> int:
     if out.exists() and not args.force:
         raise InputError(str(out), "มีไฟล์นี้อยู่แล้ว ใช้ --force เพื่อเขียนทับ (จะเก็บสำเนา .bak)", "the file exists; use --force to overwrite (a .bak copy is kept)")
     case = None
+    if args.sample and args.from_document:
+        raise InputError(args.from_document, "ใช้ --sample หรือ --from-document อย่างใดอย่างหนึ่ง", "give --sample or --from-document, not both")
     if args.sample:
         case = sample_case()
     elif args.from_document:

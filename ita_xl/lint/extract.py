@@ -728,7 +728,7 @@ def quoted_figures(text: str, fw: Framework) -> list[tuple[int, float, str]]:
 
     >>> from ita_xl.core.framework import load
     >>> quoted_figures("มีผลคะแนนในตัวชี้วัดคุณภาพการดำเนินงานอยู่ที่ ๘๖.๔๗ คะแนน", load(2566))
-    [(6, 86.47, 'คุณภาพการดำเนินงานอยู่ที่ 86.47')]
+    [(6, 86.47, 'คุณภาพการดำเนินงานอยู่ที่ ๘๖.๔๗')]
     """
     plain = arabic_digits(text)
     out = []
@@ -737,5 +737,5 @@ def quoted_figures(text: str, fw: Framework) -> list[tuple[int, float, str]]:
         for m in re.finditer(pat, plain):
             num = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:\.\d{1,2})?(?![0-9])").search(plain, m.end(), m.end() + 40)
             if num:
-                out.append((ind.no, float(num.group()), plain[m.start(): num.end()]))
+                out.append((ind.no, float(num.group()), text[m.start(): num.end()]))  # same length
     return out

@@ -150,7 +150,7 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
 
 _ENGINE_ONLY = {"unverified_wording"}
 _NAME_IN = re.compile(r"'([^']+)…'")
-_VALUE_IN = re.compile(r" as (\d+(?:\.\d+)?);")
+_VALUE_IN = re.compile(r"(?: as|stated) (\d+(?:\.\d+)?)[;: ]")
 _CODE_IN = re.compile(r"(?:question|cites) ([iIeEO]\d+)")
 
 
