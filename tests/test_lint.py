@@ -239,3 +239,32 @@ def test_another_layout_arabic_digits_bare_codes_and_other_columns():
 def test_new_from_document_refuses_with_sample(tmp_path, capsys):
     assert main(["new", str(tmp_path / "x.xlsm"), "--sample", "--from-document", str(SEED)]) == 2
     assert "--from-document" in capsys.readouterr().err
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from ita_xl.core.thai import fiscal_period, fiscal_year_bounds  # noqa: E402
+from ita_xl.lint.extract import action_kind, parse_period  # noqa: E402
+
+
+@given(st.integers(min_value=2540, max_value=2600), st.sampled_from(["thai", "arabic"]))
+def test_the_project_s_own_plan_period_reads_back_as_its_fiscal_year(year, numerals):
+    assert parse_period(fiscal_period(year, numerals)) == fiscal_year_bounds(year)
+
+
+cell_text = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Zl", "Zp", "Zs")), min_size=1, max_size=12)
+
+
+@given(st.lists(st.lists(cell_text, min_size=2, max_size=5), min_size=1, max_size=6))
+def test_tab_separated_rows_read_back_as_table_rows(rows):
+    rows = [[c.replace("<", "").replace("&", "") or "x" for c in row] for row in rows]
+    text = "หัวเรื่อง\n" + "\n".join("\t".join(row) for row in rows) + "\nจบ"
+    doc = parse_text(text, "t.txt")
+    assert doc.tables[0].rows == rows
+    assert [loc.line for loc in doc.tables[0].locs] == list(range(2, 2 + len(rows)))
+
+
+def test_maintain_and_improve_cells_of_the_seed_are_told_apart(seed):
+    kinds = [(i.no, g.tool, action_kind(g.action)) for i in seed.reading.issues for g in i.groups]
+    scores = {(i.no, g.tool): all(c.score == 100 for c in g.cells) for i in seed.reading.issues for g in i.groups}
+    assert all((k == "maintain") == scores[(no, tool)] for no, tool, k in kinds)

@@ -638,7 +638,7 @@ def _read_years(r: Reading, year: int | None) -> None:
         if len(block.text) >= 200:
             heading_done = True
         for y, role, at in find_years(block.text):
-            quote = snippet(arabic_digits(block.text), str(y), 80)
+            quote = snippet(block.text, block.text[at: at + 4], 80)  # the year as the document writes it
             r.years.append(YearMention(y, role, heading, block.loc, quote))
     plan = Counter(m.year for m in r.years if m.role == "plan")
     if plan:
