@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..core.checks import AGENCY_PREFIXES, GENERIC
-from ..core.codes import TOOLS, parse_code
+from ..core.codes import TOOLS, parse_code, tool_of
 from ..core.framework import Framework
 from ..core.thai import MONTHS, arabic_digits, ce_year
 from ..io.scores import parse_score
@@ -115,7 +115,6 @@ class Reading:
 
 # --------------------------------------------------------------------------------------- text helpers
 
-_THAI_NUM = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -389,7 +388,7 @@ def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint:
             _take_action(r, issue, group, row, cols, loc, None)
             continue
         if group is None:
-            group = GroupRead(parse_tool_of(code))
+            group = GroupRead(tool_of(code))
             issue.groups.append(group)
         score_i = cols.get("score")
         score = parse_score(_cell(row, score_i).strip()) if score_i is not None and score_i != code_i else None
@@ -420,12 +419,6 @@ def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint:
             g.action, g.action_loc, g.inherited = prev.action, prev.action_loc, True
         prev = g
     return issue
-
-
-def parse_tool_of(code: str) -> str:
-    from ..core.codes import tool_of  # noqa: PLC0415
-
-    return tool_of(code)
 
 
 def _take_action(r, issue, group, row, cols, loc, score_i) -> None:
@@ -576,7 +569,7 @@ def read_document(doc: Document, fw_for, year: int | None = None) -> Reading:
         elif section == "issue" and issue is not None:
             issue.paragraphs.append(block)
         elif section == "plan":
-            r.intro.append(block) if len(text) >= 60 else r.headings.append(block)
+            (r.intro if len(text) >= 60 else r.headings).append(block)
         elif section == "limitations":
             r.limitations.append(block)
         elif section == "suggestions":

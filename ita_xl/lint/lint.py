@@ -13,7 +13,7 @@ from ..core.model import AgencyCase, Finding, Org, ScoreSet
 from ..core.thai import arabic_digits
 from .doccheck import document_checks
 from .document import Document, LintFinding, snippet
-from .extract import Reading, read_document
+from .extract import Reading, quoted_figures, read_document
 
 
 @dataclass
@@ -32,6 +32,7 @@ class LintResult:
 
     def to_dict(self) -> dict:
         r = self.reading
+        fw = self.result.framework if self.result else None
         return {
             "document": r.doc.name,
             "org": r.org_name,
@@ -56,7 +57,11 @@ class LintResult:
                             }
                             for g in i.groups
                         ],
-                        "cited": sorted({c for p in i.paragraphs for c in _cited(p.text)}),
+                        "cited": list(dict.fromkeys(c for p in i.paragraphs for c in _cited(p.text))),
+                        "quoted": [
+                            {"indicator": no, "value": v, "where": r.doc.where(p.loc)}
+                            for p in i.paragraphs for no, v, _ in (quoted_figures(p.text, fw) if fw else ())
+                        ],
                     }
                     for i in r.issues
                 ],

@@ -135,7 +135,7 @@ def pdf_blocks(pdf, name: str, path: Path | None = None) -> Document:
         placed: list[tuple[float, object]] = []
         used: set[int] = set()
         for t in found:
-            rows, locs = [], []
+            rows = []
             for row in t.rows:
                 cells = []
                 for box in row.cells:
