@@ -268,3 +268,12 @@ def test_maintain_and_improve_cells_of_the_seed_are_told_apart(seed):
     kinds = [(i.no, g.tool, action_kind(g.action)) for i in seed.reading.issues for g in i.groups]
     scores = {(i.no, g.tool): all(c.score == 100 for c in g.cells) for i in seed.reading.issues for g in i.groups}
     assert all((k == "maintain") == scores[(no, tool)] for no, tool, k in kinds)
+
+
+def test_a_paragraph_giving_a_question_another_score_than_its_table(seed):
+    text = variant(("ข้อคำถาม i๒๔ หน่วยงาน", "ข้อคำถาม i๒๔ ซึ่งได้คะแนน ๖๕.๕๗ หน่วยงาน", 1))
+    added, gone = diff(text, seed)
+    assert added == {("error", "text_question_value", "seed.txt: line 120")}
+    assert not gone
+    same = variant(("ข้อคำถาม i๒๔ หน่วยงาน", "ข้อคำถาม i๒๔ ซึ่งได้คะแนน ๕๕.๕๗ หน่วยงาน", 1))
+    assert diff(same, seed) == (set(), set())

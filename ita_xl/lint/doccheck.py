@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..core.analysis import decide
+from ..core.codes import CODE_IN_TEXT, parse_code
+from ..core.thai import arabic_digits
 from ..core.thai import fiscal_year_bounds, thai_date
 from .document import LintFinding
 from .extract import Reading, action_kind, parse_period, snippet
@@ -29,6 +33,35 @@ def score_conflicts(r: Reading) -> list[LintFinding]:
                 f"at {ref.loc.label()} (issue {ref.issue})",
                 cell.loc, cell.quote,
             ))
+    return out
+
+
+_QUESTION_VALUE = re.compile(r"(?:(?!ตัวชี้วัด)[^0-9]){0,60}?(?:ได้คะแนน|มีคะแนน|คะแนน|ได้|อยู่ที่)\s*([0-9]{1,3}(?:\.[0-9]{1,2})?)(?![0-9])")
+
+
+def text_question_values(r: Reading) -> list[LintFinding]:
+    """A paragraph that gives a question's score (``ข้อ i24 ได้คะแนน 55.57``) other than its table's."""
+    scored = {}
+    for cell in r.question_cells():
+        if cell.score is not None:
+            scored.setdefault(cell.code, cell)
+    out = []
+    for p in [p for i in r.issues for p in i.paragraphs] + r.intro:
+        plain = arabic_digits(p.text)
+        for m in CODE_IN_TEXT.finditer(plain):
+            code = parse_code(m.group(1) + m.group(2))
+            v = _QUESTION_VALUE.match(plain, m.end())
+            if not code or code not in scored or not v:
+                continue
+            value = float(v.group(1))
+            ref = scored[code]
+            if abs(value - ref.score) > 0.005:
+                out.append(_f(
+                    r, "error", "text_question_value",
+                    f"ข้อความให้ข้อ {code} ได้ {value:.2f} แต่ตารางมี {ref.score:.2f} ({ref.loc.label()})",
+                    f"the text gives {code} as {value:.2f}; its table has {ref.score:.2f} ({ref.loc.label()})",
+                    p.loc, snippet(p.text, p.text[m.start(): v.end()], 90),
+                ))
     return out
 
 
@@ -172,5 +205,5 @@ def plan_covers_issues(r: Reading, threshold: float) -> list[LintFinding]:
 
 def document_checks(r: Reading, threshold: float = 100.0) -> list[LintFinding]:
     return (
-        score_conflicts(r) + action_cells(r, threshold) + plan_periods(r) + years(r) + plan_covers_issues(r, threshold)
+        score_conflicts(r) + text_question_values(r) + action_cells(r, threshold) + plan_periods(r) + years(r) + plan_covers_issues(r, threshold)
     )
