@@ -277,3 +277,13 @@ def test_a_paragraph_giving_a_question_another_score_than_its_table(seed):
     assert not gone
     same = variant(("ข้อคำถาม i๒๔ หน่วยงาน", "ข้อคำถาม i๒๔ ซึ่งได้คะแนน ๕๕.๕๗ หน่วยงาน", 1))
     assert diff(same, seed) == (set(), set())
+
+
+def test_a_question_row_without_a_score(seed):
+    added, gone = diff(variant(("ข้อ i๒๔\t๕๕.๕๗", "ข้อ i๒๔\t", 1)), seed)
+    # the project's check names the table; indicator 4 then lacks i24 (no longer compared)
+    assert ("warning", "grouping_unscored", "seed.txt: table 5, row 1 (line 110)") in added
+    assert ("warning", "indicator_incomplete", "seed.txt: table 1, row 5 (line 35)") in added
+    assert not [a for a in added if a[0] == "error"] and not gone
+    added, _ = diff(variant(("ข้อ i๒๔\t๕๕.๕๗", "ข้อ i๒๔\tn/a", 1)), seed)
+    assert ("warning", "unread_score", "seed.txt: table 5, row 7 (line 116)") in added

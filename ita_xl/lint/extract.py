@@ -397,12 +397,15 @@ def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint:
                 if (score := parse_score(row[i].strip())) is not None:
                     score_i, shifted = i, shifted or i != cols.get("score")
                     break
-        if score is None or not 0 <= score <= 100:
+        written = _cell(row, cols.get("score")).strip()
+        if score is not None and not 0 <= score <= 100 or score is None and written:
+            # an empty cell is the project's "cites a question with no score"; here: text or a bad number
             r.note(
                 "warning", "unread_score",
                 f"ข้อ {code} ในประเด็นที่ {issue.no} ไม่มีคะแนนที่อ่านได้",
                 f"question {code} in issue {issue.no} has no readable score", loc, row_quote(row),
             )
+        if score is not None and not 0 <= score <= 100:
             score = None
         group.cells.append(QuestionCell(code, score, group.tool, loc, row_quote(row), issue.no))
         _take_action(r, issue, group, row, cols, loc, score_i)
