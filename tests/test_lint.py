@@ -287,3 +287,9 @@ def test_a_question_row_without_a_score(seed):
     assert not [a for a in added if a[0] == "error"] and not gone
     added, _ = diff(variant(("ข้อ i๒๔\t๕๕.๕๗", "ข้อ i๒๔\tn/a", 1)), seed)
     assert ("warning", "unread_score", "seed.txt: table 5, row 7 (line 116)") in added
+
+
+def test_a_title_with_another_plan_year_than_the_body(seed):
+    added, gone = diff(variant(("ความโปร่งใส ประจำปี พ.ศ.๒๕๖๗", "ความโปร่งใส ประจำปี พ.ศ.๒๕๖๘", 1)), seed)
+    assert added == {("error", "heading_year", "seed.txt: line 5")}
+    assert not gone
