@@ -89,3 +89,25 @@ def test_a_scanned_pdf_is_refused(tmp_path, capsys):
     assert main(["lint", str(path)]) == 2
     err = capsys.readouterr().err
     assert "no text layer" in err and str(path) in err
+
+
+def test_the_report_ita_xl_writes_passes_its_own_lint_but_for_the_datas_errors(sample_result, tmp_path):
+    """Round trip: the project's own report of the sample, as DOCX and PDF, linted. The only errors are
+    those of the sample's data (its stated indicators 6 and 7), which the report prints as given."""
+    pytest.importorskip("matplotlib")
+    from datetime import date
+
+    from ita_xl.report import build, write_docx as write_report
+
+    path = write_report(build(sample_result, date(2023, 11, 15)), tmp_path / "report.docx")
+    data_errors = {key(f) for f in sample_result.findings if f.kind == "indicator_mismatch"}
+    paths = [path]
+    if soffice() is not None and (pdf := write_pdf(path, tmp_path / "report.pdf")) is not None:
+        pytest.importorskip("pdfplumber")
+        paths.append(pdf)
+    for p in paths:
+        res = lint_document(read_document(p))
+        assert {key(f) for f in res.findings if f.severity == "error"} == data_errors, p.name
+        assert res.case.scores.questions == sample_case().scores.questions
+        assert (res.reading.assessment_year, res.reading.plan_year) == (2566, 2567)
+        assert not [f for f in res.findings if f.kind in ("action_unclear", "unread_row", "plan_period_unread")]

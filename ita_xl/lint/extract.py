@@ -240,7 +240,7 @@ def action_kind(text: str) -> str | None:
 
     >>> action_kind("รักษามาตรฐานไว้และ พัฒนาประสิทธิภาพของ การทำงานให้เป็นไปอย่าง ต่อเนื่อง")
     'maintain'
-    >>> action_kind("พัฒนาและปรับปรุงให้ดีขึ้น"), action_kind("จัดให้มีการฝึกอบรม"), action_kind("-")
+    >>> action_kind("พัฒนาและปรับปรุงให้ดีขึ้น"), action_kind("กำกับดูแลและตรวจสอบการใช้ทรัพย์สินของราชการ"), action_kind("-")
     ('improve', 'improve', None)
     """
     s = compact(text)
@@ -250,7 +250,8 @@ def action_kind(text: str) -> str | None:
         return "improve"
     if maintain:
         return "maintain"
-    return None
+    # any other measure ("กำกับดูแลและตรวจสอบ…") is something to do: improve; a dash says nothing
+    return "improve" if len(re.findall(r"[\u0e01-\u0e2e]", s)) >= 10 else None
 
 
 # --------------------------------------------------------------------------------------- periods
@@ -346,6 +347,30 @@ def _cell(row: list[str], i: int | None) -> str:
     return row[i] if i is not None and i < len(row) else ""
 
 
+def _one_question_per_row(r: Reading, table: Table, cols: dict[str, int]):
+    """Rows with one question each: a group written as one row, its codes and scores one per line
+    of a cell (as the project's own report and many agencies write it), is split into its lines."""
+    c_i, s_i = cols.get("code"), cols.get("score")
+    for row, loc in zip(table.rows[1:], table.locs[1:]):
+        codes = [x for x in _cell(row, c_i).split("\n") if x.strip()]
+        scores = [x for x in _cell(row, s_i).split("\n") if x.strip()]
+        if len(codes) <= 1:
+            yield row, loc
+            continue
+        if len(scores) != len(codes):
+            r.note(
+                "warning", "unread_row",
+                f"แถวนี้มีข้อคำถาม {len(codes)} ข้อแต่มีคะแนน {len(scores)} ค่า จับคู่ไม่ได้",
+                f"this row lists {len(codes)} questions but {len(scores)} scores; they cannot be paired",
+                loc, row_quote(row),
+            )
+            scores = scores + [""] * (len(codes) - len(scores))
+        for k, (code, score) in enumerate(zip(codes, scores)):
+            sub = list(row) if k == 0 else [""] * len(row)
+            sub[c_i], sub[s_i] = code.strip(), score.strip()
+            yield sub, loc
+
+
 def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint: int) -> IssueRead:
     cols = _columns(table.rows[0], _ISSUE_COLS)
     issue = issue or IssueRead(no_hint, "", table.loc)
@@ -353,7 +378,7 @@ def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint:
     tool: str | None = None
     group: GroupRead | None = None
     shifted = False
-    for row, loc in zip(table.rows[1:], table.locs[1:]):
+    for row, loc in _one_question_per_row(r, table, cols):
         if not any(c.strip() for c in row):
             continue
         if not issue.title and _cell(row, cols.get("topic")).strip():

@@ -111,10 +111,21 @@ def _join_line(line: list[Word]) -> str:
     return out
 
 
+_ITEM_LINE = re.compile(r"^\s*(?:ข้อ|[iIeEoO]\s?[0-9๐-๙]|[0-9๐-๙.,%]+\s*$|-|•|[0-9๐-๙]{1,2}\s*[.)])")
+
+
 def _join_lines(texts: list[str]) -> str:
+    """Lines of a cell or paragraph as one text: a wrapped Thai line goes on with no space, an item
+    of a list (a question code, a score, a numbered step) keeps its own line.
+
+    >>> _join_lines(["กระบวนการปฏิบัติงาน", "ที่โปร่งใส"]), _join_lines(["ข้อ i๑", "ข้อ i๒"])
+    ('กระบวนการปฏิบัติงานที่โปร่งใส', 'ข้อ i๑\\nข้อ i๒')
+    """
     out = ""
     for t in texts:
-        if out and not (_THAI.search(out[-1]) and _THAI.match(t)):
+        if out and _ITEM_LINE.match(t):
+            out += "\n"
+        elif out and not (_THAI.search(out[-1]) and _THAI.match(t)):
             out += " "
         out += t  # Thai wraps between words with no space: joined as one
     return out
