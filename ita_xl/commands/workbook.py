@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scores", help="score file (.csv/.xlsx/.txt) of one agency: fill the workbook right away")
     p.add_argument("--runtime", choices=["desktop", "lite"], help="desktop (.xlsm, default) or lite (.xlsx)")
     p.add_argument("--sample", action="store_true", help="the bundled sample agency, filled")
+    p.add_argument(
+        "--from-document", metavar="DOC",
+        help="an analysis document the agency already wrote (.docx/.pdf/.txt): its scores, agency, year and limitations",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file (a .bak copy is kept)")
     add_framework_option(p)
     p.set_defaults(func=run_new)
@@ -89,8 +93,12 @@ def run_new(args) -> int:
     if out.exists() and not args.force:
         raise InputError(str(out), "มีไฟล์นี้อยู่แล้ว ใช้ --force เพื่อเขียนทับ (จะเก็บสำเนา .bak)", "the file exists; use --force to overwrite (a .bak copy is kept)")
     case = None
+    if args.sample and args.from_document:
+        raise InputError(args.from_document, "ใช้ --sample หรือ --from-document อย่างใดอย่างหนึ่ง", "give --sample or --from-document, not both")
     if args.sample:
         case = sample_case()
+    elif args.from_document:
+        case = _from_document(args)
     elif args.scores:
         found = _one_agency(args.scores, args.year)
         case = AgencyCase(org=found.org, scores=found.scores)
@@ -100,7 +108,7 @@ def run_new(args) -> int:
         if args.org_type:
             case.org.org_type = args.org_type
         if args.year and args.year != case.scores.year:
-            raise InputError(args.scores or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
+            raise InputError(args.scores or args.from_document or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
     org = Org(name=args.org or "", org_type=args.org_type or "") if case is None else None
     if case is None and not args.year:
         from ..workbook.template import default_year  # noqa: PLC0415
@@ -114,6 +122,26 @@ def run_new(args) -> int:
     if runtime == "desktop":
         print(f"  โมดูลสำหรับปุ่ม / button shim: {path.with_suffix('.py').name}")
     return 0
+
+
+def _from_document(args):
+    """The case read from the agency's own document; the official scores of ``--scores`` win."""
+    from ..commands.lint import lint_path  # noqa: PLC0415
+    from ..lint.lint import workbook_case  # noqa: PLC0415
+
+    res = lint_path(args.from_document, args.year)
+    case = workbook_case(res)
+    if args.scores:
+        case.scores = _one_agency(args.scores, case.scores.year).scores
+    c = res.counts()
+    print(
+        f"อ่านจาก {res.reading.doc.name}: {case.org.name or '-'} ปี {case.scores.year}, "
+        f"{len(case.scores.questions)} ข้อ; พบข้อผิดพลาด {c['error']} คำเตือน {c['warning']} "
+        f"(ดูด้วย ita-xl lint {args.from_document})\n"
+        f"  read {res.reading.doc.name}: {len(case.scores.questions)} question scores; "
+        f"{c['error']} errors, {c['warning']} warnings (see ita-xl lint {args.from_document})"
+    )
+    return case
 
 
 def run_import(args) -> int:

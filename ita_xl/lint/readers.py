@@ -1,0 +1,203 @@
+"""Readers at the edge: a DOCX, a PDF's text layer or a text export, to a :class:`Document`.
+
+- ``.docx``: python-docx's public API — body paragraphs and real tables in document order
+  (``Document.iter_inner_content``), a table's grid through ``_Row.cells`` and
+  ``grid_cols_before`` (a horizontally merged cell is given once, its other grid columns empty; a
+  vertically merged one repeats its text, which the extraction reads as one cell). Page numbers
+  where Word saved its rendered page breaks.
+- ``.pdf``: the text layer — words from poppler's ``pdftotext -bbox`` (right Thai), tables from
+  pdfplumber's ruling-line finder (one cell per cell however its Thai text wraps); see
+  ``pdftext.py``. A PDF without a text layer (a scan) is refused: run OCR first.
+- ``.txt``: a document pasted as text — a line is a paragraph, a run of lines holding tabs a
+  table (tab-separated cells), HTML left over from a web page stripped.
+
+Every problem is an :class:`~ita_xl.errors.InputError` naming the file (exit 2, no traceback).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from .document import Document, Loc, Paragraph, Table
+
+MAX_BYTES = 64 * 1024 * 1024  # an analysis document is a few MB at most
+MAX_UNPACKED = 256 * 1024 * 1024
+
+_BREAK = re.compile(r"</p>\s*<p\b[^>]*>|<br\s*/?>|</li>\s*<li\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,400}>")
+
+
+def clean_cell(text: str) -> str:
+    """Text of a cell or line, HTML left over from a web page removed.
+
+    >>> clean_cell('<p>๑. จัดทำ</p> <p>๒. แจ้งเวียน</p>')
+    '๑. จัดทำ\\n๒. แจ้งเวียน'
+    >>> clean_cell('  a&amp;b\\u200b ')
+    'a&b'
+    """
+    text = _BREAK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text).replace("\u200b", "").replace("\xa0", " ")
+    return "\n".join(" ".join(part.split()) for part in text.split("\n")).strip()
+
+
+def parse_text(text: str, name: str) -> Document:
+    """A text export: lines are paragraphs; consecutive lines with tabs are a table's rows.
+
+    >>> d = parse_text("หัวเรื่อง\\n\\nก\\tข\\n๑\\t๒\\nจบ", "x.txt")
+    >>> [type(b).__name__ for b in d.blocks], d.tables[0].rows, d.tables[0].locs[1].label()
+    (['Paragraph', 'Table', 'Paragraph'], [['ก', 'ข'], ['๑', '๒']], 'table 1, row 2 (line 4)')
+    """
+    doc = Document(name, "txt")
+    rows: list[list[str]] = []
+    locs: list[Loc] = []
+
+    def close_table() -> None:
+        if rows:
+            no = len(doc.tables) + 1
+            doc.blocks.append(Table(no, list(rows), [Loc(line=l.line, table=no, row=i + 1) for i, l in enumerate(locs)]))
+            rows.clear()
+            locs.clear()
+
+    for no, line in enumerate(text.splitlines(), start=1):
+        if "\t" in line and line.strip():
+            rows.append([clean_cell(c) for c in line.split("\t")])
+            locs.append(Loc(line=no))
+            continue
+        close_table()
+        clean = clean_cell(line)
+        if clean:
+            doc.blocks.append(Paragraph(clean, Loc(line=no)))
+    close_table()
+    return doc
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    if path.is_dir():
+        raise InputError(str(path), "เป็นโฟลเดอร์ ไม่ใช่ไฟล์เอกสาร", "a folder, not a document")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(str(path), "ไฟล์ว่างเปล่า", "the file is empty")
+    if size > MAX_BYTES:
+        raise InputError(str(path), "ไฟล์ใหญ่เกินกว่าจะเป็นเอกสารวิเคราะห์ผล", f"file too large ({size} bytes)")
+
+
+def read_txt(path: Path) -> Document:
+    data = path.read_bytes()
+    if b"\x00" in data[:65536]:
+        raise InputError(str(path), "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ", "not a text file (binary content)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp874", errors="replace")  # Thai Windows
+    return parse_text(text, path.name)
+
+
+def read_docx(path: Path) -> Document:
+    try:
+        import docx  # noqa: PLC0415
+        from docx.text.paragraph import Paragraph as DocxParagraph  # noqa: PLC0415
+    except ImportError:
+        raise InputError(
+            str(path), "ต้องติดตั้ง python-docx เพื่ออ่านไฟล์ .docx: pip install \"ita-xl[report]\"",
+            "reading .docx needs python-docx: pip install \"ita-xl[report]\"",
+        ) from None
+    _check_zip(path, "DOCX")
+    try:
+        d = docx.Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - zip, XML and python-docx errors alike
+        raise InputError(str(path), "ไฟล์ Word เสียหายหรือไม่ใช่ .docx", f"corrupt or not a .docx file ({exc})") from None
+    doc = Document(path.name, "docx")
+    page = 1
+    has_pages = _has_rendered_breaks(d)
+    para = 0
+    for block in d.iter_inner_content():
+        if isinstance(block, DocxParagraph):
+            page += len(block.rendered_page_breaks) if has_pages else 0
+            text = clean_cell(block.text)
+            if text:
+                para += 1
+                doc.blocks.append(Paragraph(text, Loc(page=page if has_pages else None, para=para)))
+            continue
+        no = len(doc.tables) + 1
+        rows, locs = [], []
+        for r, row in enumerate(block.rows, start=1):
+            cells: list[str] = [""] * row.grid_cols_before
+            prev = None
+            for cell in row.cells:
+                # a horizontally merged cell comes once per grid column: keep its text once
+                cells.append("" if cell is prev else clean_cell(cell.text))
+                prev = cell
+                if has_pages:
+                    page += sum(len(p.rendered_page_breaks) for p in cell.paragraphs)
+            rows.append(cells)
+            locs.append(Loc(page=page if has_pages else None, table=no, row=r))
+        doc.blocks.append(Table(no, rows, locs))
+    return doc
+
+
+def _has_rendered_breaks(d) -> bool:
+    return any(p.rendered_page_breaks for p in d.paragraphs[:400])
+
+
+def _check_zip(path: Path, what: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(str(path), f"ไฟล์ {what} เสียหาย", f"corrupt {what} file ({exc})") from None
+    if unpacked > MAX_UNPACKED:
+        raise InputError(str(path), "ไฟล์ถูกบีบอัดผิดปกติ (อาจเป็น zip bomb)", f"refused: would inflate to {unpacked} bytes")
+
+
+def read_pdf(path: Path) -> Document:
+    try:
+        import pdfplumber  # noqa: PLC0415
+    except ImportError:
+        raise InputError(
+            str(path), "ต้องติดตั้ง pdfplumber เพื่ออ่านไฟล์ PDF: pip install \"ita-xl[lint]\"",
+            "reading a PDF needs pdfplumber: pip install \"ita-xl[lint]\"",
+        ) from None
+    from .pdftext import pdf_blocks  # noqa: PLC0415
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            doc = pdf_blocks(pdf, path.name, path)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a damaged file
+        raise InputError(str(path), "ไฟล์ PDF เสียหาย อ่านไม่ได้", f"corrupt or unreadable PDF ({exc})") from None
+    if not any(b.text.strip() for b in doc.paragraphs) and not doc.tables:
+        raise InputError(
+            str(path), "PDF นี้ไม่มีชั้นข้อความ (เป็นภาพสแกน) โปรดทำ OCR หรือใช้ไฟล์ Word ต้นฉบับ",
+            "this PDF has no text layer (a scan): run OCR first or lint the Word original",
+        )
+    return doc
+
+
+READERS = {".txt": read_txt, ".text": read_txt, ".docx": read_docx, ".pdf": read_pdf}
+
+
+def read_document(path: str | Path) -> Document:
+    """The document at ``path``, by its extension: ``.docx``, ``.pdf`` or ``.txt``."""
+    path = Path(path)
+    _check_file(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        hint = " (save it as .docx in Word)" if path.suffix.lower() == ".doc" else ""
+        raise InputError(
+            str(path), f"ไม่รู้จักชนิดไฟล์ {path.suffix} (ใช้ .docx .pdf หรือ .txt)",
+            f"unsupported document type {path.suffix!r}: use .docx, .pdf or .txt{hint}",
+        )
+    try:
+        return reader(path)
+    except PermissionError:
+        raise InputError(str(path), "ไม่มีสิทธิ์อ่านไฟล์", "permission denied") from None
+    except OSError as exc:
+        raise InputError(str(path), f"อ่านไฟล์ไม่ได้: {exc.strerror or exc}", f"cannot read the file: {exc}") from None
