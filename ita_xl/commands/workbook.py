@@ -19,12 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scores", help="score file (.csv/.xlsx/.txt) of one agency: fill the workbook right away")
     p.add_argument("--runtime", choices=["desktop", "lite"], help="desktop (.xlsm, default) or lite (.xlsx)")
     p.add_argument("--sample", action="store_true", help="the bundled sample agency, filled")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--force", action="store_true", help="overwrite an existing file (a .bak copy is kept)")
     p.set_defaults(func=run_new)
     i = sub.add_parser("import", help="import one agency's scores into a workbook")
     i.add_argument("workbook")
     i.add_argument("scores", help="score file (.csv/.xlsx/.txt)")
     i.add_argument("--year", type=int, help="assessment year when the score file does not say")
+    i.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     i.set_defaults(func=run_import)
     f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
     f.add_argument("workbook")
@@ -36,10 +38,10 @@ def _print_notices(notices) -> None:
         print(f"{n.message_th}\n  {n.message_en}")
 
 
-def _one_agency(path: str, year: int | None):
+def _one_agency(path: str, year: int | None, sheet: str | None = None):
     from ..io.scores import read_scores  # noqa: PLC0415
 
-    found = read_scores(path, year)
+    found = read_scores(path, year, sheet)
     if len(found) != 1:
         raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
     return found[0]
@@ -58,7 +60,7 @@ def run_new(args) -> int:
     if args.sample:
         case = sample_case()
     elif args.scores:
-        found = _one_agency(args.scores, args.year)
+        found = _one_agency(args.scores, args.year, args.sheet)
         case = AgencyCase(org=found.org, scores=found.scores)
     if case is not None:
         if args.org:
@@ -77,22 +79,26 @@ def run_new(args) -> int:
 
 def run_import(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
-    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
-    snap = snapshot_of(args.workbook)
-    _require_workbook(args.workbook, snap)
-    found = _one_agency(args.scores, args.year or _workbook_year(snap))
-    _print_notices(apply_ops(args.workbook, C.import_scores(snap, found)))
+    def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores
+        _require_workbook(args.workbook, snap)
+        found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None))
+        return C.import_scores(snap, found)
+
+    _print_notices(edit_workbook(args.workbook, ops))
     return 0
 
 
 def run_fill(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
-    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
-    snap = snapshot_of(args.workbook)
-    _require_workbook(args.workbook, snap)
-    _print_notices(apply_ops(args.workbook, C.fill(snap)))
+    def ops(snap):
+        _require_workbook(args.workbook, snap)
+        return C.fill(snap)
+
+    _print_notices(edit_workbook(args.workbook, ops))
     return 0
 
 
