@@ -29,6 +29,16 @@ COLUMNS = (
 ALL_SHEET = "ทั้งหมด"
 FAILURES_SHEET = "ไม่สำเร็จ"
 _BAD_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# characters XML 1.0 cannot hold at all (the text escapes of Excel cover the control ones in cells,
+# not in sheet names)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_CELL = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold in a cell (control characters are escaped
+    by the writer; lone surrogates and U+FFFE/U+FFFF cannot be)."""
+    return _NOT_IN_CELL.sub("", text) if _NOT_IN_CELL.search(text) else text
 
 
 def row_of(o: Outcome) -> list[object]:
@@ -45,7 +55,7 @@ def sheet_name(label: str, used: set[str]) -> str:
     >>> used = set(); sheet_name("จังหวัด: ลำปาง", used), sheet_name("", used)
     ('จังหวัด_ ลำปาง', '(ไม่ระบุ)')
     """
-    base = (label.translate(_BAD_CHARS).strip("'") or "(ไม่ระบุ)")[:31]
+    base = (_NOT_XML.sub("", label).translate(_BAD_CHARS).strip().strip("'") or "(ไม่ระบุ)")[:31]
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -61,6 +71,7 @@ _STATUS_COL = 13
 
 def _text_xml(s: str) -> str:
     """The inline-string body XlsxWriter writes for ``s`` in constant-memory mode."""
+    s = xml_text(s)
     if "_x" in s:
         s = _ESCAPED.sub(r"_x005F\1", s)
     if _CONTROL.search(s):
@@ -162,7 +173,7 @@ def _sheet(wb, name: str, outcomes: list[Outcome], xml: list[list[str]], index: 
     if inputs is not None:  # whole inputs that could not be read
         for err in inputs.bad_inputs:
             r += 1
-            ws.write_string(r, 12, err.file)
+            ws.write_string(r, 12, xml_text(err.file))
             ws.write_string(r, 13, "failed", fmt["bad"])
-            ws.write_string(r, 14, str(err))
+            ws.write_string(r, 14, xml_text(str(err)))
     ws.autofilter(0, 0, max(r, 1), len(COLUMNS) - 1)

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--numerals", choices=["thai", "arabic"], help="numerals of the report (default: the case's)")
     p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="approval date (CE, ISO); default: today within the plan's fiscal year, else its first day")
@@ -92,7 +93,7 @@ def _need_report_deps() -> None:
 def run_export(args) -> int:
     _need_report_deps()
     src = Path(args.input)
-    results = _results(iter_cases(src, args.year), args)
+    results = _results(iter_cases(src, args.year, getattr(args, "sheet", None)), args)
     if not results:
         raise InputError(str(src), "ไม่พบข้อมูลหน่วยงาน", "no agency in the input")
     many = len(results) > 1

@@ -52,6 +52,10 @@ def run_new(args) -> int:
     from ..io.case import sample_case  # noqa: PLC0415
     from ..workbook.template import build_workbook  # noqa: PLC0415
 
+    from ..io.scores import normalize_year  # noqa: PLC0415
+
+    if args.year is not None:
+        args.year = normalize_year(args.year, "--year")  # 2023 (CE) is 2566; 400 digits is no year
     out = Path(args.out)
     runtime = args.runtime or ("lite" if out.suffix.lower() == ".xlsx" else "desktop")
     if out.exists() and not args.force:

@@ -55,6 +55,41 @@ def check_zip(path: str | Path) -> None:
         )
 
 
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def check_xml(path: str | Path) -> None:
+    """Every XML part of the archive is well-formed and declares no DTD or entity (refused as
+    defusedxml would, but for every part: openpyxl drops a chart or core properties it cannot read
+    and writes the workbook without them). Run after :func:`check_zip`; parts are streamed."""
+    import xml.parsers.expat  # noqa: PLC0415
+
+    path = Path(path)
+
+    class _Refused(Exception):
+        pass
+
+    def no_dtd(*_args) -> None:
+        raise _Refused("a DTD or entity declaration (refused: XML entity attack)")
+
+    with reading(path), zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.lower().endswith(_XML_SUFFIXES):
+                continue
+            parser = xml.parsers.expat.ParserCreate()
+            parser.StartDoctypeDeclHandler = no_dtd
+            parser.EntityDeclHandler = no_dtd
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(1 << 16):
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+            except (_Refused, xml.parsers.expat.ExpatError) as exc:
+                raise InputError(
+                    str(path), f"ส่วนประกอบ {info.filename} ของไฟล์เสียหาย", f"damaged part {info.filename}: {exc}"
+                ) from None
+
+
 @contextlib.contextmanager
 def reading(path: str | Path, what_th: str = "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", what_en: str = "corrupt workbook"):
     """Faults of a reader library on ``path`` as InputError (OSError as a located OS fault)."""

@@ -17,7 +17,7 @@ from copy import copy
 from pathlib import Path
 
 from ..errors import InputError
-from ..io.archive import check_zip, reading
+from ..io.archive import check_xml, check_zip, reading
 from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from . import layout as L
 from . import piclinks
@@ -168,6 +168,7 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
     if target != path:
         check_not_open(target)
     check_zip(path)  # before any part is inflated
+    check_xml(path)  # openpyxl would drop a part it cannot read, and save the workbook without it
     with reading(path, "เปิดไฟล์ไม่ได้", "cannot open the workbook"):
         lite_props = _lite_props(path)
         pic_links = piclinks.links_by_sheet(path)  # openpyxl drops them (Lite's sheet buttons)
