@@ -194,6 +194,12 @@ def delimiter_of(line: str) -> str:
     return best if counts[best] else ","
 
 
+def _is_header_line(line: str, delimiter: str) -> bool:
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    cols = _header_cols(_Row(0, cells))
+    return "code" in cols and "score" in cols
+
+
 class _Dialect(csv.excel):
     """RFC 4180 as Excel writes it: fields quoted with ``"``, a ``""`` inside is one quote."""
 
@@ -225,15 +231,25 @@ def csv_dialect(fh) -> type[csv.Dialect] | csv.Dialect:
     quotes are not doubled would misread a correct ``"อบต. ""บ้านกลาง""\"`` further down.
     """
     pos = fh.tell()
-    line = ""
-    for _ in range(HEADER_SEARCH_ROWS):
+    found = None
+    for _ in range(HEADER_SEARCH_ROWS):  # the header row decides; title rows above it do not
         line = fh.readline()
-        if not line or line.strip().strip(_DELIMITERS + '"'):
+        if not line:
             break
+        d = delimiter_of(line)
+        if d not in line:
+            continue
+        if _is_header_line(line, d):
+            found = d
+            break
+        found = found or d
     fh.seek(pos)
+    delimiter = found or ","
 
     class Dialect(_Dialect):
-        delimiter = delimiter_of(line)
+        pass
+
+    Dialect.delimiter = delimiter
 
     return Dialect
 
@@ -249,6 +265,13 @@ def _records(path: Path, fh, dialect) -> Iterator[_Row]:
         except csv.Error as exc:
             raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
         no += 1
+        if reader.line_num != no:  # a quoted field ran over lines: a quote that is not closed swallows rows
+            raise InputError(
+                str(path),
+                f"ช่องข้อมูลในแถวนี้ยาวข้ามบรรทัด (ขึ้นต้นด้วยเครื่องหมายคำพูด \" ที่ไม่มีตัวปิด?) ถึงบรรทัด {reader.line_num}",
+                f'a quoted field runs over lines up to line {reader.line_num} (a " that is not closed?)',
+                row=no,
+            )
         yield _Row(no, cells)  # the record number = the row Excel shows
 
 
@@ -661,7 +684,11 @@ def _long(
     current: tuple | None = None
     waiting: dict[tuple, _Builder] = {}  # agencies whose rows are not together, until their last row
     done: dict[tuple, int] = {}  # finished agency -> its first row
-    orphan: InputError | None = None  # a row naming no agency, placed once the next row shows where
+    # A damaged row whose agency cannot be trusted (no org_id, a delimiter lost or added before the
+    # code column, a NUL in the id) fails the agency it follows and the one that starts after it:
+    # in a file sorted by agency it belongs to one of them, and neither may be written without it.
+    suspect: InputError | None = None
+    suspect_placed = False
     any_agency = False
 
     def fail(builder: _Builder | None, exc: InputError) -> None:
@@ -672,7 +699,11 @@ def _long(
         elif builder.failed is None:
             builder.failed = exc
 
+    bad_orgs: dict[str, InputError] = {}  # an agency with a row of a bad year: which year it was, unknown
+
     def finish(builder: _Builder) -> Iterator[AgencyScores]:
+        if builder.failed is None and builder.okey in bad_orgs:
+            builder.failed = bad_orgs[builder.okey]
         if builder.failed is not None:
             errors.append((builder.org, builder.failed))
             return
@@ -702,11 +733,24 @@ def _long(
         name = "" if _blank(name) else str(name).strip()
         if _blank(key) and _blank(value) and not org_id and not name:
             continue
+        damage = None
         if not org_id and not name:
-            exc = InputError(src, "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
+            damage = InputError(src, "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
+        elif check_width and n != width:
+            damage = _width_error(src, row, n, width, cells)
+            if damage is not None and n > width and org_id and i_code < n and row_key(key) is not None:
+                damage = None  # the fields up to the code are whole (a decimal comma in the score): its agency's
+        elif "\x00" in (org_id or name) or '"' in org_id:
+            damage = InputError(
+                src, "รหัสหน่วยงานมีอักขระ NUL หรือเครื่องหมายคำพูด (ไฟล์เสียหาย)",
+                "the org_id holds a NUL character or a quote (a damaged file)", **row.where("org_id"),
+            )
+        if damage is not None:
             if errors is None:
-                raise exc
-            orphan = orphan or exc
+                raise damage
+            if b is not None:
+                fail(b, damage)
+            suspect, suspect_placed = damage, b is not None
             continue
         raw_year = row.get("year")
         if raw_year != last_year[0] or raw_year.__class__ is not last_year[0].__class__:
@@ -719,11 +763,16 @@ def _long(
             last_year[:] = [raw_year, y]  # the same on every row, mostly
         y = last_year[1]
         okey = org_id or name
-        k = (okey, y) if y.__class__ is int else (okey, "?", str(raw_year))
+        if y.__class__ is int:
+            k = (okey, y)
+        else:  # a bad year: the agency fails, whichever of its years the row was meant for
+            bad_orgs.setdefault(okey, y)
+            if b is not None and current[0] == okey:
+                fail(b, y)
+                suspect = None
+                continue
+            k = (okey, "?")
         if k != current:
-            if orphan is not None:  # the unnamed row sat between two agencies: on its own
-                fail(None, orphan)
-                orphan = None
             if b is not None:
                 if current[0] in split_last and split_last[current[0]] > row.no:
                     waiting[current] = b  # more of its rows come later: gathered
@@ -745,7 +794,7 @@ def _long(
                     province=clean_text(row.get("province")),
                     district=clean_text(row.get("district")),
                 )
-                problem = y if isinstance(y, InputError) else None
+                problem = y if isinstance(y, InputError) else suspect
                 if problem is None and any("\x00" in t for t in (name, org_id, org.org_type, org.province, org.district)):
                     problem = InputError(
                         src, "ชื่อหรือรหัสหน่วยงานมีอักขระ NUL (ไฟล์เสียหาย)",
@@ -764,10 +813,11 @@ def _long(
                     if errors is None:
                         raise problem
                 b = _Builder(path, None if problem else y, org, row.no, problem)
+                b.okey = okey
+            if suspect is not None and b.failed is None:
+                b.failed = suspect
             current = k
-        elif orphan is not None:  # the unnamed row sat inside this agency: it is incomplete
-            fail(b, orphan)
-            orphan = None
+        suspect = None
         if b.failed is not None:
             continue
         if name and b.org.name and clean_text(name) != b.org.name:
@@ -776,16 +826,11 @@ def _long(
                 f"org_id {org_id} has two names ({b.org.name!r} / {name!r})", **row.where("org_name"),
             ))
             continue
-        if check_width and n > width and any(c.strip() for c in cells[width:]):
-            fail(b, InputError(
-                src,
-                f"แถวนี้มี {n} ช่อง มากกว่าหัวตาราง ({width} ช่อง) ทศนิยมที่ใช้จุลภาคต้องอยู่ในเครื่องหมายคำพูด"
-                ' "98,90" หรือใช้จุด 98.90',
-                f'the row has {n} fields, the header {width} (a decimal comma must be quoted, "98,90", '
-                "or written with a dot, 98.90)",
-                row=row.no,
-            ))
-            continue
+        if check_width and n > width:
+            damage = _width_error(src, row, n, width, cells)
+            if damage is not None:
+                fail(b, damage)
+                continue
         try:
             level = levels.get(key) if key.__class__ is str else None
             if level is None:
@@ -798,8 +843,8 @@ def _long(
                 b.add(row, key, value)
         except InputError as exc:
             fail(b, exc)
-    if orphan is not None:
-        fail(None, orphan)
+    if suspect is not None and not suspect_placed:
+        fail(None, suspect)
     if b is None:
         if any_agency or (errors is not None and errors):
             return
@@ -808,6 +853,25 @@ def _long(
         if wk != current:
             yield from finish(wb)
     yield from finish(b)
+
+
+def _width_error(src: str, row: _Row, n: int, width: int, cells: list) -> InputError | None:
+    """A CSV row with fewer fields than the header, or with more that are not blank."""
+    if n < width:
+        return InputError(
+            src, f"แถวนี้มีเพียง {n} ช่อง หัวตารางมี {width} ช่อง (ตัวคั่นหายไป?)",
+            f"the row has {n} fields, the header {width} (a delimiter lost?)", row=row.no,
+        )
+    if n > width and any(c.strip() for c in cells[width:]):
+        return InputError(
+            src,
+            f"แถวนี้มี {n} ช่อง มากกว่าหัวตาราง ({width} ช่อง) ทศนิยมที่ใช้จุลภาคต้องอยู่ในเครื่องหมายคำพูด"
+            ' "98,90" หรือใช้จุด 98.90',
+            f'the row has {n} fields, the header {width} (a decimal comma must be quoted, "98,90", '
+            "or written with a dot, 98.90)",
+            row=row.no,
+        )
+    return None
 
 
 def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None) -> list[AgencyScores]:
