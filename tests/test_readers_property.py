@@ -93,11 +93,12 @@ def test_one_agency_csv_reads_back_exactly(tmp_path_factory, scores, delimiter, 
     assert found.scores.questions == scores
 
 
-def _damage(text: str, delimiter: str, rnd: random.Random) -> str:
-    """The structure of the file damaged as hand edits damage it: a stray quote, an extra or a lost
-    delimiter (a number never changes into another number: no reader could tell)."""
+def _damage(text: str, delimiter: str, rnd: random.Random, times: int = 1) -> str:
+    """The structure of the file damaged as a hand edit damages it: a stray quote, an extra or a lost
+    delimiter (a number never changes into another number: no reader could tell; nor can two
+    damages in one row that cancel out, a lost delimiter and an added one, be told from data)."""
     chars = list(text)
-    for _ in range(rnd.randint(1, 3)):
+    for _ in range(times):
         i = rnd.randrange(len(chars))
         kind = rnd.choice(["quote", "extra", "lost"])
         if kind == "quote":
@@ -134,6 +135,21 @@ def test_damaged_long_csv_is_exact_or_an_input_error(tmp_path_factory, data, del
                 assert a.scores.questions == data[a.org.id][1]
             else:  # the damage made a new "agency" out of a row: its values are still real ones
                 assert all(v in {s for _, q in data.values() for s in q.values()} for v in a.scores.questions.values())
+
+
+@SETTINGS
+@given(agencies(3), st.sampled_from(DELIMITERS), st.sampled_from(ENCODINGS), st.randoms(use_true_random=False))
+def test_much_damaged_long_csv_is_scores_or_an_input_error(tmp_path_factory, data, delimiter, encoding, rnd):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(_long_rows(data, "plain", delimiter, rnd))
+    bad = tmp_path_factory.mktemp("p") / "bad.csv"
+    bad.write_bytes(_damage(buf.getvalue(), delimiter, rnd, times=rnd.randint(2, 6)).encode(encoding))
+    for errors in (None, []):
+        try:
+            for a in iter_scores(bad, errors=errors):
+                assert set(a.scores.questions) <= set(CODES)
+        except InputError as exc:
+            assert exc.file == str(bad)
 
 
 @SETTINGS

@@ -50,7 +50,7 @@ from ..io.scores import LongScan, iter_scores, scan_long
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
 FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
-SCORE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
 

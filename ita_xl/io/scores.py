@@ -627,17 +627,20 @@ def _org_key(raw_id: object, name: object) -> str:
 
 
 def _scan(rows: Iterable[_Row], cols: dict[str, int]) -> LongScan:
+    return _scan_cells(((row.no, row.cells) for row in rows), cols)
+
+
+def _scan_cells(rows: Iterable[tuple[int, list]], cols: dict[str, int]) -> LongScan:
     far = 1 << 30
     i_id, i_name = cols.get("org_id", far), cols.get("org_name", far)
     last: dict[str, int] = {}
     split: set[str] = set()
     current = None
-    for row in rows:
-        cells = row.cells
+    for no, cells in rows:
         n = len(cells)
         raw_id = cells[i_id] if i_id < n else None
         if raw_id.__class__ is str and raw_id and raw_id == current:  # the common case: same agency
-            last[current] = row.no
+            last[current] = no
             continue
         key = _org_key(raw_id, cells[i_name] if i_name < n else None)
         if not key:
@@ -646,16 +649,44 @@ def _scan(rows: Iterable[_Row], cols: dict[str, int]) -> LongScan:
             if key in last:
                 split.add(key)
             current = key
-        last[key] = row.no
+        last[key] = no
     return LongScan(len(last), {k: last[k] for k in split})
 
 
 def scan_long(path: str | Path, sheet: str | None = None) -> LongScan:
     """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's)."""
     path = Path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES and path.exists():
+        _check_size(path)
+        return _scan_csv(path)
     rows, _ = _rows(path, sheet)
     cols, rows, _, _ = _header(path, rows)
     return _scan(rows, cols)
+
+
+def _scan_csv(path: Path) -> LongScan:
+    """:func:`_scan` on bare csv records (no row objects: this pass is on the batch's critical path);
+    the record numbers are those of :func:`_records`."""
+    enc = _encoding(path)
+    try:
+        fh = path.open(encoding=enc, errors="replace", newline="")
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    with fh:
+        reader = csv.reader(fh, csv_dialect(fh))
+        cols: dict[str, int] = {}
+        no = 0
+        try:
+            for cells in reader:
+                no += 1
+                cols = _header_cols(_Row(no, cells))
+                if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
+                    break
+            if "org_id" not in cols and "org_name" not in cols:
+                return LongScan(1)
+            return _scan_cells(enumerate(reader, start=no + 1), cols)
+        except csv.Error as exc:
+            raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
 
 
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -820,7 +851,7 @@ def _long(
         suspect = None
         if b.failed is not None:
             continue
-        if name and b.org.name and clean_text(name) != b.org.name:
+        if name and name != b.org.name and b.org.name and clean_text(name) != b.org.name:
             fail(b, InputError(
                 src, f"รหัสหน่วยงาน {org_id} ใช้กับสองชื่อ ({b.org.name} / {name})",
                 f"org_id {org_id} has two names ({b.org.name!r} / {name!r})", **row.where("org_name"),
