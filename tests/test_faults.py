@@ -573,3 +573,16 @@ def test_threads_do_not_share_the_lock(tmp_path):
     for t in ts:
         t.join()
     assert max(log) == 1 and len(log) == 30
+
+
+def test_an_agency_named_twice_is_one_workbook_and_a_listed_failure(tmp_path, capsys):
+    rows = [HEADER]
+    for year in ("2566", "2567"):  # two years of one agency in one file
+        rows += [["801", "อบต.บ้านนา", "อบต.", year, f"i{q}", "95", "ลำปาง", "เมือง"] for q in range(1, 10)]
+    src = _write(tmp_path / "two.csv", rows)
+    out = tmp_path / "out"
+    assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
+    capsys.readouterr()
+    assert [p.name for p in out.glob("ita_*.xlsm")] == ["ita_801.xlsm"]
+    (fail,) = _summary(out, "ไม่สำเร็จ")
+    assert "again" in fail[14] and "row 11" in fail[14] and "2567" in fail[14]
