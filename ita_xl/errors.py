@@ -69,7 +69,9 @@ def os_error(exc: OSError, path: object = None) -> InputError:
     name = _errno.errorcode.get(exc.errno or 0, "")
     th, en = _OS_REASONS.get(name, ("ระบบปฏิบัติการแจ้งข้อผิดพลาด", "operating system error"))
     where = exc.filename if exc.filename is not None else path
-    if path is not None and where is not path and os.path.basename(str(where)).startswith(".~ita-"):
-        where = path  # our temp file: name the file the user asked for
+    if path is not None and where is not path and (
+        os.path.basename(str(where)).startswith(".~ita-") or ".ita-xl-staging" in str(where)
+    ):
+        where = path  # our temp or staged file: name the file the user asked for
     detail = exc.strerror or str(exc) or type(exc).__name__
     return InputError(str(where if where is not None else "-"), th, f"{en} ({detail})", os_fault=True)

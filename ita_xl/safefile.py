@@ -10,8 +10,8 @@
 - **Backup.** The previous file is copied to a temp file first and only renamed to ``<name>.bak``
   once it is complete: when the disk fills during the copy the old ``.bak`` stays as it was.
 
-Every :class:`OSError` comes out as an :class:`~ita_xl.errors.InputError` naming the file, with the
-reason in Thai and English (:func:`~ita_xl.errors.os_error`).
+Every :class:`OSError` comes out naming the file the user asked for (not a temp or lock file); the
+CLI prints it with the reason in Thai and English (:func:`~ita_xl.errors.os_error`), exit status 2.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import InputError, os_error
+from .errors import InputError
 
 TEMP_PREFIX = ".~ita-"
 LOCK_TIMEOUT = 60.0  # seconds to wait for another ita-xl command on the same file
@@ -53,6 +53,12 @@ class _Stale(Exception):
 
 
 _LOCKS: dict[str, object] = {}
+
+
+def _located(exc: OSError, path: Path) -> OSError:
+    """The same OS error (same errno, same subclass) naming the file the user asked for, not our
+    temp or lock file; the CLI turns it into a located message (:func:`~ita_xl.errors.os_error`)."""
+    return OSError(exc.errno, exc.strerror or str(exc) or type(exc).__name__, str(path))
 
 
 def _lock(lock_file: Path | str):
@@ -113,7 +119,7 @@ def locked(path: str | os.PathLike, timeout: float | None = None):
             "another ita-xl command is writing this file; wait for it to finish and try again",
         ) from None
     except OSError as exc:
-        raise os_error(exc, path) from None
+        raise _located(exc, path) from None
     try:
         yield
     finally:
@@ -231,7 +237,7 @@ def atomic_save(path: Path, save, backup: bool = True) -> None:
             os.replace(tmp, path)
             tmp = None
         except OSError as exc:
-            raise os_error(exc, path) from None
+            raise _located(exc, path) from None
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
