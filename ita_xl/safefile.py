@@ -130,8 +130,18 @@ def _temp_prefix(path: Path) -> str:
     return f"{TEMP_PREFIX}{path.stem[:80]}-"  # the workbook's name: a killed run's leftovers are known
 
 
+LEGACY_TEMP_AGE = 3600.0  # seconds: temp files of older ita-xl versions name no workbook
+
+
+def _legacy_temp(name: str) -> bool:
+    """``.~ita-XXXXXXXX.xlsm``: a temp file of an earlier ita-xl, which named no workbook (no "-")."""
+    rest = name[len(TEMP_PREFIX):]
+    return name.startswith(TEMP_PREFIX) and "-" not in rest and len(rest.split(".", 1)[0]) == 8
+
+
 def clean_stale_temps(path: Path, older_than: float = 0.0) -> int:
-    """Remove the temp files of ``path`` that a killed ita-xl left (call while holding its lock)."""
+    """Remove the temp files of ``path`` that a killed ita-xl left (call while holding its lock),
+    and temp files of older versions, which name no workbook, once they are an hour old."""
     prefix, n = _temp_prefix(path), 0
     now = time.time()
     try:
@@ -139,16 +149,21 @@ def clean_stale_temps(path: Path, older_than: float = 0.0) -> int:
     except OSError:
         return 0
     for e in entries:
+        if not e.name.startswith(TEMP_PREFIX):
+            continue
         rest = e.name[len(prefix):]
         rest = rest[4:] if rest.startswith("bak-") else rest
         # mkstemp's random part has no "-": ".~ita-a-b-XXXX" is a-b's temp file, not a's
-        if e.name.startswith(prefix) and "-" not in rest and e.is_file(follow_symlinks=False):
-            try:
-                if now - e.stat().st_mtime >= older_than:
-                    os.unlink(e.path)
-                    n += 1
-            except OSError:
-                pass
+        mine = e.name.startswith(prefix) and "-" not in rest
+        age = older_than if mine else LEGACY_TEMP_AGE if _legacy_temp(e.name) else None
+        if age is None or not e.is_file(follow_symlinks=False):
+            continue
+        try:
+            if now - e.stat().st_mtime >= age:
+                os.unlink(e.path)
+                n += 1
+        except OSError:
+            pass
     return n
 
 
@@ -174,7 +189,14 @@ def clean_folder_temps(folder: Path) -> int:
             except (Timeout, OSError):
                 held.append(other[1:-len(".ita-lock")])
     n = 0
+    now = time.time()
     for name in temps:
+        if _legacy_temp(name):
+            with contextlib.suppress(OSError):
+                if now - os.stat(os.path.join(folder, name)).st_mtime >= LEGACY_TEMP_AGE:
+                    os.unlink(os.path.join(folder, name))
+                    n += 1
+            continue
         stem = name[len(TEMP_PREFIX):].rsplit("-", 1)[0]
         stem = stem[:-4] if stem.endswith("-bak") else stem
         if any(book.startswith(stem) for book in held):

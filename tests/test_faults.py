@@ -586,3 +586,14 @@ def test_an_agency_named_twice_is_one_workbook_and_a_listed_failure(tmp_path, ca
     assert [p.name for p in out.glob("ita_*.xlsm")] == ["ita_801.xlsm"]
     (fail,) = _summary(out, "ไม่สำเร็จ")
     assert "again" in fail[14] and "row 11" in fail[14] and "2567" in fail[14]
+
+
+def test_old_nameless_temp_files_are_cleaned_once_an_hour_old(tmp_path, book):
+    wb = _copy(book, tmp_path)
+    old, fresh = tmp_path / ".~ita-ab12cd34.xlsm", tmp_path / ".~ita-zz99yy88.xlsm"  # earlier versions' names
+    for p in (old, fresh):
+        p.write_bytes(b"PK half")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    assert main(["fill", str(wb)]) == 0
+    assert not old.exists() and fresh.exists()  # a fresh one may be another old ita-xl's, still writing
