@@ -41,11 +41,17 @@ def xml_text(text: str) -> str:
     return _NOT_IN_CELL.sub("", text) if _NOT_IN_CELL.search(text) else text
 
 
-def row_of(o: Outcome) -> list[object]:
+def row_of(o: Outcome, folder: str | None = None) -> list[object]:
+    """The summary row of ``o``; its output by name when it is in ``folder`` (the summary's), by
+    full path when it was refreshed in place elsewhere (an input folder)."""
+    out = ""
+    if o.out:
+        head, name = os.path.split(o.out)
+        out = name if folder is None or head == folder else o.out
     return [
         o.org_id, o.name, o.org_type, o.province,
         *(o.tools.get(t) for t in TOOLS), o.total, o.level or "", o.weakest,
-        o.errors, o.warnings, os.path.basename(o.out) if o.out else "", o.status, o.message,
+        o.errors, o.warnings, out, o.status, o.message,
     ]
 
 
@@ -142,7 +148,8 @@ def write_summary(report: Report, path: str | Path) -> Path:
             "bad": wb.add_format({"font_color": "#C00000"}),
         }
         fmt["head"]._get_xf_index()  # style indices in the order the per-cell writes gave them
-        xml = [_row_parts(row_of(o), [fmt["score"]], o.failed, fmt["bad"]) for o in outcomes]
+        folder = str(path.parent)
+        xml = [_row_parts(row_of(o, folder), [fmt["score"]], o.failed, fmt["bad"]) for o in outcomes]
         index = {id(o): i for i, o in enumerate(outcomes)}
         used: set[str] = set()
         _sheet(wb, sheet_name(ALL_SHEET, used), outcomes, xml, index, fmt)
