@@ -594,7 +594,7 @@ def iter_scores(
             str(path), "ไฟล์คะแนนหน่วยงานเดียวต้องระบุปีที่ประเมิน (--year)",
             "a one-agency score file needs the assessment year (--year)",
         )
-    b = _Builder(path, _year_of(path, _Row(header_row, []), year, None), Org(name=""), header_row + 1)
+    b = _Builder(path, normalize_year(year, "--year"), Org(name=""), header_row + 1)
     for row in rows:
         row.cols = cols
         key, value = row.get("code"), row.get("score")
@@ -925,7 +925,7 @@ def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> Agenc
     """
     if year is None:
         raise InputError(source, "ข้อความที่วางต้องระบุปีที่ประเมิน (--year)", "pasted text needs the assessment year")
-    year = normalize_year(year, source)
+    year = normalize_year(year, "--year" if source != "<pasted>" else source)
     b = _Builder(Path(source), year, Org(name=""), 1)
     for no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
