@@ -431,3 +431,29 @@ def test_ctrl_c_exits_130_and_leaves_no_half_written_file(tmp_path):
     assert not (out / STAGING).exists()
     for book in out.glob("ita_*.xlsm"):
         openpyxl.load_workbook(book, read_only=True).close()
+
+
+@needs_writer
+def test_a_workbook_staff_renamed_is_still_its_agencys_and_a_copy_is_listed(tmp_path, capsys):
+    src = write_synthetic_csv(tmp_path / "scores.csv", 2, seed=37)
+    old = tmp_path / "old"
+    assert main(["regenerate", str(src), "--out", str(old), "--quiet"]) == 0
+    first, second = sorted(old.glob("ita_*.xlsm"))
+    _staff_edit(first)
+    renamed = first.with_name("plan_2567_final.xlsm")
+    first.rename(renamed)
+    twin = old / "copy_of_plan.xlsm"
+    import shutil
+
+    shutil.copyfile(second, twin)
+    out2 = tmp_path / "out2"
+    capsys.readouterr()
+    assert main(["regenerate", str(src), str(old), "--out", str(out2), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "another workbook of the agency" in err and "copy_of_plan.xlsm" in err
+    assert not list(out2.glob("ita_*"))  # no second workbook for either agency
+    _assert_staff_kept(renamed)
+    assert renamed.with_name(renamed.name + ".bak").exists() and second.with_name(second.name + ".bak").exists()
+    assert not twin.with_name(twin.name + ".bak").exists()  # the copy is left as it is
+    statuses = sorted(r[13] for r in _summary_rows(out2 / SUMMARY_NAME))
+    assert statuses == ["failed", "refreshed", "refreshed"]

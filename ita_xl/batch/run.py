@@ -29,7 +29,6 @@ import gc
 import hashlib
 import importlib
 import inspect
-import keyword
 import os
 import re
 import shutil
@@ -149,11 +148,29 @@ def output_name(org: Org, suffix: str = ".xlsm") -> str:
     return f"ita_{readable}_{digest[:6]}{suffix}" if readable else f"ita_{digest[:10]}{suffix}"
 
 
-def _workbook_output_name(path: Path) -> str:
-    stem, suffix = path.stem, path.suffix.lower()
-    if stem.isidentifier() and stem.isascii() and not keyword.iskeyword(stem):
-        return f"{stem}{suffix}"
-    return output_name(Org(name=stem), suffix)
+def workbook_agency(path: Path) -> Org | None:
+    """The agency an existing ita_xl workbook is for (its settings sheet alone is read), or None."""
+    from ..workbook import layout as L  # noqa: PLC0415 (optional layer)
+    from ..workbook.ops import Snapshot  # noqa: PLC0415
+    from ..workbook.reader import read_settings  # noqa: PLC0415
+
+    sheet = L.SHEETS["settings"].name
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        settings = read_settings(Snapshot(str(path), {sheet: [list(r) for r in rows]}))
+    except Exception:  # noqa: BLE001 - unreadable here: the refresh reports why
+        return None
+
+    def text(key: str) -> str:
+        value = settings.get(key, (None, ""))[0]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    org = Org(name=text("org_name"), id=text("org_id"))
+    return org if org.id or org.name else None
 
 
 # ------------------------------------------------------------------------------------------ planning
@@ -258,10 +275,32 @@ def plan(
     second time. A whole input that cannot be read (corrupt, no header) comes as an ``InputError``.
     """
     scans = scans or {}
-    books: dict[str, Path] = {}  # file name -> a workbook given as input, refreshed in place
+    books: dict[str, Path] = {}  # agency's file name -> its workbook among the inputs, refreshed in place
+    twins: list[tuple[Path, Path]] = []  # a second workbook of one agency: left alone, listed
+    named = []
     for src in sources:
         if src.kind == "workbook":
+            org = workbook_agency(src.path)  # a workbook staff renamed is still its agency's
+            named.append((src, output_name(org, suffix).lower() if org is not None else src.path.name.lower()))
+    named.sort(key=lambda sn: sn[0].path.name.lower() != sn[1])  # the one under the agency's own name first
+    for src, name in named:
+        for key in {name, src.path.name.lower()}:
+            if key in books and books[key].resolve() != src.path.resolve():
+                twins.append((src.path, books[key]))
+                break
+        else:
+            books[name] = books.get(name, src.path)
             books.setdefault(src.path.name.lower(), src.path)
+    twin_paths = {str(t.resolve()) for t, _ in twins}
+    for twin, first in twins:
+        yield Outcome(
+            "", twin.stem, "", "", str(twin), out=str(twin),
+            message=(
+                f"{twin}: another workbook of the agency of {first}; left as it is (one workbook per agency: "
+                f"merge the staff's edits into one and remove the other) / สมุดงานของหน่วยงานเดียวกับ {first} "
+                "ไม่ได้ปรับปรุง (หนึ่งหน่วยงานหนึ่งไฟล์)"
+            ),
+        )
     used: dict[str, str] = {}  # output file (resolved) -> where its agency was first named
     claimed: set[str] = set()  # workbook inputs that got their agency's scores
 
@@ -310,7 +349,7 @@ def plan(
         if src.kind != "workbook":
             continue
         key = str(src.path.resolve())
-        if key in claimed or key in seen:
+        if key in claimed or key in seen or key in twin_paths:
             continue
         seen.add(key)
         yield Job(str(src.path), str(src.path), workbook=str(src.path))
@@ -415,7 +454,6 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = FAILED
         outcome.message = f"{type(exc).__name__}: {exc}"
     return outcome
-
 
 
 def _fill_outcome(o: Outcome, r: Result) -> None:
