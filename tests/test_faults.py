@@ -288,6 +288,9 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     assert [r[0] for r in failures[1:]] == ["6100001"] and "abc" in failures[1][4]
     assert not (out / STAGING).exists() and not (out / SUMMARY_NAME).exists()
     assert len(list(out.glob("ita_*.xlsm"))) == 9
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "close", real_close)  # room again: the summary, and no stale list
+    assert main(["regenerate", str(src), "--out", str(out), "--quiet", "--resume"]) == 1
+    assert (out / SUMMARY_NAME).exists() and not (out / FAILURES_CSV).exists()
 
 
 def test_batch_writes_failing_on_the_disk_exit_2_without_traceback(tmp_path, csv10, capsys):

@@ -710,6 +710,9 @@ def regenerate(
                 report.summary_error = exc
             if report.summary_error is not None:
                 report.failures_csv = write_failures_csv(report, out_dir / FAILURES_CSV)
+            else:  # what an earlier run could not put in its summary is in this one
+                with contextlib.suppress(OSError):
+                    (out_dir / FAILURES_CSV).unlink()
     finally:
         clean_staging(out_dir)
     report.seconds = time.perf_counter() - t0
