@@ -122,8 +122,7 @@ def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, c
     _no_traceback(err)
     written = sorted(p.stem[len("ita_"):] for p in out.glob("ita_*.xlsm"))
     assert written == sorted(set(ids) - {bad_year, no_id, nul_name, big_year})  # the ones after too
-    failed = {r[0] or r[1]: r for r in _summary(out, "ไม่สำเร็จ")}
-    assert set(failed) == {bad_year, no_id, nul_name.replace("\x00", ""), big_year} or len(failed) == 4
+    assert sorted(r[0] for r in _summary(out, "ไม่สำเร็จ")) == sorted([bad_year, no_id, nul_name, big_year])
     messages = " ".join(r[14] for r in _summary(out, "ไม่สำเร็จ"))
     assert f"bad.csv: row {first[bad_year] + 1}: year '25x6' is not a year" in messages
     assert f"bad.csv: row {first[no_id] + 4}: no org_id or org_name" in messages
@@ -206,7 +205,8 @@ def test_unquoted_decimal_comma_in_a_long_file_fails_that_agency_alone(tmp_path,
 
 def _raise(code: int, what: str = ""):
     def fail(*args, **kwargs):
-        raise OSError(code, os.strerror(code), *( [what] if what else []))
+        raise OSError(code, os.strerror(code), *([what] if what else []))
+
     return fail
 
 
@@ -441,8 +441,6 @@ def test_xml_entity_in_a_workbook_part_is_exit_2_naming_the_file(tmp_path, book,
 
 def _bomb(path: Path, size: int = 300 * 1024 * 1024) -> Path:
     """A small .xlsx whose xl/workbook.xml inflates to ``size`` bytes."""
-    import zlib
-
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         with z.open("xl/workbook.xml", "w", force_zip64=True) as fh:
@@ -450,7 +448,6 @@ def _bomb(path: Path, size: int = 300 * 1024 * 1024) -> Path:
             for _ in range(size >> 20):
                 fh.write(chunk)
     assert path.stat().st_size < 2 * 1024 * 1024
-    del zlib
     return path
 
 

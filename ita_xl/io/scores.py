@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
