@@ -597,3 +597,31 @@ def test_old_nameless_temp_files_are_cleaned_once_an_hour_old(tmp_path, book):
     os.utime(old, (hour_ago, hour_ago))
     assert main(["fill", str(wb)]) == 0
     assert not old.exists() and fresh.exists()  # a fresh one may be another old ita-xl's, still writing
+
+
+def test_rows_apart_in_a_long_xlsx_are_gathered(tmp_path, capsys):
+    x = tmp_path / "long.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["org_id", "org_name", "year", "code", "score"])
+    ws.append([801, "อบต.ก", 2566, "i1", 90])
+    ws.append([802, "อบต.ข", 2566, "i1", 80])
+    ws.append([801, "อบต.ก", 2566, "i2", 70])
+    wb.save(x)
+    from ita_xl.io.scores import read_scores
+
+    assert {a.org.id: a.scores.questions for a in read_scores(x)} == {"801": {"i1": 90.0, "i2": 70.0}, "802": {"i1": 80.0}}
+    assert main(["analyze", str(x)]) == 0
+
+
+def test_regenerate_skips_a_workbook_open_in_libreoffice(tmp_path, csv10, capsys):
+    out = tmp_path / "out"
+    assert main(["regenerate", str(csv10), "--out", str(out), "--quiet"]) == 0
+    book = out / "ita_6100004.xlsm"
+    before = book.read_bytes()
+    (out / f".~lock.{book.name}#").write_text("x")
+    capsys.readouterr()
+    assert main(["regenerate", str(csv10), "--out", str(out), "--quiet"]) == 1
+    assert book.read_bytes() == before
+    (fail,) = _summary(out, "ไม่สำเร็จ")
+    assert fail[0] == "6100004" and "open in LibreOffice" in fail[14]
