@@ -246,13 +246,23 @@ def test_room_for_the_temp_file_but_not_the_backup_keeps_the_old_backup(tmp_path
 
 def test_read_only_folder_is_a_located_message(tmp_path, book, monkeypatch, capsys):
     wb = _copy(book, tmp_path)
-    # a read-only folder refuses the first file made in it: ita-xl's lock file
-    monkeypatch.setattr("ita_xl.safefile._acquire", _raise(errno.EROFS, str(tmp_path / ".x.ita-lock")))
-    for argv in (["fill", str(wb)], ["new", str(tmp_path / "ita_new.xlsm"), "--sample"]):
+    before = wb.read_bytes()
+    real_open = os.open
+
+    def read_only_open(path, flags, *args, **kwargs):  # what a read-only mount answers, root or not
+        if str(path).startswith(str(tmp_path)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_open)
+    new = tmp_path / "ita_new.xlsm"
+    for argv, target in ((["fill", str(wb)], wb), (["new", str(new), "--sample"], new)):
         assert main(argv) == 2
         err = capsys.readouterr().err
         _no_traceback(err)
-        assert "read-only" in err and str(tmp_path) in err
+        assert f"error: {target}: the disk or folder is read-only" in err  # the file, not a lock or temp file
+    monkeypatch.setattr(os, "open", real_open)
+    assert wb.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["ita_sample.py", "ita_sample.xlsm"]
 
 
 def test_path_too_long_is_a_located_message(tmp_path, capsys):
