@@ -8,7 +8,7 @@ import pkgutil
 import sys
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, os_error
 
 # Commands are discovered: any module in ita_xl.commands with a ``register(sub)``; ``ORDER`` sorts --help.
 
@@ -60,6 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ita-xl: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk, a read-only folder, a path too long… : located, exit 2
+        print(f"ita-xl: error: {os_error(exc)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("ita-xl: error: out of memory / หน่วยความจำไม่พอ", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug of ours: a message, not a traceback (ITA_XL_DEBUG=1 shows it)
+        import os  # noqa: PLC0415
+
+        if os.environ.get("ITA_XL_DEBUG"):
+            raise
+        print(
+            f"ita-xl: internal error: {type(exc).__name__}: {exc} (please report it; ITA_XL_DEBUG=1 shows details)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

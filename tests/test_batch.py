@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -297,34 +298,117 @@ def test_dask_process_cluster_with_the_real_writer(tmp_path):
     assert sorted(p.name for p in (tmp_path / "a").glob("ita_*")) == sorted(p.name for p in (tmp_path / "b").glob("ita_*"))
 
 
-@needs_writer
-def test_existing_workbooks_are_refreshed_keeping_staff_edits(tmp_path):
+def _staff_edit(book: Path, owner: str = "นางสาวทดสอบ", score: float | None = None) -> None:
+    """What staff do to a workbook: a staff column of the plan, a sheet of their own, a score."""
     from ita_xl.workbook import layout as L
 
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb[L.PLAN.sheet][L.PLAN.cell("owner_override", 0)] = owner
+    wb[L.PLAN.sheet][L.PLAN.cell("status", 0)] = "ดำเนินการแล้ว"
+    wb.create_sheet("บันทึกเจ้าหน้าที่")["A1"] = "staff note"
+    if score is not None:
+        wb[L.QUESTIONS.sheet][L.QUESTIONS.cell("score", 0)] = score  # i1
+    wb.save(book)
+
+
+def _assert_staff_kept(book: Path, owner: str = "นางสาวทดสอบ") -> None:
+    """The staff sheet, and the staff's plan row (carried by its key, wherever new scores put it)."""
+    from ita_xl.workbook import layout as L
+
+    again = openpyxl.load_workbook(book, read_only=True, keep_vba=True)
+    try:
+        assert again["บันทึกเจ้าหน้าที่"]["A1"].value == "staff note"
+        T = L.PLAN
+        rows = list(again[T.sheet].iter_rows(min_row=T.first_row, values_only=True))
+        i_owner, i_status = T.col("owner_override") - 1, T.col("status") - 1
+        assert [(r[i_owner], r[i_status]) for r in rows if r[i_owner] is not None] == [(owner, "ดำเนินการแล้ว")]
+    finally:
+        again.close()
+    with zipfile.ZipFile(book) as z:
+        assert "xl/vbaProject.bin" in z.namelist()  # VBA kept
+
+
+def _set_score(src: Path, org_id: str, code: str, score: str) -> None:
+    with src.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    hit = next(i for i, r in enumerate(rows) if r[0] == org_id and r[4] == code)
+    rows[hit][5] = score
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+@needs_writer
+def test_existing_workbooks_are_refreshed_in_place_keeping_staff_edits(tmp_path):
     src = write_synthetic_csv(tmp_path / "scores.csv", 3, seed=19)
     first = tmp_path / "first"
     regenerate([src], first, progress=False)
     book = sorted(first.glob("ita_*.xlsm"))[0]
-    wb = openpyxl.load_workbook(book, keep_vba=True)
-    plan = wb[L.PLAN.sheet]
-    plan[L.PLAN.cell("owner_override", 0)] = "นางสาวทดสอบ"
-    wb.create_sheet("บันทึกเจ้าหน้าที่")["A1"] = "staff note"
-    q = wb[L.QUESTIONS.sheet]
-    q[L.QUESTIONS.cell("score", 0)] = 10  # i1 falls: the refreshed analysis must see it
-    wb.save(book)
+    _staff_edit(book, score=10)  # i1 falls: the refreshed analysis must see it
     before = {o.org_id: o for o in regenerate([src], tmp_path / "x", progress=False, summary=False).outcomes}
 
     out = tmp_path / "out"
     report = regenerate([first], out, progress=False)
     assert report.exit_status == 0, [o.message for o in report.failures]
     assert {o.status for o in report.outcomes} == {"refreshed"} and len(report.outcomes) == 3
-    again = openpyxl.load_workbook(out / book.name, read_only=True)
-    assert again["บันทึกเจ้าหน้าที่"]["A1"].value == "staff note"
-    assert again[L.PLAN.sheet][L.PLAN.cell("owner_override", 0)].value == "นางสาวทดสอบ"
-    again.close()
-    assert (out / book.with_suffix(".py").name).exists()
+    assert not list(out.glob("ita_*"))  # refreshed where they are, not copied
+    _assert_staff_kept(book)
+    assert book.with_suffix(".xlsm.bak").exists() and book.with_suffix(".py").exists()
     edited = next(o for o in report.outcomes if Path(o.out).name == book.name)
+    assert Path(edited.out) == book
     assert edited.total < before[edited.org_id].total
+
+
+@needs_writer
+def test_second_regenerate_into_the_same_folder_keeps_staff_work(tmp_path, capsys):
+    """Issue 9, case 1: the re-run refreshes the staff's workbook, with a .bak, and imports the new scores."""
+    from ita_xl.workbook import layout as L
+
+    src = write_synthetic_csv(tmp_path / "scores.csv", 4, seed=29)
+    out = tmp_path / "out"
+    assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0
+    books = sorted(out.glob("ita_*.xlsm"))
+    for book in books:
+        _staff_edit(book)
+    org = books[0].stem[len("ita_"):]
+    old_i1 = openpyxl.load_workbook(books[0], read_only=True)[L.QUESTIONS.sheet][L.QUESTIONS.cell("score", 0)].value
+    _set_score(src, org, "i1", "1.5")  # the CSV changes (and is touched)
+    capsys.readouterr()
+    assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
+    assert "4 refreshed" in capsys.readouterr().out
+    assert sorted(out.glob("ita_*.xlsm")) == books  # one workbook per agency, never a second
+    for book in books:
+        _assert_staff_kept(book)
+        assert book.with_name(book.name + ".bak").exists()
+    wb = openpyxl.load_workbook(books[0], read_only=True)
+    assert old_i1 != 1.5 and wb[L.QUESTIONS.sheet][L.QUESTIONS.cell("score", 0)].value == 1.5
+    wb.close()
+    assert not [p for p in out.iterdir() if p.name.startswith((".~ita-", ".ita-xl", "."))]
+
+
+@needs_writer
+def test_scores_and_the_folder_of_old_workbooks_give_one_workbook_per_agency(tmp_path, capsys):
+    """Issue 9, case 1 in the README's form: ``regenerate scores.csv old/ --out out2/``."""
+    src = write_synthetic_csv(tmp_path / "scores.csv", 3, seed=31)
+    old = tmp_path / "old"
+    assert main(["regenerate", str(src), "--out", str(old), "--quiet"]) == 0
+    for book in old.glob("ita_*.xlsm"):
+        _staff_edit(book)
+    book = sorted(old.glob("ita_*.xlsm"))[0]
+    _set_score(src, book.stem[len("ita_"):], "i1", "2.5")
+    out2 = tmp_path / "out2"
+    capsys.readouterr()
+    assert main(["regenerate", str(src), str(old), "--out", str(out2), "--quiet"]) == 0, capsys.readouterr().err
+    assert "3 refreshed" in capsys.readouterr().out
+    assert not list(out2.glob("ita_*")) and not list(old.glob("ita_*_2.*"))
+    for b in old.glob("ita_*.xlsm"):
+        _assert_staff_kept(b)
+    from ita_xl.workbook import layout as L
+
+    wb = openpyxl.load_workbook(book, read_only=True)
+    assert wb[L.QUESTIONS.sheet][L.QUESTIONS.cell("score", 0)].value == 2.5  # new scores, old edits
+    wb.close()
+    rows = _summary_rows(out2 / SUMMARY_NAME)
+    assert sorted(r[12] for r in rows) == sorted(str(b) for b in old.glob("ita_*.xlsm"))  # where they are
 
 
 @needs_writer
@@ -347,3 +431,29 @@ def test_ctrl_c_exits_130_and_leaves_no_half_written_file(tmp_path):
     assert not (out / STAGING).exists()
     for book in out.glob("ita_*.xlsm"):
         openpyxl.load_workbook(book, read_only=True).close()
+
+
+@needs_writer
+def test_a_workbook_staff_renamed_is_still_its_agencys_and_a_copy_is_listed(tmp_path, capsys):
+    src = write_synthetic_csv(tmp_path / "scores.csv", 2, seed=37)
+    old = tmp_path / "old"
+    assert main(["regenerate", str(src), "--out", str(old), "--quiet"]) == 0
+    first, second = sorted(old.glob("ita_*.xlsm"))
+    _staff_edit(first)
+    renamed = first.with_name("plan_2567_final.xlsm")
+    first.rename(renamed)
+    twin = old / "copy_of_plan.xlsm"
+    import shutil
+
+    shutil.copyfile(second, twin)
+    out2 = tmp_path / "out2"
+    capsys.readouterr()
+    assert main(["regenerate", str(src), str(old), "--out", str(out2), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "another workbook of the agency" in err and "copy_of_plan.xlsm" in err
+    assert not list(out2.glob("ita_*"))  # no second workbook for either agency
+    _assert_staff_kept(renamed)
+    assert renamed.with_name(renamed.name + ".bak").exists() and second.with_name(second.name + ".bak").exists()
+    assert not twin.with_name(twin.name + ".bak").exists()  # the copy is left as it is
+    statuses = sorted(r[13] for r in _summary_rows(out2 / SUMMARY_NAME))
+    assert statuses == ["failed", "refreshed", "refreshed"]

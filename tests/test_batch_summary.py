@@ -48,7 +48,7 @@ def _reference(report: Report, path: Path) -> None:
         ws.freeze_panes(1, 2)
         r = 0
         for r, o in enumerate(rows, start=1):
-            for c, v in enumerate(S.row_of(o)):
+            for c, v in enumerate(S.row_of(o, str(Path(path).parent))):
                 if v is None or v == "":
                     continue
                 if isinstance(v, float):

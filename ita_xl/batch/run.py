@@ -6,20 +6,29 @@ in chunks to the same task function, :func:`run_chunk`, whether it runs inline, 
 ``ProcessPoolExecutor`` or on a Dask cluster. At most a few chunks are in flight, so memory stays flat
 whatever the number of agencies.
 
-Every output is built in a staging folder inside the output folder and moved into place with
-``os.replace`` (the workbook last, after its ``.py`` shim), so a killed batch leaves complete files or
-none; the staging folder is emptied when a batch starts. With ``resume`` an output newer than its
-input is not rewritten, only summarised.
+One agency is one workbook. An agency whose workbook already exists — given as an input (a
+workbook, or in a folder), or in the output folder — has that workbook refreshed *in place*: the new
+scores imported and the analyses, plan and findings filled exactly as ``ita-xl import`` + ``fill``
+do (staff columns, added sheets, VBA kept; the previous file kept as ``<name>.bak``; ita-xl's lock
+held). A new agency's workbook is built in a staging folder inside the output folder and moved into
+place with ``os.replace`` (the workbook last, after its ``.py`` shim), so a killed batch leaves
+complete files or none; the staging folder and temp files a killed run left are removed when a
+batch starts. With ``resume`` an output newer than its input is not rewritten, only summarised.
+
+A bad agency (a bad year, a row naming no agency, a NUL in its name, an unquoted decimal comma…) is
+a failed row of the summary with its file and row, and the others go on (exit status 1). A whole
+input that cannot be read, and every fault of the file system (full disk, read-only folder), is
+exit status 2; when the summary itself cannot be written, the failures are still written as CSV.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import hashlib
 import importlib
 import inspect
-import keyword
 import os
 import re
 import shutil
@@ -33,12 +42,14 @@ from pathlib import Path
 
 from ..core.engine import Result, analyze
 from ..core.model import AgencyCase, Org
-from ..errors import InputError
-from ..io.scores import csv_dialect, iter_scores
+from ..errors import InputError, os_error
+from ..safefile import clean_folder_temps
+from ..io.scores import LongScan, iter_scores, scan_long
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
-SCORE_SUFFIXES = {".csv", ".tsv", ".xlsx", ".xlsm"}
+FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
+SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
 
@@ -50,7 +61,8 @@ WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "
 
 @dataclass
 class Job:
-    """One agency to (re)generate. ``case`` for a score-file agency, ``workbook`` for a refresh."""
+    """One agency to (re)generate: ``case`` alone writes a new workbook; ``workbook`` refreshes that
+    file in place (``out`` is the same file), with ``case``'s scores imported first when given."""
 
     out: str
     source: str
@@ -85,6 +97,7 @@ class Outcome:
     weakest: str = ""
     errors: int = 0
     warnings: int = 0
+    fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
 
     @property
     def failed(self) -> bool:
@@ -97,6 +110,8 @@ class Report:
     seconds: float
     bad_inputs: list[InputError] = field(default_factory=list)
     summary: str = ""
+    summary_error: InputError | None = None  # summary.xlsx could not be written
+    failures_csv: str = ""  # where the failures went instead
 
     @property
     def failures(self) -> list[Outcome]:
@@ -104,8 +119,11 @@ class Report:
 
     @property
     def exit_status(self) -> int:
-        """2 when a whole input could not be read, 1 when an agency failed, else 0."""
-        return 2 if self.bad_inputs else 1 if self.failures else 0
+        """2 when a whole input could not be read or the file system failed, 1 when an agency
+        failed, else 0."""
+        if self.bad_inputs or self.summary_error is not None or any(o.fault for o in self.outcomes):
+            return 2
+        return 1 if self.failures else 0
 
 
 # ------------------------------------------------------------------------------------------ naming
@@ -130,11 +148,29 @@ def output_name(org: Org, suffix: str = ".xlsm") -> str:
     return f"ita_{readable}_{digest[:6]}{suffix}" if readable else f"ita_{digest[:10]}{suffix}"
 
 
-def _workbook_output_name(path: Path) -> str:
-    stem, suffix = path.stem, path.suffix.lower()
-    if stem.isidentifier() and stem.isascii() and not keyword.iskeyword(stem):
-        return f"{stem}{suffix}"
-    return output_name(Org(name=stem), suffix)
+def workbook_agency(path: Path) -> Org | None:
+    """The agency an existing ita_xl workbook is for (its settings sheet alone is read), or None."""
+    from ..workbook import layout as L  # noqa: PLC0415 (optional layer)
+    from ..workbook.ops import Snapshot  # noqa: PLC0415
+    from ..workbook.reader import read_settings  # noqa: PLC0415
+
+    sheet = L.SHEETS["settings"].name
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        settings = read_settings(Snapshot(str(path), {sheet: [list(r) for r in rows]}))
+    except Exception:  # noqa: BLE001 - unreadable here: the refresh reports why
+        return None
+
+    def text(key: str) -> str:
+        value = settings.get(key, (None, ""))[0]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    org = Org(name=text("org_name"), id=text("org_id"))
+    return org if org.id or org.name else None
 
 
 # ------------------------------------------------------------------------------------------ planning
@@ -142,10 +178,11 @@ def _workbook_output_name(path: Path) -> str:
 
 @dataclass
 class Source:
-    """A resolved input: a long score file, or one existing workbook."""
+    """A resolved input: a long score file, one existing workbook, or a file that cannot be read."""
 
     path: Path
-    kind: str  # "scores" | "workbook"
+    kind: str  # "scores" | "workbook" | "bad"
+    error: InputError | None = None
 
 
 def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) -> list[Source]:
@@ -158,11 +195,19 @@ def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) ->
         if not path.exists():
             raise InputError(str(path), "ไม่พบไฟล์หรือโฟลเดอร์", "no such file or folder")
         if path.is_dir():
-            books = [
-                Source(f, "workbook") for f in sorted(path.iterdir())
-                if f.suffix.lower() in WORKBOOK_SUFFIXES and not f.name.startswith(("~$", "."))
-                and f.name != SUMMARY_NAME and is_ita_workbook(f)
-            ]
+            books = []
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                raise os_error(exc, path) from None
+            for f in entries:
+                if f.suffix.lower() not in WORKBOOK_SUFFIXES or f.name.startswith(("~$", ".")) or f.name == SUMMARY_NAME:
+                    continue
+                try:
+                    if is_ita_workbook(f):
+                        books.append(Source(f, "workbook"))
+                except InputError as exc:  # a zip bomb or a damaged archive among the workbooks
+                    books.append(Source(f, "bad", exc))
             if not books:
                 raise InputError(str(path), "โฟลเดอร์นี้ไม่มีไฟล์งาน ita_xl", "the folder holds no ita_xl workbooks")
             out += books
@@ -172,32 +217,35 @@ def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) ->
             raise InputError(
                 str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported input {suffix!r} (score file, workbook or folder)"
             )
-        kind = "workbook" if suffix in WORKBOOK_SUFFIXES and is_ita_workbook(path) else "scores"
+        try:
+            kind = "workbook" if suffix in WORKBOOK_SUFFIXES and is_ita_workbook(path) else "scores"
+        except InputError as exc:
+            out.append(Source(path, "bad", exc))
+            continue
         out.append(Source(path, kind))
     return out
 
 
-def count_agencies(source: Source) -> int | None:
+def scan_source(source: Source) -> LongScan | None:
+    """One cheap pass over a long CSV: how many agencies (for the progress bar) and which have their
+    rows apart (gathered by the reader); None when not a CSV or it cannot be read (the reader then
+    says why)."""
+    if source.kind != "scores" or source.path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    try:
+        return scan_long(source.path)
+    except (InputError, OSError):
+        return None
+
+
+def count_agencies(source: Source, scan: LongScan | None = None) -> int | None:
     """How many agencies an input holds, cheaply, for the progress bar; None when unknown."""
     if source.kind == "workbook":
         return 1
-    if source.path.suffix.lower() not in (".csv", ".tsv"):
-        return None
-    try:
-        with source.path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-            rows = csv.reader(fh, csv_dialect(fh))
-            header = [h.strip().lower() for h in next(rows, [])]
-            col = next((header.index(h) for h in ("org_id", "id", "org_name", "name") if h in header), None)
-            if col is None:
-                return 1
-            n, last = 0, None
-            for r in rows:
-                key = r[col] if col < len(r) else ""
-                if key and key != last:
-                    n, last = n + 1, key
-            return n
-    except (OSError, csv.Error):
-        return None
+    if source.kind == "bad":
+        return 0
+    scan = scan or scan_source(source)
+    return scan.count if scan is not None else None
 
 
 def _newer(out: Path, source: Path) -> bool:
@@ -207,40 +255,104 @@ def _newer(out: Path, source: Path) -> bool:
         return False
 
 
+def _existing_workbook(path: Path) -> bool:
+    try:
+        from ..workbook_io import is_ita_workbook  # noqa: PLC0415 (optional layer)
+
+        return path.is_file() and is_ita_workbook(path)
+    except (InputError, OSError):
+        return True  # there is a file we cannot read: refreshing it fails with the reason; never overwritten
+
+
 def plan(
-    sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm"
+    sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm",
+    scans: dict[int, LongScan] | None = None,
 ) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
-    A whole input that cannot be read (corrupt, no header) comes as an ``InputError`` value.
+    One agency is one workbook: a score-file agency whose workbook is among the inputs (same file
+    name) or already in ``out_dir`` refreshes that file in place; an agency named twice fails the
+    second time. A whole input that cannot be read (corrupt, no header) comes as an ``InputError``.
     """
-    used: set[str] = set()
-
-    def unique(name: str) -> str:
-        stem, ext = os.path.splitext(name)
-        n = 2
-        while name in used:
-            name, n = f"{stem}_{n}{ext}", n + 1
-        used.add(name)
-        return name
-
+    scans = scans or {}
+    books: dict[str, Path] = {}  # agency's file name -> its workbook among the inputs, refreshed in place
+    twins: list[tuple[Path, Path]] = []  # a second workbook of one agency: left alone, listed
+    named = []
     for src in sources:
         if src.kind == "workbook":
-            out = out_dir / unique(_workbook_output_name(src.path))
-            skip = resume and out.resolve() != src.path.resolve() and _newer(out, src.path)
-            yield Job(str(out), str(src.path), workbook=str(src.path), skip=skip)
+            org = workbook_agency(src.path)  # a workbook staff renamed is still its agency's
+            named.append((src, output_name(org, suffix).lower() if org is not None else src.path.name.lower()))
+    named.sort(key=lambda sn: sn[0].path.name.lower() != sn[1])  # the one under the agency's own name first
+    for src, name in named:
+        for key in {name, src.path.name.lower()}:
+            if key in books and books[key].resolve() != src.path.resolve():
+                twins.append((src.path, books[key]))
+                break
+        else:
+            books[name] = books.get(name, src.path)
+            books.setdefault(src.path.name.lower(), src.path)
+    twin_paths = {str(t.resolve()) for t, _ in twins}
+    for twin, first in twins:
+        yield Outcome(
+            "", twin.stem, "", "", str(twin), out=str(twin),
+            message=(
+                f"{twin}: another workbook of the agency of {first}; left as it is (one workbook per agency: "
+                f"merge the staff's edits into one and remove the other) / สมุดงานของหน่วยงานเดียวกับ {first} "
+                "ไม่ได้ปรับปรุง (หนึ่งหน่วยงานหนึ่งไฟล์)"
+            ),
+        )
+    used: dict[str, str] = {}  # output file (resolved) -> where its agency was first named
+    claimed: set[str] = set()  # workbook inputs that got their agency's scores
+
+    for src in sources:
+        if src.kind == "bad":
+            yield src.error
             continue
+        if src.kind == "workbook":
+            continue  # after the score files: those without new scores are refreshed as they are
         errors: list = []
         try:
-            for found in iter_scores(src.path, year, errors=errors):
+            for found in iter_scores(src.path, year, errors=errors, scan=scans.get(id(src))):
                 yield from _failed_agencies(errors, src.path)
-                out = out_dir / unique(output_name(found.org, suffix))
+                name = output_name(found.org, suffix)
+                book = books.get(name.lower())
+                out = book if book is not None else out_dir / name
+                here = f"{src.path}: row {found.first_row}"
+                key = str(out.resolve())
+                if key in used:
+                    org = found.org
+                    yield Outcome(
+                        org.id, org.name, org.org_type, org.province, str(src.path), out=str(out),
+                        message=(
+                            f"{here}: agency {org.id or org.name!r} (year {found.scores.year}) again: it was first "
+                            f"at {used[key]}; one workbook per agency: regenerate each year into its own folder / "
+                            f"หน่วยงานนี้ซ้ำกับที่ {used[key]} (หนึ่งหน่วยงานหนึ่งไฟล์ แยกโฟลเดอร์ตามปี)"
+                        ),
+                    )
+                    continue
+                used[key] = here
                 case = AgencyCase(org=found.org, scores=found.scores)
-                yield Job(str(out), str(src.path), case=case, skip=resume and _newer(out, src.path))
+                skip = resume and _newer(out, src.path)
+                if book is not None:
+                    claimed.add(key)
+                    yield Job(str(out), str(src.path), case=case, workbook=str(book), skip=skip)
+                elif _existing_workbook(out):
+                    yield Job(str(out), str(src.path), case=case, workbook=str(out), skip=skip)
+                else:
+                    yield Job(str(out), str(src.path), case=case, skip=skip)
             yield from _failed_agencies(errors, src.path)
         except InputError as exc:
             yield from _failed_agencies(errors, src.path)
             yield exc
+    seen: set[str] = set()
+    for src in sources:
+        if src.kind != "workbook":
+            continue
+        key = str(src.path.resolve())
+        if key in claimed or key in seen or key in twin_paths:
+            continue
+        seen.add(key)
+        yield Job(str(src.path), str(src.path), workbook=str(src.path))
 
 
 def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:
@@ -321,19 +433,26 @@ def run_job(job: Job, opts: Options) -> Outcome:
     org = job.case.org if job.case is not None else Org(name=Path(job.source).stem)
     outcome = Outcome(org.id, org.name, org.org_type, org.province, job.source, out=job.out)
     try:
-        if job.case is not None:
+        if job.workbook is not None:
+            if not job.skip:
+                _refresh(Path(job.workbook), job.case)
+            result = analyze(_read_workbook(Path(job.workbook)))
+        else:
             result = None if job.skip else _write_case(job.case, Path(job.out), opts)
             if not isinstance(result, Result):  # a writer may hand back the analysis it made
                 result = analyze(job.case)
-        else:
-            if not job.skip:
-                _refresh(Path(job.workbook), Path(job.out))
-            result = analyze(_read_workbook(Path(job.out)))
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
+    except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
+        outcome.status, outcome.fault = FAILED, True
+        outcome.message = str(os_error(exc, job.out))
+    except InputError as exc:
+        outcome.status = FAILED
+        outcome.message = str(exc)
+        outcome.fault = exc.os_fault
     except Exception as exc:  # one agency must not sink the batch  # noqa: BLE001
         outcome.status = FAILED
-        outcome.message = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+        outcome.message = f"{type(exc).__name__}: {exc}"
     return outcome
 
 
@@ -373,17 +492,26 @@ def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     return made
 
 
-def _refresh(source: Path, out: Path) -> None:
-    """Fill a copy of an existing workbook: staff edits and added sheets stay, as with ``fill``."""
-    from ..workbook.commands import fill  # noqa: PLC0415 (optional layer)
-    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+def _refresh(book: Path, case: AgencyCase | None) -> None:
+    """Refresh an existing workbook in place, as ``ita-xl import`` (when ``case`` brings scores) and
+    ``ita-xl fill`` do: staff columns, added sheets and VBA stay; the previous file is ``.bak``."""
+    from ..workbook import commands as C  # noqa: PLC0415 (optional layer)
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+    from ..workbook.ops import apply_to_snapshot  # noqa: PLC0415
 
-    staged = _staging(out) / out.name
-    apply_ops(source, fill(snapshot_of(source)), out=staged)
-    shim = source.with_suffix(".py")
-    if shim.exists():
-        shutil.copyfile(shim, staged.with_suffix(".py"))
-    _publish(staged, out)
+    def ops(snap):
+        if not snap.has(_settings_sheet()):
+            raise InputError(str(book), "ไม่ใช่ไฟล์งาน ITA", "not an ita_xl workbook")
+        first = C.import_scores(snap, C.scores_of(case)) if case is not None else []
+        return first + C.fill(apply_to_snapshot(snap, first))
+
+    edit_workbook(book, ops)
+
+
+def _settings_sheet() -> str:
+    from ..workbook import layout as L  # noqa: PLC0415
+
+    return L.SHEETS["settings"].name
 
 
 def _read_workbook(path: Path) -> AgencyCase:
@@ -523,10 +651,17 @@ def regenerate(
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     sources = resolve_inputs(inputs, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise os_error(exc, out_dir) from None
     clean_staging(out_dir)
+    clean_folder_temps(out_dir)
+    for folder in {s.path.parent for s in sources if s.kind == "workbook"}:
+        clean_folder_temps(folder)
     opts = opts or Options()
-    counts = [count_agencies(s) for s in sources]
+    scans = {id(s): sc for s in sources if (sc := scan_source(s)) is not None}
+    counts = [count_agencies(s, scans.get(id(s))) for s in sources]
     total = None if any(c is None for c in counts) else sum(counts)
 
     outcomes: list[Outcome] = []
@@ -549,7 +684,7 @@ def regenerate(
             bar.set_postfix(failed=failed, refresh=False)
 
     suffix = ".xlsx" if opts.runtime == "lite" else ".xlsm"
-    chunks = _chunks(plan(sources, out_dir, year, resume, suffix), chunk_size, sink)
+    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans), chunk_size, sink)
     try:
         if scheduler is not None:
             _run_dask(chunks, opts, done, scheduler)
@@ -557,19 +692,47 @@ def regenerate(
             _run_inline(chunks, opts, done)
         else:
             _run_pool(chunks, opts, done, jobs)
-    except KeyboardInterrupt:
+    except BaseException:
         clean_staging(out_dir)  # workers have stopped (see _stop_workers): what they left half-written goes
         raise
     finally:
         bar.close()
     report = Report(outcomes, 0.0, bad)
-    if summary:
-        from .summary import write_summary  # noqa: PLC0415
+    try:
+        if summary:
+            from .summary import write_summary  # noqa: PLC0415
 
-        report.summary = str(write_summary(report, out_dir / SUMMARY_NAME))
-    clean_staging(out_dir)
+            try:
+                report.summary = str(write_summary(report, out_dir / SUMMARY_NAME))
+            except OSError as exc:
+                report.summary_error = os_error(exc, out_dir / SUMMARY_NAME)
+            except InputError as exc:
+                report.summary_error = exc
+            if report.summary_error is not None:
+                report.failures_csv = write_failures_csv(report, out_dir / FAILURES_CSV)
+            else:  # what an earlier run could not put in its summary is in this one
+                with contextlib.suppress(OSError):
+                    (out_dir / FAILURES_CSV).unlink()
+    finally:
+        clean_staging(out_dir)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def write_failures_csv(report: Report, path: Path) -> str:
+    """The failed agencies and unreadable inputs as a small CSV (when the summary workbook could not
+    be written); "" when even that fails (the CLI then prints every failure)."""
+    rows = [["org_id", "org_name", "source", "output", "message"]]
+    rows += [[o.org_id, o.name, o.source, o.out, o.message] for o in report.failures]
+    rows += [["", "", e.file, "", str(e)] for e in report.bad_inputs]
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        return str(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return ""
 
 
 def _progress(total: int | None, enabled: bool):

@@ -29,13 +29,29 @@ COLUMNS = (
 ALL_SHEET = "ทั้งหมด"
 FAILURES_SHEET = "ไม่สำเร็จ"
 _BAD_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# characters XML 1.0 cannot hold at all (the text escapes of Excel cover the control ones in cells,
+# not in sheet names)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_CELL = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
-def row_of(o: Outcome) -> list[object]:
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold in a cell (control characters are escaped
+    by the writer; lone surrogates and U+FFFE/U+FFFF cannot be)."""
+    return _NOT_IN_CELL.sub("", text) if _NOT_IN_CELL.search(text) else text
+
+
+def row_of(o: Outcome, folder: str | None = None) -> list[object]:
+    """The summary row of ``o``; its output by name when it is in ``folder`` (the summary's), by
+    full path when it was refreshed in place elsewhere (an input folder)."""
+    out = ""
+    if o.out:
+        head, name = os.path.split(o.out)
+        out = name if folder is None or head == folder else o.out
     return [
         o.org_id, o.name, o.org_type, o.province,
         *(o.tools.get(t) for t in TOOLS), o.total, o.level or "", o.weakest,
-        o.errors, o.warnings, os.path.basename(o.out) if o.out else "", o.status, o.message,
+        o.errors, o.warnings, out, o.status, o.message,
     ]
 
 
@@ -45,7 +61,7 @@ def sheet_name(label: str, used: set[str]) -> str:
     >>> used = set(); sheet_name("จังหวัด: ลำปาง", used), sheet_name("", used)
     ('จังหวัด_ ลำปาง', '(ไม่ระบุ)')
     """
-    base = (label.translate(_BAD_CHARS).strip("'") or "(ไม่ระบุ)")[:31]
+    base = (_NOT_XML.sub("", label).translate(_BAD_CHARS).strip().strip("'") or "(ไม่ระบุ)")[:31]
     name, n = base, 2
     while name.lower() in used:
         suffix = f" ({n})"
@@ -61,6 +77,7 @@ _STATUS_COL = 13
 
 def _text_xml(s: str) -> str:
     """The inline-string body XlsxWriter writes for ``s`` in constant-memory mode."""
+    s = xml_text(s)
     if "_x" in s:
         s = _ESCAPED.sub(r"_x005F\1", s)
     if _CONTROL.search(s):
@@ -131,7 +148,8 @@ def write_summary(report: Report, path: str | Path) -> Path:
             "bad": wb.add_format({"font_color": "#C00000"}),
         }
         fmt["head"]._get_xf_index()  # style indices in the order the per-cell writes gave them
-        xml = [_row_parts(row_of(o), [fmt["score"]], o.failed, fmt["bad"]) for o in outcomes]
+        folder = str(path.parent)
+        xml = [_row_parts(row_of(o, folder), [fmt["score"]], o.failed, fmt["bad"]) for o in outcomes]
         index = {id(o): i for i, o in enumerate(outcomes)}
         used: set[str] = set()
         _sheet(wb, sheet_name(ALL_SHEET, used), outcomes, xml, index, fmt)
@@ -162,7 +180,7 @@ def _sheet(wb, name: str, outcomes: list[Outcome], xml: list[list[str]], index: 
     if inputs is not None:  # whole inputs that could not be read
         for err in inputs.bad_inputs:
             r += 1
-            ws.write_string(r, 12, err.file)
+            ws.write_string(r, 12, xml_text(err.file))
             ws.write_string(r, 13, "failed", fmt["bad"])
-            ws.write_string(r, 14, str(err))
+            ws.write_string(r, 14, xml_text(str(err)))
     ws.autofilter(0, 0, max(r, 1), len(COLUMNS) - 1)

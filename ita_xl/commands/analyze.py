@@ -26,9 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", nargs="?", help="case file (.toml), score file (.csv/.xlsx) or ita_xl workbook")
+    p.add_argument("input", nargs="?", help="case file (.toml), score file (.csv/.xlsx/.txt) or ita_xl workbook")
     p.add_argument("--sample", action="store_true", help="use the bundled sample agency")
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_framework_option(p)
 
@@ -37,7 +38,7 @@ def _results(args) -> list[Result]:
     if args.sample:
         cases = [sample_case()]
     elif args.input:
-        cases = list(iter_cases(args.input, args.year))
+        cases = list(iter_cases(args.input, args.year, args.sheet))
     else:
         raise InputError("-", "ต้องระบุไฟล์หรือ --sample", "give an INPUT file or --sample")
     out = []

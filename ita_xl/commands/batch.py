@@ -51,11 +51,23 @@ def run_regenerate(args) -> int:
         counts[o.status] = counts.get(o.status, 0) + 1
     detail = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
     rate = n / report.seconds if report.seconds else 0.0
-    print(f"{n} agencies in {report.seconds:.1f} s ({rate:.1f}/s): {detail or 'none'}; summary {report.summary}")
+    print(f"{n} agencies in {report.seconds:.1f} s ({rate:.1f}/s): {detail or 'none'}; summary {report.summary or '-'}")
     for o in failed[:20]:
         print(f"  failed: {o.org_id or o.name}: {o.message}", file=sys.stderr)
     if len(failed) > 20:
         print(f"  … and {len(failed) - 20} more failures, see the summary", file=sys.stderr)
     for err in report.bad_inputs:
         print(f"ita-xl: error: {err}", file=sys.stderr)
+    for o in report.outcomes:
+        if o.fault:  # the file system failed: say it once, with the first file it hit
+            print(f"ita-xl: error: {o.message}", file=sys.stderr)
+            break
+    if report.summary_error is not None:
+        print(f"ita-xl: error: {report.summary_error}", file=sys.stderr)
+        if report.failures_csv:
+            print(f"  the failures are listed in {report.failures_csv} / รายการที่ไม่สำเร็จอยู่ใน {report.failures_csv}",
+                  file=sys.stderr)
+        else:  # not even the CSV could be written: every failure here
+            for o in failed[20:]:
+                print(f"  failed: {o.org_id or o.name}: {o.message}", file=sys.stderr)
     return report.exit_status

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--numerals", choices=["thai", "arabic"], help="numerals of the report (default: the case's)")
     p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
                    help="approval date (CE, ISO) printed under the signature; default: a blank line, filled at signing")
@@ -96,7 +97,7 @@ def run_export(args) -> int:
 
     _need_report_deps()
     src = Path(args.input)
-    sources = from_input(src, args.year, args.numerals)
+    sources = from_input(src, args.year, args.numerals, getattr(args, "sheet", None))
     if not sources:
         raise InputError(str(src), "ไม่พบข้อมูลหน่วยงาน", "no agency in the input")
     if args.as_of and not args.progress:

@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--from-document", metavar="DOC",
         help="an analysis document the agency already wrote (.docx/.pdf/.txt): its scores, agency, year and limitations",
     )
+    p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--force", action="store_true", help="overwrite an existing file (a .bak copy is kept)")
     add_framework_option(p)
     p.set_defaults(func=run_new)
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("scores", help="score file (.csv/.xlsx/.txt)")
     i.add_argument("--year", type=int, help="assessment year when the score file does not say")
     add_framework_option(i)
+    i.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     i.set_defaults(func=run_import)
     f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
     f.add_argument("workbook")
@@ -45,10 +47,10 @@ def _print_notices(notices) -> None:
         print(f"{n.message_th}\n  {n.message_en}")
 
 
-def _one_agency(path: str, year: int | None):
+def _one_agency(path: str, year: int | None, sheet: str | None = None):
     from ..io.scores import read_scores  # noqa: PLC0415
 
-    found = read_scores(path, year)
+    found = read_scores(path, year, sheet)
     if len(found) != 1:
         raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
     _warn_missing(path, found[0].scores)
@@ -88,6 +90,10 @@ def run_new(args) -> int:
     from ..io.case import sample_case  # noqa: PLC0415
     from ..workbook.template import build_workbook  # noqa: PLC0415
 
+    from ..io.scores import normalize_year  # noqa: PLC0415
+
+    if args.year is not None:
+        args.year = normalize_year(args.year, "--year")  # 2023 (CE) is 2566; 400 digits is no year
     out = Path(args.out)
     runtime = args.runtime or ("lite" if out.suffix.lower() == ".xlsx" else "desktop")
     if out.exists() and not args.force:
@@ -100,7 +106,7 @@ def run_new(args) -> int:
     elif args.from_document:
         case = _from_document(args)
     elif args.scores:
-        found = _one_agency(args.scores, args.year)
+        found = _one_agency(args.scores, args.year, args.sheet)
         case = AgencyCase(org=found.org, scores=found.scores)
     if case is not None:
         if args.org:
@@ -146,26 +152,30 @@ def _from_document(args):
 
 def run_import(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
-    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
     from ..core.framework import using  # noqa: PLC0415
     from ..workbook.reader import framework_from_snapshot  # noqa: PLC0415
 
-    snap = snapshot_of(args.workbook)
-    _require_workbook(args.workbook, snap)
-    with using(framework_from_snapshot(snap)):  # the workbook's own copy knows its year's codes
-        found = _one_agency(args.scores, args.year or _workbook_year(snap))
-    _print_notices(apply_ops(args.workbook, C.import_scores(snap, found)))
+    def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores
+        _require_workbook(args.workbook, snap)
+        with using(framework_from_snapshot(snap)):  # the workbook's own copy knows its year's codes
+            found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None))
+        return C.import_scores(snap, found)
+
+    _print_notices(edit_workbook(args.workbook, ops))
     return 0
 
 
 def run_fill(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
-    from ..workbook.fileio import apply_ops, snapshot_of  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
-    snap = snapshot_of(args.workbook)
-    _require_workbook(args.workbook, snap)
-    _print_notices(apply_ops(args.workbook, C.fill(snap)))
+    def ops(snap):
+        _require_workbook(args.workbook, snap)
+        return C.fill(snap)
+
+    _print_notices(edit_workbook(args.workbook, ops))
     return 0
 
 

@@ -11,10 +11,12 @@ from .case import read_case
 from .scores import iter_scores
 
 UNNAMED = "หน่วยงาน"
-SCORE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
+SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 
 
-def iter_cases(path: str | Path, year: int | None = None) -> Iterator[AgencyCase]:
+def iter_cases(path: str | Path, year: int | None = None, sheet: str | None = None) -> Iterator[AgencyCase]:
+    """Agency cases from a case file, an ita_xl workbook, a score file (CSV, XLSX, Excel's "Unicode
+    Text") or text pasted from ITAS saved as ``.txt``; ``sheet`` picks the sheet of a score workbook."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -30,7 +32,7 @@ def iter_cases(path: str | Path, year: int | None = None) -> Iterator[AgencyCase
             return
     if suffix not in SCORE_SUFFIXES:
         raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported file type {suffix!r}")
-    for found in iter_scores(path, year):
+    for found in iter_scores(path, year, sheet):
         if not found.org.name:  # a one-agency score file names no agency: Thai texts say "the agency"
             found.org.name = UNNAMED
         yield AgencyCase(org=found.org, scores=found.scores)

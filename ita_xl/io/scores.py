@@ -19,7 +19,6 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,12 +28,12 @@ from ..core.codes import parse_code, parse_row_key
 from ..core.framework import available_years, load, unknown_code_message
 from ..core.model import Org, ScoreSet
 from ..core.thai import arabic_digits
-from ..errors import InputError
+from ..errors import InputError, os_error
+from .archive import MAX_RATIO, MAX_UNPACKED, check_zip, reading  # noqa: F401 - limits re-exported
 
-# Limits for spreadsheet archives: a real ITA score workbook is well under 5 MB unpacked.
-MAX_UNPACKED = 256 * 1024 * 1024
-MAX_RATIO = 200
 MAX_FILE = 512 * 1024 * 1024
+HEADER_SEARCH_ROWS = 30  # title rows above the header that are looked past
+MAX_YEAR_DIGITS = 4
 
 _HEADERS = {
     "code": {"code", "question", "ข้อ", "ข้อคำถาม", "รหัส", "key"},
@@ -122,7 +121,10 @@ def parse_score(value: object) -> float | None:
 
 
 def _check_size(path: Path) -> None:
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise os_error(exc, path) from None
     if size == 0:
         raise InputError(str(path), "ไฟล์ว่างเปล่า", "the file is empty")
     if size > MAX_FILE:
@@ -131,54 +133,124 @@ def _check_size(path: Path) -> None:
 
 def _check_zip(path: Path) -> None:
     """Refuse corrupt archives and zip bombs before any spreadsheet library inflates them."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(
-            str(path), "ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx", f"corrupt or not an .xlsx file ({exc})"
-        ) from None
-    unpacked = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO and unpacked > 10 * 1024 * 1024:
-        raise InputError(
-            str(path),
-            "ไฟล์ถูกบีบอัดผิดปกติ (อาจเป็น zip bomb) จึงไม่เปิดอ่าน",
-            f"refused: archive would inflate to {unpacked} bytes (ratio {unpacked / packed:.0f}:1)",
-        )
+    check_zip(path)
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def _encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else Thai Windows (TIS-620/cp874), checked in one streaming pass."""
+    """The text encoding of a score file, checked in one streaming pass.
+
+    A byte-order mark decides (UTF-8, or UTF-16 as Excel's "Unicode Text" writes it); otherwise
+    UTF-8 when every byte decodes, else Thai Windows (TIS-620/cp874). A file that is mostly NUL
+    bytes is not text (a NUL here and there is a damaged cell, reported with its row).
+    """
     dec = codecs.getincrementaldecoder("utf-8")()
     enc = "utf-8-sig"
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            if b"\x00" in chunk:
-                raise InputError(str(path), "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV", "not a text CSV file (binary content)")
-            if enc == "utf-8-sig":
-                try:
-                    dec.decode(chunk)
-                except UnicodeDecodeError:
-                    enc = "cp874"
+    first = True
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                if first:
+                    first = False
+                    for bom, name in _BOMS:
+                        if chunk.startswith(bom):
+                            return name
+                    if chunk.count(b"\x00") > len(chunk) // 10:
+                        raise InputError(
+                            str(path), "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV", "not a text CSV file (binary content)"
+                        )
+                if enc == "utf-8-sig":
+                    try:
+                        dec.decode(chunk)
+                    except UnicodeDecodeError:
+                        enc = "cp874"
+                        break
+    except OSError as exc:
+        raise os_error(exc, path) from None
     return enc
 
 
-def _csv_rows(path: Path) -> Iterator[_Row]:
-    """Rows of a CSV, streamed: memory stays flat whatever the size of a national file."""
+_DELIMITERS = ",;\t|"
+
+
+def delimiter_of(line: str) -> str:
+    """The delimiter of a delimited text from its header line: the candidate (comma, semicolon, tab,
+    bar) that occurs most often outside double quotes; a comma when none does.
+
+    >>> delimiter_of('org_id;org_name;code;score'), delimiter_of('"a,b"|c'), delimiter_of('code')
+    (';', '|', ',')
+    """
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _is_header_line(line: str, delimiter: str) -> bool:
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    cols = _header_cols(_Row(0, cells))
+    return "code" in cols and "score" in cols
+
+
+class _Dialect(csv.excel):
+    """RFC 4180 as Excel writes it: fields quoted with ``"``, a ``""`` inside is one quote."""
+
+    strict = False
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[_Row], str]:
+    """Rows of a CSV, streamed (memory stays flat whatever the size of a national file), and its
+    delimiter."""
     enc = _encoding(path)
-    with path.open(encoding=enc, errors="replace", newline="") as fh:
-        yield from _records(path, fh, csv_dialect(fh))
+    try:
+        fh = path.open(encoding=enc, errors="replace", newline="")
+        dialect = csv_dialect(fh)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+    def rows() -> Iterator[_Row]:
+        with fh:
+            yield from _records(path, fh, dialect)
+
+    return rows(), dialect.delimiter
 
 
 def csv_dialect(fh) -> type[csv.Dialect] | csv.Dialect:
-    """The delimiter of an open CSV (comma, semicolon, tab or bar), sniffed from its start; rewinds."""
-    sample = fh.read(4096)
-    fh.seek(0)
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
+    """The dialect of an open CSV, the same for every row: Excel's quoting (``""`` is a quote, a
+    quoted field may hold the delimiter), and the delimiter of its first non-blank line; rewinds.
+
+    Not :class:`csv.Sniffer` on a sample: a guess from the first 4 KB that decided, say, that
+    quotes are not doubled would misread a correct ``"อบต. ""บ้านกลาง""\"`` further down.
+    """
+    pos = fh.tell()
+    found = None
+    for _ in range(HEADER_SEARCH_ROWS):  # the header row decides; title rows above it do not
+        line = fh.readline()
+        if not line:
+            break
+        d = delimiter_of(line)
+        if d not in line:
+            continue
+        if _is_header_line(line, d):
+            found = d
+            break
+        found = found or d
+    fh.seek(pos)
+    delimiter = found or ","
+
+    class Dialect(_Dialect):
+        pass
+
+    Dialect.delimiter = delimiter
+
+    return Dialect
 
 
 def _records(path: Path, fh, dialect) -> Iterator[_Row]:
@@ -192,6 +264,13 @@ def _records(path: Path, fh, dialect) -> Iterator[_Row]:
         except csv.Error as exc:
             raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
         no += 1
+        if reader.line_num != no:  # a quoted field ran over lines: a quote that is not closed swallows rows
+            raise InputError(
+                str(path),
+                f"ช่องข้อมูลในแถวนี้ยาวข้ามบรรทัด (ขึ้นต้นด้วยเครื่องหมายคำพูด \" ที่ไม่มีตัวปิด?) ถึงบรรทัด {reader.line_num}",
+                f'a quoted field runs over lines up to line {reader.line_num} (a " that is not closed?)',
+                row=no,
+            )
         yield _Row(no, cells)  # the record number = the row Excel shows
 
 
@@ -207,11 +286,12 @@ def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[_Row]:
         # an ita_xl workbook keeps question scores on this sheet; otherwise the first sheet
         sheet = next((n for n in names if n in ("คะแนนรายข้อ", "scores", "Scores")), names[0] if names else None)
     if sheet not in names:
-        raise InputError(str(path), f"ไม่พบชีต {sheet}", f"no sheet named {sheet!r}", sheet=sheet)
-    try:
+        have = ", ".join(names)
+        raise InputError(
+            str(path), f"ไม่พบชีต {sheet} (มี: {have})", f"no sheet named {sheet!r} (the file has: {have})", sheet=sheet
+        )
+    with reading(path, "อ่านชีตไม่ได้", f"cannot read sheet {sheet!r}"):
         data = read(sheet)
-    except Exception as exc:
-        raise InputError(str(path), "อ่านชีตไม่ได้", f"cannot read sheet ({exc})", sheet=sheet) from None
     for no, cells in enumerate(data, start=1):
         yield _Row(no, list(cells), sheet)
 
@@ -233,41 +313,80 @@ def _openpyxl(path: Path):
     return wb.sheetnames, lambda name: list(wb[name].iter_rows(values_only=True))
 
 
-def _rows(path: Path, sheet: str | None) -> Iterator[_Row]:
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _rows(path: Path, sheet: str | None) -> tuple[Iterator[_Row], str | None]:
+    """The rows of a score file and, for delimited text, its delimiter."""
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
     _check_size(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, sheet)
-    if suffix in (".csv", ".tsv"):
+        return _xlsx_rows(path, sheet), None
+    if suffix in TABLE_SUFFIXES:
         return _csv_rows(path)
     raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported score file type {suffix!r}")
 
 
-def _header(path: Path, rows: Iterator[_Row]) -> tuple[dict[str, int], Iterator[_Row], int]:
-    """Find the header row (the first non-blank one) and map our column names to positions."""
+def _header_cols(row: _Row) -> dict[str, int]:
+    cols: dict[str, int] = {}
+    for i, c in enumerate(row.cells):
+        name = str(c).strip().lower() if c is not None else ""
+        for key, names in _HEADERS.items():
+            if name in names and key not in cols:
+                cols[key] = i
+    return cols
+
+
+def _header(path: Path, rows: Iterator[_Row]) -> tuple[dict[str, int], Iterator[_Row], int, int]:
+    """Find the header row and map our column names to positions.
+
+    The header is the first row naming a code and a score column; title rows above it (an agency
+    name, a date) are looked past, up to :data:`HEADER_SEARCH_ROWS` non-blank rows. A file whose
+    first row already holds a code and a number has no header (``i1,100``).
+    """
+    first: _Row | None = None
+    seen = 0
     for row in rows:
         if all(_blank(c) for c in row.cells):
             continue
-        cols: dict[str, int] = {}
-        for i, c in enumerate(row.cells):
-            name = str(c).strip().lower() if c is not None else ""
-            for key, names in _HEADERS.items():
-                if name in names and key not in cols:
-                    cols[key] = i
-        if "code" not in cols or "score" not in cols:
-            # header-less two-column file: "i1,100"
-            if parse_row_key(row.cells[0]) is not None and len(row.cells) >= 2:
-                return {"code": 0, "score": 1}, _chain([row], rows), row.no
+        first = first or row
+        cols = _header_cols(row)
+        if "code" in cols and "score" in cols:
+            return cols, rows, row.no, len(row.cells)
+        if seen == 0 and len(row.cells) >= 2 and parse_row_key(row.cells[0]) is not None:
+            return {"code": 0, "score": 1}, _chain([row], rows), row.no - 1, 2  # header-less "i1,100"
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise InputError(str(path), "ไฟล์ไม่มีข้อมูลคะแนน", "the file holds no scores")
+    raise InputError(
+        str(path),
+        "ไม่พบหัวคอลัมน์ code และ score (หรือ ข้อ และ คะแนน)",
+        "no header with 'code' and 'score' columns",
+        **first.where(),
+    )
+
+
+def _width_checked(path: Path, rows: Iterator[_Row], width: int, delimiter: str) -> Iterator[_Row]:
+    """CSV rows, refusing one with more non-blank fields than the header has columns: an unquoted
+    decimal comma (``i7,98,90``) would otherwise be read as 98 without a word."""
+    for row in rows:
+        cells = row.cells
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            hint_en = hint_th = ""
+            if delimiter == ",":
+                hint_en = ' (a decimal comma must be quoted, "98,90", or written with a dot, 98.90)'
+                hint_th = ' (ทศนิยมที่ใช้จุลภาคต้องอยู่ในเครื่องหมายคำพูด "98,90" หรือใช้จุด 98.90)'
             raise InputError(
                 str(path),
-                "ไม่พบหัวคอลัมน์ code และ score (หรือ ข้อ และ คะแนน)",
-                "no header with 'code' and 'score' columns",
-                **row.where(),
+                f"แถวนี้มี {len(cells)} ช่อง มากกว่าหัวตาราง ({width} ช่อง){hint_th}",
+                f"the row has {len(cells)} fields, the header {width}{hint_en}",
+                row=row.no,
             )
-        return cols, rows, row.no
-    raise InputError(str(path), "ไฟล์ไม่มีข้อมูลคะแนน", "the file holds no scores")
+        yield row
 
 
 def _chain(first: list[_Row], rest: Iterator[_Row]) -> Iterator[_Row]:
@@ -281,11 +400,12 @@ def _chain(first: list[_Row], rest: Iterator[_Row]) -> Iterator[_Row]:
 class _Builder:
     """Collects one agency's rows into a ScoreSet, validating as it goes."""
 
-    def __init__(self, path: Path, year: int, org: Org, first_row: int):
+    def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None):
         self.path, self.org, self.first_row = path, org, first_row
         self.file_name = path.name
-        self.set = ScoreSet(year=year)
-        self.fw = load(year)
+        self.failed = failed  # the agency's first problem (a long file goes on with the others)
+        self.set = ScoreSet(year=year or 0)
+        self.fw = load(year) if year is not None else None
 
     def err(self, row: _Row, col: str, th: str, en: str) -> InputError:
         return InputError(str(self.path), th, en, **row.where(col))
@@ -359,45 +479,119 @@ def _is_level(cell: object) -> bool:
     return str(cell).strip().lower() in {"level", "ระดับ", "ระดับผลการประเมิน"}
 
 
-def _year_of(path: Path, row: _Row, value: object, default: int | None) -> int:
-    if _blank(value):
-        if default is None:
-            raise InputError(str(path), "ไม่ได้ระบุปีที่ประเมิน", "no assessment year", **row.where("year"))
-        return default
-    y = parse_score(value)
-    if y is None or y != int(y):
-        raise InputError(str(path), f"ปี {value!r} ไม่ถูกต้อง", f"year {value!r} is not a year", **row.where("year"))
-    y = int(y)
+_YEAR = re.compile(r"\s*([0-9]{4})(?:\.0*)?\s*\Z")
+
+
+def _short(value: object, n: int = 24) -> str:
+    text = repr(value)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def normalize_year(value: object, source: str, where: dict | None = None) -> int:
+    """An assessment year (BE) from a cell or ``--year``: CE years are turned into BE; a year with
+    no framework, or that is not a year at all (``"25x6"``, 400 digits), is an InputError.
+
+    >>> normalize_year(2023, "x"), normalize_year("๒๕๖๖", "x"), normalize_year(2566.0, "x")
+    (2566, 2566, 2566)
+    """
+    where = where or {}
+    y: int | None = None
+    if isinstance(value, bool):
+        y = None
+    elif isinstance(value, int):
+        y = value if 0 < value < 10_000 else None
+    elif isinstance(value, float):
+        y = int(value) if value == value and 0 < value < 10_000 and value.is_integer() else None
+    else:
+        m = _YEAR.match(arabic_digits(str(value)))
+        y = int(m.group(1)) if m else None
+    if y is None:
+        raise InputError(source, f"ปี {_short(value)} ไม่ถูกต้อง", f"year {_short(value)} is not a year", **where)
     if y < 2400:  # a CE year
         y += 543
     if y not in available_years():
         raise InputError(
-            str(path), f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
+            source, f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
             f"no ITA framework for {y} (known: {available_years()}; give one with --framework DIR or ITA_XL_FRAMEWORKS)",
-            **row.where("year"),
+            **where,
         )
     return y
 
 
+def _year_of(path: Path, row: _Row, value: object, default: int | None) -> int:
+    if _blank(value):
+        if default is None:
+            raise InputError(str(path), "ไม่ได้ระบุปีที่ประเมิน", "no assessment year", **row.where("year"))
+        value = default
+    return normalize_year(value, str(path), row.where("year"))
+
+
+def _read_text(path: Path) -> str:
+    enc = _encoding(path)
+    try:
+        return path.read_text(encoding=enc, errors="replace")
+    except OSError as exc:
+        raise os_error(exc, path) from None
+
+
+def _is_table(path: Path) -> bool:
+    """Does a ``.txt`` hold a table with a code and a score column (Excel's "Unicode Text", a TSV),
+    rather than text pasted from the ITAS pages?"""
+    rows, _ = _csv_rows(path)
+    try:
+        for n, row in enumerate(rows):
+            cols = _header_cols(row)
+            if "code" in cols and "score" in cols:
+                return True
+            if n >= HEADER_SEARCH_ROWS:
+                break
+    except InputError:
+        return False
+    finally:
+        rows.close()
+    return False
+
+
 def iter_scores(
-    path: str | Path, year: int | None = None, sheet: str | None = None, errors: list | None = None
+    path: str | Path, year: int | None = None, sheet: str | None = None, errors: list | None = None,
+    scan: LongScan | None = None,
 ) -> Iterator[AgencyScores]:
     """Agencies in a score file, in the order they appear. Validates everything it reads.
 
+    ``.txt`` is a table when it has a header row (Excel's "Unicode Text"), else pasted ITAS text.
     With ``errors`` (a list), a long file's bad agency is skipped and ``(org, InputError)`` appended,
-    so one broken agency does not sink a batch; without it the first problem is raised.
+    so one broken agency does not sink a batch; without it the first problem is raised. The rows of
+    one agency need not be together: they are gathered (``scan``, from :func:`scan_long`, says where
+    each agency's last row is; it is made here when not given).
     """
     path = Path(path)
-    cols, rows, header_row = _header(path, _rows(path, sheet))
+    if path.suffix.lower() == ".txt":
+        if not path.exists():
+            raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+        _check_size(path)
+        if not _is_table(path):
+            yield parse_pasted(_read_text(path), year, source=str(path))
+            return
+    rows, delimiter = _rows(path, sheet)
+    cols, rows, header_row, width = _header(path, rows)
+    if delimiter is None:
+        width = None  # spreadsheet rows are as wide as the sheet: no field can be split off
     if "org_id" in cols or "org_name" in cols:
-        yield from _long(path, cols, rows, year, errors)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = list(rows)  # already in memory (the sheet was read whole): scanned in place
+            scan = scan or _scan(rows, cols)
+        elif scan is None:
+            scan = scan_long(path, sheet)
+        yield from _long(path, cols, rows, year, errors, width, scan)
         return
+    if delimiter is not None:
+        rows = _width_checked(path, rows, width, delimiter)
     if year is None:
         raise InputError(
             str(path), "ไฟล์คะแนนหน่วยงานเดียวต้องระบุปีที่ประเมิน (--year)",
             "a one-agency score file needs the assessment year (--year)",
         )
-    b = _Builder(path, _year_of(path, _Row(header_row, []), year, None), Org(name=""), header_row + 1)
+    b = _Builder(path, normalize_year(year, "--year"), Org(name=""), header_row + 1)
     for row in rows:
         row.cols = cols
         key, value = row.get("code"), row.get("score")
@@ -410,15 +604,136 @@ def iter_scores(
     yield b.done()
 
 
+# ------------------------------------------------------------------------------------- long files
+
+
+@dataclass
+class LongScan:
+    """What one cheap pass over a long file tells: how many agencies, and for each agency whose
+    rows are not together, the row number of its last row (its rows are gathered until then)."""
+
+    count: int = 0
+    split_last: dict[str, int] = field(default_factory=dict)
+
+
+def _org_key(raw_id: object, name: object) -> str:
+    org_id = "" if _blank(raw_id) else str(raw_id).strip()
+    if isinstance(raw_id, float) and float(org_id).is_integer():
+        org_id = str(int(float(org_id)))
+    return org_id or ("" if _blank(name) else str(name).strip())
+
+
+def _scan(rows: Iterable[_Row], cols: dict[str, int]) -> LongScan:
+    return _scan_cells(((row.no, row.cells) for row in rows), cols)
+
+
+def _scan_cells(rows: Iterable[tuple[int, list]], cols: dict[str, int]) -> LongScan:
+    far = 1 << 30
+    i_id, i_name = cols.get("org_id", far), cols.get("org_name", far)
+    last: dict[str, int] = {}
+    split: set[str] = set()
+    current = None
+    for no, cells in rows:
+        n = len(cells)
+        raw_id = cells[i_id] if i_id < n else None
+        if raw_id.__class__ is str and raw_id and raw_id == current:  # the common case: same agency
+            last[current] = no
+            continue
+        key = _org_key(raw_id, cells[i_name] if i_name < n else None)
+        if not key:
+            continue
+        if key != current:
+            if key in last:
+                split.add(key)
+            current = key
+        last[key] = no
+    return LongScan(len(last), {k: last[k] for k in split})
+
+
+def scan_long(path: str | Path, sheet: str | None = None) -> LongScan:
+    """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's)."""
+    path = Path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES and path.exists():
+        _check_size(path)
+        return _scan_csv(path)
+    rows, _ = _rows(path, sheet)
+    cols, rows, _, _ = _header(path, rows)
+    return _scan(rows, cols)
+
+
+def _scan_csv(path: Path) -> LongScan:
+    """:func:`_scan` on bare csv records (no row objects: this pass is on the batch's critical path);
+    the record numbers are those of :func:`_records`."""
+    enc = _encoding(path)
+    try:
+        fh = path.open(encoding=enc, errors="replace", newline="")
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    with fh:
+        reader = csv.reader(fh, csv_dialect(fh))
+        cols: dict[str, int] = {}
+        no = 0
+        try:
+            for cells in reader:
+                no += 1
+                cols = _header_cols(_Row(no, cells))
+                if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
+                    break
+            if "org_id" not in cols and "org_name" not in cols:
+                return LongScan(1)
+            return _scan_cells(enumerate(reader, start=no + 1), cols)
+        except csv.Error as exc:
+            raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
+
+
+_CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: object) -> str:
+    """A text cell, stripped, without the control characters XML cannot hold (NUL aside: a NUL is
+    a damaged file, reported).
+
+    >>> clean_text("  ลำปาง\x0b "), clean_text(None)
+    ('ลำปาง', '')
+    """
+    if _blank(value):
+        return ""
+    text = str(value).strip()
+    return _CONTROL_CHARS.sub("", text).strip() if _CONTROL_CHARS.search(text) else text
+
+
 def _long(
-    path: Path, cols: dict[str, int], rows: Iterable[_Row], year: int | None, errors: list | None
+    path: Path, cols: dict[str, int], rows: Iterable[_Row], year: int | None, errors: list | None,
+    width: int | None, scan: LongScan,
 ) -> Iterator[AgencyScores]:
+    src = str(path)
+    split_last = scan.split_last
     b: _Builder | None = None
-    failed: InputError | None = None
+    current: tuple | None = None
+    waiting: dict[tuple, _Builder] = {}  # agencies whose rows are not together, until their last row
+    done: dict[tuple, int] = {}  # finished agency -> its first row
+    # A damaged row whose agency cannot be trusted (no org_id, a delimiter lost or added before the
+    # code column, a NUL in the id) fails the agency it follows and the one that starts after it:
+    # in a file sorted by agency it belongs to one of them, and neither may be written without it.
+    suspect: InputError | None = None
+    suspect_placed = False
+    any_agency = False
+
+    def fail(builder: _Builder | None, exc: InputError) -> None:
+        if errors is None:
+            raise exc
+        if builder is None:
+            errors.append((Org(name=""), exc))
+        elif builder.failed is None:
+            builder.failed = exc
+
+    bad_orgs: dict[str, InputError] = {}  # an agency with a row of a bad year: which year it was, unknown
 
     def finish(builder: _Builder) -> Iterator[AgencyScores]:
-        if failed is not None:
-            errors.append((builder.org, failed))
+        if builder.failed is None and builder.okey in bad_orgs:
+            builder.failed = bad_orgs[builder.okey]
+        if builder.failed is not None:
+            errors.append((builder.org, builder.failed))
             return
         try:
             yield builder.done()
@@ -427,11 +742,10 @@ def _long(
                 raise
             errors.append((builder.org, exc))
 
-    current: tuple[str, int] | None = None
-    done: dict[tuple[str, int], int] = {}  # finished agency -> its first row
-    last_year: list = [object(), None]  # (raw year cell, its year) of the previous row
+    last_year: list = [object(), None]  # (raw year cell, its year or its InputError) of the previous row
     far = 1 << 30  # the index of an absent column: never in a row
     i_code, i_score, i_id, i_name = (cols.get(k, far) for k in ("code", "score", "org_id", "org_name"))
+    check_width = width is not None
     levels: dict[object, bool] = {}  # code cell -> is it the level row (codes repeat agency after agency)
     for row in rows:
         row.cols = cols
@@ -447,41 +761,104 @@ def _long(
         name = "" if _blank(name) else str(name).strip()
         if _blank(key) and _blank(value) and not org_id and not name:
             continue
+        damage = None
         if not org_id and not name:
-            raise InputError(str(path), "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
+            damage = InputError(src, "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
+        elif check_width and n != width:
+            damage = _width_error(src, row, n, width, cells)
+            if damage is not None and n > width and org_id and i_code < n and row_key(key) is not None:
+                damage = None  # the fields up to the code are whole (a decimal comma in the score): its agency's
+        elif "\x00" in (org_id or name) or '"' in org_id:
+            damage = InputError(
+                src, "รหัสหน่วยงานมีอักขระ NUL หรือเครื่องหมายคำพูด (ไฟล์เสียหาย)",
+                "the org_id holds a NUL character or a quote (a damaged file)", **row.where("org_id"),
+            )
+        if damage is not None:
+            if errors is None:
+                raise damage
+            if b is not None:
+                fail(b, damage)
+            suspect, suspect_placed = damage, b is not None
+            continue
         raw_year = row.get("year")
         if raw_year != last_year[0] or raw_year.__class__ is not last_year[0].__class__:
-            last_year[:] = [raw_year, _year_of(path, row, raw_year, year)]  # the same on every row, mostly
+            try:
+                y = _year_of(path, row, raw_year, year)
+            except InputError as exc:
+                if errors is None:
+                    raise
+                y = exc
+            last_year[:] = [raw_year, y]  # the same on every row, mostly
         y = last_year[1]
-        k = (org_id or name, y)
+        okey = org_id or name
+        if y.__class__ is int:
+            k = (okey, y)
+        else:  # a bad year: the agency fails, whichever of its years the row was meant for
+            bad_orgs.setdefault(okey, y)
+            if b is not None and current[0] == okey:
+                fail(b, y)
+                suspect = None
+                continue
+            k = (okey, "?")
         if k != current:
-            if k in done:
-                raise InputError(
-                    str(path),
-                    f"แถวของหน่วยงาน {name or org_id} ไม่อยู่ติดกัน (เริ่มที่แถว {done[k]}) โปรดเรียงไฟล์ตาม org_id",
-                    f"rows of agency {name or org_id!r} are not together (it started at row {done[k]}); "
-                    "sort the file by org_id",
-                    **row.where("org_id"),
-                )
             if b is not None:
-                yield from finish(b)
-                done[current] = b.first_row
-            failed = None
-            org = Org(
-                name=name, id=org_id,
-                org_type=str(row.get("org_type") or "").strip(),
-                province=str(row.get("province") or "").strip(),
-                district=str(row.get("district") or "").strip(),
-            )
-            b = _Builder(path, y, org, row.no)
+                if current[0] in split_last and split_last[current[0]] > row.no:
+                    waiting[current] = b  # more of its rows come later: gathered
+                else:
+                    yield from finish(b)
+                    done[current] = b.first_row
+            if waiting:
+                for wk in [wk for wk in waiting if split_last[wk[0]] < row.no]:
+                    wb = waiting.pop(wk)
+                    yield from finish(wb)
+                    done[wk] = wb.first_row
+            any_agency = True
+            if k in waiting:
+                b = waiting.pop(k)
+            else:
+                org = Org(
+                    name=clean_text(name), id=clean_text(org_id),
+                    org_type=clean_text(row.get("org_type")),
+                    province=clean_text(row.get("province")),
+                    district=clean_text(row.get("district")),
+                )
+                problem = y if isinstance(y, InputError) else suspect
+                if problem is None and any("\x00" in t for t in (name, org_id, org.org_type, org.province, org.district)):
+                    problem = InputError(
+                        src, "ชื่อหรือรหัสหน่วยงานมีอักขระ NUL (ไฟล์เสียหาย)",
+                        "the agency's name or id holds a NUL character (a damaged file)", **row.where("org_name"),
+                    )
+                    if errors is None:
+                        raise problem
+                if k in done:  # only when ``scan`` was wrong about this file
+                    problem = InputError(
+                        src,
+                        f"แถวของหน่วยงาน {name or org_id} ไม่อยู่ติดกัน (เริ่มที่แถว {done[k]}) โปรดเรียงไฟล์ตาม org_id",
+                        f"rows of agency {name or org_id!r} are not together (it started at row {done[k]}); "
+                        "sort the file by org_id",
+                        **row.where("org_id"),
+                    )
+                    if errors is None:
+                        raise problem
+                b = _Builder(path, None if problem else y, org, row.no, problem)
+                b.okey = okey
+            if suspect is not None and b.failed is None:
+                b.failed = suspect
             current = k
-        elif name and b.org.name and name != b.org.name:
-            raise InputError(
-                str(path), f"รหัสหน่วยงาน {org_id} ใช้กับสองชื่อ ({b.org.name} / {name})",
-                f"org_id {org_id} has two names ({b.org.name!r} / {name!r})", **row.where("org_name"),
-            )
-        if failed is not None:
+        suspect = None
+        if b.failed is not None:
             continue
+        if name and name != b.org.name and b.org.name and clean_text(name) != b.org.name:
+            fail(b, InputError(
+                src, f"รหัสหน่วยงาน {org_id} ใช้กับสองชื่อ ({b.org.name} / {name})",
+                f"org_id {org_id} has two names ({b.org.name!r} / {name!r})", **row.where("org_name"),
+            ))
+            continue
+        if check_width and n > width:
+            damage = _width_error(src, row, n, width, cells)
+            if damage is not None:
+                fail(b, damage)
+                continue
         try:
             level = levels.get(key) if key.__class__ is str else None
             if level is None:
@@ -493,26 +870,40 @@ def _long(
             else:
                 b.add(row, key, value)
         except InputError as exc:
-            if errors is None:
-                raise
-            failed = exc
+            fail(b, exc)
+    if suspect is not None and not suspect_placed:
+        fail(None, suspect)
     if b is None:
-        raise InputError(str(path), "ไฟล์ไม่มีข้อมูลคะแนน", "the file holds no scores")
+        if any_agency or (errors is not None and errors):
+            return
+        raise InputError(src, "ไฟล์ไม่มีข้อมูลคะแนน", "the file holds no scores")
+    for wk, wb in list(waiting.items()):
+        if wk != current:
+            yield from finish(wb)
     yield from finish(b)
 
 
+def _width_error(src: str, row: _Row, n: int, width: int, cells: list) -> InputError | None:
+    """A CSV row with fewer fields than the header, or with more that are not blank."""
+    if n < width:
+        return InputError(
+            src, f"แถวนี้มีเพียง {n} ช่อง หัวตารางมี {width} ช่อง (ตัวคั่นหายไป?)",
+            f"the row has {n} fields, the header {width} (a delimiter lost?)", row=row.no,
+        )
+    if n > width and any(c.strip() for c in cells[width:]):
+        return InputError(
+            src,
+            f"แถวนี้มี {n} ช่อง มากกว่าหัวตาราง ({width} ช่อง) ทศนิยมที่ใช้จุลภาคต้องอยู่ในเครื่องหมายคำพูด"
+            ' "98,90" หรือใช้จุด 98.90',
+            f'the row has {n} fields, the header {width} (a decimal comma must be quoted, "98,90", '
+            "or written with a dot, 98.90)",
+            row=row.no,
+        )
+    return None
+
+
 def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None) -> list[AgencyScores]:
-    """All agencies of a score file (see :func:`iter_scores`); pasted text for ``.txt``."""
-    path = Path(path)
-    if path.suffix.lower() == ".txt":
-        if not path.exists():
-            raise InputError(str(path), "ไม่พบไฟล์", "file not found")
-        _check_size(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            text = path.read_bytes().decode("cp874", errors="replace")
-        return [parse_pasted(text, year, source=str(path))]
+    """All agencies of a score file (see :func:`iter_scores`); pasted text for a ``.txt`` without a header."""
     return list(iter_scores(path, year, sheet))
 
 
@@ -531,6 +922,7 @@ def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> Agenc
     """
     if year is None:
         raise InputError(source, "ข้อความที่วางต้องระบุปีที่ประเมิน (--year)", "pasted text needs the assessment year")
+    year = normalize_year(year, "--year" if source != "<pasted>" else source)
     b = _Builder(Path(source), year, Org(name=""), 1)
     for no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

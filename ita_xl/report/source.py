@@ -187,7 +187,7 @@ def _confirmed_wording(snap, result: Result) -> dict[str, str]:
     return out
 
 
-def from_input(path, year: int | None = None, numerals: str | None = None) -> list[Source]:
+def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None) -> list[Source]:
     """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
     from pathlib import Path  # noqa: PLC0415
 
@@ -205,7 +205,7 @@ def from_input(path, year: int | None = None, numerals: str | None = None) -> li
                 _set_numerals(snap, numerals)
             return [from_snapshot(snap)]
     out = []
-    for case in iter_cases(path, year):
+    for case in iter_cases(path, year, sheet):
         if numerals:
             case.settings.numerals = numerals
         try:

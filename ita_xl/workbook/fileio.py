@@ -1,8 +1,11 @@
 """The file adapter: read a workbook's values into a Snapshot, apply ops to the file in place.
 
-Writing is careful because the file is the user's: Excel's lock file (``~$name``) stops us, the
-new file is written beside the old one and swapped in with ``os.replace``, and the old one is kept
-as ``<name>.bak``. openpyxl keeps VBA (``keep_vba``), Form buttons, charts, validation and
+Writing is careful because the file is the user's: Excel's lock file (``~$name``) and
+LibreOffice's (``.~lock.name#``) stop us; ita-xl's own lock (:func:`~ita_xl.safefile.locked`) is held
+from reading the workbook to replacing it (:func:`edit_workbook`), so two ita-xl commands on one
+workbook never undo each other; the new file is written beside the old one and swapped in with
+``os.replace``, and the old one is kept as ``<name>.bak``. The archive guard runs before any part is
+read, and any fault of a reader on a damaged part is an InputError naming the file. openpyxl keeps VBA (``keep_vba``), Form buttons, charts, validation and
 conditional formats; Lite code parts, which openpyxl drops, are written back afterwards.
 """
 
@@ -14,7 +17,8 @@ from copy import copy
 from pathlib import Path
 
 from ..errors import InputError
-from ..safefile import atomic_save, backup_path  # noqa: F401 - re-exported
+from ..io.archive import check_xml, check_zip, reading
+from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from . import layout as L
 from . import piclinks
 from .layout import parse_cell, parse_range
@@ -29,20 +33,29 @@ def lock_file(path: Path) -> Path:
     return path.with_name("~$" + path.name)
 
 
-def _locked(path: Path) -> bool:
-    if lock_file(path).exists():
-        return True
-    # Excel writes ~$ + the name minus its first two characters when the name is long enough.
-    return len(path.name) > 2 and path.with_name("~$" + path.name[2:]).exists()
+def libreoffice_lock_file(path: Path) -> Path:
+    """LibreOffice's lock file for an open document: ``.~lock.`` + the name + ``#``."""
+    return path.with_name(f".~lock.{path.name}#")
+
+
+def _locked(path: Path) -> Path | None:
+    """The lock file of an office program that has ``path`` open, if any."""
+    candidates = [lock_file(path), libreoffice_lock_file(path)]
+    if len(path.name) > 2:  # Excel writes ~$ + the name minus its first two characters when it is long
+        candidates.append(path.with_name("~$" + path.name[2:]))
+    return next((c for c in candidates if c.exists()), None)
 
 
 def check_not_open(path: Path) -> None:
-    if _locked(path):
-        raise InputError(
-            str(path),
-            "ไฟล์นี้เปิดอยู่ใน Excel (พบไฟล์ล็อก ~$) กรุณาปิดไฟล์ก่อนแล้วลองใหม่",
-            f"the workbook is open in Excel (lock file {lock_file(path).name} exists); close it and try again",
-        )
+    found = _locked(path)
+    if found is None:
+        return
+    app_th, app_en = ("LibreOffice", "LibreOffice") if found.name.startswith(".~lock.") else ("Excel", "Excel")
+    raise InputError(
+        str(path),
+        f"ไฟล์นี้เปิดอยู่ใน {app_th} (พบไฟล์ล็อก {found.name}) กรุณาปิดไฟล์ก่อนแล้วลองใหม่",
+        f"the workbook is open in {app_en} (lock file {found.name} exists); close it and try again",
+    )
 
 
 def _cell_value(v: object) -> object:
@@ -56,19 +69,19 @@ def snapshot_of(path: str | os.PathLike) -> Snapshot:
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    check_zip(path)  # before any part is inflated
     try:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415
-
+    except ImportError:  # pragma: no cover - calamine is a dependency; openpyxl as a fallback
+        with reading(path):
+            return _snapshot_openpyxl(path)
+    with reading(path, "อ่านไฟล์ไม่ได้", "cannot read the workbook"):
         wb = CalamineWorkbook.from_path(str(path))
         sheets = {}
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = [[_cell_value(v) for v in r] for r in rows]
         return Snapshot(str(path), sheets)
-    except ImportError:  # pragma: no cover - calamine is a dependency; openpyxl as a fallback
-        return _snapshot_openpyxl(path)
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own error types
-        raise InputError(str(path), f"อ่านไฟล์ไม่ได้: {exc}", f"cannot read the workbook: {exc}") from None
 
 
 def _snapshot_openpyxl(path: Path) -> Snapshot:
@@ -146,7 +159,6 @@ def _fit_rows(wb, touched: dict[str, set[int]]) -> None:
 def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | None = None) -> list[Notice]:
     """Apply ops to the workbook file at ``path`` (or write the result to ``out``), atomically."""
     import openpyxl  # noqa: PLC0415
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
     path = Path(path)
     target = Path(out) if out else path
@@ -155,14 +167,14 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
     check_not_open(path)
     if target != path:
         check_not_open(target)
-    lite_props = _lite_props(path)
-    pic_links = piclinks.links_by_sheet(path)  # openpyxl drops them (Lite's sheet buttons)
-    try:
+    check_zip(path)  # before any part is inflated
+    check_xml(path)  # openpyxl would drop a part it cannot read, and save the workbook without it
+    with reading(path, "เปิดไฟล์ไม่ได้", "cannot open the workbook"):
+        lite_props = _lite_props(path)
+        pic_links = piclinks.links_by_sheet(path)  # openpyxl drops them (Lite's sheet buttons)
         with warnings.catch_warnings():  # openpyxl warns about extensions it does not keep
             warnings.simplefilter("ignore", UserWarning)
             wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(str(path), f"เปิดไฟล์ไม่ได้: {exc}", f"cannot open the workbook: {exc}") from None
     notices = apply_ops_to_workbook(wb, ops, str(path))
     wb.calculation.fullCalcOnLoad = True  # openpyxl writes formulas without cached values
 
@@ -173,12 +185,24 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
             _restore_lite(tmp, lite_props)
 
     try:
-        atomic_save(target, save)
+        with reading(path, "บันทึกไฟล์ไม่ได้ (ส่วนประกอบของไฟล์เสียหาย)", "cannot save the workbook (a damaged part)"):
+            atomic_save(target, save)
     finally:
         vba = getattr(wb, "vba_archive", None)
         if vba is not None:  # openpyxl's in-memory copy of the VBA parts: closed while its buffer is open
             vba.close()
     return notices
+
+
+def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None) -> list[Notice]:
+    """Read the workbook, compute ``make_ops(snapshot)`` and apply them, all under ita-xl's lock of
+    the target, so a concurrent ita-xl command waits instead of overwriting this one's result."""
+    path = Path(path)
+    target = Path(out) if out else path
+    with locked(target):
+        check_not_open(path)
+        ops = make_ops(snapshot_of(path))
+        return apply_ops(path, ops, out=out)
 
 
 def _lite_props(path: Path) -> dict[str, str]:
