@@ -121,15 +121,9 @@ def test_remote_snapshot_equals_file_snapshot(twins):
 
 
 def _book_with(sheets: dict[str, list[list[object]]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    from support.replay import build_payload
+    from support.replay import book_with
 
-    return wb, xw.Book(json=build_payload(wb))
+    return book_with(sheets)
 
 
 def test_apply_to_book_writes_blocks_and_keeps_text_as_text():

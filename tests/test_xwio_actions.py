@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
-from support.replay import build_payload
+from support.replay import book_with
 from support.workbooks import ensure_remote_engine, make_workbook, payload_of
 
 from ita_xl.io.case import sample_case
@@ -26,13 +25,7 @@ def remote_engine(xlwings_pro):
 
 
 def _book(sheets: dict[str, list[list[object]]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    return xw.Book(json=build_payload(wb))
+    return book_with(sheets)[1]
 
 
 def _action(func, sheet, row, col, rows, cols, values=None, args=(None,)):

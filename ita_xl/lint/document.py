@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.model import Finding
+
 
 @dataclass(frozen=True)
 class Loc:
@@ -77,17 +79,10 @@ class Document:
 
 
 @dataclass
-class LintFinding:
-    severity: str  # "error", "warning", "info"
-    kind: str
-    message_th: str
-    message_en: str
-    where: str = ""
-    quote: str = ""
+class LintFinding(Finding):
+    """A check's finding, placed in the document: ``where`` a page/paragraph/table row, and a short quote."""
 
-    @property
-    def message(self) -> str:
-        return f"{self.message_th} / {self.message_en}"
+    quote: str = ""
 
     def to_dict(self) -> dict:
         return {

@@ -181,6 +181,16 @@ def _head_position(org) -> str:
 BLANK_DATE = "วันที่ ........ เดือน .................... พ.ศ. ........"
 
 
+def approval(org, when: date | None, numerals: str) -> Approval:
+    """The head of agency's signature block: name and position, and the date (a line to fill at signing)."""
+    return Approval(
+        sign=f"(ลงชื่อ) {DOTS}",
+        name=f"({org.head_name})" if org.head_name else f"({DOTS})",
+        position=_head_position(org),
+        date=approval_date(when, numerals),
+    )
+
+
 def approval_date(when: date | None, numerals: str) -> str:
     """The date line of the approval block: blank, to be filled at signing, unless a date is given.
 
@@ -374,12 +384,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         limitations=limitations,
         suggestions_heading="ข้อเสนอแนะ/แนวทางในการจัดการกับข้อจำกัด",
         suggestions=suggestions,
-        approval=Approval(
-            sign=f"(ลงชื่อ) {DOTS}",
-            name=f"({org.head_name})" if org.head_name else f"({DOTS})",
-            position=_head_position(org),
-            date=approval_date(when, n),
-        ),
+        approval=approval(org, when, n),
         warnings=warnings,
         errors=errors,
         years={ay, py, start.year + 543, end.year + 543, *history},

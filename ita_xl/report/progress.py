@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from ..core.thai import digits, fiscal_year_bounds, thai_date
 from ..errors import InputError
-from .model import DOTS, Approval, _head_position, approval_date
+from .model import Approval, approval
 from .source import PlanEntry, Source, from_result
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
@@ -192,11 +192,6 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         table_caption="ผลการดำเนินการรายมาตรการ",
         header=("ที่", "หัวข้อ/มาตรการ", "ผู้รับผิดชอบ", "สถานะ", "ร้อยละ", "หลักฐาน", "หมายเหตุ"),
         lines=lines,
-        approval=Approval(
-            sign=f"(ลงชื่อ) {DOTS}",
-            name=f"({org.head_name})" if org.head_name else f"({DOTS})",
-            position=_head_position(org),
-            date=approval_date(when, n),
-        ),
+        approval=approval(org, when, n),
         warnings=list(src.notes),
     )

@@ -416,3 +416,16 @@ def run_book_function(wb, fn: Callable, *args, values_wb=None, **payload_kw):
     finally:
         book.close()
     return result, actions, apply_actions(wb, actions, strict=strict)
+
+
+def book_with(sheets: dict[str, list[list[Any]]]):
+    """An openpyxl workbook of these sheets' rows, and the xlwings remote Book over its payload."""
+    import xlwings as xw  # noqa: PLC0415
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    return wb, xw.Book(json=build_payload(wb))
