@@ -141,11 +141,6 @@ def band(score: float | None, texts: dict) -> str:
     return "high" if score >= high - 1e-9 else "mid" if score >= mid - 1e-9 else "low"
 
 
-def has_allegation(text: str, texts: dict) -> list[str]:
-    """The library's allegation words found in a text."""
-    return [w for w in texts.get("allegation_words", []) or [] if w and w in text]
-
-
 def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float | None, org: str) -> str:
     """The finding sentence proportionate to the question's score: soft at a very high score
     (the library's own sentence is not used there), moderate in the middle, direct below."""
