@@ -236,13 +236,16 @@ def analyse_issue(
     texts = fw.texts
     questions, got = fw.questions, case.scores.questions
     groups = []
+    # Each issue about its own topic: the topic its title names and the questions about it.
+    topic = issue_topic(fw, spec.title)
     for g in spec.groups:
         rows = [QuestionRow(c, questions[c].indicator if c in questions else None, got.get(c)) for c in g.codes]
         decision = decide([r.score for r in rows], st.threshold)
         if decision == "maintain":
             action = texts.get("maintain", DEFAULT_MAINTAIN)
         else:
-            focus_g = weakest(rows, st.threshold, 1)
+            about = [r for r in rows if topic and r.code in topic[1]]
+            focus_g = weakest(about, st.threshold, 1) or weakest(rows, st.threshold, 1)
             rec = _recommendation(fw, case, focus_g[0]) if focus_g else None
             action = (rec.action_short if rec and rec.action_short else "") or texts.get("improve", DEFAULT_IMPROVE)
         groups.append(GroupResult(g.tool, rows, decision, action))
@@ -260,9 +263,8 @@ def analyse_issue(
     # An issue whose weakest question was already the focus of an earlier issue takes its next
     # weakest one, so that two issues do not repeat the same paragraph.
     fresh = [r for r in survey if r.code not in avoid]
-    # Each issue about its own topic: the weakest question about the topic the issue's title
-    # names, when one is below the threshold; else the weakest of the issue, related to the topic.
-    topic = issue_topic(fw, spec.title)
+    # The focus: the weakest question about the issue's topic when one is below the threshold;
+    # else the weakest of the issue, related to the topic in the paragraph.
     on_topic = [r for r in fresh if topic and r.code in topic[1]]
     focus = weakest(on_topic, st.threshold) or weakest(fresh, st.threshold) or weakest(survey, st.threshold)
     if not focus and not urgent:  # only OIT items below the threshold, all taken up before
