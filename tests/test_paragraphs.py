@@ -205,3 +205,13 @@ def test_the_table_column_follows_the_topic_too(sample_result):
     eit = next(g for g in issue2.groups if g.tool == "EIT")
     # e11 (81.23) is the group's weakest, e13 (97.20) its weakest about e-service
     assert eit.action_text == fw.recommendations["e13"].action_short
+
+
+def test_an_oit_only_paragraph_acknowledges_the_strengths_too(fw):
+    # Issue 3: every survey question at full marks, one OIT item (O7, news) not published.
+    r = analyze(case_with(fw, O7=0.0))
+    issue3 = next(i for i in r.issues if i.no == 3)
+    assert issue3.urgent == ["O7"] and not issue3.recommendations
+    text = issue3.analysis_th
+    assert "ข้อคำถามทุกข้อของแบบวัด EIT" in text and fixed_part(fw.texts["lead_strengths_oit"]) in text
+    assert text.index("ซึ่งเป็นจุดแข็ง") < text.index("O๗")

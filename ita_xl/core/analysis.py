@@ -325,14 +325,22 @@ def analyse_issue(
             org=org, issue=spec.title, focus="", indicator="", score="", finding="", measures=""
         )
     if urgent:
-        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph)
+        lead = ""
+        if not paragraph:  # the OIT items are all the issue has to improve: its strengths first
+            strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
+            if strengths:
+                lead = texts.get("lead_strengths_oit", "พบว่า{strengths} {reached} {contrast} ").format(
+                    org=org, strengths=strengths, reached=reached,
+                    contrast=pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม"))
+        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph, lead)
     paragraph = digits(" ".join(paragraph.split()), st.numerals)
     return IssueResult(
         spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent
     )
 
 
-def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str) -> str:
+def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str,
+                  lead: str = "") -> str:
     """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
     whole paragraph when the issue has nothing else to improve."""
     texts = topic_texts()
@@ -340,5 +348,5 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
     if paragraph:
         template = texts.get("paragraph_oit_zero", "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
         return f"{paragraph} {template.format(org=org, issue=issue, items=items)}"
-    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
-    return template.format(org=org, issue=issue, items=items)
+    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+    return template.format(org=org, issue=issue, items=items, lead=lead)
