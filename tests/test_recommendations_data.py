@@ -14,7 +14,7 @@ from ita_xl.core.plan import unit_name
 
 ROLES = {"admin", "strategy", "finance", "procurement", "hr", "it", "pr", "audit", "legal", "all"}
 ORG_TYPES = ("อบจ.", "เทศบาล", "อบต.", "ส่วนราชการ", "สถานศึกษา", "รัฐวิสาหกิจ", "default")
-PARAGRAPH_FIELDS = {"org", "issue", "focus", "indicator", "score", "finding", "measures"}
+PARAGRAPH_FIELDS = {"org", "issue", "focus", "indicator", "score", "finding", "measures", "lead", "relation", "opener"}
 AGENCY_WORDS = ("ลำปาง", "วัดจันทร์", "เกาะคา")
 PROVINCES = (
     "กรุงเทพมหานคร กระบี่ กาญจนบุรี กาฬสินธุ์ กำแพงเพชร ขอนแก่น จันทบุรี ฉะเชิงเทรา ชลบุรี ชัยนาท "
@@ -130,7 +130,7 @@ def test_templates_use_known_placeholders_and_format(fw):
         assert texts.get(key, "").strip(), key
     assert texts["maintain"] == "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
     assert texts["improve"] == "พัฒนาและปรับปรุงการดำเนินงานให้ดีขึ้นจากเดิม"
-    assert {"org", "issue", "focus", "indicator", "score", "finding", "measures"} == fields_of(
+    assert {"org", "issue", "focus", "indicator", "score", "finding", "measures", "lead", "relation", "opener"} == fields_of(
         texts["paragraph_improve"]
     )
     assert "{indicator}อยู่ที่ {score} คะแนน" in texts["paragraph_improve"]
@@ -173,4 +173,5 @@ def test_generated_paragraphs_use_the_library(sample_result):
             rec = issue.recommendations[0]
             first = rec.measures[0].format(org="")
             assert first.split()[0] in issue.analysis_th, (issue.no, first)
-            assert "ดังนั้น" in issue.analysis_th
+            opener = issue.analysis_th.rsplit("องค์การบริหารส่วนจังหวัดลำปางควร", 1)[0]
+            assert any(opener.rstrip().endswith(o) for o in sample_result.framework.texts["proposal_openers"]), issue.no

@@ -125,12 +125,13 @@ def test_quotes_only_verified_or_confirmed_wording(sample_result):
             q = fw.questions[code]
             assert q.confidence != "official"  # the sample's focus questions are all seed or unverified
             assert thai_digits(" ".join(q.text.split())) not in text, code
-    # e1 is quoted ("...") as the seed gives it; pasted official wording is quoted, in quotation marks.
+    # e13 (the E-Service issue's focus) is unverified: its topic is named; pasted official wording
+    # is quoted, in quotation marks.
     src = from_result(sample_result)
-    src.confirmed["e1"] = "เจ้าหน้าที่ของหน่วยงานปฏิบัติงานหรือให้บริการแก่ท่านตามขั้นตอนและระยะเวลาที่กำหนด มากน้อยเพียงใด"
+    src.confirmed["e13"] = "หน่วยงานที่ท่านติดต่อ มีการนำเทคโนโลยีมาใช้ในการให้บริการให้เกิดความสะดวกรวดเร็ว มากน้อยเพียงใด"
     para = " ".join(build(src).issues[1].paragraphs)
-    assert "“เจ้าหน้าที่ของหน่วยงานปฏิบัติงานหรือให้บริการแก่ท่าน" in para
-    assert "e๑ (ตัวชี้วัดคุณภาพการดำเนินงาน)" in " ".join(build(sample_result).issues[1].paragraphs)
+    assert "“หน่วยงานที่ท่านติดต่อ มีการนำเทคโนโลยีมาใช้ในการให้บริการ" in para
+    assert "e๑๓ (ตัวชี้วัดการปรับปรุงการทำงาน)" in " ".join(build(sample_result).issues[1].paragraphs)
 
 
 def test_the_same_issue_is_named_the_same_in_sections_1_and_2(report, sample_result):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .compute import IndicatorScore
@@ -86,6 +87,128 @@ def join_th(items: list[str]) -> str:
     return " ".join(items[:-1]) + " และ" + items[-1]
 
 
+def pick(options: list[str] | str | None, no: int, default: str = "") -> str:
+    """One of a list of equivalent texts, by issue number (reproducible, varied across issues).
+
+    >>> pick(["ก", "ข", "ค"], 1), pick(["ก", "ข", "ค"], 4), pick("ง", 2), pick([], 1, "จ")
+    ('ก', 'ก', 'ง', 'จ')
+    """
+    if isinstance(options, str):
+        return options
+    if not options:
+        return default
+    return options[(no - 1) % len(options)]
+
+
+def issue_topic(fw: Framework, title: str) -> tuple[str, set[str]] | None:
+    """The topic an issue's title names and the questions about it (``issue_topics`` in the
+    library's texts): the first entry whose pattern the title matches, else None."""
+    for entry in fw.texts.get("issue_topics", []) or []:
+        parts = [p.strip() for p in str(entry).split("=>")]
+        if len(parts) != 3 or not parts[0]:
+            continue
+        try:
+            if not re.search(parts[0], title, re.IGNORECASE):
+                continue
+        except re.error:
+            continue
+        codes: set[str] = set()
+        for token in parts[2].split():
+            if re.fullmatch(r"ind\d+", token):
+                codes |= {c for c, q in fw.questions.items() if q.indicator == int(token[3:])}
+            elif token in fw.questions:
+                codes.add(token)
+            else:
+                codes |= {c for c, q in fw.questions.items() if q.topic == token}
+        return parts[1], codes
+    return None
+
+
+def band(score: float | None, texts: dict) -> str:
+    """``high``, ``mid`` or ``low``: the score band of the question in focus, bands from the library.
+
+    >>> t = {"finding_high_min": "95", "finding_mid_min": "85"}
+    >>> band(97.8, t), band(91.86, t), band(55.57, t), band(None, t)
+    ('high', 'mid', 'low', 'low')
+    """
+    if score is None:
+        return "low"
+    try:
+        high = float(texts.get("finding_high_min", 95))
+        mid = float(texts.get("finding_mid_min", 85))
+    except (TypeError, ValueError):
+        high, mid = 95.0, 85.0
+    return "high" if score >= high - 1e-9 else "mid" if score >= mid - 1e-9 else "low"
+
+
+def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float | None, org: str) -> str:
+    """The finding sentence proportionate to the question's score: soft at a very high score
+    (the library's own sentence is not used there), moderate in the middle, direct below."""
+    texts = fw.texts
+    library = rec.finding.format(org=org).strip() if rec else ""
+    q = fw.questions.get(code)
+    if q is None or q.tool == "OIT":
+        return library  # an item scores 100 or 0: the library says what is missing
+    which = band(score, texts)
+    template = texts.get(f"finding_{which}", "{finding}" if which != "high" else "")
+    if which == "high" and not template:
+        template = "{finding}"
+    if not library and "{finding}" in template:
+        return ""
+    try:
+        subject = fw.indicator(q.indicator).name
+    except KeyError:
+        subject = ""
+    return template.format(
+        finding=library, org=org, subject=subject, respondents=texts.get(f"respondents_{q.tool}", "ผู้ตอบแบบวัด")
+    ).strip()
+
+
+def _codes(rows: list[QuestionRow], numerals: str, at_most: int = 3) -> str:
+    codes = [digits(r.code, numerals) for r in rows]
+    text = " ".join(codes[:at_most - 1]) + " และ " + codes[at_most - 1] if len(codes) >= at_most else " และ ".join(codes)
+    return text + (" เป็นต้น" if len(codes) > at_most else "")
+
+
+def _strengths(fw: Framework, groups: list[GroupResult], threshold: float, numerals: str,
+               topic: tuple[str, set[str]] | None = None) -> tuple[str, str]:
+    """What the issue does well: the tool groups, or their questions, that reach the threshold
+    (those about the issue's topic named when a whole group is), and whether all score full marks."""
+    texts = fw.texts
+    below = threshold - 1e-9
+    whole: list[str] = []  # tools whose every question reaches the threshold
+    parts: list[str] = []
+    scores: list[float] = []
+    in_whole: list[QuestionRow] = []
+    for g in groups:
+        strong = [r for r in g.questions if r.score is not None and r.score >= below]
+        if not strong:
+            continue
+        scores += [r.score for r in strong]  # type: ignore[misc]
+        tool = texts.get(f"tool_{g.tool}", g.tool)
+        present = [r for r in g.questions if r.score is not None]
+        if len(strong) == len(present) and len(strong) > 1:
+            whole.append(tool)
+            in_whole += strong
+        elif len(strong) <= 3 or 2 * len(strong) <= len(present):
+            parts.append(texts.get("strengths_some", "ข้อ {codes} ของ{tool}").format(
+                tool=tool, codes=_codes(strong, numerals)))
+        else:
+            parts.append(texts.get("strengths_most", "ข้อคำถามส่วนใหญ่ของ{tool}").format(tool=tool, codes=""))
+    if whole:
+        parts.insert(0, texts.get("strengths_all", "ข้อคำถามทุกข้อของ{tool}").format(tool=join_th(whole), codes=""))
+    if not parts:
+        return "", ""
+    about = [r for r in in_whole if topic and r.code in topic[1]]
+    on_topic = ""
+    if about and topic:
+        key = "strengths_topic" if len(about) <= 3 else "strengths_topic_many"
+        default = "โดยเฉพาะข้อ {codes} ที่เกี่ยวกับ{topic} โดยตรง" if len(about) <= 3 else "ครอบคลุมเรื่อง{topic}"
+        on_topic = texts.get(key, default).format(codes=_codes(about, numerals), topic=topic[0])
+    full = all(s >= 100 - 1e-9 for s in scores)
+    reached = texts.get("reached_full", "ได้คะแนนเต็ม") if full else texts.get("reached_threshold", "มีผลคะแนนถึงเกณฑ์ที่กำหนด")
+    return join_th(parts), f"{reached} {on_topic}".strip()
+
 def _recommendation(fw: Framework, case: AgencyCase, code: str) -> Recommendation | None:
     over = case.recommendations or {}
     if code in over:
@@ -113,13 +236,16 @@ def analyse_issue(
     texts = fw.texts
     questions, got = fw.questions, case.scores.questions
     groups = []
+    # Each issue about its own topic: the topic its title names and the questions about it.
+    topic = issue_topic(fw, spec.title)
     for g in spec.groups:
         rows = [QuestionRow(c, questions[c].indicator if c in questions else None, got.get(c)) for c in g.codes]
         decision = decide([r.score for r in rows], st.threshold)
         if decision == "maintain":
             action = texts.get("maintain", DEFAULT_MAINTAIN)
         else:
-            focus_g = weakest(rows, st.threshold, 1)
+            about = [r for r in rows if topic and r.code in topic[1]]
+            focus_g = weakest(about, st.threshold, 1) or weakest(rows, st.threshold, 1)
             rec = _recommendation(fw, case, focus_g[0]) if focus_g else None
             action = (rec.action_short if rec and rec.action_short else "") or texts.get("improve", DEFAULT_IMPROVE)
         groups.append(GroupResult(g.tool, rows, decision, action))
@@ -137,7 +263,10 @@ def analyse_issue(
     # An issue whose weakest question was already the focus of an earlier issue takes its next
     # weakest one, so that two issues do not repeat the same paragraph.
     fresh = [r for r in survey if r.code not in avoid]
-    focus = weakest(fresh, st.threshold) or weakest(survey, st.threshold)
+    # The focus: the weakest question about the issue's topic when one is below the threshold;
+    # else the weakest of the issue, related to the topic in the paragraph.
+    on_topic = [r for r in fresh if topic and r.code in topic[1]]
+    focus = weakest(on_topic, st.threshold) or weakest(fresh, st.threshold) or weakest(survey, st.threshold)
     if not focus and not urgent:  # only OIT items below the threshold, all taken up before
         focus = weakest([r for r in all_rows if r.code not in avoid], st.threshold)
     recs = [r for c in focus if (r := _recommendation(fw, case, c)) is not None]
@@ -161,14 +290,28 @@ def analyse_issue(
             "{org}มีผลคะแนนในตัวชี้วัด{indicator}อยู่ที่ {score} คะแนน {finding} ดังนั้น {org}ควร{measures}",
         )
         measures = [m for r in recs for m in r.measures]
+        strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
+        contrast = pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม")
+        if strengths:
+            lead = texts.get("lead_strengths", "พบว่า{strengths} {reached} {contrast} เมื่อพิจารณา")
+        else:
+            lead = texts.get("lead_plain", "โดยพิจารณาจาก")
+        lead = lead.format(org=org, strengths=strengths, reached=reached, contrast=contrast)
+        off_topic = topic is not None and not any(c in topic[1] for c in focus)
+        relation = texts.get("relation_off_topic", "").format(topic=topic[0]) if off_topic and topic else ""
+        scores = {r.code: r.score for r in all_rows}
+        low_score = min((scores[c] for c in focus if scores.get(c) is not None), default=None)
         paragraph = template.format(
             org=org,
             issue=spec.title,
             focus=" และ ".join(_quote(fw, c, st.numerals) for c in focus),
             indicator=indicator_text,
             score=parts[-1][1],
-            finding=" ".join(r.finding.format(org=org) for r in recs[:1]).strip(),
+            finding=_finding(fw, recs[0] if recs else None, focus[0], low_score, org),
             measures=join_th(list(dict.fromkeys(m.format(org=org) for m in measures))),
+            lead=lead,
+            relation=relation,
+            opener=pick(texts.get("proposal_openers"), spec.no, "ดังนั้น"),
         )
     elif urgent:
         paragraph = ""
@@ -182,14 +325,22 @@ def analyse_issue(
             org=org, issue=spec.title, focus="", indicator="", score="", finding="", measures=""
         )
     if urgent:
-        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph)
+        lead = ""
+        if not paragraph:  # the OIT items are all the issue has to improve: its strengths first
+            strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
+            if strengths:
+                lead = texts.get("lead_strengths_oit", "พบว่า{strengths} {reached} {contrast} ").format(
+                    org=org, strengths=strengths, reached=reached,
+                    contrast=pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม"))
+        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph, lead)
     paragraph = digits(" ".join(paragraph.split()), st.numerals)
     return IssueResult(
         spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent
     )
 
 
-def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str) -> str:
+def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str,
+                  lead: str = "") -> str:
     """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
     whole paragraph when the issue has nothing else to improve."""
     texts = topic_texts()
@@ -197,5 +348,5 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
     if paragraph:
         template = texts.get("paragraph_oit_zero", "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
         return f"{paragraph} {template.format(org=org, issue=issue, items=items)}"
-    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
-    return template.format(org=org, issue=issue, items=items)
+    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+    return template.format(org=org, issue=issue, items=items, lead=lead)
