@@ -293,3 +293,12 @@ def test_a_title_with_another_plan_year_than_the_body(seed):
     added, gone = diff(variant(("ความโปร่งใส ประจำปี พ.ศ.๒๕๖๗", "ความโปร่งใส ประจำปี พ.ศ.๒๕๖๘", 1)), seed)
     assert added == {("error", "heading_year", "seed.txt: line 5")}
     assert not gone
+
+
+def test_zero_width_characters_typed_between_words_change_nothing(seed):
+    """Thai writers put U+200B between words, typesetters U+2060 inside codes: the reading is the same."""
+    text = seed_text().replace("ข้อ i๒๔", "ข้อ i\u2060๒๔").replace("ข้อคำถาม ", "ข้อคำถาม\u200b ")
+    assert "\u2060" in text and "\u200b" in text
+    res = lint_text(text)
+    assert res.case.scores.questions == seed.case.scores.questions
+    assert sorted(map(key, res.findings)) == sorted(map(key, seed.findings))
