@@ -293,3 +293,14 @@ def test_a_title_with_another_plan_year_than_the_body(seed):
     added, gone = diff(variant(("ความโปร่งใส ประจำปี พ.ศ.๒๕๖๗", "ความโปร่งใส ประจำปี พ.ศ.๒๕๖๘", 1)), seed)
     assert added == {("error", "heading_year", "seed.txt: line 5")}
     assert not gone
+
+
+def test_word_joiners_and_zero_width_no_break_spaces_are_read_past(seed):
+    # text copied from a web page or from a report typeset for print (ita-xl's own DOCX joins the words
+    # of a unit's name with U+2060) carries invisible joiners, here inside every Thai number
+    import re
+
+    joined = re.sub("(?<=[๐-๙])(?=[.๐-๙])|(?<=[๐-๙]\\.)(?=[๐-๙])", "\u2060", seed_text()).replace(
+        "องค์การบริหารส่วนจังหวัด", "องค์การ\ufeffบริหารส่วน\u2060จังหวัด")
+    assert joined != seed_text()
+    assert {key(f) for f in lint_text(joined).findings} == {key(f) for f in seed.findings}
