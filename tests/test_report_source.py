@@ -130,3 +130,15 @@ def test_dates_given_in_the_buddhist_era_are_taken_as_such(book, tmp_path, capsy
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "--date" in err and "not a date" in err and "fromisoformat" not in err
+
+
+def test_a_workbook_without_limitations_is_told_where_to_write_them(tmp_path, capsys):
+    book = tmp_path / "ita_nolim.xlsm"
+    assert main(["new", str(book), "--org", "เทศบาลตำบลบ้านนา", "--org-type", "เทศบาล", "--year", "2566"]) == 0
+    scores = tmp_path / "s.csv"
+    scores.write_text("code,score\n" + "".join(f"ind{k},100\n" for k in range(1, 11)), encoding="utf-8")
+    assert main(["import", str(book), str(scores)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(book), "--no-pdf"]) == 0
+    err = capsys.readouterr().err
+    assert "no limitations text (a workbook's sheet ข้อจำกัด" in err and "(แผ่นงาน ข้อจำกัด)" in err
