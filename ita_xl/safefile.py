@@ -113,6 +113,7 @@ def locked(path: str | os.PathLike, timeout: float | None = None):
     try:
         _acquire(lock, LOCK_TIMEOUT if timeout is None else timeout)
     except Timeout:
+        _lock_file_can_be_made(lock.lock_file, path)  # filelock retries some OS errors (ENOENT) until the timeout
         raise InputError(
             str(path),
             "มีคำสั่ง ita-xl อื่นกำลังเขียนไฟล์นี้อยู่ รอให้เสร็จแล้วลองใหม่",
@@ -124,6 +125,16 @@ def locked(path: str | os.PathLike, timeout: float | None = None):
         yield
     finally:
         _release(lock)
+
+
+def _lock_file_can_be_made(lock_file: str, path: Path) -> None:
+    """Raise the OS error, located, when no lock file can be made beside ``path``: a timeout is then
+    no other command holding the lock."""
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _located(exc, path) from None
+    os.close(fd)
 
 
 def _temp_prefix(path: Path) -> str:

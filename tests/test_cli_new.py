@@ -47,3 +47,18 @@ def test_new_without_year_says_which_year(tmp_path, capsys):
     assert f"assessment year {default_year()}" in err and "--year" in err
     assert main(["new", str(tmp_path / "f.xlsm"), "--year", "2566"]) == 0
     assert "no --year" not in capsys.readouterr().err
+
+
+def test_scores_of_another_year_say_the_workbook_s_year_changed(tmp_path, capsys):
+    # a 2569 workbook given --year 2566 scores is turned into a 2566 one: its question list, grouping,
+    # library and framework sheet are reset to 2566's. That is said, not done quietly.
+    book = tmp_path / "ita_b.xlsm"
+    assert main(["new", str(book), "--year", "2569"]) == 0
+    scores = tmp_path / "s.csv"
+    scores.write_text("code,score\n" + "".join(f"{c},90\n" for c in load(2566).questions), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(book), str(scores), "--year", "2566"]) == 0
+    out = capsys.readouterr().out
+    assert "was for assessment year 2569, now 2566" in out and "ประเด็น" in out and "กรอบการประเมิน" in out
+    assert main(["import", str(book), str(scores), "--year", "2566"]) == 0  # the same year again: quiet
+    assert "now 2566" not in capsys.readouterr().out

@@ -635,3 +635,23 @@ def test_regenerate_skips_a_workbook_open_in_libreoffice(tmp_path, csv10, capsys
     assert book.read_bytes() == before
     (fail,) = _summary(out, "ไม่สำเร็จ")
     assert fail[0] == "6100004" and "open in LibreOffice" in fail[14]
+
+
+def test_a_folder_where_no_lock_file_can_be_made_is_not_called_busy(tmp_path, monkeypatch):
+    # /proc, or a folder removed under the command: making the lock file fails with ENOENT, which
+    # filelock retries until the timeout; that is the OS error, located, not "another command"
+    from ita_xl.safefile import locked
+
+    real_open = os.open
+
+    def no_lock_file(path, flags, *args, **kwargs):
+        if str(path).endswith(".ita-lock"):
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_lock_file)
+    target = tmp_path / "w.xlsm"
+    with pytest.raises(OSError) as caught:
+        with locked(target, timeout=1):
+            pass
+    assert caught.value.errno == errno.ENOENT and caught.value.filename == str(target)

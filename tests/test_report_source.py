@@ -107,3 +107,38 @@ def test_numerals_option_over_a_workbook(book, tmp_path):
     main(["export", str(book), "--docx", str(out), "--no-pdf", "--numerals", "arabic"])
     assert not re.search("[๐-๙]", _cells(out))
     assert snapshot_of(book).sheets  # the workbook itself is not touched
+
+
+def _all_text(docx: Path) -> str:
+    d = Document(str(docx))
+    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]).replace(NBSP, " ")
+
+
+def test_dates_given_in_the_buddhist_era_are_taken_as_such(book, tmp_path, capsys):
+    # a Thai official writes 2566-11-15 (BE): it is 15 November 2023, printed พ.ศ. ๒๕๖๖, not พ.ศ. ๓๑๐๙
+    be, ce = tmp_path / "be.docx", tmp_path / "ce.docx"
+    assert main(["export", str(book), "--date", "2566-11-15", "--docx", str(be), "--no-pdf"]) == 1  # the sample's errors
+    assert main(["export", str(book), "--date", "2023-11-15", "--docx", str(ce), "--no-pdf"]) == 1
+    assert "๑๕ พฤศจิกายน พ.ศ. ๒๕๖๖" in _all_text(be) and _all_text(be) == _all_text(ce)
+    out, ce = tmp_path / "p.docx", tmp_path / "pce.docx"
+    code = main(["export", str(book), "--progress", "--as-of", "2024-03-31", "--docx", str(ce), "--no-pdf"])
+    assert main(["export", str(book), "--progress", "--as-of", "2567-03-31", "--docx", str(out), "--no-pdf"]) == code
+    assert "รอบ ๖ เดือน" in _all_text(out) and _all_text(out) == _all_text(ce)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["export", str(book), "--date", "2566-02-30", "--no-pdf"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--date" in err and "not a date" in err and "fromisoformat" not in err
+
+
+def test_a_workbook_without_limitations_is_told_where_to_write_them(tmp_path, capsys):
+    book = tmp_path / "ita_nolim.xlsm"
+    assert main(["new", str(book), "--org", "เทศบาลตำบลบ้านนา", "--org-type", "เทศบาล", "--year", "2566"]) == 0
+    scores = tmp_path / "s.csv"
+    scores.write_text("code,score\n" + "".join(f"ind{k},100\n" for k in range(1, 11)), encoding="utf-8")
+    assert main(["import", str(book), str(scores)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(book), "--no-pdf"]) == 0
+    err = capsys.readouterr().err
+    assert "no limitations text (a workbook's sheet ข้อจำกัด" in err and "(แผ่นงาน ข้อจำกัด)" in err

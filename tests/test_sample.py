@@ -138,3 +138,11 @@ def test_issues_do_not_repeat_a_focus_when_another_weak_question_exists(sample_r
     focus = [tuple(i.focus) for i in sample_result.issues]
     assert len(set(focus)) == len(focus), focus
     assert len({i.analysis_th for i in sample_result.issues}) == len(sample_result.issues)
+
+
+def test_analyze_prints_the_published_total_beside_the_computed_one(capsys):
+    # as each indicator is printed (stated, then computed): NACC published 94.96; the rounded tools give 94.95
+    assert main(["analyze", "--sample"]) == 0
+    out = capsys.readouterr().out
+    assert "total 94.96 (computed 94.95); level ผ่านดี" in out
+    assert "6 EIT คุณภาพการดำเนินงาน: 88.28 (computed 86.47)" in out

@@ -66,6 +66,9 @@ def _summary(r: Result) -> str:
         lines.append(f"  {i.no:>2} {i.tool} {i.name}: {score}{comp}")
     tools = ", ".join(f"{t} {v:.2f}" if v is not None else f"{t} -" for t, v in r.tools.items())
     total = f"{r.total:.2f}" if r.total is not None else "-"
+    stated = r.case.scores.total
+    if stated is not None:  # the published total first, as each indicator's: 94.96 (computed 94.95)
+        total = f"{stated:.2f}" + (f" (computed {r.total:.2f})" if r.total is not None else "")
     lines.append(f"  tools: {tools}; total {total}; level {r.level}")
     for i in r.issues:
         lines.append(f"  issue {i.no} {i.title}: {i.decision}; focus {', '.join(i.focus) or '-'}")

@@ -18,6 +18,30 @@ ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
 
 
+BE_OFFSET = 543
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+
+
+def iso_date(text: str) -> date:
+    """A date as YYYY-MM-DD; a year from 2400 is Buddhist era (2566-11-15 is 15 November 2023), as
+    ``--year 2023`` is taken as BE 2566.
+
+    >>> iso_date("2566-11-15"), iso_date("2023-11-15"), iso_date("2567-02-29")
+    (datetime.date(2023, 11, 15), datetime.date(2023, 11, 15), datetime.date(2024, 2, 29))
+    """
+    m = _ISO_DATE.fullmatch(text)
+    try:
+        if not m:
+            raise ValueError
+        y, mo, d = (int(g) for g in m.groups())
+        return date(y - BE_OFFSET if y >= 2400 else y, mo, d)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give YYYY-MM-DD, e.g. 2023-11-15 or 2566-11-15 (BE) / "
+            f"ไม่ใช่วันที่ ระบุเป็น ปี-เดือน-วัน เช่น 2566-11-15"
+        ) from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("export", help="write the publishable report (DOCX, PDF) / ออกรายงานมาตรการ")
     e.add_argument("input", help="ita_xl workbook, case file (.toml) or score file")
@@ -25,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--pdf", type=Path, help="PDF to write (default: beside the DOCX)")
     e.add_argument("--progress", action="store_true",
                    help="the report on carrying the measures out (รายงานผลการดำเนินการ), from the plan sheet")
-    e.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    e.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                    help="with --progress: the date the progress is reported at (picks รอบ ๖/๑๒ เดือน); default today")
     e.add_argument("--strict", action="store_true",
                    help="write nothing when the checks find an error (exit 1)")
@@ -41,8 +65,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="assessment year (BE) when the input does not say")
     p.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     p.add_argument("--numerals", choices=["thai", "arabic"], help="numerals of the report (default: the case's)")
-    p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="approval date (CE, ISO) printed under the signature; default: a blank line, filled at signing")
+    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
+                   help="approval date printed under the signature (a year from 2400 is BE: 2566-11-15); "
+                        "default: a blank line, filled at signing")
     p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
     add_framework_option(p)
 

@@ -40,18 +40,10 @@ class Loc:
         return text or "document"
 
 
-# Zero-width characters carry no text: Thai writers type U+200B between words, and typesetters put
-# U+2060 (word joiner) or U+FEFF inside names and codes to hold them on one line.
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-
-
 @dataclass
 class Paragraph:
     text: str
     loc: Loc
-
-    def __post_init__(self) -> None:
-        self.text = self.text.translate(ZERO_WIDTH)
 
 
 @dataclass
@@ -59,9 +51,6 @@ class Table:
     no: int
     rows: list[list[str]]
     locs: list[Loc]  # one per row
-
-    def __post_init__(self) -> None:
-        self.rows = [[c.translate(ZERO_WIDTH) for c in row] for row in self.rows]
 
     @property
     def loc(self) -> Loc:

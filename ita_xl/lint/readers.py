@@ -31,17 +31,22 @@ _BREAK = re.compile(r"</p>\s*<p\b[^>]*>|<br\s*/?>|</li>\s*<li\b[^>]*>", re.IGNOR
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,400}>")
 
 
+# Zero-width characters a document carries from a web page or from print typesetting (ita-xl's own
+# report joins a unit's words with U+2060): zero width space, word joiner, zero width no-break space
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+
+
 def clean_cell(text: str) -> str:
     """Text of a cell or line, HTML left over from a web page removed.
 
     >>> clean_cell('<p>๑. จัดทำ</p> <p>๒. แจ้งเวียน</p>')
     '๑. จัดทำ\\n๒. แจ้งเวียน'
-    >>> clean_cell('  a&amp;b\\u200b ')
-    'a&b'
+    >>> clean_cell('  a&amp;b\\u200b '), clean_cell('๘\\u2060๘.\\ufeff๒๘')
+    ('a&b', '๘๘.๒๘')
     """
     text = _BREAK.sub("\n", text)
     text = _TAG.sub("", text)
-    text = html.unescape(text).replace("\u200b", "").replace("\xa0", " ")
+    text = _INVISIBLE.sub("", html.unescape(text)).replace("\xa0", " ")
     return "\n".join(" ".join(part.split()) for part in text.split("\n")).strip()
 
 

@@ -337,8 +337,11 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if lim_text:
         limitations = [d(x) for x in _lines(texts.correct("limitations", lim_text))]
     else:
-        warnings.append("no limitations text in the case (texts.limitations); a neutral sentence is written "
-                        "/ ไม่มีข้อความข้อจำกัด")
+        from ..workbook.layout import SHEETS  # noqa: PLC0415
+
+        sheet = SHEETS["notes"].name
+        warnings.append(f"no limitations text (a workbook's sheet {sheet}, a case file's texts.limitations); "
+                        f"a neutral sentence is written / ไม่มีข้อความข้อจำกัด (แผ่นงาน {sheet}) จึงเขียนข้อความกลาง ๆ แทน")
         limitations = [d(f"ในการดำเนินการ{EVALUATE} ประจำปีงบประมาณ พ.ศ. {ay} "
                          f"{org.name}ไม่ได้ระบุข้อจำกัดในการดำเนินงานไว้")]
     suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else []

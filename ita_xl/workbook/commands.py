@@ -320,6 +320,15 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
         ops += _table_ops(L.ISSUES, issue_rows(fw.issues), _old_len(snap, L.ISSUES))
         ops += _table_ops(L.LIBRARY, library_rows(fw.recommendations), _old_len(snap, L.LIBRARY))
         ops += framework_ops(fw, snap)
+        if _as_year(old_year) is not None:  # a workbook of another year: what staff edited there is replaced
+            reset = ", ".join(L.SHEETS[k].name for k in ("questions", "issues", "library", "framework"))
+            ops.append(Notice(
+                "warning",
+                f"สมุดงานนี้เป็นของปีที่ประเมิน {_as_year(old_year)} เปลี่ยนเป็นปี {scores.year} แล้ว "
+                f"แผ่นงาน {reset} ถูกตั้งค่าใหม่ตามปี {scores.year}",
+                f"the workbook was for assessment year {_as_year(old_year)}, now {scores.year}: its sheets "
+                f"{reset} are reset to {scores.year}'s (check --year if that was not meant)",
+            ))
     n_q = len(scores.questions)
     ops.append(
         Notice(
