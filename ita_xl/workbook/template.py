@@ -16,26 +16,12 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
-import xlsxwriter.packager
-import xlsxwriter.workbook
-from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.worksheet import (
-    CellBlankTuple,
-    CellFormulaTuple,
-    CellNumberTuple,
-    CellStringTuple,
-    Worksheet,
-    re_dynamic_function,
-)
 
 from ..core.engine import Result
 from ..core.framework import available_years, load
@@ -43,8 +29,7 @@ from ..core.model import AgencyCase, Org, ScoreSet
 from ..errors import InputError
 from . import commands as C
 from . import layout as L
-from . import skeleton
-from .fastzip import FastZipFile, hint_body
+from .package import PALETTE_ROW, CellBook, Package, format_key
 from .fileio import atomic_save, check_not_open
 from .ops import Snapshot, apply_to_snapshot
 
@@ -89,34 +74,41 @@ MACRO = "SampleCall"
 class _Formats:
     """The workbook's formats, made once per workbook and looked up by (kind, role)."""
 
-    _skel_freeze = ("formats",)  # in a recorded call: made the same way in every workbook
-
     NUM = {"score": "0.00", "int": "0", "percent": "0", "formula": "0.00"}
 
-    def __init__(self, wb: xlsxwriter.Workbook):
+    def __init__(self, wb):
         self.wb = wb
+        self.made: dict[str, object] = {}  # format_key -> the format (every format of the workbook)
         base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
         self.base = base
-        self.title = wb.add_format({**base, "bold": True, "font_size": 20, "font_color": HEADER_BG, "valign": "vcenter"})
-        self.header = wb.add_format(
+        self.title = self.add({**base, "bold": True, "font_size": 20, "font_color": HEADER_BG, "valign": "vcenter"})
+        self.header = self.add(
             {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_BG, "border": 1, "text_wrap": True,
              "align": "center", "valign": "vcenter"}
         )
-        self.label = wb.add_format({**base, "border": 1, "text_wrap": True})
-        self.key = wb.add_format({**base, "font_size": 11, "font_color": "#808080", "border": 1})
-        self.banner = wb.add_format({**base, "bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "vcenter"})
-        self.weight = wb.add_format({**base, "border": 1, "num_format": "0%", "align": "center"})
-        self.red = wb.add_format({"bg_color": RED_BG})
-        self.amber = wb.add_format({"bg_color": AMBER_BG})
-        self.green = wb.add_format({"bg_color": GREEN_BG})
-        self.alarm = wb.add_format({"bg_color": "#C00000", "font_color": "#FFFFFF"})
-        self.bold_cf = wb.add_format({"bold": True})
-        self.heading = wb.add_format({"bold": True, "bg_color": "#DDEBF7"})  # analysis: issue heading rows
-        self.done_row = wb.add_format({"font_color": "#808080", "italic": True})  # plan: finished rows
+        self.label = self.add({**base, "border": 1, "text_wrap": True})
+        self.key = self.add({**base, "font_size": 11, "font_color": "#808080", "border": 1})
+        self.banner = self.add({**base, "bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "vcenter"})
+        self.weight = self.add({**base, "border": 1, "num_format": "0%", "align": "center"})
+        self.red = self.add({"bg_color": RED_BG})
+        self.amber = self.add({"bg_color": AMBER_BG})
+        self.green = self.add({"bg_color": GREEN_BG})
+        self.alarm = self.add({"bg_color": "#C00000", "font_color": "#FFFFFF"})
+        self.bold_cf = self.add({"bold": True})
+        self.heading = self.add({"bold": True, "bg_color": "#DDEBF7"})  # analysis: issue heading rows
+        self.done_row = self.add({"font_color": "#808080", "italic": True})  # plan: finished rows
         self._cells: dict[tuple[str, str], object] = {}
-        for table in L.TABLES.values():  # made up front: building a sheet makes no format (see memo_sheet)
-            for col in table.columns:
-                self.cell(col.kind, col.role)
+        kinds = {col.kind for t in L.TABLES.values() for col in t.columns} | {"score", "int", "text"}
+        roles = {col.role for t in L.TABLES.values() for col in t.columns} | {"input", "formula"}
+        for kind in sorted(kinds):  # made up front: a template holds every format a workbook can use
+            for role in sorted(roles):
+                self.cell(kind, role)
+
+    def add(self, props: dict):
+        f = self.made.get(key := format_key(props))
+        if f is None:
+            f = self.made[key] = self.wb.add_format(props)
+        return f
 
     def cell(self, kind: str, role: str):
         key = (kind, role)
@@ -136,381 +128,23 @@ class _Formats:
                 props["bg_color"] = STAFF_BG
             elif role == "formula":
                 props["bg_color"] = "#F2F2F2"
-            f = self._cells[key] = self.wb.add_format(props)
+            f = self._cells[key] = self.add(props)
         return f
 
 
 # ------------------------------------------------------------------------------------- writing
 
 
-class _FastZipFile(zipfile.ZipFile):
-    """Deflate at level 1: a workbook is ~0.4 MB of XML, written by the thousand in a batch, and
-    level 1 takes a third of the default level's time for files ~15% larger."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        return super().writestr(zinfo_or_arcname, data, compress_type, 1 if compresslevel is None else compresslevel)
-
-
-# Per-process memos. A batch writes thousands of workbooks of one year: the library, the grouping
-# and the question texts repeat in each, so their row heights, shared-string XML and prepared
-# formulas are computed once. Agency-specific texts must not pile up over a long batch, nor push
-# out what every workbook uses: each memo keeps two generations of at most _MEMO_MAX entries.
-_MEMO_MAX = 10_000  # a year's static strings are ~1,000; agencies add ~150 each
-_MISS = object()
-
-
-class _Memo:
-    """A bounded memo: when the young generation is full it becomes the old one (the previous old
-    one is dropped), and an entry found in the old generation moves back to the young one."""
-
-    __slots__ = ("young", "old")
-
-    def __init__(self):
-        self.young: dict = {}
-        self.old: dict = {}
-
-    def get(self, key):
-        v = self.young.get(key, _MISS)
-        if v is _MISS:
-            v = self.old.get(key, _MISS)
-            if v is not _MISS:
-                self.put(key, v)
-        return v
-
-    def put(self, key, value):
-        if len(self.young) >= _MEMO_MAX:
-            self.old, self.young = self.young, {}
-        self.young[key] = value
-        return value
-
-    def clear(self) -> None:
-        self.young, self.old = {}, {}
-
-
-_HEIGHTS, _SI_XML, _FORMULAS, _SIMPLE_FORMULAS = _Memo(), _Memo(), _Memo(), _Memo()
-
-
-def _row_height(table: L.Table, row: list[object]) -> float | None:
-    """:func:`layout.row_height`, memoized per (table, values)."""
-    key = (table.sheet_key, *row)
-    try:
-        h = _HEIGHTS.get(key)
-    except TypeError:  # an unhashable value
-        return L.row_height(table, row)
-    return _HEIGHTS.put(key, L.row_height(table, row)) if h is _MISS else h
-
-
-class _FastSharedStrings(SharedStrings):
-    """XlsxWriter's ``sharedStrings.xml`` writer, plus :meth:`xml_bytes` for the skeleton writer:
-    each ``<si>`` element memoized per string, and the table's first ``static_count`` strings (the
-    year's library, grouping and question texts, registered first by :func:`_preseed_strings`)
-    encoded once and handed to the zip writer as a body that repeats from workbook to workbook.
-    A real build (once per shape) writes through XlsxWriter's own method."""
-
-    def _fragment(self, string: str) -> str:
-        frag = _SI_XML.get(string)
-        if frag is _MISS:
-            fh, self.fh = self.fh, io.StringIO()
-            try:
-                SharedStrings._write_si(self, string)
-                frag = _SI_XML.put(string, self.fh.getvalue())
-            finally:
-                self.fh = fh
-        return frag
-
-    def xml_bytes(self, table) -> bytes:
-        """The file :meth:`_assemble_xml_file` writes for ``table``, UTF-8 encoded, built from
-        encoded fragments (the static strings' part once per process)."""
-        self.string_table = table
-        strings = table.string_array
-        k = getattr(table, "static_count", 0)
-        head = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
-                f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{table.count}" '
-                f'uniqueCount="{table.unique_count}">').encode()
-        static = strings[:k]
-        last = _STATIC_SST[0]  # read once, replaced whole: another thread may replace it meanwhile
-        if last[0] != static:
-            last = _STATIC_SST[0] = (static, "".join(self._fragment(x) for x in static).encode())
-        body = last[1]
-        if k:
-            hint_body("xl/sharedStrings.xml", len(head), body)
-        rest = "".join([self._fragment(x) for x in strings[k:]]).encode()
-        return b"".join((head, body, rest, b"</sst>"))
-
-
-_STATIC_SST: list = [(None, b"")]  # (the static strings last written, their encoded <si> elements)
-_PRESEEDED: list = [(None, {})]  # the last (strings, their table) preseeded in this process
-
-
-def _preseed_strings(wb: xlsxwriter.Workbook, snap: Snapshot) -> None:
-    """Register the big static tables' strings first in the shared-string table, so their indices
-    (and the start of ``sharedStrings.xml``) do not depend on the agency's own texts. Only the
-    order of the table changes; references count as before."""
-    sst = wb.str_table
-    if sst.count:
-        return
-    half = 32767 // 2
-    strings = [v for table in (L.LIBRARY, L.ISSUES, L.QUESTIONS, L.FRAMEWORK)
-               for row in snap.rows(table.sheet, table.first_row, table.n_cols)
-               for v in row if v.__class__ is str and v and len(v) <= half]
-    last = _PRESEEDED[0]  # read once, replaced whole (threads)
-    if last[0] != strings:  # as many _get_shared_string_index calls would make it
-        last = _PRESEEDED[0] = (strings, {x: i for i, x in enumerate(dict.fromkeys(strings))})
-    sst.string_table.update(last[1])
-    sst.unique_count = len(sst.string_table)
-    sst.static_count = sst.unique_count
-
-
-_XF_LETTERS = [L.col_letter(j + 1) for j in range(64)]
-
-
-class _FastWorksheet(Worksheet):
-    """A worksheet whose table rows skip XlsxWriter's per-cell bookkeeping.
-
-    :meth:`put_row` registers the row's strings in the shared-string table in the same order as
-    ``write_*`` calls would (so ``sharedStrings.xml`` is the same), and keeps the cells as
-    (kind, format, value); at close they are written as the same ``<c>`` elements XlsxWriter
-    writes. A cell later written through the ordinary API in such a row wins, as it would.
-    Formulas prepared for XML (future-function expansion) are memoized.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.fast_rows: dict[int, tuple[list, str, list]] = {}  # row -> (formats, kinds, values)
-
-    def put_row(self, r: int, values: list[object], fmts: list) -> bool:
-        """Store one row from column A; False (nothing stored) when a value needs the slow path.
-        ``fmts`` (one format per column) is kept by reference: pass the same list for a table."""
-        n = len(values)
-        if (not 0 < n <= len(_XF_LETTERS) or n > len(fmts) or (r in self.table and self.table[r])
-                or None in fmts):
-            return False
-        half = self.xls_strmax // 2
-        kinds = []  # per cell: "0" blank, "s" string, "n" number
-        vals = []  # the values of the cells that are not blank
-        strings = False
-        for v in values:
-            c = v.__class__
-            if v is None or (c is str and not v):
-                kinds.append("0")
-            elif c is str:
-                if len(v) > half:
-                    return False
-                kinds.append("s")
-                vals.append(v)
-                strings = True
-            elif (c is int or c is float) and v - v == 0:  # not NaN or infinite
-                kinds.append("n")
-                vals.append(v)
-            else:
-                return False
-        if self._check_dimensions(r, 0) or self._check_dimensions(r, n - 1):
-            return False
-        if strings:  # registered in the order write_string would register them
-            sst = self.str_table._get_shared_string_index
-            vals = [sst(v) if v.__class__ is str else v for v in vals]
-        self.fast_rows[r] = (fmts, "".join(kinds), vals)
-        return True
-
-    @staticmethod
-    def _cells(entry: tuple) -> Iterator[tuple[str, object, object]]:
-        """(kind, format, value) of each cell of a fast row."""
-        fmts, kinds, vals = entry
-        it = iter(vals)
-        for k, f in zip(kinds, fmts):
-            yield k, f, (None if k == "0" else next(it))
-
-    def _to_table(self, r: int) -> None:
-        """Move fast row ``r`` into XlsxWriter's table (cells already there win, as they would)."""
-        row = self.table[r]
-        for j, (kind, f, v) in enumerate(self._cells(self.fast_rows.pop(r))):
-            if j not in row:
-                row[j] = CellBlankTuple(f) if kind == "0" else CellStringTuple(v, f) if kind == "s" else CellNumberTuple(v, f)
-
-    def _prepare_formula(self, formula, expand_future_functions=False):
-        key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
-        out = _FORMULAS.get(key)
-        if out is _MISS:
-            out = _FORMULAS.put(key, Worksheet._prepare_formula(self, formula, expand_future_functions))
-        return out
-
-    def _write_formula(self, row, col, formula, cell_format=None, value=0):
-        """XlsxWriter's, with its per-formula checks (dynamic-array functions, array braces)
-        done once per formula text."""
-        simple = _SIMPLE_FORMULAS.get(formula)
-        if simple is _MISS and formula.__class__ is str:
-            simple = _SIMPLE_FORMULAS.put(formula, bool(formula) and not re_dynamic_function.search(formula)
-                                          and not (formula.startswith("{") and formula.endswith("}")))
-        if simple is not True or self.constant_memory:
-            return Worksheet._write_formula(self, row, col, formula, cell_format, value)
-        if self._check_dimensions(row, col):
-            return -1
-        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
-        return 0
-
-    def _get_range_data(self, row_start, col_start, row_end, col_end):
-        """Chart data: rows kept by :meth:`put_row` join XlsxWriter's table first."""
-        fast = self.fast_rows
-        for r in range(row_start, row_end + 1):
-            if r in fast:
-                self._to_table(r)
-        return Worksheet._get_range_data(self, row_start, col_start, row_end, col_end)
-
-    def _merge_fast_rows(self) -> None:
-        """Rows also written through the ordinary API go back to XlsxWriter's table."""
-        for r in [r for r in self.fast_rows if r in self.table and self.table[r]]:
-            self._to_table(r)
-
-    def _calculate_spans(self) -> None:
-        if not self.fast_rows or self.comments:
-            return Worksheet._calculate_spans(self)
-        spans = {}
-        lo = hi = None
-        fast, table = self.fast_rows, self.table
-        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = fast.get(row_num)
-            if cells is not None:
-                a, b = 0, len(cells[1]) - 1  # (formats, kinds, values)
-                lo = a if lo is None else min(lo, a)
-                hi = b if hi is None else max(hi, b)
-            elif row_num in table and table[row_num]:
-                a, b = min(table[row_num]), max(table[row_num])
-                lo = a if lo is None else min(lo, a)
-                hi = b if hi is None else max(hi, b)
-            if (row_num + 1) % 16 == 0 or row_num == self.dim_rowmax:
-                if lo is not None:
-                    spans[int(row_num / 16)] = f"{lo + 1}:{hi + 1}"
-                    lo = hi = None  # each block of 16 rows has its own span, as XlsxWriter's
-        self.row_spans = spans
-
-    def _write_rows(self) -> None:
-        """XlsxWriter's ``_write_rows`` with the common cells (strings, numbers and blanks that
-        have a format; the rows from :meth:`put_row`) written inline; others by ``_write_cell``."""
-        self._merge_fast_rows()
-        self._calculate_spans()
-        fast, table, row_info, comments, write = self.fast_rows, self.table, self.row_info, self.comments, self.fh.write
-        xf: dict[int, int] = {}
-        templates: dict[tuple, str] = {}
-        heights: dict[float, str] = {}
-        default, original, v2010 = self.default_row_height, self.original_row_height, self.excel_version == 2010
-        for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = fast.get(row_num)
-            if cells is None and not (row_num in row_info or row_num in comments or table[row_num]):
-                continue
-            span = self.row_spans.get(int(row_num / 16))
-            if cells is None and not table[row_num]:
-                self._write_empty_row(row_num, span, row_info.get(row_num))
-                continue
-            rn = row_num + 1
-            info = row_info.get(row_num)
-            if info is not None and (info.row_format or info.hidden or info.level or info.collapsed) or v2010:
-                self._write_row(row_num, span, info)
-                out = []
-            else:  # the <row> tag _write_row writes for a row with at most a height
-                height = default if info is None or info.height is None else info.height
-                ht = heights.get(height)
-                if ht is None:
-                    ht = heights[height] = (f' ht="{height * 0.75:.16g}" customHeight="1"'
-                                            if height != original or height != default else "")
-                out = [f'<row r="{rn}" spans="{span}"{ht}>' if span else f'<row r="{rn}"{ht}>']
-            if cells is not None:
-                fmts, kinds, vals = cells
-                key = (id(fmts), kinds)
-                tpl = templates.get(key)
-                if tpl is None:  # this table's row of these kinds, style indices in order of first use
-                    tpl = templates[key] = _row_template(fmts, kinds)
-                out.append(tpl.format(rn, *vals))
-            else:
-                row = table[row_num]
-                for j in sorted(row):
-                    cell = row[j]
-                    f, kind = cell.format, cell.__class__
-                    if not f or j >= len(_XF_LETTERS) or not (kind is CellStringTuple or kind is CellNumberTuple
-                                                             or kind is CellBlankTuple or kind is CellFormulaTuple):
-                        write("".join(out))
-                        out = []
-                        self._write_cell(row_num, j, cell)
-                        continue
-                    s = xf.get(id(f))
-                    if s is None:
-                        s = xf[id(f)] = f._get_xf_index()
-                    if kind is CellStringTuple:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}" t="s"><v>{cell.string}</v></c>')
-                    elif kind is CellNumberTuple:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"><v>{cell.number:.16G}</v></c>')
-                    elif kind is CellFormulaTuple:  # as _write_cell + _xml_formula_element write it
-                        v = cell.value
-                        if v.__class__ is bool:
-                            t, v = ' t="b"', 1 if v else 0
-                        elif isinstance(v, str):
-                            t = "" if v == "" else ' t="e"' if v in _ERROR_CODES else ' t="str"'
-                            v = self._escape_data(v)
-                        else:
-                            t = ""
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"{t}><f>{self._escape_data(cell.formula)}</f><v>{v}</v></c>')
-                    else:
-                        out.append(f'<c r="{_XF_LETTERS[j]}{rn}" s="{s}"/>')
-            out.append("</row>")
-            write("".join(out))
-
-
-def _row_template(fmts: list, kinds: str) -> str:
-    """The ``<c>`` elements of a fast row as a format string: ``{0}`` the row number, then one field
-    per value (shared-string index or number), as XlsxWriter writes them. Gives each format its
-    style index in column order, the order XlsxWriter's cell loop would."""
-    out, i = [], 1
-    for j, (k, f) in enumerate(zip(kinds, fmts)):
-        ref, s = _XF_LETTERS[j], f._get_xf_index()
-        if k == "s":
-            out.append(f'<c r="{ref}{{0}}" s="{s}" t="s"><v>{{{i}}}</v></c>')
-            i += 1
-        elif k == "n":
-            out.append(f'<c r="{ref}{{0}}" s="{s}"><v>{{{i}:.16G}}</v></c>')
-            i += 1
-        else:
-            out.append(f'<c r="{ref}{{0}}" s="{s}"/>')
-    return "".join(out)
-
-
-_ERROR_CODES = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")  # XlsxWriter's list
-
-_REAL_ZIP, _REAL_SST = xlsxwriter.workbook.ZipFile, xlsxwriter.packager.SharedStrings
-_THREAD = threading.local()  # what this thread's workbook.close() should use
-
-
-def _zip_file(*args, **kwargs):
-    return (getattr(_THREAD, "zip", None) or _REAL_ZIP)(*args, **kwargs)
-
-
-def _shared_strings():
-    return (getattr(_THREAD, "sst", None) or _REAL_SST)()
-
-
-@contextmanager
-def _fast_zip(fast: bool = True):
-    # XlsxWriter has no compression option; its packager looks ZipFile up in its module (and
-    # SharedStrings in the packager's). The lookups go through per-thread factories, so another
-    # thread's XlsxWriter workbook (e.g. a batch summary, not in memory) keeps the real classes.
-    xlsxwriter.workbook.ZipFile = _zip_file
-    xlsxwriter.packager.SharedStrings = _shared_strings
-    _THREAD.zip, _THREAD.sst = (FastZipFile, _FastSharedStrings) if fast else (_FastZipFile, None)
-    try:
-        yield
-    finally:
-        _THREAD.zip = _THREAD.sst = None
-
-
 def _write(ws, r: int, c: int, v: object, fmt) -> None:
-    """Write one value; strings are always text, never formulas (0-based r, c). Through
-    XlsxWriter's ``_write_*`` methods: its ``write_*`` only add A1-notation parsing on top."""
+    """Write one value; strings are always text, never formulas (0-based r, c)."""
     if v is None or v == "":
-        ws._write_blank(r, c, None, fmt)
+        ws.write_blank(r, c, None, fmt)
     elif isinstance(v, bool):
-        ws._write_boolean(r, c, v, fmt)
+        ws.write_boolean(r, c, v, fmt)
     elif isinstance(v, (int, float)):
-        ws._write_number(r, c, v, fmt)
+        ws.write_number(r, c, v, fmt)
     elif isinstance(v, str):
-        ws._write_string(r, c, v, fmt)
+        ws.write_string(r, c, v, fmt)
     else:
         ws.write(r, c, v, fmt)
 
@@ -539,7 +173,6 @@ class _RowsOnce(Snapshot):
         return out
 
 
-@skeleton.structural
 def _print_setup(ws, header_row: int, n_cols: int) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
@@ -549,7 +182,6 @@ def _print_setup(ws, header_row: int, n_cols: int) -> None:
     ws.set_footer("&C&P / &N")
 
 
-@skeleton.structural
 def _column_widths(ws, table: L.Table) -> None:
     for j, col in enumerate(table.columns):
         ws.set_column(j, j, col.width)
@@ -561,23 +193,21 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     (``exactly``: that many rows, whatever the sheet holds below them)."""
     ws.set_row(0, 34)
     ws.set_row(1, 30)  # room for the sheet's button
-    ws._write_string(0, 0, title, fm.title)
+    ws.write_string(0, 0, title, fm.title)
     h = table.header_row - 1
     ws.set_row(h, 40)
     _column_widths(ws, table)
     for j, col in enumerate(table.columns):
-        ws._write_string(h, j, col.header, fm.header)
+        ws.write_string(h, j, col.header, fm.header)
     rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least if exactly is None else exactly)
     if exactly is not None:
         rows = rows[:exactly]
     fmts = [fm.cell(c.kind, c.role) for c in table.columns]
-    put_row = getattr(ws, "put_row", None)
     for i, row in enumerate(rows):
         r = table.first_row - 1 + i
-        if put_row is None or not put_row(r, row, fmts):
-            for j, v in enumerate(row):
-                _write(ws, r, j, v, fmts[j])
-        height = _row_height(table, row)
+        for j, v in enumerate(row):
+            _write(ws, r, j, v, fmts[j])
+        height = L.row_height(table, row)
         if height:
             ws.set_row(r, height)
     ws.freeze_panes(table.header_row, 0)
@@ -585,7 +215,6 @@ def _table(ws, fm: _Formats, snap: Snapshot, table: L.Table, title: str, at_leas
     return len(rows)
 
 
-@skeleton.structural
 def _score_cf(ws, fm: _Formats, first_row: int, col: int, last_row: int, last_col: int | None = None) -> None:
     """Below 85 red, below 100 amber, 100 green (numbers only; blanks stay plain)."""
     last_col = col if last_col is None else last_col
@@ -596,7 +225,6 @@ def _score_cf(ws, fm: _Formats, first_row: int, col: int, last_row: int, last_co
         ws.conditional_format(*rng, {"type": "formula", "criteria": "=" + crit, "format": f})
 
 
-@skeleton.structural
 def _list_dv(ws, table: L.Table, key: str, source, strict: bool = True) -> None:
     c = table.col(key) - 1
     opts = {"validate": "list", "source": source}
@@ -608,7 +236,6 @@ def _list_dv(ws, table: L.Table, key: str, source, strict: bool = True) -> None:
 # ------------------------------------------------------------------------------------- sheets
 
 
-@skeleton.structural
 def _settings_validations(ws, org_types: tuple, years: tuple) -> None:
     col = 1
     ws.data_validation(L.settings_row("org_type") - 1, col, L.settings_row("org_type") - 1, col,
@@ -628,21 +255,21 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
     ws.set_column(1, 1, 46)
     ws.set_column(2, 2, 16)
     ws.set_row(0, 34)
-    ws._write_string(0, 0, L.SHEETS["settings"].title, fm.title)
+    ws.write_string(0, 0, L.SHEETS["settings"].title, fm.title)
     h = L.SETTINGS_HEADER_ROW - 1
     for j, text in enumerate(("รายการ", "ค่า", "key")):
-        ws._write_string(h, j, text, fm.header)
+        ws.write_string(h, j, text, fm.header)
     inp = fm.cell("text", "input")
     formula_fmt = fm.cell("int", "formula")
     for i, f in enumerate(L.SETTINGS_FIELDS):
         r = L.SETTINGS_FIRST_ROW - 1 + i
         row = snap.rows(sheet, r + 1, 3)
         label, value, key = (row[0] if row else [f.label, None, f.key])
-        ws._write_string(r, 0, str(label or f.label), fm.label)
-        ws._write_string(r, 2, f.key, fm.key)
+        ws.write_string(r, 0, str(label or f.label), fm.label)
+        ws.write_string(r, 2, f.key, fm.key)
         if f.key == "plan_year" and value is None:
             y = L.settings_cell("year")
-            ws._write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', formula_fmt, year + 1)
+            ws.write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', formula_fmt, year + 1)
         elif f.key == "module":
             _write(ws, r, 1, value, fm.key)
         else:
@@ -658,7 +285,7 @@ def _settings_sheet(wb, ws, fm: _Formats, snap: Snapshot, runtime: str, year: in
         )
         ws.set_row(1, 44)
         ws.merge_range(1, 0, 1, 2, "", fm.banner)
-        ws._write_formula(1, 0, formula, fm.banner, "")
+        ws.write_formula(1, 0, formula, fm.banner, "")
         ws.conditional_format(1, 0, 1, 2, {"type": "formula", "criteria": '=LEN($A$2)>0', "format": fm.alarm})
     ws.freeze_panes(L.SETTINGS_HEADER_ROW, 0)
     _print_setup(ws, L.SETTINGS_HEADER_ROW, 3)
@@ -712,9 +339,9 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
     hdr = fm.header
     for k in range(1, L.HISTORY_YEARS + 1):
         c = T.col(f"hist{k}") - 1
-        ws._write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&({yref}-{k}),"ปีก่อน {k}")', hdr, f"ปี {year - k}")
+        ws.write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&({yref}-{k}),"ปีก่อน {k}")', hdr, f"ปี {year - k}")
     c = T.col("score") - 1
-    ws._write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&{yref},"คะแนนที่ใช้")', hdr, f"ปี {year}")
+    ws.write_formula(T.header_row - 1, c, f'=IF(ISNUMBER({yref}),"ปี "&{yref},"คะแนนที่ใช้")', hdr, f"ปี {year}")
     by_no = {i.no: i for i in result.indicators} if result else {}
     ffmt = fm.cell("score", "formula")
     for i in range(n):
@@ -728,10 +355,10 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         fwi = next((x for x in fw.indicators if x.no == int(no)), None) if isinstance(no, (int, float)) else None
         if fwi is not None:
             computed = ind.computed if ind and ind.computed is not None else ""
-            ws._write_formula(r - 1, T.col("computed") - 1, _computed_formula(fw, fwi, r), ffmt, computed)
-        ws._write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
-        ws._write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
-        ws._write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
+            ws.write_formula(r - 1, T.col("computed") - 1, _computed_formula(fw, fwi, r), ffmt, computed)
+        ws.write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
+        ws.write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
+        ws.write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
     _score_cf(ws, fm, T.first_row, T.col("stated") - 1, last, T.col("score") - 1)
     _score_cf(ws, fm, T.first_row, T.col("hist4") - 1, last, T.col("hist1") - 1)
     ws.conditional_format(T.first_row - 1, T.col("gap") - 1, last - 1, T.col("gap") - 1,
@@ -740,7 +367,7 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
     hr = L.summary_header_row(n_ind) - 1
     c0 = L.SUMMARY_FIRST_COL - 1
     for j, col in enumerate(L.SUMMARY_COLUMNS):
-        ws._write_string(hr, c0 + j, col.header, fm.header)
+        ws.write_string(hr, c0 + j, col.header, fm.header)
     comp, wcol = L.col_letter(L.summary_col("computed")), L.col_letter(L.summary_col("weight"))
     tools_rng = f"${comp}${L.summary_row('IIT', n_ind)}:${comp}${L.summary_row('OIT', n_ind)}"
     ind_tool = f"$C${T.first_row}:$C${last}"
@@ -749,7 +376,7 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
         r = L.summary_row(key, n_ind) - 1
         row = snap.rows(T.sheet, r + 1, 4, first_col=c0 + 1)
         label, weight, stated, _ = row[0] if row else [L.SUMMARY_LABELS[key], None, None, None]
-        ws._write_string(r, c0, str(label), fm.label)
+        ws.write_string(r, c0, str(label), fm.label)
         _write(ws, r, c0 + 1, weight, fm.weight)
         _write(ws, r, c0 + 2, stated, fm.cell("score" if key != "level" else "text", "input"))
         if key in L.TOOLS_LIST:
@@ -764,12 +391,11 @@ def _indicators_sheet(wb, ws, fm: _Formats, snap: Snapshot, year: int, result: R
             formula = _level_formula(fw, f"${comp}${L.summary_row('total', n_ind)}", tools_rng)
             cached = result.level if result else None
         fmt = fm.cell("score" if key != "level" else "text", "formula")
-        ws._write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
+        ws.write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
     _score_cf(ws, fm, L.summary_row("IIT", n_ind), c0 + 2, L.summary_row("total", n_ind), c0 + 3)
     _indicator_charts(wb, ws, n_ind)
 
 
-@skeleton.structural
 def _indicator_charts(wb, ws, n_ind: int) -> None:
     """Indicators across years, and gaps to target (charts read the sheet's cells)."""
     T = L.INDICATORS
@@ -862,7 +488,6 @@ def _analysis_sheet(wb, ws, fm, snap) -> None:
     _analysis_look(ws, fm)
 
 
-@skeleton.structural
 def _analysis_look(ws, fm) -> None:
     """Issue heading rows bold and shaded; decisions coloured."""
     T = L.ANALYSIS
@@ -893,7 +518,6 @@ def published_plan_columns() -> int:
     return n
 
 
-@skeleton.structural
 def _plan_print(ws) -> None:
     """The plan prints its published columns only, one page wide (A4 landscape): the staff
     columns (owner override, status, progress, evidence, notes) are working columns, kept out of
@@ -903,7 +527,6 @@ def _plan_print(ws) -> None:
     ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
 
 
-@skeleton.structural
 def _plan_look(ws, fm, roles: tuple) -> None:
     """Owner and status lists, progress bars, status colours, finished rows in grey."""
     T = L.PLAN
@@ -955,8 +578,8 @@ def _conf_sheet(ws, fm) -> None:
     ws.set_column(1, 1, 50)
     for i, (k, v) in enumerate(CONF_ROWS):
         assert v, k  # a blank value would override the user's config
-        ws._write_string(i, 0, k)
-        ws._write_string(i, 1, v)
+        ws.write_string(i, 0, k)
+        ws.write_string(i, 1, v)
 
 
 def _framework_sheet(wb, ws, fm, snap) -> None:
@@ -968,7 +591,7 @@ def _framework_sheet(wb, ws, fm, snap) -> None:
     for j, width in enumerate(L.FRAMEWORK_META_WIDTHS):
         ws.set_column(c0 + j, c0 + j, width)
     for j, text in enumerate(L.FRAMEWORK_META_HEADER):
-        ws._write_string(T.header_row - 1, c0 + j, text, fm.header)
+        ws.write_string(T.header_row - 1, c0 + j, text, fm.header)
     meta = snap.rows(T.sheet, T.first_row, 3, first_col=c0 + 1)
     for i, row in enumerate(meta):
         r = T.first_row - 1 + i
@@ -985,7 +608,6 @@ _SHEET_WRITERS = {
 }
 
 
-@skeleton.structural
 def _button(ws, spec: L.SheetSpec) -> None:
     row, col = (0, 3) if spec.key == "settings" else (1, 1)
     ws.insert_button(row, col, {
@@ -1033,7 +655,6 @@ def lite_button_png(caption: str, latin: str = "") -> bytes:
     return buf.getvalue()
 
 
-@skeleton.structural
 def _lite_button(ws, spec: L.SheetSpec) -> None:
     """A picture over the cell Lite's ``@script(button=...)`` names, hyperlinked to that cell."""
     from ..lite import button_cell  # noqa: PLC0415
@@ -1050,28 +671,49 @@ def _lite_button(ws, spec: L.SheetSpec) -> None:
 
 
 def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None,
-               fast: bool = True, preseed: bool | None = None) -> None:
-    """Write the workbook for ``snap`` with XlsxWriter to a path or a stream.
+               fast: bool = True) -> None:
+    """Write the workbook for ``snap`` to a path or a stream.
 
-    ``fast=False`` writes every cell through XlsxWriter's own API and zips with :mod:`zipfile`
-    (the reference the fast path's tests compare with); ``preseed`` (default: ``fast``) registers
-    the static tables' strings first in the shared-string table (:func:`_preseed_strings`). The
-    fast path builds through :mod:`.skeleton`: the parts that do not depend on the cells come from
-    an earlier workbook of the same shape in this process.
+    ``fast=False`` builds it with XlsxWriter's public API, every part (the reference the
+    template's equality test compares with). The fast path takes the shape's :func:`template`
+    (built once per process the same way) and writes only the cells (:mod:`.package`).
     """
-    preseed = fast if preseed is None else preseed
-
-    def populate(wb) -> None:
-        _populate(wb, snap, year, runtime, result, fast, preseed)
-
-    if fast:
-        with _fast_zip(True):
-            skeleton.build(target, _workbook_options, _FastWorksheet, populate)
-        return
-    wb = xlsxwriter.Workbook(target, _workbook_options())
-    populate(wb)
-    with _fast_zip(False):
+    if not fast:
+        wb = xlsxwriter.Workbook(target, _workbook_options())
+        _populate(wb, snap, year, runtime, result)
         wb.close()
+        return
+    tpl = template(year, runtime)
+    book = CellBook(tpl.styles)
+    written = _populate(book, snap, year, runtime, result, keep=tpl.static)[3]
+    tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
+
+
+class Template:
+    """The blank workbook of a shape, its package, its style ids by format and its static sheets."""
+
+    def __init__(self, package: Package, styles: dict, static: dict):
+        self.package, self.styles, self.static = package, styles, static
+
+
+@lru_cache(maxsize=16)  # a year x runtime each
+def template(year: int, runtime: str) -> Template:
+    """Build the blank workbook of ``(year, runtime)`` with XlsxWriter, plus a palette: on the
+    notes sheet (whose cells every workbook writes anew), one cell per format, to read the style
+    ids from the package itself."""
+    case = AgencyCase(org=Org(name=""), scores=ScoreSet(year=year))
+    snap, _ = workbook_values("", case, year, "")
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, _workbook_options())
+    fm, sheets, static, _ = _populate(wb, snap, year, runtime, None)
+    keys = list(fm.made)
+    palette = sheets["notes"]
+    for j, key in enumerate(keys):
+        palette.write_blank(PALETTE_ROW, j, None, fm.made[key])
+    wb.close()
+    package = Package(buf.getvalue())
+    styles = package.styles(L.SHEETS["notes"].name, PALETTE_ROW, keys)
+    return Template(package, styles, static)
 
 
 def _workbook_options() -> dict:
@@ -1083,15 +725,18 @@ def _workbook_options() -> dict:
     }
 
 
-def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, fast: bool, preseed: bool) -> None:
-    """Every sheet, format, formula, chart and button of the workbook (all but closing it)."""
+def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, keep: dict | None = None):
+    """Every sheet, format, formula, chart and button of the workbook (all but closing it).
+
+    ``wb`` is an XlsxWriter workbook or a :class:`.package.CellBook`. ``keep``: the static
+    tables' rows in the template; a sheet whose rows are the same is not written (its template
+    part stands). Returns the formats, the sheets, the static tables' rows and the names of the
+    sheets whose cells were written (all but xlwings.conf and the static sheets kept)."""
     snap = _RowsOnce(snap)
-    if preseed:
-        _preseed_strings(wb, snap)
     fm = _Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
-        sheets[spec.key] = ws = wb.add_worksheet(spec.name, _FastWorksheet if fast else None)
+        sheets[spec.key] = ws = wb.add_worksheet(spec.name)
         ws.hide_gridlines(2 if spec.key in ("analysis", "plan", "notes", "findings") else 1)
         ws.set_default_row(L.ROW_PT)
     if runtime == "desktop":
@@ -1109,18 +754,23 @@ def _populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None
         wb.add_vba_project(io.BytesIO(xlwings_vba_project()), is_stream=True)
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
+    static = {}
+    written = {spec.name for spec in L.SHEET_LIST if spec.key not in _STATIC_SHEETS}
     for key, writer in _SHEET_WRITERS.items():
-        if key in _STATIC_SHEETS:  # the same in every workbook of a year: built once per process
-            table, ws = L.TABLES[key], sheets[key]
-            inputs = (key, snap.rows(table.sheet, table.first_row, table.n_cols), ws.default_row_height)
+        if key in _STATIC_SHEETS:  # the same in every workbook of a year: the template's stand
+            table = L.TABLES[key]
+            rows = snap.rows(table.sheet, table.first_row, table.n_cols)
             if key == "framework":  # and its keys beside the question list
-                inputs += (snap.rows(table.sheet, table.first_row, 3, first_col=L.FRAMEWORK_META_COL),)
-            skeleton.memo_sheet(wb, ws, inputs, lambda: writer(wb, ws, fm, snap))
-        else:
-            writer(wb, sheets[key], fm, snap)
+                rows = (rows, snap.rows(table.sheet, table.first_row, 3, first_col=L.FRAMEWORK_META_COL))
+            static[key] = rows
+            if keep is not None and keep.get(key) == rows:
+                continue
+        writer(wb, sheets[key], fm, snap)
+        written.add(L.SHEETS[key].name)
     for spec in L.working_sheets():
         (_button if runtime == "desktop" else _lite_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
+    return fm, sheets, static, written
 
 
 # ------------------------------------------------------------------------------------- public API
