@@ -31,7 +31,8 @@ _REL = re.compile(r'<Relationship Id="(rId\d+)" Type="[^"]*/worksheet" Target="(
 _SI = re.compile(r"<si>.*?</si>", re.S)
 _SST_COUNT = re.compile(r'<sst [^>]*count="(\d+)"')
 _DATES = re.compile(r'(<dcterms:(?:created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<)')
-PALETTE_ROW = 1_048_000  # where a template's palette sheet holds one cell per format (0-based)
+PALETTE_ROW = 999  # where a template's palette sheet holds one cell per format (0-based; its cells are all
+# written anew per workbook, so the palette never ships; a low row: XlsxWriter walks every row up to it)
 
 
 def _unescape_attr(s: str) -> str:
