@@ -134,7 +134,7 @@ def write_summary(report: Report, path: str | Path) -> Path:
     values = {id(o): row_of(o, folder) for o in outcomes}
     out = {}
     for name, rows, inputs in sheets:
-        cells = out[name] = Cells()
+        cells = out[name] = Cells()  # (no row heights)
         for c, (header, _) in enumerate(COLUMNS):
             cells.put(0, c, header, styles["head"])
         r = 0

@@ -56,9 +56,10 @@ def text(s: str) -> str:
     return f"<t{pre}>{escape(s)}</t>"
 
 
-def row_points(height: float) -> str:
-    """A row height as written: whole pixels (4/3 per point), back in points."""
-    return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75:.16g}"
+def row_points(height: float, pixels: bool = True) -> str:
+    """A row height as written: in whole pixels (4/3 per point) back in points, as XlsxWriter 3.3
+    writes it, or (``pixels=False``, XlsxWriter before 3.3) as given."""
+    return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75 if pixels else height:.16g}"
 
 
 class Strings:
@@ -91,12 +92,13 @@ class Cells:
     """One worksheet's cells: ``rows[r][c] = (value, style, formula)`` (0-based; ``style`` an id or
     None; ``formula`` None for a constant, else the formula and ``value`` its cached result)."""
 
-    __slots__ = ("rows", "heights", "default")
+    __slots__ = ("rows", "heights", "default", "pixels")
 
-    def __init__(self, default_height: float | None = None):
+    def __init__(self, default_height: float | None = None, pixels: bool = True):
         self.rows: dict[int, dict[int, tuple]] = {}
         self.heights: dict[int, float] = {}
         self.default = default_height
+        self.pixels = pixels  # row heights rounded to whole pixels (see row_points)
 
     def put(self, r: int, c: int, value: object, style: int | None = None) -> None:
         """A constant (None or "" blank, bool, int, float, str); a blank without a style is nothing."""
@@ -163,10 +165,11 @@ class Cells:
         """``<sheetData>``; strings go to ``sst``, or inline when it is None."""
         out = ["<sheetData>"]
         rows, heights = self.rows, self.heights
-        default = None if self.default is None else row_points(self.default)
+        px = self.pixels
+        default = None if self.default is None else row_points(self.default, px)
         for r in sorted(set(rows) | set(heights)):
             h = heights.get(r)
-            ht = row_points(h) if h is not None else default
+            ht = row_points(h, px) if h is not None else default
             attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
             row = rows.get(r)
             rn = r + 1

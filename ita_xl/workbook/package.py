@@ -65,6 +65,12 @@ class Package:
     def sheet_xml(self, name: str) -> str:
         return self.parts[self.sheet_part[name]].decode("utf-8")
 
+    def pixel_rows(self, name: str, row: int, points: float) -> bool:
+        """Whether the template rounds row heights to whole pixels: row ``row`` (0-based) of sheet
+        ``name`` was given ``points`` (not a whole number of pixels)."""
+        m = re.search(rf'<row r="{row + 1}"[^>]* ht="([^"]*)"', self.sheet_xml(name))
+        return m is not None and float(m.group(1)) != points
+
     def styles(self, name: str, row: int, keys: list[str]) -> dict[str, int | None]:
         """Style ids of the cells of row ``row`` (0-based) of sheet ``name``, column by column for
         ``keys``: the palette a template build wrote with one cell per format."""
@@ -130,7 +136,7 @@ class CellSheet:
     """A worksheet that keeps cells and row heights; every structural call is ignored."""
 
     def __init__(self, book: CellBook, name: str):
-        self.book, self.name, self.cells = book, name, Cells()
+        self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
@@ -166,8 +172,8 @@ class CellBook:
     """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
     :func:`format_key`, turned into the template's style ids by ``styles``."""
 
-    def __init__(self, styles: dict[str, int | None]):
-        self.styles = styles
+    def __init__(self, styles: dict[str, int | None], pixels: bool = True):
+        self.styles, self.pixels = styles, pixels
         self.sheets: dict[str, CellSheet] = {}
 
     def __getattr__(self, name: str):

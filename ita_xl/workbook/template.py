@@ -684,7 +684,7 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         wb.close()
         return
     tpl = template(year, runtime)
-    book = CellBook(tpl.styles)
+    book = CellBook(tpl.styles, tpl.pixels)
     written = _populate(book, snap, year, runtime, result, keep=tpl.static)[3]
     tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
 
@@ -692,15 +692,15 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
 class Template:
     """The blank workbook of a shape, its package, its style ids by format and its static sheets."""
 
-    def __init__(self, package: Package, styles: dict, static: dict):
-        self.package, self.styles, self.static = package, styles, static
+    def __init__(self, package: Package, styles: dict, static: dict, pixels: bool):
+        self.package, self.styles, self.static, self.pixels = package, styles, static, pixels
 
 
 @lru_cache(maxsize=16)  # a year x runtime each
 def template(year: int, runtime: str) -> Template:
     """Build the blank workbook of ``(year, runtime)`` with XlsxWriter, plus a palette: on the
     notes sheet (whose cells every workbook writes anew), one cell per format, to read the style
-    ids from the package itself."""
+    ids from the package itself, and a row height that tells how XlsxWriter rounds them."""
     case = AgencyCase(org=Org(name=""), scores=ScoreSet(year=year))
     snap, _ = workbook_values("", case, year, "")
     buf = io.BytesIO()
@@ -710,10 +710,11 @@ def template(year: int, runtime: str) -> Template:
     palette = sheets["notes"]
     for j, key in enumerate(keys):
         palette.write_blank(PALETTE_ROW, j, None, fm.made[key])
+    palette.set_row(PALETTE_ROW, 34)  # 33.75 where heights are whole pixels
     wb.close()
     package = Package(buf.getvalue())
-    styles = package.styles(L.SHEETS["notes"].name, PALETTE_ROW, keys)
-    return Template(package, styles, static)
+    notes = L.SHEETS["notes"].name
+    return Template(package, package.styles(notes, PALETTE_ROW, keys), static, package.pixel_rows(notes, PALETTE_ROW, 34))
 
 
 def _workbook_options() -> dict:
