@@ -68,9 +68,9 @@ class Strings:
 
     __slots__ = ("index", "items", "count")
 
-    def __init__(self, items: list[str] | None = None, count: int = 0):
+    def __init__(self, items: list[str] | None = None, count: int = 0, index: dict[str, int] | None = None):
         self.items = list(items or ())
-        self.index = {x: i for i, x in enumerate(self.items)}
+        self.index = dict(index) if index is not None else {x: i for i, x in enumerate(self.items)}
         self.count = count
 
     def add(self, s: str) -> int:

@@ -59,8 +59,20 @@ class Package:
                            for name, rid in _SHEET.findall(wb)}
         sst = self.parts.get("xl/sharedStrings.xml")
         self.sst_items = _SI.findall(sst.decode("utf-8")) if sst is not None else None
+        self.sst_index = {x: i for i, x in enumerate(self.sst_items or ())}
         self.sst_count = int(_SST_COUNT.search(sst.decode("utf-8")).group(1)) if sst is not None else 0
-        self.charts = [n for n in self.parts if n.startswith("xl/charts/chart") and n.endswith(".xml")]
+        self.charts = {n: self.parts[n].decode("utf-8") for n in self.parts
+                       if n.startswith("xl/charts/chart") and n.endswith(".xml")}
+        self._split: dict[str, tuple[str, str, str, int]] = {}
+
+    def _sheet_split(self, name: str) -> tuple[str, str, str, int]:
+        """A sheet's XML around its ``<dimension>`` and ``<sheetData>``, and its string references."""
+        out = self._split.get(name)
+        if out is None:
+            xml = self.sheet_xml(name)
+            d, c = _DIM.search(xml), _DATA.search(xml)
+            out = self._split[name] = (xml[:d.start()], xml[d.end():c.start()], xml[c.end():], xml.count(' t="s"'))
+        return out
 
     def sheet_xml(self, name: str) -> str:
         return self.parts[self.sheet_part[name]].decode("utf-8")
@@ -88,15 +100,12 @@ class Package:
         parts = {}
         sst = None
         if self.sst_items is not None:
-            replaced_refs = sum(self.sheet_xml(n).count(' t="s"') for n in sheets)
-            sst = Strings(self.sst_items, self.sst_count - replaced_refs)
+            sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
         for name, cells in sheets.items():
-            xml = self.sheet_xml(name)
-            xml = _DIM.sub(f'<dimension ref="{cells.dimension()}"/>', xml, count=1)
-            body = cells.sheet_data(sst)
-            parts[self.sheet_part[name]] = _DATA.sub(lambda _m: body, xml, count=1).encode("utf-8")
-        for chart in self.charts:
-            xml = self.parts[chart].decode("utf-8")
+            head, mid, tail, _ = self._sheet_split(name)
+            parts[self.sheet_part[name]] = "".join(
+                (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst), tail)).encode("utf-8")
+        for chart, xml in self.charts.items():
             new = chart_caches(xml, sheets)
             if new != xml:
                 parts[chart] = new.encode("utf-8")

@@ -117,7 +117,7 @@ def _rows(snap: Snapshot, sheet: str, first_row: int, n_cols: int, at_least: int
 
 class _RowsOnce(Snapshot):
     """The snapshot a workbook is built from, with :meth:`rows` computed once per table (the
-    static tables are read by the string preseeding, the sheet memo and the sheet). Its rows are
+    static tables are read by the check against the template and by the sheet). Its rows are
     shared: read them, do not change them."""
 
     def __init__(self, snap: Snapshot):
