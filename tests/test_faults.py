@@ -280,16 +280,17 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     rows[5][5] = "abc"  # one failed agency, to be listed
     src = _write(tmp_path / "s.csv", rows)
     out = tmp_path / "out"
-    import xlsxwriter.workbook
+    from ita_xl.workbook.fastzip import FastZipFile
 
-    real_close = xlsxwriter.workbook.Workbook.close
+    real_close = FastZipFile.close
 
     def close(self):  # the summary is the last file: the disk is full by then
-        if str(self.filename).endswith(".tmp.xlsx"):
+        if str(getattr(self.fp, "name", "")).endswith(".tmp.xlsx"):
+            self.fp.close()
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_close(self)
 
-    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "close", close)
+    monkeypatch.setattr(FastZipFile, "close", close)
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err
     _no_traceback(err)
@@ -298,7 +299,7 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     assert [r[0] for r in failures[1:]] == ["6100001"] and "abc" in failures[1][4]
     assert not (out / STAGING).exists() and not (out / SUMMARY_NAME).exists()
     assert len(list(out.glob("ita_*.xlsm"))) == 9
-    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "close", real_close)  # room again: the summary, and no stale list
+    monkeypatch.setattr(FastZipFile, "close", real_close)  # room again: the summary, and no stale list
     assert main(["regenerate", str(src), "--out", str(out), "--quiet", "--resume"]) == 1
     assert (out / SUMMARY_NAME).exists() and not (out / FAILURES_CSV).exists()
 

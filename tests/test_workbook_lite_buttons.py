@@ -67,7 +67,7 @@ def _pixels(png: bytes):
 
 def test_button_pictures_show_their_captions(lite_book):
     """One picture per distinct caption, each different, white text on the button colour."""
-    from ita_xl.workbook import template
+    from ita_xl.workbook import buttons as template
 
     with zipfile.ZipFile(lite_book) as z:
         media = [z.read(n) for n in z.namelist() if n.startswith("xl/media/")]
@@ -81,7 +81,7 @@ def test_button_pictures_show_their_captions(lite_book):
 
 def test_buttons_stay_distinct_without_a_thai_font(monkeypatch):
     from ita_xl.report import fonts
-    from ita_xl.workbook import template
+    from ita_xl.workbook import buttons as template
 
     monkeypatch.setattr(fonts, "thai_font", lambda: fonts.ThaiFont(family="none"))
     template.lite_button_png.cache_clear()

@@ -1,14 +1,12 @@
-"""A write-only zip for XlsxWriter's in-memory packager that reuses the deflated bytes of parts
-seen before.
+"""A write-only zip that takes parts already deflated, for the template package (:mod:`.package`).
 
 A batch writes thousands of workbooks in which most parts (the VBA project, theme, styles, the
-button drawings, relationships, often whole sheets) are the same bytes each time. For each part
-name the last (data, CRC, deflated) is kept, so an unchanged part costs one comparison instead of
-a deflate. The archive is the one :class:`zipfile.ZipFile` writes for the same parts at
-``compresslevel`` (same headers, same central directory; with python-isal installed the deflated
-bytes are ISA-L's, so compressed sizes differ): only what XlsxWriter uses is here —
-``ZipFile(file, "w", compression=..., allowZip64=...)``, ``.compression``, ``writestr(ZipInfo or
-name, data)`` and ``close()``.
+button drawings, relationships, the static sheets) are the template's bytes: they are deflated
+once and copied (:meth:`FastZipFile.write_deflated`). For each part name the last (data, CRC,
+deflated) is kept as well, so a part written again unchanged costs one comparison. The archive is
+the one :class:`zipfile.ZipFile` writes for the same parts at ``compresslevel`` (same headers, same
+central directory; with python-isal installed the deflated bytes are ISA-L's, ~6x faster than
+zlib's level 1, so compressed sizes differ).
 
 >>> import io, zipfile
 >>> buf = io.BytesIO()
@@ -39,47 +37,16 @@ _LIMIT = 0x7FFFFFFF  # no ZIP64 here: a workbook is far below this
 
 # part name -> (data, crc, deflated, level) of the last time it was written
 _LAST: dict[str, tuple[bytes, int, bytes, int]] = {}
-# part name -> (start, body): the next data of that part probably holds ``body`` at ``start``
-_HINTS: dict[str, tuple[int, bytes]] = {}
-# part name -> (level, body, deflate state after body, its output so far)
-_BODIES: dict[str, tuple[int, bytes, object, bytes]] = {}
-
-
-def hint_body(name: str, start: int, body: bytes) -> None:
-    """Say that the next ``name`` written holds ``body`` (often the same as last time) at byte
-    ``start``, after a short head that varies (e.g. ``sharedStrings.xml``: its counts, then the
-    year's static strings, then the agency's). The body's deflate state is then reused: the part is
-    deflated as head (sync-flushed) + body + rest, one valid raw deflate stream. Only a hint: the
-    bytes are checked, and a part that does not hold them is deflated whole."""
-    _HINTS[name] = (start, body)
-
-
-def _deflate_split(name: str, data: bytes, start: int, body: bytes, level: int) -> bytes:
-    head = zlib.compressobj(level, zlib.DEFLATED, -15)
-    out = [head.compress(data[:start]), head.flush(zlib.Z_SYNC_FLUSH)]  # byte-aligned, not final
-    cached = _BODIES.get(name)
-    if cached is not None and cached[0] == level and cached[1] == body:
-        c, emitted = cached[2].copy(), cached[3]
-    else:  # a fresh stream for the body: nothing in it refers back into the head
-        c = zlib.compressobj(level, zlib.DEFLATED, -15)
-        emitted = c.compress(body)
-        _BODIES[name] = (level, body, c.copy(), emitted)
-    out += (emitted, c.compress(data[start + len(body):]), c.flush())
-    return b"".join(out)
-
 
 def deflate(name: str, data: bytes, level: int) -> tuple[int, bytes]:
     """CRC-32 and raw deflate of ``data`` at ``level``, reused when ``name`` last had these bytes.
 
     With python-isal installed the deflate is ISA-L's (same format, other bytes than zlib's)."""
-    hint = _HINTS.pop(name, None)
     last = _LAST.get(name)
     if last is not None and last[3] == level and last[0] == data:
         return last[1], last[2]
     if _isal is not None and level <= 3:
         comp = _isal.compress(data, level, -15)
-    elif hint is not None and hint[1] and data[hint[0]:hint[0] + len(hint[1])] == hint[1]:
-        comp = _deflate_split(name, data, hint[0], hint[1], level)
     else:
         c = zlib.compressobj(level, zlib.DEFLATED, -15)
         comp = c.compress(data) + c.flush()
@@ -89,7 +56,7 @@ def deflate(name: str, data: bytes, level: int) -> tuple[int, bytes]:
 
 
 class FastZipFile:
-    """Just enough of :class:`zipfile.ZipFile` (mode ``"w"``) for XlsxWriter; deflates at level 1."""
+    """Just enough of :class:`zipfile.ZipFile` (mode ``"w"``); deflates at level 1."""
 
     level = 1
 

@@ -18,6 +18,8 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..core.codes import TOOLS
+
 # ------------------------------------------------------------------------------------- addressing
 
 
@@ -481,7 +483,7 @@ FRAMEWORK_META_WIDTHS = (16, 40, 40)
 TABLES: dict[str, Table] = {
     t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
 }
-TOOLS_LIST = ("IIT", "EIT", "OIT")
+TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
 DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
 SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
 

@@ -1,0 +1,254 @@
+"""Cell XML of SpreadsheetML (ECMA-376 Part 1 §18.3.1 ``sheetData``, §18.4 shared strings, §21.2 chart
+caches), written from the file format itself: the one cell writer of the agency workbooks and the
+batch summary.
+
+A :class:`Cells` holds one worksheet's cells (value, style id, formula) and row heights, as the
+public ``write_*``/``set_row`` calls of XlsxWriter would leave them; :meth:`Cells.sheet_data`
+renders ``<sheetData>`` with the conventions XlsxWriter uses (numbers ``.16G``, row heights rounded
+to whole pixels, control characters as ``_xHHHH_``). Style ids (``s="N"``) come from the caller,
+who reads them from the template's own sheet XML (:mod:`.package`).
+
+>>> c = Cells(20.0)
+>>> c.put(0, 0, "a & b", 1); c.put(0, 1, 2.5, 2); c.formula(1, 0, "=A1+1", 3, 3.5)
+>>> c.dimension()
+'A1:B2'
+>>> sst = Strings()
+>>> c.sheet_data(sst)
+'<sheetData><row r="1" ht="20.25" customHeight="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" s="2"><v>2.5</v></c></row><row r="2" ht="20.25" customHeight="1"><c r="A2" s="3"><f>A1+1</f><v>3.5</v></c></row></sheetData>'
+>>> sst.xml()[-31:]
+'<si><t>a &amp; b</t></si></sst>'
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+STRMAX = 32767  # Excel's longest cell text
+ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_LETTERS = [xl_col_to_name(j) for j in range(256)]
+
+
+def escape(s: str) -> str:
+    """``&``, ``<`` and ``>`` escaped (element text)."""
+    if "&" in s or "<" in s or ">" in s:
+        s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s
+
+
+def text(s: str) -> str:
+    """The ``<t>`` element of a cell text: control characters as ``_xHHHH_`` (a literal ``_xHHHH_``
+    escaped as ``_x005F_xHHHH_``), leading or trailing space preserved.
+
+    >>> text(" a\\x01"), text("_x0041_")
+    ('<t xml:space="preserve"> a_x0001_</t>', '<t>_x005F_x0041_</t>')
+    """
+    if "_x" in s:
+        s = _ESCAPED.sub(r"_x005F\1", s)
+    if _CONTROL.search(s):
+        s = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", s)
+    if "\ufffe" in s or "\uffff" in s:
+        s = s.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    pre = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
+    return f"<t{pre}>{escape(s)}</t>"
+
+
+def row_points(height: float, pixels: bool = True) -> str:
+    """A row height as written: in whole pixels (4/3 per point) back in points, as XlsxWriter 3.3
+    writes it, or (``pixels=False``, XlsxWriter before 3.3) as given."""
+    return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75 if pixels else height:.16g}"
+
+
+class Strings:
+    """A shared-string table (``xl/sharedStrings.xml``): ``<si>`` elements in order, and a count of
+    references. Seeded with a template's elements, so the template's indices stay valid."""
+
+    __slots__ = ("index", "items", "count")
+
+    def __init__(self, items: list[str] | None = None, count: int = 0, index: dict[str, int] | None = None):
+        self.items = list(items or ())
+        self.index = dict(index) if index is not None else {x: i for i, x in enumerate(self.items)}
+        self.count = count
+
+    def add(self, s: str) -> int:
+        si = f"<si>{text(s)}</si>"
+        i = self.index.get(si)
+        if i is None:
+            i = self.index[si] = len(self.items)
+            self.items.append(si)
+        self.count += 1
+        return i
+
+    def xml(self) -> str:
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{self.count}" '
+                f'uniqueCount="{len(self.items)}">{"".join(self.items)}</sst>')
+
+
+class Cells:
+    """One worksheet's cells: ``rows[r][c] = (value, style, formula)`` (0-based; ``style`` an id or
+    None; ``formula`` None for a constant, else the formula and ``value`` its cached result)."""
+
+    __slots__ = ("rows", "heights", "default", "pixels")
+
+    def __init__(self, default_height: float | None = None, pixels: bool = True):
+        self.rows: dict[int, dict[int, tuple]] = {}
+        self.heights: dict[int, float] = {}
+        self.default = default_height
+        self.pixels = pixels  # row heights rounded to whole pixels (see row_points)
+
+    def put(self, r: int, c: int, value: object, style: int | None = None) -> None:
+        """A constant (None or "" blank, bool, int, float, str); a blank without a style is nothing."""
+        if value.__class__ is str and len(value) > STRMAX:
+            value = value[:STRMAX]
+        row = self.rows.get(r)
+        if row is None:
+            row = self.rows[r] = {}
+        if (value is None or value == "") and style is None:
+            row.pop(c, None)
+            return
+        row[c] = (value, style, None)
+
+    def formula(self, r: int, c: int, formula: str, style: int | None, value: object = 0) -> None:
+        f = formula[1:] if formula.startswith("=") else formula
+        self.rows.setdefault(r, {})[c] = (0 if value is None else value, style, f)
+
+    def height(self, r: int, points: float | None) -> None:
+        if points is None:
+            self.heights.pop(r, None)
+        else:
+            self.heights[r] = points
+
+    def value(self, r: int, c: int) -> object:
+        """What a chart's cache holds for a cell (XlsxWriter's rule): None when missing, a number's
+        ``.16g`` text, a string, a formula's cached value, "" for a blank."""
+        row = self.rows.get(r)
+        if row is None:
+            return None
+        cell = row.get(c)
+        if cell is None:
+            return None
+        v, _, f = cell
+        if f is not None:
+            return v
+        if v is None or v == "":
+            return ""
+        if v.__class__ is bool:
+            return f"{int(v):.16g}"
+        if isinstance(v, (int, float)):
+            return f"{v:.16g}"
+        return v
+
+    @staticmethod
+    def ref(r: int, c: int) -> str:
+        """A1 reference of 0-based (r, c)."""
+        return f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{r + 1}"
+
+    def _bounds(self):
+        rows = [r for r, row in self.rows.items() if row] + list(self.heights)
+        cols = [c for row in self.rows.values() for c in row]
+        return rows, cols
+
+    def dimension(self) -> str:
+        rows, cols = self._bounds()
+        if not rows:
+            return "A1"
+        r0, r1 = min(rows), max(rows)
+        c0, c1 = (min(cols), max(cols)) if cols else (0, 0)
+        a, b = xl_rowcol_to_cell(r0, c0), xl_rowcol_to_cell(r1, c1)
+        return a if a == b else f"{a}:{b}"
+
+    def sheet_data(self, sst: Strings | None) -> str:
+        """``<sheetData>``; strings go to ``sst``, or inline when it is None."""
+        out = ["<sheetData>"]
+        rows, heights = self.rows, self.heights
+        px = self.pixels
+        default = None if self.default is None else row_points(self.default, px)
+        for r in sorted(set(rows) | set(heights)):
+            h = heights.get(r)
+            ht = row_points(h, px) if h is not None else default
+            attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
+            row = rows.get(r)
+            rn = r + 1
+            if not row:
+                out.append(f'<row r="{rn}"{attrs}/>')
+                continue
+            out.append(f'<row r="{rn}"{attrs}>')
+            for c in sorted(row):
+                v, s, f = row[c]
+                ref = f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}"
+                st = "" if s is None else f' s="{s}"'
+                cls = v.__class__
+                if f is not None:
+                    if cls is bool:
+                        t, v = ' t="b"', int(v)
+                    elif cls is str:
+                        t = "" if v == "" else ' t="e"' if v in ERROR_CODES else ' t="str"'
+                        v = escape(v)
+                    else:
+                        t = ""
+                    out.append(f'<c r="{ref}"{st}{t}><f>{escape(f)}</f><v>{v}</v></c>')
+                elif v is None or v == "":
+                    out.append(f'<c r="{ref}"{st}/>')
+                elif cls is str:
+                    if sst is None:
+                        out.append(f'<c r="{ref}"{st} t="inlineStr"><is>{text(v)}</is></c>')
+                    else:
+                        out.append(f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>')
+                elif cls is bool:
+                    out.append(f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>')
+                else:
+                    out.append(f'<c r="{ref}"{st}><v>{v:.16G}</v></c>')
+            out.append("</row>")
+        if len(out) == 1:
+            return "<sheetData/>"
+        out.append("</sheetData>")
+        return "".join(out)
+
+
+_CACHE = re.compile(r"<c:f>([^<]*)</c:f><c:(num|str)Cache>.*?</c:\2Cache>", re.S)
+_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def chart_caches(xml: str, sheets: dict[str, Cells]) -> str:
+    """``xml`` (a chart part) with the cached values of every range on one of ``sheets`` (by
+    name) written from those cells, as XlsxWriter writes them (a number cache writes what is not a
+    number as 0 and leaves missing cells out)."""
+
+    def cache(m: re.Match) -> str:
+        ref, kind = m.group(1), m.group(2)
+        p = _REF.match(ref.replace("&apos;", "'"))
+        if p is None:
+            return m.group(0)
+        name = (p.group(1) or "").replace("''", "'") or p.group(2)
+        cells = sheets.get(name)
+        if cells is None:
+            return m.group(0)
+        c0, r0 = _col_index(p.group(3)), int(p.group(4)) - 1
+        c1, r1 = (_col_index(p.group(5)), int(p.group(6)) - 1) if p.group(5) else (c0, r0)
+        data = [cells.value(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+        pts = []
+        for i, v in enumerate(data):
+            if v is None:
+                continue
+            if kind == "num":
+                try:
+                    float(v)
+                except (TypeError, ValueError):
+                    v = 0
+            pts.append(f'<c:pt idx="{i}"><c:v>{escape(str(v))}</c:v></c:pt>')
+        head = "<c:formatCode>General</c:formatCode>" if kind == "num" else ""
+        return (f"<c:f>{ref}</c:f><c:{kind}Cache>{head}<c:ptCount val=\"{len(data)}\"/>"
+                f"{''.join(pts)}</c:{kind}Cache>")
+
+    return _CACHE.sub(cache, xml)
