@@ -14,7 +14,7 @@ from typing import Any
 
 from .core.analysis import QuestionRow, decide, weakest
 from .core.codes import parse_code
-from .core.compute import level_for
+from .core.compute import level_for, weighted_total
 from .core.framework import available_years, load
 from .core.thai import round_half_up, thai_digits
 
@@ -111,10 +111,7 @@ def weighted_total_of(iit: Any, eit: Any, oit: Any, year: Any = None) -> float |
     94.95
     """
     tools = {"IIT": _number(iit), "EIT": _number(eit), "OIT": _number(oit)}
-    weights = load(_year(year)).weights
-    if any(tools.get(t) is None for t in weights):
-        return None
-    return round_half_up(sum(w * tools[t] for t, w in weights.items()), 2)  # type: ignore[operator]
+    return weighted_total(tools, load(_year(year)).weights)
 
 
 def tool_score(scores: Any) -> float | None:

@@ -114,3 +114,18 @@ def test_total_only_file_gets_its_level_checked(tmp_path):
     assert main(["check", str(p), "--year", "2566"]) == 1  # 80 does not pass
     p.write_text("code,score\ntotal,96\nIIT,97\nEIT,95.5\nOIT,96\nlevel,ผ่านดีเยี่ยม\n", encoding="utf-8")
     assert main(["check", str(p), "--year", "2566"]) == 0
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_an_urgent_measure_names_its_item_once(year):
+    """An OIT item the data knows no name or topic for (2569 O5) is named by its code, once."""
+    from ita_xl.core.thai import arabic_digits
+
+    fw = load(year)
+    for code, q in fw.questions.items():
+        if q.tool != "OIT":
+            continue
+        r = analyze(_case(year, code, next(c for c, x in fw.questions.items() if x.tool != "OIT")))
+        (row,) = [p for p in r.plan if p.urgent]
+        text = arabic_digits(row.measures[0])
+        assert text.count(f"ข้อ {code}") == 1, (code, row.measures[0])

@@ -359,7 +359,7 @@ def run_new(args) -> int:
         known = names.get(no)
         indicators.append(F.Indicator(no, known.name if known and known.tool == tool else f"ตัวชี้วัดที่ {no}", tool))
     base = like or F.Framework(
-        year=args.year, level_scheme="pass_labels", levels=F._load_levels("pass_labels"),
+        year=args.year, level_scheme="pass_labels", levels=F.load_levels("pass_labels"),
         weights={"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}, indicators=(), questions={},
     )
     tools = {q.tool for q in questions.values()}
@@ -435,7 +435,7 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
                 out.append(("error", f"{meta}: oit_subindicators {s.id}", f"{c} is not a question of {fw.year}"))
     issues_path = folder / "issues.toml"
     if issues_path.exists():
-        for spec in F._load_issues(issues_path):
+        for spec in F.load_issues(issues_path):
             for g in spec.groups:
                 for c in g.codes:
                     if c not in fw.questions:
@@ -444,7 +444,7 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
                         out.append(("error", f"{issues_path}: issue {spec.no}", f"puts {c} under {g.tool}"))
     recs_path = folder / "recommendations.toml"
     if recs_path.exists():
-        for key in F._load_recommendations(recs_path)[0]:
+        for key in F.load_recommendations(recs_path)[0]:
             if not key.startswith("ind") and key not in fw.questions:
                 out.append(("warning", f"{recs_path}: {key}", f"a recommendation for {key}, which is not in questions.csv"))
     return out

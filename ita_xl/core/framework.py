@@ -300,11 +300,13 @@ def _levels(data: list[dict]) -> tuple[Level, ...]:
     )
 
 
-def _load_levels(scheme: str) -> tuple[Level, ...]:
+def load_levels(scheme: str) -> tuple[Level, ...]:
+    """The levels of a shipped scheme (``frameworks/levels.toml``), highest first."""
     return _levels(level_schemes()[scheme]["levels"])
 
 
-def _load_issues(path: Path | None) -> tuple[IssueSpec, ...]:
+def load_issues(path: Path | None) -> tuple[IssueSpec, ...]:
+    """A grouping file (``issues.toml``) as issue specs; none without a file."""
     if path is None:
         return ()
     return tuple(
@@ -318,7 +320,8 @@ def _load_issues(path: Path | None) -> tuple[IssueSpec, ...]:
     )
 
 
-def _load_recommendations(path: Path | None) -> tuple[dict[str, Recommendation], dict]:
+def load_recommendations(path: Path | None) -> tuple[dict[str, Recommendation], dict]:
+    """A library file (``recommendations.toml``): its entries by code, and its ``[texts]``."""
     if path is None:
         return {}, {}
     data = _read_toml(path)
@@ -484,7 +487,7 @@ def load_folder(folder: str | os.PathLike) -> Framework:
         levels = _levels(meta["levels"])
         scheme = scheme or "custom"
     elif scheme in level_schemes():
-        levels = _load_levels(scheme)
+        levels = load_levels(scheme)
     else:
         raise FrameworkError(
             str(meta_path), f"level_scheme {scheme!r} is not one of {', '.join(level_schemes())} and no levels are given"
@@ -499,7 +502,7 @@ def load_folder(folder: str | os.PathLike) -> Framework:
         folder / "recommendations.toml"
         if "recommendations_from" not in meta and (folder / "recommendations.toml").exists() else None
     )
-    recs, texts = _load_recommendations(own_recs)
+    recs, texts = load_recommendations(own_recs)
     fw = Framework(
         year=year,
         level_scheme=scheme,
@@ -511,7 +514,7 @@ def load_folder(folder: str | os.PathLike) -> Framework:
             SubIndicator(s["id"], int(s["indicator"]), s["name"], tuple(s["items"]), s.get("confidence", ""))
             for s in meta.get("oit_subindicators", ())
         ),
-        issues=_load_issues(own_issues),
+        issues=load_issues(own_issues),
         recommendations=recs,
         texts=texts,
         complete=bool(meta.get("complete", True)),

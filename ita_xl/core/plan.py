@@ -85,7 +85,7 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
         owner_role = over.owner
     unit = unit_name(owner_role, case.org)
     item = q.text or (topic.name if topic else "")
-    what = topic.name if topic else (q.text or f"ข้อมูลตามข้อ {code}")
+    what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
               "due": due, "score": ""}

@@ -240,7 +240,7 @@ def _parse_framework_sheet(ctx: _Ctx, rows: list[list[object]], meta: list[list[
     fw = F.Framework(
         year=year,
         level_scheme=_text(vals.get("level_scheme", ("custom",))[0]) or "custom",
-        levels=tuple(levels) or (base.levels if base else F._load_levels("pass_labels")),
+        levels=tuple(levels) or (base.levels if base else F.load_levels("pass_labels")),
         weights=weights or (dict(base.weights) if base else {"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}),
         indicators=tuple(sorted(indicators, key=lambda x: x.no)),
         questions=dict(sorted(questions.items(), key=lambda kv: sort_key(kv[0]))),
