@@ -24,8 +24,12 @@ MAX_RATIO = 200
 MAX_MEMBERS = 10_000
 
 
-def check_zip(path: str | Path) -> None:
-    """Refuse corrupt archives and zip bombs from the central directory alone (nothing is inflated)."""
+_KINDS = {".xlsx": "ไฟล์ Excel ", ".docx": "ไฟล์ Word "}  # how the message names each kind
+
+
+def check_zip(path: str | Path, kind: str = ".xlsx") -> None:
+    """Refuse corrupt archives and zip bombs from the central directory alone (nothing is inflated);
+    ``kind`` names the format in the message (``.xlsx``, ``.docx``)."""
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as zf:
@@ -34,7 +38,7 @@ def check_zip(path: str | Path) -> None:
         raise os_error(exc, path) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise InputError(
-            str(path), "ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx", f"corrupt or not an .xlsx file ({exc})"
+            str(path), f"{_KINDS[kind]}เสียหายหรือไม่ใช่ไฟล์ {kind}", f"corrupt or not an {kind} file ({exc})"
         ) from None
     if len(infos) > MAX_MEMBERS:
         raise InputError(str(path), "ไฟล์มีส่วนประกอบมากผิดปกติ", f"refused: {len(infos)} parts in the archive")

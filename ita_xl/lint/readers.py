@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from ..io.archive import check_zip
 from .document import Document, Loc, Paragraph, Table
 
 MAX_BYTES = 64 * 1024 * 1024  # an analysis document is a few MB at most
-MAX_UNPACKED = 256 * 1024 * 1024
 
 _BREAK = re.compile(r"</p>\s*<p\b[^>]*>|<br\s*/?>|</li>\s*<li\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,400}>")
@@ -113,7 +112,7 @@ def read_docx(path: Path) -> Document:
             str(path), "ต้องติดตั้ง python-docx เพื่ออ่านไฟล์ .docx: pip install \"ita-xl[report]\"",
             "reading .docx needs python-docx: pip install \"ita-xl[report]\"",
         ) from None
-    _check_zip(path, "DOCX")
+    check_zip(path, ".docx")  # before python-docx inflates any part
     try:
         d = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - zip, XML and python-docx errors alike
@@ -149,16 +148,6 @@ def read_docx(path: Path) -> Document:
 
 def _has_rendered_breaks(d) -> bool:
     return any(p.rendered_page_breaks for p in d.paragraphs[:400])
-
-
-def _check_zip(path: Path, what: str) -> None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(str(path), f"ไฟล์ {what} เสียหาย", f"corrupt {what} file ({exc})") from None
-    if unpacked > MAX_UNPACKED:
-        raise InputError(str(path), "ไฟล์ถูกบีบอัดผิดปกติ (อาจเป็น zip bomb)", f"refused: would inflate to {unpacked} bytes")
 
 
 def read_pdf(path: Path) -> Document:
