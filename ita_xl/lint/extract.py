@@ -8,6 +8,7 @@ says neither, a year it cannot place.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ from datetime import date
 from ..core.checks import AGENCY_PREFIXES, GENERIC
 from ..core.codes import TOOLS, parse_code, tool_of
 from ..core.framework import Framework
-from ..core.thai import MONTHS, arabic_digits, ce_year
+from ..core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds
 from ..io.scores import parse_score
 from .document import Document, LintFinding, Loc, Paragraph, Table, snippet
 
@@ -270,11 +271,6 @@ _PERIOD = re.compile(_date_re(1) + r"\s*(?:ถึง|-|–|—)\s*(?:วัน�
 _FISCAL = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.)?\s*([0-9]{4})")
 
 
-def _last_day(y: int, m: int) -> int:
-    nxt = date(y + (m == 12), m % 12 + 1, 1)
-    return (nxt - date(y, m, 1)).days
-
-
 def parse_period(text: str) -> tuple[date, date] | None:
     """A plan period as a pair of dates (CE), or ``None`` when none can be read.
 
@@ -292,14 +288,13 @@ def parse_period(text: str) -> tuple[date, date] | None:
             y1, y2 = ce_year(int(m["y1"])), ce_year(int(m["y2"]))
             m1, m2 = _MONTH_NO[m["m1"]], _MONTH_NO[m["m2"]]
             d1 = int(m["d1"]) if m["d1"] else 1
-            d2 = int(m["d2"]) if m["d2"] else _last_day(y2, m2)
+            d2 = int(m["d2"]) if m["d2"] else monthrange(y2, m2)[1]
             return date(y1, m1, d1), date(y2, m2, d2)
         except ValueError:
             return None
     f = _FISCAL.search(plain)
     if f:
-        y = ce_year(int(f.group(1)))
-        return date(y - 1, 10, 1), date(y, 9, 30)
+        return fiscal_year_bounds(int(f.group(1)))
     return None
 
 
