@@ -36,8 +36,10 @@ def lint_path(document: str, year: int | None = None, scores: str | None = None)
     from ..lint.lint import lint_reading  # noqa: PLC0415
     from ..lint.readers import read_document  # noqa: PLC0415
 
-    if year is not None and year < 2400:
-        year += 543
+    from ..core.thai import as_be  # noqa: PLC0415
+
+    if year is not None:
+        year = as_be(year)
     if year is not None and year not in available_years():
         raise InputError(document, f"ไม่มีกรอบการประเมินปี {year}", f"no ITA framework for {year} (known: {available_years()})")
     doc = read_document(document)

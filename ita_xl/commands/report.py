@@ -10,6 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from ..core.thai import as_be, ce_year
 from ..errors import InputError
 from ..io.case import sample_case
 from .framework import add_framework_option
@@ -18,7 +19,6 @@ ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
 
 
-BE_OFFSET = 543
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 
 
@@ -34,7 +34,7 @@ def iso_date(text: str) -> date:
         if not m:
             raise ValueError
         y, mo, d = (int(g) for g in m.groups())
-        return date(y - BE_OFFSET if y >= 2400 else y, mo, d)
+        return date(ce_year(as_be(y)), mo, d)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: give YYYY-MM-DD, e.g. 2023-11-15 or 2566-11-15 (BE) / "

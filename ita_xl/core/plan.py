@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import tomllib
+from calendar import monthrange
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .analysis import IssueResult
 from .framework import FRAMEWORKS, Framework, topic_texts, topics
 from .model import AgencyCase, Org
-from .thai import MONTHS, digits, fiscal_period
+from .thai import MONTHS, ce_year, digits, fiscal_period
 
 
 @dataclass
@@ -56,7 +57,6 @@ def plan_year(case: AgencyCase) -> int:
     return case.scores.year + 1
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
@@ -67,9 +67,7 @@ def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
     """
     month = min(max(int(month), 1), 12)
     year = fiscal_be - 1 if month >= 10 else fiscal_be
-    day = _MONTH_DAYS[month - 1]
-    if month == 2 and (year - 543) % 4 == 0 and ((year - 543) % 100 != 0 or (year - 543) % 400 == 0):
-        day = 29
+    day = monthrange(ce_year(year), month)[1]
     return digits(f"{day} {MONTHS[month - 1]} {year}", numerals)
 
 

@@ -128,6 +128,18 @@ def be_year(ce_year: int) -> int:
     return ce_year + BE_OFFSET
 
 
+BE_FROM = 2400  # a year from here on is taken as Buddhist era, one below as Christian era
+
+
+def as_be(year: int) -> int:
+    """A year in the Buddhist era, whichever era it was written in (``--year 2023`` is 2566).
+
+    >>> as_be(2023), as_be(2566)
+    (2566, 2566)
+    """
+    return year if year >= BE_FROM else be_year(year)
+
+
 def ce_year(be: int) -> int:
     """Buddhist-era year to Christian-era year.
 

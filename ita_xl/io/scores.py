@@ -27,7 +27,7 @@ from pathlib import Path
 from ..core.codes import parse_code, parse_row_key
 from ..core.framework import available_years, load, unknown_code_message
 from ..core.model import Org, ScoreSet
-from ..core.thai import arabic_digits
+from ..core.thai import arabic_digits, as_be
 from ..errors import InputError, os_error
 from .archive import MAX_RATIO, MAX_UNPACKED, check_zip, reading  # noqa: F401 - limits re-exported
 
@@ -507,8 +507,7 @@ def normalize_year(value: object, source: str, where: dict | None = None) -> int
         y = int(m.group(1)) if m else None
     if y is None:
         raise InputError(source, f"ปี {_short(value)} ไม่ถูกต้อง", f"year {_short(value)} is not a year", **where)
-    if y < 2400:  # a CE year
-        y += 543
+    y = as_be(y)
     if y not in available_years():
         raise InputError(
             source, f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",

@@ -9,7 +9,7 @@ from datetime import date
 
 from ..core.checks import foreign_agency_names
 from ..core.engine import Result
-from ..core.thai import digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from ..core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from .source import Source, from_result
 from .typeset import short_period
 
@@ -390,7 +390,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         approval=approval(org, when, n),
         warnings=warnings,
         errors=errors,
-        years={ay, py, start.year + 543, end.year + 543, *history},
+        years={ay, py, be_year(start.year), be_year(end.year), *history},
     )
 
 

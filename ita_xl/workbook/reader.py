@@ -13,7 +13,7 @@ from pathlib import Path
 from ..core.codes import parse_code, sort_key
 from ..core.framework import Framework, IssueGroupSpec, IssueSpec, Recommendation, available_years, explicit, load, unknown_code_message
 from ..core.model import AgencyCase, Org, ScoreSet, Settings
-from ..core.thai import arabic_digits
+from ..core.thai import arabic_digits, as_be
 from ..errors import InputError
 from ..io.scores import parse_score
 from . import layout as L
@@ -119,7 +119,7 @@ def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
         raise ctx.err(
             "settings", ref, f"ปีที่ประเมิน {value!r} ไม่ถูกต้อง (เช่น ๒๕๖๖)", f"assessment year {value!r} is not a year (e.g. 2566)"
         )
-    year = int(y) + (543 if y < 2400 else 0)
+    year = as_be(int(y))
     fw = explicit(year)  # --framework first, then the workbook's own copy, then the known years
     if fw is None:
         own = framework_from_snapshot(ctx.snap)
