@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
 STRMAX = 32767  # Excel's longest cell text
 ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
@@ -213,13 +213,6 @@ _CACHE = re.compile(r"<c:f>([^<]*)</c:f><c:(num|str)Cache>.*?</c:\2Cache>", re.S
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
 def chart_caches(xml: str, sheets: dict[str, Cells]) -> str:
     """``xml`` (a chart part) with the cached values of every range on one of ``sheets`` (by
     name) written from those cells, as XlsxWriter writes them (a number cache writes what is not a
@@ -234,8 +227,8 @@ def chart_caches(xml: str, sheets: dict[str, Cells]) -> str:
         cells = sheets.get(name)
         if cells is None:
             return m.group(0)
-        c0, r0 = _col_index(p.group(3)), int(p.group(4)) - 1
-        c1, r1 = (_col_index(p.group(5)), int(p.group(6)) - 1) if p.group(5) else (c0, r0)
+        r0, c0 = xl_cell_to_rowcol(p.group(3) + p.group(4))
+        r1, c1 = xl_cell_to_rowcol(p.group(5) + p.group(6)) if p.group(5) else (r0, c0)
         data = [cells.value(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
         pts = []
         for i, v in enumerate(data):
