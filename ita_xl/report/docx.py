@@ -223,7 +223,10 @@ def _page_number_format(section, numerals: str) -> None:
     """Thai digits for page numbers in Word (``thaiNumbers``); LibreOffice shapes them by language."""
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
-    sect = section._sectPr
+    # python-docx has no public API for page-number formats: the section's sectPr is reached through
+    # the document part's public element (the section being set up is always the newest, whose sectPr
+    # is the body's last child).
+    sect = section.part.element.find(_qn("w:body")).find(_qn("w:sectPr"))
     for old in sect.findall(_qn("w:pgNumType")):
         sect.remove(old)
     el = OxmlElement("w:pgNumType")
@@ -263,18 +266,18 @@ def _page_number_paragraph(p, numerals: str) -> None:
             el = OxmlElement("w:instrText")
             el.set(_qn("xml:space"), "preserve")
             el.text = text
-            r._r.append(el)
+            r.element.append(el)
         elif kind != "value":
             el = OxmlElement("w:fldChar")
             el.set(_qn("w:fldCharType"), kind)
-            r._r.append(el)
+            r.element.append(el)
         runs.append(r)
     runs.append(p.add_run(" -"))
     for r in runs:  # Thai, so that the digits take the Thai shape where the viewer shapes by language
         lang = OxmlElement("w:lang")
         lang.set(_qn("w:val"), "th-TH" if numerals == "thai" else "en-US")
         lang.set(_qn("w:bidi"), "th-TH")
-        r._r.get_or_add_rPr().append(lang)
+        r.element.get_or_add_rPr().append(lang)
 
 
 def _properties(doc, title: str, author: str) -> None:
@@ -318,7 +321,7 @@ def _bold_cs(run) -> None:
     """Bold for the complex script too (Thai text reads w:bCs, not w:b)."""
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
-    rpr = run._r.get_or_add_rPr()
+    rpr = run.element.get_or_add_rPr()
     if rpr.find(_qn("w:bCs")) is None:
         b = rpr.find(_qn("w:b"))
         bcs = OxmlElement("w:bCs")
@@ -345,27 +348,41 @@ def _caption(doc, text: str, before: float = 0.3):
 # --- tables ------------------------------------------------------------------------------------------
 
 
-def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]):
+class _Grid:
+    """A table and its ``w:tbl`` element: python-docx has no public API for repeated header rows,
+    rows that must not split, cell shading or the grid, so those are set on the XML, reached through
+    the document's public element (a table is always added last to the body)."""
+
+    def __init__(self, doc, table):
+        self.table = table
+        self.xml = doc.element.find(_qn("w:body")).findall(_qn("w:tbl"))[-1]
+
+    def last_row(self):
+        return self.xml.findall(_qn("w:tr"))[-1]
+
+
+def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
     from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: PLC0415
 
-    table = doc.add_table(rows=1, cols=len(widths))
+    grid = _Grid(doc, doc.add_table(rows=1, cols=len(widths)))
+    table = grid.table
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # a fixed layout: the widths below hold in Word and LibreOffice
-    row = table.rows[0]
-    _row_props(row, header=True)
-    for cell, text in zip(row.cells, header):
+    _row_props(grid.last_row(), header=True)
+    for cell, text in zip(table.rows[0].cells, header):
         _cell_text(cell, text, bold=True, center=True)
-        _shade(cell, "D9E2F3")
-    _widths(table, widths)
-    return table
+    for tc in grid.last_row().findall(_qn("w:tc")):
+        _shade(tc, "D9E2F3")
+    _widths(grid, widths)
+    return grid
 
 
-def _row_props(row, header: bool = False, split: bool = False) -> None:
+def _row_props(tr, header: bool = False, split: bool = False) -> None:
     """The header row repeats on every page; other rows split over pages only where ``split``."""
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
-    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr = tr.get_or_add_trPr()
     if header:
         el = OxmlElement("w:tblHeader")  # repeated at the top of every page
         el.set(_qn("w:val"), "true")
@@ -377,34 +394,33 @@ def _row_props(row, header: bool = False, split: bool = False) -> None:
     tr_pr.insert(0, cant)
 
 
-def _widths(table, widths: tuple[float, ...]) -> None:
+def _widths(grid: _Grid, widths: tuple[float, ...]) -> None:
     from docx.shared import Cm  # noqa: PLC0415
 
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(_qn("w:gridCol")), widths):
+    for col, w in zip(grid.xml.find(_qn("w:tblGrid")).findall(_qn("w:gridCol")), widths):
         col.set(_qn("w:w"), str(int(Cm(w).twips)))
-    for row in table.rows:
+    for row in grid.table.rows:
         for cell, w in zip(row.cells, widths):
             cell.width = Cm(w)
 
 
-def _keep_together(table) -> None:
+def _keep_together(grid: _Grid) -> None:
     """Keep a table on one page when it fits (Word's and LibreOffice's rule: every paragraph but the
     last row's keeps with the next); a longer one still breaks, under its repeated header row."""
-    for row in table.rows[:-1]:
+    for row in grid.table.rows[:-1]:
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(tc, fill: str) -> None:
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
     shd = OxmlElement("w:shd")
     shd.set(_qn("w:val"), "clear")
     shd.set(_qn("w:color"), "auto")
     shd.set(_qn("w:fill"), fill)
-    tc_pr = cell._tc.get_or_add_tcPr()
+    tc_pr = tc.get_or_add_tcPr()
     later = [c for c in tc_pr if c.tag in {_qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
     if later:
         later[0].addprevious(shd)  # schema order, or Word calls the file damaged
@@ -432,9 +448,9 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
 
 
-def _add_row(table, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False):
-    row = table.add_row()
-    _row_props(row, split=split)
+def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False):
+    row = grid.table.add_row()
+    _row_props(grid.last_row(), split=split)
     for k, (cell, value) in enumerate(zip(row.cells, values)):
         _cell_text(cell, value, bold=bold, center=k in center)
     return row
@@ -564,7 +580,7 @@ def _evidence_cell(cell, evidence) -> None:
             from docx.shared import RGBColor  # noqa: PLC0415
 
             run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-            run._r.addprevious(link)
-            link.append(run._r)
+            run.element.addprevious(link)
+            link.append(run.element)
     if not evidence:
         first.add_run("-")
