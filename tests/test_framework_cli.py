@@ -281,3 +281,29 @@ def test_pasted_scores_use_the_workbook_framework(tmp_path, files):
     result = C.fill_with_result(snap)[1]
     assert result.case.scores.questions == {"O20": 0.0, "i25": 80.0}
     assert [p.questions for p in result.plan if p.urgent] == [["O20"]]
+
+
+def test_framework_new_from_a_thai_windows_csv_like_excel_saves_it(tmp_path, capsys):
+    """The question list through the score readers' guards: cp874 (Excel's Thai "CSV"), semicolons,
+    a title row above the header, a quoted wording that spans lines."""
+    src = tmp_path / "q.csv"
+    src.write_bytes(
+        "รายการข้อคำถาม ITA 2571;;;\n"
+        "ข้อ;เครื่องมือ;ตัวชี้วัด;ข้อคำถาม\n"
+        "i1;IIT;1;\"บุคลากรปฏิบัติงาน; ตามหน้าที่\nอย่างเต็มที่\"\n"
+        "e1;EIT;2;เจ้าหน้าที่ให้บริการอย่างเท่าเทียม\n"
+        "O1;OIT;3;แผนการจัดซื้อจัดจ้างหรือแผนการจัดหาพัสดุ\n".encode("cp874"))
+    out = tmp_path / "fw"
+    assert main(["framework", "new", "2571", "--from", str(src), "--like", "2569", "--out", str(out)]) == 0
+    fw = F.load_folder(out)
+    assert fw.questions["i1"].text == "บุคลากรปฏิบัติงาน; ตามหน้าที่ อย่างเต็มที่"
+    assert (fw.questions["O1"].indicator, fw.questions["O1"].topic) == (3, "procurement_plan")
+
+
+def test_framework_new_from_a_broken_workbook_names_it(tmp_path, capsys):
+    bad = tmp_path / "q.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    capsys.readouterr()
+    assert main(["framework", "new", "2571", "--from", str(bad), "--out", str(tmp_path / "fw")]) == 2
+    err = capsys.readouterr().err
+    assert "q.xlsx" in err and "Traceback" not in err

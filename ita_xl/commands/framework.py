@@ -187,9 +187,11 @@ def _rows_from_text(path: Path) -> list[dict]:
     and lines that start with a code (``O12 รายการการจัดซื้อ...``)."""
     from ..core.thai import arabic_digits  # noqa: PLC0415
 
+    from ..io.scores import read_text  # noqa: PLC0415
+
     rows: list[dict] = []
     indicator = ""
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+    for n, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         m = _HEADING.match(line)
@@ -203,31 +205,27 @@ def _rows_from_text(path: Path) -> list[dict]:
 
 
 def _rows_from_table(path: Path) -> list[dict]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl  # noqa: PLC0415
+    from ..io.scores import HEADER_SEARCH_ROWS, table_rows  # noqa: PLC0415
 
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
-            raise InputError(str(path), "เปิดไฟล์ Excel ไม่ได้", f"cannot open the workbook ({exc})") from None
-        ws = wb.worksheets[0]
-        values = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
-        wb.close()
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            values = list(csv.reader(fh))
-    if not values:
-        raise InputError(str(path), "ไฟล์ว่าง", "the file is empty")
-    header = [h.strip().lower() for h in values[0]]
+    def text(v: object) -> str:  # a workbook's number cell: 3.0 is indicator "3"
+        return "" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
     alias = {"text_th": "text", "ข้อคำถาม": "text", "ข้อ": "code", "รหัส": "code", "เครื่องมือ": "tool",
              "ตัวชี้วัด": "indicator", "indicator_no": "indicator", "ตัวชี้วัดย่อย": "subindicator", "หัวข้อ": "topic"}
-    header = [alias.get(h, h) for h in header]
+    values = [(n, [text(v) for v in cells]) for n, cells in table_rows(path)]
+    if not any(v.strip() for _, r in values for v in r):
+        raise InputError(str(path), "ไฟล์ว่าง", "the file is empty")
+    # the header is the first row with a code column (title rows above it are skipped)
+    at = next((k for k, (_, r) in enumerate(values[:HEADER_SEARCH_ROWS])
+               if "code" in [alias.get(h.strip().lower(), h.strip().lower()) for h in r]), 0)
+    values = [r for r in values[at:] if any(v.strip() for v in r[1])] if at else values
+    header_no, header = values[0][0], [alias.get(h.strip().lower(), h.strip().lower()) for h in values[0][1]]
     missing = [c for c in ("code", "tool", "indicator", "text") if c not in header]
     if missing:
         raise InputError(str(path), f"ต้องมีคอลัมน์ {', '.join(missing)}",
-                         f"needs the columns code,tool,indicator,text (missing: {', '.join(missing)})", row=1)
+                         f"needs the columns code,tool,indicator,text (missing: {', '.join(missing)})", row=header_no)
     out = []
-    for n, r in enumerate(values[1:], 2):
+    for n, r in values[1:]:
         if not any(v.strip() for v in r):
             continue
         row = {h: (r[i].strip() if i < len(r) else "") for i, h in enumerate(header)}
@@ -243,7 +241,7 @@ def _question_rows(path: Path, like) -> list[dict]:
 
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
-    raw = _rows_from_table(path) if path.suffix.lower() in (".csv", ".xlsx", ".xlsm") else _rows_from_text(path)
+    raw = _rows_from_table(path) if path.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm") else _rows_from_text(path)
     if not raw:
         raise InputError(str(path), "ไม่พบข้อคำถามในไฟล์", "no questions found (lines or rows starting with a code such as O12)")
     seen: dict[str, str] = {}
@@ -266,7 +264,7 @@ def _question_rows(path: Path, like) -> list[dict]:
             ind = str(like.questions[code].indicator)
         if not ind.isdigit():
             raise InputError(str(path), f"ข้อ {code} ไม่ได้ระบุตัวชี้วัด", f"{code}: no indicator number", row=int(where.split()[1]))
-        text = (r.get("text") or "").strip()
+        text = " ".join((r.get("text") or "").split())  # wording pasted with its line breaks: one line
         topic = (r.get("topic") or "").strip() or (infer_topic(text) if tool == "OIT" else "")
         out.append({
             "code": code, "tool": tool, "indicator": int(ind), "subindicator": (r.get("subindicator") or "").strip(),

@@ -205,9 +205,10 @@ class _Dialect(csv.excel):
     strict = False
 
 
-def _csv_rows(path: Path) -> tuple[Iterator[_Row], str]:
+def _csv_rows(path: Path, multiline: bool = False) -> tuple[Iterator[_Row], str]:
     """Rows of a CSV, streamed (memory stays flat whatever the size of a national file), and its
-    delimiter."""
+    delimiter. ``multiline``: a quoted field may hold line breaks (a question's wording), else such
+    a field is refused (in a score file it is a quote that is not closed)."""
     enc = _encoding(path)
     try:
         fh = path.open(encoding=enc, errors="replace", newline="")
@@ -217,7 +218,7 @@ def _csv_rows(path: Path) -> tuple[Iterator[_Row], str]:
 
     def rows() -> Iterator[_Row]:
         with fh:
-            yield from _records(path, fh, dialect)
+            yield from _records(path, fh, dialect, multiline)
 
     return rows(), dialect.delimiter
 
@@ -253,7 +254,7 @@ def csv_dialect(fh) -> type[csv.Dialect] | csv.Dialect:
     return Dialect
 
 
-def _records(path: Path, fh, dialect) -> Iterator[_Row]:
+def _records(path: Path, fh, dialect, multiline: bool = False) -> Iterator[_Row]:
     reader = csv.reader(fh, dialect)
     no = 0
     while True:
@@ -264,7 +265,7 @@ def _records(path: Path, fh, dialect) -> Iterator[_Row]:
         except csv.Error as exc:
             raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
         no += 1
-        if reader.line_num != no:  # a quoted field ran over lines: a quote that is not closed swallows rows
+        if reader.line_num != no and not multiline:  # a quoted field ran over lines: a quote that is not closed swallows rows
             raise InputError(
                 str(path),
                 f"ช่องข้อมูลในแถวนี้ยาวข้ามบรรทัด (ขึ้นต้นด้วยเครื่องหมายคำพูด \" ที่ไม่มีตัวปิด?) ถึงบรรทัด {reader.line_num}",
@@ -316,7 +317,7 @@ def _openpyxl(path: Path):
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-def _rows(path: Path, sheet: str | None) -> tuple[Iterator[_Row], str | None]:
+def _rows(path: Path, sheet: str | None, multiline: bool = False) -> tuple[Iterator[_Row], str | None]:
     """The rows of a score file and, for delimited text, its delimiter."""
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -325,7 +326,7 @@ def _rows(path: Path, sheet: str | None) -> tuple[Iterator[_Row], str | None]:
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(path, sheet), None
     if suffix in TABLE_SUFFIXES:
-        return _csv_rows(path)
+        return _csv_rows(path, multiline)
     raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported score file type {suffix!r}")
 
 
@@ -523,6 +524,25 @@ def _year_of(path: Path, row: _Row, value: object, default: int | None) -> int:
             raise InputError(str(path), "ไม่ได้ระบุปีที่ประเมิน", "no assessment year", **row.where("year"))
         value = default
     return normalize_year(value, str(path), row.where("year"))
+
+
+def table_rows(path: str | Path, sheet: str | None = None) -> Iterator[tuple[int, list]]:
+    """``(row number as Excel shows it, cells)`` of any table a user gives (CSV/TSV/TXT or a
+    workbook's sheet: the first, or the score sheet of an ita_xl workbook), through every guard of
+    the score readers: size, zip bombs, encoding (UTF-8, UTF-16, cp874), the dialect from the header
+    row. A quoted field may span lines (wording pasted with its line breaks)."""
+    rows, _ = _rows(Path(path), sheet, multiline=True)
+    for row in rows:
+        yield row.no, row.cells
+
+
+def read_text(path: str | Path) -> str:
+    """A text file in the encoding it was saved in (UTF-8, UTF-16 with its mark, else cp874)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    _check_size(path)
+    return _read_text(path)
 
 
 def _read_text(path: Path) -> str:
