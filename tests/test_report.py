@@ -348,3 +348,17 @@ def test_pdf_profile_maps_the_docx_font_to_its_stand_in(monkeypatch):
     assert 'CTLTextNumerals" oor:op="fuse"><value>0<' in pdf._profile_settings("arabic")
     monkeypatch.setattr(pdf, "pdf_substitute", lambda: None)  # the real font installed: no replacement
     assert "FontPairs" not in pdf._profile_settings("thai")
+
+
+@needs_pdf
+def test_demo_pdf_never_breaks_a_question_code(demo):
+    """LibreOffice breaks a Thai line between a code's letter and its Thai digits ("ข้อคำถาม i" |
+    "๒๔ ...", the sample's page 5, before each code became a run of its own): no line of either
+    document ends in a code's bare letter, or starts with digits that a code on the line before
+    runs into."""
+    code_end = re.compile(r"(?:^|[\s(])[iIeEoO]$")
+    for pdf in demo.glob("*.pdf"):
+        lines = [line.strip() for line in subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()]
+        broken = [(a, b) for a, b in zip(lines, lines[1:]) if code_end.search(a) and re.match("[0-9๐-๙]", b)]
+        assert not broken, (pdf.name, broken)

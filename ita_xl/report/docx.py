@@ -7,6 +7,8 @@ Page numbers "- ๒ -" stand at the top centre from page 2 (the first page's hea
 
 from __future__ import annotations
 
+import re
+
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -302,10 +304,7 @@ def _para(container, text: str = "", *, bold: bool = False, align=None, indent: 
 
     p = container.add_paragraph(style=style)
     if text:
-        run = p.add_run(keep_dates(text))
-        if bold:
-            run.bold = True
-            _bold_cs(run)
+        _text(p, text, bold)
     if align is not None:
         p.alignment = align
     if indent:
@@ -315,6 +314,34 @@ def _para(container, text: str = "", *, bold: bool = False, align=None, indent: 
     if keep:
         p.paragraph_format.keep_with_next = True
     return p
+
+
+# A question code: its letter and digits. LibreOffice breaks a Thai line between a Latin letter and
+# Thai digits ("ข้อคำถาม i" | "๒๔" on the sample report's page 5), and ignores a word joiner there;
+# a code in a run of its own whose language is English is kept whole.
+_CODE = re.compile(r"(?<![A-Za-z])([iIeEoO][0-9๐-๙]+)")
+
+
+def _text(p, text: str, bold: bool = False) -> None:
+    """``text`` as runs of ``p``: dates held together, each question code a run of its own."""
+    for k, part in enumerate(_CODE.split(keep_dates(text))):
+        if not part:
+            continue
+        run = p.add_run(part)
+        if bold:
+            run.bold = True
+            _bold_cs(run)
+        if k % 2:  # a code (split() puts the captured codes at the odd places)
+            _lang(run, "en-US")
+
+
+def _lang(run, lang: str) -> None:
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    el = OxmlElement("w:lang")
+    el.set(_qn("w:val"), lang)
+    el.set(_qn("w:bidi"), lang)
+    run.element.get_or_add_rPr().append(el)
 
 
 def _bold_cs(run) -> None:
@@ -438,10 +465,7 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
     for k, line in enumerate(lines):
         p = first if k == 0 else cell.add_paragraph(style=TABLE_TEXT)
         if line:
-            run = p.add_run(keep_dates(line))
-            if bold:
-                run.bold = True
-                _bold_cs(run)
+            _text(p, line, bold)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     if not lines:
         first.alignment = WD_ALIGN_PARAGRAPH.LEFT
