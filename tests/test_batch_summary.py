@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-xlsxwriter = pytest.importorskip("xlsxwriter")
+import xlsxwriter
 
 from ita_xl.batch import summary as S  # noqa: E402
 from ita_xl.batch.run import Outcome, Report  # noqa: E402

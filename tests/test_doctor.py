@@ -12,7 +12,6 @@ from ita_xl import cli
 from ita_xl.commands import doctor
 from ita_xl.workbook import layout as L
 
-pytest.importorskip("oletools")
 
 
 @pytest.fixture(scope="module")

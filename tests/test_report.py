@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("docx")
-pytest.importorskip("matplotlib")
-
 from docx import Document  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("docx")
 
 from docx import Document  # noqa: E402
 
@@ -91,7 +90,6 @@ def test_the_progress_button_command(book, monkeypatch):
 
 
 def test_a_desktop_button_named_for_it_runs_the_progress_command():
-    pytest.importorskip("xlwings")
     from ita_xl.desktop import command_for_button
 
     assert command_for_button("btn_progress") is C.progress

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("docx")
 
 from docx import Document  # noqa: E402
 

@@ -190,7 +190,8 @@ def test_bad_cell_in_workbook_is_located(book, capsys):
 
 
 def test_lite_workbook(tmp_path):
-    lite = pytest.importorskip("ita_xl.lite")
+    from ita_xl import lite
+
     out = tmp_path / "ita_lite.xlsx"
     assert main(["new", str(out), "--sample", "--runtime", "lite"]) == 0
     assert "xl/vbaProject.bin" not in zipfile.ZipFile(out).namelist()

@@ -9,14 +9,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import xlwings as xw
 from support.workbooks import ensure_remote_engine, make_workbook, payload_of, run_headless
 
+from ita_xl import desktop
 from ita_xl.io.case import sample_case
 from ita_xl.workbook import commands
 from ita_xl.workbook import layout as L
-
-xw = pytest.importorskip("xlwings")
-desktop = pytest.importorskip("ita_xl.desktop")
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from ita_xl.io.scores import parse_pasted
 from ita_xl.workbook import commands
 from ita_xl.workbook import layout as L
 
-xw = pytest.importorskip("xlwings")
+import xlwings as xw
 TESTS = Path(__file__).parent
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import xlwings as xw
 from support.replay import book_with
 from support.workbooks import ensure_remote_engine, make_workbook, payload_of
 
@@ -15,8 +16,6 @@ from ita_xl.io.case import sample_case
 from ita_xl.workbook import commands, xwio
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Notice, Write
-
-xw = pytest.importorskip("xlwings")
 
 
 @pytest.fixture(autouse=True)
