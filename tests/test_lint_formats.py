@@ -78,7 +78,7 @@ def test_pdf_without_poppler_still_finds_every_error(docx_path, from_text, tmp_p
 
 def test_a_scanned_pdf_is_refused(tmp_path, capsys):
     pytest.importorskip("pdfplumber")
-    plt = pytest.importorskip("matplotlib.pyplot")
+    import matplotlib.pyplot as plt
     import numpy as np
 
     fig = plt.figure(figsize=(2, 2))
@@ -94,7 +94,6 @@ def test_a_scanned_pdf_is_refused(tmp_path, capsys):
 def test_the_report_ita_xl_writes_passes_its_own_lint_but_for_the_datas_errors(sample_result, tmp_path):
     """Round trip: the project's own report of the sample, as DOCX and PDF, linted. The only errors are
     those of the sample's data (its stated indicators 6 and 7), which the report prints as given."""
-    pytest.importorskip("matplotlib")
     from datetime import date
 
     from ita_xl.report import build, write_docx as write_report

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("docx")
-pytest.importorskip("matplotlib")
-
 from support.docx_golden import ALLOWED, differences  # noqa: E402
 from support.report_books import GOLDEN, write_goldens  # noqa: E402
 

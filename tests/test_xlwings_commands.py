@@ -11,6 +11,7 @@ import shutil
 
 import openpyxl
 import pytest
+import xlwings as xw
 from support.workbooks import (
     diff,
     ensure_remote_engine,
@@ -25,9 +26,6 @@ from ita_xl.io.case import sample_case
 from ita_xl.workbook import commands, xwio
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write, normalize
-
-xw = pytest.importorskip("xlwings")
-
 
 
 @pytest.fixture(autouse=True)
