@@ -85,13 +85,47 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A data validation over a column's data rows: a list (``source``: the choices, or a range
+    formula ``"=..."``), or without ``source`` a number from 0 to 100."""
+
+    key: str
+    source: tuple[str, ...] | str | None = None
+    strict: bool = True  # False: a value off the list is let in, with a note
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A conditional format over the data rows of columns ``first``..``last`` (default ``first``
+    alone; ``first`` None: the whole row). ``kind`` "equals": where column ``when`` of the row holds
+    ``value`` (None: is not blank), in the named format ``style``; "scores": red below 85, amber
+    below 100, green at 100 (numbers only); "bar": a data bar of colour ``style`` over ``scale``."""
+
+    kind: str
+    first: str | None = None
+    last: str | None = None
+    style: str = ""
+    when: str = ""
+    value: str | None = ""
+    scale: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table on a sheet: a header row and data rows from ``first_row`` down, from column A."""
+    """A table on a sheet: a header row and data rows from ``first_row`` down, from column A, with
+    its look (the title row and the header's look are every table's: :mod:`.sheets`)."""
 
     sheet_key: str
     header_row: int
     columns: tuple[Column, ...]
     max_rows: int = 400  # how far clears and validations reach
+    freeze_cols: int = 0  # columns kept in view beside the frozen header
+    grid: bool = True  # gridlines on screen (they never print)
+    min_rows: int = 1  # data rows written even when blank
+    checks: tuple[Check, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    print_cols: int | None = None  # print only the first columns (default: all)
+    side_margin: float = 0.4  # inches, left and right
     # key -> 1-based column, built once: ``col`` is called ~1,300 times per workbook
     _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
     first_row: int = field(init=False, repr=False, compare=False, hash=False)
@@ -280,6 +314,17 @@ def settings_ref(key: str) -> str:
     return f"{quote_sheet(SHEETS['settings'].name)}!$B${settings_row(key)}"
 
 
+UNIT_ROLES: tuple[str, ...] = unit_roles()
+# The plan's owner list: the settings' unit names.
+UNITS_RANGE = (f"={quote_sheet(SHEETS['settings'].name)}!$B${settings_row('unit.' + UNIT_ROLES[0])}"
+               f":$B${settings_row('unit.' + UNIT_ROLES[-1])}")
+TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
+DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
+SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
+HEADING_PART = "ประเด็น"  # the analysis' "part" of an issue's heading row
+PLAN_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ล่าช้า", "ยกเลิก")
+OBSOLETE = "เลิกใช้ (obsolete)"
+
 # ------------------------------------------------------------------------------------- indicators
 
 HISTORY_YEARS = 4  # previous assessment years kept beside the current one
@@ -290,6 +335,8 @@ INDICATORS = Table(
     "indicators",
     header_row=3,
     max_rows=60,  # the most a framework may have; rows past its own indicators stay empty
+    freeze_cols=2,
+    marks=(Mark("scores", "stated", "score"), Mark("scores", "hist4", "hist1"), Mark("bar", "gap", style="#F4B183")),
     columns=(
         Column("no", "ที่", 6, "int"),
         Column("name", "ตัวชี้วัด", 34),
@@ -357,6 +404,8 @@ QUESTIONS = Table(
     "questions",
     header_row=3,
     max_rows=200,
+    checks=(Check("tool", TOOLS), Check("score")),
+    marks=(Mark("scores", "score"),),
     columns=(
         Column("code", "ข้อ", 8, "key"),
         Column("tool", "เครื่องมือ", 10),
@@ -371,6 +420,7 @@ ISSUES = Table(
     "issues",
     header_row=3,
     max_rows=120,
+    checks=(Check("tool", TOOLS),),
     columns=(
         Column("no", "ประเด็นที่", 9, "int"),
         Column("title", "ชื่อประเด็น", 40, "long"),
@@ -384,6 +434,7 @@ LIBRARY = Table(
     "library",
     header_row=3,
     max_rows=300,
+    checks=(Check("owner", UNIT_ROLES, strict=False),),
     columns=(
         Column("key", "รหัส (ข้อ/ind)", 10, "key"),
         Column("finding", "ข้อเท็จจริงที่พบ", 40, "long"),
@@ -398,6 +449,12 @@ ANALYSIS = Table(
     "analysis",
     header_row=3,
     max_rows=300,
+    grid=False,
+    marks=(  # issue heading rows bold and shaded; decisions coloured
+        Mark("equals", None, style="heading", when="part", value=HEADING_PART),
+        Mark("equals", "decision", style="amber", when="decision", value=DECISIONS["improve"]),
+        Mark("equals", "decision", style="green", when="decision", value=DECISIONS["maintain"]),
+    ),
     columns=(
         Column("no", "ประเด็นที่", 9, "int", "generated"),
         Column("part", "เครื่องมือ/ส่วน", 14, "text", "generated"),
@@ -408,11 +465,26 @@ ANALYSIS = Table(
 )
 
 # PLAN: the published columns (generated) are 123 characters wide together, so that they print on
-# one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character).
+# one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character);
+# the staff columns (owner override, status, progress, evidence, notes) are working columns, kept
+# out of the print area (all 13 columns on one width printed 16 pt at about 7.7 pt).
+PLAN_GENERATED = ("key", "issue", "topic", "measures", "owner", "steps", "period")
+PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes")
 PLAN = Table(
     "plan",
     header_row=3,
     max_rows=300,
+    freeze_cols=2,
+    grid=False,
+    checks=(Check("owner_override", UNITS_RANGE, strict=False), Check("status", PLAN_STATUSES), Check("progress")),
+    marks=(  # progress bars, status colours, finished rows in grey
+        Mark("bar", "progress", style="#70AD47", scale=(0, 100)),
+        Mark("equals", "status", style="green", when="status", value=PLAN_STATUSES[2]),
+        Mark("equals", "status", style="red", when="status", value=PLAN_STATUSES[3]),
+        Mark("equals", None, style="done_row", when="row_state", value=None),
+    ),
+    print_cols=len(PLAN_GENERATED),
+    side_margin=0.3,
     columns=(
         Column("key", "รหัสมาตรการ", 10, "key", "generated"),
         Column("issue", "ประเด็นที่", 7, "int", "generated"),
@@ -429,27 +501,30 @@ PLAN = Table(
         Column("row_state", "สถานะแถว", 14, "text", "generated"),
     ),
 )
-PLAN_GENERATED = ("key", "issue", "topic", "measures", "owner", "steps", "period")
-PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes")
-OBSOLETE = "เลิกใช้ (obsolete)"
-PLAN_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ล่าช้า", "ยกเลิก")
 
+NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"))
 NOTES = Table(
     "notes",
     header_row=3,
     max_rows=10,
+    grid=False,
+    min_rows=len(NOTE_KEYS),
     columns=(
         Column("key", "รหัส", 14, "key"),
         Column("label", "หัวข้อ", 24),
         Column("text", "ข้อความ", 110, "long"),
     ),
 )
-NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"))
 
 FINDINGS = Table(
     "findings",
     header_row=3,
     max_rows=300,
+    grid=False,
+    marks=(
+        Mark("equals", "severity", style="red", when="severity", value=SEVERITIES["error"]),
+        Mark("equals", "severity", style="amber", when="severity", value=SEVERITIES["warning"]),
+    ),
     columns=(
         Column("severity", "ระดับ", 10, "text", "generated"),
         Column("kind", "ประเภท", 22, "text", "generated"),
@@ -466,6 +541,7 @@ FRAMEWORK = Table(
     "framework",
     header_row=3,
     max_rows=300,
+    checks=(Check("tool", TOOLS),),
     columns=(
         Column("code", "ข้อ", 8, "key"),
         Column("tool", "เครื่องมือ", 10),
@@ -483,9 +559,6 @@ FRAMEWORK_META_WIDTHS = (16, 40, 40)
 TABLES: dict[str, Table] = {
     t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
 }
-TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
-DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
-SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
 
 
 def working_sheets() -> list[SheetSpec]:

@@ -125,6 +125,9 @@ class Package:
                     z.writestr(info, data)
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 class _Null:
     """What an ignored call returns (a chart, whose own calls are ignored too)."""
 
@@ -165,6 +168,15 @@ class CellSheet:
         self.cells.put(row, col, value, self.style(cell_format))
 
     write_number = write_boolean = write_blank = write_string
+
+    def put_row(self, row: int, values: list, formats: list) -> None:
+        """``values`` from column A, each in its column's format: what writing them one by one
+        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is)."""
+        put, styles = self.cells.put, self.book.styles
+        for c, v in enumerate(values):
+            if v.__class__ in _SCALARS:
+                f = formats[c]
+                put(row, c, None if v == "" else v, None if f is None else styles[f])
 
     def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
         self.cells.formula(row, col, formula, self.style(cell_format), value)
