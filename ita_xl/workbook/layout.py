@@ -23,22 +23,14 @@ from ..core.codes import TOOLS
 # ------------------------------------------------------------------------------------- addressing
 
 
+@lru_cache(maxsize=None)
 def col_letter(col: int) -> str:
     """1-based column number to letters."""
-    if 0 < col < len(_LETTERS):
-        return _LETTERS[col]
-    return _col_letter(col)
-
-
-def _col_letter(col: int) -> str:
     s = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)
         s = chr(65 + rem) + s
     return s
-
-
-_LETTERS: tuple[str, ...] = ("", *(_col_letter(c) for c in range(1, 703)))  # A..ZZ
 
 
 def cell(row: int, col: int) -> str:
@@ -167,11 +159,6 @@ class Table:
         """The cell of column ``key`` in data row ``index`` (0-based)."""
         return cell(self.first_row + index, self.col(key))
 
-    def span(self, first_key: str, last_key: str, rows: int | None = None) -> str:
-        """``"H5:L404"``: columns first..last over the data rows (all ``max_rows`` by default)."""
-        last = self.first_row + (rows if rows is not None else self.max_rows) - 1
-        return f"{cell(self.first_row, self.col(first_key))}:{cell(last, self.col(last_key))}"
-
 
 @dataclass(frozen=True)
 class SheetSpec:
@@ -199,68 +186,28 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("framework", "กรอบการประเมิน", "กรอบการประเมินของปีนี้: ข้อคำถาม ตัวชี้วัด น้ำหนัก และเกณฑ์ระดับ (แก้ไขหรือเพิ่มข้อได้)"),
 )
 SHEETS: dict[str, SheetSpec] = {s.key: s for s in SHEET_LIST}
-SHEET_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEET_LIST}
 CONF_SHEET = "xlwings.conf"  # xlwings reads its settings from a sheet of this exact name
 TITLE_ROW = 1
 
 # ------------------------------------------------------------------------------------- settings
 
-UNIT_ROLES_FALLBACK: tuple[str, ...] = (
-    "admin", "strategy", "finance", "procurement", "hr", "it", "pr", "audit", "legal", "all",
-)
-ROLE_NAMES_FALLBACK = {
-    "admin": "สำนักปลัด / สำนักงาน",
-    "strategy": "ยุทธศาสตร์และงบประมาณ",
-    "finance": "การคลัง",
-    "procurement": "พัสดุ",
-    "hr": "การเจ้าหน้าที่",
-    "it": "เทคโนโลยีสารสนเทศ",
-    "pr": "ประชาสัมพันธ์",
-    "audit": "ตรวจสอบภายใน",
-    "legal": "นิติการ",
-    "all": "ทุกส่วนราชการ",
-}
-ORG_TYPES_FALLBACK: tuple[str, ...] = (
-    "อบจ.", "เทศบาล", "อบต.", "ส่วนราชการ", "รัฐวิสาหกิจ", "องค์การมหาชน", "หน่วยงานอื่น",
-)
 NUMERALS = ("thai", "arabic")
 
 
 @lru_cache(maxsize=1)
-def _units_toml() -> dict:
+def _units() -> dict:
+    """``frameworks/units.toml`` (shipped data): the unit roles that own measures, agency types."""
     from ..core.framework import FRAMEWORKS  # noqa: PLC0415
 
-    path = FRAMEWORKS / "units.toml"
-    if not path.exists():
-        return {}
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
+    with (FRAMEWORKS / "units.toml").open("rb") as fh:
+        return tomllib.load(fh)
 
 
-def unit_roles() -> tuple[str, ...]:
-    """The unit roles (owners of measures): from ``frameworks/units.toml``, else a fixed list."""
-    roles = _units_toml().get("roles")
-    if isinstance(roles, dict) and roles:
-        out = list(roles)
-        return tuple(out + [r for r in UNIT_ROLES_FALLBACK if r not in out])
-    return UNIT_ROLES_FALLBACK
-
-
-def role_label(role: str) -> str:
-    roles = _units_toml().get("roles")
-    if isinstance(roles, dict) and isinstance(roles.get(role), str):
-        return roles[role]
-    return ROLE_NAMES_FALLBACK.get(role, role)
+UNIT_ROLES: tuple[str, ...] = tuple(_units()["roles"])
 
 
 def org_types() -> tuple[str, ...]:
-    types = _units_toml().get("org_types")
-    if isinstance(types, dict) and types:
-        return tuple(k for k in types if k != "default")
-    return ORG_TYPES_FALLBACK
+    return tuple(k for k in _units()["org_types"] if k != "default")
 
 
 @dataclass(frozen=True)
@@ -286,15 +233,14 @@ def _settings_fields() -> tuple[Field, ...]:
         Field("target", "ค่าเป้าหมายคะแนน", "score"),
         Field("module", "ชื่อโมดูล Python ของไฟล์ (ห้ามแก้ไข)"),
     )
-    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {role_label(r)} ({r})") for r in unit_roles())
+    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {_units()['roles'][r]} ({r})") for r in UNIT_ROLES)
     return base + units
 
 
 SETTINGS_FIELDS: tuple[Field, ...] = _settings_fields()
 SETTINGS_HEADER_ROW = 3  # "รายการ | ค่า | key"
 SETTINGS_FIRST_ROW = 4
-SETTINGS_LABEL_COL, SETTINGS_VALUE_COL, SETTINGS_KEY_COL = 1, 2, 3
-BANNER_CELL = "A2"  # renamed-file warning (desktop)
+SETTINGS_VALUE_COL, SETTINGS_KEY_COL = 2, 3  # label | value | key
 
 
 def settings_row(key: str) -> int:
@@ -314,7 +260,6 @@ def settings_ref(key: str) -> str:
     return f"{quote_sheet(SHEETS['settings'].name)}!$B${settings_row(key)}"
 
 
-UNIT_ROLES: tuple[str, ...] = unit_roles()
 # The plan's owner list: the settings' unit names.
 UNITS_RANGE = (f"={quote_sheet(SHEETS['settings'].name)}!$B${settings_row('unit.' + UNIT_ROLES[0])}"
                f":$B${settings_row('unit.' + UNIT_ROLES[-1])}")
@@ -590,7 +535,6 @@ def suggest_module_name(stem: str) -> str:
     return s if is_valid_module_name(s) else s + "_wb"
 
 
-
 # ------------------------------------------------------------------------------------- row heights
 
 LINE_PT = 26.0  # a line of 16 pt text: TH Sarabun New needs ~21, Laksaman (its stand-in) ~26
@@ -598,19 +542,13 @@ ROW_PT = 24.0  # a single-line row
 _THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tones above/below
 
 
-def text_lines(text: object, width: float) -> int:
+@lru_cache(maxsize=8192)
+def text_lines(text: str, width: float) -> int:
     """How many lines a wrapped cell of ``width`` characters needs (Thai marks take no width).
 
     >>> text_lines("ก" * 25, 10), text_lines("ที่นี่\\nสอง", 10)
     (3, 2)
     """
-    if text is None:
-        return 1
-    return _text_lines(str(text), width)
-
-
-@lru_cache(maxsize=8192)  # a batch repeats the library's and the plan's texts agency after agency
-def _text_lines(text: str, width: float) -> int:
     cap = max(width - 1.0, 1.0)
     n = 0
     for line in text.split("\n"):
@@ -621,8 +559,13 @@ def _text_lines(text: str, width: float) -> int:
 
 def row_height(table: Table, values: list[object]) -> float | None:
     """A row's height in points when it needs more than one line (None: the default suits)."""
+    return _row_height(table.sheet_key, tuple(v if v.__class__ is str else None for v in values))
+
+
+@lru_cache(maxsize=8192)  # a batch repeats the questions', the library's and the plan's texts agency after agency
+def _row_height(sheet_key: str, texts: tuple[str | None, ...]) -> float | None:
     lines = 1
-    for col, v in zip(table.columns, values):
-        if isinstance(v, str) and (col.kind in ("long", "text", "key") or "\n" in v):
+    for col, v in zip(TABLES[sheet_key].columns, texts):
+        if v is not None and (col.kind in ("long", "text", "key") or "\n" in v):
             lines = max(lines, text_lines(v, col.width))
     return None if lines <= 1 else round(lines * LINE_PT + 6, 1)

@@ -107,23 +107,6 @@ def _write(ws, r: int, c: int, v: object, fmt) -> None:
         ws.write(r, c, v, fmt)
 
 
-class _RowsOnce(Snapshot):
-    """The snapshot a workbook is built from, with :meth:`rows` computed once per table (the
-    static tables are read by the check against the template and by the sheet). Its rows are
-    shared: read them, do not change them."""
-
-    def __init__(self, snap: Snapshot):
-        super().__init__(snap.path, snap.sheets)
-        self._rows: dict[tuple, list] = {}
-
-    def rows(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> list[list[object]]:
-        key = (sheet, first_row, n_cols, first_col)
-        out = self._rows.get(key)
-        if out is None:
-            out = self._rows[key] = Snapshot.rows(self, sheet, first_row, n_cols, first_col)
-        return out
-
-
 def _print_setup(ws, header_row: int, side_margin: float = 0.4) -> None:
     """A4 landscape, one page wide, the header rows on every page, page numbers at the foot."""
     ws.set_paper(9)
@@ -172,11 +155,11 @@ def _mark(ws, fm: Formats, table: L.Table, mark: L.Mark, last_row: int) -> None:
     ws.conditional_format(T.first_row - 1, c0, last_row - 1, c1, opts)
 
 
-def _table(ws, fm: Formats, snap: Snapshot, table: L.Table, min_rows: int | None = None,
+def _table(ws, fm: Formats, table: L.Table, rows: list[list], min_rows: int | None = None,
            mark_rows: int | None = None) -> None:
-    """A table sheet from its declaration: title, header, data rows with each column's look,
-    widths, frozen header, print setup, validations and conditional formats (``mark_rows``: the
-    rows these reach, default ``max_rows``)."""
+    """A table sheet from its declaration: title, header, the data ``rows`` with each column's
+    look, widths, frozen header, print setup, validations and conditional formats (``mark_rows``:
+    the rows these reach, default ``max_rows``)."""
     T = table
     ws.set_row(0, 34)
     ws.set_row(1, 30)  # room for the sheet's button
@@ -186,7 +169,6 @@ def _table(ws, fm: Formats, snap: Snapshot, table: L.Table, min_rows: int | None
     for j, col in enumerate(T.columns):
         ws.set_column(j, j, col.width)
         ws.write_string(h, j, col.header, fm.header)
-    rows = snap.rows(T.sheet, T.first_row, T.n_cols)
     at_least = T.min_rows if min_rows is None else min_rows
     if len(rows) < at_least:
         rows = rows + [[None] * T.n_cols for _ in range(at_least - len(rows))]
@@ -295,7 +277,8 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
     T = L.INDICATORS
     fw = result.framework if result is not None else load(year)
     n = n_ind = len(fw.indicators)
-    _table(ws, fm, snap, T, min_rows=n_ind, mark_rows=n_ind)  # rows under them too: staff notes
+    rows = snap.rows(T.sheet, T.first_row, T.n_cols)
+    _table(ws, fm, T, rows, min_rows=n_ind, mark_rows=n_ind)  # rows under them too: staff notes
     last = L.indicators_last_row(n_ind)
     yref = L.settings_ref("year")
     tref = L.settings_ref("target")
@@ -333,9 +316,8 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
     ind_score = f"$F${T.first_row}:$F${last}"
     for key in L.SUMMARY_ROWS:
         r = L.summary_row(key, n_ind) - 1
-        row = snap.rows(T.sheet, r + 1, 4, first_col=c0 + 1)
-        label, weight, stated, _ = row[0] if row else [L.SUMMARY_LABELS[key], None, None, None]
-        ws.write_string(r, c0, str(label), fm.label)
+        label, weight, stated = (snap.value(T.sheet, r + 1, c0 + 1 + j) for j in range(3))
+        ws.write_string(r, c0, str(label or L.SUMMARY_LABELS[key]), fm.label)
         _write(ws, r, c0 + 1, weight, fm.weight)
         _write(ws, r, c0 + 2, stated, fm.cell("score" if key != "level" else "text", "input"))
         if key in L.TOOLS_LIST:
@@ -447,20 +429,19 @@ def _conf_sheet(ws, fm) -> None:
         ws.write_string(i, 1, v)
 
 
-def _framework_meta(ws, fm, snap) -> None:
+def _framework_meta(ws, fm, rows: list[list]) -> None:
     """Beside the framework's question list, from column J: its keys (key | value | detail)."""
     T = L.FRAMEWORK
     c0 = L.FRAMEWORK_META_COL - 1
     for j, (width, text) in enumerate(zip(L.FRAMEWORK_META_WIDTHS, L.FRAMEWORK_META_HEADER)):
         ws.set_column(c0 + j, c0 + j, width)
         ws.write_string(T.header_row - 1, c0 + j, text, fm.header)
-    for i, row in enumerate(snap.rows(T.sheet, T.first_row, 3, first_col=c0 + 1)):
+    for i, row in enumerate(rows):
         for j, v in enumerate(row):
             _write(ws, T.first_row - 1 + i, c0 + j, v, fm.key if j == 0 else fm.label)
 
 
 _STATIC_SHEETS = ("issues", "library", "framework")  # their cells are a function of their table's rows
-_EXTRA = {"framework": _framework_meta}  # what a table sheet has besides its table
 
 
 def workbook_options() -> dict:
@@ -479,7 +460,6 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     tables' rows in the template; a sheet whose rows are the same is not written (its template
     part stands). Returns the formats, the sheets, the static tables' rows and the names of the
     sheets whose cells were written (all but xlwings.conf and the static sheets kept)."""
-    snap = _RowsOnce(snap)
     fm = Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
@@ -505,18 +485,17 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     static = {}
     written = {spec.name for spec in L.SHEET_LIST if spec.key not in _STATIC_SHEETS}
     for key in (s.key for s in L.SHEET_LIST if s.key in L.TABLES and s.key != "indicators"):
+        T = L.TABLES[key]
+        rows = snap.rows(T.sheet, T.first_row, T.n_cols)
+        meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL) if key == "framework" else None
         if key in _STATIC_SHEETS:  # the same in every workbook of a year: the template's stand
-            table = L.TABLES[key]
-            rows = snap.rows(table.sheet, table.first_row, table.n_cols)
-            if key == "framework":  # and its keys beside the question list
-                rows = (rows, snap.rows(table.sheet, table.first_row, 3, first_col=L.FRAMEWORK_META_COL))
-            static[key] = rows
-            if keep is not None and keep.get(key) == rows:
+            static[key] = (rows, meta)
+            if keep is not None and keep.get(key) == (rows, meta):
                 continue
-        _table(sheets[key], fm, snap, L.TABLES[key])
-        if key in _EXTRA:
-            _EXTRA[key](sheets[key], fm, snap)
-        written.add(L.SHEETS[key].name)
+        _table(sheets[key], fm, T, rows)
+        if meta is not None:
+            _framework_meta(sheets[key], fm, meta)
+        written.add(T.sheet)
     for spec in L.working_sheets():
         (B.form_button if runtime == "desktop" else B.picture_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})
