@@ -151,8 +151,9 @@ class _Strings(Strings):
         return i
 
 
-class _Null:
-    """What an ignored call returns (a chart, whose own calls are ignored too)."""
+class _Ignoring:
+    """Every call not defined here is ignored, and returns an object that ignores calls too (a
+    chart's own calls)."""
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
@@ -160,23 +161,18 @@ class _Null:
         return _ignore
 
 
-_NULL = _Null()
+_NULL = _Ignoring()
 
 
-def _ignore(*args, **kwargs) -> _Null:
+def _ignore(*args, **kwargs) -> _Ignoring:
     return _NULL
 
 
-class CellSheet:
+class CellSheet(_Ignoring):
     """A worksheet that keeps cells and row heights; every structural call is ignored."""
 
     def __init__(self, book: CellBook, name: str):
         self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _ignore
 
     def style(self, fmt) -> int | None:
         return None if fmt is None else self.book.styles[fmt]
@@ -212,7 +208,7 @@ class CellSheet:
         self.cells.put(first_row, first_col, data, s)
 
 
-class CellBook:
+class CellBook(_Ignoring):
     """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
     :func:`format_key`, turned into the template's style ids by ``styles``."""
 
@@ -220,14 +216,9 @@ class CellBook:
         self.styles, self.pixels = styles, pixels
         self.sheets: dict[str, CellSheet] = {}
 
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _ignore
-
     def add_format(self, props: dict | None = None) -> str:
         return format_key(props or {})
 
     def add_worksheet(self, name: str | None = None, worksheet_class=None) -> CellSheet:
-        ws = self.sheets[name] = CellSheet(self, name)
-        return ws
+        self.sheets[name] = CellSheet(self, name)
+        return self.sheets[name]
