@@ -140,7 +140,7 @@ class _Strings(Strings):
     def add(self, s: str) -> int:
         si = _SI_OF.get(s)
         if si is None:
-            if len(_SI_OF) >= 65536:
+            if len(_SI_OF) >= 4096:  # bounded: texts with scores in them are new per agency
                 _SI_OF.clear()
             si = _SI_OF[s] = f"<si>{text(s)}</si>"
         i = self.index.get(si)
