@@ -338,48 +338,41 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
 
 
 def _indicator_charts(wb, ws, n_ind: int) -> None:
-    """Indicators across years, and gaps to target (charts read the sheet's cells)."""
+    """Indicators across years, and gaps to target (charts read the sheet's cells), side by side,
+    each over its own columns; the print area reaches below both."""
     T = L.INDICATORS
-    sheet = T.sheet
-    last = L.indicators_last_row(n_ind)
+    sheet, last = T.sheet, L.indicators_last_row(n_ind)
     cats = [sheet, T.first_row - 1, 1, last - 1, 1]
-    ch = wb.add_chart({"type": "column"})
-    palette = ["#BDD7EE", "#9DC3E6", "#5B9BD5", "#2E75B6", "#C55A11"]
-    keys = [f"hist{k}" for k in range(L.HISTORY_YEARS, 0, -1)] + ["score"]
-    for key, colour in zip(keys, palette):
-        c = T.col(key) - 1
-        ch.add_series({
-            "name": [sheet, T.header_row - 1, c],
-            "categories": cats,
-            "values": [sheet, T.first_row - 1, c, last - 1, c],
-            "fill": {"color": colour},
-            "gap": 80,
-        })
     font = {"name": FONT, "size": 12}
-    ch.set_title({"name": "คะแนนรายตัวชี้วัดเทียบรายปี", "name_font": {"name": FONT, "size": 16, "bold": True}})
-    ch.set_y_axis({"min": 0, "max": 100, "num_font": font, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    ch.set_x_axis({"num_font": {**font, "rotation": -45}})
-    ch.set_legend({"position": "bottom", "font": font})
+    height, anchor = 380, L.chart_anchor_row(n_ind)
+
+    def values(key: str) -> list:
+        c = T.col(key) - 1
+        return [sheet, T.first_row - 1, c, last - 1, c]
+
+    def place(chart, title: str, columns: tuple[int, int]) -> None:
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 16, "bold": True}})
+        chart.set_size({"width": _cols_px(T, *columns) - 8, "height": height})
+        ws.insert_chart(anchor, columns[0], chart, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+
     left, right = _chart_columns(T)
-    height = 380
-    ch.set_size({"width": _cols_px(T, *left) - 8, "height": height})
-    anchor = L.chart_anchor_row(n_ind)
-    ws.insert_chart(anchor, left[0], ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    years = wb.add_chart({"type": "column"})
+    keys = [f"hist{k}" for k in range(L.HISTORY_YEARS, 0, -1)] + ["score"]
+    for key, colour in zip(keys, ["#BDD7EE", "#9DC3E6", "#5B9BD5", "#2E75B6", "#C55A11"]):
+        years.add_series({"name": [sheet, T.header_row - 1, T.col(key) - 1], "categories": cats,
+                          "values": values(key), "fill": {"color": colour}, "gap": 80})
+    years.set_y_axis({"min": 0, "max": 100, "num_font": font,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    years.set_x_axis({"num_font": {**font, "rotation": -45}})
+    years.set_legend({"position": "bottom", "font": font})
+    place(years, "คะแนนรายตัวชี้วัดเทียบรายปี", left)
     gap = wb.add_chart({"type": "bar"})
-    c = T.col("gap") - 1
-    gap.add_series({
-        "name": "ส่วนต่างจากเป้าหมาย",
-        "categories": cats,
-        "values": [sheet, T.first_row - 1, c, last - 1, c],
-        "fill": {"color": "#F4B183"},
-    })
-    gap.set_title({"name": "ส่วนต่างจากค่าเป้าหมาย", "name_font": {"name": FONT, "size": 16, "bold": True}})
+    gap.add_series({"name": "ส่วนต่างจากเป้าหมาย", "categories": cats, "values": values("gap"),
+                    "fill": {"color": "#F4B183"}})
     gap.set_y_axis({"reverse": True, "num_font": font})
     gap.set_x_axis({"num_font": font, "min": 0})
     gap.set_legend({"none": True})
-    gap.set_size({"width": _cols_px(T, *right) - 8, "height": height})
-    ws.insert_chart(anchor, right[0], gap, {"x_offset": 4, "y_offset": 8, "object_position": 1})
-    # Side by side, each within its own columns, and the print area down to below both.
+    place(gap, "ส่วนต่างจากค่าเป้าหมาย", right)
     rows = -(-(height + 16) // round(L.ROW_PT * 4 / 3))
     ws.print_area(0, 0, anchor + rows, T.n_cols - 1)
 
