@@ -31,7 +31,10 @@ GOLDEN_ALLOWED = {
     "Lite's requirements.txt": "the pinned xlwings version",
     "xl/webextensions/": "the add-in instance's id, a new GUID per build",
     "xl/media/": "the button pictures, drawn by Pillow with the fonts installed: compared by pixel size",
+    "XlsxWriter's version": "from 3.3 it rounds row heights to whole pixels and names fonts' scheme "
+                            "(minor): heights compared in whole pixels, fonts without their scheme",
 }
+_SCHEME = re.compile(r"scheme=(?:'\w+'|None)")
 _LITE_PROPERTY = re.compile(rb'(<we:property name="(?:main\.py|requirements\.txt)" value=")[^"]*(")')
 PLACEHOLDER = b"(bundled at build time)"
 _GUID = re.compile(rb"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}")
@@ -108,6 +111,11 @@ def normalise(data: bytes, golden: bool = False) -> dict:
                                       for cf in ws.conditional_formatting)
         sheet["view"] = (ws.freeze_panes, ws.sheet_state, ws.print_area, ws.print_title_rows,
                          repr(ws.page_setup), repr(ws.page_margins), ws.oddFooter.center.text)
+    if golden:
+        for sheet in (v for k, v in out.items() if k.startswith("sheet ")):
+            sheet["rows"] = {r: (int(h * 4 / 3 + 0.5) * 0.75, c) for r, (h, c) in sheet["rows"].items()}
+            sheet["cells"] = {k: (v, t, (_SCHEME.sub("scheme=?", st[0]), *st[1:]))
+                              for k, (v, t, st) in sheet["cells"].items()}
     out["defined names"] = sorted(repr((n, d.attr_text)) for n, d in wb.defined_names.items())
     return out
 
