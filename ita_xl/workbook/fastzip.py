@@ -56,24 +56,17 @@ def deflate(name: str, data: bytes, level: int) -> tuple[int, bytes]:
 
 
 class FastZipFile:
-    """Just enough of :class:`zipfile.ZipFile` (mode ``"w"``); deflates at level 1."""
+    """Just enough of a write-only :class:`zipfile.ZipFile`: parts deflated at ``level``, or
+    already deflated (:meth:`write_deflated`)."""
 
     level = 1
 
-    def __init__(self, file, mode: str = "w", compression: int = zipfile.ZIP_DEFLATED, allowZip64: bool = True,
-                 compresslevel: int | None = None):
+    def __init__(self, file, mode: str = "w"):
         if mode != "w":
             raise ValueError("FastZipFile only writes")
-        if compression not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
-            raise ValueError("FastZipFile deflates or stores")
-        self.compression = compression
-        self.compresslevel = self.level if compresslevel is None else compresslevel
-        if isinstance(file, (str, os.PathLike)):
-            self.fp, self._own = open(file, "wb"), True
-        else:
-            self.fp, self._own = file, False
-        self._start = self.fp.tell()
-        self._pos = self._start
+        own = isinstance(file, (str, os.PathLike))
+        self.fp, self._own = (open(file, "wb") if own else file), own
+        self._pos = self.fp.tell()
         self._chunks: list[bytes] = []
         self._central: list[bytes] = []
         self._closed = False
@@ -84,38 +77,26 @@ class FastZipFile:
     def __exit__(self, *exc):
         self.close()
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
-        if isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo = zinfo_or_arcname
-        else:
-            zinfo = zipfile.ZipInfo(zinfo_or_arcname, (1980, 1, 1, 0, 0, 0))  # a fixed time, unlike zipfile
-            zinfo.compress_type = self.compression
+    def writestr(self, zinfo: zipfile.ZipInfo, data: bytes | str) -> None:
+        """Add ``data`` as the part ``zinfo`` names, deflated."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        method = zinfo.compress_type if compress_type is None else compress_type
-        level = self.compresslevel if compresslevel is None else compresslevel
-        if method == zipfile.ZIP_DEFLATED:
-            crc, comp = deflate(zinfo.filename, data, level)
-        elif method == zipfile.ZIP_STORED:
-            crc, comp = zlib.crc32(data), data
-        else:
-            raise ValueError(f"unsupported compression {method}")
-        self._add(zinfo, method, len(data), crc, comp)
+        crc, comp = deflate(zinfo.filename, data, self.level)
+        self.write_deflated(zinfo, len(data), crc, comp)
 
     def write_deflated(self, zinfo: zipfile.ZipInfo, size: int, crc: int, comp: bytes) -> None:
-        """Add a part already deflated (``size`` bytes with CRC-32 ``crc`` before deflating), as
-        :meth:`writestr` would add it."""
-        self._add(zinfo, zipfile.ZIP_DEFLATED, size, crc, comp)
-
-    def _add(self, zinfo: zipfile.ZipInfo, method: int, size: int, crc: int, comp: bytes) -> None:
+        """Add a part already deflated (``size`` bytes with CRC-32 ``crc`` before deflating), with
+        the headers :class:`zipfile.ZipFile` writes for it."""
         if size > _LIMIT or len(comp) > _LIMIT or self._pos > _LIMIT:
             raise zipfile.LargeZipFile("FastZipFile writes no ZIP64 archives")
-        name, flags = _encode_name(zinfo.filename, 0)  # zipfile resets the flags of a part it writes
+        try:  # zipfile resets the flags of a part it writes, but for a UTF-8 name
+            name, flags = zinfo.filename.encode("ascii"), 0
+        except UnicodeEncodeError:
+            name, flags = zinfo.filename.encode("utf-8"), 0x800
         dt = zinfo.date_time
         dosdate = (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2]
         dostime = dt[3] << 11 | dt[4] << 5 | (dt[5] // 2)
-        version = zinfo.extract_version
-        extra = zinfo.extra
+        version, extra, method = zinfo.extract_version, zinfo.extra, zipfile.ZIP_DEFLATED
         attr = zinfo.external_attr or 0o600 << 16  # as zipfile: ?rw-------
         offset = self._pos
         header = _LOCAL.pack(b"PK\003\004", version, zinfo.reserved, flags, method, dostime, dosdate, crc,
@@ -140,10 +121,3 @@ class FastZipFile:
         finally:
             if self._own:
                 self.fp.close()
-
-
-def _encode_name(filename: str, flags: int) -> tuple[bytes, int]:
-    try:
-        return filename.encode("ascii"), flags
-    except UnicodeEncodeError:
-        return filename.encode("utf-8"), flags | 0x800

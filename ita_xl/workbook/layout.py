@@ -23,22 +23,14 @@ from ..core.codes import TOOLS
 # ------------------------------------------------------------------------------------- addressing
 
 
+@lru_cache(maxsize=None)
 def col_letter(col: int) -> str:
     """1-based column number to letters."""
-    if 0 < col < len(_LETTERS):
-        return _LETTERS[col]
-    return _col_letter(col)
-
-
-def _col_letter(col: int) -> str:
     s = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)
         s = chr(65 + rem) + s
     return s
-
-
-_LETTERS: tuple[str, ...] = ("", *(_col_letter(c) for c in range(1, 703)))  # A..ZZ
 
 
 def cell(row: int, col: int) -> str:
@@ -85,13 +77,47 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Check:
+    """A data validation over a column's data rows: a list (``source``: the choices, or a range
+    formula ``"=..."``), or without ``source`` a number from 0 to 100."""
+
+    key: str
+    source: tuple[str, ...] | str | None = None
+    strict: bool = True  # False: a value off the list is let in, with a note
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A conditional format over the data rows of columns ``first``..``last`` (default ``first``
+    alone; ``first`` None: the whole row). ``kind`` "equals": where column ``when`` of the row holds
+    ``value`` (None: is not blank), in the named format ``style``; "scores": red below 85, amber
+    below 100, green at 100 (numbers only); "bar": a data bar of colour ``style`` over ``scale``."""
+
+    kind: str
+    first: str | None = None
+    last: str | None = None
+    style: str = ""
+    when: str = ""
+    value: str | None = ""
+    scale: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table on a sheet: a header row and data rows from ``first_row`` down, from column A."""
+    """A table on a sheet: a header row and data rows from ``first_row`` down, from column A, with
+    its look (the title row and the header's look are every table's: :mod:`.sheets`)."""
 
     sheet_key: str
     header_row: int
     columns: tuple[Column, ...]
     max_rows: int = 400  # how far clears and validations reach
+    freeze_cols: int = 0  # columns kept in view beside the frozen header
+    grid: bool = True  # gridlines on screen (they never print)
+    min_rows: int = 1  # data rows written even when blank
+    checks: tuple[Check, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    print_cols: int | None = None  # print only the first columns (default: all)
+    side_margin: float = 0.4  # inches, left and right
     # key -> 1-based column, built once: ``col`` is called ~1,300 times per workbook
     _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
     first_row: int = field(init=False, repr=False, compare=False, hash=False)
@@ -133,11 +159,6 @@ class Table:
         """The cell of column ``key`` in data row ``index`` (0-based)."""
         return cell(self.first_row + index, self.col(key))
 
-    def span(self, first_key: str, last_key: str, rows: int | None = None) -> str:
-        """``"H5:L404"``: columns first..last over the data rows (all ``max_rows`` by default)."""
-        last = self.first_row + (rows if rows is not None else self.max_rows) - 1
-        return f"{cell(self.first_row, self.col(first_key))}:{cell(last, self.col(last_key))}"
-
 
 @dataclass(frozen=True)
 class SheetSpec:
@@ -165,68 +186,28 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("framework", "กรอบการประเมิน", "กรอบการประเมินของปีนี้: ข้อคำถาม ตัวชี้วัด น้ำหนัก และเกณฑ์ระดับ (แก้ไขหรือเพิ่มข้อได้)"),
 )
 SHEETS: dict[str, SheetSpec] = {s.key: s for s in SHEET_LIST}
-SHEET_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEET_LIST}
 CONF_SHEET = "xlwings.conf"  # xlwings reads its settings from a sheet of this exact name
 TITLE_ROW = 1
 
 # ------------------------------------------------------------------------------------- settings
 
-UNIT_ROLES_FALLBACK: tuple[str, ...] = (
-    "admin", "strategy", "finance", "procurement", "hr", "it", "pr", "audit", "legal", "all",
-)
-ROLE_NAMES_FALLBACK = {
-    "admin": "สำนักปลัด / สำนักงาน",
-    "strategy": "ยุทธศาสตร์และงบประมาณ",
-    "finance": "การคลัง",
-    "procurement": "พัสดุ",
-    "hr": "การเจ้าหน้าที่",
-    "it": "เทคโนโลยีสารสนเทศ",
-    "pr": "ประชาสัมพันธ์",
-    "audit": "ตรวจสอบภายใน",
-    "legal": "นิติการ",
-    "all": "ทุกส่วนราชการ",
-}
-ORG_TYPES_FALLBACK: tuple[str, ...] = (
-    "อบจ.", "เทศบาล", "อบต.", "ส่วนราชการ", "รัฐวิสาหกิจ", "องค์การมหาชน", "หน่วยงานอื่น",
-)
 NUMERALS = ("thai", "arabic")
 
 
 @lru_cache(maxsize=1)
-def _units_toml() -> dict:
+def _units() -> dict:
+    """``frameworks/units.toml`` (shipped data): the unit roles that own measures, agency types."""
     from ..core.framework import FRAMEWORKS  # noqa: PLC0415
 
-    path = FRAMEWORKS / "units.toml"
-    if not path.exists():
-        return {}
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
+    with (FRAMEWORKS / "units.toml").open("rb") as fh:
+        return tomllib.load(fh)
 
 
-def unit_roles() -> tuple[str, ...]:
-    """The unit roles (owners of measures): from ``frameworks/units.toml``, else a fixed list."""
-    roles = _units_toml().get("roles")
-    if isinstance(roles, dict) and roles:
-        out = list(roles)
-        return tuple(out + [r for r in UNIT_ROLES_FALLBACK if r not in out])
-    return UNIT_ROLES_FALLBACK
-
-
-def role_label(role: str) -> str:
-    roles = _units_toml().get("roles")
-    if isinstance(roles, dict) and isinstance(roles.get(role), str):
-        return roles[role]
-    return ROLE_NAMES_FALLBACK.get(role, role)
+UNIT_ROLES: tuple[str, ...] = tuple(_units()["roles"])
 
 
 def org_types() -> tuple[str, ...]:
-    types = _units_toml().get("org_types")
-    if isinstance(types, dict) and types:
-        return tuple(k for k in types if k != "default")
-    return ORG_TYPES_FALLBACK
+    return tuple(k for k in _units()["org_types"] if k != "default")
 
 
 @dataclass(frozen=True)
@@ -252,15 +233,14 @@ def _settings_fields() -> tuple[Field, ...]:
         Field("target", "ค่าเป้าหมายคะแนน", "score"),
         Field("module", "ชื่อโมดูล Python ของไฟล์ (ห้ามแก้ไข)"),
     )
-    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {role_label(r)} ({r})") for r in unit_roles())
+    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {_units()['roles'][r]} ({r})") for r in UNIT_ROLES)
     return base + units
 
 
 SETTINGS_FIELDS: tuple[Field, ...] = _settings_fields()
 SETTINGS_HEADER_ROW = 3  # "รายการ | ค่า | key"
 SETTINGS_FIRST_ROW = 4
-SETTINGS_LABEL_COL, SETTINGS_VALUE_COL, SETTINGS_KEY_COL = 1, 2, 3
-BANNER_CELL = "A2"  # renamed-file warning (desktop)
+SETTINGS_VALUE_COL, SETTINGS_KEY_COL = 2, 3  # label | value | key
 
 
 def settings_row(key: str) -> int:
@@ -280,6 +260,16 @@ def settings_ref(key: str) -> str:
     return f"{quote_sheet(SHEETS['settings'].name)}!$B${settings_row(key)}"
 
 
+# The plan's owner list: the settings' unit names.
+UNITS_RANGE = (f"={quote_sheet(SHEETS['settings'].name)}!$B${settings_row('unit.' + UNIT_ROLES[0])}"
+               f":$B${settings_row('unit.' + UNIT_ROLES[-1])}")
+TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
+DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
+SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
+HEADING_PART = "ประเด็น"  # the analysis' "part" of an issue's heading row
+PLAN_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ล่าช้า", "ยกเลิก")
+OBSOLETE = "เลิกใช้ (obsolete)"
+
 # ------------------------------------------------------------------------------------- indicators
 
 HISTORY_YEARS = 4  # previous assessment years kept beside the current one
@@ -290,6 +280,8 @@ INDICATORS = Table(
     "indicators",
     header_row=3,
     max_rows=60,  # the most a framework may have; rows past its own indicators stay empty
+    freeze_cols=2,
+    marks=(Mark("scores", "stated", "score"), Mark("scores", "hist4", "hist1"), Mark("bar", "gap", style="#F4B183")),
     columns=(
         Column("no", "ที่", 6, "int"),
         Column("name", "ตัวชี้วัด", 34),
@@ -357,6 +349,8 @@ QUESTIONS = Table(
     "questions",
     header_row=3,
     max_rows=200,
+    checks=(Check("tool", TOOLS), Check("score")),
+    marks=(Mark("scores", "score"),),
     columns=(
         Column("code", "ข้อ", 8, "key"),
         Column("tool", "เครื่องมือ", 10),
@@ -371,6 +365,7 @@ ISSUES = Table(
     "issues",
     header_row=3,
     max_rows=120,
+    checks=(Check("tool", TOOLS),),
     columns=(
         Column("no", "ประเด็นที่", 9, "int"),
         Column("title", "ชื่อประเด็น", 40, "long"),
@@ -384,6 +379,7 @@ LIBRARY = Table(
     "library",
     header_row=3,
     max_rows=300,
+    checks=(Check("owner", UNIT_ROLES, strict=False),),
     columns=(
         Column("key", "รหัส (ข้อ/ind)", 10, "key"),
         Column("finding", "ข้อเท็จจริงที่พบ", 40, "long"),
@@ -398,6 +394,12 @@ ANALYSIS = Table(
     "analysis",
     header_row=3,
     max_rows=300,
+    grid=False,
+    marks=(  # issue heading rows bold and shaded; decisions coloured
+        Mark("equals", None, style="heading", when="part", value=HEADING_PART),
+        Mark("equals", "decision", style="amber", when="decision", value=DECISIONS["improve"]),
+        Mark("equals", "decision", style="green", when="decision", value=DECISIONS["maintain"]),
+    ),
     columns=(
         Column("no", "ประเด็นที่", 9, "int", "generated"),
         Column("part", "เครื่องมือ/ส่วน", 14, "text", "generated"),
@@ -408,11 +410,26 @@ ANALYSIS = Table(
 )
 
 # PLAN: the published columns (generated) are 123 characters wide together, so that they print on
-# one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character).
+# one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character);
+# the staff columns (owner override, status, progress, evidence, notes) are working columns, kept
+# out of the print area (all 13 columns on one width printed 16 pt at about 7.7 pt).
+PLAN_GENERATED = ("key", "issue", "topic", "measures", "owner", "steps", "period")
+PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes")
 PLAN = Table(
     "plan",
     header_row=3,
     max_rows=300,
+    freeze_cols=2,
+    grid=False,
+    checks=(Check("owner_override", UNITS_RANGE, strict=False), Check("status", PLAN_STATUSES), Check("progress")),
+    marks=(  # progress bars, status colours, finished rows in grey
+        Mark("bar", "progress", style="#70AD47", scale=(0, 100)),
+        Mark("equals", "status", style="green", when="status", value=PLAN_STATUSES[2]),
+        Mark("equals", "status", style="red", when="status", value=PLAN_STATUSES[3]),
+        Mark("equals", None, style="done_row", when="row_state", value=None),
+    ),
+    print_cols=len(PLAN_GENERATED),
+    side_margin=0.3,
     columns=(
         Column("key", "รหัสมาตรการ", 10, "key", "generated"),
         Column("issue", "ประเด็นที่", 7, "int", "generated"),
@@ -429,27 +446,30 @@ PLAN = Table(
         Column("row_state", "สถานะแถว", 14, "text", "generated"),
     ),
 )
-PLAN_GENERATED = ("key", "issue", "topic", "measures", "owner", "steps", "period")
-PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes")
-OBSOLETE = "เลิกใช้ (obsolete)"
-PLAN_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ล่าช้า", "ยกเลิก")
 
+NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"))
 NOTES = Table(
     "notes",
     header_row=3,
     max_rows=10,
+    grid=False,
+    min_rows=len(NOTE_KEYS),
     columns=(
         Column("key", "รหัส", 14, "key"),
         Column("label", "หัวข้อ", 24),
         Column("text", "ข้อความ", 110, "long"),
     ),
 )
-NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"))
 
 FINDINGS = Table(
     "findings",
     header_row=3,
     max_rows=300,
+    grid=False,
+    marks=(
+        Mark("equals", "severity", style="red", when="severity", value=SEVERITIES["error"]),
+        Mark("equals", "severity", style="amber", when="severity", value=SEVERITIES["warning"]),
+    ),
     columns=(
         Column("severity", "ระดับ", 10, "text", "generated"),
         Column("kind", "ประเภท", 22, "text", "generated"),
@@ -466,6 +486,7 @@ FRAMEWORK = Table(
     "framework",
     header_row=3,
     max_rows=300,
+    checks=(Check("tool", TOOLS),),
     columns=(
         Column("code", "ข้อ", 8, "key"),
         Column("tool", "เครื่องมือ", 10),
@@ -483,9 +504,6 @@ FRAMEWORK_META_WIDTHS = (16, 40, 40)
 TABLES: dict[str, Table] = {
     t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
 }
-TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
-DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
-SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
 
 
 def working_sheets() -> list[SheetSpec]:
@@ -517,7 +535,6 @@ def suggest_module_name(stem: str) -> str:
     return s if is_valid_module_name(s) else s + "_wb"
 
 
-
 # ------------------------------------------------------------------------------------- row heights
 
 LINE_PT = 26.0  # a line of 16 pt text: TH Sarabun New needs ~21, Laksaman (its stand-in) ~26
@@ -525,19 +542,13 @@ ROW_PT = 24.0  # a single-line row
 _THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tones above/below
 
 
-def text_lines(text: object, width: float) -> int:
+@lru_cache(maxsize=8192)
+def text_lines(text: str, width: float) -> int:
     """How many lines a wrapped cell of ``width`` characters needs (Thai marks take no width).
 
     >>> text_lines("ก" * 25, 10), text_lines("ที่นี่\\nสอง", 10)
     (3, 2)
     """
-    if text is None:
-        return 1
-    return _text_lines(str(text), width)
-
-
-@lru_cache(maxsize=8192)  # a batch repeats the library's and the plan's texts agency after agency
-def _text_lines(text: str, width: float) -> int:
     cap = max(width - 1.0, 1.0)
     n = 0
     for line in text.split("\n"):
@@ -548,8 +559,13 @@ def _text_lines(text: str, width: float) -> int:
 
 def row_height(table: Table, values: list[object]) -> float | None:
     """A row's height in points when it needs more than one line (None: the default suits)."""
+    return _row_height(table.sheet_key, tuple(v if v.__class__ is str else None for v in values))
+
+
+@lru_cache(maxsize=8192)  # a batch repeats the questions', the library's and the plan's texts agency after agency
+def _row_height(sheet_key: str, texts: tuple[str | None, ...]) -> float | None:
     lines = 1
-    for col, v in zip(table.columns, values):
-        if isinstance(v, str) and (col.kind in ("long", "text", "key") or "\n" in v):
+    for col, v in zip(TABLES[sheet_key].columns, texts):
+        if v is not None and (col.kind in ("long", "text", "key") or "\n" in v):
             lines = max(lines, text_lines(v, col.width))
     return None if lines <= 1 else round(lines * LINE_PT + 6, 1)

@@ -21,7 +21,7 @@ import re
 import time
 import zipfile
 
-from .cells import Cells, Strings, chart_caches
+from .cells import Cells, Strings, chart_caches, text
 from .fastzip import FastZipFile, deflate
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
@@ -100,7 +100,7 @@ class Package:
         parts = {}
         sst = None
         if self.sst_items is not None:
-            sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
+            sst = _Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
         for name, cells in sheets.items():
             head, mid, tail, _ = self._sheet_split(name)
             parts[self.sheet_part[name]] = "".join(
@@ -125,8 +125,35 @@ class Package:
                     z.writestr(info, data)
 
 
-class _Null:
-    """What an ignored call returns (a chart, whose own calls are ignored too)."""
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+_SI_OF: dict[str, str] = {}  # text -> its <si> element, across the workbooks of a process
+
+
+class _Strings(Strings):
+    """A shared-string table that renders each text's ``<si>`` once per process: a batch writes
+    the same labels, questions and plan texts agency after agency (``Strings.add``, memoised)."""
+
+    __slots__ = ()
+
+    def add(self, s: str) -> int:
+        si = _SI_OF.get(s)
+        if si is None:
+            if len(_SI_OF) >= 4096:  # bounded: texts with scores in them are new per agency
+                _SI_OF.clear()
+            si = _SI_OF[s] = f"<si>{text(s)}</si>"
+        i = self.index.get(si)
+        if i is None:
+            i = self.index[si] = len(self.items)
+            self.items.append(si)
+        self.count += 1
+        return i
+
+
+class _Ignoring:
+    """Every call not defined here is ignored, and returns an object that ignores calls too (a
+    chart's own calls)."""
 
     def __getattr__(self, name: str):
         if name.startswith("__"):
@@ -134,23 +161,18 @@ class _Null:
         return _ignore
 
 
-_NULL = _Null()
+_NULL = _Ignoring()
 
 
-def _ignore(*args, **kwargs) -> _Null:
+def _ignore(*args, **kwargs) -> _Ignoring:
     return _NULL
 
 
-class CellSheet:
+class CellSheet(_Ignoring):
     """A worksheet that keeps cells and row heights; every structural call is ignored."""
 
     def __init__(self, book: CellBook, name: str):
         self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _ignore
 
     def style(self, fmt) -> int | None:
         return None if fmt is None else self.book.styles[fmt]
@@ -166,6 +188,15 @@ class CellSheet:
 
     write_number = write_boolean = write_blank = write_string
 
+    def put_row(self, row: int, values: list, formats: list) -> None:
+        """``values`` from column A, each in its column's format: what writing them one by one
+        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is)."""
+        put, styles = self.cells.put, self.book.styles
+        for c, v in enumerate(values):
+            if v.__class__ in _SCALARS:
+                f = formats[c]
+                put(row, c, None if v == "" else v, None if f is None else styles[f])
+
     def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
         self.cells.formula(row, col, formula, self.style(cell_format), value)
 
@@ -177,7 +208,7 @@ class CellSheet:
         self.cells.put(first_row, first_col, data, s)
 
 
-class CellBook:
+class CellBook(_Ignoring):
     """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
     :func:`format_key`, turned into the template's style ids by ``styles``."""
 
@@ -185,14 +216,9 @@ class CellBook:
         self.styles, self.pixels = styles, pixels
         self.sheets: dict[str, CellSheet] = {}
 
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return _ignore
-
     def add_format(self, props: dict | None = None) -> str:
         return format_key(props or {})
 
     def add_worksheet(self, name: str | None = None, worksheet_class=None) -> CellSheet:
-        ws = self.sheets[name] = CellSheet(self, name)
-        return ws
+        self.sheets[name] = CellSheet(self, name)
+        return self.sheets[name]

@@ -18,7 +18,7 @@ from ..core.framework import available_years, load
 from . import buttons as B
 from . import layout as L
 from .ops import Snapshot
-from .package import format_key
+from .package import CellSheet, format_key
 
 FONT = "TH Sarabun New"
 FONT_SIZE = 16
@@ -29,17 +29,27 @@ RED_BG, AMBER_BG, GREEN_BG = "#F8CBAD", "#FFE699", "#C6EFCE"
 
 # ------------------------------------------------------------------------------------- formats
 
+# Conditional formats' looks, by the names the layout's marks use.
+MARK_STYLES = {
+    "red": {"bg_color": RED_BG},
+    "amber": {"bg_color": AMBER_BG},
+    "green": {"bg_color": GREEN_BG},
+    "alarm": {"bg_color": "#C00000", "font_color": "#FFFFFF"},
+    "heading": {"bold": True, "bg_color": "#DDEBF7"},  # analysis: issue heading rows
+    "done_row": {"font_color": "#808080", "italic": True},  # plan: finished rows
+}
+
 
 class Formats:
-    """The workbook's formats, made once per workbook and looked up by (kind, role)."""
+    """The workbook's formats, made once per workbook: cell formats by (kind, role) of a column,
+    the few named ones, and the conditional formats by name (:data:`MARK_STYLES`)."""
 
     NUM = {"score": "0.00", "int": "0", "percent": "0", "formula": "0.00"}
 
     def __init__(self, wb):
         self.wb = wb
         self.made: dict[str, object] = {}  # format_key -> the format (every format of the workbook)
-        base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
-        self.base = base
+        base = self.base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top"}
         self.title = self.add({**base, "bold": True, "font_size": 20, "font_color": HEADER_BG, "valign": "vcenter"})
         self.header = self.add(
             {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_BG, "border": 1, "text_wrap": True,
@@ -49,13 +59,7 @@ class Formats:
         self.key = self.add({**base, "font_size": 11, "font_color": "#808080", "border": 1})
         self.banner = self.add({**base, "bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "vcenter"})
         self.weight = self.add({**base, "border": 1, "num_format": "0%", "align": "center"})
-        self.red = self.add({"bg_color": RED_BG})
-        self.amber = self.add({"bg_color": AMBER_BG})
-        self.green = self.add({"bg_color": GREEN_BG})
-        self.alarm = self.add({"bg_color": "#C00000", "font_color": "#FFFFFF"})
-        self.bold_cf = self.add({"bold": True})
-        self.heading = self.add({"bold": True, "bg_color": "#DDEBF7"})  # analysis: issue heading rows
-        self.done_row = self.add({"font_color": "#808080", "italic": True})  # plan: finished rows
+        self.marks = {name: self.add(props) for name, props in MARK_STYLES.items()}
         self._cells: dict[tuple[str, str], object] = {}
         kinds = {col.kind for t in L.TABLES.values() for col in t.columns} | {"score", "int", "text"}
         roles = {col.role for t in L.TABLES.values() for col in t.columns} | {"input", "formula"}
@@ -74,19 +78,14 @@ class Formats:
         f = self._cells.get(key)
         if f is None:
             props = {**self.base, "border": 1}
-            if kind == "long":
+            if kind == "long" or (kind in ("key", "text") and role != "staff"):
                 props["text_wrap"] = True
             if kind in self.NUM:
                 props["num_format"] = self.NUM[kind]
                 props["align"] = "center" if kind == "int" else "right"
-            if kind in ("key", "text") and role != "staff":
-                props["text_wrap"] = True
-            if role == "input":
-                props["bg_color"] = INPUT_BG
-            elif role == "staff":
-                props["bg_color"] = STAFF_BG
-            elif role == "formula":
-                props["bg_color"] = "#F2F2F2"
+            bg = {"input": INPUT_BG, "staff": STAFF_BG, "formula": "#F2F2F2"}.get(role)
+            if bg:
+                props["bg_color"] = bg
             f = self._cells[key] = self.add(props)
         return f
 
@@ -108,132 +107,121 @@ def _write(ws, r: int, c: int, v: object, fmt) -> None:
         ws.write(r, c, v, fmt)
 
 
-def _rows(snap: Snapshot, sheet: str, first_row: int, n_cols: int, at_least: int = 1) -> list[list[object]]:
-    rows = snap.rows(sheet, first_row, n_cols)
-    if len(rows) < at_least:
-        rows = rows + [[None] * n_cols for _ in range(at_least - len(rows))]
-    return rows
-
-
-class _RowsOnce(Snapshot):
-    """The snapshot a workbook is built from, with :meth:`rows` computed once per table (the
-    static tables are read by the check against the template and by the sheet). Its rows are
-    shared: read them, do not change them."""
-
-    def __init__(self, snap: Snapshot):
-        super().__init__(snap.path, snap.sheets)
-        self._rows: dict[tuple, list] = {}
-
-    def rows(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> list[list[object]]:
-        key = (sheet, first_row, n_cols, first_col)
-        out = self._rows.get(key)
-        if out is None:
-            out = self._rows[key] = Snapshot.rows(self, sheet, first_row, n_cols, first_col)
-        return out
-
-
-def _print_setup(ws, header_row: int, n_cols: int) -> None:
-    ws.set_paper(9)  # A4
+def _print_setup(ws, header_row: int, side_margin: float = 0.4) -> None:
+    """A4 landscape, one page wide, the header rows on every page, page numbers at the foot."""
+    ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_margins(left=side_margin, right=side_margin, top=0.5, bottom=0.6)
     ws.repeat_rows(header_row - 1)
     ws.set_footer("&C&P / &N")
 
 
-def _column_widths(ws, table: L.Table) -> None:
-    for j, col in enumerate(table.columns):
-        ws.set_column(j, j, col.width)
+def _validate(ws, r0: int, c: int, r1: int, check: L.Check) -> None:
+    """A :class:`.layout.Check` over rows ``r0``..``r1`` of column ``c`` (0-based)."""
+    if check.source is None:
+        opts = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+    else:  # XlsxWriter takes a list of choices as a list, a range as a formula string
+        src = check.source
+        opts = {"validate": "list", "source": list(src) if isinstance(src, tuple) else src}
+    if not check.strict:
+        opts["error_type"] = "information"
+    ws.data_validation(r0, c, r1, c, opts)
 
 
-def _table(ws, fm: Formats, snap: Snapshot, table: L.Table, title: str, at_least: int = 1,
-           exactly: int | None = None) -> int:
-    """Title, header, data rows with each column's look; returns the number of data rows written
-    (``exactly``: that many rows, whatever the sheet holds below them)."""
+def _scores(ws, fm: Formats, first_row: int, c0: int, last_row: int, c1: int) -> None:
+    """Below 85 red, below 100 amber, 100 green (numbers only; blanks stay plain); 1-based rows."""
+    a = L.cell(first_row, c0 + 1)
+    for crit, style in ((f"AND(ISNUMBER({a}),{a}<85)", "red"), (f"AND(ISNUMBER({a}),{a}>=85,{a}<100)", "amber"),
+                        (f"AND(ISNUMBER({a}),{a}>=100)", "green")):
+        ws.conditional_format(first_row - 1, c0, last_row - 1, c1,
+                              {"type": "formula", "criteria": "=" + crit, "format": fm.marks[style]})
+
+
+def _mark(ws, fm: Formats, table: L.Table, mark: L.Mark, last_row: int) -> None:
+    """A :class:`.layout.Mark` over the table's data rows down to ``last_row`` (1-based)."""
+    T = table
+    c0, c1 = (0, T.n_cols - 1) if mark.first is None else (T.col(mark.first) - 1, T.col(mark.last or mark.first) - 1)
+    if mark.kind == "scores":
+        return _scores(ws, fm, T.first_row, c0, last_row, c1)
+    if mark.kind == "bar":
+        opts = {"type": "data_bar", "bar_color": mark.style, "data_bar_2010": False}
+        if mark.scale:
+            opts |= {"min_type": "num", "min_value": mark.scale[0], "max_type": "num", "max_value": mark.scale[1]}
+    else:
+        x = f"${T.letter(mark.when)}{T.first_row}"
+        test = f'{x}<>""' if mark.value is None else f'{x}="{mark.value}"'
+        opts = {"type": "formula", "criteria": "=" + test, "format": fm.marks[mark.style]}
+    ws.conditional_format(T.first_row - 1, c0, last_row - 1, c1, opts)
+
+
+def _table(ws, fm: Formats, table: L.Table, rows: list[list], min_rows: int | None = None,
+           mark_rows: int | None = None) -> None:
+    """A table sheet from its declaration: title, header, the data ``rows`` with each column's
+    look, widths, frozen header, print setup, validations and conditional formats (``mark_rows``:
+    the rows these reach, default ``max_rows``)."""
+    T = table
     ws.set_row(0, 34)
     ws.set_row(1, 30)  # room for the sheet's button
-    ws.write_string(0, 0, title, fm.title)
-    h = table.header_row - 1
+    ws.write_string(0, 0, L.SHEETS[T.sheet_key].title, fm.title)
+    h = T.header_row - 1
     ws.set_row(h, 40)
-    _column_widths(ws, table)
-    for j, col in enumerate(table.columns):
+    for j, col in enumerate(T.columns):
+        ws.set_column(j, j, col.width)
         ws.write_string(h, j, col.header, fm.header)
-    rows = _rows(snap, table.sheet, table.first_row, table.n_cols, at_least if exactly is None else exactly)
-    if exactly is not None:
-        rows = rows[:exactly]
-    fmts = [fm.cell(c.kind, c.role) for c in table.columns]
+    at_least = T.min_rows if min_rows is None else min_rows
+    if len(rows) < at_least:
+        rows = rows + [[None] * T.n_cols for _ in range(at_least - len(rows))]
+    fmts = [fm.cell(c.kind, c.role) for c in T.columns]
+    cells_only = isinstance(ws, CellSheet)
     for i, row in enumerate(rows):
-        r = table.first_row - 1 + i
-        for j, v in enumerate(row):
-            _write(ws, r, j, v, fmts[j])
-        height = L.row_height(table, row)
+        r = T.first_row - 1 + i
+        if cells_only:
+            ws.put_row(r, row, fmts)
+        else:
+            for j, v in enumerate(row):
+                _write(ws, r, j, v, fmts[j])
+        height = L.row_height(T, row)
         if height:
             ws.set_row(r, height)
-    ws.freeze_panes(table.header_row, 0)
-    _print_setup(ws, table.header_row, table.n_cols)
-    return len(rows)
-
-
-def _score_cf(ws, fm: Formats, first_row: int, col: int, last_row: int, last_col: int | None = None) -> None:
-    """Below 85 red, below 100 amber, 100 green (numbers only; blanks stay plain)."""
-    last_col = col if last_col is None else last_col
-    a = L.cell(first_row, col + 1)
-    rng = (first_row - 1, col, last_row - 1, last_col)
-    for crit, f in ((f"AND(ISNUMBER({a}),{a}<85)", fm.red), (f"AND(ISNUMBER({a}),{a}>=85,{a}<100)", fm.amber),
-                    (f"AND(ISNUMBER({a}),{a}>=100)", fm.green)):
-        ws.conditional_format(*rng, {"type": "formula", "criteria": "=" + crit, "format": f})
-
-
-def _list_dv(ws, table: L.Table, key: str, source, strict: bool = True) -> None:
-    c = table.col(key) - 1
-    opts = {"validate": "list", "source": source}
-    if not strict:
-        opts["error_type"] = "information"
-    ws.data_validation(table.first_row - 1, c, table.last_row - 1, c, opts)
+    ws.freeze_panes(T.header_row, T.freeze_cols)
+    _print_setup(ws, T.header_row, T.side_margin)
+    if T.print_cols:
+        ws.print_area(0, 0, T.last_row - 1, T.print_cols - 1)
+    for check in T.checks:
+        _validate(ws, T.first_row - 1, T.col(check.key) - 1, T.last_row - 1, check)
+    last = T.first_row + (T.max_rows if mark_rows is None else mark_rows) - 1
+    for mark in T.marks:
+        _mark(ws, fm, T, mark, last)
 
 
 # ------------------------------------------------------------------------------------- sheets
 
 
-def _settings_validations(ws, org_types: tuple, years: tuple) -> None:
-    col = 1
-    ws.data_validation(L.settings_row("org_type") - 1, col, L.settings_row("org_type") - 1, col,
-                       {"validate": "list", "source": list(org_types), "error_type": "information"})
-    ws.data_validation(L.settings_row("numerals") - 1, col, L.settings_row("numerals") - 1, col,
-                       {"validate": "list", "source": list(L.NUMERALS)})
-    ws.data_validation(L.settings_row("year") - 1, col, L.settings_row("year") - 1, col,
-                       {"validate": "list", "source": list(years)})
-    for key in ("threshold", "target"):
-        ws.data_validation(L.settings_row(key) - 1, col, L.settings_row(key) - 1, col,
-                           {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100})
-
-
 def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int) -> None:
+    """A form, not a table: label | value | key per setting, its checks, the renamed-file banner."""
     sheet = L.SHEETS["settings"].name
-    ws.set_column(0, 0, 46)
-    ws.set_column(1, 1, 46)
-    ws.set_column(2, 2, 16)
+    for j, width in enumerate((46, 46, 16)):
+        ws.set_column(j, j, width)
     ws.set_row(0, 34)
     ws.write_string(0, 0, L.SHEETS["settings"].title, fm.title)
-    h = L.SETTINGS_HEADER_ROW - 1
     for j, text in enumerate(("รายการ", "ค่า", "key")):
-        ws.write_string(h, j, text, fm.header)
-    inp = fm.cell("text", "input")
-    formula_fmt = fm.cell("int", "formula")
+        ws.write_string(L.SETTINGS_HEADER_ROW - 1, j, text, fm.header)
+    inp, num = fm.cell("text", "input"), fm.cell("int", "input")
     for i, f in enumerate(L.SETTINGS_FIELDS):
         r = L.SETTINGS_FIRST_ROW - 1 + i
-        row = snap.rows(sheet, r + 1, 3)
-        label, value, key = (row[0] if row else [f.label, None, f.key])
+        label, value = snap.value(sheet, r + 1, 1), snap.value(sheet, r + 1, 2)
         ws.write_string(r, 0, str(label or f.label), fm.label)
         ws.write_string(r, 2, f.key, fm.key)
         if f.key == "plan_year" and value is None:
             y = L.settings_cell("year")
-            ws.write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', formula_fmt, year + 1)
-        elif f.key == "module":
-            _write(ws, r, 1, value, fm.key)
+            ws.write_formula(r, 1, f'=IF(ISNUMBER({y}),{y}+1,"")', fm.cell("int", "formula"), year + 1)
         else:
-            _write(ws, r, 1, value, fm.cell("int", "input") if f.kind in ("int", "formula") else inp)
-    _settings_validations(ws, tuple(L.org_types()), tuple(str(y) for y in available_years()))
+            _write(ws, r, 1, value, fm.key if f.key == "module" else num if f.kind in ("int", "formula") else inp)
+    for check in (L.Check("org_type", tuple(L.org_types()), strict=False), L.Check("numerals", L.NUMERALS),
+                  L.Check("year", tuple(str(y) for y in available_years())), L.Check("threshold"), L.Check("target")):
+        r = L.settings_row(check.key) - 1
+        _validate(ws, r, L.SETTINGS_VALUE_COL - 1, r, check)
     if runtime == "desktop":
         m = L.settings_cell("module")
         fn = 'CELL("filename",$A$1)'
@@ -245,9 +233,9 @@ def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int
         ws.set_row(1, 44)
         ws.merge_range(1, 0, 1, 2, "", fm.banner)
         ws.write_formula(1, 0, formula, fm.banner, "")
-        ws.conditional_format(1, 0, 1, 2, {"type": "formula", "criteria": '=LEN($A$2)>0', "format": fm.alarm})
+        ws.conditional_format(1, 0, 1, 2, {"type": "formula", "criteria": '=LEN($A$2)>0', "format": fm.marks["alarm"]})
     ws.freeze_panes(L.SETTINGS_HEADER_ROW, 0)
-    _print_setup(ws, L.SETTINGS_HEADER_ROW, 3)
+    _print_setup(ws, L.SETTINGS_HEADER_ROW)
     ws.fit_to_pages(1, 1)
     ws.activate()
 
@@ -288,11 +276,10 @@ def _computed_formula(fw, ind, row: int) -> str:
 def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Result | None) -> None:
     T = L.INDICATORS
     fw = result.framework if result is not None else load(year)
-    n_ind = len(fw.indicators)
-    _table(ws, fm, snap, T, L.SHEETS["indicators"].title, at_least=n_ind)  # rows under them too: staff notes
-    n = n_ind
+    n = n_ind = len(fw.indicators)
+    rows = snap.rows(T.sheet, T.first_row, T.n_cols)
+    _table(ws, fm, T, rows, min_rows=n_ind, mark_rows=n_ind)  # rows under them too: staff notes
     last = L.indicators_last_row(n_ind)
-    ws.freeze_panes(T.header_row, 2)
     yref = L.settings_ref("year")
     tref = L.settings_ref("target")
     hdr = fm.header
@@ -318,10 +305,6 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
         ws.write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
         ws.write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
         ws.write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
-    _score_cf(ws, fm, T.first_row, T.col("stated") - 1, last, T.col("score") - 1)
-    _score_cf(ws, fm, T.first_row, T.col("hist4") - 1, last, T.col("hist1") - 1)
-    ws.conditional_format(T.first_row - 1, T.col("gap") - 1, last - 1, T.col("gap") - 1,
-                          {"type": "data_bar", "bar_color": "#F4B183", "data_bar_2010": False})
     # Tool scores, total and level.
     hr = L.summary_header_row(n_ind) - 1
     c0 = L.SUMMARY_FIRST_COL - 1
@@ -333,9 +316,8 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
     ind_score = f"$F${T.first_row}:$F${last}"
     for key in L.SUMMARY_ROWS:
         r = L.summary_row(key, n_ind) - 1
-        row = snap.rows(T.sheet, r + 1, 4, first_col=c0 + 1)
-        label, weight, stated, _ = row[0] if row else [L.SUMMARY_LABELS[key], None, None, None]
-        ws.write_string(r, c0, str(label), fm.label)
+        label, weight, stated = (snap.value(T.sheet, r + 1, c0 + 1 + j) for j in range(3))
+        ws.write_string(r, c0, str(label or L.SUMMARY_LABELS[key]), fm.label)
         _write(ws, r, c0 + 1, weight, fm.weight)
         _write(ws, r, c0 + 2, stated, fm.cell("score" if key != "level" else "text", "input"))
         if key in L.TOOLS_LIST:
@@ -351,53 +333,46 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
             cached = result.level if result else None
         fmt = fm.cell("score" if key != "level" else "text", "formula")
         ws.write_formula(r, c0 + 3, formula, fmt, "" if cached is None else cached)
-    _score_cf(ws, fm, L.summary_row("IIT", n_ind), c0 + 2, L.summary_row("total", n_ind), c0 + 3)
+    _scores(ws, fm, L.summary_row("IIT", n_ind), c0 + 2, L.summary_row("total", n_ind), c0 + 3)
     _indicator_charts(wb, ws, n_ind)
 
 
 def _indicator_charts(wb, ws, n_ind: int) -> None:
-    """Indicators across years, and gaps to target (charts read the sheet's cells)."""
+    """Indicators across years, and gaps to target (charts read the sheet's cells), side by side,
+    each over its own columns; the print area reaches below both."""
     T = L.INDICATORS
-    sheet = T.sheet
-    last = L.indicators_last_row(n_ind)
+    sheet, last = T.sheet, L.indicators_last_row(n_ind)
     cats = [sheet, T.first_row - 1, 1, last - 1, 1]
-    ch = wb.add_chart({"type": "column"})
-    palette = ["#BDD7EE", "#9DC3E6", "#5B9BD5", "#2E75B6", "#C55A11"]
-    keys = [f"hist{k}" for k in range(L.HISTORY_YEARS, 0, -1)] + ["score"]
-    for key, colour in zip(keys, palette):
-        c = T.col(key) - 1
-        ch.add_series({
-            "name": [sheet, T.header_row - 1, c],
-            "categories": cats,
-            "values": [sheet, T.first_row - 1, c, last - 1, c],
-            "fill": {"color": colour},
-            "gap": 80,
-        })
     font = {"name": FONT, "size": 12}
-    ch.set_title({"name": "คะแนนรายตัวชี้วัดเทียบรายปี", "name_font": {"name": FONT, "size": 16, "bold": True}})
-    ch.set_y_axis({"min": 0, "max": 100, "num_font": font, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    ch.set_x_axis({"num_font": {**font, "rotation": -45}})
-    ch.set_legend({"position": "bottom", "font": font})
+    height, anchor = 380, L.chart_anchor_row(n_ind)
+
+    def values(key: str) -> list:
+        c = T.col(key) - 1
+        return [sheet, T.first_row - 1, c, last - 1, c]
+
+    def place(chart, title: str, columns: tuple[int, int]) -> None:
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 16, "bold": True}})
+        chart.set_size({"width": _cols_px(T, *columns) - 8, "height": height})
+        ws.insert_chart(anchor, columns[0], chart, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+
     left, right = _chart_columns(T)
-    height = 380
-    ch.set_size({"width": _cols_px(T, *left) - 8, "height": height})
-    anchor = L.chart_anchor_row(n_ind)
-    ws.insert_chart(anchor, left[0], ch, {"x_offset": 4, "y_offset": 8, "object_position": 1})
+    years = wb.add_chart({"type": "column"})
+    keys = [f"hist{k}" for k in range(L.HISTORY_YEARS, 0, -1)] + ["score"]
+    for key, colour in zip(keys, ["#BDD7EE", "#9DC3E6", "#5B9BD5", "#2E75B6", "#C55A11"]):
+        years.add_series({"name": [sheet, T.header_row - 1, T.col(key) - 1], "categories": cats,
+                          "values": values(key), "fill": {"color": colour}, "gap": 80})
+    years.set_y_axis({"min": 0, "max": 100, "num_font": font,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    years.set_x_axis({"num_font": {**font, "rotation": -45}})
+    years.set_legend({"position": "bottom", "font": font})
+    place(years, "คะแนนรายตัวชี้วัดเทียบรายปี", left)
     gap = wb.add_chart({"type": "bar"})
-    c = T.col("gap") - 1
-    gap.add_series({
-        "name": "ส่วนต่างจากเป้าหมาย",
-        "categories": cats,
-        "values": [sheet, T.first_row - 1, c, last - 1, c],
-        "fill": {"color": "#F4B183"},
-    })
-    gap.set_title({"name": "ส่วนต่างจากค่าเป้าหมาย", "name_font": {"name": FONT, "size": 16, "bold": True}})
+    gap.add_series({"name": "ส่วนต่างจากเป้าหมาย", "categories": cats, "values": values("gap"),
+                    "fill": {"color": "#F4B183"}})
     gap.set_y_axis({"reverse": True, "num_font": font})
     gap.set_x_axis({"num_font": font, "min": 0})
     gap.set_legend({"none": True})
-    gap.set_size({"width": _cols_px(T, *right) - 8, "height": height})
-    ws.insert_chart(anchor, right[0], gap, {"x_offset": 4, "y_offset": 8, "object_position": 1})
-    # Side by side, each within its own columns, and the print area down to below both.
+    place(gap, "ส่วนต่างจากค่าเป้าหมาย", right)
     rows = -(-(height + 16) // round(L.ROW_PT * 4 / 3))
     ws.print_area(0, 0, anchor + rows, T.n_cols - 1)
 
@@ -422,103 +397,9 @@ def _chart_columns(table: L.Table) -> tuple[tuple[int, int], tuple[int, int]]:
     return (0, best - 1), (best, table.n_cols - 1)
 
 
-def _questions_sheet(wb, ws, fm, snap) -> None:
-    T = L.QUESTIONS
-    _table(ws, fm, snap, T, L.SHEETS["questions"].title)
-    _list_dv(ws, T, "tool", list(L.TOOLS_LIST))
-    c = T.col("score") - 1
-    ws.data_validation(T.first_row - 1, c, T.last_row - 1, c,
-                       {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100})
-    _score_cf(ws, fm, T.first_row, c, T.last_row)
-
-
-def _issues_sheet(wb, ws, fm, snap) -> None:
-    _table(ws, fm, snap, L.ISSUES, L.SHEETS["issues"].title)
-    _list_dv(ws, L.ISSUES, "tool", list(L.TOOLS_LIST))
-
-
-def _library_sheet(wb, ws, fm, snap) -> None:
-    _table(ws, fm, snap, L.LIBRARY, L.SHEETS["library"].title)
-    _list_dv(ws, L.LIBRARY, "owner", list(L.unit_roles()), strict=False)
-
-
-def _analysis_sheet(wb, ws, fm, snap) -> None:
-    _table(ws, fm, snap, L.ANALYSIS, L.SHEETS["analysis"].title)
-    _analysis_look(ws, fm)
-
-
-def _analysis_look(ws, fm) -> None:
-    """Issue heading rows bold and shaded; decisions coloured."""
-    T = L.ANALYSIS
-    b = T.letter("part")
-    ws.conditional_format(T.first_row - 1, 0, T.last_row - 1, T.n_cols - 1, {
-        "type": "formula", "criteria": f'=${b}{T.first_row}="ประเด็น"', "format": fm.heading})
-    d = T.letter("decision")
-    rng = (T.first_row - 1, T.col("decision") - 1, T.last_row - 1, T.col("decision") - 1)
-    ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${d}{T.first_row}="{L.DECISIONS["improve"]}"', "format": fm.amber})
-    ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${d}{T.first_row}="{L.DECISIONS["maintain"]}"', "format": fm.green})
-
-
-def _plan_sheet(wb, ws, fm, snap) -> None:
-    T = L.PLAN
-    _table(ws, fm, snap, T, L.SHEETS["plan"].title)
-    ws.freeze_panes(T.header_row, 2)
-    _plan_look(ws, fm, tuple(L.unit_roles()))
-    _plan_print(ws)
-
-
 def published_plan_columns() -> int:
-    """How many of the plan's first columns are published (the staff columns and state follow)."""
-    n = 0
-    for col in L.PLAN.columns:
-        if col.role != "generated" or col.key == "row_state":
-            break
-        n += 1
-    return n
-
-
-def _plan_print(ws) -> None:
-    """The plan prints its published columns only, one page wide (A4 landscape): the staff
-    columns (owner override, status, progress, evidence, notes) are working columns, kept out of
-    the print area. All 13 columns on one width printed 16 pt at about 7.7 pt."""
-    T = L.PLAN
-    ws.print_area(0, 0, T.last_row - 1, published_plan_columns() - 1)
-    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.6)
-
-
-def _plan_look(ws, fm, roles: tuple) -> None:
-    """Owner and status lists, progress bars, status colours, finished rows in grey."""
-    T = L.PLAN
-    units = f"={L.quote_sheet(L.SHEETS['settings'].name)}!$B${L.settings_row('unit.' + roles[0])}:$B${L.settings_row('unit.' + roles[-1])}"
-    _list_dv(ws, T, "owner_override", units, strict=False)
-    _list_dv(ws, T, "status", list(L.PLAN_STATUSES))
-    c = T.col("progress") - 1
-    ws.data_validation(T.first_row - 1, c, T.last_row - 1, c,
-                       {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100})
-    ws.conditional_format(T.first_row - 1, c, T.last_row - 1, c,
-                          {"type": "data_bar", "bar_color": "#70AD47", "min_type": "num", "min_value": 0,
-                           "max_type": "num", "max_value": 100, "data_bar_2010": False})
-    s = T.letter("status")
-    ws.conditional_format(T.first_row - 1, T.col("status") - 1, T.last_row - 1, T.col("status") - 1, {
-        "type": "formula", "criteria": f'=${s}{T.first_row}="{L.PLAN_STATUSES[2]}"', "format": fm.green})
-    ws.conditional_format(T.first_row - 1, T.col("status") - 1, T.last_row - 1, T.col("status") - 1, {
-        "type": "formula", "criteria": f'=${s}{T.first_row}="{L.PLAN_STATUSES[3]}"', "format": fm.red})
-    st = T.letter("row_state")
-    ws.conditional_format(T.first_row - 1, 0, T.last_row - 1, T.n_cols - 1, {
-        "type": "formula", "criteria": f'=${st}{T.first_row}<>""', "format": fm.done_row})
-
-
-def _notes_sheet(wb, ws, fm, snap) -> None:
-    _table(ws, fm, snap, L.NOTES, L.SHEETS["notes"].title, at_least=len(L.NOTE_KEYS))
-
-
-def _findings_sheet(wb, ws, fm, snap) -> None:
-    T = L.FINDINGS
-    _table(ws, fm, snap, T, L.SHEETS["findings"].title)
-    a = T.letter("severity")
-    rng = (T.first_row - 1, 0, T.last_row - 1, 0)
-    ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${a}{T.first_row}="{L.SEVERITIES["error"]}"', "format": fm.red})
-    ws.conditional_format(*rng, {"type": "formula", "criteria": f'=${a}{T.first_row}="{L.SEVERITIES["warning"]}"', "format": fm.amber})
+    """How many of the plan's first columns are published (printed; the staff columns follow)."""
+    return L.PLAN.print_cols
 
 
 # The workbook's xlwings.conf sheet. Only keys with a value: in xlwings' VBA (GetConfig) a key
@@ -541,30 +422,19 @@ def _conf_sheet(ws, fm) -> None:
         ws.write_string(i, 1, v)
 
 
-def _framework_sheet(wb, ws, fm, snap) -> None:
-    """The workbook's own framework: its question list (a table) and, from column J, its keys."""
+def _framework_meta(ws, fm, rows: list[list]) -> None:
+    """Beside the framework's question list, from column J: its keys (key | value | detail)."""
     T = L.FRAMEWORK
-    _table(ws, fm, snap, T, L.SHEETS["framework"].title)
-    _list_dv(ws, T, "tool", list(L.TOOLS_LIST))
     c0 = L.FRAMEWORK_META_COL - 1
-    for j, width in enumerate(L.FRAMEWORK_META_WIDTHS):
+    for j, (width, text) in enumerate(zip(L.FRAMEWORK_META_WIDTHS, L.FRAMEWORK_META_HEADER)):
         ws.set_column(c0 + j, c0 + j, width)
-    for j, text in enumerate(L.FRAMEWORK_META_HEADER):
         ws.write_string(T.header_row - 1, c0 + j, text, fm.header)
-    meta = snap.rows(T.sheet, T.first_row, 3, first_col=c0 + 1)
-    for i, row in enumerate(meta):
-        r = T.first_row - 1 + i
-        _write(ws, r, c0, row[0], fm.key)
-        _write(ws, r, c0 + 1, row[1], fm.label)
-        _write(ws, r, c0 + 2, row[2], fm.label)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            _write(ws, T.first_row - 1 + i, c0 + j, v, fm.key if j == 0 else fm.label)
 
 
 _STATIC_SHEETS = ("issues", "library", "framework")  # their cells are a function of their table's rows
-_SHEET_WRITERS = {
-    "questions": _questions_sheet, "issues": _issues_sheet, "library": _library_sheet,
-    "analysis": _analysis_sheet, "plan": _plan_sheet, "notes": _notes_sheet, "findings": _findings_sheet,
-    "framework": _framework_sheet,
-}
 
 
 def workbook_options() -> dict:
@@ -583,12 +453,12 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     tables' rows in the template; a sheet whose rows are the same is not written (its template
     part stands). Returns the formats, the sheets, the static tables' rows and the names of the
     sheets whose cells were written (all but xlwings.conf and the static sheets kept)."""
-    snap = _RowsOnce(snap)
     fm = Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
         sheets[spec.key] = ws = wb.add_worksheet(spec.name)
-        ws.hide_gridlines(2 if spec.key in ("analysis", "plan", "notes", "findings") else 1)
+        table = L.TABLES.get(spec.key)
+        ws.hide_gridlines(1 if table is None or table.grid else 2)  # 1: not printed, 2: nor on screen
         ws.set_default_row(L.ROW_PT)
     if runtime == "desktop":
         wb.set_vba_name("ThisWorkbook")
@@ -607,17 +477,18 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
     static = {}
     written = {spec.name for spec in L.SHEET_LIST if spec.key not in _STATIC_SHEETS}
-    for key, writer in _SHEET_WRITERS.items():
+    for key in (s.key for s in L.SHEET_LIST if s.key in L.TABLES and s.key != "indicators"):
+        T = L.TABLES[key]
+        rows = snap.rows(T.sheet, T.first_row, T.n_cols)
+        meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL) if key == "framework" else None
         if key in _STATIC_SHEETS:  # the same in every workbook of a year: the template's stand
-            table = L.TABLES[key]
-            rows = snap.rows(table.sheet, table.first_row, table.n_cols)
-            if key == "framework":  # and its keys beside the question list
-                rows = (rows, snap.rows(table.sheet, table.first_row, 3, first_col=L.FRAMEWORK_META_COL))
-            static[key] = rows
-            if keep is not None and keep.get(key) == rows:
+            static[key] = (rows, meta)
+            if keep is not None and keep.get(key) == (rows, meta):
                 continue
-        writer(wb, sheets[key], fm, snap)
-        written.add(L.SHEETS[key].name)
+        _table(sheets[key], fm, T, rows)
+        if meta is not None:
+            _framework_meta(sheets[key], fm, meta)
+        written.add(T.sheet)
     for spec in L.working_sheets():
         (B.form_button if runtime == "desktop" else B.picture_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,11 +56,15 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
 
 
+@dataclass(frozen=True)
 class Template:
-    """The blank workbook of a shape, its package, its style ids by format and its static sheets."""
+    """The blank workbook of a shape: its package, its style ids by format, its static sheets'
+    rows, and whether its row heights are whole pixels."""
 
-    def __init__(self, package: Package, styles: dict, static: dict, pixels: bool):
-        self.package, self.styles, self.static, self.pixels = package, styles, static, pixels
+    package: Package
+    styles: dict
+    static: dict
+    pixels: bool
 
 
 @lru_cache(maxsize=16)  # a year x runtime each
@@ -209,23 +213,13 @@ def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True
         write_xlsx(path, snap, y, runtime, result)
     if runtime == "desktop" and shim:
         shim_path = path.with_name(module + ".py")
-        if atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM:
-            pass
-        else:
+        if not (atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM):
             shim_path.write_bytes(_SHIM_BYTES)
     elif runtime == "lite":
-        _embed_lite(path)
+        from .. import lite  # noqa: PLC0415 - Lite's code parts, for Lite workbooks only
+
+        lite.embed(path)
     return path, result
-
-
-def _embed_lite(path: Path) -> None:
-    try:
-        from .. import lite  # noqa: PLC0415
-    except ImportError:
-        return
-    embed = getattr(lite, "embed", None)
-    if embed is not None:
-        embed(path)
 
 
 def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop", *,

@@ -1,6 +1,10 @@
 """One normaliser for comparing two builds of a workbook (the ``assertExcelEqual`` idea of
 XlsxWriter's tests): :func:`normalise` maps a package to what it holds; the differences it allows
-are written down once, in :data:`ALLOWED`; :func:`diff` lists what differs."""
+are written down once, in :data:`ALLOWED` (and, against a golden workbook made earlier, in
+:data:`GOLDEN_ALLOWED`); :func:`diff` lists what differs.
+
+The golden workbooks (``tests/data/golden/workbook_*.xlsx``, :data:`GOLDENS`) are made only by
+``scripts/regen_workbook_goldens.py``; a test never writes them."""
 
 from __future__ import annotations
 
@@ -20,18 +24,75 @@ ALLOWED = {
 }
 
 
+# What may differ between a build today and a golden workbook made earlier, on top of ALLOWED:
+GOLDEN_ALLOWED = {
+    "Lite's main.py": "the package's own code and data, bundled at build time (stored as a "
+                      "placeholder in the golden; tests/test_lite_pyodide.py runs the real one)",
+    "Lite's requirements.txt": "the pinned xlwings version",
+    "xl/webextensions/": "the add-in instance's id, a new GUID per build",
+    "xl/media/": "the button pictures, drawn by Pillow with the fonts installed: compared by pixel size",
+    "XlsxWriter's version": "from 3.3 it rounds row heights to whole pixels and names fonts' scheme "
+                            "(minor): heights compared in whole pixels, fonts without their scheme",
+}
+_SCHEME = re.compile(r"scheme=(?:'\w+'|None)")
+_LITE_PROPERTY = re.compile(rb'(<we:property name="(?:main\.py|requirements\.txt)" value=")[^"]*(")')
+PLACEHOLDER = b"(bundled at build time)"
+_GUID = re.compile(rb"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}")
+
+# name -> the `ita-xl new` arguments that build it (the workbook path follows them)
+GOLDENS = {
+    "workbook_blank_2569.xlsx": ["new", "--runtime", "lite", "--year", "2569"],
+    "workbook_sample_2566.xlsx": ["new", "--runtime", "lite", "--sample"],
+}
+
+
+def strip_lite_code(data: bytes) -> bytes:
+    """The package with Lite's bundled main.py and requirements.txt replaced by a placeholder."""
+    src, buf = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename.startswith("xl/webextensions/webextension"):
+                part = _LITE_PROPERTY.sub(lambda m: m.group(1) + PLACEHOLDER + m.group(2), part)
+            out.writestr(info, part)
+    return buf.getvalue()
+
+
+def build_golden(name: str, folder) -> bytes:
+    """The golden workbook ``name`` built now (through the CLI), its Lite code stripped."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from ita_xl.cli import main  # noqa: PLC0415
+
+    path = Path(folder) / name
+    assert main([*GOLDENS[name], str(path)]) == 0, name
+    return strip_lite_code(path.read_bytes())
+
+
+def _png_size(data: bytes) -> tuple:
+    return ("png", int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
+
+
 def _style(c) -> tuple:
     return (repr(c.font), repr(c.fill), repr(c.border), repr(c.alignment), c.number_format, repr(c.protection))
 
 
-def normalise(data: bytes) -> dict:
-    """Everything a workbook holds, in a form two builds of the same workbook share."""
+def normalise(data: bytes, golden: bool = False) -> dict:
+    """Everything a workbook holds, in a form two builds of the same workbook share (``golden``:
+    and a build today shares with a golden one, :data:`GOLDEN_ALLOWED`)."""
     out: dict = {}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in sorted(z.namelist()):
             if any(name == k or (k.endswith("/") and name.startswith(k)) for k in ALLOWED):
                 if name == "docProps/core.xml":
                     out[name] = re.sub(rb"<dcterms:(created|modified)[^<]*<", b"", z.read(name))
+                continue
+            if golden and name.startswith("xl/media/"):
+                out[name] = _png_size(z.read(name))
+                continue
+            if golden and name.startswith("xl/webextensions/"):
+                part = _LITE_PROPERTY.sub(lambda m: m.group(1) + PLACEHOLDER + m.group(2), z.read(name))
+                out[name] = _GUID.sub(b"{GUID}", part)
                 continue
             out[name] = z.read(name)  # every other part (charts with their caches, drawings,
             # VBA, workbook.xml with its defined names, relationships, content types): as is
@@ -50,6 +111,11 @@ def normalise(data: bytes) -> dict:
                                       for cf in ws.conditional_formatting)
         sheet["view"] = (ws.freeze_panes, ws.sheet_state, ws.print_area, ws.print_title_rows,
                          repr(ws.page_setup), repr(ws.page_margins), ws.oddFooter.center.text)
+    if golden:
+        for sheet in (v for k, v in out.items() if k.startswith("sheet ")):
+            sheet["rows"] = {r: (int(h * 4 / 3 + 0.5) * 0.75, c) for r, (h, c) in sheet["rows"].items()}
+            sheet["cells"] = {k: (v, t, (_SCHEME.sub("scheme=?", st[0]), *st[1:]))
+                              for k, (v, t, st) in sheet["cells"].items()}
     out["defined names"] = sorted(repr((n, d.attr_text)) for n, d in wb.defined_names.items())
     return out
 
