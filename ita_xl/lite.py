@@ -81,7 +81,7 @@ def buttons() -> dict[str, str]:
 _NOT_BUNDLED = (
     "assets/", "batch/", "commands/", "report/", "samples/", "cli.py", "__main__.py", "desktop.py",
     "workbook_io.py", "workbook/template.py", "workbook/fastzip.py", "workbook/cells.py", "workbook/package.py",
-    "workbook/piclinks.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
+    "workbook/patch.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
 )
 _BUNDLE_DATE = (2024, 1, 1, 0, 0, 0)  # fixed: the same package gives the same main.py
 

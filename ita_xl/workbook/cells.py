@@ -179,34 +179,42 @@ class Cells:
             out.append(f'<row r="{rn}"{attrs}>')
             for c in sorted(row):
                 v, s, f = row[c]
-                ref = f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}"
-                st = "" if s is None else f' s="{s}"'
-                cls = v.__class__
-                if f is not None:
-                    if cls is bool:
-                        t, v = ' t="b"', int(v)
-                    elif cls is str:
-                        t = "" if v == "" else ' t="e"' if v in ERROR_CODES else ' t="str"'
-                        v = escape(v)
-                    else:
-                        t = ""
-                    out.append(f'<c r="{ref}"{st}{t}><f>{escape(f)}</f><v>{v}</v></c>')
-                elif v is None or v == "":
-                    out.append(f'<c r="{ref}"{st}/>')
-                elif cls is str:
-                    if sst is None:
-                        out.append(f'<c r="{ref}"{st} t="inlineStr"><is>{text(v)}</is></c>')
-                    else:
-                        out.append(f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>')
-                elif cls is bool:
-                    out.append(f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>')
-                else:
-                    out.append(f'<c r="{ref}"{st}><v>{v:.16G}</v></c>')
+                out.append(cell(f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}", v, s, f, sst))
             out.append("</row>")
         if len(out) == 1:
             return "<sheetData/>"
         out.append("</sheetData>")
         return "".join(out)
+
+
+def cell(ref: str, v: object, s: int | str | None, f: str | None = None, sst: Strings | None = None) -> str:
+    """One ``<c>``: a constant (None or "" a blank), or formula ``f`` (no ``=``) with cached value
+    ``v``; style id ``s``; a string goes to ``sst``, or inline when it is None. A string is text,
+    whatever it starts with.
+
+    >>> cell("B2", "=1", 3), cell("C2", None, 4), cell("A1", True, None, "B1>0")
+    ('<c r="B2" s="3" t="inlineStr"><is><t>=1</t></is></c>', '<c r="C2" s="4"/>', '<c r="A1" t="b"><f>B1&gt;0</f><v>1</v></c>')
+    """
+    st = "" if s is None else f' s="{s}"'
+    cls = v.__class__
+    if f is not None:
+        if cls is bool:
+            t, v = ' t="b"', int(v)
+        elif cls is str:
+            t = "" if v == "" else ' t="e"' if v in ERROR_CODES else ' t="str"'
+            v = escape(v)
+        else:
+            t = ""
+        return f'<c r="{ref}"{st}{t}><f>{escape(f)}</f><v>{v}</v></c>'
+    if v is None or v == "":
+        return f'<c r="{ref}"{st}/>'
+    if cls is str:
+        if sst is None:
+            return f'<c r="{ref}"{st} t="inlineStr"><is>{text(v)}</is></c>'
+        return f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>'
+    if cls is bool:
+        return f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>'
+    return f'<c r="{ref}"{st}><v>{v:.16G}</v></c>'
 
 
 _CACHE = re.compile(r"<c:f>([^<]*)</c:f><c:(num|str)Cache>.*?</c:\2Cache>", re.S)
