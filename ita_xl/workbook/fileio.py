@@ -5,9 +5,8 @@ LibreOffice's (``.~lock.name#``) stop us; ita-xl's own lock (:func:`~ita_xl.safe
 from reading the workbook to replacing it (:func:`edit_workbook`), so two ita-xl commands on one
 workbook never undo each other; the new file is written beside the old one and swapped in with
 ``os.replace``, and the old one is kept as ``<name>.bak``. The archive guard runs before any part is
-read, and any fault of a reader on a damaged part is an InputError naming the file. Only the
-sheets the ops change are rewritten (:mod:`.patch`): VBA, Lite code parts, pictures and their
-links, charts and the staff's own sheets stay as they were.
+read; a reader's fault on a damaged part is an InputError naming the file. Only the sheets the ops
+change are rewritten (:mod:`.patch`); VBA, Lite code, pictures, charts, staff sheets stay as they were.
 """
 
 from __future__ import annotations
@@ -41,12 +40,6 @@ def check_not_open(path: Path) -> None:
         )
 
 
-def _cell_value(v: object) -> object:
-    if v == "" or v is None:
-        return None
-    return v
-
-
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
     """Cell values of every sheet (cached values of formulas), read with python-calamine."""
     path = Path(path)
@@ -63,7 +56,7 @@ def snapshot_of(path: str | os.PathLike) -> Snapshot:
         sheets = {}
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets[name] = [[_cell_value(v) for v in r] for r in rows]
+            sheets[name] = [[None if v == "" else v for v in r] for r in rows]
         return Snapshot(str(path), sheets)
 
 
@@ -72,9 +65,8 @@ def _snapshot_openpyxl(path: Path) -> Snapshot:
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return Snapshot(
-            str(path), {ws.title: [[_cell_value(v) for v in r] for r in ws.iter_rows(values_only=True)] for ws in wb}
-        )
+        return Snapshot(str(path), {ws.title: [[None if v == "" else v for v in r] for r in ws.iter_rows(values_only=True)]
+                                    for ws in wb})
     finally:
         wb.close()
 
@@ -93,44 +85,32 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
         check_not_open(target)
     check_zip(path)  # before any part is inflated
     check_xml(path)  # every part parses, and declares no entities
-    if snap is None:
-        snap = snapshot_of(path)
-    notices = []
-    touched: dict[str, set[int]] = {}
+    snap = snapshot_of(path) if snap is None else snap
+    notices, touched = [], {}
     with reading(path, "เปิดไฟล์ไม่ได้", "cannot open the workbook"):
         book = Book(path)
         for op in ops:
             if isinstance(op, Notice):
                 notices.append(op)
-                continue
-            ws = book.sheet(op.sheet)
-            if ws is None:
+            elif (ws := book.sheet(op.sheet)) is None:
                 raise InputError(str(path), f"ไม่พบแผ่นงาน {op.sheet}", f"sheet {op.sheet!r} is missing", sheet=op.sheet)
-            rows = touched.setdefault(op.sheet, set())
-            if isinstance(op, Write):
+            elif isinstance(op, Write):
                 r0, c0 = parse_cell(op.cell)
                 for i, row in enumerate(op.values):
                     for j, v in enumerate(row):
                         ws.write(r0 + i, c0 + j, v)
-                rows.update(range(r0, r0 + len(op.values)))
+                touched.setdefault(op.sheet, set()).update(range(r0, r0 + len(op.values)))
             elif isinstance(op, Clear):
-                rows.update(ws.clear(op.range))
-        _fit_rows(book, touched, apply_to_snapshot(snap, ops))
+                touched.setdefault(op.sheet, set()).update(ws.clear(op.range))
+        post = apply_to_snapshot(snap, ops)
+        for sheet, rows in touched.items():  # rewritten table rows refitted (Excel keeps a row's height)
+            if (t := _TABLE_BY_SHEET.get(sheet)) is not None:
+                for r in sorted(x for x in rows if x >= t.first_row):
+                    values = [post.value(sheet, r, c) for c in range(1, t.n_cols + 1)]
+                    book.sheet(sheet).height(r, L.row_height(t, values))
     with reading(path, "บันทึกไฟล์ไม่ได้ (ส่วนประกอบของไฟล์เสียหาย)", "cannot save the workbook (a damaged part)"):
         atomic_save(target, book.save)
     return notices
-
-
-def _fit_rows(book: Book, touched: dict[str, set[int]], snap: Snapshot) -> None:
-    """Row heights for rewritten table rows (Excel does not refit rows that have a height)."""
-    for sheet, rows in touched.items():
-        table = _TABLE_BY_SHEET.get(sheet)
-        if table is None:
-            continue
-        for r in sorted(rows):
-            if r >= table.first_row:
-                values = [snap.value(sheet, r, c) for c in range(1, table.n_cols + 1)]
-                book.sheet(sheet).height(r, L.row_height(table, values))
 
 
 def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None) -> list[Notice]:
@@ -141,5 +121,4 @@ def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | No
     with locked(target):
         check_not_open(path)
         snap = snapshot_of(path)
-        ops = make_ops(snap)
-        return apply_ops(path, ops, out=out, snap=snap)
+        return apply_ops(path, make_ops(snap), out=out, snap=snap)

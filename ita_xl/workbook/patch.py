@@ -1,14 +1,12 @@
-"""An existing workbook with some sheets' cells patched in their XML and every other part copied.
+"""A workbook with the cells of some sheets patched in their XML and every other part copied.
 
-``fill`` and ``import`` change a few sheets of the user's workbook, which Excel, LibreOffice or
-openpyxl may have saved, with VBA, Lite code parts, pictures, charts and the staff's own sheets.
-:class:`Sheet` reads a worksheet's XML as ECMA-376 §18.3.1 allows (rows and cells with or without
-``r``, any namespace prefix, other namespaces' attributes kept); rows it does not touch keep their
-XML. Written cells come from the one cell writer (:func:`.cells.cell`), strings inline:
-``sharedStrings.xml`` stays as it was and gathers no orphans. Cached values of a patched sheet's
-formulas may be stale, so they are dropped (Excel and LibreOffice compute them; calamine reads
-them as empty, as after an openpyxl save), the workbook gets ``fullCalcOnLoad``, and
-``calcChain.xml`` goes once a formula cell is overwritten (else Excel calls the file damaged).
+:class:`Sheet` reads a worksheet as ECMA-376 §18.3.1 allows and Excel, LibreOffice and openpyxl
+write it (rows and cells with or without ``r``, any namespace prefix, other namespaces' attributes
+kept); untouched rows keep their XML. Written cells come from the one cell writer
+(:func:`.cells.cell`) with inline strings, so ``sharedStrings.xml`` stays as it was. A patched
+sheet's formulas lose their cached values, which may be stale (Excel and LibreOffice compute them,
+calamine reads them as empty); the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml`` goes
+once a formula cell is overwritten (Excel calls the file damaged otherwise).
 """
 
 from __future__ import annotations
@@ -31,22 +29,15 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _R = re.compile(r'\sr="([A-Z]*)(\d+)"')
-_S = re.compile(r'\ss="(\d+)"')
-_FIT = re.compile(r'\s(?:ht|customHeight)="[^"]*"')
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, target part) of ``part`` ("" for the package)."""
     folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", name + ".rels")
-    if rels not in z.namelist():
-        return {}
-    out = {}
-    for r in ET.fromstring(z.read(rels)).iter(_REL):
-        target = r.get("Target", "")
-        if r.get("TargetMode") != "External":
-            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[r.get("Id")] = (r.get("Type", ""), target)
+    rels, out = posixpath.join(folder, "_rels", name + ".rels"), {}
+    for r in ET.fromstring(z.read(rels)).iter(_REL) if rels in z.namelist() else ():
+        t = r.get("Target", "")
+        out[r.get("Id")] = (r.get("Type", ""), t[1:] if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t)))
     return out
 
 
@@ -65,7 +56,7 @@ class Sheet:
         self.rows: dict[int, list] = {}  # r -> [start-tag attributes, XML of the row, cells or None]
         self.changed = self.formula_hit = False
         self.orphans: dict[str, tuple[str, str]] = {}  # shared formula si -> (text, ref) of a removed master
-        self.bounds: list[int] = []
+        self.bounds: list[tuple[int, int]] = []
         n = 0
         for m in re.finditer(rf"<{p}row\b([^>]*?)(/>|>(.*?)</{p}row>)", d.group(1) or "", re.S):
             attrs, raw = m.group(1), m.group(0)
@@ -77,11 +68,9 @@ class Sheet:
 
     def cells(self, r: int, create: bool = False) -> dict[int, str]:
         """Column (1-based) -> XML of each cell of row ``r`` (every one with its ``r``)."""
-        if r not in self.rows:
-            if not create:
-                return {}
-            self.rows[r] = [f' r="{r}"', "", None]
-        row, c, p = self.rows[r], 0, self.p
+        if r not in self.rows and not create:
+            return {}
+        row, c, p = self.rows.setdefault(r, [f' r="{r}"', "", None]), 0, self.p
         if row[2] is None:
             row[2] = {}
             for m in re.finditer(rf"<{p}c\b([^>]*?)(?:/>|>.*?</{p}c>)", row[1], re.S):
@@ -94,10 +83,8 @@ class Sheet:
         self.changed, row = True, self.rows[r]
         row[0], row[1] = re.sub(r'\sspans="[^"]*"', "", row[0]), None  # rendered from its cells; spans: hints
         self.bounds.append((r, c))
-        if old is None or f"<{self.p}f" not in old:
-            return
-        self.formula_hit = True
-        f = re.search(rf"<{self.p}f\b([^>]*)>([^<]*)<", old)
+        self.formula_hit |= f"<{self.p}f" in (old or "")
+        f = re.search(rf"<{self.p}f\b([^>]*)>([^<]*)<", old or "")  # a shared formula's master?
         if f is not None and 't="shared"' in f.group(1) and " ref=" in f.group(1):
             self.orphans[re.search(r'si="(\d+)"', f.group(1)).group(1)] = (f.group(2), a1(r, c))
 
@@ -117,25 +104,23 @@ class Sheet:
         self._put(r, c, None if value == "" else value[:STRMAX] if value.__class__ is str else value, style)
 
     def clear(self, ref: str) -> list[int]:
-        """Blank the cells of ``ref`` that hold a value or formula (their styles stay); returns
-        the rows of the range that carry row properties (those a refit applies to)."""
+        """Blank the cells of ``ref`` that hold a value or formula, styles kept; returns its rows."""
         r1, c1, r2, c2 = parse_range(ref)
-        fit = []
-        for r in [r for r in self.rows if r1 <= r <= r2]:
-            if re.search(r'\s(?!r=|spans=)\w+="', self.rows[r][0]):
-                fit.append(r)
+        rows = [r for r in self.rows if r1 <= r <= r2]
+        for r in rows:
             for c, raw in list(self.cells(r).items()):
                 if c1 <= c <= c2 and re.search(rf"<{self.p}(?:v|f|is)\b", raw):
                     self._put(r, c, None, _style(raw))
-        return fit
+        return rows
 
     def height(self, r: int, points: float | None) -> None:
         """Row ``r`` given ``points`` of height (None: the default height)."""
         if r in self.rows or points is not None:
-            self.cells(r, create=True)
+            self.cells(r, create=True)  # parsed: the row is rendered from its cells
             row = self.rows[r]
-            row[0] = _FIT.sub("", row[0]) + ("" if points is None else f' ht="{points:.16g}" customHeight="1"')
-            row[1], self.changed = None, True
+            attrs = re.sub(r'\s(?:ht|customHeight)="[^"]*"', "", row[0]) + ("" if points is None else f' ht="{points:.16g}" customHeight="1"')
+            if attrs != row[0]:
+                row[0], row[1], self.changed = attrs, None, True
 
     def _unshare(self) -> None:
         """Every cell of a shared formula whose master was overwritten gets the formula in full."""
@@ -163,16 +148,15 @@ class Sheet:
         data = re.sub(rf"(</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)", r"\1", "".join(out))
         head = self.head
         dim = re.search(rf'(<{p}dimension ref=")([^"]*)"', head)
-        if dim is not None and self.bounds:
-            r1, c1, r2, c2 = parse_range(dim.group(2)) if dim.group(2) else (1, 1, 1, 1)
+        if dim is not None and self.bounds:  # what it covered and what was written
+            r1, c1, r2, c2 = parse_range(dim.group(2) or "A1")
             rows, cols = [r for r, _ in self.bounds] + [r1, r2], [c for _, c in self.bounds] + [c1, c2]
-            ref = f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}"
-            head = head[:dim.start(2)] + ref + head[dim.end(2):]
+            head = head[:dim.start(2)] + f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}" + head[dim.end(2):]
         return head + (f"<{p}sheetData>{data}</{p}sheetData>" if data else f"<{p}sheetData/>") + self.tail
 
 
 def _style(raw: str | None) -> str | None:
-    m = _S.search(raw[:raw.index(">")]) if raw else None
+    m = re.match(r'<[^>]*?\ss="(\d+)"', raw or "")  # in the start tag
     return m.group(1) if m else None
 
 
@@ -208,9 +192,7 @@ class Book:
                 edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
                 edit["[Content_Types].xml"] = lambda x: re.sub(rf'<Override\b[^>]*PartName="/{re.escape(chain[0])}"[^>]*/>', "", x)
             new |= {n: e(z.read(n).decode("utf-8")).encode("utf-8") for n, e in edit.items()}
-            for info in self.infos:
-                if info.filename in chain:
-                    continue
+            for info in [i for i in self.infos if i.filename not in chain]:
                 data = new.get(info.filename)
                 info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
                 if data is None and info.compress_type == zipfile.ZIP_DEFLATED:
