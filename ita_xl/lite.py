@@ -4,9 +4,8 @@ Lite keeps its code in the Office add-in settings, which Excel stores as a web-e
 (``xl/webextensions/webextension1.xml``, each setting a JSON string in an XML attribute), tied to
 the package by a task-pane part, a root relationship and two content-type overrides. This layout
 was read from workbooks saved by Excel + Lite (add-in ``wa200008175``); whether Lite accepts a file
-written here is unverified without Excel (shared/reference/xlwings/REPORT.md §3.2).
-
-openpyxl drops these parts on load/save, so ``embed`` is the last step after any openpyxl write.
+written here is unverified without Excel (shared/reference/xlwings/REPORT.md §3.2). ``fill`` and
+``import`` patch only the sheets they change (:mod:`.workbook.patch`), so these parts stay as written.
 """
 
 from __future__ import annotations
@@ -81,7 +80,7 @@ def buttons() -> dict[str, str]:
 _NOT_BUNDLED = (
     "assets/", "batch/", "commands/", "report/", "samples/", "cli.py", "__main__.py", "desktop.py",
     "workbook_io.py", "workbook/template.py", "workbook/fastzip.py", "workbook/cells.py", "workbook/package.py",
-    "workbook/piclinks.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
+    "workbook/patch.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
 )
 _BUNDLE_DATE = (2024, 1, 1, 0, 0, 0)  # fixed: the same package gives the same main.py
 
@@ -214,20 +213,6 @@ def _taskpanes_xml() -> str:
     )
 
 
-def _set_properties(xml: str, props: dict[str, str]) -> str:
-    """Replace settings in place (other settings such as App Mode stay as Excel saved them)."""
-    for name, value in props.items():
-        new = _property(name, value)
-        pattern = re.compile(r'<we:property name="%s" value="[^"]*"\s*/>' % re.escape(escape(name)))
-        if pattern.search(xml):
-            xml = pattern.sub(lambda _m: new, xml, count=1)
-        elif "<we:properties/>" in xml:
-            xml = xml.replace("<we:properties/>", f"<we:properties>{new}</we:properties>")
-        else:
-            xml = xml.replace("</we:properties>", new + "</we:properties>")
-    return xml
-
-
 def _with_root_relationship(rels: str) -> str:
     if _REL_TASKPANES in rels:
         return rels
@@ -244,18 +229,8 @@ def _with_content_types(ct: str) -> str:
     return ct
 
 
-def embed(
-    path: str | os.PathLike,
-    main_py: str | None = None,
-    requirements: str | None = None,
-    *,
-    extra: dict[str, str] | None = None,
-) -> Path:
-    """Write (or replace) the Lite code parts inside the workbook at ``path``, atomically.
-
-    Existing settings are kept and only the given ones replaced, so a template saved once by
-    Excel + Lite (App Mode, add-in version) keeps what Lite stored there.
-    """
+def embed(path: str | os.PathLike, main_py: str | None = None, requirements: str | None = None) -> Path:
+    """Write (or replace) the Lite code parts inside the workbook at ``path``, atomically."""
     path = Path(path)
     props = {
         "main.py": default_main_py() if main_py is None else main_py,
@@ -263,14 +238,11 @@ def embed(
         # Office's documented switch for "open this add-in's task pane with the document"
         # (with the task pane part's visibility="1"): Lite starts when the workbook opens.
         AUTOSHOW: True,
-        **(extra or {}),
     }
     with zipfile.ZipFile(path) as zin:
         infos = zin.infolist()
         parts = {i.filename: zin.read(i.filename) for i in infos}
-    current = parts.get(WEBEXT_PART)
-    webext = _set_properties(current.decode("utf-8"), props) if current else _webextension_xml(props)
-    parts[WEBEXT_PART] = webext.encode("utf-8")
+    parts[WEBEXT_PART] = _webextension_xml(props).encode("utf-8")
     parts.setdefault(TASKPANES_PART, _taskpanes_xml().encode("utf-8"))
     parts.setdefault(
         TASKPANES_RELS,

@@ -123,15 +123,29 @@ def naive_one(blank: Path, case: AgencyCase, out: Path) -> None:
     """The naive way: openpyxl load the blank workbook, write this agency's values, save."""
     import openpyxl  # noqa: PLC0415
 
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
     from ita_xl.workbook.commands import fill, import_scores, scores_of  # noqa: PLC0415
-    from ita_xl.workbook.fileio import apply_ops_to_workbook, snapshot_of  # noqa: PLC0415
-    from ita_xl.workbook.ops import apply_to_snapshot  # noqa: PLC0415
+    from ita_xl.workbook.fileio import snapshot_of  # noqa: PLC0415
+    from ita_xl.workbook.ops import Clear, Write, apply_to_snapshot  # noqa: PLC0415
 
     wb = openpyxl.load_workbook(blank, keep_vba=True)
     snap = snapshot_of(blank)
     ops = import_scores(snap, scores_of(case))
     ops += fill(apply_to_snapshot(snap, ops))
-    apply_ops_to_workbook(wb, ops, str(blank))
+    tables = {t.sheet: t for t in L.TABLES.values()}
+    for op in ops:  # cell by cell through openpyxl's public API, rows refitted as fill does
+        if isinstance(op, Write):
+            ws, (r0, c0) = wb[op.sheet], L.parse_cell(op.cell)
+            for i, row in enumerate(op.values):
+                for j, v in enumerate(row):
+                    ws.cell(r0 + i, c0 + j).value = None if v == "" else v
+        elif isinstance(op, Clear):
+            for row in wb[op.sheet][op.range]:
+                for c in row:
+                    c.value = None
+        if isinstance(op, Write) and (t := tables.get(op.sheet)) is not None:
+            for r in range(max(r0, t.first_row), r0 + len(op.values)):
+                ws.row_dimensions[r].height = L.row_height(t, [ws.cell(r, c).value for c in range(1, t.n_cols + 1)])
     wb.save(out)
 
 

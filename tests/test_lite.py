@@ -52,11 +52,10 @@ def test_code_with_quotes_newlines_and_thai_survives(xlsx):
     assert lite.extract(xlsx) == {"main.py": code, "requirements.txt": "xlwings==0.37.8\n", lite.AUTOSHOW: True}
 
 
-def test_embed_twice_replaces_and_keeps_other_settings(xlsx):
-    lite.embed(xlsx, main_py="a = 1\n", extra={"addinVersion": "1.0.0.0-18"})
+def test_embed_twice_replaces_the_code(xlsx):
+    lite.embed(xlsx, main_py="a = 1\n")
     lite.embed(xlsx, main_py="a = 2\n")
-    got = lite.extract(xlsx)
-    assert got["main.py"] == "a = 2\n" and got["addinVersion"] == "1.0.0.0-18"
+    assert lite.extract(xlsx)["main.py"] == "a = 2\n"
     parts = _parts(xlsx)
     assert parts["_rels/.rels"].count(b"webextensiontaskpanes") == 1
     assert parts["[Content_Types].xml"].count(b"webextension1.xml") == 1
@@ -75,15 +74,6 @@ def test_embed_is_atomic_on_failure(xlsx, monkeypatch):
         lite.embed(xlsx)
     assert xlsx.read_bytes() == before
     assert [p.name for p in xlsx.parent.iterdir()] == [xlsx.name]
-
-
-def test_openpyxl_drops_the_code_and_embed_restores_it(xlsx):
-    lite.embed(xlsx)
-    wb = openpyxl.load_workbook(xlsx)
-    wb.save(xlsx)
-    assert lite.extract(xlsx) == {}
-    lite.embed(xlsx)
-    assert lite.has_lite_code(xlsx)
 
 
 def test_buttons_sit_right_of_each_table_in_row_one():

@@ -1,8 +1,9 @@
 """Lite sheet buttons: a picture per working sheet, hyperlinked to the cell its script names —
-also after ``fill`` has saved the workbook through openpyxl (which drops picture links by itself)."""
+also after ``fill`` has saved the workbook."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -12,11 +13,31 @@ import pytest
 from ita_xl import lite
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
-from ita_xl.workbook import piclinks
+from ita_xl.workbook.patch import Book
 
 
 def link_targets(path: Path) -> dict[str, list[str | None]]:
-    return {sheet: [t.replace("'", "").lstrip("#") if t else t for t in ts] for sheet, ts in piclinks.links_by_sheet(path).items()}
+    """For each sheet, the hyperlink targets of its drawing's pictures, in document order."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for sheet, part in Book(path).sheet_part.items():
+            rels = _rels(z, part)
+            for drawing in [t for t in rels.values() if "/drawings/drawing" in t]:
+                links = _rels(z, drawing)
+                targets = re.findall(r'hlinkClick\b[^>]*\br:id="([^"]+)"', z.read(drawing).decode())
+                out[sheet] = [links[t].replace("'", "").lstrip("#") for t in targets]
+    return {s: t for s, t in out.items() if t}
+
+
+def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Id -> target (a part beside ``part``, or a link as written) of ``part``'s relationships."""
+    folder, name = part.rsplit("/", 1)
+    rels = f"{folder}/_rels/{name}.rels"
+    xml = z.read(rels).decode() if rels in z.namelist() else ""
+    out = {}
+    for rid, target in re.findall(r'<Relationship Id="([^"]+)" Type="[^"]*" Target="([^"]+)"', xml):
+        out[rid] = target if target.startswith("#") else posixpath.normpath(posixpath.join(folder, target))
+    return out
 
 
 def dangling_links(path: Path) -> list[str]:

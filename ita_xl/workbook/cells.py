@@ -125,40 +125,23 @@ class Cells:
     def value(self, r: int, c: int) -> object:
         """What a chart's cache holds for a cell (XlsxWriter's rule): None when missing, a number's
         ``.16g`` text, a string, a formula's cached value, "" for a blank."""
-        row = self.rows.get(r)
-        if row is None:
-            return None
-        cell = row.get(c)
-        if cell is None:
-            return None
-        v, _, f = cell
-        if f is not None:
-            return v
-        if v is None or v == "":
-            return ""
-        if v.__class__ is bool:
-            return f"{int(v):.16g}"
-        if isinstance(v, (int, float)):
-            return f"{v:.16g}"
-        return v
+        got = self.rows.get(r, {}).get(c)
+        if got is None or got[2] is not None or got[0].__class__ is str:
+            return None if got is None else got[0]
+        v = got[0]
+        return "" if v is None else f"{int(v) if v.__class__ is bool else v:.16g}"
 
     @staticmethod
     def ref(r: int, c: int) -> str:
         """A1 reference of 0-based (r, c)."""
         return f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{r + 1}"
 
-    def _bounds(self):
-        rows = [r for r, row in self.rows.items() if row] + list(self.heights)
-        cols = [c for row in self.rows.values() for c in row]
-        return rows, cols
-
     def dimension(self) -> str:
-        rows, cols = self._bounds()
+        rows = [r for r, row in self.rows.items() if row] + list(self.heights)
         if not rows:
             return "A1"
-        r0, r1 = min(rows), max(rows)
-        c0, c1 = (min(cols), max(cols)) if cols else (0, 0)
-        a, b = xl_rowcol_to_cell(r0, c0), xl_rowcol_to_cell(r1, c1)
+        cols = [c for row in self.rows.values() for c in row] or [0]
+        a, b = xl_rowcol_to_cell(min(rows), min(cols)), xl_rowcol_to_cell(max(rows), max(cols))
         return a if a == b else f"{a}:{b}"
 
     def sheet_data(self, sst: Strings | None) -> str:
@@ -171,42 +154,46 @@ class Cells:
             h = heights.get(r)
             ht = row_points(h, px) if h is not None else default
             attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
-            row = rows.get(r)
-            rn = r + 1
+            row, rn = rows.get(r), r + 1
             if not row:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
             out.append(f'<row r="{rn}"{attrs}>')
-            for c in sorted(row):
-                v, s, f = row[c]
-                ref = f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}"
-                st = "" if s is None else f' s="{s}"'
-                cls = v.__class__
-                if f is not None:
-                    if cls is bool:
-                        t, v = ' t="b"', int(v)
-                    elif cls is str:
-                        t = "" if v == "" else ' t="e"' if v in ERROR_CODES else ' t="str"'
-                        v = escape(v)
-                    else:
-                        t = ""
-                    out.append(f'<c r="{ref}"{st}{t}><f>{escape(f)}</f><v>{v}</v></c>')
-                elif v is None or v == "":
-                    out.append(f'<c r="{ref}"{st}/>')
-                elif cls is str:
-                    if sst is None:
-                        out.append(f'<c r="{ref}"{st} t="inlineStr"><is>{text(v)}</is></c>')
-                    else:
-                        out.append(f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>')
-                elif cls is bool:
-                    out.append(f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>')
-                else:
-                    out.append(f'<c r="{ref}"{st}><v>{v:.16G}</v></c>')
+            out += [cell(f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}", *row[c], sst) for c in sorted(row)]
             out.append("</row>")
         if len(out) == 1:
             return "<sheetData/>"
         out.append("</sheetData>")
         return "".join(out)
+
+
+def cell(ref: str, v: object, s: int | str | None, f: str | None = None, sst: Strings | None = None) -> str:
+    """One ``<c>``: a constant (None or "" a blank; a string is text, whatever it starts with), or
+    formula ``f`` (no ``=``) with cached value ``v``; style id ``s``; strings to ``sst``, else inline.
+
+    >>> cell("B2", "=1", 3), cell("C2", None, 4), cell("A1", True, None, "B1>0")
+    ('<c r="B2" s="3" t="inlineStr"><is><t>=1</t></is></c>', '<c r="C2" s="4"/>', '<c r="A1" t="b"><f>B1&gt;0</f><v>1</v></c>')
+    """
+    st = "" if s is None else f' s="{s}"'
+    cls = v.__class__
+    if f is not None:
+        if cls is bool:
+            t, v = ' t="b"', int(v)
+        elif cls is str:
+            t = "" if v == "" else ' t="e"' if v in ERROR_CODES else ' t="str"'
+            v = escape(v)
+        else:
+            t = ""
+        return f'<c r="{ref}"{st}{t}><f>{escape(f)}</f><v>{v}</v></c>'
+    if v is None or v == "":
+        return f'<c r="{ref}"{st}/>'
+    if cls is str:
+        if sst is None:
+            return f'<c r="{ref}"{st} t="inlineStr"><is>{text(v)}</is></c>'
+        return f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>'
+    if cls is bool:
+        return f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>'
+    return f'<c r="{ref}"{st}><v>{v:.16G}</v></c>'
 
 
 _CACHE = re.compile(r"<c:f>([^<]*)</c:f><c:(num|str)Cache>.*?</c:\2Cache>", re.S)

@@ -1,7 +1,7 @@
 """Test helpers: an agency workbook on disk, and the two ways to run a command on it.
 
 * ``run_headless(path, command, *args)``: what ``ita-xl fill``/``import`` do (calamine snapshot,
-  openpyxl write through ``fileio.apply_ops``);
+  the sheets patched through ``fileio.apply_ops``);
 * ``run_remote(path, command, *args)``: xlwings' remote engine, the one behind Lite: the file's
   values become the Office.js payload, ``xwio.run`` drives a real ``xw.Book(json=...)``, and the
   recorded actions are replayed onto the file with openpyxl (tests/support/replay.py).

@@ -1,0 +1,216 @@
+"""A workbook with the cells of some sheets patched in their XML and every other part copied.
+
+:class:`Sheet` reads a worksheet as ECMA-376 §18.3.1 allows and Excel, LibreOffice and openpyxl
+write it (rows and cells with or without ``r``, any namespace prefix, other namespaces' attributes
+kept); untouched rows keep their XML. Written cells come from the one cell writer
+(:func:`.cells.cell`) with inline strings, so ``sharedStrings.xml`` stays as it was. A patched
+sheet's formulas lose their cached values, which may be stale (Excel and LibreOffice compute them,
+calamine reads them as empty); the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml`` goes
+once a formula cell is overwritten (Excel calls the file damaged otherwise).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree as ET
+
+from .cells import STRMAX, cell, escape
+from .fastzip import FastZipFile
+from .layout import cell as a1
+from .layout import parse_cell, parse_range
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_R = re.compile(r'\sr="([A-Z]*)(\d+)"')
+
+
+def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, target part) of ``part`` ("" for the package)."""
+    folder, name = posixpath.split(part)
+    rels, out = posixpath.join(folder, "_rels", name + ".rels"), {}
+    for r in ET.fromstring(z.read(rels)).iter(_REL) if rels in z.namelist() else ():
+        t = r.get("Target", "")
+        out[r.get("Id")] = (r.get("Type", ""), t[1:] if t.startswith("/") else posixpath.normpath(posixpath.join(folder, t)))
+    return out
+
+
+def _prefix(xml: str, root: str) -> str:
+    m = re.search(rf"<(?:(\w+):)?{root}[\s>]", xml)
+    return f"{m.group(1)}:" if m and m.group(1) else ""
+
+
+class Sheet:
+    """One worksheet's XML: rows by number (1-based) as their XML, parsed into cells when touched."""
+
+    def __init__(self, xml: str):
+        self.p = p = _prefix(xml, "worksheet")
+        d = re.search(rf"<{p}sheetData\s*/>|<{p}sheetData\b[^>]*>(.*?)</{p}sheetData>", xml, re.S)
+        self.head, self.tail = xml[:d.start()], xml[d.end():]
+        self.rows: dict[int, list] = {}  # r -> [start-tag attributes, XML of the row, cells or None]
+        self.changed = self.formula_hit = False
+        self.orphans: dict[str, tuple[str, str]] = {}  # shared formula si -> (text, ref) of a removed master
+        self.bounds: list[tuple[int, int]] = []
+        n = 0
+        for m in re.finditer(rf"<{p}row\b([^>]*?)(/>|>(.*?)</{p}row>)", d.group(1) or "", re.S):
+            attrs, raw = m.group(1), m.group(0)
+            r = _R.search(attrs)
+            n = int(r.group(2)) if r else n + 1
+            if r is None:  # a row without its number: given one, so rows inserted before it cannot move it
+                attrs, raw = f' r="{n}"{attrs}', f'<{p}row r="{n}"' + raw[len(p) + 4:]
+            self.rows[n] = [attrs, raw, None]
+
+    def cells(self, r: int, create: bool = False) -> dict[int, str]:
+        """Column (1-based) -> XML of each cell of row ``r`` (every one with its ``r``)."""
+        if r not in self.rows and not create:
+            return {}
+        row, c, p = self.rows.setdefault(r, [f' r="{r}"', "", None]), 0, self.p
+        if row[2] is None:
+            row[2] = {}
+            for m in re.finditer(rf"<{p}c\b([^>]*?)(?:/>|>.*?</{p}c>)", row[1], re.S):
+                ref = _R.search(m.group(1))
+                c = parse_cell(ref.group(1) + ref.group(2))[1] if ref else c + 1
+                row[2][c] = m.group(0) if ref else f'<{p}c r="{a1(r, c)}"' + m.group(0)[len(p) + 2:]
+        return row[2]
+
+    def _touch(self, r: int, c: int, old: str | None) -> None:
+        self.changed, row = True, self.rows[r]
+        row[0], row[1] = re.sub(r'\sspans="[^"]*"', "", row[0]), None  # rendered from its cells; spans: hints
+        self.bounds.append((r, c))
+        self.formula_hit |= f"<{self.p}f" in (old or "")
+        f = re.search(rf"<{self.p}f\b([^>]*)>([^<]*)<", old or "")  # a shared formula's master?
+        if f is not None and 't="shared"' in f.group(1) and " ref=" in f.group(1):
+            self.orphans[re.search(r'si="(\d+)"', f.group(1)).group(1)] = (f.group(2), a1(r, c))
+
+    def _put(self, r: int, c: int, value: object, style: str | None) -> None:
+        cells = self.cells(r, create=True)
+        self._touch(r, c, cells.pop(c, None))
+        if value is not None or style is not None:
+            xml = cell(a1(r, c), value, style)
+            cells[c] = re.sub(r"<(/?)(?=\w)", rf"<\1{self.p}", xml) if self.p else xml
+
+    def write(self, r: int, c: int, value: object) -> None:
+        """A constant (text is text, even one starting with ``=``). A cell without a style takes
+        the style of the cell above (new rows look like the rows above them)."""
+        style = _style(self.cells(r).get(c))
+        if style in (None, "0") and (up := _style(self.cells(r - 1).get(c))) not in (None, "0"):
+            style = up
+        self._put(r, c, None if value == "" else value[:STRMAX] if value.__class__ is str else value, style)
+
+    def clear(self, ref: str) -> list[int]:
+        """Blank the cells of ``ref`` that hold a value or formula, styles kept; returns its rows."""
+        r1, c1, r2, c2 = parse_range(ref)
+        rows = [r for r in self.rows if r1 <= r <= r2]
+        for r in rows:
+            for c, raw in list(self.cells(r).items()):
+                if c1 <= c <= c2 and re.search(rf"<{self.p}(?:v|f|is)\b", raw):
+                    self._put(r, c, None, _style(raw))
+        return rows
+
+    def height(self, r: int, points: float | None) -> None:
+        """Row ``r`` given ``points`` of height (None: the default height)."""
+        if r in self.rows or points is not None:
+            self.cells(r, create=True)  # parsed: the row is rendered from its cells
+            row = self.rows[r]
+            attrs = re.sub(r'\s(?:ht|customHeight)="[^"]*"', "", row[0]) + ("" if points is None else f' ht="{points:.16g}" customHeight="1"')
+            if attrs != row[0]:
+                row[0], row[1], self.changed = attrs, None, True
+
+    def _unshare(self) -> None:
+        """Every cell of a shared formula whose master was overwritten gets the formula in full."""
+        from openpyxl.formula.translate import Translator  # noqa: PLC0415 - public API, rarely needed
+
+        p = self.p
+        for si, (text, origin) in self.orphans.items():
+            pat = re.compile(rf'<{p}f\b[^>]*\bt="shared"[^>]*\bsi="{si}"[^>]*/>|<{p}f\b[^>]*\bsi="{si}"[^>]*\bt="shared"[^>]*/>')
+            for r in [r for r, row in self.rows.items() if row[1] is None or f'si="{si}"' in row[1]]:
+                for c, raw in list(self.cells(r).items()):
+                    if pat.search(raw):
+                        f = Translator("=" + html.unescape(text), origin=origin).translate_formula(a1(r, c))
+                        self.cells(r)[c] = pat.sub(f"<{p}f>{escape(f[1:])}</{p}f>", raw)
+                        self.rows[r][1] = None
+
+    def xml(self) -> str:
+        self._unshare()
+        p, out = self.p, []
+        for r in sorted(self.rows):
+            attrs, raw, cells = self.rows[r]
+            if raw is None:
+                body = "".join(cells[c] for c in sorted(cells))
+                raw = f"<{p}row{attrs}>{body}</{p}row>" if body else f"<{p}row{attrs}/>"
+            out.append(raw)
+        data = re.sub(rf"(</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)", r"\1", "".join(out))
+        head = self.head
+        dim = re.search(rf'(<{p}dimension ref=")([^"]*)"', head)
+        if dim is not None and self.bounds:  # what it covered and what was written
+            r1, c1, r2, c2 = parse_range(dim.group(2) or "A1")
+            rows, cols = [r for r, _ in self.bounds] + [r1, r2], [c for _, c in self.bounds] + [c1, c2]
+            head = head[:dim.start(2)] + f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}" + head[dim.end(2):]
+        return head + (f"<{p}sheetData>{data}</{p}sheetData>" if data else f"<{p}sheetData/>") + self.tail
+
+
+def _style(raw: str | None) -> str | None:
+    m = re.match(r'<[^>]*?\ss="(\d+)"', raw or "")  # in the start tag
+    return m.group(1) if m else None
+
+
+class Book:
+    """A workbook package on disk: its worksheets by name, patched in memory, written by :meth:`save`."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        with zipfile.ZipFile(self.path) as z:
+            self.infos = z.infolist()
+            self.wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
+            self.wb_rels = _rels(z, self.wb_part)
+            root = ET.fromstring(z.read(self.wb_part))
+            self.sheet_part = {s.get("name"): self.wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
+        self.sheets: dict[str, Sheet] = {}
+
+    def sheet(self, name: str) -> Sheet | None:
+        """The worksheet ``name`` (None when the workbook has none of that name)."""
+        if name not in self.sheets and name in self.sheet_part:
+            with zipfile.ZipFile(self.path) as z:
+                self.sheets[name] = Sheet(z.read(self.sheet_part[name]).decode("utf-8"))
+        return self.sheets.get(name)
+
+    def save(self, target: str | Path) -> None:
+        """The package with the patched sheets; every other part's compressed bytes copied."""
+        new = {self.sheet_part[n]: s.xml().encode("utf-8") for n, s in self.sheets.items() if s.changed}
+        chain = [t for k, t in self.wb_rels.values() if k.endswith("/calcChain")]
+        chain = chain if chain and any(s.formula_hit for s in self.sheets.values()) else []
+        with zipfile.ZipFile(self.path) as z, open(self.path, "rb") as f, FastZipFile(target, "w") as out:
+            edit = {self.wb_part: _full_calc} if new else {}
+            if chain:  # the part, its relationship and its content type
+                rels = posixpath.join(posixpath.dirname(self.wb_part), "_rels", posixpath.basename(self.wb_part) + ".rels")
+                edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
+                edit["[Content_Types].xml"] = lambda x: re.sub(rf'<Override\b[^>]*PartName="/{re.escape(chain[0])}"[^>]*/>', "", x)
+            new |= {n: e(z.read(n).decode("utf-8")).encode("utf-8") for n, e in edit.items()}
+            for info in [i for i in self.infos if i.filename not in chain]:
+                data = new.get(info.filename)
+                info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
+                if data is None and info.compress_type == zipfile.ZIP_DEFLATED:
+                    f.seek(info.header_offset)
+                    n, m = struct.unpack("<2H", f.read(30)[26:])
+                    f.seek(info.header_offset + 30 + n + m)
+                    out.write_deflated(info, info.file_size, info.CRC, f.read(info.compress_size))
+                else:
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    out.writestr(info, z.read(info.filename) if data is None else data)
+
+
+def _full_calc(xml: str) -> str:
+    """``workbook.xml`` with ``<calcPr fullCalcOnLoad="1"/>`` (cached formula values may be stale)."""
+    p = _prefix(xml, "workbook")
+    m = re.search(rf"<{p}calcPr\b[^>]*>", xml)
+    if m is None:  # its place in CT_Workbook: before these
+        m = re.search(rf"<{p}(?:oleSize|customWorkbookViews|pivotCaches|smartTag|webPublish|fileRecoveryPr|extLst)\b|</{p}workbook>", xml)
+        return xml[:m.start()] + f'<{p}calcPr fullCalcOnLoad="1"/>' + xml[m.start():]
+    tag = re.sub(r'\sfullCalcOnLoad="[^"]*"', "", m.group(0)).replace(f"<{p}calcPr", f'<{p}calcPr fullCalcOnLoad="1"', 1)
+    return xml if 'fullCalcOnLoad="1"' in m.group(0) else xml[:m.start()] + tag + xml[m.end():]
