@@ -22,6 +22,7 @@ who reads them from the template's own sheet XML (:mod:`.package`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 
@@ -62,6 +63,12 @@ def row_points(height: float, pixels: bool = True) -> str:
     return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75 if pixels else height:.16g}"
 
 
+@lru_cache(maxsize=4096)  # a batch writes the same labels, questions and plan texts agency after agency
+def shared_item(s: str) -> str:
+    """The ``<si>`` element of a shared string."""
+    return f"<si>{text(s)}</si>"
+
+
 class Strings:
     """A shared-string table (``xl/sharedStrings.xml``): ``<si>`` elements in order, and a count of
     references. Seeded with a template's elements, so the template's indices stay valid."""
@@ -74,7 +81,7 @@ class Strings:
         self.count = count
 
     def add(self, s: str) -> int:
-        si = f"<si>{text(s)}</si>"
+        si = shared_item(s)
         i = self.index.get(si)
         if i is None:
             i = self.index[si] = len(self.items)

@@ -21,7 +21,7 @@ import re
 import time
 import zipfile
 
-from .cells import Cells, Strings, chart_caches, text
+from .cells import Cells, Strings, chart_caches
 from .fastzip import FastZipFile, deflate
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
@@ -100,7 +100,7 @@ class Package:
         parts = {}
         sst = None
         if self.sst_items is not None:
-            sst = _Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
+            sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
         for name, cells in sheets.items():
             head, mid, tail, _ = self._sheet_split(name)
             parts[self.sheet_part[name]] = "".join(
@@ -126,29 +126,6 @@ class Package:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
-
-
-_SI_OF: dict[str, str] = {}  # text -> its <si> element, across the workbooks of a process
-
-
-class _Strings(Strings):
-    """A shared-string table that renders each text's ``<si>`` once per process: a batch writes
-    the same labels, questions and plan texts agency after agency (``Strings.add``, memoised)."""
-
-    __slots__ = ()
-
-    def add(self, s: str) -> int:
-        si = _SI_OF.get(s)
-        if si is None:
-            if len(_SI_OF) >= 4096:  # bounded: texts with scores in them are new per agency
-                _SI_OF.clear()
-            si = _SI_OF[s] = f"<si>{text(s)}</si>"
-        i = self.index.get(si)
-        if i is None:
-            i = self.index[si] = len(self.items)
-            self.items.append(si)
-        self.count += 1
-        return i
 
 
 class _Ignoring:
