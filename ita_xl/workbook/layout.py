@@ -194,7 +194,7 @@ NUMERALS = ("thai", "arabic")
 
 @lru_cache(maxsize=1)
 def _units_toml() -> dict:
-    from ..core.framework import FRAMEWORKS  # noqa: PLC0415
+    from ..io.frameworks import FRAMEWORKS  # noqa: PLC0415
 
     path = FRAMEWORKS / "units.toml"
     if not path.exists():
