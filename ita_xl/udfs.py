@@ -15,7 +15,7 @@ from typing import Any
 from .core.analysis import QuestionRow, decide, weakest
 from .core.codes import parse_code
 from .core.compute import level_for, weighted_total
-from .core.framework import available_years, load
+from .io.frameworks import available_years, load
 from .core.thai import round_half_up, thai_digits
 
 from .workbook.layout import DECISIONS

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from ita_xl.core.framework import infer_topic  # noqa: E402
+from ita_xl.io.frameworks import infer_topic  # noqa: E402
 OUT = ROOT / "ita_xl" / "frameworks"
 
 # Items per tool and how codes map to indicators (ITA_FACTS.md).

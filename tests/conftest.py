@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from ita_xl.core.engine import analyze
+from ita_xl.io.frameworks import analyze
 from ita_xl.io.case import sample_case
 
 

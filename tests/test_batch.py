@@ -20,9 +20,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ita_xl.batch.run import (
-    FAILED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Options, output_name, regenerate,
-)
+from ita_xl.batch.records import FAILED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Options
+from ita_xl.batch.run import output_name, regenerate
 from ita_xl.batch.synth import write_synthetic_csv
 from ita_xl.cli import main
 
@@ -34,7 +33,7 @@ def fake_writer(case, out_path, runtime="desktop"):
     """Stand-in for write_agency_workbook: a small .xlsx (named .xlsm) and a shim beside it."""
     import xlsxwriter
 
-    from ita_xl.core.engine import analyze
+    from ita_xl.io.frameworks import analyze
 
     r = analyze(case)
     wb = xlsxwriter.Workbook(str(out_path))

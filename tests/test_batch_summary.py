@@ -9,7 +9,7 @@ import pytest
 import xlsxwriter
 
 from ita_xl.batch import summary as S  # noqa: E402
-from ita_xl.batch.run import Outcome, Report  # noqa: E402
+from ita_xl.batch.records import Outcome, Report  # noqa: E402
 from support.excel_equal import diff, normalise  # noqa: E402
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.core.framework import load
+from ita_xl.io.frameworks import load
 from ita_xl.workbook.template import default_year
 
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from ita_xl.core.analysis import decide
 from ita_xl.core.checks import foreign_agency_names
 from ita_xl.core.compute import indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
-from ita_xl.core.engine import analyze
-from ita_xl.core.framework import available_years, load
+from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import available_years, load
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.core.thai import fiscal_period, fiscal_year_of, round_half_up, thai_digits, arabic_digits
 

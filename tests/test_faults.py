@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from ita_xl.batch.run import FAILURES_CSV, STAGING, SUMMARY_NAME
+from ita_xl.batch.records import FAILURES_CSV, STAGING, SUMMARY_NAME
 from ita_xl.batch.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from ita_xl.core.engine import analyze
+from ita_xl.io.frameworks import analyze
 from ita_xl.io.frames import result_frames, scores_from_frame
 from ita_xl.core.model import AgencyCase, Org
 from ita_xl.errors import InputError

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.core import framework as F
+from ita_xl.io import frameworks as F
 from ita_xl.workbook import layout as L
 
 # An invented 2570: other question counts per indicator than 2566 (4/5/3/6/7 IIT, 4/6/5 EIT, 12/8 OIT).
@@ -207,7 +207,7 @@ def test_regenerate_with_framework(tmp_path, files):
     assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet", "--framework", str(fw_dir)]) == 0
     F.forget()
     from ita_xl.workbook_io import read_workbook_case
-    from ita_xl.core.engine import analyze
+    from ita_xl.io.frameworks import analyze
     assert analyze(read_workbook_case(tmp_path / "out" / "ita_a2.xlsm")).total == total
 
 

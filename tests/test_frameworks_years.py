@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ita_xl.core.engine import analyze
-from ita_xl.core.framework import derive_issues, infer_topic, load, shipped_years
+from ita_xl.io.frameworks import analyze
+from ita_xl.core.framework import derive_issues
+from ita_xl.io.frameworks import infer_topic, load, shipped_years
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 
 YEARS = list(range(2562, 2570))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.core.engine import analyze
+from ita_xl.io.frameworks import analyze
 from ita_xl.io.case import sample_case
 from ita_xl.lint.lint import lint_document
 from ita_xl.lint.readers import read_document

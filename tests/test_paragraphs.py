@@ -11,8 +11,8 @@ import tomllib
 import pytest
 
 from ita_xl.core.analysis import band, issue_topic
-from ita_xl.core.engine import analyze
-from ita_xl.core.framework import FRAMEWORKS, load
+from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import FRAMEWORKS, load
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.core.thai import thai_digits
 

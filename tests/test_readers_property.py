@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ita_xl.core.framework import load
+from ita_xl.io.frameworks import load
 from ita_xl.errors import InputError
 from ita_xl.io.scores import iter_scores, parse_pasted
 

@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from ita_xl.core.framework import FRAMEWORKS, load
+from ita_xl.io.frameworks import FRAMEWORKS, catalog, load
 from ita_xl.core.model import Org
 from ita_xl.core.plan import unit_name
 
@@ -114,14 +114,15 @@ def test_every_role_has_a_unit_for_every_org_type(fw, units):
         names = units["org_types"][t]["units"]
         for role in used:
             assert names.get(role, "").strip(), f"{t}: no unit for {role}"
-            got = unit_name(role, Org("หน่วยงานทดสอบ", org_type=t if t != "default" else "ประเภทอื่น"))
+            got = unit_name(role, Org("หน่วยงานทดสอบ", org_type=t if t != "default" else "ประเภทอื่น"), units)
             assert got == names[role] and got not in ROLES
 
 
 def test_own_units_override_defaults():
     org = Org("หน่วยงานทดสอบ", org_type="อบต.", units={"finance": "งานการเงิน"})
-    assert unit_name("finance", org) == "งานการเงิน"
-    assert unit_name("finance", Org("หน่วยงานทดสอบ", org_type="อบจ.")) == "กองคลัง"
+    units = catalog().units
+    assert unit_name("finance", org, units) == "งานการเงิน"
+    assert unit_name("finance", Org("หน่วยงานทดสอบ", org_type="อบจ."), units) == "กองคลัง"
 
 
 def test_templates_use_known_placeholders_and_format(fw):

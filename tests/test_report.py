@@ -16,7 +16,7 @@ from docx import Document  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 
 from ita_xl.cli import main  # noqa: E402
-from ita_xl.core.engine import analyze  # noqa: E402
+from ita_xl.io.frameworks import analyze  # noqa: E402
 from ita_xl.core.thai import arabic_digits, fmt_score, fmt_table_score, thai_digits  # noqa: E402
 from ita_xl.io.case import SAMPLE, sample_case  # noqa: E402
 from ita_xl.report import build, write_docx, years_in  # noqa: E402

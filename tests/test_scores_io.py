@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ita_xl.cli import main
 from ita_xl.core.codes import parse_code
-from ita_xl.core.framework import load
+from ita_xl.io.frameworks import load
 from ita_xl.core.thai import thai_digits
 from ita_xl.errors import InputError
 from ita_xl.io.scores import iter_scores, parse_pasted, parse_score, read_scores

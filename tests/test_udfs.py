@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ita_xl import udfs
 from ita_xl.core.compute import weighted_total
-from ita_xl.core.framework import available_years, load
+from ita_xl.io.frameworks import available_years, load
 from ita_xl.core.thai import arabic_digits
 
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from ita_xl.core import thai
 from ita_xl.core.codes import sort_key
-from ita_xl.core.framework import available_years, codes_by_indicator, load
+from ita_xl.core.framework import codes_by_indicator
+from ita_xl.io.frameworks import available_years, load
 from ita_xl.workbook.ops import Snapshot, Write, apply_to_snapshot
 
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")

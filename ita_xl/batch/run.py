@@ -36,94 +36,22 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.engine import Result, analyze
+from ..core.engine import Result
+from ..io.frameworks import analyze
 from ..core.model import AgencyCase, Org
 from ..errors import InputError, os_error
 from ..safefile import clean_folder_temps
 from ..io.scores import LongScan, iter_scores, scan_long
+from .records import (
+    FAILED, FAILURES_CSV, REFRESHED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Job, Options, Outcome, Report,
+)
+from .summary import write_summary
 
-STAGING = ".ita-xl-staging"
-SUMMARY_NAME = "summary.xlsx"
-FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
 SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
-
-WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
-
-
-# ------------------------------------------------------------------------------------------ records
-
-
-@dataclass
-class Job:
-    """One agency to (re)generate: ``case`` alone writes a new workbook; ``workbook`` refreshes that
-    file in place (``out`` is the same file), with ``case``'s scores imported first when given."""
-
-    out: str
-    source: str
-    case: AgencyCase | None = None
-    workbook: str | None = None
-    skip: bool = False  # resume: the output is newer than its input
-
-
-@dataclass
-class Options:
-    """What every task needs besides its jobs; small and picklable."""
-
-    runtime: str = "desktop"
-    writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
-
-
-@dataclass
-class Outcome:
-    """One summary row."""
-
-    org_id: str
-    name: str
-    org_type: str
-    province: str
-    source: str
-    out: str = ""
-    status: str = FAILED
-    message: str = ""
-    tools: dict[str, float | None] = field(default_factory=dict)
-    total: float | None = None
-    level: str | None = None
-    weakest: str = ""
-    errors: int = 0
-    warnings: int = 0
-    fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
-
-    @property
-    def failed(self) -> bool:
-        return self.status == FAILED
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome]
-    seconds: float
-    bad_inputs: list[InputError] = field(default_factory=list)
-    summary: str = ""
-    summary_error: InputError | None = None  # summary.xlsx could not be written
-    failures_csv: str = ""  # where the failures went instead
-
-    @property
-    def failures(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.failed]
-
-    @property
-    def exit_status(self) -> int:
-        """2 when a whole input could not be read or the file system failed, 1 when an agency
-        failed, else 0."""
-        if self.bad_inputs or self.summary_error is not None or any(o.fault for o in self.outcomes):
-            return 2
-        return 1 if self.failures else 0
 
 
 # ------------------------------------------------------------------------------------------ naming
@@ -364,17 +292,16 @@ def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:
 # ------------------------------------------------------------------------------------------ the task
 
 
-@lru_cache(maxsize=8)
 def _writer(spec: str) -> Callable:
+    """The writer a spec names (``module:function``; the module is imported once, by Python)."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
-@lru_cache(maxsize=8)
-def _writes_staged(spec: str) -> bool:
+def _writes_staged(writer: Callable) -> bool:
     """Does the writer take ``atomic=False`` (it writes straight into the staging folder)?"""
     try:
-        return "atomic" in inspect.signature(_writer(spec)).parameters
+        return "atomic" in inspect.signature(writer).parameters
     except (TypeError, ValueError):
         return False
 
@@ -486,8 +413,9 @@ def _publish(staged: Path, out: Path) -> None:
 
 def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     staged = _staging(out) / out.name
-    extra = {"atomic": False} if _writes_staged(opts.writer) else {}  # the staging folder is the temp file
-    made = _writer(opts.writer)(case, staged, runtime=opts.runtime, **extra)
+    write = _writer(opts.writer)
+    extra = {"atomic": False} if _writes_staged(write) else {}  # the staging folder is the temp file
+    made = write(case, staged, runtime=opts.runtime, **extra)
     _publish(staged, out)
     return made
 
@@ -700,8 +628,6 @@ def regenerate(
     report = Report(outcomes, 0.0, bad)
     try:
         if summary:
-            from .summary import write_summary  # noqa: PLC0415
-
             try:
                 report.summary = str(write_summary(report, out_dir / SUMMARY_NAME))
             except OSError as exc:

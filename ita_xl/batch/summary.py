@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.codes import TOOLS
 from ..workbook.cells import Cells
-from .run import STAGING, Outcome, Report
+from .records import STAGING, Outcome, Report
 
 # (header, width) in the order of the columns
 COLUMNS = (

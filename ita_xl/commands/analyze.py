@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 
-from ..core.engine import Result, analyze
+from ..core.engine import Result
+from ..io.frameworks import analyze
 from ..errors import InputError
 from .framework import add_framework_option
 from ..io.case import sample_case

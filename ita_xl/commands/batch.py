@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_regenerate(args) -> int:
-    from ..batch.run import Options, regenerate  # noqa: PLC0415 (keeps ita-xl --help fast)
+    from ..batch.records import Options  # noqa: PLC0415 (keeps ita-xl --help fast)
+    from ..batch.run import regenerate  # noqa: PLC0415
 
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     report = regenerate(

@@ -31,7 +31,7 @@ def add_framework_option(p: argparse.ArgumentParser) -> None:
 
 def apply_framework_option(args: argparse.Namespace) -> None:
     """Put the ``--framework`` folder in place (the CLI calls this before every command)."""
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     F.forget()  # one command, one choice: nothing left from an earlier call in this process
     path = getattr(args, "framework", None)
@@ -40,7 +40,7 @@ def apply_framework_option(args: argparse.Namespace) -> None:
 
 
 def read_folder(path: str | Path):
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     p = Path(path)
     if not p.exists():
@@ -93,7 +93,7 @@ def _summary(fw) -> dict:
 
 
 def run_list(args) -> int:
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     rows = []
     for y in F.available_years():
@@ -143,7 +143,7 @@ def framework_dict(fw) -> dict:
 
 
 def _load_year(year: int):
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     try:
         return F.load(year)
@@ -236,7 +236,7 @@ def _rows_from_table(path: Path) -> list[dict]:
 
 def _question_rows(path: Path, like) -> list[dict]:
     from ..core.codes import parse_code, tool_of  # noqa: PLC0415
-    from ..core.framework import infer_topic  # noqa: PLC0415
+    from ..io.frameworks import infer_topic  # noqa: PLC0415
     from ..core.thai import arabic_digits  # noqa: PLC0415
 
     if not path.exists():
@@ -336,7 +336,7 @@ def write_folder(out: Path, fw, rows: list[dict], like_year: int | None) -> None
 def run_new(args) -> int:
     from dataclasses import replace  # noqa: PLC0415
 
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     out = Path(args.out)
     if (out / "framework.toml").exists() and not args.force:
@@ -358,14 +358,14 @@ def run_new(args) -> int:
         indicators.append(F.Indicator(no, known.name if known and known.tool == tool else f"ตัวชี้วัดที่ {no}", tool))
     base = like or F.Framework(
         year=args.year, level_scheme="pass_labels", levels=F.load_levels("pass_labels"),
-        weights={"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}, indicators=(), questions={},
+        weights={"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}, indicators=(), questions={}, catalog=F.catalog(),
     )
     tools = {q.tool for q in questions.values()}
     weights = {t: w for t, w in base.weights.items() if t in tools}
     fw = F.Framework(
         year=args.year, level_scheme=base.level_scheme, levels=base.levels, weights=weights,
         indicators=tuple(indicators), questions=dict(sorted(questions.items(), key=lambda kv: F.sort_key(kv[0]))),
-        complete=True,
+        catalog=F.catalog(), complete=True,
         note=f"Made with `ita-xl framework new` from {Path(args.source).name}" + (f"; levels, weights, grouping and library as {like_year}." if like_year else "."),
     )
     if like is not None:
@@ -388,7 +388,7 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
     """(severity, where, message) for everything wrong with a framework folder."""
     import tomllib  # noqa: PLC0415
 
-    from ..core import framework as F  # noqa: PLC0415
+    from ..io import frameworks as F  # noqa: PLC0415
 
     folder = Path(folder)
     try:

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def lint_path(document: str, year: int | None = None, scores: str | None = None):
     """Read and lint a document file; every problem with the input is an :class:`InputError`."""
     from ..lint.extract import read_document as read_reading  # noqa: PLC0415
-    from ..core.framework import available_years, load  # noqa: PLC0415
+    from ..io.frameworks import available_years, load  # noqa: PLC0415
     from ..lint.lint import lint_reading  # noqa: PLC0415
     from ..lint.readers import read_document  # noqa: PLC0415
 

@@ -59,7 +59,7 @@ def _one_agency(path: str, year: int | None, sheet: str | None = None):
 
 def missing_questions(scores) -> tuple[list[str], int]:
     """The year's question codes the score set has no score for, and how many the year has."""
-    from ..core.framework import load  # noqa: PLC0415
+    from ..io.frameworks import load  # noqa: PLC0415
 
     try:
         codes = list(load(scores.year).questions)
@@ -154,7 +154,7 @@ def run_import(args) -> int:
     from ..workbook import commands as C  # noqa: PLC0415
     from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
-    from ..core.framework import using  # noqa: PLC0415
+    from ..io.frameworks import using  # noqa: PLC0415
     from ..workbook.reader import framework_from_snapshot  # noqa: PLC0415
 
     def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores

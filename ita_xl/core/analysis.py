@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .compute import IndicatorScore
-from .framework import Framework, IssueSpec, Recommendation, topic_texts
+from .framework import Framework, IssueSpec, Recommendation
 from .model import AgencyCase
 from .thai import digits, fmt_score
 
@@ -343,7 +343,7 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
                   lead: str = "") -> str:
     """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
     whole paragraph when the issue has nothing else to improve."""
-    texts = topic_texts()
+    texts = fw.catalog.texts
     items = " และ ".join(_quote(fw, c, numerals) for c in urgent)
     if paragraph:
         template = texts.get("paragraph_oit_zero", "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")

@@ -88,7 +88,7 @@ def level_for(
 ) -> str | None:
     """The level label: the first level whose minimum the total reaches and whose per-tool rule holds.
 
-    >>> from ita_xl.core.framework import load
+    >>> from ita_xl.io.frameworks import load
     >>> lv = load(2566).levels
     >>> level_for(lv, 94.95, {"IIT": 97.0, "EIT": 86.18, "OIT": 100.0})
     'ผ่านดี'
@@ -113,7 +113,7 @@ def level_for(
 def levels_with_bands(levels: tuple[Level, ...], bands: list[tuple[str, float]] | None) -> tuple[Level, ...]:
     """Replace the failing bands of a scheme by an agency's own (they are low-confidence from 2566).
 
-    >>> from ita_xl.core.framework import load
+    >>> from ita_xl.io.frameworks import load
     >>> [l.label for l in levels_with_bands(load(2566).levels, [("ไม่ผ่าน", 0.0)])]
     ['ผ่านดีเยี่ยม', 'ผ่านดี', 'ผ่าน', 'ไม่ผ่าน']
     """

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from . import checks
 from .analysis import IssueResult, analyse_issue
 from .compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
-from .framework import Framework, load, place_uncovered
+from .framework import Framework, place_uncovered
 from .model import AgencyCase, Finding
 from .plan import PlanRow, build_plan, plan_year
 from .thai import round_half_up
@@ -89,8 +89,9 @@ class Result:
         }
 
 
-def analyze(case: AgencyCase, framework: Framework | None = None) -> Result:
-    fw = framework or case.framework or load(case.scores.year)
+def analyze(case: AgencyCase, fw: Framework) -> Result:
+    """The whole result of ``case`` under ``fw`` (its year's framework, or the workbook's own copy;
+    :func:`ita_xl.io.frameworks.analyze` finds it)."""
     indicators = indicator_scores(fw, case.scores)
     tools = tool_scores(indicators)
     total = weighted_total(tools, fw.weights)

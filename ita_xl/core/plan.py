@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from calendar import monthrange
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .analysis import IssueResult
-from .framework import FRAMEWORKS, Framework, topic_texts, topics
+from .framework import Framework
 from .model import AgencyCase, Org
 from .thai import MONTHS, ce_year, digits, fiscal_period
 
@@ -27,29 +25,21 @@ class PlanRow:
     due: str = ""  # the date by which it must be published (urgent rows)
 
 
-@lru_cache(maxsize=1)
-def _units() -> dict:
-    path = FRAMEWORKS / "units.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+def unit_name(role: str, org: Org, units: dict) -> str:
+    """The agency's unit for a role: its own settings first, then the defaults of its type
+    (``units``: ``units.toml``, as :attr:`Framework.catalog` carries it).
 
-
-def unit_name(role: str, org: Org) -> str:
-    """The agency's unit for a role: its own settings first, then the defaults of its type.
-
-    >>> unit_name("hr", Org("x", units={"hr": "กองการเจ้าหน้าที่"}))
+    >>> unit_name("hr", Org("x", units={"hr": "กองการเจ้าหน้าที่"}), {})
     'กองการเจ้าหน้าที่'
     """
     if role in org.units and org.units[role]:
         return org.units[role]
-    types = _units().get("org_types", {})
+    types = units.get("org_types", {})
     for key in (org.org_type, "default"):
-        units = types.get(key, {}).get("units", {})
-        if role in units:
-            return units[role]
-    return _units().get("roles", {}).get(role, role)
+        named = types.get(key, {}).get("units", {})
+        if role in named:
+            return named[role]
+    return units.get("roles", {}).get(role, role)
 
 
 def plan_year(case: AgencyCase) -> int:
@@ -75,13 +65,13 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     """The measure of an OIT item below the threshold: what to publish, where, who, by when."""
     numerals = case.settings.numerals
     q = fw.questions[code]
-    topic = topics().get(q.topic)
-    texts = topic_texts()
+    topic = fw.catalog.topics.get(q.topic)
+    texts = fw.catalog.texts
     owner_role = topic.owner if topic else "admin"
     over = (case.recommendations or {}).get(code)  # the agency's own library entry names the unit
     if over is not None and over.owner:
         owner_role = over.owner
-    unit = unit_name(owner_role, case.org)
+    unit = unit_name(owner_role, case.org, fw.catalog.units)
     item = q.text or (topic.name if topic else "")
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
@@ -121,7 +111,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                         issue=issue.no,
                         topic=issue.plan_topic,
                         measures=[digits(m.format(org=org), numerals) for m in rec.measures],
-                        owner=unit_name(rec.owner, case.org),
+                        owner=unit_name(rec.owner, case.org, fw.catalog.units),
                         steps=[digits(s.format(org=org), numerals) for s in rec.steps],
                         period=period,
                         questions=[c for c in issue.focus if rec.key in (c, f"ind{fw.questions[c].indicator}")],
@@ -135,7 +125,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                     issue=issue.no,
                     topic=issue.plan_topic,
                     measures=[digits(texts.get("maintain", "รักษามาตรฐานการดำเนินงาน"), numerals)],
-                    owner=unit_name("admin", case.org),
+                    owner=unit_name("admin", case.org, fw.catalog.units),
                     steps=[
                         digits(s, numerals)
                         for s in texts.get("maintain_steps_list", [])

@@ -25,7 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.codes import parse_code, parse_row_key
-from ..core.framework import available_years, load, unknown_code_message
+from ..core.framework import unknown_code_message
+from .frameworks import available_years, load
 from ..core.model import Org, ScoreSet
 from ..core.thai import arabic_digits, as_be
 from ..errors import InputError, os_error

@@ -804,7 +804,7 @@ def _check_reading(r: Reading, fw: Framework) -> None:
 def quoted_figures(text: str, fw: Framework) -> list[tuple[int, float, str]]:
     """Indicator scores a paragraph quotes: (indicator, value, the words quoted).
 
-    >>> from ita_xl.core.framework import load
+    >>> from ita_xl.io.frameworks import load
     >>> quoted_figures("มีผลคะแนนในตัวชี้วัดคุณภาพการดำเนินงานอยู่ที่ ๘๖.๔๗ คะแนน", load(2566))
     [(6, 86.47, 'คุณภาพการดำเนินงานอยู่ที่ ๘๖.๔๗')]
     """

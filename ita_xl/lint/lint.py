@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ..core import checks
 from ..core.compute import indicator_scores
 from ..core.engine import SEVERITY_ORDER, Result, analyze
-from ..core.framework import Framework, IssueGroupSpec, IssueSpec, load
+from ..core.framework import Framework, IssueGroupSpec, IssueSpec
+from ..io.frameworks import load
 from ..core.model import AgencyCase, Finding, Org, ScoreSet
 from ..core.thai import arabic_digits
 from .doccheck import document_checks

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.engine import Result, analyze
+from ..core.engine import Result
+from ..io.frameworks import analyze
 from ..core.thai import arabic_digits, digits
 from ..errors import InputError
 

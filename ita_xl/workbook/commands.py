@@ -11,16 +11,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.codes import sort_key
-from ..core.engine import Result, analyze
-from ..core.framework import Framework, IssueSpec, Recommendation, load
+from ..core.codes import TOOLS, sort_key
+from ..core.engine import Result
+from ..core.framework import Framework, IssueSpec, Recommendation
 from ..core.model import AgencyCase
 from ..core.thai import digits, fmt_table_score
 from ..errors import InputError
-from ..io.scores import AgencyScores
+from ..io.frameworks import analyze, load, using
+from ..io.scores import AgencyScores, parse_pasted, parse_score
 from . import layout as L
 from .ops import Clear, Notice, Op, Snapshot, Write
-from .reader import case_from_snapshot, read_settings
+from .reader import case_from_snapshot, framework_from_snapshot, own_framework, read_settings
 
 # ------------------------------------------------------------------------------------- helpers
 
@@ -99,27 +100,13 @@ def library_rows(recs: dict[str, Recommendation]) -> list[list[object]]:
     ]
 
 
-_QLINES: dict[tuple, str] = {}  # (code, score, numerals) -> a question's line in an analysis row
-
-
-def _qline(code: str, score: float | None, numerals: str) -> str:
-    key = (code, score, numerals)
-    line = _QLINES.get(key)
-    if line is None:
-        line = f"{digits(code, numerals)}  {fmt_table_score(score, numerals) if score is not None else '-'}"
-        if len(_QLINES) >= 20_000:
-            _QLINES.clear()
-        _QLINES[key] = line
-    return line
-
-
 def analysis_rows(result: Result) -> list[list[object]]:
     n = result.case.settings.numerals
     rows: list[list[object]] = []
     for issue in result.issues:
         rows.append([issue.no, "ประเด็น", issue.title, L.DECISIONS[issue.decision], None])
         for g in issue.groups:
-            qs = "\n".join([_qline(q.code, q.score, n) for q in g.questions])
+            qs = digits("\n".join(f"{q.code}  {fmt_table_score(q.score, 'arabic')}" for q in g.questions), n)
             rows.append([issue.no, g.tool, qs, L.DECISIONS[g.decision], g.action_text])
         rows.append([issue.no, "บทวิเคราะห์", issue.analysis_th, None, None])
     return rows
@@ -173,11 +160,7 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
 
 
 def _result(snap: Snapshot) -> Result:
-    case = case_from_snapshot(snap)
-    try:
-        return analyze(case, workbook_framework(snap, case.scores.year))
-    except KeyError as exc:
-        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+    return analyze(case_from_snapshot(snap))  # the framework the reader chose: the case's own, else its year's
 
 
 def _old_len(snap: Snapshot, table: L.Table) -> int:
@@ -311,7 +294,7 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
     ops.append(Write(T.sheet, T.cell("stated", 0), [[scores.indicators.get(i.no)] for i in fw.indicators]))
     ind_sheet = L.SHEETS["indicators"].name
     n = len(fw.indicators)
-    for key in L.TOOLS_LIST:
+    for key in TOOLS:
         ops.append(Write(ind_sheet, L.summary_cell(key, "stated", n), [[scores.tools.get(key)]]))
     ops.append(Write(ind_sheet, L.summary_cell("total", "stated", n), [[scores.total]]))
     ops.append(Write(ind_sheet, L.summary_cell("level", "stated", n), [[scores.level]]))
@@ -342,10 +325,6 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
 
 def import_pasted(snap: Snapshot, text: str, year: int | None) -> list[Op]:
     """:func:`import_scores` of text pasted from ITAS, its codes read by the workbook's framework."""
-    from ..core.framework import using  # noqa: PLC0415
-    from ..io.scores import parse_pasted  # noqa: PLC0415
-    from .reader import framework_from_snapshot  # noqa: PLC0415
-
     with using(framework_from_snapshot(snap)):
         return import_scores(snap, parse_pasted(text, year))
 
@@ -353,14 +332,8 @@ def import_pasted(snap: Snapshot, text: str, year: int | None) -> list[Op]:
 def workbook_framework(snap: Snapshot, year: int) -> Framework:
     """The framework a workbook's commands use for ``year``: ``--framework`` first, then the
     workbook's own copy (its framework sheet, when it is of that year), then :func:`load`."""
-    from ..core.framework import explicit  # noqa: PLC0415
-    from .reader import framework_from_snapshot  # noqa: PLC0415
-
-    fw = explicit(year)
-    if fw is not None:
-        return fw
-    own = framework_from_snapshot(snap)
-    if own is not None and own.year == year:
+    own = own_framework(snap, year)
+    if own is not None:
         return own
     try:
         return load(year)
@@ -380,8 +353,6 @@ def framework_ops(fw: Framework, snap: Snapshot | None = None) -> list[Op]:
 
 
 def _as_year(value: object) -> int | None:
-    from ..io.scores import parse_score  # noqa: PLC0415
-
     y = parse_score(value) if value is not None else None
     return int(y) if y is not None else None
 
@@ -396,18 +367,6 @@ def _sheet_values(title: str, table: L.Table | None) -> list[list[object]]:
             rows.append([])
         rows.append([c.header for c in table.columns])
     return rows
-
-
-# A year's own question, grouping and library rows, built once per framework object. The same
-# string objects in every workbook of a year also make the reader's row cache cheap to hit.
-_FW_ROWS: dict[tuple[str, int], tuple[Framework, tuple[tuple[object, ...], ...]]] = {}
-
-
-def _framework_rows(kind: str, fw: Framework, build: Callable[[], list[list[object]]]) -> list[list[object]]:
-    hit = _FW_ROWS.get((kind, fw.year))
-    if hit is None or hit[0] is not fw:
-        hit = _FW_ROWS[(kind, fw.year)] = (fw, tuple(tuple(r) for r in build()))
-    return [list(r) for r in hit[1]]
 
 
 def new_snapshot(
@@ -474,21 +433,21 @@ def new_snapshot(
     sheets[T.sheet] = s
 
     s = _sheet_values(L.SHEETS["questions"].title, L.QUESTIONS)
-    s += _framework_rows("questions", fw, lambda: question_rows(fw))
+    s += question_rows(fw)
     sheets[L.QUESTIONS.sheet] = s
 
     s = _sheet_values(L.SHEETS["issues"].title, L.ISSUES)
     if case and case.issues is not None:
         s += issue_rows(case.issues)
     else:
-        s += _framework_rows("issues", fw, lambda: issue_rows(fw.issues))
+        s += issue_rows(fw.issues)
     sheets[L.ISSUES.sheet] = s
 
     s = _sheet_values(L.SHEETS["library"].title, L.LIBRARY)
     if case and case.recommendations:
         s += library_rows({**fw.recommendations, **case.recommendations})
     else:
-        s += _framework_rows("library", fw, lambda: library_rows(fw.recommendations))
+        s += library_rows(fw.recommendations)
     sheets[L.LIBRARY.sheet] = s
 
     for key in ("analysis", "plan", "findings"):
@@ -496,7 +455,7 @@ def new_snapshot(
 
     T = L.FRAMEWORK
     s = _sheet_values(L.SHEETS["framework"].title, T)
-    s += _framework_rows("framework", fw, lambda: framework_rows(fw))
+    s += framework_rows(fw)
     c0 = L.FRAMEWORK_META_COL - 1
     meta = [list(L.FRAMEWORK_META_HEADER)] + framework_meta_rows(fw)
     for k, m in enumerate(meta):

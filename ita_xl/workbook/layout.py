@@ -14,11 +14,11 @@ Rows and columns here are 1-based like Excel (``cell(3, 2) == "B3"``).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.codes import TOOLS
+from ..io.frameworks import catalog
 
 # ------------------------------------------------------------------------------------- addressing
 
@@ -194,20 +194,11 @@ TITLE_ROW = 1
 NUMERALS = ("thai", "arabic")
 
 
-@lru_cache(maxsize=1)
-def _units() -> dict:
-    """``frameworks/units.toml`` (shipped data): the unit roles that own measures, agency types."""
-    from ..core.framework import FRAMEWORKS  # noqa: PLC0415
-
-    with (FRAMEWORKS / "units.toml").open("rb") as fh:
-        return tomllib.load(fh)
-
-
-UNIT_ROLES: tuple[str, ...] = tuple(_units()["roles"])
+UNIT_ROLES: tuple[str, ...] = tuple(catalog().units["roles"])  # frameworks/units.toml
 
 
 def org_types() -> tuple[str, ...]:
-    return tuple(k for k in _units()["org_types"] if k != "default")
+    return tuple(k for k in catalog().units["org_types"] if k != "default")
 
 
 @dataclass(frozen=True)
@@ -233,7 +224,7 @@ def _settings_fields() -> tuple[Field, ...]:
         Field("target", "ค่าเป้าหมายคะแนน", "score"),
         Field("module", "ชื่อโมดูล Python ของไฟล์ (ห้ามแก้ไข)"),
     )
-    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {_units()['roles'][r]} ({r})") for r in UNIT_ROLES)
+    units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {catalog().units['roles'][r]} ({r})") for r in UNIT_ROLES)
     return base + units
 
 

@@ -119,27 +119,14 @@ def normalize(values: list[list[object]]) -> list[list[object]]:
     return [[(r[i] if i < len(r) and not _blank(r[i]) else None) for i in range(width)] for r in rows]
 
 
-_REFS: dict[str, tuple[int, ...]] = {}  # "B3" / "A5:L40" -> parsed (the same few refs every workbook)
-
-
-def _ref(ref: str, parse) -> tuple[int, ...]:
-    hit = _REFS.get(ref)
-    if hit is None:
-        hit = parse(ref)
-        if len(_REFS) >= 10_000:
-            _REFS.clear()
-        _REFS[ref] = hit
-    return hit
-
-
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
     for op in ops:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
-            r0, c0 = _ref(op.cell, parse_cell)
-            for i, row in enumerate(op.values):  # what _put does cell by cell, a row at a time
+            r0, c0 = parse_cell(op.cell)
+            for i, row in enumerate(op.values):
                 if not row:
                     continue
                 while len(grid) < r0 + i:
@@ -156,7 +143,7 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
             grid = sheets.get(op.sheet)
             if grid is None:
                 continue
-            r1, c1, r2, c2 = _ref(op.range, parse_range)
+            r1, c1, r2, c2 = parse_range(op.range)
             for r in range(r1, min(r2, len(grid)) + 1):
                 row = grid[r - 1]
                 for c in range(c1, min(c2, len(row)) + 1):
@@ -171,15 +158,6 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
                 if len(r) < width:
                     r.extend([None] * (width - len(r)))
     return Snapshot(snap.path, sheets)
-
-
-def _put(grid: list[list[object]], row: int, col: int, value: object) -> None:
-    while len(grid) < row:
-        grid.append([])
-    r = grid[row - 1]
-    if len(r) < col:
-        r.extend([None] * (col - len(r)))
-    r[col - 1] = None if _blank(value) else value
 
 
 def writes_to_cells(ops: list[Op]) -> dict[tuple[str, str], object]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 
 from ..core.engine import Result
-from ..core.framework import available_years, load
+from ..io.frameworks import available_years, load
 from . import buttons as B
 from . import layout as L
 from .ops import Snapshot

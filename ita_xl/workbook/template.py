@@ -21,7 +21,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..core.engine import Result
-from ..core.framework import available_years, load
+from ..io.frameworks import available_years, load
 from ..core.model import AgencyCase, Org, ScoreSet
 from ..errors import InputError
 from . import buttons as B

@@ -1,0 +1,84 @@
+"""What a batch hands around: its jobs and options, each agency's outcome, the report; the names of
+the files it leaves in the output folder. Shared by the runner (:mod:`.run`) and the summary
+(:mod:`.summary`), which import this and not each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.model import AgencyCase
+from ..errors import InputError
+
+STAGING = ".ita-xl-staging"
+SUMMARY_NAME = "summary.xlsx"
+FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
+DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
+
+WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
+
+
+@dataclass
+class Job:
+    """One agency to (re)generate: ``case`` alone writes a new workbook; ``workbook`` refreshes that
+    file in place (``out`` is the same file), with ``case``'s scores imported first when given."""
+
+    out: str
+    source: str
+    case: AgencyCase | None = None
+    workbook: str | None = None
+    skip: bool = False  # resume: the output is newer than its input
+
+
+@dataclass
+class Options:
+    """What every task needs besides its jobs; small and picklable."""
+
+    runtime: str = "desktop"
+    writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+
+
+@dataclass
+class Outcome:
+    """One summary row."""
+
+    org_id: str
+    name: str
+    org_type: str
+    province: str
+    source: str
+    out: str = ""
+    status: str = FAILED
+    message: str = ""
+    tools: dict[str, float | None] = field(default_factory=dict)
+    total: float | None = None
+    level: str | None = None
+    weakest: str = ""
+    errors: int = 0
+    warnings: int = 0
+    fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    seconds: float
+    bad_inputs: list[InputError] = field(default_factory=list)
+    summary: str = ""
+    summary_error: InputError | None = None  # summary.xlsx could not be written
+    failures_csv: str = ""  # where the failures went instead
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.failed]
+
+    @property
+    def exit_status(self) -> int:
+        """2 when a whole input could not be read or the file system failed, 1 when an agency
+        failed, else 0."""
+        if self.bad_inputs or self.summary_error is not None or any(o.fault for o in self.outcomes):
+            return 2
+        return 1 if self.failures else 0
