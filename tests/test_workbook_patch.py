@@ -14,7 +14,7 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.io import frameworks as F
-from ita_xl.core.engine import analyze
+from ita_xl.io.frameworks import analyze
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Clear, Write, normalize
