@@ -185,3 +185,22 @@ def test_no_module_touches_openpyxl_private_names():
             continue
         bad = [m.group(0) for m in _PRIVATE.finditer(text) if m.group(1) not in ("self", "cls")]
         assert not bad and not re.search(r"openpyxl(?:\.\w+)*\._", text), (path.name, bad)
+
+
+def test_a_sheet_declared_in_another_encoding_is_read_as_declared_and_saved_as_utf8(tmp_path):
+    """XML 1.0 lets a part declare ISO-8859-1 or UTF-16: Thai text written into such a sheet must
+    not turn into mojibake (UTF-8 bytes under a Latin-1 declaration)."""
+    wb = openpyxl.Workbook()
+    wb.active.title, wb.active["A1"] = "S", "é"
+    wb.save(tmp_path / "a.xlsx")
+    got = parts(tmp_path / "a.xlsx")
+    body = re.sub(rb"^<\?xml[^>]*\?>", b"", got["xl/worksheets/sheet1.xml"]).decode("utf-8")
+    for name, data in [("latin1.xlsx", ('<?xml version="1.0" encoding="ISO-8859-1"?>' + body).encode("latin-1")),
+                       ("utf16.xlsx", ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode("utf-16"))]:
+        src = tmp_path / name
+        with zipfile.ZipFile(src, "w") as z:
+            for n, d in got.items():
+                z.writestr(n, data if n == "xl/worksheets/sheet1.xml" else d)
+        apply_ops(src, [Write("S", "A2", [["ไทย é"]])])
+        ws = openpyxl.load_workbook(src)["S"]
+        assert (ws["A1"].value, ws["A2"].value) == ("é", "ไทย é"), name

@@ -41,6 +41,24 @@ def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+_DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _text(data: bytes) -> str:
+    """A part's XML as text, decoded as its BOM or declaration says (XML 1.0 §4.3.3: UTF-16 and
+    other encodings are allowed), with the declaration saying UTF-8, the encoding it is saved in."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        enc = "utf-16"
+    elif data[:3] == b"\xef\xbb\xbf":
+        enc = "utf-8-sig"
+    else:
+        m = _DECL.match(data)
+        enc = m.group(1).decode("ascii") if m else "utf-8"
+    xml = data.decode(enc)
+    m = re.match(r"""<\?xml[^>]*?\sencoding\s*=\s*(["'])([^"']*)\1""", xml)
+    return xml if m is None else xml[:m.start(2)] + "UTF-8" + xml[m.end(2):]
+
+
 def _prefix(xml: str, root: str) -> str:
     m = re.search(rf"<(?:(\w+):)?{root}[\s>]", xml)
     return f"{m.group(1)}:" if m and m.group(1) else ""
@@ -177,7 +195,7 @@ class Book:
         """The worksheet ``name`` (None when the workbook has none of that name)."""
         if name not in self.sheets and name in self.sheet_part:
             with zipfile.ZipFile(self.path) as z:
-                self.sheets[name] = Sheet(z.read(self.sheet_part[name]).decode("utf-8"))
+                self.sheets[name] = Sheet(_text(z.read(self.sheet_part[name])))
         return self.sheets.get(name)
 
     def save(self, target: str | Path) -> None:
@@ -191,7 +209,7 @@ class Book:
                 rels = posixpath.join(posixpath.dirname(self.wb_part), "_rels", posixpath.basename(self.wb_part) + ".rels")
                 edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
                 edit["[Content_Types].xml"] = lambda x: re.sub(rf'<Override\b[^>]*PartName="/{re.escape(chain[0])}"[^>]*/>', "", x)
-            new |= {n: e(z.read(n).decode("utf-8")).encode("utf-8") for n, e in edit.items()}
+            new |= {n: e(_text(z.read(n))).encode("utf-8") for n, e in edit.items()}
             for info in [i for i in self.infos if i.filename not in chain]:
                 data = new.get(info.filename)
                 info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
