@@ -307,3 +307,24 @@ def test_framework_new_from_a_broken_workbook_names_it(tmp_path, capsys):
     assert main(["framework", "new", "2571", "--from", str(bad), "--out", str(tmp_path / "fw")]) == 2
     err = capsys.readouterr().err
     assert "q.xlsx" in err and "Traceback" not in err
+
+
+def test_a_framework_folder_changed_between_two_commands_in_one_process_is_read_anew(tmp_path, files, capsys,
+                                                                                   monkeypatch):
+    """The xlwings desktop server runs many commands in one process: a year put into
+    ``ITA_XL_FRAMEWORKS`` after a first command, and a question list edited after a second, are
+    what the next command sees (no cache of the folder as it was)."""
+    q, s, total, _ = files
+    root = tmp_path / "frameworks"
+    root.mkdir()
+    monkeypatch.setenv("ITA_XL_FRAMEWORKS", str(root))
+    assert main(["analyze", str(s), "--year", "2570"]) == 2  # not there yet
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(root / "2570")]) == 0
+    assert _analyze_json(capsys, str(s), "--year", "2570")["total"]["computed"] == total
+    assert main(["framework", "show", "2570", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["questions"][0]["text"] == "ข้อคำถาม IIT ที่ 1 ของตัวชี้วัด 1"
+    qcsv = root / "2570" / "questions.csv"
+    qcsv.write_text(qcsv.read_text(encoding="utf-8").replace("ข้อคำถาม IIT ที่ 1 ของ", "ข้อแก้ไขแล้ว ของ"),
+                    encoding="utf-8")
+    assert main(["framework", "show", "2570", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["questions"][0]["text"] == "ข้อแก้ไขแล้ว ของตัวชี้วัด 1"

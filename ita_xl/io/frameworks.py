@@ -18,7 +18,8 @@ framework folder or a folder of year folders), then the shipped years. A workboo
 (its framework sheet) is read by the workbook layer and passed in explicitly.
 
 What is read from disk is kept for the process (``functools.lru_cache``): a batch loads a year
-once, not once per agency.
+once, not once per agency. The cache is keyed by the folders' modification stamps, so a folder
+changed between two commands of one process (the xlwings desktop server) is read anew.
 """
 
 from __future__ import annotations
@@ -216,12 +217,31 @@ def shipped_years() -> tuple[int, ...]:
     return tuple(sorted(int(p.name) for p in FRAMEWORKS.iterdir() if p.is_dir() and p.name.isdigit()))
 
 
+def _stamp(folder: Path, deep: bool = False) -> tuple:
+    """What changes when ``folder``'s files (``deep``: or its subfolders' files) change."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ()
+    out = []
+    for e in entries:
+        try:
+            st = e.stat()
+        except OSError:
+            continue
+        out.append((e.name, st.st_mtime_ns, st.st_size))
+        if deep and e.is_dir():
+            out.append(_stamp(Path(e.path)))
+    return tuple(out)
+
+
 def _env_dirs() -> dict[int, Path]:
-    return _env_dirs_of(os.environ.get("ITA_XL_FRAMEWORKS", ""))
+    raw = os.environ.get("ITA_XL_FRAMEWORKS", "")
+    return _env_dirs_of(raw, tuple(_stamp(f, deep=True) for f in env_folders()))
 
 
 @lru_cache(maxsize=8)
-def _env_dirs_of(raw: str) -> dict[int, Path]:
+def _env_dirs_of(raw: str, stamps: tuple = ()) -> dict[int, Path]:  # noqa: ARG001 - the cache key
     out: dict[int, Path] = {}
     for folder in env_folders():
         for year, path in _year_dirs(folder):
@@ -295,11 +315,11 @@ def load(year: int) -> Framework:
     path = folder_of(year)
     if path is None:
         raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
-    return _load_cached(str(path))
+    return _load_cached(str(path), _stamp(path))
 
 
 @lru_cache(maxsize=64)
-def _load_cached(path: str) -> Framework:
+def _load_cached(path: str, stamp: tuple = ()) -> Framework:  # noqa: ARG001 - the cache key
     return load_folder(Path(path))
 
 
