@@ -204,3 +204,31 @@ def test_a_sheet_declared_in_another_encoding_is_read_as_declared_and_saved_as_u
         apply_ops(src, [Write("S", "A2", [["ไทย é"]])])
         ws = openpyxl.load_workbook(src)["S"]
         assert (ws["A1"].value, ws["A2"].value) == ("é", "ไทย é"), name
+
+
+def test_a_date_the_staff_typed_in_a_plan_row_survives_fill(book):
+    """Excel turns "15/3/2567" typed in a notes cell into a date; fill carries the staff columns
+    back by key, so that date is written again: as a date serial, not ``<v>.16G</v>`` (a
+    workbook Excel and openpyxl call damaged)."""
+    import datetime  # noqa: PLC0415
+
+    assert main(["fill", str(book)]) == 0
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws, r = wb[L.PLAN.sheet], L.PLAN.first_row
+    assert ws.cell(r, 1).value  # a plan row to annotate
+    ws.cell(r, L.PLAN.col("notes")).value = datetime.datetime(2024, 3, 15)
+    ws.cell(r, L.PLAN.col("notes")).number_format = "d/m/yyyy"
+    wb.save(book)
+    assert main(["fill", str(book)]) == 0
+    assert openpyxl.load_workbook(book)[L.PLAN.sheet].cell(r, L.PLAN.col("notes")).value == datetime.datetime(2024, 3, 15)
+    assert str(snapshot_of(book).value(L.PLAN.sheet, r, L.PLAN.col("notes")))[:10] == "2024-03-15"  # calamine: a date
+
+
+def test_dates_follow_the_workbooks_date_system():
+    ws = Sheet('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>',
+               date1904=True)
+    import datetime  # noqa: PLC0415
+
+    ws.write(1, 1, datetime.date(1904, 1, 2))
+    ws.write(1, 2, datetime.time(12, 0))
+    assert '<c r="A1"><v>1</v></c><c r="B1"><v>0.5</v></c>' in ws.xml()

@@ -11,6 +11,7 @@ once a formula cell is overwritten (Excel calls the file damaged otherwise).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -67,7 +68,8 @@ def _prefix(xml: str, root: str) -> str:
 class Sheet:
     """One worksheet's XML: rows by number (1-based) as their XML, parsed into cells when touched."""
 
-    def __init__(self, xml: str):
+    def __init__(self, xml: str, date1904: bool = False):
+        self.date1904 = date1904  # the workbook's date system (dates are written as its serial numbers)
         self.p = p = _prefix(xml, "worksheet")
         d = re.search(rf"<{p}sheetData\s*/>|<{p}sheetData\b[^>]*>(.*?)</{p}sheetData>", xml, re.S)
         self.head, self.tail = xml[:d.start()], xml[d.end():]
@@ -115,7 +117,12 @@ class Sheet:
 
     def write(self, r: int, c: int, value: object) -> None:
         """A constant (text is text, even one starting with ``=``). A cell without a style takes
-        the style of the cell above (new rows look like the rows above them)."""
+        the style of the cell above (new rows look like the rows above them). A date or time (as
+        the reader gives a staff's date cell back) is its serial number in the workbook's date system."""
+        if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+            from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel  # noqa: PLC0415 - public API
+
+            value = to_excel(value, MAC_EPOCH if self.date1904 else WINDOWS_EPOCH)
         style = _style(self.cells(r).get(c))
         if style in (None, "0") and (up := _style(self.cells(r - 1).get(c))) not in (None, "0"):
             style = up
@@ -188,6 +195,8 @@ class Book:
             self.wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
             self.wb_rels = _rels(z, self.wb_part)
             root = ET.fromstring(z.read(self.wb_part))
+            pr = root.find(_MAIN + "workbookPr")
+            self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
             self.sheet_part = {s.get("name"): self.wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
         self.sheets: dict[str, Sheet] = {}
 
@@ -195,7 +204,7 @@ class Book:
         """The worksheet ``name`` (None when the workbook has none of that name)."""
         if name not in self.sheets and name in self.sheet_part:
             with zipfile.ZipFile(self.path) as z:
-                self.sheets[name] = Sheet(_text(z.read(self.sheet_part[name])))
+                self.sheets[name] = Sheet(_text(z.read(self.sheet_part[name])), self.date1904)
         return self.sheets.get(name)
 
     def save(self, target: str | Path) -> None:
