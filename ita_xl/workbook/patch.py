@@ -15,14 +15,13 @@ import datetime as dt
 import html
 import posixpath
 import re
-import struct
 import zipfile
 from pathlib import Path
 
 from defusedxml import ElementTree as ET
 
 from .cells import STRMAX, cell, escape
-from .fastzip import FastZipFile
+from .fastzip import FastZipFile, read_deflated
 from .layout import cell as a1
 from .layout import parse_cell, parse_range
 
@@ -223,10 +222,7 @@ class Book:
                 data = new.get(info.filename)
                 info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
                 if data is None and info.compress_type == zipfile.ZIP_DEFLATED:
-                    f.seek(info.header_offset)
-                    n, m = struct.unpack("<2H", f.read(30)[26:])
-                    f.seek(info.header_offset + 30 + n + m)
-                    out.write_deflated(info, info.file_size, info.CRC, f.read(info.compress_size))
+                    out.write_deflated(info, info.file_size, info.CRC, read_deflated(f, info))
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     out.writestr(info, z.read(info.filename) if data is None else data)
