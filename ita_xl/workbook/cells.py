@@ -21,6 +21,8 @@ who reads them from the template's own sheet XML (:mod:`.package`).
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from functools import lru_cache
 
@@ -180,6 +182,15 @@ def cell(ref: str, v: object, s: int | str | None, f: str | None = None, sst: St
 
     >>> cell("B2", "=1", 3), cell("C2", None, 4), cell("A1", True, None, "B1>0")
     ('<c r="B2" s="3" t="inlineStr"><is><t>=1</t></is></c>', '<c r="C2" s="4"/>', '<c r="A1" t="b"><f>B1&gt;0</f><v>1</v></c>')
+
+    A value no cell can hold is refused, never written as text that is not a number:
+
+    >>> import datetime; cell("D4", datetime.date(2024, 3, 15), None)
+    Traceback (most recent call last):
+    TypeError: D4: a date is no cell value (a date is written as its serial number)
+    >>> cell("D5", float("nan"), None)
+    Traceback (most recent call last):
+    ValueError: D5: nan is no number a cell can hold
     """
     st = "" if s is None else f' s="{s}"'
     cls = v.__class__
@@ -200,6 +211,10 @@ def cell(ref: str, v: object, s: int | str | None, f: str | None = None, sst: St
         return f'<c r="{ref}"{st} t="s"><v>{sst.add(v)}</v></c>'
     if cls is bool:
         return f'<c r="{ref}"{st} t="b"><v>{int(v)}</v></c>'
+    if cls is not float and cls is not int and not isinstance(v, numbers.Real):
+        raise TypeError(f"{ref}: a {cls.__name__} is no cell value (a date is written as its serial number)")
+    if v != v or v in (math.inf, -math.inf):
+        raise ValueError(f"{ref}: {v} is no number a cell can hold")
     return f'<c r="{ref}"{st}><v>{v:.16G}</v></c>'
 
 
