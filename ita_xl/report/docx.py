@@ -276,10 +276,7 @@ def _page_number_paragraph(p, numerals: str) -> None:
         runs.append(r)
     runs.append(p.add_run(" -"))
     for r in runs:  # Thai, so that the digits take the Thai shape where the viewer shapes by language
-        lang = OxmlElement("w:lang")
-        lang.set(_qn("w:val"), "th-TH" if numerals == "thai" else "en-US")
-        lang.set(_qn("w:bidi"), "th-TH")
-        r.element.get_or_add_rPr().append(lang)
+        _lang(r, "th-TH" if numerals == "thai" else "en-US", bidi="th-TH")
 
 
 def _properties(doc, title: str, author: str) -> None:
@@ -335,12 +332,13 @@ def _text(p, text: str, bold: bool = False) -> None:
             _lang(run, "en-US")
 
 
-def _lang(run, lang: str) -> None:
+def _lang(run, lang: str, bidi: str | None = None) -> None:
+    """The run's language (``bidi``: of its complex-script text, e.g. Thai; else the same)."""
     from docx.oxml import OxmlElement  # noqa: PLC0415
 
     el = OxmlElement("w:lang")
     el.set(_qn("w:val"), lang)
-    el.set(_qn("w:bidi"), lang)
+    el.set(_qn("w:bidi"), bidi or lang)
     run.element.get_or_add_rPr().append(el)
 
 
