@@ -212,14 +212,18 @@ def _rows_from_table(path: Path) -> list[dict]:
 
     alias = {"text_th": "text", "ข้อคำถาม": "text", "ข้อ": "code", "รหัส": "code", "เครื่องมือ": "tool",
              "ตัวชี้วัด": "indicator", "indicator_no": "indicator", "ตัวชี้วัดย่อย": "subindicator", "หัวข้อ": "topic"}
+
+    def column(h: str) -> str:  # a header cell as the column it names
+        h = h.strip().lower()
+        return alias.get(h, h)
+
     values = [(n, [text(v) for v in cells]) for n, cells in table_rows(path)]
     if not any(v.strip() for _, r in values for v in r):
         raise InputError(str(path), "ไฟล์ว่าง", "the file is empty")
     # the header is the first row with a code column (title rows above it are skipped)
-    at = next((k for k, (_, r) in enumerate(values[:HEADER_SEARCH_ROWS])
-               if "code" in [alias.get(h.strip().lower(), h.strip().lower()) for h in r]), 0)
+    at = next((k for k, (_, r) in enumerate(values[:HEADER_SEARCH_ROWS]) if "code" in map(column, r)), 0)
     values = [r for r in values[at:] if any(v.strip() for v in r[1])] if at else values
-    header_no, header = values[0][0], [alias.get(h.strip().lower(), h.strip().lower()) for h in values[0][1]]
+    header_no, header = values[0][0], [column(h) for h in values[0][1]]
     missing = [c for c in ("code", "tool", "indicator", "text") if c not in header]
     if missing:
         raise InputError(str(path), f"ต้องมีคอลัมน์ {', '.join(missing)}",
