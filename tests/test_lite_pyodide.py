@@ -23,10 +23,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.workbooks import payload_of
+from support.workbooks import diff, payload_of, replay_onto, run_headless, values
 
 from ita_xl import lite
+from ita_xl.batch.synth import synthetic_rows
 from ita_xl.io.case import sample_case
+from ita_xl.io.scores import parse_pasted
+from ita_xl.workbook import commands
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.template import default_year
 
 pytestmark = [pytest.mark.pyodide, pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")]
 
@@ -203,3 +208,32 @@ def test_every_func_returns_what_the_cell_shows(ran):
     assert got == [want for _, want in FUNCS]
     names = {c["data"]["func_name"].upper() for c, _ in FUNCS}
     assert names == {f["name"] for f in ran["meta"]["functions"]["functions"]}
+
+
+def test_ready_workbook_from_pasted_itas_text_to_the_plan(tmp_path):
+    """Staff's steps on the ready Lite workbook of ``workbook/``, on the runtime Lite uses now: the
+    ITAS text pasted into the import script, then the fill button's script. Each script's actions,
+    replayed onto the file, give what the headless commands give, and the plan is filled."""
+    version = max(runtimes(), key=lambda v: tuple(map(int, v.split("."))))
+    ready = ROOT / "workbook" / f"ita_{default_year()}_lite.xlsx"
+    if not ready.exists():
+        pytest.fail(f"{ready} missing: run scripts/build_workbooks.py")
+    headless, book = tmp_path / "a" / ready.name, tmp_path / "b" / ready.name
+    for path in (headless, book):
+        path.parent.mkdir()
+        shutil.copy(ready, path)
+    code = lite.extract(book)
+    rows = list(synthetic_rows(1, year=default_year(), seed=1))
+    pasted = "\n".join(f"{r[4]} ข้อคำถาม\t{r[5]}" for r in rows)
+    run_headless(headless, commands.import_scores, parse_pasted(pasted, default_year()))
+    run_headless(headless, commands.fill)
+    for name, args in (("import_scores", [pasted, 0]), ("fill", [])):
+        call = {"kind": "script", "name": name, "payload": payload_of(book), "args": args}
+        (tmp_path / name).mkdir()
+        out = run_pyodide(version, tmp_path / name, code["main.py"], code["requirements.txt"], [call])
+        (result,) = out["results"]
+        assert "error" not in result, result
+        replay_onto(book, result["actions"])
+    assert diff(values(headless), values(book)) == []
+    plan = values(book)[L.SHEETS["plan"].name]
+    assert sum(1 for row in plan[3:] if any(v not in (None, "") for v in row)) >= 5

@@ -90,11 +90,12 @@ def test_fresh_venv_without_extras_runs_the_main_job(release, wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    _run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--upgrade", str(wheel)], tmp_path)
-    extras = _run([str(py), "-c", "import importlib.util as u; print([m for m in ('python_calamine', 'isal', 'distributed', 'oletools') if u.find_spec(m)])"], tmp_path)
+    # nothing of the checkout on the path: the build's egg-info there would pass for an installed ita-xl
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    _run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--upgrade", str(wheel)], tmp_path, env)
+    extras = _run([str(py), "-c", "import importlib.util as u; print([m for m in ('python_calamine', 'isal', 'distributed', 'oletools') if u.find_spec(m)])"], tmp_path, env)
     assert extras.stdout.strip() == "[]", "the base install must not pull the optional extras"
     exe = env_dir / "bin" / "ita-xl"
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     work = tmp_path / "work"
     work.mkdir()
     _run([str(exe), "new", "x.xlsm", "--sample"], work, env)
