@@ -32,13 +32,15 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from ita_xl.batch.synth import HEADER, synthetic_rows
-from ita_xl.cli import main as cli
-from ita_xl.io.frameworks import available_years
-from ita_xl.workbook import layout as L
-from ita_xl.workbook.template import default_year
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's ita_xl, whatever is installed: Lite's main.py carries it
+
+from ita_xl.batch.synth import HEADER, synthetic_rows  # noqa: E402
+from ita_xl.cli import main as cli  # noqa: E402
+from ita_xl.io.frameworks import available_years  # noqa: E402
+from ita_xl.workbook import layout as L  # noqa: E402
+from ita_xl.workbook.template import default_year  # noqa: E402
+
 WORKBOOK_DIR = ROOT / "workbook"
 PICTURE_DIR = WORKBOOK_DIR / "pictures"
 READY_GLOBS = ("ita_*.xlsm", "ita_*.xlsx", "ita_*.py")  # what this script owns in workbook/
