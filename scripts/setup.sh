@@ -27,26 +27,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[all,test]"
 
-# The Lite test (tests/test_lite_pyodide.py) runs the workbook's main.py in Pyodide under Node,
-# offline: the npm package into a project-local, git-ignored folder, and the wheels Lite installs
-# (xlwings' pure wheel; micropip and packaging, which the npm package does not carry) into .cache/wheels.
-PYODIDE_VERSION=0.27.7  # Python 3.12, as xlwings Lite's runtime
-if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  if [ ! -f .cache/pyodide/node_modules/pyodide/pyodide.mjs ] \
-     || ! grep -q "\"version\": \"$PYODIDE_VERSION\"" .cache/pyodide/node_modules/pyodide/package.json; then
-    mkdir -p .cache/pyodide
-    npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .cache/pyodide "pyodide@$PYODIDE_VERSION"
-  fi
-  lite_wheels="$(.venv/bin/python - <<'PY'
-import json, xlwings
-lock = json.load(open(".cache/pyodide/node_modules/pyodide/pyodide-lock.json"))["packages"]
-print(f"xlwings=={xlwings.__version__}", *(f"{n}=={lock[n]['version']}" for n in ("micropip", "packaging")))
-PY
-)"
-  # shellcheck disable=SC2086  # one requirement per word
-  .venv/bin/python -m pip download -q --no-deps --only-binary=:all: --platform any --implementation py \
-    --python-version 3.12 -d .cache/wheels $lite_wheels
-else
-  echo "setup: node/npm not found: the Pyodide test of the Lite workbook will be skipped" >&2
-fi
+# The Lite test's Pyodide runtimes (the one xlwings Lite runs now and the one before), offline:
+# each npm package and the wheels Lite installs into its own folder of the git-ignored .cache/.
+bash scripts/setup_pyodide.sh
 echo "setup: ready (.venv)"

@@ -280,3 +280,14 @@ def test_fix_writes_this_python_and_keeps_other_settings(tmp_path):
     got = doctor.read_config_file(conf)
     assert got == {"INTERPRETER_WIN": sys.executable, "LICENSE_KEY": "noncommercial"}
     assert doctor.fix("Linux", home)[0].startswith("--fix: nothing to do")
+
+
+def test_dll_in_a_virtual_environments_root_is_found(tmp_path):
+    """pip installs xlwings' DLL as data, into a venv's root; xlwings' VBA looks beside the
+    interpreter and one folder up (Scripts\\python.exe -> the venv), so doctor does too."""
+    home = tmp_path / "home"
+    exe = _exe(tmp_path / "venv" / "Scripts", "python.exe")
+    doctor.write_user_config("Windows", str(exe), home)
+    (tmp_path / "venv" / f"xlwings64-{__import__('xlwings').__version__}.dll").write_bytes(b"")
+    checks = _by_what(doctor.excel_python("Windows", {}, None, home=home, path_env="", probe=False))
+    assert checks["xlwings DLL"][0].status == "OK" and str(tmp_path / "venv") in checks["xlwings DLL"][0].detail

@@ -232,7 +232,10 @@ def excel_python(system: str, sheet_conf: dict[str, str] | None = None, folder: 
     version = _xlwings_version() or "0.37.8"
     if system == "Windows":
         folder_of = Path(exe).parent
-        dlls = [folder_of / f"xlwings{bits}-{version}.dll" for bits in (64, 32)]
+        # where xlwings' VBA (XLPyLoadDLL) loads it from: beside the interpreter (a standard
+        # installation) or one folder up (a virtual environment: Scripts\python.exe, the DLL,
+        # installed as data, in the environment's root)
+        dlls = [folder / f"xlwings{bits}-{version}.dll" for folder in (folder_of, folder_of.parent) for bits in (64, 32)]
         if any(d.exists() for d in dlls):
             out.append(Check(OK, "xlwings DLL", str(next(d for d in dlls if d.exists()))))
         else:

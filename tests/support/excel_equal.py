@@ -34,6 +34,13 @@ GOLDEN_ALLOWED = {
     "XlsxWriter's version": "from 3.3 it rounds row heights to whole pixels and names fonts' scheme "
                             "(minor): heights compared in whole pixels, fonts without their scheme",
 }
+# What may differ between a ready workbook in workbook/ (scripts/build_workbooks.py) and the same
+# file built now, on top of ALLOWED; Lite's main.py and requirements.txt are compared whole (a
+# ready workbook must carry the package's code as it is now):
+READY_ALLOWED = {
+    "xl/webextensions/": "the add-in instance's id, a new GUID per build",
+    "xl/media/": "the button pictures, drawn by Pillow with the fonts installed: compared by pixel size",
+}
 _SCHEME = re.compile(r"scheme=(?:'\w+'|None)")
 _LITE_PROPERTY = re.compile(rb'(<we:property name="(?:main\.py|requirements\.txt)" value=")[^"]*(")')
 PLACEHOLDER = b"(bundled at build time)"
@@ -77,9 +84,10 @@ def _style(c) -> tuple:
     return (repr(c.font), repr(c.fill), repr(c.border), repr(c.alignment), c.number_format, repr(c.protection))
 
 
-def normalise(data: bytes, golden: bool = False) -> dict:
+def normalise(data: bytes, golden: bool = False, ready: bool = False) -> dict:
     """Everything a workbook holds, in a form two builds of the same workbook share (``golden``:
-    and a build today shares with a golden one, :data:`GOLDEN_ALLOWED`)."""
+    and a build today shares with a golden one, :data:`GOLDEN_ALLOWED`; ``ready``: and a ready
+    workbook shares with a build today, :data:`READY_ALLOWED`)."""
     out: dict = {}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in sorted(z.namelist()):
@@ -87,11 +95,13 @@ def normalise(data: bytes, golden: bool = False) -> dict:
                 if name == "docProps/core.xml":
                     out[name] = re.sub(rb"<dcterms:(created|modified)[^<]*<", b"", z.read(name))
                 continue
-            if golden and name.startswith("xl/media/"):
+            if (golden or ready) and name.startswith("xl/media/"):
                 out[name] = _png_size(z.read(name))
                 continue
-            if golden and name.startswith("xl/webextensions/"):
-                part = _LITE_PROPERTY.sub(lambda m: m.group(1) + PLACEHOLDER + m.group(2), z.read(name))
+            if (golden or ready) and name.startswith("xl/webextensions/"):
+                part = z.read(name)
+                if golden:
+                    part = _LITE_PROPERTY.sub(lambda m: m.group(1) + PLACEHOLDER + m.group(2), part)
                 out[name] = _GUID.sub(b"{GUID}", part)
                 continue
             out[name] = z.read(name)  # every other part (charts with their caches, drawings,

@@ -9,6 +9,10 @@
 // Every requirement is installed with micropip from the local wheel named for it (emfs:), so a
 // requirement with no local wheel fails as it would without an index. fetch() is replaced by one
 // that throws: nothing may come from the network.
+//
+// The calls are handed to Python as Excel hands them to Lite: JavaScript objects (a JsProxy on the
+// Python side, which converts them with .to_py()), empty cells as `null` — which Pyodide 0.28 and
+// later turns into `pyodide.ffi.jsnull`, not None.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 
@@ -29,7 +33,12 @@ for (const [name, path] of Object.entries(request.packages)) {
   pyodide.FS.writeFile(target, readFileSync(path));
   local[name.toLowerCase()] = "emfs:" + target;
 }
-pyodide.globals.set("REQUEST_JSON", JSON.stringify({ ...request, local }));
 pyodide.runPython(request.driver);
-const out = await pyodide.runPythonAsync("await run(REQUEST_JSON)");
-process.stdout.write(out);
+const installed = await pyodide.globals.get("setup")(request.requirements, JSON.stringify(local), request.main_py);
+const call = pyodide.globals.get("call");
+const results = [];
+for (const c of request.calls) {
+  results.push(JSON.parse(await call(c)));  // c stays a JavaScript object
+}
+const finish = pyodide.globals.get("finish");
+process.stdout.write(finish(installed, JSON.stringify(results)));
