@@ -110,3 +110,27 @@ def test_the_report_ita_xl_writes_passes_its_own_lint_but_for_the_datas_errors(s
         assert res.case.scores.questions == sample_case().scores.questions
         assert (res.reading.assessment_year, res.reading.plan_year) == (2566, 2567)
         assert not [f for f in res.findings if f.kind in ("action_unclear", "unread_row", "plan_period_unread")]
+
+
+def test_the_report_ita_xl_writes_with_urgent_rows_gives_no_warning(tmp_path):
+    """Two OIT items at 0 make urgent rows whose period is a deadline ("เร่งด่วน ภายในวันที่ …"): lint
+    reads them, and its own report, as DOCX and PDF, gives no warning at all."""
+    from datetime import date
+
+    from ita_xl.report import build, write_docx as write_report
+
+    case = sample_case()
+    case.scores.questions.update({"O5": 0.0, "O12": 0.0})
+    result = analyze(case)
+    assert sum(row.urgent for row in result.plan) == 2
+    path = write_report(build(result, date(2023, 11, 15)), tmp_path / "report.docx")
+    paths = [path]
+    if soffice() is not None and (pdf := write_pdf(path, tmp_path / "report.pdf")) is not None:
+        pytest.importorskip("pdfplumber")
+        paths.append(pdf)
+    for p in paths:
+        res = lint_document(read_document(p))
+        assert [f for f in res.findings if f.severity == "warning"] == [], p.name
+        urgent = [row for row in res.reading.plan if "เร่งด่วน" in row.period]
+        assert len(urgent) == 2, p.name
+        assert res.case.scores.questions["O5"] == 0.0

@@ -128,7 +128,7 @@ def plan_periods(r: Reading) -> list[LintFinding]:
             ))
             continue
         s, e = got
-        if (s, e) == (start, end):
+        if (s, e) == (start, end) or (s == e and start <= s <= end):  # the year, or a deadline in it
             continue
         if s < start or e > end or s > e:
             out.append(_f(
@@ -153,7 +153,16 @@ def years(r: Reading) -> list[LintFinding]:
     out = []
     a, p = r.assessment_year, r.plan_year
     for m in r.years:
-        if m.role == "assessment" and m.year != a:
+        if m.role == "assessment" and m.heading and m.year == a + 1:
+            # an analysis titled with the fiscal year it belongs to, above the result of the year before:
+            # the convention of the O42 pages agencies publish, not an error
+            out.append(_f(
+                r, "info", "heading_fiscal_year",
+                f"หัวข้อระบุปีงบประมาณ {m.year} ซึ่งเป็นปีของเอกสาร จึงถือว่าปีที่ประเมินคือ {a}",
+                f"the heading names fiscal year {m.year}, the document's own year; {a} was taken as the assessment year",
+                m.loc, m.quote,
+            ))
+        elif m.role == "assessment" and m.year != a:
             if m.heading:
                 out.append(_f(
                     r, "error", "heading_year",

@@ -155,6 +155,9 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
 
 
 _ENGINE_ONLY = {"unverified_wording"}
+# a document shows the questions of its issues, seldom every question of an indicator: a stated
+# indicator whose questions are not all shown cannot be checked, which is worth a note, not a warning
+_NOTE_ONLY = {"indicator_incomplete"}
 _NAME_IN = re.compile(r"'([^']+)…'")
 _VALUE_IN = re.compile(r"(?: as|stated) (\d+(?:\.\d+)?)[;: ]")
 _CODE_IN = re.compile(r"(?:question|cites) ([iIeEO]\d+)")
@@ -181,6 +184,8 @@ def _needle(f: Finding, text: str) -> str:
 
 
 def _from_core(f: Finding, parts: CaseParts, doc: Document) -> LintFinding:
+    if f.kind in _NOTE_ONLY:
+        f = Finding("info", f.kind, f.message_th, f.message_en, f.where)
     text = parts.texts.get(f.where)
     where = f.where if f.where.startswith(doc.name + ":") else f"{doc.name} ({f.where})"
     if not text:

@@ -166,6 +166,8 @@ def _date_re(n: int) -> str:
 
 _PERIOD = re.compile(_date_re(1) + r"\s*(?:ถึง|-|–|—)\s*(?:วันที่\s*)?" + _date_re(2))
 _FISCAL = re.compile(r"ปีงบประมาณ\s*(?:พ\.ศ\.)?\s*([0-9]{4})")
+# a deadline: "ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙" (the project's urgent rows), "ภายใน มีนาคม 2568"
+_BY = re.compile(r"(?:ภายใน|ก่อน|ไม่เกิน)\s*(?:วันที่\s*)?" + _date_re(1))
 
 
 def parse_period(text: str) -> tuple[date, date] | None:
@@ -177,8 +179,18 @@ def parse_period(text: str) -> tuple[date, date] | None:
     (datetime.date(2023, 10, 1), datetime.date(2024, 3, 31))
     >>> parse_period("ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗")
     (datetime.date(2023, 10, 1), datetime.date(2024, 9, 30))
+
+    A deadline is a period of one day (a month without its day: the month's last):
+
+    >>> parse_period("เร่งด่วน ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙")
+    (datetime.date(2026, 12, 31), datetime.date(2026, 12, 31))
+    >>> parse_period("เร่งด่วน ภายในวันที่ ๓๑ ธ.ค. ๒ ๕๖๖")[0]
+    datetime.date(2023, 12, 31)
+    >>> parse_period("ภายใน มีนาคม 2568")
+    (datetime.date(2025, 3, 31), datetime.date(2025, 3, 31))
     """
-    plain = arabic_digits(text)
+    # a narrow PDF cell may wrap a year inside its digits ("๒ ๕๖๖"): digits are joined again
+    plain = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "", arabic_digits(text))
     m = _PERIOD.search(plain)
     if m:
         try:
@@ -192,4 +204,12 @@ def parse_period(text: str) -> tuple[date, date] | None:
     f = _FISCAL.search(plain)
     if f:
         return fiscal_year_bounds(int(f.group(1)))
+    b = _BY.search(plain)
+    if b:
+        try:
+            y, mo = ce_year(int(b["y1"])), _MONTH_NO[b["m1"]]
+            day = date(y, mo, int(b["d1"]) if b["d1"] else monthrange(y, mo)[1])
+        except ValueError:
+            return None
+        return day, day
     return None
