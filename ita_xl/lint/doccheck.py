@@ -153,7 +153,7 @@ def years(r: Reading) -> list[LintFinding]:
     out = []
     a, p = r.assessment_year, r.plan_year
     for m in r.years:
-        if m.role == "assessment" and m.heading and m.year == a + 1:
+        if m.role == "assessment" and m.analysis and m.year == a + 1:
             # an analysis titled with the fiscal year it belongs to, above the result of the year before:
             # the convention of the O42 pages agencies publish, not an error
             out.append(_f(

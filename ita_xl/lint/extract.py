@@ -19,13 +19,13 @@ from .patterns import (  # noqa: F401 - the names other modules read from here
     _UNIT_ROLES, action_kind, agency_names, compact, find_years, org_type_of, parse_period,
 )
 from .records import IssueRead, Reading, Stated, YearMention  # noqa: F401
+from .statements import read_indicator_lines, read_results
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
 # --------------------------------------------------------------------------------------- the document
 
 _ISSUE_HEAD = re.compile(r"^\s*ประเด็น(?:ที่)?\s*([0-9]{1,2})\s*[.:)]?\s*(.*)$")
 _SECTION = re.compile(r"^\s*([0-9])\s*[.)]\s*(.*)$")
-_TOTAL = re.compile(r"(?:ผลคะแนน|คะแนนรวม|ได้คะแนน|มีคะแนน)\s*(?:เท่ากับ|อยู่ที่|รวม|ได้)?\s*([0-9]{1,3}(?:\.[0-9]{1,2})?)\s*คะแนน")
 
 
 def is_heading(p: Paragraph) -> bool:
@@ -45,6 +45,8 @@ def read_document(doc: Document, fw_for, year: int | None = None) -> Reading:
     for block in doc.blocks:
         if isinstance(block, Table):
             kind = table_kind(block)
+            if kind != "other":
+                r.tables_read.add(block.no)
             if kind == "issue":
                 no = issue.no if issue is not None and issue.table is None else len(r.issues) + 1
                 got = read_issue_table(r, block, issue if issue is not None and issue.table is None else None, no)
@@ -156,9 +158,10 @@ def _read_years(r: Reading, year: int | None) -> None:
         heading = is_heading(block) or not heading_done and len(block.text) < 200
         if len(block.text) >= 200:
             heading_done = True
+        analysis = heading and "วิเคราะห์" in compact(block.text)
         for y, role, at in find_years(block.text):
             quote = snippet(block.text, block.text[at: at + 4], 80)  # the year as the document writes it
-            r.years.append(YearMention(y, role, heading, block.loc, quote))
+            r.years.append(YearMention(y, role, heading, block.loc, quote, analysis))
     plan = Counter(m.year for m in r.years if m.role == "plan")
     if plan:
         r.plan_year = plan.most_common(1)[0][0]
@@ -168,8 +171,10 @@ def _read_years(r: Reading, year: int | None) -> None:
         return
     votes: Counter[int] = Counter()
     for m in r.years:
-        if m.role == "assessment":
-            votes[m.year] += 0.5 if m.heading else 1.0
+        # an analysis heading may name the result's year or the document's (N+1): it does not vote;
+        # the title of an announcement ("ผลการประเมิน ITA ประจำปี 2566") names the result's, above the body
+        if m.role == "assessment" and not m.analysis:
+            votes[m.year] += 1.5 if m.heading else 1.0
     for y, n in plan.items():
         votes[y - 1] += 0.75 * n
     if not votes:
@@ -181,18 +186,8 @@ def _read_years(r: Reading, year: int | None) -> None:
 
 
 def _read_total_level(r: Reading, fw: Framework) -> None:
-    labels = sorted({lv.label for lv in fw.levels}, key=len, reverse=True)
-    level_re = re.compile(r"ระดับ\s*(?:ผลการประเมิน)?\s*(?:คือ|เป็น)?\s*(" + "|".join(map(re.escape, labels)) + ")") if labels else None
-    for p in r.intro + [h for h in r.headings]:
-        plain = arabic_digits(p.text)
-        if r.total is None or r.total.loc == p.loc:
-            m = _TOTAL.search(plain)
-            if m and r.total is None and "ตัวชี้วัด" not in plain[max(0, m.start() - 40): m.start()]:
-                r.total = Stated(float(m.group(1)), p.loc, snippet(plain, m.group(0), 80))
-        if level_re is not None and r.level is None:
-            lm = level_re.search(plain)
-            if lm:
-                r.level = Stated(lm.group(1), p.loc, snippet(plain, lm.group(0), 80))
+    read_results(r, fw)
+    read_indicator_lines(r, fw)
     if r.total is None:
         r.note(
             "info", "total_not_stated", "ไม่พบคะแนนรวมในเอกสาร", "the document states no overall score", None,
@@ -211,12 +206,25 @@ def _read_units(r: Reading) -> None:
 
 
 def _check_reading(r: Reading, fw: Framework) -> None:
+    # what the document does not state is what lint cannot check: said once each, as notes (an
+    # announcement states a result only; an O42 page its indicators and comments, no issue tables)
+    missing = [no for no in (i.no for i in fw.indicators) if no not in r.indicators]
     if not r.indicators:
-        r.note("warning", "no_indicator_table", "ไม่พบตารางคะแนนรายตัวชี้วัด", "no indicator table found", None)
+        r.note("info", "no_indicators", "ไม่พบคะแนนรายตัวชี้วัด จึงตรวจคะแนนรวมกับตัวชี้วัดไม่ได้",
+               "no indicator scores found: the total cannot be checked against them", None)
+    elif missing:
+        r.note(
+            "info", "indicators_not_read",
+            f"อ่านคะแนนตัวชี้วัดที่ {', '.join(map(str, missing))} ไม่ได้ จึงตรวจคะแนนรวมกับตัวชี้วัดไม่ได้",
+            f"indicators {', '.join(map(str, missing))} were not read: the total cannot be checked against the indicators",
+            None,
+        )
     if not r.issues:
-        r.note("warning", "no_issue_tables", "ไม่พบตารางของประเด็นการวิเคราะห์", "no issue tables found", None)
+        r.note("info", "no_issue_tables", "ไม่พบตารางของประเด็นการวิเคราะห์ จึงตรวจคะแนนรายข้อและการจัดกลุ่มไม่ได้",
+               "no issue tables found: question scores and their grouping are not checked", None)
     if not r.plan:
-        r.note("warning", "no_plan_table", "ไม่พบตารางมาตรการ (แผนปฏิบัติ)", "no action-plan table found", None)
+        r.note("info", "no_plan_table", "ไม่พบตารางมาตรการ (แผนปฏิบัติ) จึงตรวจระยะเวลาดำเนินงานไม่ได้",
+               "no action-plan table found: plan periods are not checked", None)
     for i in r.issues:
         if i.table is None:
             r.note(

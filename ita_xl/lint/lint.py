@@ -15,6 +15,8 @@ from ..core.thai import arabic_digits
 from .doccheck import document_checks
 from .document import Document, LintFinding, snippet
 from .extract import Reading, quoted_figures, read_document
+from .results import result_checks
+from .statements import scheme_labels
 
 
 @dataclass
@@ -107,6 +109,10 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
         scores.indicators[no] = float(st.value)
         scores.where[f"ind:{no}"] = w = doc.where(st.loc)
         quotes[w] = st.quote
+    for tool, st in r.tools.items():
+        scores.tools[tool] = float(st.value)
+        scores.where[f"tool:{tool}"] = w = doc.where(st.loc)
+        quotes.setdefault(w, st.quote)
     for key, st in (("total", r.total), ("level", r.level)):
         if st is not None:
             setattr(scores, key, st.value)
@@ -154,7 +160,9 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
     return CaseParts(case, quotes, {texts_where[k]: t for k, t in texts.items()}, extra, paras)
 
 
-_ENGINE_ONLY = {"unverified_wording"}
+# the engine's own paragraphs are not the document's; an indicator the document does not state is said
+# once by the reading (indicators_not_read), not once per indicator as an error
+_ENGINE_ONLY = {"unverified_wording", "indicator_missing"}
 # a document shows the questions of its issues, seldom every question of an indicator: a stated
 # indicator whose questions are not all shown cannot be checked, which is worth a note, not a warning
 _NOTE_ONLY = {"indicator_incomplete"}
@@ -186,6 +194,12 @@ def _needle(f: Finding, text: str) -> str:
 def _from_core(f: Finding, parts: CaseParts, doc: Document) -> LintFinding:
     if f.kind in _NOTE_ONLY:
         f = Finding("info", f.kind, f.message_th, f.message_en, f.where)
+    if f.kind == "level_unknown" and parts.case.scores.level in scheme_labels():
+        years = scheme_labels()[parts.case.scores.level]  # say whose label it is
+        f = Finding(
+            f.severity, f.kind, f"{f.message_th}; '{parts.case.scores.level}' เป็นระดับของปี {years}",
+            f"{f.message_en}; '{parts.case.scores.level}' is a level of {years}", f.where,
+        )
     text = parts.texts.get(f.where)
     where = f.where if f.where.startswith(doc.name + ":") else f"{doc.name} ({f.where})"
     if not text:
@@ -219,6 +233,7 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
                 snippet(parts.extra_texts[f.where], _needle(f, parts.extra_texts[f.where]), 90),
             ))
     findings += document_checks(r, parts.case.settings.threshold)
+    findings += result_checks(r, fw)
     if source is not None:
         from .source import source_checks  # noqa: PLC0415
 

@@ -41,6 +41,8 @@ def row_quote(row: list[str]) -> str:
 _YEAR = re.compile(r"(?<![0-9])(2[45][0-9]{2})(?![0-9])")
 _ASSESS = ("ผลการประเมิน", "ผลประเมิน", "การประเมิน", "ประเมินฯ", "ITA", "ไอทีเอ")
 _PLAN = ("มาตรการ", "ขับเคลื่อน", "ในปี", "แผนปฏิบัติ", "ดำเนินงานในปี")
+# a result compared with ("เพิ่มขึ้นจากปีงบประมาณ พ.ศ. 2566 ที่ได้ …"): neither the assessed year nor history
+_COMPARE = ("เพิ่มขึ้นจาก", "ลดลงจาก", "สูงขึ้นจาก", "เทียบกับ", "เมื่อเทียบ", "จากเดิม", "จากปี", "ปีก่อน")
 _LEGAL = ("พระราชบัญญัติ", "พ.ร.บ.", "ระเบียบ", "รัฐธรรมนูญ", "พระราชกฤษฎีกา", "ยุทธศาสตร์ชาติ", "กฎกระทรวง")
 _MONTH_WORDS = MONTHS + ("ต.ค.", "พ.ย.", "ธ.ค.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.")
 
@@ -54,13 +56,15 @@ def year_role(before: str) -> str:
     ('plan', 'history')
     >>> year_role("พระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. ")
     'other'
+    >>> year_role("ได้คะแนนการประเมิน ITA 91.25 คะแนน เพิ่มขึ้นจากปีงบประมาณ พ.ศ. ")
+    'compare'
     """
     window = before[-130:]
     tail = window.rstrip()
     if any(tail.endswith(m) for m in _MONTH_WORDS):
         return "other"  # a date: periods are read with the plan
     best, role = -1, "other"
-    for words, r in ((_ASSESS, "assessment"), (_PLAN, "plan"), (_LEGAL, "other")):
+    for words, r in ((_ASSESS, "assessment"), (_PLAN, "plan"), (_LEGAL, "other"), (_COMPARE, "compare")):
         for w in words:
             at = window.rfind(w)
             if at >= 0 and at + len(w) > best:

@@ -60,10 +60,11 @@ class PlanRowRead:
 @dataclass
 class YearMention:
     year: int
-    role: str  # "assessment", "plan", "history", "other"
+    role: str  # "assessment", "plan", "history", "compare", "other"
     heading: bool
     loc: Loc
     quote: str
+    analysis: bool = False  # in an analysis heading, which names the fiscal year of the document (N+1)
 
 
 @dataclass
@@ -90,6 +91,10 @@ class Reading:
     headings: list[Paragraph] = field(default_factory=list)
     units: dict[str, str] = field(default_factory=dict)
     notes: list[LintFinding] = field(default_factory=list)
+    tools: dict[str, Stated] = field(default_factory=dict)  # tool scores the text states
+    pass_word: Stated | None = None  # "(ผ่าน)", "ไม่ผ่านเกณฑ์"
+    results: list = field(default_factory=list)  # every total the text states (statements.ResultStated)
+    tables_read: set[int] = field(default_factory=set)  # tables a table reader took
 
     def note(self, severity: str, kind: str, th: str, en: str, loc: Loc | None, quote: str = "") -> None:
         where = self.doc.where(loc) if loc is not None else self.doc.name
