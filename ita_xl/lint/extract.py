@@ -19,7 +19,7 @@ from .patterns import (  # noqa: F401 - the names other modules read from here
     _UNIT_ROLES, action_kind, agency_names, compact, find_years, org_type_of, parse_period,
 )
 from .records import IssueRead, Reading, Stated, YearMention  # noqa: F401
-from .statements import read_indicator_lines, read_results
+from .statements import read_indicator_lines, read_results, results_in
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
 # --------------------------------------------------------------------------------------- the document
@@ -155,7 +155,8 @@ def _read_years(r: Reading, year: int | None) -> None:
     for block in r.doc.blocks:
         if isinstance(block, Table):
             continue
-        heading = is_heading(block) or not heading_done and len(block.text) < 200
+        # a short paragraph above the body is a heading, unless it states a result (an announcement's line)
+        heading = (is_heading(block) or not heading_done and len(block.text) < 200) and not results_in(block.text)
         if len(block.text) >= 200:
             heading_done = True
         analysis = heading and "วิเคราะห์" in compact(block.text)
@@ -175,6 +176,8 @@ def _read_years(r: Reading, year: int | None) -> None:
         # the title of an announcement ("ผลการประเมิน ITA ประจำปี 2566") names the result's, above the body
         if m.role == "assessment" and not m.analysis:
             votes[m.year] += 1.5 if m.heading else 1.0
+        elif m.role == "assessment":
+            votes[m.year - 1] += 0.25  # the common convention, as a tie-breaker only
     for y, n in plan.items():
         votes[y - 1] += 0.75 * n
     if not votes:

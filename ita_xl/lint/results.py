@@ -20,17 +20,15 @@ def pass_word(r: Reading, fw: Framework) -> list[LintFinding]:
     passing = [lv for lv in fw.levels if lv.passed]
     by_label = {lv.label: lv for lv in fw.levels}
     level = by_label.get(r.level.value) if r.level is not None else None
-    if level is not None:
-        if level.passed == said:
-            return []
-        why_th, why_en = f"ระดับ {level.label} ที่ระบุ", f"the stated level {level.label}"
-        passes = level.passed
-    elif r.total is not None and passing:
+    if r.total is not None and passing:  # the figure first; the label may be the error itself
         passes = r.total.value + 1e-9 >= min(lv.min for lv in passing)
-        if passes == said:
-            return []
         why_th, why_en = f"คะแนนรวม {r.total.value:.2f}", f"a total of {r.total.value:.2f}"
+    elif level is not None:
+        passes = level.passed
+        why_th, why_en = f"ระดับ {level.label} ที่ระบุ", f"the stated level {level.label}"
     else:
+        return []
+    if passes == said:
         return []
     verdict_th, verdict_en = ("ผ่าน", "passes") if passes else ("ไม่ผ่าน", "does not pass")
     return [_f(

@@ -149,6 +149,7 @@ _TOTAL_CUE = re.compile(
 _NOT_TOTAL = re.compile(r"ตัวชี้วัด|แบบวัด|IIT|EIT|OIT|ข้อ\s*[iIeEoO]?\s*[0-9]|ข้อคำถาม|ร้อยละ")
 _COMPARE = ("เพิ่มขึ้นจาก", "ลดลงจาก", "เทียบกับ", "เมื่อเทียบ", "จากเดิม", "ปีก่อน", "ปีที่แล้ว", "ปีที่ผ่านมา", "จากปี")
 _DIFF = ("เพิ่มขึ้น", "ลดลง", "สูงขึ้น", "ต่ำลง", "ต่างกัน", "แตกต่าง")
+_BOUND = ("ตั้งแต่", "ต่ำกว่า", "มากกว่า", "น้อยกว่า", "ไม่ถึง", "เกิน", "ถึง", "กว่า")
 _PASS = re.compile(r"\(\s*(ไม่ผ่าน|ผ่าน)\s*\)|(ไม่ผ่าน|ผ่าน)เกณฑ์")
 _TOOL = re.compile(rf"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])\s*\)?\s*(?:[^0-9\n]{{0,40}}?)(?:ได้|มี|เท่ากับ|อยู่ที่|คะแนน)\s*(?:คะแนน)?\s*{_NUM}(?![0-9])")
 
@@ -174,6 +175,8 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
     [(90.1, False), (88.1, True)]
     >>> results_in("ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน ได้ 88.28 คะแนน")
     []
+    >>> results_in("ระดับผ่าน หมายถึง คะแนนรวมตั้งแต่ 85 คะแนนขึ้นไป แต่มีเครื่องมือหนึ่งต่ำกว่า 85 คะแนน")
+    []
     """
     plain = arabic_digits(text)
     out = []
@@ -191,6 +194,8 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
         diff = max((before.rfind(w) for w in _DIFF), default=-1)
         if diff > cue.start():
             continue  # a difference ("เพิ่มขึ้น 2.00 คะแนน"), not a result
+        if any(before.rstrip().endswith(w) for w in _BOUND):
+            continue  # a bound the text explains a level by ("ตั้งแต่ 85 คะแนนขึ้นไป")
         comparison = any(w in before[-60:] for w in _COMPARE)
         out.append((float(m.group(1)), comparison, m.start()))
     return out
