@@ -10,7 +10,7 @@ from ita_xl.io.case import sample_case
 from ita_xl.lint.lint import lint_document
 from ita_xl.lint.readers import read_document
 from ita_xl.report.pdf import soffice
-from support.lintdocs import write_docx, write_pdf
+from support.lintdocs import write_docx, write_pdf, write_tab_docx
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_lampang_pao_2566.txt"
 
@@ -134,3 +134,55 @@ def test_the_report_ita_xl_writes_with_urgent_rows_gives_no_warning(tmp_path):
         urgent = [row for row in res.reading.plan if "เร่งด่วน" in row.period]
         assert len(urgent) == 2, p.name
         assert res.case.scores.questions["O5"] == 0.0
+
+
+def test_the_seed_saved_as_docx_by_libreoffice_gives_the_text_findings(from_text, tmp_path):
+    """LibreOffice saves a text file's tab lines as paragraphs holding tabs, not as tables."""
+    import subprocess
+
+    exe = soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    src = tmp_path / "seed.txt"
+    src.write_bytes(SEED.read_bytes())
+    subprocess.run(
+        [exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+         "--infilter=Text (encoded):UTF8,,,", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path), str(src)],
+        capture_output=True, timeout=300, check=False,
+    )
+    path = tmp_path / "seed.docx"
+    assert path.exists()
+    import docx
+
+    assert docx.Document(str(path)).tables == []  # no real table: the tabs are in the paragraphs
+    res = lint_document(read_document(path))
+    assert errors_and_warnings(res) == errors_and_warnings(from_text)
+    assert res.case.scores.questions == sample_case().scores.questions
+    assert res.reading.plan and len(res.reading.plan) == len(from_text.reading.plan)
+
+
+@pytest.fixture(scope="module")
+def tab_docx(tmp_path_factory):
+    return write_tab_docx(read_document(SEED), tmp_path_factory.mktemp("lint") / "seed-tabs.docx")
+
+
+def test_a_tab_line_docx_gives_the_text_findings(tab_docx, from_text):
+    res = lint_document(read_document(tab_docx))
+    assert errors_and_warnings(res) == errors_and_warnings(from_text)
+    assert res.case.scores.questions == sample_case().scores.questions
+    assert {f.kind: f.where for f in res.findings}["indicator_mismatch"].startswith("seed-tabs.docx: table 1, row ")
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_printed_from_a_tab_line_docx_gives_the_text_findings(tab_docx, from_text, tmp_path):
+    """Printed, the tabs become gaps (some none at all: "ข้อ e๗๘๕.๐๐"): the question rows are read as
+    lines, every code and score split the one way the framework allows."""
+    pytest.importorskip("pdfplumber")
+    pdf = write_pdf(tab_docx, tmp_path / "seed-tabs.pdf")
+    assert pdf is not None
+    res = lint_document(read_document(pdf))
+    assert errors_and_warnings(res) == errors_and_warnings(from_text)
+    assert res.case.scores.questions == sample_case().scores.questions
+    assert [i.no for i in res.reading.issues] == list(range(1, 8))
+    assert {no: s.value for no, s in res.reading.indicators.items()} == {
+        no: s.value for no, s in from_text.reading.indicators.items()}

@@ -19,12 +19,14 @@ from .patterns import (  # noqa: F401 - the names other modules read from here
     _UNIT_ROLES, action_kind, agency_names, compact, find_years, org_type_of, parse_period,
 )
 from .records import IssueRead, Reading, Stated, YearMention  # noqa: F401
+from .rowlines import read_row_lines
 from .statements import read_indicator_lines, read_results, results_in
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
 # --------------------------------------------------------------------------------------- the document
 
 _ISSUE_HEAD = re.compile(r"^\s*ประเด็น(?:ที่)?\s*([0-9]{1,2})\s*[.:)]?\s*(.*)$")
+_HEAD_RUN_ON = re.compile(r"^(\s*ประเด็น(?:ที่)?\s*[0-9]{1,2}\s*[.:)]?[^\n]{0,200}?)(?=ลำดับ|ข้อคำถาม|เครื่องมือ)")
 _SECTION = re.compile(r"^\s*([0-9])\s*[.)]\s*(.*)$")
 
 
@@ -63,10 +65,16 @@ def read_document(doc: Document, fw_for, year: int | None = None) -> Reading:
         text = arabic_digits(block.text)
         head = _ISSUE_HEAD.match(text) if len(text) <= 200 else None
         sec = _SECTION.match(text) if len(text) <= 400 else None
+        rest = None
+        if head is None and (run_on := _HEAD_RUN_ON.match(text)):
+            # a PDF's text layer may run an issue heading on into the rows printed under it
+            head, rest = _ISSUE_HEAD.match(run_on.group(1)), Paragraph(text[run_on.end(1):], block.loc)
         if head:
             issue = IssueRead(int(head.group(1)), " ".join(head.group(2).split()), block.loc)
             r.issues.append(issue)
             r.headings.append(block)
+            if rest is not None:
+                issue.paragraphs.append(rest)
             section = "issue"
             continue
         if "ข้อจำกัด" in compact(text)[:60] and (sec or section in ("plan", "issue")):
@@ -103,6 +111,7 @@ def read_document(doc: Document, fw_for, year: int | None = None) -> Reading:
         elif section == "suggestions":
             r.suggestions.append(block)
     _read_org_fallback(r)
+    read_row_lines(r, fw)
     _read_total_level(r, fw)
     _read_units(r)
     _check_reading(r, fw)
