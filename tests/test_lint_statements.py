@@ -173,3 +173,36 @@ def test_a_sentence_is_not_an_indicator_line():
 def test_differences_are_not_results():
     assert results_in("คะแนนเพิ่มขึ้น 3.16 คะแนน") == []
     assert [v for v, _, _ in results_in("ได้คะแนนรวม ๙๑.๒๖ คะแนน")] == [91.26]
+
+
+# --------------------------------------------------------------------------------------- tab lines
+
+def o42_with_tab_lines() -> str:
+    """The O42 page as pasted from a web page into Word: each indicator a line of tab-separated cells."""
+    import re
+
+    text = O42.read_text(encoding="utf-8")
+    return re.sub(r"^([0-9]{1,2})\. (\S+)\n?\s*([0-9.]+) คะแนน$", r"\1\t\2\t\3", text, flags=re.MULTILINE)
+
+
+def test_an_o42_page_as_a_tab_line_docx_and_its_pdf_read_like_its_text(tmp_path):
+    from ita_xl.lint.readers import read_document
+    from ita_xl.report.pdf import soffice
+    from support.lintdocs import write_pdf, write_tab_docx
+
+    text = o42_with_tab_lines()
+    assert text.count("\t") == 20
+    base = lint_file(O42, text)
+    want = {no: s.value for no, s in base.reading.indicators.items()}
+    assert len(want) == 10 and base.reading.indicators[3].loc.table == 1
+    docx_path = write_tab_docx(parse_text(text, O42.name), tmp_path / "o42.docx")
+    paths = [docx_path]
+    if soffice() is not None and (pdf := write_pdf(docx_path, tmp_path / "o42.pdf")) is not None:
+        pytest.importorskip("pdfplumber")
+        paths.append(pdf)
+    for path in paths:
+        res = lint_document(read_document(path))
+        r = res.reading
+        assert {no: s.value for no, s in r.indicators.items()} == want, path.name
+        assert (r.assessment_year, r.total.value, r.level.value) == (2566, 92.71, "ผ่านดี"), path.name
+        assert kinds(res) == [] and not kinds(res, "warning"), path.name
