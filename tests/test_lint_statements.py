@@ -206,3 +206,21 @@ def test_an_o42_page_as_a_tab_line_docx_and_its_pdf_read_like_its_text(tmp_path)
         assert {no: s.value for no, s in r.indicators.items()} == want, path.name
         assert (r.assessment_year, r.total.value, r.level.value) == (2566, 92.71, "ผ่านดี"), path.name
         assert kinds(res) == [] and not kinds(res, "warning"), path.name
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from ita_xl.lint.rowlines import split_code_score  # noqa: E402
+
+FW_2566 = load(2566)
+CODES = sorted(FW_2566.questions)
+
+
+@given(st.sampled_from(CODES), st.one_of(st.just("100"), st.decimals(min_value=0, max_value="99.99", places=2).map(str)))
+def test_a_code_run_together_with_its_score_is_split_right_or_not_at_all(code, score):
+    """Printed with no gap, "e7" and "85.00" become "e785.00": read back as e7 at 85.00, or left unread
+    where another code and score fit too; never another question or score."""
+    got = split_code_score(code[0], code[1:] + score, None, FW_2566)
+    assert got in (None, (code, score))
+    if "." in score and len(score.split(".")[0]) == 2 and code + score[0] not in FW_2566.questions:
+        assert got == (code, score)  # no longer code takes the score's first digit: nothing else fits

@@ -49,6 +49,8 @@ class LintResult:
             "read": {
                 "total": r.total.value if r.total else None,
                 "level": r.level.value if r.level else None,
+                "pass_word": r.pass_word.value if r.pass_word else None,
+                "tools": {t: st.value for t, st in r.tools.items()},
                 "indicators": {str(n): s.value for n, s in sorted(r.indicators.items())},
                 "issues": [
                     {
