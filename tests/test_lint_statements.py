@@ -224,3 +224,11 @@ def test_a_code_run_together_with_its_score_is_split_right_or_not_at_all(code, s
     assert got in (None, (code, score))
     if "." in score and len(score.split(".")[0]) == 2 and code + score[0] not in FW_2566.questions:
         assert got == (code, score)  # no longer code takes the score's first digit: nothing else fits
+
+
+def test_a_news_line_with_a_short_year_and_the_score_after_the_word():
+    text = "ข่าวท้องถิ่น\nอบต.ห้วยน้ำเย็น คว้าผลประเมิน ITA ปีงบประมาณ 66 ได้คะแนน 96.30 อยู่ในระดับ AA\n"
+    res = lint_document(parse_text(text, "news.txt"))
+    r = res.reading
+    assert (r.assessment_year, r.total.value, r.level.value) == (2566, 96.30, "AA")
+    assert kinds(res) == ["level_unknown"]

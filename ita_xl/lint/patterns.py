@@ -39,6 +39,7 @@ def row_quote(row: list[str]) -> str:
 # --------------------------------------------------------------------------------------- years
 
 _YEAR = re.compile(r"(?<![0-9])(2[45][0-9]{2})(?![0-9])")
+_SHORT_YEAR = re.compile(r"(?:ปี|ปีงบประมาณ|พ\.ศ\.)\s*(?:พ\.ศ\.)?\s*([5-7][0-9])(?![0-9.])")
 _ASSESS = ("ผลการประเมิน", "ผลประเมิน", "การประเมิน", "ประเมินฯ", "ITA", "ไอทีเอ")
 _PLAN = ("มาตรการ", "ขับเคลื่อน", "ในปี", "แผนปฏิบัติ", "ดำเนินงานในปี")
 # a result compared with ("เพิ่มขึ้นจากปีงบประมาณ พ.ศ. 2566 ที่ได้ …"): neither the assessed year nor history
@@ -79,9 +80,16 @@ def find_years(text: str) -> list[tuple[int, str, int]]:
 
     >>> find_years("ผลการประเมินประจำปี ๒๕๖๖ เพื่อกำหนดมาตรการในปี พ.ศ.๒๕๖๗")
     [(2566, 'assessment', 20), (2567, 'plan', 51)]
+
+    A year written short after ปี, ปีงบประมาณ or พ.ศ. (as news and web pages do) is a year too:
+
+    >>> find_years("ผลการประเมิน ITA ปีงบประมาณ 66 ได้ 96.30 คะแนน"), find_years("ข้อ 66 ได้ 96.30")
+    ([(2566, 'assessment', 28)], [])
     """
     plain = arabic_digits(text)
-    return [(int(m.group(1)), year_role(plain[: m.start()]), m.start()) for m in _YEAR.finditer(plain)]
+    found = [(int(m.group(1)), m.start()) for m in _YEAR.finditer(plain)]
+    found += [(2500 + int(m.group(1)), m.start(1)) for m in _SHORT_YEAR.finditer(plain)]
+    return [(y, year_role(plain[:at]), at) for y, at in sorted(found, key=lambda t: t[1])]
 
 
 # --------------------------------------------------------------------------------------- agency

@@ -166,6 +166,18 @@ class ResultStated:
     text: str  # the paragraph, Arabic digits
 
 
+_SCORED = re.compile(rf"(?<![0-9.]){_NUM}\s*คะแนน")
+_SCORE_AFTER = re.compile(rf"คะแนน(?:รวม|เฉลี่ย)?\s*(?:ITA\s*)?(?:เท่ากับ|อยู่ที่|คือ|ได้|:)?\s*{_NUM}(?![0-9.])")
+
+
+def _numbers(plain: str) -> list[re.Match]:
+    """Numbers given as scores: "91.25 คะแนน", or after the word ("ได้คะแนน 91.25 อยู่ในระดับ A")."""
+    found = {m.start(1): m for m in _SCORED.finditer(plain)}
+    for m in _SCORE_AFTER.finditer(plain):
+        found.setdefault(m.start(1), m)
+    return [found[k] for k in sorted(found)]
+
+
 def results_in(text: str) -> list[tuple[float, bool, int]]:
     """Totals a paragraph states: ``(value, is a comparison, position)``.
 
@@ -175,14 +187,16 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
     [(90.1, False), (88.1, True)]
     >>> results_in("ตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน ได้ 88.28 คะแนน")
     []
+    >>> results_in("อบต.ตัวอย่าง ได้คะแนน ITA 96.30 อยู่ในระดับ AA")
+    [(96.3, False, 26)]
     >>> results_in("ระดับผ่าน หมายถึง คะแนนรวมตั้งแต่ 85 คะแนนขึ้นไป แต่มีเครื่องมือหนึ่งต่ำกว่า 85 คะแนน")
     []
     """
     plain = arabic_digits(text)
     out = []
-    for m in re.finditer(rf"(?<![0-9.]){_NUM}\s*คะแนน", plain):
-        start = max(0, m.start() - 200)
-        before = plain[start: m.start()]
+    for m in _numbers(plain):
+        start = max(0, m.start(1) - 200)
+        before = plain[start: m.start(1)]
         cue = None
         for c in _TOTAL_CUE.finditer(before):
             cue = c
@@ -197,7 +211,7 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
         if any(before.rstrip().endswith(w) for w in _BOUND):
             continue  # a bound the text explains a level by ("ตั้งแต่ 85 คะแนนขึ้นไป")
         comparison = any(w in before[-60:] for w in _COMPARE)
-        out.append((float(m.group(1)), comparison, m.start()))
+        out.append((float(m.group(1)), comparison, m.start(1)))
     return out
 
 
