@@ -7,7 +7,9 @@ import pytest
 from ita_xl.cli import main
 from ita_xl.io.frameworks import analyze
 from ita_xl.io.case import sample_case
+from ita_xl.core.thai import fiscal_year_bounds
 from ita_xl.lint.lint import lint_document
+from ita_xl.lint.patterns import parse_period
 from ita_xl.lint.readers import read_document
 from ita_xl.report.pdf import soffice
 from support.lintdocs import write_docx, write_pdf, write_tab_docx
@@ -184,5 +186,8 @@ def test_the_pdf_printed_from_a_tab_line_docx_gives_the_text_findings(tab_docx, 
     assert errors_and_warnings(res) == errors_and_warnings(from_text)
     assert res.case.scores.questions == sample_case().scores.questions
     assert [i.no for i in res.reading.issues] == list(range(1, 8))
+    # the plan printed without lines: a row per issue, each with its period
+    assert [(row.issue, parse_period(row.period)) for row in res.reading.plan] == [
+        (no, fiscal_year_bounds(2567)) for no in range(1, 8)]
     assert {no: s.value for no, s in res.reading.indicators.items()} == {
         no: s.value for no, s in from_text.reading.indicators.items()}

@@ -19,7 +19,7 @@ from .patterns import (  # noqa: F401 - the names other modules read from here
     _UNIT_ROLES, action_kind, agency_names, compact, find_years, org_type_of, parse_period,
 )
 from .records import IssueRead, Reading, Stated, YearMention  # noqa: F401
-from .rowlines import read_row_lines
+from .rowlines import read_plan_lines, read_row_lines
 from .statements import read_indicator_lines, read_results, results_in
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
@@ -112,6 +112,7 @@ def read_document(doc: Document, fw_for, year: int | None = None) -> Reading:
             r.suggestions.append(block)
     _read_org_fallback(r)
     read_row_lines(r, fw)
+    read_plan_lines(r)
     _read_total_level(r, fw)
     _read_units(r)
     _check_reading(r, fw)

@@ -225,3 +225,14 @@ def parse_period(text: str) -> tuple[date, date] | None:
             return None
         return day, day
     return None
+
+
+def period_texts(text: str) -> list[str]:
+    """The periods a text states, as written (a plan row printed as lines ends with its period).
+
+    >>> period_texts("๓. แจกเวียนให้บุคลากรทราบ ๑. ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗")
+    ['1. ตุลาคม 2566 ถึง 30 กันยายน 2567']
+    """
+    plain = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "", arabic_digits(text))
+    found = sorted((m.start(), m.group()) for pat in (_PERIOD, _BY) for m in pat.finditer(plain))
+    return [t for _, t in found]

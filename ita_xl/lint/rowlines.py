@@ -7,12 +7,14 @@ read by the table reader like any other.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from ..core.codes import parse_code, tool_of
 from ..core.framework import Framework
 from ..core.thai import arabic_digits
 from .document import Loc, Paragraph, Table
-from .records import IssueRead, Reading
+from .patterns import compact, period_texts
+from .records import IssueRead, PlanRowRead, Reading
 from .tables import read_issue_table
 
 _HEADER = ["เครื่องมือ", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข"]
@@ -124,3 +126,37 @@ def read_row_lines(r: Reading, fw: Framework) -> None:
 
 def is_row_paragraph(p: Paragraph, fw: Framework) -> bool:
     return bool(_rows_of(p.text, fw))
+
+
+_PLAN_ROW = re.compile(r"^\s*([0-9]{1,2})\s*\.\s*(\S.*)$", re.DOTALL)
+
+
+def read_plan_lines(r: Reading) -> None:
+    """A plan table printed without lines: after its header, a row starts at an issue's number and
+    title ("๓. ช่องทางและรูปแบบ…") and ends with its period; the measures and steps are its text."""
+    if r.plan or not r.issues:
+        return
+    titles = {i.no: compact(i.title) for i in r.issues if len(compact(i.title)) >= 6}
+    rows: list[tuple[int, str, Loc, list[str]]] = []
+    inside = False
+    for p in r.doc.paragraphs:
+        head = compact(p.text)
+        if "ผู้รับผิดชอบ" in head and "ระยะเวลา" in head:
+            inside = True
+            continue
+        if not inside:
+            continue
+        if "ข้อจำกัด" in head[:60]:
+            break
+        m = _PLAN_ROW.match(arabic_digits(p.text))
+        no = int(m.group(1)) if m else None
+        start = compact(m.group(2))[: len(titles[no])] if m and no in titles else ""
+        # the next issue's number, and its title as the plan words it (a word may differ)
+        if start and (not rows or no == rows[-1][0] + 1) and SequenceMatcher(None, start, titles[no]).ratio() >= 0.45:
+            rows.append((no, m.group(2), p.loc, [p.text]))
+        elif rows:
+            rows[-1][3].append(p.text)
+    for no, text, loc, parts in rows:
+        periods = period_texts(" ".join(parts))
+        topic = next(i.title for i in r.issues if i.no == no)
+        r.plan.append(PlanRowRead(f"{no}. {topic}", no, " ".join(parts), "", "", periods[-1] if periods else "", loc))
