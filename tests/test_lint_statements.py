@@ -232,3 +232,12 @@ def test_a_news_line_with_a_short_year_and_the_score_after_the_word():
     r = res.reading
     assert (r.assessment_year, r.total.value, r.level.value) == (2566, 96.30, "AA")
     assert kinds(res) == ["level_unknown"]
+
+
+def test_last_years_level_in_another_paragraph_is_not_taken_for_this_years():
+    text = GOOD_2567.read_text(encoding="utf-8") + "ทั้งนี้ ผลการประเมินปีงบประมาณ พ.ศ. 2565 อยู่ในระดับ A\n"
+    res = lint_file(GOOD_2567, text)
+    assert res.reading.level.value == "ผ่าน" and kinds(res) == []
+    between = edited(GOOD_2567, "\nโดยแบบวัด", "\nผลการประเมินปี 2565 อยู่ในระดับ A\nโดยแบบวัด")
+    res = lint_file(GOOD_2567, between)
+    assert res.reading.level.value == "ผ่าน" and kinds(res) == []

@@ -166,13 +166,17 @@ def _read_years(r: Reading, year: int | None) -> None:
         if isinstance(block, Table):
             continue
         # a short paragraph above the body is a heading, unless it states a result (an announcement's line)
-        heading = (is_heading(block) or not heading_done and len(block.text) < 200) and not results_in(block.text)
-        if len(block.text) >= 200:
+        results = [at for _, comparison, at in results_in(block.text) if not comparison]
+        heading = (is_heading(block) or not heading_done and len(block.text) < 200) and not results
+        if len(block.text) >= 200 or results:  # the body has begun
             heading_done = True
         analysis = heading and "วิเคราะห์" in compact(block.text)
-        for y, role, at in find_years(block.text):
+        found = find_years(block.text)
+        # the year nearest before a stated result is that result's ("ITA ประจำปี 2567 จำนวน 91.25 คะแนน")
+        own = {max((at for _, _, at in found if at < res), default=-1) for res in results}
+        for y, role, at in found:
             quote = snippet(block.text, block.text[at: at + 4], 80)  # the year as the document writes it
-            r.years.append(YearMention(y, role, heading, block.loc, quote, analysis))
+            r.years.append(YearMention(y, role, heading, block.loc, quote, analysis, at in own))
     plan = Counter(m.year for m in r.years if m.role == "plan")
     if plan:
         r.plan_year = plan.most_common(1)[0][0]
@@ -185,7 +189,7 @@ def _read_years(r: Reading, year: int | None) -> None:
         # an analysis heading may name the result's year or the document's (N+1): it does not vote;
         # the title of an announcement ("ผลการประเมิน ITA ประจำปี 2566") names the result's, above the body
         if m.role == "assessment" and not m.analysis:
-            votes[m.year] += 1.5 if m.heading else 1.0
+            votes[m.year] += 2.0 if m.with_result else 1.5 if m.heading else 1.0
         elif m.role == "assessment":
             votes[m.year - 1] += 0.25  # the common convention, as a tie-breaker only
     for y, n in plan.items():

@@ -65,6 +65,7 @@ class YearMention:
     loc: Loc
     quote: str
     analysis: bool = False  # in an analysis heading, which names the fiscal year of the document (N+1)
+    with_result: bool = False  # the year named just before a result the sentence states
 
 
 @dataclass

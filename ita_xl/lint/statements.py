@@ -217,7 +217,10 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
 
 def read_results(r: Reading, fw: Framework) -> None:
     """The total, level, pass word and tool scores the paragraphs state (the first result of the
-    assessment year is the document's; those compared with are kept for the year checks)."""
+    assessment year is the document's; those compared with are kept for the year checks). A level
+    or pass word is taken from the total's paragraph first: another one names another year's."""
+    levels: list[tuple[Paragraph, re.Match]] = []
+    words: list[tuple[Paragraph, re.Match]] = []
     for p in r.doc.paragraphs:
         plain = arabic_digits(p.text)
         for value, comparison, at in results_in(p.text):
@@ -225,17 +228,27 @@ def read_results(r: Reading, fw: Framework) -> None:
             r.results.append(st)
             if not comparison and r.total is None:
                 r.total = Stated(value, p.loc, st.quote)
-        if r.level is None:
-            lm = _level_re().search(plain)
-            if lm and not any(w in plain[max(0, lm.start() - 40): lm.start()] for w in _COMPARE):
-                r.level = Stated(lm.group(1), p.loc, snippet(plain, lm.group(0), 90))
-        if r.pass_word is None:
-            pm = _PASS.search(plain)
-            if pm:
-                r.pass_word = Stated(pm.group(1) or pm.group(2), p.loc, snippet(plain, pm.group(0), 90))
+        levels += [(p, m) for m in _level_re().finditer(plain) if _own_year(r, plain, m.start())]
+        words += [(p, m) for m in _PASS.finditer(plain) if _own_year(r, plain, m.start())]
         for tm in _TOOL.finditer(plain):
             tool, value = tm.group(1), float(tm.group(2))
             if tool not in r.tools and not any(
                 n.name in tm.group(0) for n in fw.indicators
             ) and "ตัวชี้วัด" not in tm.group(0) and "ข้อ" not in tm.group(0):
                 r.tools[tool] = Stated(value, p.loc, snippet(plain, tm.group(0), 90))
+    at = r.total.loc if r.total is not None else None
+    if r.level is None and levels:
+        p, m = next(((p, m) for p, m in levels if p.loc == at), levels[0])
+        r.level = Stated(m.group(1), p.loc, snippet(arabic_digits(p.text), m.group(0), 90))
+    if r.pass_word is None and words:
+        p, m = next(((p, m) for p, m in words if p.loc == at), words[0])
+        r.pass_word = Stated(m.group(1) or m.group(2), p.loc, snippet(arabic_digits(p.text), m.group(0), 90))
+
+
+def _own_year(r: Reading, plain: str, at: int) -> bool:
+    """A level or pass word not said of a result compared with, nor of another year's."""
+    before = plain[max(0, at - 60): at]
+    if any(w in before for w in _COMPARE):
+        return False
+    years = [int(y) for y in re.findall(r"(?<![0-9])(2[45][0-9]{2})(?![0-9])", before)]
+    return not years or years[-1] in (r.assessment_year, (r.assessment_year or 0) + 1)
