@@ -252,7 +252,7 @@ def test_new_from_document_refuses_with_sample(tmp_path, capsys):
 from hypothesis import given, strategies as st  # noqa: E402
 
 from ita_xl.core.thai import fiscal_period, fiscal_year_bounds  # noqa: E402
-from ita_xl.lint.extract import action_kind, parse_period  # noqa: E402
+from ita_xl.lint.patterns import action_kind, parse_period  # noqa: E402
 
 
 @given(st.integers(min_value=2540, max_value=2600), st.sampled_from(["thai", "arabic"]))

@@ -9,7 +9,9 @@ from ..core.codes import CODE_IN_TEXT, parse_code
 from ..core.thai import arabic_digits
 from ..core.thai import fiscal_year_bounds, thai_date
 from .document import LintFinding
-from .extract import Reading, action_kind, parse_period, snippet
+from .document import snippet
+from .patterns import action_kind, parse_period
+from .records import Reading
 
 
 def _f(r: Reading, severity: str, kind: str, th: str, en: str, loc, quote: str = "") -> LintFinding:

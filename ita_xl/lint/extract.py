@@ -15,10 +15,8 @@ from ..core.checks import AGENCY_PREFIXES
 from ..core.framework import Framework
 from ..core.thai import arabic_digits
 from .document import Document, Loc, Paragraph, Table, snippet
-from .patterns import (  # noqa: F401 - the names other modules read from here
-    _UNIT_ROLES, action_kind, agency_names, compact, find_years, org_type_of, parse_period,
-)
-from .records import IssueRead, Reading, Stated, YearMention  # noqa: F401
+from .patterns import UNIT_ROLES, agency_names, compact, find_years, org_type_of
+from .records import IssueRead, Reading, YearMention
 from .rowlines import read_plan_lines, read_row_lines
 from .statements import read_indicator_lines, read_results, results_in
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
@@ -215,7 +213,7 @@ def _read_units(r: Reading) -> None:
     seen: dict[str, Counter[str]] = {}
     for row in r.plan:
         owner = " ".join(row.owner.split())
-        for word, role in _UNIT_ROLES:
+        for word, role in UNIT_ROLES:
             if owner.startswith(word) or (word.startswith("ทุก") and word in owner):
                 seen.setdefault(role, Counter())[owner] += 1
                 break

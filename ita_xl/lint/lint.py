@@ -14,7 +14,8 @@ from ..core.model import AgencyCase, Finding, Org, ScoreSet
 from ..core.thai import arabic_digits
 from .doccheck import document_checks
 from .document import Document, LintFinding, snippet
-from .extract import Reading, quoted_figures, read_document
+from .extract import quoted_figures, read_document
+from .records import Reading
 from .results import result_checks
 from .statements import scheme_labels
 

@@ -27,7 +27,8 @@ def compact(text: str) -> str:
     return re.sub(r"([\u0e48-\u0e4b])([\u0e31\u0e34-\u0e37\u0e47])", r"\2\1", s)
 
 
-def _int(text: str) -> int | None:
+def small_int(text: str) -> int | None:
+    """A row or indicator number ("๑.", "12"), else ``None``."""
     s = arabic_digits(text).strip().rstrip(".").strip()
     return int(s) if s.isdigit() and len(s) <= 3 else None
 
@@ -132,7 +133,7 @@ def org_type_of(name: str) -> str:
     return ""
 
 
-_UNIT_ROLES = (
+UNIT_ROLES = (
     ("สำนักปลัด", "admin"), ("กองยุทธ", "strategy"), ("กองพัสดุ", "procurement"), ("งานพัสดุ", "procurement"),
     ("กองการเจ้าหน้าที่", "hr"), ("งานการเจ้าหน้าที่", "hr"), ("กองคลัง", "finance"),
     ("ทุกส่วนราชการ", "all"), ("ทุกกอง", "all"), ("ทุกหน่วย", "all"), ("ตรวจสอบภายใน", "audit"),

@@ -10,7 +10,7 @@ from ..core.framework import Framework
 from ..core.thai import arabic_digits
 from ..io.scores import parse_score
 from .document import Table
-from .patterns import _int, compact, row_quote
+from .patterns import small_int, compact, row_quote
 from .records import GroupRead, IssueRead, PlanRowRead, QuestionCell, Reading, Stated
 
 # --------------------------------------------------------------------------------------- tables
@@ -155,7 +155,7 @@ def read_issue_table(r: Reading, table: Table, issue: IssueRead | None, no_hint:
             continue
         if not issue.title and _cell(row, cols.get("topic")).strip():
             issue.title = " ".join(_cell(row, cols.get("topic")).split())
-        no = _int(_cell(row, cols.get("no")))
+        no = small_int(_cell(row, cols.get("no")))
         if no is not None and no != issue.no:
             r.note(
                 "warning", "issue_number",
@@ -255,7 +255,7 @@ def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
             if value is not None and r.total is None:
                 r.total = Stated(value, loc, row_quote(row))
             continue
-        no = _int(cells[0])
+        no = small_int(cells[0])
         value = parse_score(cells[-1]) if len(cells) > 1 else None
         if no is None or no not in numbers or value is None:
             r.note(
