@@ -241,3 +241,12 @@ def test_last_years_level_in_another_paragraph_is_not_taken_for_this_years():
     between = edited(GOOD_2567, "\nโดยแบบวัด", "\nผลการประเมินปี 2565 อยู่ในระดับ A\nโดยแบบวัด")
     res = lint_file(GOOD_2567, between)
     assert res.reading.level.value == "ผ่าน" and kinds(res) == []
+
+
+def test_a_question_score_stated_in_a_tool_comment_is_read():
+    text = edited(O42, "จึงควรเปิดช่องทางรับความคิดเห็นทางออนไลน์",
+                  "โดยข้อ e14 ได้คะแนน 71.25 จึงควรเปิดช่องทางรับความคิดเห็นทางออนไลน์")
+    res = lint_file(O42, text)
+    assert res.reading.questions["e14"].value == 71.25 and res.reading.questions["e14"].loc.line == 25
+    assert res.case.scores.questions == {"e14": 71.25}
+    assert kinds(res) == [] and not kinds(res, "warning")

@@ -18,7 +18,7 @@ from .document import Document, Loc, Paragraph, Table, snippet
 from .patterns import UNIT_ROLES, agency_names, compact, find_years, org_type_of
 from .records import IssueRead, Reading, YearMention
 from .rowlines import read_plan_lines, read_row_lines
-from .statements import read_indicator_lines, read_results, results_in
+from .statements import read_indicator_lines, read_question_sentences, read_results, results_in
 from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
 # --------------------------------------------------------------------------------------- the document
@@ -203,6 +203,7 @@ def _read_years(r: Reading, year: int | None) -> None:
 def _read_total_level(r: Reading, fw: Framework) -> None:
     read_results(r, fw)
     read_indicator_lines(r, fw)
+    read_question_sentences(r, fw)
     if r.total is None:
         r.note(
             "info", "total_not_stated", "ไม่พบคะแนนรวมในเอกสาร", "the document states no overall score", None,

@@ -108,6 +108,11 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
         scores.questions[cell.code] = cell.score
         scores.where[f"q:{cell.code}"] = w = doc.where(cell.loc)
         quotes[w] = cell.quote
+    for code, st in r.questions.items():
+        if code not in scores.questions:
+            scores.questions[code] = float(st.value)
+            scores.where[f"q:{code}"] = w = doc.where(st.loc)
+            quotes[w] = st.quote
     for no, st in r.indicators.items():
         scores.indicators[no] = float(st.value)
         scores.where[f"ind:{no}"] = w = doc.where(st.loc)

@@ -93,6 +93,7 @@ class Reading:
     units: dict[str, str] = field(default_factory=dict)
     notes: list[LintFinding] = field(default_factory=list)
     tools: dict[str, Stated] = field(default_factory=dict)  # tool scores the text states
+    questions: dict[str, Stated] = field(default_factory=dict)  # question scores only a sentence states
     pass_word: Stated | None = None  # "(ผ่าน)", "ไม่ผ่านเกณฑ์"
     results: list = field(default_factory=list)  # every total the text states (statements.ResultStated)
     tables_read: set[int] = field(default_factory=set)  # tables a table reader took

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 
+from ..core.codes import CODE_IN_TEXT, parse_code
 from ..core.framework import Framework
 from ..core.thai import arabic_digits
 from ..io.frameworks import level_schemes
@@ -252,3 +253,25 @@ def _own_year(r: Reading, plain: str, at: int) -> bool:
         return False
     years = [int(y) for y in re.findall(r"(?<![0-9])(2[45][0-9]{2})(?![0-9])", before)]
     return not years or years[-1] in (r.assessment_year, (r.assessment_year or 0) + 1)
+
+
+# --------------------------------------------------------------------------------------- questions
+
+_Q_VALUE = re.compile(rf"[^0-9\n]{{0,40}}?(?:ได้คะแนน|มีคะแนน|คะแนน|ได้|อยู่ที่|=|:)\s*{_NUM}(?![0-9])")
+
+
+def read_question_sentences(r: Reading, fw: Framework) -> None:
+    """Question scores a sentence states ("ข้อ i24 ได้คะแนน 55.57") of questions no table holds."""
+    tabled = {c.code for c in r.question_cells()}
+    names = [i.name for i in fw.indicators]
+    for p in r.doc.paragraphs:
+        plain = arabic_digits(p.text)
+        for m in CODE_IN_TEXT.finditer(plain):
+            code = parse_code(m.group(1) + m.group(2))
+            v = _Q_VALUE.match(plain, m.end())
+            if not v or code not in fw.questions or code in tabled or code in r.questions:
+                continue
+            between = plain[m.end(): v.start(1)]
+            if "ตัวชี้วัด" in between or "ร้อยละ" in between or any(n in between for n in names):
+                continue
+            r.questions[code] = Stated(float(v.group(1)), p.loc, snippet(plain, plain[m.start(): v.end()], 90))
