@@ -250,3 +250,17 @@ def test_a_question_score_stated_in_a_tool_comment_is_read():
     assert res.reading.questions["e14"].value == 71.25 and res.reading.questions["e14"].loc.line == 25
     assert res.case.scores.questions == {"e14": 71.25}
     assert kinds(res) == [] and not kinds(res, "warning")
+
+
+def test_new_workbook_from_an_o42_page(tmp_path, capsys):
+    """``new --from-document`` takes the same reader: the page's indicators, total and level."""
+    from ita_xl.workbook.fileio import snapshot_of
+    from ita_xl.workbook.reader import case_from_snapshot
+
+    out = tmp_path / "ita_nong_bua_thong.xlsm"
+    assert main(["new", str(out), "--from-document", str(O42)]) == 0
+    assert "0 errors" in capsys.readouterr().out
+    case = case_from_snapshot(snapshot_of(out))
+    assert (case.org.name, case.scores.year, case.scores.total, case.scores.level) == (
+        "เทศบาลตำบลหนองบัวทอง", 2566, 92.71, "ผ่านดี")
+    assert case.scores.indicators[3] == 93.85 and len(case.scores.indicators) == 10
