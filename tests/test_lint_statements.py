@@ -264,3 +264,12 @@ def test_new_workbook_from_an_o42_page(tmp_path, capsys):
     assert (case.org.name, case.scores.year, case.scores.total, case.scores.level) == (
         "เทศบาลตำบลหนองบัวทอง", 2566, 92.71, "ผ่านดี")
     assert case.scores.indicators[3] == 93.85 and len(case.scores.indicators) == 10
+
+
+def test_a_tool_score_against_its_indicators():
+    # IIT's five indicators average 93.046: stated right, nothing; stated wrong, an error on its line
+    ok = edited(O42, "โดยแยกตามแบบวัดได้ดังนี้", "โดยแบบวัด IIT ได้ 93.05 คะแนน")
+    assert kinds(lint_file(O42, ok)) == []
+    res = lint_file(O42, edited(O42, "โดยแยกตามแบบวัดได้ดังนี้", "โดยแบบวัด IIT ได้ 95.05 คะแนน"))
+    assert kinds(res) == ["tool_mismatch"]
+    assert next(f.where for f in res.findings if f.kind == "tool_mismatch") == f"{O42.name}: line 4"

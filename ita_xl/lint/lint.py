@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core import checks
-from ..core.compute import indicator_scores
+from ..core.compute import indicator_scores, tool_scores
 from ..core.engine import SEVERITY_ORDER, Result, analyze
 from ..core.framework import Framework, IssueGroupSpec, IssueSpec
 from ..io.frameworks import load
@@ -241,7 +241,7 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
                 snippet(parts.extra_texts[f.where], _needle(f, parts.extra_texts[f.where]), 90),
             ))
     findings += document_checks(r, parts.case.settings.threshold)
-    findings += result_checks(r, fw)
+    findings += result_checks(r, fw, tool_scores(inds))
     if source is not None:
         from .source import source_checks  # noqa: PLC0415
 

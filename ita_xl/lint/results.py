@@ -56,5 +56,21 @@ def result_year(r: Reading) -> list[LintFinding]:
     return out
 
 
-def result_checks(r: Reading, fw: Framework) -> list[LintFinding]:
-    return pass_word(r, fw) + result_year(r)
+def tool_values(r: Reading, computed: dict[str, float | None]) -> list[LintFinding]:
+    """A tool score the text states against the mean of its indicators, where all are known."""
+    out = []
+    for tool, st in r.tools.items():
+        want = computed.get(tool)
+        if want is not None and abs(float(st.value) - want) > 0.01 + 1e-9:
+            out.append(_f(
+                r, "error", "tool_mismatch",
+                f"ข้อความให้ {tool} ได้ {st.value:.2f} แต่ค่าเฉลี่ยของตัวชี้วัดของ {tool} คือ {want:.2f}",
+                f"the text gives {tool} as {st.value:.2f}; the mean of its indicators is {want:.2f}",
+                st.loc, st.quote,
+            ))
+    return out
+
+
+def result_checks(r: Reading, fw: Framework, tools: dict[str, float | None]) -> list[LintFinding]:
+    """``tools``: each tool's score from the indicators (None where one is unknown)."""
+    return pass_word(r, fw) + result_year(r) + tool_values(r, tools)
