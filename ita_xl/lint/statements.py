@@ -19,7 +19,7 @@ from ..core.framework import Framework
 from ..core.thai import arabic_digits
 from ..io.frameworks import level_schemes
 from .document import Loc, Paragraph, Table, snippet
-from .patterns import compact
+from .patterns import COMPARE, compact
 from .records import Reading, Stated
 
 NAME_RATIO = 0.85  # difflib's ratio a written name needs to be read as an indicator's (measured: README)
@@ -148,7 +148,6 @@ _TOTAL_CUE = re.compile(
     r"(?:ผลคะแนน|คะแนนรวม|ได้คะแนน|มีคะแนน|ได้รับคะแนน|คะแนนการประเมิน|คะแนนเฉลี่ย|ผลการประเมิน|ได้)"
 )
 _NOT_TOTAL = re.compile(r"ตัวชี้วัด|แบบวัด|IIT|EIT|OIT|ข้อ\s*[iIeEoO]?\s*[0-9]|ข้อคำถาม|ร้อยละ")
-_COMPARE = ("เพิ่มขึ้นจาก", "ลดลงจาก", "เทียบกับ", "เมื่อเทียบ", "จากเดิม", "ปีก่อน", "ปีที่แล้ว", "ปีที่ผ่านมา", "จากปี")
 _DIFF = ("เพิ่มขึ้น", "ลดลง", "สูงขึ้น", "ต่ำลง", "ต่างกัน", "แตกต่าง")
 _BOUND = ("ตั้งแต่", "ต่ำกว่า", "มากกว่า", "น้อยกว่า", "ไม่ถึง", "เกิน", "ถึง", "กว่า")
 _PASS = re.compile(r"\(\s*(ไม่ผ่าน|ผ่าน)\s*\)|(ไม่ผ่าน|ผ่าน)เกณฑ์")
@@ -163,8 +162,6 @@ class ResultStated:
     loc: Loc
     quote: str
     comparison: bool  # a result of another year the sentence compares with
-    at: int  # where the number sits in the paragraph's text
-    text: str  # the paragraph, Arabic digits
 
 
 _SCORED = re.compile(rf"(?<![0-9.]){_NUM}\s*คะแนน")
@@ -211,7 +208,7 @@ def results_in(text: str) -> list[tuple[float, bool, int]]:
             continue  # a difference ("เพิ่มขึ้น 2.00 คะแนน"), not a result
         if any(before.rstrip().endswith(w) for w in _BOUND):
             continue  # a bound the text explains a level by ("ตั้งแต่ 85 คะแนนขึ้นไป")
-        comparison = any(w in before[-60:] for w in _COMPARE)
+        comparison = any(w in before[-60:] for w in COMPARE)
         out.append((float(m.group(1)), comparison, m.start(1)))
     return out
 
@@ -225,7 +222,7 @@ def read_results(r: Reading, fw: Framework) -> None:
     for p in r.doc.paragraphs:
         plain = arabic_digits(p.text)
         for value, comparison, at in results_in(p.text):
-            st = ResultStated(value, p.loc, snippet(plain, plain[at: at + 5], 90), comparison, at, plain)
+            st = ResultStated(value, p.loc, snippet(plain, plain[at: at + 5], 90), comparison)
             r.results.append(st)
             if not comparison and r.total is None:
                 r.total = Stated(value, p.loc, st.quote)
@@ -249,7 +246,7 @@ def read_results(r: Reading, fw: Framework) -> None:
 def _own_year(r: Reading, plain: str, at: int) -> bool:
     """A level or pass word not said of a result compared with, nor of another year's."""
     before = plain[max(0, at - 60): at]
-    if any(w in before for w in _COMPARE):
+    if any(w in before for w in COMPARE):
         return False
     years = [int(y) for y in re.findall(r"(?<![0-9])(2[45][0-9]{2})(?![0-9])", before)]
     return not years or years[-1] in (r.assessment_year, (r.assessment_year or 0) + 1)
