@@ -52,10 +52,10 @@ def lint_path(document: str, year: int | None = None, scores: str | None = None)
             document, "อ่านปีที่ประเมินจากเอกสารไม่ได้ โปรดระบุ --year (เช่น --year 2566)",
             "cannot tell the assessment year from the document; give --year (e.g. --year 2566)",
         )
-    if not (reading.indicators or reading.issues or reading.plan):
+    if not (reading.indicators or reading.issues or reading.plan or reading.total or reading.level or reading.tools):
         raise InputError(
-            document, "ไม่ใช่เอกสารวิเคราะห์ผล ITA: ไม่พบตารางตัวชี้วัด ตารางประเด็น หรือตารางมาตรการ",
-            "not an ITA analysis document: no indicator table, issue table or plan table found",
+            document, "ไม่ใช่เอกสารผลหรือการวิเคราะห์ ITA: ไม่พบคะแนนรวม ระดับ คะแนนตัวชี้วัด ตารางประเด็น หรือตารางมาตรการ",
+            "not an ITA analysis document: it states no ITA figure (no total, level, indicator, issue table or plan)",
         )
     source = _source(scores, reading) if scores else None
     return lint_reading(reading, load(reading.assessment_year), source)

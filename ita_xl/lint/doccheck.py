@@ -9,7 +9,9 @@ from ..core.codes import CODE_IN_TEXT, parse_code
 from ..core.thai import arabic_digits
 from ..core.thai import fiscal_year_bounds, thai_date
 from .document import LintFinding
-from .extract import Reading, action_kind, parse_period, snippet
+from .document import snippet
+from .patterns import action_kind, parse_period
+from .records import Reading
 
 
 def _f(r: Reading, severity: str, kind: str, th: str, en: str, loc, quote: str = "") -> LintFinding:
@@ -128,7 +130,7 @@ def plan_periods(r: Reading) -> list[LintFinding]:
             ))
             continue
         s, e = got
-        if (s, e) == (start, end):
+        if (s, e) == (start, end) or (s == e and start <= s <= end):  # the year, or a deadline in it
             continue
         if s < start or e > end or s > e:
             out.append(_f(
@@ -153,7 +155,16 @@ def years(r: Reading) -> list[LintFinding]:
     out = []
     a, p = r.assessment_year, r.plan_year
     for m in r.years:
-        if m.role == "assessment" and m.year != a:
+        if m.role == "assessment" and m.analysis and m.year == a + 1:
+            # an analysis titled with the fiscal year it belongs to, above the result of the year before:
+            # the convention of the O42 pages agencies publish, not an error
+            out.append(_f(
+                r, "info", "heading_fiscal_year",
+                f"หัวข้อระบุปีงบประมาณ {m.year} ซึ่งเป็นปีของเอกสาร จึงถือว่าปีที่ประเมินคือ {a}",
+                f"the heading names fiscal year {m.year}, the document's own year; {a} was taken as the assessment year",
+                m.loc, m.quote,
+            ))
+        elif m.role == "assessment" and m.year != a:
             if m.heading:
                 out.append(_f(
                     r, "error", "heading_year",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core import checks
-from ..core.compute import indicator_scores
+from ..core.compute import indicator_scores, tool_scores
 from ..core.engine import SEVERITY_ORDER, Result, analyze
 from ..core.framework import Framework, IssueGroupSpec, IssueSpec
 from ..io.frameworks import load
@@ -14,7 +14,10 @@ from ..core.model import AgencyCase, Finding, Org, ScoreSet
 from ..core.thai import arabic_digits
 from .doccheck import document_checks
 from .document import Document, LintFinding, snippet
-from .extract import Reading, quoted_figures, read_document
+from .extract import quoted_figures, read_document
+from .records import Reading
+from .results import result_checks
+from .statements import scheme_labels
 
 
 @dataclass
@@ -47,6 +50,8 @@ class LintResult:
             "read": {
                 "total": r.total.value if r.total else None,
                 "level": r.level.value if r.level else None,
+                "pass_word": r.pass_word.value if r.pass_word else None,
+                "tools": {t: st.value for t, st in r.tools.items()},
                 "indicators": {str(n): s.value for n, s in sorted(r.indicators.items())},
                 "issues": [
                     {
@@ -103,10 +108,19 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
         scores.questions[cell.code] = cell.score
         scores.where[f"q:{cell.code}"] = w = doc.where(cell.loc)
         quotes[w] = cell.quote
+    for code, st in r.questions.items():
+        if code not in scores.questions:
+            scores.questions[code] = float(st.value)
+            scores.where[f"q:{code}"] = w = doc.where(st.loc)
+            quotes[w] = st.quote
     for no, st in r.indicators.items():
         scores.indicators[no] = float(st.value)
         scores.where[f"ind:{no}"] = w = doc.where(st.loc)
         quotes[w] = st.quote
+    for tool, st in r.tools.items():
+        scores.tools[tool] = float(st.value)
+        scores.where[f"tool:{tool}"] = w = doc.where(st.loc)
+        quotes.setdefault(w, st.quote)
     for key, st in (("total", r.total), ("level", r.level)):
         if st is not None:
             setattr(scores, key, st.value)
@@ -154,7 +168,12 @@ def build_case(r: Reading, fw: Framework) -> CaseParts:
     return CaseParts(case, quotes, {texts_where[k]: t for k, t in texts.items()}, extra, paras)
 
 
-_ENGINE_ONLY = {"unverified_wording"}
+# the engine's own paragraphs are not the document's; an indicator the document does not state is said
+# once by the reading (indicators_not_read), not once per indicator as an error
+_ENGINE_ONLY = {"unverified_wording", "indicator_missing"}
+# a document shows the questions of its issues, seldom every question of an indicator: a stated
+# indicator whose questions are not all shown cannot be checked, which is worth a note, not a warning
+_NOTE_ONLY = {"indicator_incomplete"}
 _NAME_IN = re.compile(r"'([^']+)…'")
 _VALUE_IN = re.compile(r"(?: as|stated) (\d+(?:\.\d+)?)[;: ]")
 _CODE_IN = re.compile(r"(?:question|cites) ([iIeEO]\d+)")
@@ -181,6 +200,14 @@ def _needle(f: Finding, text: str) -> str:
 
 
 def _from_core(f: Finding, parts: CaseParts, doc: Document) -> LintFinding:
+    if f.kind in _NOTE_ONLY:
+        f = Finding("info", f.kind, f.message_th, f.message_en, f.where)
+    if f.kind == "level_unknown" and parts.case.scores.level in scheme_labels():
+        years = scheme_labels()[parts.case.scores.level]  # say whose label it is
+        f = Finding(
+            f.severity, f.kind, f"{f.message_th}; '{parts.case.scores.level}' เป็นระดับของปี {years}",
+            f"{f.message_en}; '{parts.case.scores.level}' is a level of {years}", f.where,
+        )
     text = parts.texts.get(f.where)
     where = f.where if f.where.startswith(doc.name + ":") else f"{doc.name} ({f.where})"
     if not text:
@@ -214,6 +241,7 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
                 snippet(parts.extra_texts[f.where], _needle(f, parts.extra_texts[f.where]), 90),
             ))
     findings += document_checks(r, parts.case.settings.threshold)
+    findings += result_checks(r, fw, tool_scores(inds))
     if source is not None:
         from .source import source_checks  # noqa: PLC0415
 

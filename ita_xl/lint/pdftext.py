@@ -225,7 +225,7 @@ def _add_table(doc: Document, rows: list[list[str]], page: int) -> None:
     repeated) is joined to it."""
     last = doc.blocks[-1] if doc.blocks else None
     if isinstance(last, Table) and last.rows and len(last.rows[0]) == len(rows[0]) and last.locs[-1].page == page - 1:
-        from .extract import table_kind  # noqa: PLC0415
+        from .tables import table_kind  # noqa: PLC0415
 
         probe = Table(0, [rows[0]], [Loc()])
         if table_kind(probe) == "other" or rows[0] == last.rows[0]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -49,6 +50,27 @@ def clean_cell(text: str) -> str:
     return "\n".join(" ".join(part.split()) for part in text.split("\n")).strip()
 
 
+class _TabLines:
+    """Consecutive lines holding tabs, gathered into one table of the document (as ``parse_text`` does)."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.rows: list[list[str]] = []
+        self.locs: list[Loc] = []
+
+    def add(self, cells: list[str], loc: Loc) -> None:
+        self.rows.append(cells)
+        self.locs.append(loc)
+
+    def close(self) -> None:
+        if self.rows:
+            no = len(self.doc.tables) + 1
+            locs = [replace(loc, table=no, row=i + 1) for i, loc in enumerate(self.locs)]
+            self.doc.blocks.append(Table(no, list(self.rows), locs))
+            self.rows.clear()
+            self.locs.clear()
+
+
 def parse_text(text: str, name: str) -> Document:
     """A text export: lines are paragraphs; consecutive lines with tabs are a table's rows.
 
@@ -57,26 +79,16 @@ def parse_text(text: str, name: str) -> Document:
     (['Paragraph', 'Table', 'Paragraph'], [['ก', 'ข'], ['๑', '๒']], 'table 1, row 2 (line 4)')
     """
     doc = Document(name, "txt")
-    rows: list[list[str]] = []
-    locs: list[Loc] = []
-
-    def close_table() -> None:
-        if rows:
-            no = len(doc.tables) + 1
-            doc.blocks.append(Table(no, list(rows), [Loc(line=l.line, table=no, row=i + 1) for i, l in enumerate(locs)]))
-            rows.clear()
-            locs.clear()
-
+    lines = _TabLines(doc)
     for no, line in enumerate(text.splitlines(), start=1):
         if "\t" in line and line.strip():
-            rows.append([clean_cell(c) for c in line.split("\t")])
-            locs.append(Loc(line=no))
+            lines.add([clean_cell(c) for c in line.split("\t")], Loc(line=no))
             continue
-        close_table()
+        lines.close()
         clean = clean_cell(line)
         if clean:
             doc.blocks.append(Paragraph(clean, Loc(line=no)))
-    close_table()
+    lines.close()
     return doc
 
 
@@ -121,14 +133,22 @@ def read_docx(path: Path) -> Document:
     page = 1
     has_pages = _has_rendered_breaks(d)
     para = 0
+    lines = _TabLines(doc)
     for block in d.iter_inner_content():
         if isinstance(block, DocxParagraph):
             page += len(block.rendered_page_breaks) if has_pages else 0
+            if "\t" in block.text and block.text.strip():
+                # a table pasted as text (LibreOffice saves a text file's tab lines so): read as the text reader does
+                para += 1
+                lines.add([clean_cell(c) for c in block.text.split("\t")], Loc(page=page if has_pages else None, para=para))
+                continue
+            lines.close()
             text = clean_cell(block.text)
             if text:
                 para += 1
                 doc.blocks.append(Paragraph(text, Loc(page=page if has_pages else None, para=para)))
             continue
+        lines.close()
         no = len(doc.tables) + 1
         rows, locs = [], []
         for r, row in enumerate(block.rows, start=1):
@@ -143,6 +163,7 @@ def read_docx(path: Path) -> Document:
             rows.append(cells)
             locs.append(Loc(page=page if has_pages else None, table=no, row=r))
         doc.blocks.append(Table(no, rows, locs))
+    lines.close()
     return doc
 
 

@@ -6,7 +6,9 @@ from ..core.compute import indicator_scores, level_for, tool_scores, weighted_to
 from ..core.framework import Framework
 from ..core.model import ScoreSet
 from .document import LintFinding
-from .extract import Reading, quoted_figures, snippet
+from .document import snippet
+from .extract import quoted_figures
+from .records import Reading
 
 TOLERANCE = 0.005  # the document prints two decimals
 

@@ -53,3 +53,21 @@ def write_pdf(docx_path: Path, pdf_path: Path) -> Path | None:
 
     outcome = to_pdf(docx_path, pdf_path)
     return outcome.path
+
+
+def write_tab_docx(doc: Document, path: Path) -> Path:
+    """The document as Word holds text pasted from a web page (and as LibreOffice saves a text file):
+    no tables, each row a paragraph of tab-separated cells."""
+    import docx  # noqa: PLC0415
+
+    out = docx.Document()
+    out.styles["Normal"].font.name = "Laksaman"
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.add_paragraph(block.text)
+            continue
+        for row in block.rows:
+            out.add_paragraph("\t".join(row))
+        out.add_paragraph("")
+    out.save(str(path))
+    return path
