@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
+import xlsxwriter
 
 from ita_xl.core.framework import codes_by_indicator
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
@@ -238,3 +239,70 @@ def mismatches(case: AgencyCase, recalculated: Path) -> tuple[int, list[str]]:
         if not ok:
             bad.append(f"{ref}: sheet {got!r}, analysis {value!r}")
     return len(want), bad
+
+
+# -- the formulas alone: a bare ROUND against ROUND(ROUND(x,9),2) on many half-cent values --------
+
+FORMULAS = {"ROUND(x,2)": "ROUND({x},2)", "ROUND(ROUND(x,9),2)": "ROUND(ROUND({x},9),2)"}
+
+
+def _half_up(x: Fraction) -> Fraction:
+    n = int(abs(x) * 100 + Fraction(1, 2))
+    return Fraction(-n if x < 0 else n, 100)
+
+
+def formula_rows(seed: int = 5, n: int = 3000) -> list[tuple[str, list[Fraction], Fraction]]:
+    """(kind, inputs, the exact value half up): means of 2..30 two-decimal scores (most exactly a
+    half), weighted totals 0.3·mean of 5 + 0.3·mean of 3 + 0.4·mean of 2 that are exactly a half,
+    and gaps target − a three-decimal score."""
+    rng = random.Random(seed)
+    rows: list[tuple[str, list[Fraction], Fraction]] = []
+    while len(rows) < n:
+        k = rng.choice((2, 4, 6, 8, 10, 12, 20, 30))
+        m = max(CENT / 2, _cents(rng, 0, 10000) - (CENT / 2 if rng.random() < 0.7 else 0))
+        vals = _spread(rng, k, m)
+        if vals:
+            rows.append(("mean", vals, _half_up(m)))
+    for _ in range(n):
+        v = [_cents(rng, 5000, 10000) for _ in range(10)]
+        for d in range(200):
+            v0 = v[0] - d * CENT
+            t = (Fraction(3, 10) * (v0 + sum(v[1:5])) / 5 + Fraction(3, 10) * sum(v[5:8]) / 3
+                 + Fraction(4, 10) * sum(v[8:10]) / 2)
+            if (t * 200).denominator == 1 and (t * 200) % 2 == 1:
+                v[0] = v0
+                break
+        rows.append(("total", v, _half_up(t)))
+    for _ in range(2 * n // 3):
+        s, t = Fraction(rng.randint(0, 100000), 1000), rng.choice((Fraction(100), Fraction(95), Fraction(19999, 200)))
+        rows.append(("gap", [t, s], _half_up(t - s)))
+    return rows
+
+
+def formula_book(path: Path, rows) -> Path:
+    """One sheet: a row's inputs from column A, then one column per way of rounding in FORMULAS."""
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("s")
+    for r, (kind, vals, _) in enumerate(rows, start=1):
+        for c, v in enumerate(vals):
+            ws.write_number(r - 1, c, float(v))
+        last = L.col_letter(len(vals))
+        x = {"mean": f"AVERAGE(A{r}:{last}{r})",
+             "total": f"(0.3*AVERAGE(A{r}:E{r})+0.3*AVERAGE(F{r}:H{r})+0.4*AVERAGE(I{r}:J{r}))",
+             "gap": f"(A{r}-B{r})"}[kind]
+        for k, f in enumerate(FORMULAS.values()):
+            ws.write_formula(r - 1, 40 + k, "=" + f.format(x=x), None, 0)
+    wb.close()
+    return path
+
+
+def formula_mismatches(rows, recalculated: Path) -> dict[str, dict[str, int]]:
+    """Per way of rounding, per kind of row: how many rows the engine rounded otherwise than exactly."""
+    ws = openpyxl.load_workbook(recalculated, data_only=True, read_only=True)["s"]
+    got = list(ws.iter_rows(min_col=41, max_col=40 + len(FORMULAS), values_only=True))
+    out: dict[str, dict[str, int]] = {name: {} for name in FORMULAS}
+    for (kind, _, want), values in zip(rows, got):
+        for name, g in zip(FORMULAS, values):
+            if not isinstance(g, (int, float)) or abs(g - float(want)) > 1e-9:
+                out[name][kind] = out[name].get(kind, 0) + 1
+    return out
