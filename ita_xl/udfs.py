@@ -9,11 +9,11 @@ Thai descriptions from ``DOCS``. Off Windows and outside Lite the decorators are
 
 from __future__ import annotations
 
-from statistics import fmean
 from typing import Any
 
 from .core.analysis import QuestionRow, decide, weakest
 from .core.codes import parse_code
+from .core import compute
 from .core.compute import level_for, weighted_total
 from .io.frameworks import available_years, load
 from .core.thai import round_half_up, thai_digits
@@ -74,15 +74,16 @@ def _numbers(values: Any) -> list[float]:
 
 
 def gap_to_target(score: Any, target: Any = 100.0) -> float | None:
-    """How far a score is below its target, two decimals; 0 when it is reached.
+    """How far a score is below its target, two decimals half up on the decimal values (as the
+    indicator sheet's gap column); 0 when it is reached.
 
-    >>> gap_to_target(72.5), gap_to_target(96, 95), gap_to_target(None)
-    (27.5, 0.0, None)
+    >>> gap_to_target(72.5), gap_to_target(96, 95), gap_to_target(None), gap_to_target(33.335)
+    (27.5, 0.0, None, 66.67)
     """
     s, t = _number(score), _number(target)
     if s is None:
         return None
-    return round_half_up(max(0.0, (100.0 if t is None else t) - s), 2)
+    return compute.gap_to_target(s, 100.0 if t is None else t)
 
 
 def _year(year: Any) -> int:
@@ -117,11 +118,11 @@ def weighted_total_of(iit: Any, eit: Any, oit: Any, year: Any = None) -> float |
 def tool_score(scores: Any) -> float | None:
     """Mean of the numbers in a range, blanks skipped, unrounded (as the core computes tools).
 
-    >>> tool_score([[100], [90], [None]]), tool_score([[None]])
-    (95.0, None)
+    >>> tool_score([[100], [90], [None]]), tool_score([[None]]), tool_score([[69.22, 69.23]])
+    (95.0, None, 69.225)
     """
     nums = _numbers(scores)
-    return fmean(nums) if nums else None
+    return float(compute.mean(nums)) if nums else None
 
 
 def thai_numerals(value: Any, decimals: Any = None) -> str:

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# Gnumeric's ssconvert recalculates the workbook as a second engine in tests/test_rounding.py.
+command -v ssconvert >/dev/null 2>&1 || need_apt+=(gnumeric)
 # The font list is read whole first: `fc-list | grep -q` under pipefail fails at random when grep
 # exits at its first match and fc-list dies of SIGPIPE (exit 141).
 fonts="$(fc-list 2>/dev/null || true)"

@@ -130,7 +130,7 @@ def test_workbook_made_with_framework_works_without_it(tmp_path, files, capsys):
     wb = openpyxl.load_workbook(book)
     ws = wb[L.SHEETS["indicators"].name]
     # 10 indicators: the summary sits under them; computed cells are formulas over the question sheet
-    assert ws[L.INDICATORS.cell("computed", 0)].value.startswith("=IFERROR(ROUND(AVERAGEIFS(")
+    assert ws[L.INDICATORS.cell("computed", 0)].value.startswith("=IFERROR(ROUND(ROUND(AVERAGEIFS(")
     assert ws[L.summary_cell("total", "computed", 10)].value.startswith("=IF(COUNT(")
     plan = wb[L.PLAN.sheet]
     assert plan[L.PLAN.cell("key", 0)].value.endswith(":O7")

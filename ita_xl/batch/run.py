@@ -42,6 +42,7 @@ from pathlib import Path
 from ..core.engine import Result
 from ..io.frameworks import analyze
 from ..core.model import AgencyCase, Org
+from ..core.thai import fmt_score
 from ..errors import InputError, os_error
 from ..safefile import clean_folder_temps
 from ..io.scores import LongScan, iter_scores, scan_long
@@ -391,7 +392,7 @@ def _fill_outcome(o: Outcome, r: Result) -> None:
     scored = [i for i in r.indicators if i.score is not None]
     if scored:
         w = min(scored, key=lambda i: (i.score, i.no))
-        o.weakest = f"{w.no} {w.name} ({w.score:.2f})"
+        o.weakest = f"{w.no} {w.name} ({fmt_score(w.score, 'arabic')})"
     o.errors = sum(f.severity == "error" for f in r.findings)
     o.warnings = sum(f.severity == "warning" for f in r.findings)
 

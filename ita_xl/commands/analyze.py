@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..core.engine import Result
+from ..core.thai import fmt_score
 from ..io.frameworks import analyze
 from ..errors import InputError
 from .framework import add_framework_option
@@ -59,17 +60,21 @@ def _print_json(results: list[Result]) -> None:
     sys.stdout.write("\n")
 
 
+def _score(v: float | None) -> str:
+    """A score as the JSON and the report give it: two decimals, half up on the decimal value."""
+    return fmt_score(v, "arabic")
+
+
 def _summary(r: Result) -> str:
     lines = [f"{r.case.org.name} — ITA {r.assessment_year} → plan {r.plan_year}"]
     for i in r.indicators:
-        comp = f" (computed {i.computed:.2f})" if i.computed is not None and i.stated is not None else ""
-        score = f"{i.score:.2f}" if i.score is not None else "-"
-        lines.append(f"  {i.no:>2} {i.tool} {i.name}: {score}{comp}")
-    tools = ", ".join(f"{t} {v:.2f}" if v is not None else f"{t} -" for t, v in r.tools.items())
-    total = f"{r.total:.2f}" if r.total is not None else "-"
+        comp = f" (computed {_score(i.computed)})" if i.computed is not None and i.stated is not None else ""
+        lines.append(f"  {i.no:>2} {i.tool} {i.name}: {_score(i.score)}{comp}")
+    tools = ", ".join(f"{t} {_score(v)}" for t, v in r.tools.items())
+    total = _score(r.total)
     stated = r.case.scores.total
     if stated is not None:  # the published total first, as each indicator's: 94.96 (computed 94.95)
-        total = f"{stated:.2f}" + (f" (computed {r.total:.2f})" if r.total is not None else "")
+        total = _score(stated) + (f" (computed {_score(r.total)})" if r.total is not None else "")
     lines.append(f"  tools: {tools}; total {total}; level {r.level}")
     for i in r.issues:
         lines.append(f"  issue {i.no} {i.title}: {i.decision}; focus {', '.join(i.focus) or '-'}")

@@ -10,7 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..core.thai import as_be, ce_year
+from ..core.thai import as_be, ce_year, fmt_score
 from ..errors import InputError
 from ..io.case import sample_case
 from .framework import add_framework_option
@@ -169,7 +169,7 @@ def run_demo(args) -> int:
     r = src.result
     errors = error_findings(src)
     total = r.case.scores.total if r.case.scores.total is not None else r.total
-    print(f"{r.case.org.name}: total {total:.2f}, level {r.case.scores.level or r.level}; "
+    print(f"{r.case.org.name}: total {fmt_score(total, 'arabic')}, level {r.case.scores.level or r.level}; "
           f"{len(r.findings)} findings, {len(errors)} errors (the sample keeps its document's errors)")
     for e in errors:
         print(f"  error: {e}")

@@ -29,6 +29,11 @@ _NAME_END = re.compile(
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:\.\d{1,2})?(?![0-9])")
 
 
+def _n(value: float) -> str:
+    """A score in a finding: two decimals, half up, as every other output prints it."""
+    return fmt_score(value, "arabic")
+
+
 def _f(severity: str, kind: str, th: str, en: str, where: str = "") -> Finding:
     return Finding(severity, kind, th, en, where)
 
@@ -60,8 +65,8 @@ def check_indicators(case: AgencyCase, indicators: list[IndicatorScore]) -> list
         ):
             out.append(_f(
                 "error", "indicator_mismatch",
-                f"ตัวชี้วัดที่ {ind.no} {ind.name} ระบุ {ind.stated:.2f} แต่คำนวณจากข้อคำถามได้ {ind.computed:.2f}",
-                f"indicator {ind.no} stated {ind.stated:.2f} but its questions give {ind.computed:.2f}",
+                f"ตัวชี้วัดที่ {ind.no} {ind.name} ระบุ {_n(ind.stated)} แต่คำนวณจากข้อคำถามได้ {_n(ind.computed)}",
+                f"indicator {ind.no} stated {_n(ind.stated)} but its questions give {_n(ind.computed)}",
                 where,
             ))
         if ind.estimate and ind.stated is None:
@@ -82,8 +87,8 @@ def check_total_and_level(
     if s.total is not None and total is not None and abs(s.total - total) > TOTAL_TOLERANCE + 1e-9:
         out.append(_f(
             "error", "total_mismatch",
-            f"คะแนนรวมระบุ {s.total:.2f} แต่คำนวณได้ {total:.2f}",
-            f"total stated {s.total:.2f} but computed {total:.2f}",
+            f"คะแนนรวมระบุ {_n(s.total)} แต่คำนวณได้ {_n(total)}",
+            f"total stated {_n(s.total)} but computed {_n(total)}",
             s.where.get("total", "total"),
         ))
     stated = s.level.strip() if s.level else ""
@@ -108,8 +113,8 @@ def check_total_and_level(
         if stated not in possible:
             out.append(_f(
                 "error", "level_mismatch",
-                f"ระดับผลการประเมินระบุ '{stated}' แต่คะแนนรวม {s.total:.2f} ตามเกณฑ์ปี {s.year} ได้ระดับ {' หรือ '.join(possible)}",
-                f"level stated '{stated}' but a total of {s.total:.2f} gives {' or '.join(possible)} in the {s.year} scheme",
+                f"ระดับผลการประเมินระบุ '{stated}' แต่คะแนนรวม {_n(s.total)} ตามเกณฑ์ปี {s.year} ได้ระดับ {' หรือ '.join(possible)}",
+                f"level stated '{stated}' but a total of {_n(s.total)} gives {' or '.join(possible)} in the {s.year} scheme",
                 where,
             ))
     return out
@@ -262,8 +267,8 @@ def check_texts(fw: Framework, case: AgencyCase, indicators: list[IndicatorScore
                     if abs(value - ind.score) > INDICATOR_TOLERANCE + 1e-9:
                         out.append(_f(
                             "error", "text_indicator_value",
-                            f"ข้อความให้คะแนนตัวชี้วัด{ind.name} {value:.2f} แต่ตารางมี {fmt_score(ind.score, 'arabic')}",
-                            f"text gives indicator {ind.no} as {value:.2f}; the table has {ind.score:.2f}",
+                            f"ข้อความให้คะแนนตัวชี้วัด{ind.name} {_n(value)} แต่ตารางมี {_n(ind.score)}",
+                            f"text gives indicator {ind.no} as {_n(value)}; the table has {_n(ind.score)}",
                             where,
                         ))
         cited_inds = {fw.questions[c].indicator for c in cited if c in fw.questions}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 # Digit pairs for str.replace: str.translate walks a non-ASCII (Thai) string one character at a
 # time through a dict, about twice as slow as ten replaces done in C. A digit maps to a digit of the
@@ -78,25 +79,49 @@ def fmt_table_score(value: float | None, numerals: str = "thai") -> str:
     return fmt_score(value, numerals)
 
 
-def round_half_up(value: float, places: int = 2) -> float:
-    """Round as people do on paper (0.005 goes up), not banker's rounding: the shortest decimal
-    that gives ``value`` (its ``repr``) rounded half away from zero, as ``Decimal`` does.
+SNAP_PLACES = 9  # decimals a computed score is taken to before it is rounded (see round_half_up)
+_SNAP = Decimal(1).scaleb(-SNAP_PLACES)
+_HALF = Fraction(1, 2)
+
+
+def round_half_up(value: float | Decimal | Fraction, places: int = 2) -> float:
+    """Round as NACC publishes and as a spreadsheet's ``ROUND`` does: on the decimal value, half
+    away from zero (0.005 goes up), not banker's rounding and not the binary float's digits.
+
+    A float stands for the decimal it was computed as: its shortest text (``repr``). A value is
+    first taken to nine decimals, so a mean carried as a binary float (84.99499999999999 for
+    84.995) or a ``Decimal`` quotient cut at 28 digits rounds as the exact value does: no mean or
+    weighted sum of scores given to a few decimals lies within 1e-9 of a half without being on it.
+    The workbook's formulas do the same, ``ROUND(ROUND(x,9),2)``. A ``Fraction`` is exact as it is.
 
     >>> round_half_up(94.955), round_half_up(86.465), round_half_up(2.675), round_half_up(-0.125)
     (94.96, 86.47, 2.68, -0.13)
+    >>> round_half_up(84.99499999999999), round_half_up(Decimal("78.805")), round_half_up(78.80499999)
+    (85.0, 78.81, 78.8)
+    >>> round_half_up(Fraction(16999, 200)), round_half_up(Fraction(-1, 3), 3)
+    (85.0, -0.333)
     """
-    value = float(value)
-    text = repr(value)
-    head, _, tail = text.partition(".")
-    if places < 1 or "e" in text or not tail.isdigit():  # exponents, inf, nan, whole places
-        quant = Decimal(1).scaleb(-places)
-        return float(Decimal(text).quantize(quant, rounding=ROUND_HALF_UP))
-    if len(tail) <= places:
-        return value
-    kept = int(head.lstrip("-") + tail[:places]) + (tail[places] >= "5")
-    digits_ = str(kept).rjust(places + 1, "0")
-    out = float(f"{digits_[:-places]}.{digits_[-places:]}")
-    return -out if head.startswith("-") else out
+    if isinstance(value, Fraction):
+        n = int(abs(value) * 10**places + _HALF)  # floor: the scaled value is not negative
+        out = float(Decimal(n).scaleb(-places))
+        return -out if value < 0 else out
+    if not isinstance(value, Decimal):
+        value = float(value)
+        text = repr(value)
+        head, _, tail = text.partition(".")
+        if 1 <= places < len(tail) <= SNAP_PLACES and tail.isdigit():  # the usual case, without Decimal
+            kept = int(head.lstrip("-") + tail[:places]) + (tail[places] >= "5")
+            digits_ = str(kept).rjust(places + 1, "0")
+            out = float(f"{digits_[:-places]}.{digits_[-places:]}")
+            return -out if head.startswith("-") else out
+        if places >= 1 and len(tail) <= places and tail.isdigit():
+            return value
+        value = Decimal(text)
+    if not value.is_finite() or value.adjusted() > 15:  # nan, inf; no decimals left in a float so large
+        return float(value)
+    if places < SNAP_PLACES:
+        value = value.quantize(_SNAP, rounding=ROUND_HALF_UP)
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def be_year(ce_year: int) -> int:

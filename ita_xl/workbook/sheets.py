@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 
+from ..core.compute import gap_to_target
 from ..core.engine import Result
+from ..core.thai import SNAP_PLACES
 from ..io.frameworks import available_years, load
 from . import buttons as B
 from . import layout as L
@@ -252,6 +254,15 @@ def _level_formula(fw, total: str, tools: str) -> str:
     return f'=IF(ISNUMBER({total}),{out},"")'
 
 
+def _round2(x: str) -> str:
+    """``x`` to two decimals half up as the core rounds (:func:`core.thai.round_half_up`): first to
+    nine decimals, so a mean or weighted sum that is exactly a half but lands a binary hair below it
+    (84.99499999999999) goes up. Of 8,000 half-cent means, totals and gaps a bare ROUND(x,2) put
+    1,589 off the exact value in Gnumeric and 2 in LibreOffice; this, none
+    (``scripts/measure_rounding.py --formulas``)."""
+    return f"ROUND(ROUND({x},{SNAP_PLACES}),2)"
+
+
 def _computed_formula(fw, ind, row: int) -> str:
     """An indicator's score from the question sheet: the mean of its questions (IIT/EIT, and OIT
     where its sub-indicators are unknown or an item lacks a score), else the mean of its
@@ -265,12 +276,12 @@ def _computed_formula(fw, ind, row: int) -> str:
 
     score, ind_col, sub = rng("score"), rng("indicator"), rng("subindicator")
     a = f"$A{row}"
-    flat = f'IFERROR(ROUND(AVERAGEIFS({score},{ind_col},{a}),2),"")'
+    flat = f'IFERROR({_round2(f"AVERAGEIFS({score},{ind_col},{a})")},"")'
     subs = [s for s in fw.subindicators if s.indicator == ind.no]
     if ind.tool != "OIT" or not subs:
         return "=" + flat
     means = ",".join(f'AVERAGEIFS({score},{sub},"{s.id}")' for s in subs)
-    return f'=IF(COUNTIFS({ind_col},{a},{score},"")>0,{flat},IFERROR(ROUND(AVERAGE({means}),2),""))'
+    return f'=IF(COUNTIFS({ind_col},{a},{score},"")>0,{flat},IFERROR({_round2(f"AVERAGE({means})")},""))'
 
 
 def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Result | None) -> None:
@@ -297,14 +308,14 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
         ind = by_no.get(int(no)) if isinstance(no, (int, float)) else None
         score = ind.score if ind and ind.score is not None else ""
         target = result.case.settings.target if result and score != "" else ""
-        gap = round(target - score, 2) if score != "" else ""
+        gap = gap_to_target(score, target) if score != "" else ""
         fwi = next((x for x in fw.indicators if x.no == int(no)), None) if isinstance(no, (int, float)) else None
         if fwi is not None:
             computed = ind.computed if ind and ind.computed is not None else ""
             ws.write_formula(r - 1, T.col("computed") - 1, _computed_formula(fw, fwi, r), ffmt, computed)
         ws.write_formula(r - 1, T.col("score") - 1, f'=IF(ISNUMBER({d}),{d},IF(ISNUMBER({e}),{e},""))', ffmt, score)
         ws.write_formula(r - 1, T.col("target") - 1, f'=IF({f}="","",{tref})', ffmt, target)
-        ws.write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",ROUND({g}-{f},2))', ffmt, gap)
+        ws.write_formula(r - 1, T.col("gap") - 1, f'=IF({f}="","",MAX(0,{_round2(f"{g}-{f}")}))', ffmt, gap)
     # Tool scores, total and level.
     hr = L.summary_header_row(n_ind) - 1
     c0 = L.SUMMARY_FIRST_COL - 1
@@ -325,8 +336,8 @@ def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Re
                        f'AVERAGEIF({ind_tool},"{key}",{ind_score})),"")')
             cached = result.tools.get(key) if result else None
         elif key == "total":
-            formula = (f'=IF(COUNT({tools_rng})<3,"",ROUND(SUMPRODUCT(${wcol}${L.summary_row("IIT", n_ind)}:'
-                       f'${wcol}${L.summary_row("OIT", n_ind)},{tools_rng}),2))')
+            weights = f'${wcol}${L.summary_row("IIT", n_ind)}:${wcol}${L.summary_row("OIT", n_ind)}'
+            formula = f'=IF(COUNT({tools_rng})<3,"",{_round2(f"SUMPRODUCT({weights},{tools_rng})")})'
             cached = result.total if result else None
         else:
             formula = _level_formula(fw, f"${comp}${L.summary_row('total', n_ind)}", tools_rng)
