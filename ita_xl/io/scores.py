@@ -73,6 +73,7 @@ class _Row:
     cells: list[object]
     sheet: str | None = None
     cols: dict[str, int] = field(default_factory=dict)
+    damage: InputError | None = None  # a row that could not be read whole (an unclosed quote)
 
     def where(self, col: str | None = None) -> dict:
         if self.sheet is None:
@@ -256,24 +257,95 @@ def csv_dialect(fh) -> type[csv.Dialect] | csv.Dialect:
 
 
 def _records(path: Path, fh, dialect, multiline: bool = False) -> Iterator[_Row]:
-    reader = csv.reader(fh, dialect)
+    for no, cells, damage in csv_records(str(path), fh, dialect, lenient=multiline):
+        yield _Row(no, cells, damage=damage)  # the record number = the row Excel shows
+
+
+class _Lines:
+    """The physical lines of ``fh``, those pushed ``back`` first (last pushed, first read); each line
+    read is noted in ``seen`` (the caller clears it after every record). Unlike a generator it can
+    be read again after it ran out: lines pushed back after the end are read then."""
+
+    __slots__ = ("back", "readline", "seen")
+
+    def __init__(self, fh, back: list[str], seen: list[str]):
+        self.readline, self.back, self.seen = fh.readline, back, seen
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else self.readline()
+        if not line:
+            raise StopIteration
+        self.seen.append(line)
+        return line
+
+
+def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[int, list[str], InputError | None]]:
+    """``(record number, fields, damage)`` of an open CSV, streamed.
+
+    RFC 4180: a quoted field may hold line breaks (Alt+Enter in Excel, then Save as CSV); such a
+    record is one row, as Excel shows it. A quote that is never closed would swallow the rows after
+    it into one field: a record over several lines whose field count differs from the previous
+    record's, or that swallowed a line as wide as a whole row, is that damage. It comes as
+    ``damage`` (an InputError naming the row) with the fields of its first line alone, and the
+    lines after that first line are read again as rows of their own: one bad row costs its own
+    agency, nothing after it. ``lenient`` (a question list, whose wording may hold anything) takes
+    every record as it is.
+    """
+    back: list[str] = []
+    seen: list[str] = []
+    reader = csv.reader(_Lines(fh, back, seen), dialect)
     no = 0
+    width = 0  # fields of the previous one-line record: what a row of this file holds
     while True:
+        del seen[:]
+        error = None
         try:
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
+        except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
+            error = exc
+            cells = []
         no += 1
-        if reader.line_num != no and not multiline:  # a quoted field ran over lines: a quote that is not closed swallows rows
-            raise InputError(
-                str(path),
-                f"ช่องข้อมูลในแถวนี้ยาวข้ามบรรทัด (ขึ้นต้นด้วยเครื่องหมายคำพูด \" ที่ไม่มีตัวปิด?) ถึงบรรทัด {reader.line_num}",
-                f'a quoted field runs over lines up to line {reader.line_num} (a " that is not closed?)',
-                row=no,
-            )
-        yield _Row(no, cells)  # the record number = the row Excel shows
+        if len(seen) <= 1 and error is None:
+            if len(cells) > 1:
+                width = len(cells)
+            yield no, cells, None
+            continue
+        if error is None and (lenient or _whole_record(seen, cells, width, dialect)):
+            yield no, cells, None
+            continue
+        first, rest = seen[0], seen[1:]
+        back.extend(reversed(rest))
+        cells = _damaged_cells(first, dialect)
+        th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
+        en = 'a " opens a field of this row and is not closed (close it, or write "" for a quote inside a text)'
+        if error is not None:
+            th, en = f"อ่าน CSV ไม่ได้: {error}", f"malformed CSV: {error}"
+        yield no, cells, InputError(src, th, en, row=no)
+
+
+def _damaged_cells(line: str, dialect) -> list[str]:
+    """The fields of a row whose quote is not closed, split at every delimiter (its agency, year and
+    code are still readable there: the row fails its own agency, not the one before or after)."""
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE), [])
+    return [c.strip().strip('"') if '"' in c else c for c in cells]
+
+
+def _whole_record(lines: list[str], cells: list[str], width: int, dialect) -> bool:
+    """Is a record read over several lines a row with a multi-line field (not an unclosed quote)?"""
+    if '"' not in lines[-1]:  # the field that ran over lines closes on the last: here it never did
+        return False
+    if width and len(cells) != width:
+        return False
+    if width >= 3:
+        for line in lines[1:-1]:  # a line wholly inside the field that is as wide as a row: swallowed
+            if len(next(csv.reader([line.rstrip("\r\n")], dialect), [])) >= width:
+                return False
+    return True
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> Iterator[_Row]:
@@ -353,6 +425,8 @@ def _header(path: Path, rows: Iterator[_Row]) -> tuple[dict[str, int], Iterator[
     for row in rows:
         if all(_blank(c) for c in row.cells):
             continue
+        if row.damage is not None:
+            raise row.damage
         first = first or row
         cols = _header_cols(row)
         if "code" in cols and "score" in cols:
@@ -377,6 +451,8 @@ def _width_checked(path: Path, rows: Iterator[_Row], width: int, delimiter: str)
     decimal comma (``i7,98,90``) would otherwise be read as 98 without a word."""
     for row in rows:
         cells = row.cells
+        if row.damage is not None:
+            raise row.damage
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             hint_en = hint_th = ""
             if delimiter == ",":
@@ -690,20 +766,15 @@ def _scan_csv(path: Path) -> LongScan:
     except OSError as exc:
         raise os_error(exc, path) from None
     with fh:
-        reader = csv.reader(fh, csv_dialect(fh))
+        records = csv_records(str(path), fh, csv_dialect(fh))
         cols: dict[str, int] = {}
-        no = 0
-        try:
-            for cells in reader:
-                no += 1
-                cols = _header_cols(_Row(no, cells))
-                if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
-                    break
-            if "org_id" not in cols and "org_name" not in cols:
-                return LongScan(1)
-            return _scan_cells(enumerate(reader, start=no + 1), cols)
-        except csv.Error as exc:
-            raise InputError(str(path), f"อ่าน CSV ไม่ได้: {exc}", f"malformed CSV: {exc}", row=reader.line_num) from None
+        for no, cells, _ in records:
+            cols = _header_cols(_Row(no, cells))
+            if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
+                break
+        if "org_id" not in cols and "org_name" not in cols:
+            return LongScan(1)
+        return _scan_cells(((no, cells) for no, cells, _ in records), cols)
 
 
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -784,7 +855,7 @@ def _long(
         damage = None
         if not org_id and not name:
             damage = InputError(src, "ไม่ได้ระบุรหัสหรือชื่อหน่วยงาน", "no org_id or org_name", **row.where("org_id"))
-        elif check_width and n != width:
+        elif check_width and n != width and row.damage is None:
             damage = _width_error(src, row, n, width, cells)
             if damage is not None and n > width and org_id and i_code < n and row_key(key) is not None:
                 damage = None  # the fields up to the code are whole (a decimal comma in the score): its agency's
@@ -867,6 +938,9 @@ def _long(
             current = k
         suspect = None
         if b.failed is not None:
+            continue
+        if row.damage is not None:
+            fail(b, row.damage)
             continue
         if name and name != b.org.name and b.org.name and clean_text(name) != b.org.name:
             fail(b, InputError(
