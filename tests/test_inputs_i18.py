@@ -186,3 +186,177 @@ def test_a_lock_held_by_the_parent_is_waited_for_by_a_forked_child(tmp_path):
         p.start()
         p.join(30)
         assert q.get(timeout=5).startswith("InputError")  # not re-entered as if it were the parent's
+
+
+# ------------------------------------------------------------------------ 3, 4. frameworks
+
+
+@pytest.fixture(autouse=True)
+def _no_framework_left():
+    F.forget()
+    yield
+    F.forget()
+
+
+@pytest.fixture()
+def one_agency(tmp_path) -> Path:
+    src = tmp_path / "s.csv"
+    rows = ["code,score"] + [f"{c},95" for c in F.load(2566).questions] + ["OIT,94.95"]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return src
+
+
+def _framework(tmp_path: Path, edit=None, name: str = "fw") -> Path:
+    """A copy of the shipped 2566 with ``edit(text) -> text`` applied to its framework.toml."""
+    folder = tmp_path / name
+    shutil.copytree(F.FRAMEWORKS / "2566", folder)
+    meta = folder / "framework.toml"
+    if edit is not None:
+        meta.write_text(edit(meta.read_text(encoding="utf-8")), encoding="utf-8")
+    return folder
+
+
+def _weights(text: str, new: str) -> str:
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("weights"))
+    lines[at] = f"weights = {{ {new} }}"
+    return "\n".join(lines) + "\n"
+
+
+def _levels_without_a_label(text: str) -> str:
+    return text.replace('level_scheme = "pass_labels"', "") + (
+        '\nlevels = [\n  { label = "ผ่าน", min = 85.0, pass = true },\n  { min = 0.0 },\n]\n'
+    )
+
+
+BAD_FRAMEWORKS = {
+    "weights sum to 0.9": (lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = 0.3"), "weights"),
+    "OIT weight -5": (lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = -5"), "weights.OIT"),
+    "nan weight": (lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = nan"), "weights.OIT"),
+    "inf weight": (lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = inf"), "weights.OIT"),
+    "a level without a label": (_levels_without_a_label, "levels[2]"),
+    "levels lowest first": (lambda t: t.replace('level_scheme = "pass_labels"', "") + (
+        '\nlevels = [\n  { label = "ไม่ผ่าน", min = 0.0 },\n  { label = "ผ่าน", min = 85.0, pass = true },\n]\n'), "levels"),
+    "an unknown tool's weight": (lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = 0.4, XIT = 0"), "weights.XIT"),
+    "questions_from a parent folder": (lambda t: 'questions_from = "../.."\n' + t, "questions_from"),
+    "questions_from an absolute path": (lambda t: 'questions_from = "/etc"\n' + t, "questions_from"),
+    "issues_from not a year": (lambda t: t.replace("issues_from", "x_from") + 'issues_from = "../2566"\n'
+                               if "issues_from" in t else 'issues_from = "../2566"\n' + t, "issues_from"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FRAMEWORKS))
+def test_a_framework_that_check_rejects_is_refused_by_analyze(tmp_path, one_agency, capsys, case):
+    edit, key = BAD_FRAMEWORKS[case]
+    fw = _framework(tmp_path, edit)
+    meta = fw / "framework.toml"
+    assert main(["framework", "check", str(fw)]) == 1
+    out = capsys.readouterr().out
+    assert f"{meta}: {key}" in out, out
+    rc = main(["analyze", str(one_agency), "--year", "2566", "--framework", str(fw)])
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    assert rc == 2 and f"{meta}: {key}" in err, err
+
+
+def test_a_bad_framework_in_ita_xl_frameworks_is_refused_naming_it(tmp_path, one_agency, capsys, monkeypatch):
+    root = tmp_path / "years"
+    root.mkdir()
+    fw = _framework(root, lambda t: _weights(t, "IIT = 0.3, EIT = 0.3, OIT = inf"), name="2566")
+    monkeypatch.setenv("ITA_XL_FRAMEWORKS", str(root))
+    rc = main(["analyze", str(one_agency), "--year", "2566"])
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    assert rc == 2 and f"{fw / 'framework.toml'}: weights.OIT" in err, err
+
+
+def test_questions_from_a_known_year_takes_its_questions(tmp_path, one_agency, capsys):
+    fw = _framework(tmp_path, lambda t: "questions_from = 2566\n" + t.replace("year = 2566", "year = 2570"))
+    (fw / "questions.csv").unlink()
+    assert main(["framework", "check", str(fw)]) == 0, capsys.readouterr().out
+    assert main(["analyze", str(one_agency), "--year", "2570", "--framework", str(fw)]) == 0
+    assert "2570" in capsys.readouterr().out
+
+
+def test_questions_from_its_own_year_is_refused(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "years"
+    root.mkdir()
+    fw = _framework(root, lambda t: "questions_from = 2570\n" + t.replace("year = 2566", "year = 2570"), name="2570")
+    monkeypatch.setenv("ITA_XL_FRAMEWORKS", str(root))
+    rc = main(["framework", "show", "2570"])
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    assert rc == 2 and f"{fw / 'framework.toml'}: questions_from" in err, err
+
+
+def test_a_workbook_framework_sheet_with_weights_summing_to_0_9_is_refused_naming_the_cell(tmp_path, capsys):
+    import openpyxl
+
+    from ita_xl.workbook import layout as L
+
+    book = tmp_path / "ita_2566.xlsm"
+    assert main(["new", str(book), "--year", "2566", "--org", "อบต.ทดสอบ"]) == 0
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    ws = wb[L.FRAMEWORK.sheet]
+    key_col = L.FRAMEWORK_META_COL
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, key_col).value == "weight.OIT")
+    ws.cell(row, key_col + 1).value = 0.3
+    wb.save(book)
+    capsys.readouterr()
+    rc = main(["analyze", str(book)])
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    first = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, key_col).value).startswith("weight."))
+    cell = f"{L.FRAMEWORK.sheet}!{openpyxl.utils.get_column_letter(key_col + 1)}{first}"  # the weights' first cell
+    assert rc == 2 and cell in err and "sum to 0.9" in err, err
+
+
+# ------------------------------------------------------------------------ 8. real published cases
+
+
+@pytest.mark.parametrize(("year", "total", "level"), [(2562, 96.1, "AA"), (2564, 87.5, "A"), (2565, 74.99, "C"), (2563, 40.0, "F")])
+def test_a_bare_total_of_an_aa_f_year_gets_its_level(tmp_path, capsys, year, total, level):
+    src = tmp_path / "total.csv"
+    src.write_text(f"code,score\ntotal,{total}\n", encoding="utf-8")
+    assert main(["analyze", str(src), "--year", str(year), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["level"] == level
+    assert main(["analyze", str(src), "--year", str(year)]) == 0
+    out = capsys.readouterr().out
+    assert f"level {level}" in out and "None" not in out, out
+
+
+def test_a_bare_total_of_a_pass_label_year_gets_the_level_it_fixes_or_says_which_it_can_be(tmp_path, capsys):
+    src = tmp_path / "total.csv"
+    src.write_text("code,score\ntotal,80\n", encoding="utf-8")
+    assert main(["analyze", str(src), "--year", "2566", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["level"] == "ต้องปรับปรุง"  # below 85 no tool rule applies
+    src.write_text("code,score\ntotal,87.5\n", encoding="utf-8")
+    assert main(["analyze", str(src), "--year", "2566", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["level"] is None  # ผ่านดี needs every tool >= 85: unknown
+    assert main(["analyze", str(src), "--year", "2566"]) == 0
+    out = capsys.readouterr().out
+    assert "level ผ่านดี or ผ่าน" in out and "None" not in out, out
+
+
+def test_the_ten_indicator_scores_alone_say_once_that_no_question_is_scored(tmp_path, capsys):
+    fw = F.load(2566)
+    src = tmp_path / "ind.csv"
+    src.write_text("code,score\n" + "".join(f"ind{i.no},{90 + i.no / 2}\n" for i in fw.indicators), encoding="utf-8")
+    assert main(["analyze", str(src), "--year", "2566", "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    kinds = [f["kind"] for f in findings]
+    assert "grouping_unscored" not in kinds and kinds.count("questions_unscored") == 1, kinds
+    assert main(["analyze", str(src), "--year", "2566"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("WARNING") + out.count("INFO") <= 3, out
+
+
+def test_a_few_unscored_questions_are_still_named_one_by_one(tmp_path, capsys):
+    fw = F.load(2566)
+    src = tmp_path / "some.csv"
+    src.write_text("code,score\n" + "".join(f"{c},95\n" for c in list(fw.questions)[1:]), encoding="utf-8")
+    assert main(["analyze", str(src), "--year", "2566", "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    unscored = [f["message_en"] for f in findings if f["kind"] == "grouping_unscored"]
+    assert unscored and all("cites i1," in m for m in unscored), unscored  # each issue citing i1, not 87
+    assert "questions_unscored" not in [f["kind"] for f in findings]
