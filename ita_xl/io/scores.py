@@ -261,25 +261,17 @@ def _records(path: Path, fh, dialect, multiline: bool = False) -> Iterator[_Row]
         yield _Row(no, cells, damage=damage)  # the record number = the row Excel shows
 
 
-class _Lines:
+def _lines(fh, back: list[str], seen: list[str]) -> Iterator[str]:
     """The physical lines of ``fh``, those pushed ``back`` first (last pushed, first read); each line
-    read is noted in ``seen`` (the caller clears it after every record). Unlike a generator it can
-    be read again after it ran out: lines pushed back after the end are read then."""
-
-    __slots__ = ("back", "readline", "seen")
-
-    def __init__(self, fh, back: list[str], seen: list[str]):
-        self.readline, self.back, self.seen = fh.readline, back, seen
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = self.back.pop() if self.back else self.readline()
-        if not line:
-            raise StopIteration
-        self.seen.append(line)
-        return line
+    read is noted in ``seen`` (the caller clears it after every record)."""
+    append = seen.append
+    while back:
+        line = back.pop()
+        append(line)
+        yield line
+    for line in fh:
+        append(line)
+        yield line
 
 
 def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[int, list[str], InputError | None]]:
@@ -288,44 +280,46 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
     RFC 4180: a quoted field may hold line breaks (Alt+Enter in Excel, then Save as CSV); such a
     record is one row, as Excel shows it. A quote that is never closed would swallow the rows after
     it into one field: a record over several lines whose field count differs from the previous
-    record's, or that swallowed a line as wide as a whole row, is that damage. It comes as
-    ``damage`` (an InputError naming the row) with the fields of its first line alone, and the
-    lines after that first line are read again as rows of their own: one bad row costs its own
-    agency, nothing after it. ``lenient`` (a question list, whose wording may hold anything) takes
-    every record as it is.
+    record's, that swallowed a line as wide as a whole row, or that ran to the end of the file
+    inside the quote, is that damage. It comes as ``damage`` (an InputError naming the row) with
+    the fields of its first line alone, and the lines after that first line are read again as rows
+    of their own: one bad row costs its own agency, nothing after it. ``lenient`` (a question list,
+    whose wording may hold anything) takes every record as it is.
     """
     back: list[str] = []
     seen: list[str] = []
-    reader = csv.reader(_Lines(fh, back, seen), dialect)
+    clear = seen.clear
     no = 0
     width = 0  # fields of the previous one-line record: what a row of this file holds
     while True:
-        del seen[:]
         error = None
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            # csv keeps no state between records: after a damaged one, a new reader reads on
+            for cells in csv.reader(_lines(fh, back, seen), dialect):
+                no += 1
+                if len(seen) == 1:
+                    clear()
+                    if len(cells) > 1:
+                        width = len(cells)
+                    yield no, cells, None
+                elif lenient or _whole_record(seen, cells, width, dialect):
+                    clear()
+                    yield no, cells, None
+                else:
+                    break
+            else:
+                return
         except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
+            no += 1
             error = exc
-            cells = []
-        no += 1
-        if len(seen) <= 1 and error is None:
-            if len(cells) > 1:
-                width = len(cells)
-            yield no, cells, None
-            continue
-        if error is None and (lenient or _whole_record(seen, cells, width, dialect)):
-            yield no, cells, None
-            continue
         first, rest = seen[0], seen[1:]
+        clear()
         back.extend(reversed(rest))
-        cells = _damaged_cells(first, dialect)
         th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
         en = 'a " opens a field of this row and is not closed (close it, or write "" for a quote inside a text)'
         if error is not None:
             th, en = f"อ่าน CSV ไม่ได้: {error}", f"malformed CSV: {error}"
-        yield no, cells, InputError(src, th, en, row=no)
+        yield no, _damaged_cells(first, dialect), InputError(src, th, en, row=no)
 
 
 def _damaged_cells(line: str, dialect) -> list[str]:
@@ -720,16 +714,16 @@ def _org_key(raw_id: object, name: object) -> str:
 
 
 def _scan(rows: Iterable[_Row], cols: dict[str, int]) -> LongScan:
-    return _scan_cells(((row.no, row.cells) for row in rows), cols)
+    return _scan_cells(((row.no, row.cells, None) for row in rows), cols)
 
 
-def _scan_cells(rows: Iterable[tuple[int, list]], cols: dict[str, int]) -> LongScan:
+def _scan_cells(rows: Iterable[tuple[int, list, object]], cols: dict[str, int]) -> LongScan:
     far = 1 << 30
     i_id, i_name = cols.get("org_id", far), cols.get("org_name", far)
     last: dict[str, int] = {}
     split: set[str] = set()
     current = None
-    for no, cells in rows:
+    for no, cells, _ in rows:  # (row, fields, damage) as csv_records gives them
         n = len(cells)
         raw_id = cells[i_id] if i_id < n else None
         if raw_id.__class__ is str and raw_id and raw_id == current:  # the common case: same agency
@@ -774,7 +768,7 @@ def _scan_csv(path: Path) -> LongScan:
                 break
         if "org_id" not in cols and "org_name" not in cols:
             return LongScan(1)
-        return _scan_cells(((no, cells) for no, cells, _ in records), cols)
+        return _scan_cells(records, cols)
 
 
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
