@@ -12,6 +12,10 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,6 +177,39 @@ def test_a_lock_used_before_a_fork_is_not_shared_with_the_child(tmp_path):
         p.start()
         p.join(30)
         assert q.get(timeout=5) == "ok"
+
+
+def _regenerate(src: Path, out: Path, **popen):
+    cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(src), "--out", str(out), "--quiet", "-j", "2"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    if popen:
+        return subprocess.Popen(cmd, env=env, **popen)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_kill_9_of_a_refreshing_regenerate_then_a_re_run_fails_no_agency(tmp_path):
+    """What one re-run in four did after a kill -9: lock and temp files left beside the workbooks,
+    looked at (locked) by the batch before its workers fork, then locked again by a worker."""
+    src = write_synthetic_csv(tmp_path / "s.csv", 6, seed=7)
+    out = tmp_path / "out"
+    assert _regenerate(src, out).returncode == 0
+    books = sorted(out.glob("ita_*.xlsm"))
+    for book in books[:2]:  # what a kill during a refresh leaves, made sure of
+        (out / f".{book.name}.ita-lock").write_text("")
+        (out / f".~ita-{book.stem}-k9x2.xlsm").write_bytes(b"PK")
+    r = _regenerate(src, out)
+    assert r.returncode == 0 and "inherited across fork" not in r.stderr, r.stderr
+    assert not list(out.glob(".~ita-*"))
+    # and a real kill -9 in the middle of a refresh
+    p = _regenerate(src, out, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and p.poll() is None and not list(out.glob(".~ita-*")):
+        time.sleep(0.005)
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    r = _regenerate(src, out)
+    assert r.returncode == 0 and "inherited across fork" not in r.stderr, r.stderr
+    assert len(list(out.glob("ita_*.xlsm"))) == 6
 
 
 def test_a_lock_held_by_the_parent_is_waited_for_by_a_forked_child(tmp_path):
