@@ -274,6 +274,9 @@ def _lines(fh, back: list[str], seen: list[str]) -> Iterator[str]:
         yield line
 
 
+_EOLS = ("\n", "\r")
+
+
 def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[int, list[str], InputError | None]]:
     """``(record number, fields, damage)`` of an open CSV, streamed.
 
@@ -297,7 +300,7 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
             # csv keeps no state between records: after a damaged one, a new reader reads on
             for cells in csv.reader(_lines(fh, back, seen), dialect):
                 no += 1
-                if len(seen) == 1:
+                if len(seen) == 1 and not (cells and cells[-1][-1:] in _EOLS):  # the common case
                     clear()
                     if len(cells) > 1:
                         width = len(cells)
@@ -329,9 +332,16 @@ def _damaged_cells(line: str, dialect) -> list[str]:
     return [c.strip().strip('"') if '"' in c else c for c in cells]
 
 
+def _ends_inside_quotes(lines: list[str], dialect) -> bool:
+    """Did the file end inside a quoted field of this record? (A line after it would be swallowed.)"""
+    reader = csv.reader(iter([*lines, "\n"]), dialect)
+    next(reader, None)
+    return reader.line_num > len(lines)
+
+
 def _whole_record(lines: list[str], cells: list[str], width: int, dialect) -> bool:
     """Is a record read over several lines a row with a multi-line field (not an unclosed quote)?"""
-    if '"' not in lines[-1]:  # the field that ran over lines closes on the last: here it never did
+    if '"' not in lines[-1] or _ends_inside_quotes(lines, dialect):  # the file ended in the quote
         return False
     if width and len(cells) != width:
         return False
