@@ -437,10 +437,9 @@ def _read_folder(folder: Path, meta_path: Path, meta: dict, year: int, origin: s
         raise FrameworkError(f"{meta_path}: weights", "weights = { IIT = ..., EIT = ..., OIT = ... } is missing")
     weights = {}
     for t, w in raw_weights.items():
-        try:
-            weights[str(t).upper() if str(t).upper() in TOOLS else str(t)] = float(w)
-        except (TypeError, ValueError):
-            raise FrameworkError(f"{meta_path}: weights.{t}", f"weight {w!r} is not a number") from None
+        if not isinstance(w, (int, float)) or isinstance(w, bool):
+            raise FrameworkError(f"{meta_path}: weights.{t}", f"weight {w!r} is not a number")
+        weights[str(t).upper() if str(t).upper() in TOOLS else str(t)] = float(w)
     indicators = []
     for n, i in enumerate(meta.get("indicators") or (), 1):
         try:
