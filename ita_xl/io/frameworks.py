@@ -6,7 +6,7 @@ Layout of a framework folder:
   tool weights, indicators, OIT sub-indicators, ``complete``/``note``, and optionally
   ``questions_from`` (reuse another year's question list) and ``issues_from`` /
   ``recommendations_from`` (derive the grouping and library from that year, see
-  :mod:`ita_xl.core.framework`);
+  :mod:`ita_xl.core.framework`): each names a *year* with a known framework, never a folder;
 - ``questions.csv``: code, tool, indicator, subindicator, topic, text_th, confidence, note, source;
 - ``issues.toml`` (optional): the year's own grouping of questions into issues (ประเด็น);
 - ``recommendations.toml`` (optional): finding, measures, owner role and steps per question code,
@@ -16,6 +16,10 @@ Where a year comes from (:func:`load`): a framework the caller put in place (``-
 :func:`use`), then the folders of ``ITA_XL_FRAMEWORKS`` (``os.pathsep``-separated; each is a
 framework folder or a folder of year folders), then the shipped years. A workbook's own copy
 (its framework sheet) is read by the workbook layer and passed in explicitly.
+
+Every framework is validated once, wherever it comes from (:func:`validate`, the rules of
+:func:`ita_xl.core.framework.problems`): one with an error is a :class:`FrameworkError` naming its
+file and key, never used.
 
 What is read from disk is kept for the process (``functools.lru_cache``): a batch loads a year
 once, not once per agency. The cache is keyed by the folders' modification stamps, so a folder
