@@ -332,16 +332,21 @@ def _damaged_cells(line: str, dialect) -> list[str]:
     return [c.strip().strip('"') if '"' in c else c for c in cells]
 
 
-def _ends_inside_quotes(lines: list[str], dialect) -> bool:
-    """Did the file end inside a quoted field of this record? (A line after it would be swallowed.)"""
-    reader = csv.reader(iter([*lines, "\n"]), dialect)
-    next(reader, None)
-    return reader.line_num > len(lines)
+def _strictly_one_record(lines: list[str], dialect) -> bool:
+    """Are these lines one record as RFC 4180 has it: every quote that opens a field closes it, right
+    before a delimiter or the line's end, and not at the file's end? A quote left open that another
+    row's quote seems to close (``…,"aก,…\n1001,"บ้าน…``) fails here, as does one the file ends in."""
+    reader = csv.reader(iter([*lines, "\n"]), delimiter=dialect.delimiter, strict=True)
+    try:
+        next(reader, None)
+    except csv.Error:
+        return False
+    return reader.line_num == len(lines)
 
 
 def _whole_record(lines: list[str], cells: list[str], width: int, dialect) -> bool:
     """Is a record read over several lines a row with a multi-line field (not an unclosed quote)?"""
-    if '"' not in lines[-1] or _ends_inside_quotes(lines, dialect):  # the file ended in the quote
+    if '"' not in lines[-1] or not _strictly_one_record(lines, dialect):
         return False
     if width and len(cells) != width:
         return False
