@@ -282,9 +282,10 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
 
     RFC 4180: a quoted field may hold line breaks (Alt+Enter in Excel, then Save as CSV); such a
     record is one row, as Excel shows it. A quote that is never closed would swallow the rows after
-    it into one field: a record over several lines whose field count differs from the previous
-    record's, that swallowed a line as wide as a whole row, or that ran to the end of the file
-    inside the quote, is that damage. It comes as ``damage`` (an InputError naming the row) with
+    it into one field: a record over several lines that is not one record as RFC 4180 has it (its
+    quote runs to the file's end, or another row's quote seems to close it), whose field count
+    differs from the previous record's, or that swallowed a line as wide as a whole row, is that
+    damage. It comes as ``damage`` (an InputError naming the row) with
     the fields of its first line alone, and the lines after that first line are read again as rows
     of their own: one bad row costs its own agency, nothing after it. ``lenient`` (a question list,
     whose wording may hold anything) takes every record as it is.
@@ -315,7 +316,7 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
         except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
             no += 1
             error = exc
-        first, rest = seen[0], seen[1:]
+        first, rest = (seen[0], seen[1:]) if seen else ("", [])
         clear()
         back.extend(reversed(rest))
         th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
