@@ -397,3 +397,14 @@ def test_a_few_unscored_questions_are_still_named_one_by_one(tmp_path, capsys):
     unscored = [f["message_en"] for f in findings if f["kind"] == "grouping_unscored"]
     assert unscored and all("cites i1," in m for m in unscored), unscored  # each issue citing i1, not 87
     assert "questions_unscored" not in [f["kind"] for f in findings]
+
+
+def test_an_unclosed_quote_with_more_than_the_csv_field_limit_after_it_fails_its_agency_alone(tmp_path):
+    big = write_synthetic_csv(tmp_path / "big.csv", 40, seed=2)
+    assert big.stat().st_size > 2 * csv.field_size_limit()  # the quote swallows past csv's limit
+    src, row = _unclosed_quote(big, tmp_path / "bad.csv", which=1)
+    errors: list = []
+    got = list(iter_scores(src, errors=errors))
+    assert len(got) == 39 and [e.row for _, e in errors] == [row]
+    assert "not closed" in str(errors[0][1])
+    assert scan_long(src).count == 40

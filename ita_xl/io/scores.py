@@ -321,7 +321,7 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
         back.extend(reversed(rest))
         th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
         en = 'a " opens a field of this row and is not closed (close it, or write "" for a quote inside a text)'
-        if error is not None:
+        if error is not None and not rest:  # an error of one line, not a quote that ran over lines
             th, en = f"อ่าน CSV ไม่ได้: {error}", f"malformed CSV: {error}"
         yield no, _damaged_cells(first, dialect), InputError(src, th, en, row=no)
 
