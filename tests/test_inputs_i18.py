@@ -408,3 +408,15 @@ def test_an_unclosed_quote_with_more_than_the_csv_field_limit_after_it_fails_its
     assert len(got) == 39 and [e.row for _, e in errors] == [row]
     assert "not closed" in str(errors[0][1])
     assert scan_long(src).count == 40
+
+
+def test_two_frameworks_whose_questions_from_name_each_other_are_refused_at_that_key(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "years"
+    root.mkdir()
+    for year, other in ((2580, 2581), (2581, 2580)):
+        _framework(root, lambda t, y=year, o=other: t.replace("year = 2566", f"year = {y}\nquestions_from = {o}"), name=str(year))
+    monkeypatch.setenv("ITA_XL_FRAMEWORKS", str(root))
+    rc = main(["framework", "show", "2580"])
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    assert rc == 2 and f"{root / '2581' / 'framework.toml'}: questions_from" in err and "cycle" in err, err

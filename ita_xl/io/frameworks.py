@@ -349,7 +349,7 @@ def _load_cached(path: str, stamp: tuple = ()) -> Framework:  # noqa: ARG001 - t
     return load_folder(Path(path))
 
 
-_LOADING: set[str] = set()  # framework folders being read now: a *_from that comes back is a cycle
+_LOADING: dict[str, int] = {}  # framework folders being read now, and their years: a *_from back is a cycle
 
 
 def load_folder(folder: str | os.PathLike, validate_it: bool = True) -> Framework:
@@ -379,11 +379,11 @@ def load_folder(folder: str | os.PathLike, validate_it: bool = True) -> Framewor
     key = str(folder.resolve())
     if key in _LOADING:
         raise FrameworkError(f"{meta_path}: year", "a *_from of another framework leads back to this one (a cycle)")
-    _LOADING.add(key)
+    _LOADING[key] = year
     try:
         return _read_folder(folder, meta_path, meta, year, origin, validate_it)
     finally:
-        _LOADING.discard(key)
+        _LOADING.pop(key, None)
 
 
 def _from_year(meta: dict, key: str, meta_path: Path, year: int) -> int | None:
@@ -395,6 +395,8 @@ def _from_year(meta: dict, key: str, meta_path: Path, year: int) -> int | None:
     if isinstance(src, str) and src.strip().isdigit() and len(src.strip()) == 4:
         y = int(src.strip())
     known = [k for k in available_years() if k != year]
+    if y is not None and y != year and y in _LOADING.values():
+        raise FrameworkError(f"{meta_path}: {key}", f"{y} is being read because it names this framework: a cycle")
     if y is None or y == year or y not in known:
         raise FrameworkError(
             f"{meta_path}: {key}",
