@@ -37,6 +37,21 @@ class InputError(Exception):
         return f"{self.where()}: {self.message_en} / {self.message_th}"
 
 
+class FrameworkError(InputError):
+    """A framework that cannot be used, located: ``file`` is its file and key (or sheet and cell).
+
+    >>> str(FrameworkError("fw/framework.toml: weights.OIT", "weight -5.0 must be a number within 0–1"))
+    'fw/framework.toml: weights.OIT: weight -5.0 must be a number within 0–1 / กรอบการประเมินใช้ไม่ได้: weight -5.0 must be a number within 0–1'
+    """
+
+    def __init__(self, where: str, message: str, message_th: str = "", **location):
+        super().__init__(where, message_th or f"กรอบการประเมินใช้ไม่ได้: {message}", message, **location)
+
+    @property
+    def message(self) -> str:
+        return self.message_en
+
+
 # errno -> (Thai, English) for the faults a user can fix: a full disk, a read-only or locked folder…
 _OS_REASONS = {
     "ENOSPC": ("พื้นที่ดิสก์เต็ม", "no space left on the disk"),

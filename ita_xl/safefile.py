@@ -52,7 +52,11 @@ class _Stale(Exception):
     """The lock file was removed and made anew while we waited: lock the one now on disk."""
 
 
-_LOCKS: dict[str, object] = {}
+# One lock object per (process, lock file): a forked worker makes its own. filelock's objects refuse
+# to be used in a child ("inherited across fork"), and a lock the parent holds must be waited for by
+# the child like any other process's, not re-entered as if it were its own. The parent's objects
+# stay in a child's copy of this dict, unused: dropping them could release the parent's lock.
+_LOCKS: dict[tuple[int, str], object] = {}
 
 
 def _located(exc: OSError, path: Path) -> OSError:
@@ -67,17 +71,18 @@ def _lock(lock_file: Path | str):
     can be removed safely when the last hold ends: no lock files pile up beside the workbooks."""
     from filelock import FileLock  # noqa: PLC0415
 
-    key = os.path.abspath(lock_file)
+    path = os.path.abspath(lock_file)
+    key = (os.getpid(), path)
     lock = _LOCKS.get(key)
     if lock is None:
         def same_file(fd: int) -> None:
             try:
-                if not os.path.samestat(os.fstat(fd), os.stat(key)):
+                if not os.path.samestat(os.fstat(fd), os.stat(path)):
                     raise _Stale
             except FileNotFoundError:
                 raise _Stale from None
 
-        lock = FileLock(key, timeout=LOCK_TIMEOUT, on_acquired=same_file)
+        lock = FileLock(path, timeout=LOCK_TIMEOUT, on_acquired=same_file)
         _LOCKS[key] = lock
     return lock
 

@@ -599,8 +599,8 @@ def regenerate(
 
     def sink(item: Outcome | InputError) -> None:
         if isinstance(item, InputError):
-            bad.append(item)
-            bar.write(f"ita-xl: error: {item}", file=sys.stderr)
+            bad.append(item)  # said once, by the caller, with the report
+            bar.set_postfix(unreadable=len(bad), refresh=False)
         else:
             outcomes.append(item)
             bar.update(1)

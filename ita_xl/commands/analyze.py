@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..core.checks import possible_levels
 from ..core.engine import Result
 from ..core.thai import fmt_score
 from ..io.frameworks import analyze
@@ -75,11 +76,22 @@ def _summary(r: Result) -> str:
     stated = r.case.scores.total
     if stated is not None:  # the published total first, as each indicator's: 94.96 (computed 94.95)
         total = _score(stated) + (f" (computed {_score(r.total)})" if r.total is not None else "")
-    lines.append(f"  tools: {tools}; total {total}; level {r.level}")
+    lines.append(f"  tools: {tools}; total {total}; level {_level_text(r)}")
     for i in r.issues:
         lines.append(f"  issue {i.no} {i.title}: {i.decision}; focus {', '.join(i.focus) or '-'}")
     lines.append(f"  plan rows: {len(r.plan)}; findings: {len(r.findings)}")
     return "\n".join(lines)
+
+
+def _level_text(r: Result) -> str:
+    """The level, or the levels a stated total can have when the tool scores that decide are unknown."""
+    if r.level is not None:
+        return r.level
+    if r.case.scores.total is not None:
+        possible = possible_levels(r.framework.levels, r.case.scores.total)
+        if possible:
+            return " or ".join(possible) + " (the tool scores decide)"
+    return "-"
 
 
 def _finding_lines(r: Result) -> list[str]:

@@ -47,9 +47,7 @@ def read_folder(path: str | Path):
         raise InputError(str(p), "ไม่พบโฟลเดอร์กรอบการประเมิน", "framework folder not found")
     try:
         return F.load_folder(p)
-    except F.FrameworkError as exc:
-        raise InputError(exc.where, f"อ่านกรอบการประเมินไม่ได้: {exc.message}", exc.message) from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except OSError as exc:
         raise InputError(str(p), "อ่านกรอบการประเมินไม่ได้", str(exc)) from None
 
 
@@ -150,8 +148,6 @@ def _load_year(year: int):
     except KeyError:
         raise InputError(f"framework {year}", f"ไม่มีกรอบการประเมินปี {year}",
                          f"no ITA framework for {year}; have {F.available_years()}") from None
-    except F.FrameworkError as exc:
-        raise InputError(exc.where, f"อ่านกรอบการประเมินไม่ได้: {exc.message}", exc.message) from None
 
 
 def run_show(args) -> int:
@@ -389,61 +385,38 @@ def run_new(args) -> int:
 
 
 def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
-    """(severity, where, message) for everything wrong with a framework folder."""
-    import tomllib  # noqa: PLC0415
-
+    """(severity, where, message) for everything wrong with a framework folder: every problem of
+    the one validation (:func:`ita_xl.core.framework.problems`, which refuses the same framework
+    wherever it is loaded), and what a workbook can hold."""
     from ..io import frameworks as F  # noqa: PLC0415
 
     folder = Path(folder)
     try:
-        fw = F.load_folder(folder)
+        fw = F.load_folder(folder, validate_it=False)
     except F.FrameworkError as exc:
-        return [("error", exc.where, exc.message)]
-    except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError) as exc:
+        return [("error", exc.file, exc.message)]
+    except OSError as exc:
         return [("error", str(folder), str(exc))]
-    out: list[tuple[str, str, str]] = []
     meta = folder / "framework.toml"
     qcsv = folder / "questions.csv"
-    total = sum(fw.weights.values())
-    if abs(total - 1.0) > 1e-6:
-        out.append(("error", f"{meta}: weights", f"tool weights sum to {total:g}, not 1"))
-    nos = [i.no for i in fw.indicators]
-    for no in sorted({n for n in nos if nos.count(n) > 1}):
-        out.append(("error", f"{meta}: indicators", f"indicator {no} is listed twice"))
-    by_no = {i.no: i for i in fw.indicators}
-    for ind in fw.indicators:
-        if ind.tool not in fw.weights:
-            out.append(("error", f"{meta}: indicators", f"indicator {ind.no} belongs to {ind.tool}, which has no weight"))
-        if not fw.questions_of(ind.no):
-            out.append(("error", f"{qcsv}", f"indicator {ind.no} {ind.name} has no questions"))
-    for c, q in fw.questions.items():
-        if q.indicator not in by_no:
-            out.append(("error", f"{qcsv}: {c}", f"indicator {q.indicator} is not in framework.toml"))
-        elif by_no[q.indicator].tool != q.tool:
-            out.append(("error", f"{qcsv}: {c}", f"{c} is {q.tool} but indicator {q.indicator} is {by_no[q.indicator].tool}"))
-        if q.topic and q.topic not in F.topics():
-            out.append(("warning", f"{qcsv}: {c}", f"topic {q.topic!r} is not in topics.toml (grouping and library will not follow it)"))
-        if q.tool == "OIT" and not q.topic:
-            out.append(("info", f"{qcsv}: {c}", "OIT item without a topic: its measure uses the indicator's fallback"))
+    issues = folder / "issues.toml"
+    q_from = F.read_toml(meta).get("questions_from") is not None
+
+    def where(key: str) -> str:
+        head, _, rest = key.partition(".")
+        if head == "questions":
+            return f"{meta}: questions_from ({rest})" if q_from else f"{qcsv}: {rest}"
+        if head == "issues" and issues.exists():
+            return f"{issues}: issue {rest}"
+        return f"{meta}: {key}"
+
+    out = [(p.severity, where(p.key), p.message) for p in F.framework_problems(fw)]
     from ..workbook import layout as L  # noqa: PLC0415
 
     if len(fw.questions) > L.QUESTIONS.max_rows:
         out.append(("error", str(qcsv), f"{len(fw.questions)} questions: a workbook holds at most {L.QUESTIONS.max_rows}"))
     if len(fw.indicators) > L.INDICATORS.max_rows:
         out.append(("error", str(meta), f"{len(fw.indicators)} indicators: a workbook holds at most {L.INDICATORS.max_rows}"))
-    for s in fw.subindicators:
-        for c in s.items:
-            if c not in fw.questions:
-                out.append(("error", f"{meta}: oit_subindicators {s.id}", f"{c} is not a question of {fw.year}"))
-    issues_path = folder / "issues.toml"
-    if issues_path.exists():
-        for spec in F.load_issues(issues_path):
-            for g in spec.groups:
-                for c in g.codes:
-                    if c not in fw.questions:
-                        out.append(("error", f"{issues_path}: issue {spec.no}", f"cites {c}, which is not in questions.csv"))
-                    elif fw.questions[c].tool != g.tool:
-                        out.append(("error", f"{issues_path}: issue {spec.no}", f"puts {c} under {g.tool}"))
     recs_path = folder / "recommendations.toml"
     if recs_path.exists():
         for key in F.load_recommendations(recs_path)[0]:

@@ -155,6 +155,15 @@ def check_placed(fw: Framework, case: AgencyCase, placed: dict[str, int]) -> lis
 
 def check_grouping(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
     out = []
+    none_scored = not case.scores.questions  # indicator scores alone, as most agencies have them: said once
+    if none_scored and any(g.codes for spec in issues for g in spec.groups):
+        out.append(_f(
+            "info", "questions_unscored",
+            "ไม่มีคะแนนรายข้อ ประเด็นจึงวิเคราะห์จากคะแนนตัวชี้วัดเท่านั้น (เพิ่มคะแนนรายข้อเพื่อให้ระบุข้อที่ต้องปรับปรุงได้)",
+            "no question scores: the issues are analysed from the indicator scores alone "
+            "(add the question scores to name the questions to improve)",
+            "scores",
+        ))
     for spec in issues:
         where = case.texts_where.get(f"issue.{spec.no}", f"issue {spec.no}")
         for g in spec.groups:
@@ -166,7 +175,7 @@ def check_grouping(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
                         f"issue {spec.no} cites {c}, which the {fw.year} assessment does not have",
                         where,
                     ))
-                elif c not in case.scores.questions:
+                elif c not in case.scores.questions and not none_scored:
                     out.append(_f(
                         "warning", "grouping_unscored",
                         f"ประเด็นที่ {spec.no} อ้างข้อ {c} ซึ่งไม่มีคะแนน",

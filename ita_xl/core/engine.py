@@ -102,7 +102,11 @@ def analyze(case: AgencyCase, fw: Framework) -> Result:
     if total is None and s.total is not None:
         # Only the total (and perhaps tool scores) is known: the level follows from what is stated.
         stated_tools = {t: s.tools.get(t) for t in fw.weights} if s.tools else None
-        level = level_for(levels, s.total, stated_tools) if stated_tools and None not in stated_tools.values() else None
+        if stated_tools and None not in stated_tools.values():
+            level = level_for(levels, s.total, stated_tools)
+        else:  # the total alone fixes the level where no per-tool rule can change it (AA–F, or below them)
+            possible = checks.possible_levels(levels, s.total)
+            level = possible[0] if len(possible) == 1 else None
     specs = case.issues if case.issues is not None else fw.issues
     # Every question below the threshold lands in an issue, even where the grouping left it out.
     below = case.settings.threshold - 1e-9

@@ -13,6 +13,7 @@ every year. Every question then sits in some issue.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -298,4 +299,97 @@ def derive_library(fw: Framework, src: Framework) -> dict[str, Recommendation]:
                 same = False
             if same:
                 out[key] = src.recommendations[key]
+    return out
+
+
+# ------------------------------------------------------------------------------------- validating
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a framework: ``key`` says where (``weights.OIT``, ``levels[2]``,
+    ``indicators.5``, ``questions.O12``, ``oit_subindicators.9.1``, ``issues.3``), as its file spells it."""
+
+    severity: str  # "error": the framework is not used; "warning", "info": it is
+    key: str
+    message: str
+
+
+def _finite(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def problems(fw: Framework) -> list[Problem]:
+    """Everything wrong with a framework, errors first where they are found: the one validation
+    every framework goes through, wherever it is loaded from (shipped, ``--framework``,
+    ``ITA_XL_FRAMEWORKS``, a workbook's framework sheet) and in ``ita-xl framework check``.
+
+    >>> fw = Framework(2570, "custom", (Level("ผ่าน", 85.0), Level("", 0.0)), {"IIT": 0.5, "OIT": 0.4},
+    ...                (Indicator(1, "การปฏิบัติหน้าที่", "IIT"),), {}, Catalog())
+    >>> [(p.key, p.message) for p in problems(fw) if p.severity == "error"][:2]
+    [('weights', 'tool weights sum to 0.9, not 1'), ('levels[2]', 'a level needs a label')]
+    """
+    out: list[Problem] = []
+
+    def error(key: str, message: str) -> None:
+        out.append(Problem("error", key, message))
+
+    for tool, w in fw.weights.items():
+        if tool not in TOOLS:
+            error(f"weights.{tool}", f"{tool} is not a tool ({', '.join(TOOLS)})")
+        elif not _finite(w) or not 0 <= w <= 1:
+            error(f"weights.{tool}", f"weight {w!r} must be a number within 0–1")
+    if all(_finite(w) for w in fw.weights.values()) and abs(sum(fw.weights.values()) - 1.0) > 1e-6:
+        error("weights", f"tool weights sum to {sum(fw.weights.values()):g}, not 1")
+    if not fw.levels:
+        error("levels", "no levels")
+    for n, lv in enumerate(fw.levels, 1):
+        if not isinstance(lv.label, str) or not lv.label.strip():
+            error(f"levels[{n}]", "a level needs a label")
+        if not _finite(lv.min) or not 0 <= lv.min <= 100:
+            error(f"levels[{n}]", f"min {lv.min!r} must be a number within 0–100")
+        if lv.every_tool_min is not None and (not _finite(lv.every_tool_min) or not 0 <= lv.every_tool_min <= 100):
+            error(f"levels[{n}]", f"every_tool_min {lv.every_tool_min!r} must be a number within 0–100")
+    mins = [lv.min for lv in fw.levels if _finite(lv.min)]
+    if any(a < b for a, b in zip(mins, mins[1:])):
+        error("levels", "levels are tried in order: list them highest first (min from high to low)")
+    seen: set[int] = set()
+    for ind in fw.indicators:
+        if ind.no in seen:
+            error(f"indicators.{ind.no}", f"indicator {ind.no} is listed twice")
+        seen.add(ind.no)
+        if ind.tool not in TOOLS:
+            error(f"indicators.{ind.no}", f"indicator {ind.no}: tool {ind.tool!r} is not one of {', '.join(TOOLS)}")
+        elif ind.tool not in fw.weights:
+            error(f"indicators.{ind.no}", f"indicator {ind.no} belongs to {ind.tool}, which has no weight")
+    by_no = {i.no: i for i in fw.indicators}
+    for c, q in fw.questions.items():
+        if q.indicator not in by_no:
+            error(f"questions.{c}", f"indicator {q.indicator} is not in the framework's indicators")
+        elif by_no[q.indicator].tool != q.tool:
+            error(f"questions.{c}", f"{c} is {q.tool} but indicator {q.indicator} is {by_no[q.indicator].tool}")
+    with_questions = {q.indicator for q in fw.questions.values()}
+    for ind in fw.indicators:
+        if ind.no not in with_questions:
+            out.append(Problem(
+                "error" if fw.complete else "warning", f"indicators.{ind.no}",
+                f"indicator {ind.no} {ind.name} has no questions" + ("" if fw.complete else " (the year is incomplete)"),
+            ))
+    for s in fw.subindicators:
+        for c in s.items:
+            if c not in fw.questions:
+                error(f"oit_subindicators.{s.id}", f"{c} is not a question of {fw.year}")
+    for spec in fw.issues:
+        for g in spec.groups:
+            for c in g.codes:
+                if c not in fw.questions:
+                    error(f"issues.{spec.no}", f"cites {c}, which is not a question of {fw.year}")
+                elif fw.questions[c].tool != g.tool:
+                    error(f"issues.{spec.no}", f"puts {c} under {g.tool}")
+    for c, q in fw.questions.items():
+        if q.topic and fw.catalog.topics and q.topic not in fw.catalog.topics:
+            out.append(Problem("warning", f"questions.{c}",
+                               f"topic {q.topic!r} is not in topics.toml (grouping and library will not follow it)"))
+        if q.tool == "OIT" and not q.topic:
+            out.append(Problem("info", f"questions.{c}", "OIT item without a topic: its measure uses the indicator's fallback"))
     return out

@@ -6,7 +6,7 @@ Layout of a framework folder:
   tool weights, indicators, OIT sub-indicators, ``complete``/``note``, and optionally
   ``questions_from`` (reuse another year's question list) and ``issues_from`` /
   ``recommendations_from`` (derive the grouping and library from that year, see
-  :mod:`ita_xl.core.framework`);
+  :mod:`ita_xl.core.framework`): each names a *year* with a known framework, never a folder;
 - ``questions.csv``: code, tool, indicator, subindicator, topic, text_th, confidence, note, source;
 - ``issues.toml`` (optional): the year's own grouping of questions into issues (ประเด็น);
 - ``recommendations.toml`` (optional): finding, measures, owner role and steps per question code,
@@ -16,6 +16,10 @@ Where a year comes from (:func:`load`): a framework the caller put in place (``-
 :func:`use`), then the folders of ``ITA_XL_FRAMEWORKS`` (``os.pathsep``-separated; each is a
 framework folder or a folder of year folders), then the shipped years. A workbook's own copy
 (its framework sheet) is read by the workbook layer and passed in explicitly.
+
+Every framework is validated once, wherever it comes from (:func:`validate`, the rules of
+:func:`ita_xl.core.framework.problems`): one with an error is a :class:`FrameworkError` naming its
+file and key, never used.
 
 What is read from disk is kept for the process (``functools.lru_cache``): a batch loads a year
 once, not once per agency. The cache is keyed by the folders' modification stamps, so a folder
@@ -40,7 +44,9 @@ from ..core.framework import (
     Catalog, Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, Topic,
     derive_issues, derive_library,
 )
+from ..core.framework import problems as framework_problems
 from ..core.model import AgencyCase
+from ..errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
 
 FRAMEWORKS = Path(str(resources.files("ita_xl") / "frameworks"))
 
@@ -85,14 +91,6 @@ def _confidence(text: str, given: str) -> str:
     return "unverified" if text.upper().startswith(("UNVERIFIED", "UNKNOWN")) else "official"
 
 
-class FrameworkError(ValueError):
-    """A framework folder that cannot be read: ``where`` is the file (and row or key)."""
-
-    def __init__(self, where: str, message: str):
-        super().__init__(f"{where}: {message}")
-        self.where, self.message = where, message
-
-
 def _load_questions(path: Path) -> dict[str, Question]:
     out: dict[str, Question] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -134,22 +132,32 @@ def level_schemes() -> dict[str, dict]:
     return read_toml(FRAMEWORKS / "levels.toml")["schemes"]
 
 
-def _levels(data: list[dict]) -> tuple[Level, ...]:
-    return tuple(
-        Level(
-            label=lv["label"],
-            min=float(lv["min"]),
-            every_tool_min=lv.get("every_tool_min"),
-            passed=bool(lv.get("pass", False)),
-            confidence=lv.get("confidence", "high"),
-        )
-        for lv in data
-    )
+def _levels(data: list[dict], where: str = "levels.toml") -> tuple[Level, ...]:
+    """Levels from their TOML entries; an entry that is not a level is a FrameworkError naming it
+    (``levels[2]``, counted from 1); what a level's values may be is :func:`validate`'s."""
+    if not isinstance(data, list):
+        raise FrameworkError(f"{where}: levels", "levels must be a list of { label = ..., min = ... }")
+    out = []
+    for n, lv in enumerate(data, 1):
+        try:
+            etm = lv.get("every_tool_min")
+            out.append(Level(
+                label=lv["label"] if isinstance(lv["label"], str) else "",
+                min=float(lv["min"]),
+                every_tool_min=float(etm) if etm is not None else None,
+                passed=bool(lv.get("pass", False)),
+                confidence=str(lv.get("confidence", "high")),
+            ))
+        except KeyError as exc:
+            raise FrameworkError(f"{where}: levels[{n}]", f"a level needs {exc.args[0]} = ...") from None
+        except (AttributeError, TypeError, ValueError):
+            raise FrameworkError(f"{where}: levels[{n}]", f"{lv!r} is not {{ label = ..., min = <0–100> }}") from None
+    return tuple(out)
 
 
 def load_levels(scheme: str) -> tuple[Level, ...]:
     """The levels of a shipped scheme (``frameworks/levels.toml``), highest first."""
-    return _levels(level_schemes()[scheme]["levels"])
+    return _levels(level_schemes()[scheme]["levels"], str(FRAMEWORKS / "levels.toml"))
 
 
 def load_issues(path: Path | None) -> tuple[IssueSpec, ...]:
@@ -266,8 +274,23 @@ def available_years() -> tuple[int, ...]:
 
 
 def use(fw: Framework) -> None:
-    """Put a framework in place for its year (``--framework``): :func:`load` returns it."""
+    """Put a framework in place for its year (``--framework``): :func:`load` returns it. It is
+    validated first (:func:`validate`)."""
+    validate(fw)
     _EXPLICIT[fw.year] = fw
+
+
+def validate(fw: Framework, place=None) -> Framework:
+    """``fw``, when :func:`ita_xl.core.framework.problems` finds no error in it; else a
+    :class:`FrameworkError` at ``place(key)`` (default: the framework's origin and the key),
+    naming the first error and how many more ``ita-xl framework check`` lists."""
+    errors = [p for p in framework_problems(fw) if p.severity == "error"]
+    if not errors:
+        return fw
+    first = errors[0]
+    where = place(first.key) if place is not None else f"{fw.origin}: {first.key}"
+    more = f" (and {len(errors) - 1} more: ita-xl framework check)" if len(errors) > 1 else ""
+    raise FrameworkError(where, first.message + more)
 
 
 def forget(year: int | None = None) -> None:
@@ -315,7 +338,10 @@ def load(year: int) -> Framework:
     path = folder_of(year)
     if path is None:
         raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
-    return _load_cached(str(path), _stamp(path))
+    fw = _load_cached(str(path), _stamp(path))
+    if fw.year != year:
+        raise FrameworkError(f"{path / 'framework.toml'}: year", f"year = {fw.year}, but its folder is {year}")
+    return fw
 
 
 @lru_cache(maxsize=64)
@@ -323,8 +349,18 @@ def _load_cached(path: str, stamp: tuple = ()) -> Framework:  # noqa: ARG001 - t
     return load_folder(Path(path))
 
 
-def load_folder(folder: str | os.PathLike) -> Framework:
-    """A framework from its folder (shipped format). :class:`FrameworkError` names the bad file."""
+_LOADING: dict[str, int] = {}  # framework folders being read now, and their years: a *_from back is a cycle
+
+
+def load_folder(folder: str | os.PathLike, validate_it: bool = True) -> Framework:
+    """A framework from its folder (shipped format), validated (:func:`validate`; ``framework
+    check`` reads it with ``validate_it=False`` to list every problem). A :class:`FrameworkError`
+    names the bad file and key.
+
+    ``questions_from``, ``issues_from`` and ``recommendations_from`` name another *year* whose
+    framework is known (put in place, ``ITA_XL_FRAMEWORKS``, shipped), never a path: a framework
+    reads no file outside its own folder.
+    """
     folder = Path(folder)
     meta_path = folder / "framework.toml"
     if not meta_path.is_file():
@@ -333,66 +369,132 @@ def load_folder(folder: str | os.PathLike) -> Framework:
         meta = read_toml(meta_path)
     except tomllib.TOMLDecodeError as exc:
         raise FrameworkError(str(meta_path), f"not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise FrameworkError(str(meta_path), "not UTF-8 text") from None
     try:
         year = int(meta["year"])
-    except (KeyError, ValueError, TypeError):
-        raise FrameworkError(str(meta_path), "year = <BE year> is missing or not a number") from None
+    except (KeyError, ValueError, TypeError, OverflowError):
+        raise FrameworkError(f"{meta_path}: year", "year = <BE year> is missing or not a number") from None
     origin = "shipped" if folder.resolve().parent == FRAMEWORKS.resolve() else str(folder)
+    key = str(folder.resolve())
+    if key in _LOADING:
+        raise FrameworkError(f"{meta_path}: year", "a *_from of another framework leads back to this one (a cycle)")
+    _LOADING[key] = year
+    try:
+        return _read_folder(folder, meta_path, meta, year, origin, validate_it)
+    finally:
+        _LOADING.pop(key, None)
 
-    def other(key: str, name: str) -> Path | None:
-        src = meta.get(f"{key}_from")
-        if src is None:
-            p = folder / name
-            return p if p.exists() else None
-        p = FRAMEWORKS / str(src) / name
-        return p if p.exists() else None
 
-    qpath = other("questions", "questions.csv")
-    questions = _load_questions(qpath) if qpath else {}
+def _from_year(meta: dict, key: str, meta_path: Path, year: int) -> int | None:
+    """The year a ``*_from`` key names: a year with a known framework, not this one, not a path."""
+    src = meta.get(key)
+    if src is None:
+        return None
+    y = src if isinstance(src, int) and not isinstance(src, bool) else None
+    if isinstance(src, str) and src.strip().isdigit() and len(src.strip()) == 4:
+        y = int(src.strip())
+    known = [k for k in available_years() if k != year]
+    if y is not None and y != year and y in _LOADING.values():
+        raise FrameworkError(f"{meta_path}: {key}", f"{y} is being read because it names this framework: a cycle")
+    if y is None or y == year or y not in known:
+        raise FrameworkError(
+            f"{meta_path}: {key}",
+            f"{src!r} is not another year with a framework (known: {', '.join(map(str, known))}); "
+            "it names a year, never a folder",
+        )
+    return y
+
+
+def _read_folder(folder: Path, meta_path: Path, meta: dict, year: int, origin: str, validate_it: bool) -> Framework:
+    def read(path: Path, what):
+        try:
+            return what(path)
+        except FrameworkError:
+            raise
+        except tomllib.TOMLDecodeError as exc:
+            raise FrameworkError(str(path), f"not valid TOML: {exc}") from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise FrameworkError(str(path), f"cannot be read ({exc})") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise FrameworkError(str(path), f"an entry is incomplete ({type(exc).__name__}: {exc})") from None
+
+    q_year = _from_year(meta, "questions_from", meta_path, year)
+    i_year = _from_year(meta, "issues_from", meta_path, year)
+    r_year = _from_year(meta, "recommendations_from", meta_path, year)
+    qpath = folder / "questions.csv"
+    if q_year is not None:
+        questions = dict(load(q_year).questions)
+    else:
+        questions = read(qpath, _load_questions) if qpath.exists() else {}
     scheme = str(meta.get("level_scheme", ""))
     if "levels" in meta:
-        levels = _levels(meta["levels"])
+        levels = _levels(meta["levels"], str(meta_path))
         scheme = scheme or "custom"
     elif scheme in level_schemes():
         levels = load_levels(scheme)
     else:
         raise FrameworkError(
-            str(meta_path), f"level_scheme {scheme!r} is not one of {', '.join(level_schemes())} and no levels are given"
+            f"{meta_path}: level_scheme",
+            f"{scheme!r} is not one of {', '.join(level_schemes())} and no levels are given",
         )
-    try:
-        weights = {t: float(meta["weights"][t]) for t in TOOLS if t in meta["weights"]}
-        indicators = tuple(Indicator(int(i["no"]), i["name"], i["tool"]) for i in meta["indicators"])
-    except (KeyError, ValueError, TypeError) as exc:
-        raise FrameworkError(str(meta_path), f"weights or indicators incomplete ({exc})") from None
-    own_issues = folder / "issues.toml" if "issues_from" not in meta and (folder / "issues.toml").exists() else None
-    own_recs = (
-        folder / "recommendations.toml"
-        if "recommendations_from" not in meta and (folder / "recommendations.toml").exists() else None
-    )
-    recs, texts = load_recommendations(own_recs)
+    raw_weights = meta.get("weights")
+    if not isinstance(raw_weights, dict):
+        raise FrameworkError(f"{meta_path}: weights", "weights = { IIT = ..., EIT = ..., OIT = ... } is missing")
+    weights = {}
+    for t, w in raw_weights.items():
+        if not isinstance(w, (int, float)) or isinstance(w, bool):
+            raise FrameworkError(f"{meta_path}: weights.{t}", f"weight {w!r} is not a number")
+        weights[str(t).upper() if str(t).upper() in TOOLS else str(t)] = float(w)
+    indicators = []
+    for n, i in enumerate(meta.get("indicators") or (), 1):
+        try:
+            indicators.append(Indicator(int(i["no"]), str(i["name"]), str(i["tool"])))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            raise FrameworkError(f"{meta_path}: indicators[{n}]", f"{i!r} is not {{ no = N, name = ..., tool = ... }}") from None
+    if not indicators:
+        raise FrameworkError(f"{meta_path}: indicators", "no indicators")
+    subs = []
+    for n, sub in enumerate(meta.get("oit_subindicators") or (), 1):
+        try:
+            subs.append(SubIndicator(str(sub["id"]), int(sub["indicator"]), str(sub["name"]),
+                                     tuple(str(c) for c in sub["items"]), str(sub.get("confidence", ""))))
+        except (KeyError, ValueError, TypeError, AttributeError):
+            raise FrameworkError(f"{meta_path}: oit_subindicators[{n}]",
+                                 f"{sub!r} is not {{ id = ..., indicator = N, name = ..., items = [...] }}") from None
+    own_issues = folder / "issues.toml" if i_year is None and (folder / "issues.toml").exists() else None
+    own_recs = folder / "recommendations.toml" if r_year is None and (folder / "recommendations.toml").exists() else None
+    recs, texts = read(own_recs, load_recommendations) if own_recs else ({}, {})
     fw = Framework(
         year=year,
         level_scheme=scheme,
         levels=levels,
         weights=weights,
-        indicators=indicators,
+        indicators=tuple(indicators),
         questions=questions,
         catalog=catalog(),
-        subindicators=tuple(
-            SubIndicator(s["id"], int(s["indicator"]), s["name"], tuple(s["items"]), s.get("confidence", ""))
-            for s in meta.get("oit_subindicators", ())
-        ),
-        issues=load_issues(own_issues),
+        subindicators=tuple(subs),
+        issues=read(own_issues, load_issues) if own_issues else (),
         recommendations=recs,
         texts=texts,
         complete=bool(meta.get("complete", True)),
-        note=meta.get("note", ""),
-        note_th=meta.get("note_th", ""),
+        note=str(meta.get("note", "")),
+        note_th=str(meta.get("note_th", "")),
         origin=origin,
     )
-    issues_src = meta.get("issues_from")
-    recs_src = meta.get("recommendations_from")
-    return complete_from(fw, int(issues_src) if issues_src else None, int(recs_src) if recs_src else None)
+    if validate_it:
+        validate(fw, lambda key: _place(key, meta_path, qpath, q_year, own_issues))
+    return complete_from(fw, i_year, r_year)
+
+
+def _place(key: str, meta_path: Path, qpath: Path, q_year: int | None, issues: Path | None) -> str:
+    """The file and key a problem of :func:`ita_xl.core.framework.problems` sits at in a folder."""
+    head, _, rest = key.partition(".")
+    if head == "questions":
+        return f"{meta_path}: questions_from ({rest})" if q_year is not None else f"{qpath}: {rest}"
+    if head == "issues" and issues is not None:
+        return f"{issues}: issue {rest}"
+    return f"{meta_path}: {key}"
 
 
 def nearest_source(year: int, exclude: int | None = None) -> Framework | None:

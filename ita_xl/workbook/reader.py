@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.codes import TOOLS, parse_code, sort_key
+from ..core.framework import problems as framework_problems
 from ..core.framework import (
     Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, unknown_code_message,
 )
@@ -267,10 +268,39 @@ def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...]) -> F
         note_th=text("note_th"),
         origin="workbook",
     )
+    _validate(fw, vals, rows)
     if base is not None and set(base.questions) == set(fw.questions):
         return replace(fw, issues=base.issues, recommendations=base.recommendations, texts=base.texts,
                        derived_from=base.derived_from)
     return complete_from(fw)
+
+
+def _validate(fw: Framework, vals: dict, rows: tuple[tuple, ...]) -> None:
+    """The one validation of a framework (:func:`ita_xl.core.framework.problems`) on the sheet's
+    copy: its first error as a :class:`_Bad` at the cell it comes from."""
+    errors = [p for p in framework_problems(fw) if p.severity == "error"]
+    if not errors:
+        return
+    first = errors[0]
+    head, _, rest = first.key.partition(".")
+    refs = {k.lower(): ref for k, (_, _, ref) in vals.items()}
+    levels = [ref for k, (_, _, ref) in vals.items() if k.startswith("level.")]
+    ref = None
+    if head == "weights":
+        ref = refs.get(f"weight.{rest}".lower()) or next((r for k, r in refs.items() if k.startswith("weight.")), None)
+    elif head.startswith("levels"):
+        n = int(head[7:-1]) if head.startswith("levels[") else 1
+        ref = levels[n - 1] if 0 < n <= len(levels) else (levels[0] if levels else None)
+    elif head == "indicators":
+        ref = refs.get(f"indicator.{rest}")
+    elif head == "questions":
+        T = L.FRAMEWORK
+        ref = next((T.cell("code", i) for i, r in enumerate(rows) if parse_code(dict(zip(T.keys, r))["code"]) == rest), None)
+    elif head == "oit_subindicators":
+        ref = refs.get(f"sub.{rest}".lower())
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise _bad(ref or vals["year"][2], f"กรอบการประเมินในแผ่นงานนี้ใช้ไม่ได้: {first.message}{more}",
+               f"the framework on this sheet cannot be used: {first.message}{more}")
 
 
 # ------------------------------------------------------------------------------------- the case
