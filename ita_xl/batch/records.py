@@ -35,6 +35,7 @@ class Options:
 
     runtime: str = "desktop"
     writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+    reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
 
 
 @dataclass

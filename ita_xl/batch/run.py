@@ -45,6 +45,7 @@ from ..core.model import AgencyCase, Org
 from ..errors import InputError, os_error
 from ..safefile import clean_folder_temps
 from ..io.scores import LongScan, iter_scores, scan_long
+from . import reports
 from .records import (
     FAILED, FAILURES_CSV, REFRESHED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Job, Options, Outcome, Report,
 )
@@ -370,6 +371,8 @@ def run_job(job: Job, opts: Options) -> Outcome:
                 result = analyze(job.case)
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
+        if opts.reports:
+            _documents(outcome, job)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
         outcome.status, outcome.fault = FAILED, True
         outcome.message = str(os_error(exc, job.out))
@@ -381,6 +384,26 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = FAILED
         outcome.message = f"{type(exc).__name__}: {exc}"
     return outcome
+
+
+def _documents(outcome: Outcome, job: Job) -> None:
+    """The agency's report beside its workbook (``--reports``); when it cannot be made the agency
+    is failed with the reason, its workbook kept."""
+    book = Path(job.out)
+    if job.skip and reports.up_to_date(book):
+        return
+    try:
+        message = reports.write_documents(book)
+    except OSError as exc:
+        outcome.status, outcome.fault, outcome.message = FAILED, True, f"report: {os_error(exc, book)}"
+        return
+    except InputError as exc:
+        outcome.status, outcome.fault, outcome.message = FAILED, exc.os_fault, f"report: {exc}"
+        return
+    except Exception as exc:  # noqa: BLE001 - one agency's document must not sink the batch
+        message = f"report: {type(exc).__name__}: {exc}"
+    if message:
+        outcome.status, outcome.message = FAILED, message
 
 
 def _fill_outcome(o: Outcome, r: Result) -> None:
@@ -472,8 +495,11 @@ def _chunks(items: Iterator[Job | Outcome | InputError], size: int, sink: Callab
 
 
 def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> None:
-    for chunk in chunks:
-        done(run_chunk(chunk, opts))
+    try:
+        for chunk in chunks:
+            done(run_chunk(chunk, opts))
+    finally:
+        reports.close_converter()  # a worker's LibreOffice ends with the worker
 
 
 def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
