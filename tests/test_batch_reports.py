@@ -87,3 +87,16 @@ def test_the_converter_goes_on_after_a_document_it_cannot_open(tmp_path):
     assert made.ok and again.ok
     assert text(tmp_path / "good.pdf") == text(tmp_path / "again.pdf") != ""
     assert not list(tmp_path.glob("*.tmp*"))  # nothing half-written beside the PDFs
+
+
+@needs_pdf
+@needs_uno
+def test_export_of_many_agencies_gives_each_the_document_of_its_own_export(tmp_path):
+    two = write_synthetic_csv(tmp_path / "two.csv", 2)
+    one = write_synthetic_csv(tmp_path / "one.csv", 1)  # the first agency of the two
+    assert main(["export", str(two), "--docx", str(tmp_path / "many" / "r.docx")]) in (0, 1)
+    assert main(["export", str(one), "--docx", str(tmp_path / "single" / "r.docx")]) in (0, 1)
+    made = sorted((tmp_path / "many").glob("r-*.pdf"))
+    assert [p.name for p in made] == ["r-6100001.pdf", "r-6100002.pdf"]
+    alone = tmp_path / "single" / "r.pdf"
+    assert pages(made[0]) == pages(alone) and text(made[0]) == text(alone)
