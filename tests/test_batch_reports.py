@@ -100,3 +100,39 @@ def test_export_of_many_agencies_gives_each_the_document_of_its_own_export(tmp_p
     assert [p.name for p in made] == ["r-6100001.pdf", "r-6100002.pdf"]
     alone = tmp_path / "single" / "r.pdf"
     assert pages(made[0]) == pages(alone) and text(made[0]) == text(alone)
+
+
+def test_a_rerun_does_only_the_work_that_changed(tmp_path):
+    """Unchanged scores and an untouched workbook: up to date (not refreshed); a changed agency and
+    a workbook staff saved are refreshed; ``--resume`` keeps its meaning."""
+    import openpyxl
+
+    from ita_xl.batch.stamps import INPUTS_NAME
+
+    csv = write_synthetic_csv(tmp_path / "s.csv", 3)
+    out = tmp_path / "out"
+    first = regenerate([csv], out, progress=False)
+    assert [o.status for o in first.outcomes] == [WRITTEN] * 3
+    assert (out / INPUTS_NAME).is_file()
+    books = sorted(out.glob("ita_*.xlsm"))
+    before = {b.name: b.stat().st_mtime_ns for b in books}
+
+    again = regenerate([csv], out, progress=False)
+    assert [o.status for o in again.outcomes] == ["up to date"] * 3
+    assert {b.name: b.stat().st_mtime_ns for b in books} == before  # not one written again
+    assert [(o.total, o.level) for o in again.outcomes] == [(o.total, o.level) for o in first.outcomes]
+
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0].split(","), lines[1:]
+    col = header.index("score")
+    cells = rows[0].split(",")  # the first agency's first score changes
+    cells[col] = "1.5"
+    csv.write_text("\n".join([lines[0], ",".join(cells), *rows[1:]]) + "\n", encoding="utf-8")
+    wb = openpyxl.load_workbook(books[2], keep_vba=True)  # staff save the third agency's workbook
+    wb.save(books[2])
+    third = regenerate([csv], out, progress=False)
+    assert [o.status for o in third.outcomes] == ["refreshed", "up to date", "refreshed"]
+
+    resumed = regenerate([csv], out, progress=False, resume=True)  # outputs newer than the input
+    assert {o.status for o in resumed.outcomes} == {"up to date"}
+    assert [o.status for o in regenerate([csv], out, progress=False).outcomes] == ["up to date"] * 3

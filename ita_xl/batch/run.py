@@ -50,6 +50,7 @@ from . import reports
 from .records import (
     FAILED, FAILURES_CSV, REFRESHED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Job, Options, Outcome, Report,
 )
+from .stamps import Hasher, Stamp, file_stamp, read_stamps, unchanged, write_stamps
 from .summary import write_summary
 
 SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
@@ -196,15 +197,19 @@ def _existing_workbook(path: Path) -> bool:
 
 def plan(
     sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm",
-    scans: dict[int, LongScan] | None = None,
+    scans: dict[int, LongScan] | None = None, stamps: dict[str, Stamp] | None = None,
+    hasher: Callable[[AgencyCase], str | None] | None = None,
 ) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
     One agency is one workbook: a score-file agency whose workbook is among the inputs (same file
     name) or already in ``out_dir`` refreshes that file in place; an agency named twice fails the
     second time. A whole input that cannot be read (corrupt, no header) comes as an ``InputError``.
+    A workbook in ``out_dir`` that ``stamps`` (the last batch's record) says was made from the same
+    inputs (``hasher``) and not saved since is up to date: summarised, not refreshed.
     """
     scans = scans or {}
+    stamps = stamps or {}
     books: dict[str, Path] = {}  # agency's file name -> its workbook among the inputs, refreshed in place
     twins: list[tuple[Path, Path]] = []  # a second workbook of one agency: left alone, listed
     named = []
@@ -263,13 +268,21 @@ def plan(
                 used[key] = here
                 case = AgencyCase(org=found.org, scores=found.scores)
                 skip = resume and _newer(out, src.path)
+                # hashed here only to compare with the record; else by the worker, to record it
+                digest = hasher(case) if hasher is not None and book is None and out.name in stamps else None
+                record = hasher is not None and book is None and not skip
                 if book is not None:
                     claimed.add(key)
                     yield Job(str(out), str(src.path), case=case, workbook=str(book), skip=skip)
+                elif unchanged(stamps, out, digest):  # no work, and no zip opened to find that out
+                    book_read = str(out) if stamps[out.name][3] == REFRESHED else None  # staff's work in it
+                    yield Job(str(out), str(src.path), case=case, workbook=book_read, skip=True, stamp=digest,
+                              record=True)
                 elif _existing_workbook(out):
-                    yield Job(str(out), str(src.path), case=case, workbook=str(out), skip=skip)
+                    yield Job(str(out), str(src.path), case=case, workbook=str(out), skip=skip, stamp=digest,
+                              record=record)
                 else:
-                    yield Job(str(out), str(src.path), case=case, skip=skip)
+                    yield Job(str(out), str(src.path), case=case, skip=skip, stamp=digest, record=record)
             yield from _failed_agencies(errors, src.path)
         except InputError as exc:
             yield from _failed_agencies(errors, src.path)
@@ -375,6 +388,8 @@ def run_job(job: Job, opts: Options) -> Outcome:
                 result = analyze(job.case)
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
+        if job.record and job.case is not None:
+            outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer)(job.case)
         if opts.reports:
             _documents(outcome, job)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
@@ -388,6 +403,11 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = FAILED
         outcome.message = f"{type(exc).__name__}: {exc}"
     return outcome
+
+
+@functools.cache
+def _hasher(runtime: str, writer: str) -> Hasher:
+    return Hasher(runtime, writer)
 
 
 def _documents(outcome: Outcome, job: Job) -> None:
@@ -648,7 +668,10 @@ def regenerate(
             bar.set_postfix(failed=failed, refresh=False)
 
     suffix = ".xlsx" if opts.runtime == "lite" else ".xlsm"
-    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans), chunk_size, sink)
+    stamps = read_stamps(out_dir)
+    _hasher.cache_clear()  # the framework files looked at anew each run (inline workers share this one)
+    hasher = _hasher(opts.runtime, opts.writer)
+    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher), chunk_size, sink)
     try:
         if scheduler is not None:
             _run_dask(chunks, opts, done, scheduler)
@@ -661,6 +684,7 @@ def regenerate(
         raise
     finally:
         bar.close()
+    write_stamps(out_dir, _stamps_now(stamps, outcomes, out_dir))
     report = Report(outcomes, 0.0, bad)
     try:
         if summary:
@@ -679,6 +703,23 @@ def regenerate(
         clean_staging(out_dir)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path) -> dict[str, Stamp]:
+    """The record after this run: the last one, with what this run made from known inputs."""
+    now = dict(stamps)
+    for o in outcomes:
+        if not o.out:
+            continue
+        out = Path(o.out)
+        if out.parent != out_dir:
+            continue
+        made = file_stamp(out) if o.stamp and not o.failed else None
+        if made is None:
+            now.pop(out.name, None)
+        elif o.status in (WRITTEN, REFRESHED):
+            now[out.name] = (o.stamp, *made, o.status)
+    return now
 
 
 def write_failures_csv(report: Report, path: Path) -> str:
