@@ -668,6 +668,8 @@ def regenerate(
             bar.set_postfix(failed=failed, refresh=False)
 
     suffix = ".xlsx" if opts.runtime == "lite" else ".xlsm"
+    if opts.reports:  # a second a document: small chunks keep every worker's LibreOffice busy
+        chunk_size = min(chunk_size, 2)
     stamps = read_stamps(out_dir)
     _hasher.cache_clear()  # the framework files looked at anew each run (inline workers share this one)
     hasher = _hasher(opts.runtime, opts.writer)
