@@ -3,8 +3,11 @@ by LibreOffice kept running; a document that fails is its agency's failure, and 
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +139,53 @@ def test_a_rerun_does_only_the_work_that_changed(tmp_path):
     resumed = regenerate([csv], out, progress=False, resume=True)  # outputs newer than the input
     assert {o.status for o in resumed.outcomes} == {"up to date"}
     assert [o.status for o in regenerate([csv], out, progress=False).outcomes] == ["up to date"] * 3
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in os.listdir(f"/proc/{p}/task"):
+            try:
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    kids = [int(c) for c in fh.read().split()]
+            except OSError:
+                kids = []
+            out += kids
+            todo += kids
+    return out
+
+
+def _program(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().split(b"\0")[0].decode()
+    except OSError:
+        return ""
+
+
+@needs_pdf
+@needs_uno
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds LibreOffice through /proc")
+def test_a_libreoffice_or_helper_that_died_is_replaced(tmp_path):
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--no-pdf"]) == 0
+    doc = next((tmp_path / "demo").glob("ita-*-progress.docx"))
+    with Converter() as conv:
+        assert conv.convert(doc, tmp_path / "1.pdf").ok
+        office = [p for p in _descendants(os.getpid()) if _program(p).endswith("soffice.bin")]
+        assert office
+        for p in office:
+            os.kill(p, signal.SIGKILL)
+        assert conv.convert(doc, tmp_path / "2.pdf").ok  # the helper starts LibreOffice again
+        for p in _descendants(os.getpid()):
+            if "python" in Path(_program(p)).name:
+                os.kill(p, signal.SIGTERM)  # the helper itself ends (it ends its LibreOffice)
+        time.sleep(1)
+        gone = conv.convert(doc, tmp_path / "3.pdf")
+        assert not gone.ok and "LibreOffice" in gone.message
+        assert conv.convert(doc, tmp_path / "4.pdf").ok  # a new helper and LibreOffice
+    assert text(tmp_path / "4.pdf") == text(tmp_path / "1.pdf")
+    deadline = time.monotonic() + 30
+    while _descendants(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _descendants(os.getpid())  # nothing of ours left running

@@ -158,6 +158,10 @@ class DocumentFailed(Exception):
     """LibreOffice could not open or convert this one document (it goes on with the next)."""
 
 
+class OfficeGone(RuntimeError):
+    """LibreOffice or its helper hung or ended: it is replaced for the next document."""
+
+
 class _Office:
     """One LibreOffice with its own profile, driven by one :mod:`.uno_convert` process."""
 
@@ -174,22 +178,28 @@ class _Office:
         ready = self._answer(timeout)
         if not ready.get("ready"):
             self.close()
-            raise RuntimeError(ready.get("error") or "LibreOffice did not start")
+            raise OfficeGone(ready.get("error") or "LibreOffice did not start")
 
     def _answer(self, timeout: float) -> dict:
         out = self.proc.stdout
         if os.name == "posix":  # one request, one line back: nothing is left buffered between them
             readable, _, _ = select.select([out], [], [], timeout)
             if not readable:
-                raise TimeoutError(f"LibreOffice took longer than {timeout:.0f} s")
+                raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s")
         line = out.readline()
         if not line:
-            raise RuntimeError(f"the LibreOffice helper ended ({self.proc.poll()})")
-        return json.loads(line)
+            raise OfficeGone(f"the LibreOffice helper ended ({self.proc.poll()})")
+        try:
+            return json.loads(line)
+        except ValueError:
+            raise OfficeGone(f"the LibreOffice helper said {line.strip()[:200]!r}") from None
 
     def convert(self, docx: Path, pdf: Path) -> None:
-        self.proc.stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
+            self.proc.stdin.flush()
+        except OSError as exc:  # the helper is gone (a broken pipe)
+            raise OfficeGone(f"the LibreOffice helper ended ({exc})") from None
         answer = self._answer(self.timeout)
         if not answer.get("ok"):
             raise DocumentFailed(answer.get("error") or "LibreOffice failed")
@@ -247,17 +257,21 @@ class Converter:
             atomic_save(pdf_path, lambda tmp: office.convert(docx_path, tmp))
         except DocumentFailed as exc:  # this document; LibreOffice goes on with the next
             return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
-        except (RuntimeError, TimeoutError, OSError, ValueError) as exc:  # hung or gone: replaced next time
+        except OfficeGone as exc:  # hung or gone: replaced for the next document
             self._drop(numerals)
             return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
-        except Exception as exc:  # an InputError of atomic_save (a located file-system fault)  # noqa: BLE001
+        except Exception as exc:  # a located file-system fault (atomic_save's InputError)…  # noqa: BLE001
+            office = self._offices.get(numerals)
+            if office is not None and office.proc.poll() is not None:
+                self._drop(numerals)
             return PdfOutcome(None, f"no PDF written: {exc}")
         return PdfOutcome(pdf_path)
 
     def _drop(self, numerals: str) -> None:
         office = self._offices.pop(numerals, None)
         if office is not None:
-            office.proc.terminate()  # the helper's SIGTERM handler ends its LibreOffice
+            if office.proc.poll() is None:
+                office.proc.terminate()  # hung: the helper's SIGTERM handler ends its LibreOffice
             office.close()
 
     def close(self) -> None:

@@ -104,6 +104,11 @@ class Office:
         self.proc, self.desktop = None, None
 
 
+def _gone(exc: Exception, office: Office) -> bool:
+    """Did the call fail because LibreOffice is gone (its bridge disposed), not the document?"""
+    return "Disposed" in type(exc).__name__ or "bridge" in str(exc).lower() or not office.alive()
+
+
 def _say(obj) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -137,7 +142,14 @@ def main(argv) -> int:
                 if not office.alive():
                     office.stop()
                     office.start()
-                office.convert(job["docx"], job["pdf"])
+                try:
+                    office.convert(job["docx"], job["pdf"])
+                except Exception as exc:  # noqa: BLE001
+                    if not _gone(exc, office):
+                        raise
+                    office.stop()  # LibreOffice died under this document: once more, in a new one
+                    office.start()
+                    office.convert(job["docx"], job["pdf"])
                 _say({"ok": True})
             except Exception as exc:  # noqa: BLE001 - one document's failure, told to the caller
                 _say({"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()})
