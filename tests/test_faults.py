@@ -632,7 +632,15 @@ def test_regenerate_skips_a_workbook_open_in_libreoffice(tmp_path, csv10, capsys
     before = book.read_bytes()
     (out / f".~lock.{book.name}#").write_text("x")
     capsys.readouterr()
-    assert main(["regenerate", str(csv10), "--out", str(out), "--quiet"]) == 1
+    # new scores for the agency (with the same ones there is nothing to write: it is up to date)
+    rows = csv10.read_text(encoding="utf-8").splitlines()
+    hit = next(i for i, r in enumerate(rows) if r.startswith("6100004,"))
+    cells = rows[hit].split(",")
+    cells[5] = "1.5"
+    rows[hit] = ",".join(cells)
+    changed = tmp_path / "scores.csv"
+    changed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["regenerate", str(changed), "--out", str(out), "--quiet"]) == 1
     assert book.read_bytes() == before
     (fail,) = _summary(out, "ไม่สำเร็จ")
     assert fail[0] == "6100004" and "open in LibreOffice" in fail[14]

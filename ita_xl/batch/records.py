@@ -26,7 +26,9 @@ class Job:
     source: str
     case: AgencyCase | None = None
     workbook: str | None = None
-    skip: bool = False  # resume: the output is newer than its input
+    skip: bool = False  # resume: the output is newer than its input; or made from these inputs and untouched
+    stamp: str | None = None  # the hash of its inputs, when the planner worked it out
+    record: bool = False  # record the hash of its inputs beside the outputs (see .stamps)
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Options:
 
     runtime: str = "desktop"
     writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+    reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
 
 
 @dataclass
@@ -56,6 +59,7 @@ class Outcome:
     errors: int = 0
     warnings: int = 0
     fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
+    stamp: str | None = None  # the job's input hash, when its workbook is now made from those inputs
 
     @property
     def failed(self) -> bool:

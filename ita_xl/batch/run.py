@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gc
 import hashlib
 import importlib
@@ -46,9 +47,11 @@ from ..core.thai import fmt_score
 from ..errors import InputError, os_error
 from ..safefile import clean_folder_temps
 from ..io.scores import LongScan, iter_scores, scan_long
+from . import reports
 from .records import (
     FAILED, FAILURES_CSV, REFRESHED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Job, Options, Outcome, Report,
 )
+from .stamps import Hasher, Stamp, file_stamp, read_stamps, unchanged, write_stamps
 from .summary import write_summary
 
 SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
@@ -195,15 +198,19 @@ def _existing_workbook(path: Path) -> bool:
 
 def plan(
     sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm",
-    scans: dict[int, LongScan] | None = None,
+    scans: dict[int, LongScan] | None = None, stamps: dict[str, Stamp] | None = None,
+    hasher: Callable[[AgencyCase], str | None] | None = None,
 ) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
     One agency is one workbook: a score-file agency whose workbook is among the inputs (same file
     name) or already in ``out_dir`` refreshes that file in place; an agency named twice fails the
     second time. A whole input that cannot be read (corrupt, no header) comes as an ``InputError``.
+    A workbook in ``out_dir`` that ``stamps`` (the last batch's record) says was made from the same
+    inputs (``hasher``) and not saved since is up to date: summarised, not refreshed.
     """
     scans = scans or {}
+    stamps = stamps or {}
     books: dict[str, Path] = {}  # agency's file name -> its workbook among the inputs, refreshed in place
     twins: list[tuple[Path, Path]] = []  # a second workbook of one agency: left alone, listed
     named = []
@@ -262,13 +269,21 @@ def plan(
                 used[key] = here
                 case = AgencyCase(org=found.org, scores=found.scores)
                 skip = resume and _newer(out, src.path)
+                # hashed here only to compare with the record; else by the worker, to record it
+                digest = hasher(case) if hasher is not None and book is None and out.name in stamps else None
+                record = hasher is not None and book is None and not skip
                 if book is not None:
                     claimed.add(key)
                     yield Job(str(out), str(src.path), case=case, workbook=str(book), skip=skip)
+                elif unchanged(stamps, out, digest):  # no work, and no zip opened to find that out
+                    book_read = str(out) if stamps[out.name][3] == REFRESHED else None  # staff's work in it
+                    yield Job(str(out), str(src.path), case=case, workbook=book_read, skip=True, stamp=digest,
+                              record=True)
                 elif _existing_workbook(out):
-                    yield Job(str(out), str(src.path), case=case, workbook=str(out), skip=skip)
+                    yield Job(str(out), str(src.path), case=case, workbook=str(out), skip=skip, stamp=digest,
+                              record=record)
                 else:
-                    yield Job(str(out), str(src.path), case=case, skip=skip)
+                    yield Job(str(out), str(src.path), case=case, skip=skip, stamp=digest, record=record)
             yield from _failed_agencies(errors, src.path)
         except InputError as exc:
             yield from _failed_agencies(errors, src.path)
@@ -293,12 +308,15 @@ def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:
 # ------------------------------------------------------------------------------------------ the task
 
 
+@functools.cache
 def _writer(spec: str) -> Callable:
-    """The writer a spec names (``module:function``; the module is imported once, by Python)."""
+    """The writer a spec names (``module:function``), looked up once a process (about 0.3 ms an
+    agency when looked up per job)."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
+@functools.cache
 def _writes_staged(writer: Callable) -> bool:
     """Does the writer take ``atomic=False`` (it writes straight into the staging folder)?"""
     try:
@@ -371,6 +389,10 @@ def run_job(job: Job, opts: Options) -> Outcome:
                 result = analyze(job.case)
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
+        if job.record and job.case is not None:
+            outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer)(job.case)
+        if opts.reports:
+            _documents(outcome, job)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
         outcome.status, outcome.fault = FAILED, True
         outcome.message = str(os_error(exc, job.out))
@@ -382,6 +404,31 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = FAILED
         outcome.message = f"{type(exc).__name__}: {exc}"
     return outcome
+
+
+@functools.cache
+def _hasher(runtime: str, writer: str) -> Hasher:
+    return Hasher(runtime, writer)
+
+
+def _documents(outcome: Outcome, job: Job) -> None:
+    """The agency's report beside its workbook (``--reports``); when it cannot be made the agency
+    is failed with the reason, its workbook kept."""
+    book = Path(job.out)
+    if job.skip and reports.up_to_date(book):
+        return
+    try:
+        message = reports.write_documents(book)
+    except OSError as exc:
+        outcome.status, outcome.fault, outcome.message = FAILED, True, f"report: {os_error(exc, book)}"
+        return
+    except InputError as exc:
+        outcome.status, outcome.fault, outcome.message = FAILED, exc.os_fault, f"report: {exc}"
+        return
+    except Exception as exc:  # noqa: BLE001 - one agency's document must not sink the batch
+        message = f"report: {type(exc).__name__}: {exc}"
+    if message:
+        outcome.status, outcome.message = FAILED, message
 
 
 def _fill_outcome(o: Outcome, r: Result) -> None:
@@ -399,7 +446,8 @@ def _fill_outcome(o: Outcome, r: Result) -> None:
 
 def _staging(out: Path) -> Path:
     d = out.parent / STAGING / str(os.getpid())
-    d.mkdir(parents=True, exist_ok=True)
+    if not os.path.isdir(d):  # a stat, where mkdir(exist_ok=True) raises and catches every time
+        d.mkdir(parents=True, exist_ok=True)
     return d
 
 
@@ -473,8 +521,11 @@ def _chunks(items: Iterator[Job | Outcome | InputError], size: int, sink: Callab
 
 
 def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> None:
-    for chunk in chunks:
-        done(run_chunk(chunk, opts))
+    try:
+        for chunk in chunks:
+            done(run_chunk(chunk, opts))
+    finally:
+        reports.close_converter()  # a worker's LibreOffice ends with the worker
 
 
 def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
@@ -596,24 +647,34 @@ def regenerate(
     outcomes: list[Outcome] = []
     bad: list[InputError] = []
     bar = _progress(total, progress)
+    failed = 0
 
     def sink(item: Outcome | InputError) -> None:
+        nonlocal failed
         if isinstance(item, InputError):
             bad.append(item)  # said once, by the caller, with the report
             bar.set_postfix(unreadable=len(bad), refresh=False)
         else:
             outcomes.append(item)
+            failed += item.failed
             bar.update(1)
 
     def done(batch: list[Outcome]) -> None:
+        nonlocal failed
         outcomes.extend(batch)
         bar.update(len(batch))
-        failed = sum(o.failed for o in outcomes)
-        if failed:
+        now = sum(o.failed for o in batch)  # counted as they come: the whole list each time was quadratic
+        failed += now
+        if now:
             bar.set_postfix(failed=failed, refresh=False)
 
     suffix = ".xlsx" if opts.runtime == "lite" else ".xlsm"
-    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans), chunk_size, sink)
+    if opts.reports:  # a second a document: small chunks keep every worker's LibreOffice busy
+        chunk_size = min(chunk_size, 2)
+    stamps = read_stamps(out_dir)
+    _hasher.cache_clear()  # the framework files looked at anew each run (inline workers share this one)
+    hasher = _hasher(opts.runtime, opts.writer)
+    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher), chunk_size, sink)
     try:
         if scheduler is not None:
             _run_dask(chunks, opts, done, scheduler)
@@ -626,6 +687,7 @@ def regenerate(
         raise
     finally:
         bar.close()
+    write_stamps(out_dir, _stamps_now(stamps, outcomes, out_dir))
     report = Report(outcomes, 0.0, bad)
     try:
         if summary:
@@ -644,6 +706,23 @@ def regenerate(
         clean_staging(out_dir)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path) -> dict[str, Stamp]:
+    """The record after this run: the last one, with what this run made from known inputs."""
+    now = dict(stamps)
+    for o in outcomes:
+        if not o.out:
+            continue
+        out = Path(o.out)
+        if out.parent != out_dir:
+            continue
+        made = file_stamp(out) if o.stamp and not o.failed else None
+        if made is None:
+            now.pop(out.name, None)
+        elif o.status in (WRITTEN, REFRESHED):
+            now[out.name] = (o.stamp, *made, o.status)
+    return now
 
 
 def write_failures_csv(report: Report, path: Path) -> str:

@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per CPU)")
     p.add_argument("--scheduler", metavar="ADDR", help="run on a Dask cluster, e.g. tcp://host:8786")
     p.add_argument("--resume", action="store_true", help="skip outputs newer than their input")
+    p.add_argument("--reports", action="store_true",
+                   help="also each agency's report (DOCX and PDF, as `ita-xl export` writes it) beside its workbook")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--year", type=int, help="assessment year (BE) when an input does not say")
     p.add_argument("--runtime", choices=["desktop", "lite"], default="desktop", help="workbook runtime")
@@ -43,7 +45,7 @@ def run_regenerate(args) -> int:
     report = regenerate(
         args.inputs, args.out, jobs=jobs, scheduler=args.scheduler, resume=args.resume,
         year=args.year, progress=not args.quiet,
-        opts=Options(runtime=args.runtime, **({"writer": args.writer} if args.writer else {})),
+        opts=Options(runtime=args.runtime, reports=args.reports, **({"writer": args.writer} if args.writer else {})),
     )
     n = len(report.outcomes)
     failed = report.failures

@@ -77,9 +77,10 @@ def _safe_name(text: str) -> str:
 
 
 def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | None = None, *,
-                 progress: bool = False, as_of: date | None = None) -> object:
+                 progress: bool = False, as_of: date | None = None, converter=None) -> object:
     """Write one document; print what was written, corrected or left out, and how to get the PDF
-    when it could not be made. Returns the document's model."""
+    when it could not be made. Returns the document's model. ``converter``: a
+    :class:`ita_xl.report.pdf.Converter` kept running for many documents (else one LibreOffice for this one)."""
     from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
     from ..report.fonts import thai_font  # noqa: PLC0415
 
@@ -94,7 +95,10 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     if pdf_path is None:
         return report
     t0 = time.perf_counter()
-    outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
+    if converter is not None:
+        outcome = converter.convert(docx_path, pdf_path, numerals=report.numerals)
+    else:
+        outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
     if outcome.ok:
         print(f"wrote {pdf_path} ({time.perf_counter() - t0:.1f} s)")
     else:
@@ -118,6 +122,7 @@ def _need_report_deps() -> None:
 
 
 def run_export(args) -> int:
+    from ..report.pdf import Converter  # noqa: PLC0415
     from ..report.source import from_input  # noqa: PLC0415
 
     _need_report_deps()
@@ -130,6 +135,8 @@ def run_export(args) -> int:
     many = len(sources) > 1
     status = 0
     kind = "progress" if args.progress else "report"
+    # Many agencies: one LibreOffice kept running for all their PDFs (it also ends when we do).
+    converter = Converter() if many and not args.no_pdf else None
     for s in sources:
         org = s.case.org
         errors = error_findings(s)
@@ -150,7 +157,10 @@ def run_export(args) -> int:
         if not args.no_pdf:
             pbase = args.pdf or docx_path.with_suffix(".pdf")
             pdf_path = pbase.with_name(f"{pbase.stem}{suffix}{pbase.suffix or '.pdf'}") if args.pdf else pbase
-        write_report(s, docx_path, pdf_path, args.date, progress=args.progress, as_of=args.as_of)
+        write_report(s, docx_path, pdf_path, args.date, progress=args.progress, as_of=args.as_of,
+                     converter=converter)
+    if converter is not None:
+        converter.close()
     return status
 
 

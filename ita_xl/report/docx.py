@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import tempfile
+import weakref
 from datetime import datetime
 from pathlib import Path
 
@@ -295,11 +296,28 @@ def _properties(doc, title: str, author: str) -> None:
 # --- paragraphs --------------------------------------------------------------------------------------
 
 
+# python-docx finds a style named by a string by walking every style of the document, a few ms each
+# time, several hundred times a document: each document's styles are looked up once, by name.
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style(container, name: str | None):
+    """The paragraph style ``name`` of the document ``container`` (a document, cell…) is in."""
+    if name is None:
+        return None
+    part = container.part
+    found = _STYLES.setdefault(part, {})
+    style = found.get(name)
+    if style is None:
+        style = found[name] = part.styles[name]
+    return style
+
+
 def _para(container, text: str = "", *, bold: bool = False, align=None, indent: bool = False,
           left_cm: float | None = None, keep: bool = False, style: str | None = None):
     from docx.shared import Cm  # noqa: PLC0415
 
-    p = container.add_paragraph(style=style)
+    p = container.add_paragraph(style=_style(container, style))
     if text:
         _text(p, text, bold)
     if align is not None:
@@ -459,9 +477,9 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
 
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
-    first.style = TABLE_TEXT
+    first.style = _style(cell, TABLE_TEXT)
     for k, line in enumerate(lines):
-        p = first if k == 0 else cell.add_paragraph(style=TABLE_TEXT)
+        p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
         if line:
             _text(p, line, bold)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
@@ -485,7 +503,7 @@ def _title(doc, title: str, agency: str, place: str) -> None:
     """The title in its lines (the measures, then their year), the agency and its place."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
 
-    p = doc.add_paragraph(style="Title")
+    p = doc.add_paragraph(style=_style(doc, "Title"))
     head, _, year = title.partition(" ประจำปี ")
     lines = title.split("\n") if "\n" in title else ([head, f"ประจำปี {year}"] if year else [title])
     for k, line in enumerate(lines):
@@ -502,7 +520,7 @@ def _section1(doc, r: Report, png: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
-    doc.add_paragraph(r.s1_heading, style="Heading 1")
+    doc.add_paragraph(r.s1_heading, style=_style(doc, "Heading 1"))
     _body(doc, r.s1_intro)
 
     _caption(doc, r.indicator_caption)
@@ -520,7 +538,7 @@ def _section1(doc, r: Report, png: Path) -> None:
 
     _body(doc, r.issues_lead)
     for issue in r.issues:
-        doc.add_paragraph(issue.heading, style="Heading 2")
+        doc.add_paragraph(issue.heading, style=_style(doc, "Heading 2"))
         t = _table(doc, ISSUE_COLS, r.issue_header)
         for g in issue.groups:
             # A row per line of questions (codes and score side by side, whatever wraps); the tool
@@ -541,7 +559,7 @@ def _section1(doc, r: Report, png: Path) -> None:
 def _section2(doc, r: Report) -> None:
 
     _new_section(doc, landscape=True, numerals=r.numerals)
-    doc.add_paragraph(r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
+    doc.add_paragraph(r.s2_heading, style=_style(doc, "Heading 1")).paragraph_format.space_before = 0
     _body(doc, r.s2_intro).paragraph_format.space_after = _pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
@@ -559,11 +577,11 @@ def _pt(value: float):
 def _section3(doc, r: Report) -> None:
 
     _new_section(doc, landscape=False, numerals=r.numerals)
-    doc.add_paragraph(r.s3_heading, style="Heading 1").paragraph_format.space_before = 0
+    doc.add_paragraph(r.s3_heading, style=_style(doc, "Heading 1")).paragraph_format.space_before = 0
     for text in r.limitations:
         _body(doc, text)
     if r.suggestions:
-        doc.add_paragraph(r.suggestions_heading, style="Heading 2")
+        doc.add_paragraph(r.suggestions_heading, style=_style(doc, "Heading 2"))
         for text in r.suggestions:
             _body(doc, text)
     _approval(doc, r.approval, left_cm=5.0)
@@ -588,8 +606,8 @@ def _evidence_cell(cell, evidence) -> None:
 
     first = cell.paragraphs[0]
     for k, parts in enumerate(evidence or [[]]):
-        p = first if k == 0 else cell.add_paragraph(style=TABLE_TEXT)
-        p.style = TABLE_TEXT
+        p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
+        p.style = _style(cell, TABLE_TEXT)
         for part in parts:
             if part.url is None:
                 p.add_run(part.text)

@@ -1,13 +1,26 @@
 """DOCX to PDF through LibreOffice headless, in a throwaway profile so that a running LibreOffice,
-or a first-start dialog, never gets in the way."""
+or a first-start dialog, never gets in the way.
+
+:func:`to_pdf` converts one document with one LibreOffice started for it (about 2 s, nearly all of
+it LibreOffice starting). :class:`Converter` keeps one LibreOffice running and feeds it document
+after document over UNO (about 0.3-0.6 s each): the engine of ``regenerate --reports`` and of
+``export`` of many agencies. It drives LibreOffice through :mod:`.uno_convert`, run by a Python that
+has LibreOffice's ``uno`` module (Debian's ``python3-uno`` is built for ``/usr/bin/python3``, not for
+ours); where there is none, it converts each document as :func:`to_pdf` does.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import subprocess
+import sys
 import tempfile
+import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..safefile import atomic_save
@@ -73,15 +86,20 @@ def _profile_settings(numerals: str) -> str:
     )
 
 
+def _profile(tmp: Path, numerals: str) -> Path:
+    profile = tmp / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_profile_settings(numerals), encoding="utf-8")
+    return profile
+
+
 def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, numerals: str = "thai") -> PdfOutcome:
     exe = soffice()
     if exe is None:
         return PdfOutcome(None, f"no PDF written: LibreOffice (soffice) not found. {INSTALL_HINT}")
     docx_path, pdf_path = Path(docx_path).resolve(), Path(pdf_path).resolve()
     with tempfile.TemporaryDirectory(prefix="ita-xl-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        (profile / "user").mkdir(parents=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(_profile_settings(numerals), encoding="utf-8")
+        profile = _profile(Path(tmp), numerals)
         outdir = Path(tmp) / "out"
         cmd = [
             exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
@@ -100,3 +118,162 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
     return PdfOutcome(pdf_path)
+
+
+# ------------------------------------------------------------------ one LibreOffice for many documents
+
+_HELPER = Path(__file__).with_name("uno_convert.py")
+
+
+@cache
+def uno_python() -> str | None:
+    """A Python that can import LibreOffice's ``uno``: LibreOffice's own (Windows, macOS), the
+    system's (Debian's ``python3-uno``), else None. Asked once a process."""
+    exe = soffice()
+    found = []
+    if exe is not None:
+        program = Path(os.path.realpath(exe)).parent
+        found += [program / "python.exe", program / "python", program.parent / "Resources" / "python"]
+    found += [Path("/usr/bin/python3"), Path(sys.executable)]
+    for python in found:
+        if not python.is_file():
+            continue
+        try:
+            ok = subprocess.run(
+                [str(python), "-c", "import uno"], capture_output=True, timeout=30, env=_helper_env(),
+            ).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if ok:
+            return str(python)
+    return None
+
+
+def _helper_env() -> dict[str, str]:
+    """The environment without our Python's paths (the helper's Python may be another version)."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
+class DocumentFailed(Exception):
+    """LibreOffice could not open or convert this one document (it goes on with the next)."""
+
+
+class OfficeGone(RuntimeError):
+    """LibreOffice or its helper hung or ended: it is replaced for the next document."""
+
+
+class _Office:
+    """One LibreOffice with its own profile, driven by one :mod:`.uno_convert` process."""
+
+    def __init__(self, python: str, exe: str, numerals: str, timeout: float):
+        self.timeout = timeout
+        self.tmp = Path(tempfile.mkdtemp(prefix="ita-xl-lo-"))
+        profile = _profile(self.tmp, numerals)
+        pipe = f"ita-xl-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.proc = subprocess.Popen(
+            [python, str(_HELPER), exe, profile.as_uri(), pipe, str(self.tmp)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", env=_helper_env(),
+        )
+        ready = self._answer(timeout)
+        if not ready.get("ready"):
+            self.close()
+            raise OfficeGone(ready.get("error") or "LibreOffice did not start")
+
+    def _answer(self, timeout: float) -> dict:
+        out = self.proc.stdout
+        if os.name == "posix":  # one request, one line back: nothing is left buffered between them
+            readable, _, _ = select.select([out], [], [], timeout)
+            if not readable:
+                raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s")
+        line = out.readline()
+        if not line:
+            raise OfficeGone(f"the LibreOffice helper ended ({self.proc.poll()})")
+        try:
+            return json.loads(line)
+        except ValueError:
+            raise OfficeGone(f"the LibreOffice helper said {line.strip()[:200]!r}") from None
+
+    def convert(self, docx: Path, pdf: Path) -> None:
+        try:
+            self.proc.stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
+            self.proc.stdin.flush()
+        except OSError as exc:  # the helper is gone (a broken pipe)
+            raise OfficeGone(f"the LibreOffice helper ended ({exc})") from None
+        answer = self._answer(self.timeout)
+        if not answer.get("ok"):
+            raise DocumentFailed(answer.get("error") or "LibreOffice failed")
+
+    def close(self) -> None:
+        """End of input: the helper closes its LibreOffice and exits."""
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Converter:
+    """DOCX to PDF with LibreOffice kept running between documents (one per numerals setting, each
+    in its own throwaway profile). One per process: a batch worker makes its own. ``convert`` never
+    raises for a document; a LibreOffice that failed or hung is replaced for the next document.
+
+    Without a Python that has ``uno`` (see :func:`uno_python`) each document is converted by
+    :func:`to_pdf`: the same PDF, slower.
+    """
+
+    def __init__(self, timeout: float = 180):
+        self.timeout = timeout
+        self._offices: dict[str, _Office] = {}
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def kept_running(self) -> bool:
+        """Is LibreOffice kept running (else each document starts its own)?"""
+        return soffice() is not None and uno_python() is not None
+
+    def convert(self, docx_path: str | Path, pdf_path: str | Path, numerals: str = "thai") -> PdfOutcome:
+        exe = soffice()
+        if exe is None or uno_python() is None:
+            return to_pdf(docx_path, pdf_path, self.timeout, numerals)
+        docx_path, pdf_path = Path(docx_path).resolve(), Path(pdf_path).resolve()
+        try:
+            office = self._offices.get(numerals)
+            if office is None:
+                office = self._offices[numerals] = _Office(uno_python(), exe, numerals, self.timeout)
+            pdf_path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_save(pdf_path, lambda tmp: office.convert(docx_path, tmp))
+        except DocumentFailed as exc:  # this document; LibreOffice goes on with the next
+            return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
+        except OfficeGone as exc:  # hung or gone: replaced for the next document
+            self._drop(numerals)
+            return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
+        except Exception as exc:  # a located file-system fault (atomic_save's InputError)…  # noqa: BLE001
+            office = self._offices.get(numerals)
+            if office is not None and office.proc.poll() is not None:
+                self._drop(numerals)
+            return PdfOutcome(None, f"no PDF written: {exc}")
+        return PdfOutcome(pdf_path)
+
+    def _drop(self, numerals: str) -> None:
+        office = self._offices.pop(numerals, None)
+        if office is not None:
+            if office.proc.poll() is None:
+                office.proc.terminate()  # hung: the helper's SIGTERM handler ends its LibreOffice
+            office.close()
+
+    def close(self) -> None:
+        for numerals in list(self._offices):
+            self._offices.pop(numerals).close()

@@ -1,0 +1,63 @@
+"""``regenerate --reports``: each agency's measures report (DOCX and PDF) beside its workbook.
+
+The document is the one ``ita-xl export WORKBOOK`` writes: made from the workbook just written or
+refreshed (read back through :func:`ita_xl.report.from_input`, so staff's plan edits are in it), laid
+out by :func:`ita_xl.report.write_docx`, and named as ``export`` names it (``<workbook>-report.docx``
+and ``.pdf``). The PDF comes from one LibreOffice per process kept running between documents
+(:class:`ita_xl.report.pdf.Converter`): a worker makes its own at its first document, and it ends
+with the worker (its helper sees its input end).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..report import build, from_input, write_docx
+from ..report.pdf import Converter
+
+_converter: Converter | None = None  # this process's; made at its first document, never before a fork
+
+
+def document_paths(book: Path) -> tuple[Path, Path]:
+    """Where ``ita-xl export BOOK`` writes the report of ``book`` (DOCX, PDF).
+
+    >>> [p.name for p in document_paths(Path("out/ita_6100001.xlsm"))]
+    ['ita_6100001-report.docx', 'ita_6100001-report.pdf']
+    """
+    docx = book.with_name(f"{book.stem}-report.docx")
+    return docx, docx.with_suffix(".pdf")
+
+
+def up_to_date(book: Path) -> bool:
+    """Are both documents newer than the workbook (``--resume``)?"""
+    try:
+        made = book.stat().st_mtime_ns
+        return all(p.stat().st_mtime_ns > made for p in document_paths(book))
+    except OSError:
+        return False
+
+
+def converter() -> Converter:
+    global _converter
+    if _converter is None:
+        _converter = Converter()
+    return _converter
+
+
+def close_converter() -> None:
+    """End this process's LibreOffice (the main process's, after an inline batch)."""
+    global _converter
+    if _converter is not None:
+        _converter.close()
+        _converter = None
+
+
+def write_documents(book: Path) -> str:
+    """Write the report of ``book`` beside it; "" when both files were written, else why not (an
+    InputError or OSError of reading the workbook or writing the DOCX is raised)."""
+    (source,) = from_input(book)
+    report = build(source)
+    docx, pdf = document_paths(book)
+    write_docx(report, docx)
+    made = converter().convert(docx, pdf, numerals=report.numerals)
+    return "" if made.ok else f"report: the DOCX is written, {made.message}"
