@@ -223,9 +223,13 @@ def _with_root_relationship(rels: str) -> str:
 
 
 def _with_content_types(ct: str) -> str:
+    """The two parts' overrides, added or set right (LibreOffice keeps the task-pane part as
+    ``application/xml``)."""
     for part, ctype in _CONTENT_TYPES.items():
         if f'PartName="{part}"' not in ct:
             ct = ct.replace("</Types>", f'<Override PartName="{part}" ContentType="{ctype}"/></Types>')
+        else:
+            ct = re.sub(rf'(<Override PartName="{re.escape(part)}" ContentType=")[^"]*(")', rf"\g<1>{ctype}\g<2>", ct)
     return ct
 
 

@@ -163,7 +163,7 @@ def run_import(args) -> int:
             found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None))
         return C.import_scores(snap, found)
 
-    _print_notices(edit_workbook(args.workbook, ops))
+    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
 
 
@@ -175,8 +175,15 @@ def run_fill(args) -> int:
         _require_workbook(args.workbook, snap)
         return C.fill(snap)
 
-    _print_notices(edit_workbook(args.workbook, ops))
+    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
+
+
+def _repair(path: str) -> list:
+    """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.repair`)."""
+    from ..repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
+
+    return repair(path)
 
 
 def _require_workbook(path: str, snap) -> None:
