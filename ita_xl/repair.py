@@ -40,6 +40,7 @@ class State:
 
     runtime: str
     lite_code: bool = False  # main.py present (Lite)
+    lite_trace: bool = False  # the task-pane part Lite's code hangs from (LibreOffice keeps it)
     vba: str = ""  # one of OURS, REWRITTEN, MISSING, STAFF, UNKNOWN (desktop)
     staff_modules: list[str] = field(default_factory=list)
 
@@ -113,7 +114,7 @@ def inspect(path: str | os.PathLike) -> State:
             return State("")
         names = _names(z)
         if path.suffix.lower() != ".xlsm":
-            return State("lite", lite_code=lite.has_lite_code(path))
+            return State("lite", lite_code=lite.has_lite_code(path), lite_trace=lite.TASKPANES_PART in names)
         if VBA_PART not in names:
             return State("desktop", vba=MISSING)
         data = z.read(VBA_PART)
@@ -154,14 +155,15 @@ def _put_vba(path: Path) -> None:
     atomic_save(path, save, backup=False)  # the code part of the same workbook: no .bak of it
 
 
-def repair(path: str | os.PathLike) -> list[Notice]:
+def repair(path: str | os.PathLike, *, force: bool = False) -> list[Notice]:
     """Put ita_xl's code parts back where another program removed or rewrote them; say what was done.
 
     Nothing is written when the parts are whole; a VBA project with the staff's own macros is left
-    as it is, with a warning saying what to do."""
+    as it is, with a warning saying what to do. An .xlsx gets Lite's code back where Lite's task pane
+    is still there (a Lite workbook another program saved), or when ``force`` (``doctor --fix``)."""
     path = Path(path)
     state = inspect(path)
-    if state.runtime == "lite" and not state.lite_code:
+    if state.runtime == "lite" and not state.lite_code and (state.lite_trace or force):
         lite.embed(path)
         return [Notice(
             "warning",

@@ -474,8 +474,10 @@ def code_parts(path: Path) -> list[Check]:
     if state.runtime == "lite":
         if state.lite_code:
             return [Check(OK, "Lite code", "main.py is in the workbook")]
-        return [Check(FAIL, "Lite code", "main.py is missing (xl/webextensions/webextension1.xml): another program "
-                      "(e.g. LibreOffice) saved the workbook without it", fix_th, fix_en)]
+        why = ("another program (e.g. LibreOffice) saved the workbook without it" if state.lite_trace
+               else "an .xlsx without Lite's parts (saved from a desktop .xlsm?)")
+        return [Check(FAIL, "Lite code", f"main.py is missing (xl/webextensions/webextension1.xml): {why}",
+                      f"รัน ita-xl doctor --fix {path.name} เพื่อใส่โค้ดของ xlwings Lite", f"run `ita-xl doctor --fix {path.name}` to put Lite's code in")]
     if state.vba == REWRITTEN:
         return [Check(FAIL, "xlwings VBA project", "rewritten by another program (e.g. LibreOffice): the Dictionary "
                       "class lost its declaration", fix_th, fix_en)]
@@ -500,7 +502,7 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     from ..workbook.fileio import check_not_open  # noqa: PLC0415
 
     check_not_open(Path(workbook))
-    notices = repair(workbook)
+    notices = repair(workbook, force=True)
     return [f"{n.message_th}\n  {n.message_en}" for n in notices] or [f"{Path(workbook).name}: code parts whole, nothing to put back"]
 
 

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_framework_option(i)
     i.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     i.set_defaults(func=run_import)
-    f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
+    f = sub.add_parser("fill", help="fill analyses, plan, findings and the report sheets in a workbook (staff columns kept)")
     f.add_argument("workbook")
     add_framework_option(f)
     f.set_defaults(func=run_fill)
@@ -168,12 +168,12 @@ def run_import(args) -> int:
 
 
 def run_fill(args) -> int:
-    from ..workbook import commands as C  # noqa: PLC0415
+    from ..report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
     from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
     def ops(snap):
         _require_workbook(args.workbook, snap)
-        return C.fill(snap)
+        return fill(snap)
 
     _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
