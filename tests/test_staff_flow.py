@@ -128,6 +128,7 @@ def test_lite_buttons_in_pyodide_take_staff_from_pasted_itas_text_to_the_report_
     buttons = {}
     for name in ("import_pasted_sheet", "fill", "plan", "report"):
         call = {"kind": "script", "name": name, "payload": payload_of(path), "args": []}
+        (tmp_path / name).mkdir()
         (result,) = run_pyodide(tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
         assert "error" not in result, (name, result)
         buttons[name] = replay_onto(path, result["actions"])

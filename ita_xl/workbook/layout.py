@@ -507,7 +507,7 @@ PASTE = Table(
     max_rows=1000,
     grid=True,
     columns=(Column("text", "ข้อความที่วางจาก ITAS", 90, "text"),)
-    + tuple(Column(f"more{k}", "", 14, "text") for k in range(1, 6)),
+    + tuple(Column(f"more{k}", "(ต่อ)", 14, "text") for k in range(1, 6)),
 )
 
 TABLES: dict[str, Table] = {
@@ -558,7 +558,7 @@ class DocSheet:
 # 10.5 pt a width), so fit-to-width prints the sheet at about 100 %, the text at the DOCX's size.
 REPORT_DOC = DocSheet("report", (6.3, 10.6, 6.1, 12.5, 7.5))
 # Progress: no | topic and measures | owner | status | percent | evidence | notes.
-PROGRESS_DOC = DocSheet("progress_report", (2.9, 12.3, 6.6, 5.2, 3.8, 7.5, 4.7))
+PROGRESS_DOC = DocSheet("progress_report", (2.6, 17.0, 6.0, 4.6, 3.4, 5.4, 4.0))  # the measures' text is the most
 DOCS: dict[str, DocSheet] = {d.sheet_key: d for d in (REPORT_DOC, PROGRESS_DOC)}
 
 # The looks of a document's cells: (font size, bold, horizontal alignment, table cell, shaded).
@@ -568,7 +568,7 @@ DOC_LOOKS: dict[str, tuple[int, bool, str, bool, bool]] = {
     "center": (DOC_PT, True, "center", False, False),
     "middle": (DOC_PT, False, "center", False, False),
     "heading": (DOC_PT, True, "left", False, False),
-    "body": (DOC_PT, False, "justify", False, False),
+    "body": (DOC_PT, False, "left", False, False),  # justified, a Thai line's few spaces open wide
     "caption": (DOC_PT, True, "center", False, False),
     "th": (DOC_TABLE_PT, True, "center", True, True),
     "td": (DOC_TABLE_PT, False, "left", True, False),
