@@ -181,6 +181,14 @@ def repair(path: str | os.PathLike, *, force: bool = False) -> list[Notice]:
             "ใส่ของเดิมคืนให้แล้ว ข้อมูลในเซลล์ไม่เปลี่ยน",
             f"{path.name}: its xlwings VBA project {what}; xlwings' own put back, cells unchanged",
         )]
+    if state.runtime == "desktop" and state.vba == UNKNOWN:
+        return [Notice(
+            "warning",
+            f"{path.name}: โปรเจกต์ VBA ต่างจากของ xlwings (อาจถูกโปรแกรมอื่นบันทึกทับ) ติดตั้ง oletools "
+            "(pip install oletools) เพื่อให้ ita-xl ตรวจและใส่คืนได้",
+            f"{path.name}: its VBA project differs from xlwings' (another program may have saved it); install "
+            "oletools (pip install oletools) so that ita-xl can check it for macros of your own and put it back",
+        )]
     if state.runtime == "desktop" and state.vba == STAFF:
         mods = ", ".join(state.staff_modules)
         return [Notice(

@@ -124,3 +124,18 @@ def test_doctor_reads_a_lite_workbook_as_lite(tmp_path):
     assert "Lite code" in whats and not {"shim", "VBA", "file name", "xlwings add-in"} & set(whats)
     assert all(c.status != doctor.FAIL for c in checks if c.what in ("workbook", "Lite code"))
     assert repair.repair(path) == []  # whole: nothing written
+
+
+def test_without_oletools_a_differing_vba_project_is_left_and_said(tmp_path, monkeypatch):
+    path = tmp_path / "ita_noole.xlsm"
+    assert cli.main(["new", str(path), "--year", "2568"]) == 0
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts[repair.VBA_PART] += b"\0"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    monkeypatch.setattr(repair, "_modules", lambda path=None, data=None: None)  # oletools not installed
+    before = path.read_bytes()
+    (notice,) = repair.repair(path)
+    assert "oletools" in notice.message_en and path.read_bytes() == before
