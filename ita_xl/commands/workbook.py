@@ -124,10 +124,20 @@ def run_new(args) -> int:
               f"  no --year given: the workbook is for assessment year {args.year} (the latest ita_xl has a "
               "framework); pass --year for another", file=sys.stderr)
     path = build_workbook(out, case, runtime, year=args.year, org=org)
+    if case is not None and (case.scores.questions or case.scores.indicators):
+        _lay_out_documents(path)
     print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
     if runtime == "desktop":
         print(f"  โมดูลสำหรับปุ่ม / button shim: {path.with_suffix('.py').name}")
     return 0
+
+
+def _lay_out_documents(path: Path) -> None:
+    """A workbook made with scores: its report sheets laid out as ``fill`` lays them out."""
+    from ..report.sheet import documents  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+
+    edit_workbook(path, documents)
 
 
 def _from_document(args):

@@ -293,12 +293,17 @@ def _no_sheet(doc: L.DocSheet) -> Notice:
 def fill(snap: Snapshot) -> list[Op]:
     """:func:`ita_xl.workbook.commands.fill`, then both documents laid out from its result."""
     ops = C.fill(snap)
-    post = apply_to_snapshot(snap, ops)
+    return ops + documents(apply_to_snapshot(snap, ops))
+
+
+def documents(snap: Snapshot) -> list[Op]:
+    """Both documents laid out (sheets the workbook lacks are skipped), without their notices."""
+    ops: list[Op] = []
     for doc, make in ((L.REPORT_DOC, report_ops), (L.PROGRESS_DOC, progress_ops)):
         if not snap.has(doc.sheet):
             continue
         try:
-            ops += [op for op in make(post) if not isinstance(op, Notice)]
+            ops += [op for op in make(snap) if not isinstance(op, Notice)]
         except InputError as exc:  # e.g. the progress report before its plan year began
             ops.append(Notice("info", f"{doc.sheet}: {exc.message_th}", f"{doc.sheet}: {exc.message_en}"))
     return ops
