@@ -82,6 +82,16 @@ def _cells(spans: tuple[int, ...], texts: list[str], looks: tuple[str, ...]) -> 
     return [Cell(t, s, k) for t, s, k in zip(texts, spans, looks)]
 
 
+def _lines_row(out: Rows, columns: list[list[str]], centred: tuple[int, ...] = ()) -> None:
+    """A table row whose cells hold lines (a measure, a step each) as rows of their own with no
+    rule between them: a page may break between its lines, as Word splits a DOCX row."""
+    n = max(1, *(len(c) for c in columns))
+    for k in range(n):
+        look = "td" if n == 1 else "tdt" if k == 0 else "tdz" if k == n - 1 else "tdm"
+        out.row([Cell(c[k] if k < len(c) else "", 1, "tdc" if j in centred and n == 1 else look)
+                 for j, c in enumerate(columns)])
+
+
 def report_rows(r: Report) -> Rows:
     """The analysis report over :data:`~ita_xl.workbook.layout.REPORT_DOC`'s five columns."""
     out = Rows(L.REPORT_DOC)
@@ -120,7 +130,7 @@ def report_rows(r: Report) -> Rows:
     spans = (1, 1, 1, 1, 1)
     out.row(_cells(spans, list(r.plan_header), ("th",) * 5))
     for p in r.plan:
-        out.row(_cells(spans, [p.topic, "\n".join(p.measures), p.owner, "\n".join(p.steps), p.period], ("td",) * 5))
+        _lines_row(out, [[p.topic], list(p.measures), [p.owner], list(p.steps), [p.period]])
     out.page()
     out.line(r.s3_heading, "heading")
     for text in r.limitations:
@@ -154,10 +164,9 @@ def progress_rows(r: ProgressReport) -> Rows:
     out.line(r.table_caption, "caption")
     out.row(_cells((1,) * 7, list(r.header), ("th",) * 7))
     for line in r.lines:
-        evidence = "\n".join("".join(part.text for part in parts) for parts in line.evidence) or "-"
-        out.row(_cells((1,) * 7, [line.no, "\n".join([line.topic, *line.measures]), line.owner, line.status,
-                                  line.progress, evidence, line.notes],
-                       ("tdc", "td", "td", "tdc", "tdc", "td", "td")))
+        evidence = ["".join(part.text for part in parts) for parts in line.evidence] or ["-"]
+        _lines_row(out, [[line.no], [line.topic, *line.measures], [line.owner], [line.status], [line.progress],
+                         evidence, [line.notes]], centred=(0, 3, 4))
     out.sign(r.approval, 3)
     return out
 

@@ -561,21 +561,32 @@ REPORT_DOC = DocSheet("report", (6.3, 10.6, 6.1, 12.5, 7.5))
 PROGRESS_DOC = DocSheet("progress_report", (2.6, 17.0, 6.0, 4.6, 3.4, 5.4, 4.0))  # the measures' text is the most
 DOCS: dict[str, DocSheet] = {d.sheet_key: d for d in (REPORT_DOC, PROGRESS_DOC)}
 
-# The looks of a document's cells: (font size, bold, horizontal alignment, table cell, shaded).
-DOC_LOOKS: dict[str, tuple[int, bool, str, bool, bool]] = {
-    "blank": (DOC_PT, False, "left", False, False),
-    "title": (DOC_PT + 2, True, "center", False, False),
-    "center": (DOC_PT, True, "center", False, False),
-    "middle": (DOC_PT, False, "center", False, False),
-    "heading": (DOC_PT, True, "left", False, False),
-    "body": (DOC_PT, False, "left", False, False),  # justified, a Thai line's few spaces open wide
-    "caption": (DOC_PT, True, "center", False, False),
-    "th": (DOC_TABLE_PT, True, "center", True, True),
-    "td": (DOC_TABLE_PT, False, "left", True, False),
-    "tdc": (DOC_TABLE_PT, False, "center", True, False),
-    "tdb": (DOC_TABLE_PT, True, "left", True, False),
-    "tdbc": (DOC_TABLE_PT, True, "center", True, False),
+# The looks of a document's cells: (font size, bold, horizontal alignment, the cell's borders
+# (l, r, t, b), shaded). A table row that goes on in the rows below it ("tdt", "tdm", "tdz": top,
+# middle, bottom) has no rule between them, so a long plan row is several rows a page may break
+# between, and still reads as one.
+DOC_LOOKS: dict[str, tuple[int, bool, str, str, bool]] = {
+    "blank": (DOC_PT, False, "left", "", False),
+    "title": (DOC_PT + 2, True, "center", "", False),
+    "center": (DOC_PT, True, "center", "", False),
+    "middle": (DOC_PT, False, "center", "", False),
+    "heading": (DOC_PT, True, "left", "", False),
+    "body": (DOC_PT, False, "left", "", False),  # justified, a Thai line's few spaces open wide
+    "caption": (DOC_PT, True, "center", "", False),
+    "th": (DOC_TABLE_PT, True, "center", "lrtb", True),
+    "td": (DOC_TABLE_PT, False, "left", "lrtb", False),
+    "tdc": (DOC_TABLE_PT, False, "center", "lrtb", False),
+    "tdb": (DOC_TABLE_PT, True, "left", "lrtb", False),
+    "tdbc": (DOC_TABLE_PT, True, "center", "lrtb", False),
+    "tdt": (DOC_TABLE_PT, False, "left", "lrt", False),
+    "tdm": (DOC_TABLE_PT, False, "left", "lr", False),
+    "tdz": (DOC_TABLE_PT, False, "left", "lrb", False),
 }
+
+
+# Thai characters a width holds at 16 pt in TH SarabunPSK's metrics (Laksaman, measured in
+# LibreOffice: about 1.3; the tables' 14 pt take 16/14 more): a little under, so text is never cut.
+DOC_CHARS = 1.15
 
 
 def doc_row_height(texts: list[tuple[str, float, int]]) -> float | None:
@@ -583,13 +594,13 @@ def doc_row_height(texts: list[tuple[str, float, int]]) -> float | None:
     summed). None: one line of body text, the default height, suits.
 
     >>> doc_row_height([("ก" * 30, 10.0, 16)]), doc_row_height([("สั้น", 10.0, 16)]), doc_row_height([("หัว", 9.0, 18)])
-    (110.0, None, 31.0)
+    (84.0, None, 31.0)
     """
     best = None
     for text, width, size in texts:
         if not text:
             continue
-        lines = text_lines(text, width * DOC_PT / size)
+        lines = text_lines(text, width * DOC_CHARS * DOC_PT / size)
         h = lines * LINE_PT * size / DOC_PT + 6 if lines > 1 else (ROW_PT * size / DOC_PT + 4 if size > DOC_PT else None)
         if h is not None:
             best = max(best or 0.0, round(h, 1))

@@ -93,11 +93,13 @@ class Formats:
 
 def look_props(name: str) -> dict:
     """A document look (:data:`.layout.DOC_LOOKS`) as XlsxWriter format properties."""
-    size, bold, align, table, shaded = L.DOC_LOOKS[name]
+    size, bold, align, sides, shaded = L.DOC_LOOKS[name]
     props = {"font_name": L.DOC_FONT, "font_size": size, "bold": bold, "align": align, "text_wrap": True,
              "valign": "vcenter" if shaded else "top"}
-    if table:
+    if sides == "lrtb":
         props["border"] = 1
+    else:
+        props |= {{"l": "left", "r": "right", "t": "top", "b": "bottom"}[s]: 1 for s in sides}
     if shaded:
         props["bg_color"] = "#D9D9D9"
     return props
