@@ -89,3 +89,29 @@ def test_a_workbook_without_the_report_sheets_is_told_to_be_rebuilt():
     (notice,) = RS.report_ops(Snapshot("old.xlsx", {}))
     assert "ita-xl new" in notice.message_en and L.REPORT_DOC.sheet in notice.message_th
     assert sample_case().org.name  # the fixtures' agency has a name the sheet prints
+
+
+def test_an_engine_without_copy_from_copies_the_sample_cells_whole(tmp_path, xlwings_pro, monkeypatch):
+    """Desktop xlwings (COM/AppleScript) has no ``Range.copy_from``: the layout copies the sample
+    cell whole, and the Write that follows puts the document's values over the look's name."""
+    import xlwings as xw
+    from support.workbooks import ensure_remote_engine, payload_of
+
+    from ita_xl.workbook import xwio
+
+    ensure_remote_engine()
+    path, _ = _report(tmp_path)
+
+    def no_copy_from(self, *args, **kwargs):
+        raise AttributeError("copy_from")
+
+    monkeypatch.setattr(xw.Range, "copy_from", no_copy_from)
+    book = xw.Book(json=payload_of(path))
+    try:
+        ops = RS.report_ops(snapshot_of(path))
+        xwio.apply_to_book(book, ops)
+        funcs = [a["func"] for a in book.json()["actions"]]
+    finally:
+        book.close()
+    assert "copyRange" in funcs and "copyFromRange" not in funcs
+    assert funcs.index("setValues") > max(i for i, f in enumerate(funcs) if f == "copyRange")

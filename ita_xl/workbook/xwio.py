@@ -161,7 +161,10 @@ def lay_out(sheet: xw.Sheet, op: Layout) -> None:
             while d + 1 < n and rows[i][d + 1] == rows[i][c]:
                 d += 1
             target = sheet.range((op.first_row + i, c + 1), (op.first_row + j, d + 1))
-            target.copy_from(sample[rows[i][c]], copy_type="formats")
+            try:
+                target.copy_from(sample[rows[i][c]], copy_type="formats")
+            except (AttributeError, NotImplementedError):  # desktop engines have no copy_from: copy it all,
+                sample[rows[i][c]].copy(target)  # the sample's value (a look's name) is overwritten after
             c = d + 1
         i = j + 1
     for ref in op.merges:
