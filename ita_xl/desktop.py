@@ -22,7 +22,8 @@ from .udfs import (  # noqa: F401  re-exported: UDF Modules may name ita_xl.desk
     ita_weakest,
     ita_weakest_list,
 )
-from .workbook import commands, xwio
+from .report.sheet import ACTIONS, BY_SHEET
+from .workbook import xwio
 
 NO_COMMAND_TH = "แผ่นงาน “{sheet}” ไม่มีคำสั่งให้ทำงาน ให้เลือกแผ่นงานที่มีปุ่มคำสั่ง ({sheets}) แล้วกดปุ่มอีกครั้ง"
 NO_COMMAND_EN = "Sheet “{sheet}” has no command. Select a sheet with a command button ({sheets}) and click it again."
@@ -45,9 +46,9 @@ def main() -> None:
     """Run the command of the active sheet (what every sheet button's macro calls)."""
     book = xw.Book.caller()
     sheet = book.sheets.active.name
-    command = commands.COMMANDS.get(sheet)
+    command = BY_SHEET.get(sheet)
     if command is None:
-        names = ", ".join(commands.COMMANDS)
+        names = ", ".join(BY_SHEET)
         _alert(book, NO_COMMAND_TH.format(sheet=sheet, sheets=names), NO_COMMAND_EN.format(sheet=sheet, sheets=names))
         return
     _run(book, command)
@@ -59,12 +60,12 @@ def command_for_button(name: str):
     Returns ``None`` for a name that matches neither.
     """
     key = name.strip()
-    if key in commands.COMMANDS:
-        return commands.COMMANDS[key]
+    if key in BY_SHEET:
+        return BY_SHEET[key]
     key = key.removeprefix("btn_").removeprefix("btn-")
-    if key in commands.NAMED:
-        return commands.NAMED[key]
-    for command in commands.COMMANDS.values():
+    if key in ACTIONS:
+        return ACTIONS[key]
+    for command in BY_SHEET.values():
         if getattr(command, "__name__", "") == key:
             return command
     return None

@@ -52,7 +52,7 @@ def button_cell(sheet_key: str) -> str:
     >>> button_cell("settings"), button_cell("plan")
     ('E1', 'O1')
     """
-    table = layout.TABLES.get(sheet_key)
+    table = layout.TABLES.get(sheet_key) or layout.DOCS.get(sheet_key)
     width = table.n_cols if table is not None else layout.SETTINGS_KEY_COL
     return layout.cell(layout.TITLE_ROW, width + 2)
 
@@ -78,7 +78,8 @@ def buttons() -> dict[str, str]:
 # (base64) that main.py unpacks into Pyodide's in-memory file system and puts first on sys.path.
 # requirements.txt then needs xlwings only. tests/test_lite_pyodide.py runs it in Pyodide.
 _NOT_BUNDLED = (
-    "assets/", "batch/", "commands/", "report/", "samples/", "cli.py", "__main__.py", "desktop.py",
+    "assets/", "batch/", "commands/", "report/docx.py", "report/chart.py", "report/pdf.py", "report/fonts.py",
+    "report/templates/", "samples/", "cli.py", "__main__.py", "desktop.py",
     "workbook_io.py", "workbook/template.py", "workbook/fastzip.py", "workbook/cells.py", "workbook/package.py",
     "workbook/patch.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
 )
@@ -223,9 +224,13 @@ def _with_root_relationship(rels: str) -> str:
 
 
 def _with_content_types(ct: str) -> str:
+    """The two parts' overrides, added or set right (LibreOffice keeps the task-pane part as
+    ``application/xml``)."""
     for part, ctype in _CONTENT_TYPES.items():
         if f'PartName="{part}"' not in ct:
             ct = ct.replace("</Types>", f'<Override PartName="{part}" ContentType="{ctype}"/></Types>')
+        else:
+            ct = re.sub(rf'(<Override PartName="{re.escape(part)}" ContentType=")[^"]*(")', rf"\g<1>{ctype}\g<2>", ct)
     return ct
 
 

@@ -152,12 +152,14 @@ def test_onedrive_and_lock_file_warn(copy):
     assert checks["open in Excel"][0].status == "WARN"
 
 
-def test_xlsx_without_vba_fails(tmp_path):
+def test_plain_xlsx_is_not_an_ita_workbook(tmp_path):
+    # An .xlsx is read as a Lite workbook (issue 20), not as a desktop one without VBA.
     path = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(path)
     path.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
     checks = _by_what(doctor.diagnose(path))
-    assert checks["VBA"][0].status == "FAIL" and checks["xlwings.conf"][0].status == "WARN"
+    assert checks["code parts"][0].status == "FAIL" and "not an ita_xl workbook" in checks["code parts"][0].detail
+    assert "VBA" not in checks and "shim" not in checks
 
 
 def test_missing_workbook(tmp_path):

@@ -98,7 +98,9 @@ def test_requirements_are_xlwings_only_and_the_package_is_bundled():
     names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
     assert names == sorted(lite.bundle_files())
     assert "ita_xl/frameworks/2566/questions.csv" in names and "ita_xl/workbook/commands.py" in names
-    assert not any(n.startswith(("ita_xl/report/", "ita_xl/batch/")) or n.endswith("template.py") for n in names)
+    assert "ita_xl/report/model.py" in names and "ita_xl/report/sheet.py" in names  # the report sheet's model
+    assert not any(n.startswith(("ita_xl/report/docx", "ita_xl/report/chart", "ita_xl/report/pdf", "ita_xl/batch/"))
+                   or n.endswith("template.py") for n in names)
     assert f"ita_xl {ita_xl.__version__}, bundled" in main
     assert lite.default_main_py() == main  # deterministic: the same package, the same main.py
 

@@ -92,5 +92,7 @@ def test_the_progress_button_command(book, monkeypatch):
 def test_a_desktop_button_named_for_it_runs_the_progress_command():
     from ita_xl.desktop import command_for_button
 
-    assert command_for_button("btn_progress") is C.progress
+    from ita_xl.report.sheet import progress_ops
+
+    assert command_for_button("btn_progress") is progress_ops  # the progress report sheet (issue 20)
     assert command_for_button("btn_export") is C.export

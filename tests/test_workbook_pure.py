@@ -21,9 +21,12 @@ def filled(case=None) -> Snapshot:
 
 def test_sheet_names_are_one_table():
     names = [s.name for s in L.SHEET_LIST]
-    assert len(set(names)) == len(names) == 10
+    assert len(set(names)) == len(names) == 13
     assert L.SHEETS["plan"].name == "แผนปฏิบัติการ"
-    assert set(C.COMMANDS) == {s.name for s in L.working_sheets()}
+    assert set(C.COMMANDS) == {s.name for s in L.working_sheets() if s.key not in L.DOCS}
+    from ita_xl.report.sheet import BY_SHEET  # noqa: PLC0415 - the buttons' table, one room up
+
+    assert set(BY_SHEET) == {s.name for s in L.working_sheets()}
 
 
 def test_ops_on_snapshot_keep_formula_text_as_data():

@@ -14,6 +14,7 @@ from support.workbooks import ensure_remote_engine, make_workbook, payload_of, r
 
 from ita_xl import desktop
 from ita_xl.io.case import sample_case
+from ita_xl.report.sheet import ACTIONS, BY_SHEET
 from ita_xl.workbook import commands
 from ita_xl.workbook import layout as L
 
@@ -53,12 +54,14 @@ def _direct_actions(path, active: str, command) -> list[dict]:
         book.close()
 
 
-@pytest.mark.parametrize("sheet", list(commands.COMMANDS))
+@pytest.mark.parametrize("sheet", list(BY_SHEET))
 def test_main_runs_the_active_sheets_command(scored_book, sheet):
     got = _caller_actions(scored_book, sheet, desktop.main)
-    assert got == _direct_actions(scored_book, sheet, commands.COMMANDS[sheet])
-    if commands.COMMANDS[sheet] is commands.export:  # writes files, not cells; an unsaved book is told so
+    assert got == _direct_actions(scored_book, sheet, BY_SHEET[sheet])
+    if BY_SHEET[sheet] is commands.export:  # writes files, not cells; an unsaved book is told so
         assert [a["func"] for a in got] == ["alert"] and "save the workbook" in got[0]["args"][0]
+    elif BY_SHEET[sheet] is ACTIONS["import"]:  # nothing pasted yet: it says where to paste
+        assert [a["func"] for a in got] == ["alert"] and L.PASTE.sheet in got[0]["args"][0]
     else:
         assert any(a["func"] == "setValues" for a in got)
 
@@ -71,9 +74,9 @@ def test_main_on_a_sheet_without_command_says_so(scored_book, sheet):
     assert f"“{sheet}”" in text and "ไม่มีคำสั่ง" in text and "has no command" in text
 
 
-@pytest.mark.parametrize("button", ["btn_fill", "btn_plan", "btn_check", "fill"])
+@pytest.mark.parametrize("button", ["btn_fill", "btn_plan", "btn_check", "fill", "btn_report", "btn_progress"])
 def test_on_button_runs_its_command_whatever_sheet_is_active(scored_book, button):
-    command = {"fill": commands.fill, "plan": commands.plan, "check": commands.check}[button.removeprefix("btn_")]
+    command = ACTIONS[button.removeprefix("btn_")]
     got = _caller_actions(scored_book, L.CONF_SHEET, lambda: desktop.on_button(button))
     assert got == _direct_actions(scored_book, L.CONF_SHEET, command)
 
@@ -102,7 +105,7 @@ def test_main_result_replays_like_headless(scored_book, tmp_path):
     for p in (a, b):
         p.parent.mkdir()
         shutil.copy(scored_book, p)
-    run_headless(a, commands.fill)
+    run_headless(a, ACTIONS["fill"])
     from support.workbooks import diff, replay_onto, values
 
     replay_onto(b, _caller_actions(b, L.SHEETS["settings"].name, desktop.main))

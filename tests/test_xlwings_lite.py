@@ -23,6 +23,7 @@ from ita_xl import lite
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import parse_pasted
 from ita_xl.workbook import commands
+from ita_xl.report.sheet import ACTIONS, BY_SHEET
 from ita_xl.workbook import layout as L
 
 import xlwings as xw
@@ -127,7 +128,8 @@ def test_scripts_change_the_file_like_the_headless_commands(main_py, twins):
     (out,) = run_lite([_script_request(main_py, remote, "import_scores", [text, 0])])
     replay_onto(remote, out["actions"])
     assert diff(values(headless), values(remote)) == []
-    for name, command in (("fill", commands.fill), ("plan", commands.plan), ("check", commands.check)):
+    for name, command in (("fill", ACTIONS["fill"]), ("plan", commands.plan), ("check", commands.check),
+                          ("report", ACTIONS["report"])):
         run_headless(headless, command)
         (out,) = run_lite([_script_request(main_py, remote, name)])
         messages = replay_onto(remote, out["actions"])
@@ -148,7 +150,7 @@ def test_sheet_button_scripts_run_their_sheets_command(main_py, twins, meta, xlw
         book = xw.Book(json=payload_of(remote))
         from ita_xl.workbook import xwio
 
-        xwio.run(book, commands.COMMANDS[sheet])
+        xwio.run(book, BY_SHEET[sheet])
         assert out["actions"] == book.json()["actions"], s["function_name"]
 
 

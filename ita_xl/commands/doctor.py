@@ -46,15 +46,17 @@ class Check:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="diagnose the desktop xlwings set-up of a workbook / ตรวจการติดตั้ง")
-    p.add_argument("workbook", nargs="?", help="the ita_xl workbook (.xlsm) to check")
+    p.add_argument("workbook", nargs="?", help="the ita_xl workbook (.xlsm desktop or .xlsx Lite) to check")
     p.add_argument("--fix", action="store_true",
-                   help="write the user's xlwings.conf so that Excel runs this Python / ให้ Excel ใช้ Python นี้")
+                   help="write the user's xlwings.conf so that Excel runs this Python, and put back a workbook's "
+                        "code parts another program removed / ให้ Excel ใช้ Python นี้ และใส่โค้ดของสมุดงานคืน")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "fix", False):
-        for line in fix():
+        lite_book = args.workbook is not None and Path(args.workbook).suffix.lower() == ".xlsx"
+        for line in ([] if lite_book else fix()) + fix_workbook(args.workbook):
             print(line)
         print()
     checks = diagnose(args.workbook)
@@ -72,6 +74,9 @@ def diagnose(workbook: str | os.PathLike | None = None, *, system: str | None = 
     checks = [*environment(system)]
     sheet_conf = None
     folder = None
+    if workbook is not None and Path(workbook).suffix.lower() == ".xlsx":
+        desktop_only = ("xlwings add-in", "Excel trust settings")  # Lite runs in Excel's own Pyodide
+        return [c for c in checks if c.what not in desktop_only] + lite_checks(Path(workbook))
     if workbook is not None:
         checks += workbook_checks(Path(workbook), system)
         folder = Path(workbook).parent
@@ -440,8 +445,68 @@ def workbook_checks(path: Path, system: str) -> list[Check]:
     out.append(file_name(path))
     out.append(shim(path))
     out += vba(path)
+    out += code_parts(path)
     out += conf_sheet(path, system)
     return out
+
+
+def lite_checks(path: Path) -> list[Check]:
+    """A Lite workbook (.xlsx): it is a file, an ita_xl one, and its main.py is in it."""
+    if not path.exists():
+        return [Check(FAIL, "workbook", f"{path} not found", "ตรวจชื่อและตำแหน่งไฟล์", "check the file name and folder")]
+    out = [Check(OK, "workbook", f"{path.resolve()} (xlwings Lite)")]
+    if not zipfile.is_zipfile(path):
+        return out + [Check(FAIL, "workbook", "not an .xlsx file", "สร้างใหม่ด้วย ita-xl new ชื่อไฟล์.xlsx",
+                            "make it again with `ita-xl new NAME.xlsx`")]
+    out.append(lock_file(path))
+    return out + code_parts(path)
+
+
+def code_parts(path: Path) -> list[Check]:
+    """Whether ita_xl's code parts (Lite's main.py, the xlwings VBA project) are whole (:mod:`ita_xl.repair`)."""
+    from ..repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect  # noqa: PLC0415 - olevba only when asked
+
+    try:
+        state = inspect(path)
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        return [Check(FAIL, "code parts", f"cannot read: {exc}")]
+    fix_th, fix_en = f"รัน ita-xl doctor --fix {path.name} (หรือ ita-xl fill) เพื่อใส่คืน", f"run `ita-xl doctor --fix {path.name}` (or `ita-xl fill`) to put it back"
+    if state.runtime == "":
+        return [Check(FAIL, "code parts", "not an ita_xl workbook (no settings sheet)",
+                      "สร้างสมุดงานด้วย ita-xl new", "make the workbook with `ita-xl new`")]
+    if state.runtime == "lite":
+        if state.lite_code:
+            return [Check(OK, "Lite code", "main.py is in the workbook")]
+        why = ("another program (e.g. LibreOffice) saved the workbook without it" if state.lite_trace
+               else "an .xlsx without Lite's parts (saved from a desktop .xlsm?)")
+        return [Check(FAIL, "Lite code", f"main.py is missing (xl/webextensions/webextension1.xml): {why}",
+                      f"รัน ita-xl doctor --fix {path.name} เพื่อใส่โค้ดของ xlwings Lite", f"run `ita-xl doctor --fix {path.name}` to put Lite's code in")]
+    if state.vba == REWRITTEN:
+        return [Check(FAIL, "xlwings VBA project", "rewritten by another program (e.g. LibreOffice): the Dictionary "
+                      "class lost its declaration", fix_th, fix_en)]
+    if state.vba == MISSING:
+        return [Check(FAIL, "xlwings VBA project", "missing", fix_th, fix_en)]
+    if state.vba == STAFF:
+        mods = ", ".join(state.staff_modules)
+        return [Check(WARN, "xlwings VBA project", f"holds macros of your own ({mods}): ita_xl never overwrites it",
+                      "ถ้าปุ่มทำงานไม่ได้ ส่งออกโมดูลของท่าน (Alt+F11) สร้างสมุดงานใหม่ด้วย ita-xl new แล้วนำเข้าโมดูลกลับ",
+                      "if the buttons fail, export your modules (Alt+F11), make a new workbook with `ita-xl new`, import them")]
+    if state.vba == UNKNOWN:
+        return [Check(WARN, "xlwings VBA project", "differs from xlwings' and oletools is not installed to read it",
+                      'ติดตั้ง oletools (pip install oletools)', "install oletools (pip install oletools)")]
+    return [Check(OK, "xlwings VBA project", "as xlwings ships it")]
+
+
+def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
+    """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
+    if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
+        return []
+    from ..repair import repair  # noqa: PLC0415
+    from ..workbook.fileio import check_not_open  # noqa: PLC0415
+
+    check_not_open(Path(workbook))
+    notices = repair(workbook, force=True)
+    return [f"{n.message_th}\n  {n.message_en}" for n in notices] or [f"{Path(workbook).name}: code parts whole, nothing to put back"]
 
 
 def lock_file(path: Path) -> Check:

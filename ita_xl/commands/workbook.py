@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_framework_option(i)
     i.add_argument("--sheet", metavar="NAME", help="the sheet of an .xlsx score file that holds the scores")
     i.set_defaults(func=run_import)
-    f = sub.add_parser("fill", help="fill analyses, plan and findings in a workbook (staff columns kept)")
+    f = sub.add_parser("fill", help="fill analyses, plan, findings and the report sheets in a workbook (staff columns kept)")
     f.add_argument("workbook")
     add_framework_option(f)
     f.set_defaults(func=run_fill)
@@ -124,10 +124,20 @@ def run_new(args) -> int:
               f"  no --year given: the workbook is for assessment year {args.year} (the latest ita_xl has a "
               "framework); pass --year for another", file=sys.stderr)
     path = build_workbook(out, case, runtime, year=args.year, org=org)
+    if case is not None and (case.scores.questions or case.scores.indicators):
+        _lay_out_documents(path)
     print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
     if runtime == "desktop":
         print(f"  โมดูลสำหรับปุ่ม / button shim: {path.with_suffix('.py').name}")
     return 0
+
+
+def _lay_out_documents(path: Path) -> None:
+    """A workbook made with scores: its report sheets laid out as ``fill`` lays them out."""
+    from ..report.sheet import documents  # noqa: PLC0415
+    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+
+    edit_workbook(path, documents)
 
 
 def _from_document(args):
@@ -163,20 +173,27 @@ def run_import(args) -> int:
             found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None))
         return C.import_scores(snap, found)
 
-    _print_notices(edit_workbook(args.workbook, ops))
+    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
 
 
 def run_fill(args) -> int:
-    from ..workbook import commands as C  # noqa: PLC0415
+    from ..report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
     from ..workbook.fileio import edit_workbook  # noqa: PLC0415
 
     def ops(snap):
         _require_workbook(args.workbook, snap)
-        return C.fill(snap)
+        return fill(snap)
 
-    _print_notices(edit_workbook(args.workbook, ops))
+    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
+
+
+def _repair(path: str) -> list:
+    """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.repair`)."""
+    from ..repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
+
+    return repair(path)
 
 
 def _require_workbook(path: str, snap) -> None:

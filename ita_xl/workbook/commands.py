@@ -329,6 +329,36 @@ def import_pasted(snap: Snapshot, text: str, year: int | None) -> list[Op]:
         return import_scores(snap, parse_pasted(text, year))
 
 
+def pasted_text(snap: Snapshot) -> str:
+    """The text staff pasted into the paste sheet: a line per row, the cells of a row joined by tabs
+    (as Excel split them); numbers Excel made of score text written back plainly.
+
+    >>> snap = Snapshot("x", {L.PASTE.sheet: [["t"], [], ["h"], ["ข้อ i1 การปฏิบัติงาน", 100], [None], ["o2", 95.5]]})
+    >>> pasted_text(snap)
+    'ข้อ i1 การปฏิบัติงาน\\t100\\n\\no2\\t95.5'
+    """
+    T = L.PASTE
+    rows = snap.rows(T.sheet, T.first_row, T.n_cols) if snap.has(T.sheet) else []
+
+    def text(v: object) -> str:
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return "\n".join("\t".join(text(v) for v in r if v not in (None, "")) for r in rows)
+
+
+def import_paste_sheet(snap: Snapshot) -> list[Op]:
+    """The import button: :func:`import_pasted` of what staff pasted into the paste sheet, for the
+    workbook's year unless the text says another."""
+    text = pasted_text(snap)
+    if not text.strip():
+        cell = f"{L.PASTE.sheet}!{L.PASTE.cell('text', 0)}"
+        return [Notice("warning", f"ยังไม่มีข้อความในแผ่นงาน {L.PASTE.sheet}: คัดลอกหน้าผลคะแนนจากระบบ ITAS แล้ววางที่เซลล์ {cell}",
+                       f"nothing pasted yet: copy the ITAS result page and paste it at {cell}")]
+    return import_pasted(snap, text, _as_year(read_settings(snap).get("year", (None, ""))[0]))
+
+
 def workbook_framework(snap: Snapshot, year: int) -> Framework:
     """The framework a workbook's commands use for ``year``: ``--framework`` first, then the
     workbook's own copy (its framework sheet, when it is of that year), then :func:`load`."""
@@ -450,8 +480,10 @@ def new_snapshot(
         s += library_rows(fw.recommendations)
     sheets[L.LIBRARY.sheet] = s
 
-    for key in ("analysis", "plan", "findings"):
+    for key in ("paste", "analysis", "plan", "findings"):
         sheets[L.SHEETS[key].name] = _sheet_values(L.SHEETS[key].title, L.TABLES[key])
+    for doc in L.DOCS.values():
+        sheets[doc.sheet] = _sheet_values(L.SHEETS[doc.sheet_key].title, None)
 
     T = L.FRAMEWORK
     s = _sheet_values(L.SHEETS["framework"].title, T)
@@ -480,10 +512,10 @@ def scores_of(case: AgencyCase) -> AgencyScores:
 
 # Active-sheet dispatch for the desktop and Lite buttons: sheet name -> command.
 _BY_NAME: dict[str, Callable[[Snapshot], list[Op]]] = {
-    "fill": fill, "plan": plan, "check": check, "export": export, "progress": progress,
+    "fill": fill, "plan": plan, "check": check, "export": export, "progress": progress, "import": import_paste_sheet,
 }
 # Commands a button names, whatever sheet it is on (``desktop.on_button("btn_progress")``, Lite scripts).
 NAMED: dict[str, Callable[[Snapshot], list[Op]]] = dict(_BY_NAME)
 COMMANDS: dict[str, Callable[[Snapshot], list[Op]]] = {
-    s.name: _BY_NAME[s.command] for s in L.SHEET_LIST if s.command
-}
+    s.name: _BY_NAME[s.command] for s in L.SHEET_LIST if s.command and s.key not in L.DOCS
+}  # the documents' sheets' commands are ita_xl.report.sheet's (the buttons run its ACTIONS)

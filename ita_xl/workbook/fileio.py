@@ -19,7 +19,7 @@ from ..io.archive import check_xml, check_zip, reading
 from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from . import layout as L
 from .layout import parse_cell
-from .ops import Clear, Notice, Op, Snapshot, Write, apply_to_snapshot
+from .ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
 from .patch import Book
 
 
@@ -102,6 +102,8 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
                 touched.setdefault(op.sheet, set()).update(range(r0, r0 + len(op.values)))
             elif isinstance(op, Clear):
                 touched.setdefault(op.sheet, set()).update(ws.clear(op.range))
+            elif isinstance(op, Layout):
+                _lay_out(ws, op)
         post = apply_to_snapshot(snap, ops)
         for sheet, rows in touched.items():  # rewritten table rows refitted (Excel keeps a row's height)
             if (t := _TABLE_BY_SHEET.get(sheet)) is not None:
@@ -111,6 +113,20 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
     with reading(path, "บันทึกไฟล์ไม่ได้ (ส่วนประกอบของไฟล์เสียหาย)", "cannot save the workbook (a damaged part)"):
         atomic_save(target, book.save)
     return notices
+
+
+def _lay_out(ws, op: Layout) -> None:
+    """A :class:`.ops.Layout` on a patched sheet: each cell takes the style of its look's sample
+    cell (the document sheet's hidden column, a look a row), then merges, heights and page breaks."""
+    doc = next(d for d in L.DOCS.values() if d.sheet == op.sheet)
+    styles = {look: ws.style_of(i, doc.sample_col) for i, look in enumerate(L.DOC_LOOKS, 1)}
+    for i, r in enumerate(range(op.first_row, op.last_row + 1)):
+        looks = op.looks[i] if i < len(op.looks) else ("blank",) * doc.n_cols
+        for c, look in enumerate(looks, 1):
+            ws.restyle(r, c, styles[look])
+        ws.height(r, op.heights[i] if i < len(op.heights) else None)
+    ws.set_merges(op.first_row, op.last_row, op.merges)
+    ws.set_row_breaks(op.breaks)
 
 
 def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None) -> list[Notice]:

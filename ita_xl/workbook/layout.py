@@ -173,6 +173,9 @@ class SheetSpec:
 # The table of sheet names: the only place they are spelled.
 SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("settings", "ตั้งค่า", "ข้อมูลหน่วยงานและการตั้งค่า", "fill", "วิเคราะห์และจัดทำแผน"),
+    SheetSpec("paste", "วางผล ITAS",
+              "วางข้อความผลการประเมินจากระบบ ITAS ที่เซลล์ A4 (คัดลอกทั้งหน้า) แล้วกดปุ่มนำเข้าคะแนน",
+              "import", "นำเข้าคะแนน"),
     SheetSpec("indicators", "คะแนนตัวชี้วัด", "คะแนนรายตัวชี้วัด", "fill", "คำนวณและวิเคราะห์"),
     SheetSpec("questions", "คะแนนรายข้อ", "คะแนนรายข้อคำถาม", "check", "ตรวจสอบคะแนน"),
     SheetSpec("issues", "ประเด็น", "การจัดกลุ่มข้อคำถามเป็นประเด็น (แก้ไขได้)", "fill", "วิเคราะห์ใหม่"),
@@ -181,8 +184,12 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("plan", "แผนปฏิบัติการ", "แผนปฏิบัติการตามมาตรการ", "plan", "สร้าง/ปรับปรุงแผน"),
     SheetSpec("notes", "ข้อจำกัด", "ข้อจำกัดและข้อเสนอแนะ", "export", "ส่งออกรายงาน"),
     SheetSpec("findings", "ข้อค้นพบ", "ข้อค้นพบจากการตรวจสอบ", "check", "ตรวจสอบ", generated=True),
-    # No button: openpyxl (fill) keeps the Form buttons' VML parts only up to vmlDrawing9.vml
-    # (its VBA-part pattern is vmlDrawing\d.vml), so a tenth button sheet would lose its button.
+    # The documents, print-ready (A4 portrait): made from the same report model as the DOCX.
+    SheetSpec("report", "รายงาน", "รายงานการวิเคราะห์ผลการประเมิน ITA (พิมพ์หรือส่งออกเป็น PDF จากแผ่นงานนี้)",
+              "report", "จัดทำรายงาน", generated=True),
+    SheetSpec("progress_report", "รายงานผล", "รายงานผลการดำเนินการตามมาตรการ (พิมพ์หรือส่งออกเป็น PDF จากแผ่นงานนี้)",
+              "progress", "รายงานผลการดำเนินการ", generated=True),
+    # No button: the framework is data staff rarely edit (and a button runs the command of its sheet).
     SheetSpec("framework", "กรอบการประเมิน", "กรอบการประเมินของปีนี้: ข้อคำถาม ตัวชี้วัด น้ำหนัก และเกณฑ์ระดับ (แก้ไขหรือเพิ่มข้อได้)"),
 )
 SHEETS: dict[str, SheetSpec] = {s.key: s for s in SHEET_LIST}
@@ -492,9 +499,114 @@ FRAMEWORK_META_COL = 10  # J: key, K: value, L: detail
 FRAMEWORK_META_HEADER = ("key", "ค่า", "รายละเอียด")
 FRAMEWORK_META_WIDTHS = (16, 40, 40)
 
+# Where staff paste the ITAS result pages: Excel puts each line of the text in a row, its tabs
+# (score columns) in the cells beside it; import reads the rows back as lines of text.
+PASTE = Table(
+    "paste",
+    header_row=3,
+    max_rows=1000,
+    grid=True,
+    columns=(Column("text", "ข้อความที่วางจาก ITAS", 90, "text"),)
+    + tuple(Column(f"more{k}", "(ต่อ)", 14, "text") for k in range(1, 6)),
+)
+
 TABLES: dict[str, Table] = {
-    t.sheet_key: t for t in (INDICATORS, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
+    t.sheet_key: t for t in (INDICATORS, PASTE, QUESTIONS, ISSUES, LIBRARY, ANALYSIS, PLAN, NOTES, FINDINGS, FRAMEWORK)
 }
+
+# ------------------------------------------------------------------------------------- documents
+
+# The report sheets' font: the name the DOCX carries (report.fonts.DOCX_FAMILY, the government
+# standard installed on agency PCs; a PDF made where it is missing uses a metric-compatible stand-in).
+DOC_FONT = "TH SarabunPSK"
+DOC_PT, DOC_TABLE_PT = 16, 14  # body and tables, as the DOCX (report.fonts.SIZE_PT, TABLE_PT)
+
+
+@dataclass(frozen=True)
+class DocSheet:
+    """A print-ready document sheet: a grid of columns (Excel widths) that spans A4 portrait's 16 cm
+    between the DOCX's margins (cm), each table of the document laid over runs of these columns."""
+
+    sheet_key: str
+    widths: tuple[float, ...]
+    first_row: int = 3  # rows 1-2: the sheet's title and button (not printed)
+    max_rows: int = 1500
+    margins: tuple[float, float, float, float] = (3.0, 2.0, 2.5, 2.0)  # left, right, top, bottom (cm)
+
+    @property
+    def sheet(self) -> str:
+        return SHEETS[self.sheet_key].name
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.widths)
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.max_rows - 1
+
+    @property
+    def sample_col(self) -> int:
+        """The hidden column holding one cell of each look (:data:`DOC_LOOKS`), row by row from row 1:
+        where a fill finds the style to give a cell (a look name is its value)."""
+        return self.n_cols + 6
+
+
+# Report: indicators (no | name B:D | score), issues (tool | questions | score | action D:E) and the
+# plan (topic | measures | owner | steps | period) over five columns, the DOCX's widths scaled to 16 cm.
+# 43 widths in all: 16 cm at 16 pt in TH SarabunPSK's metrics (Laksaman's in LibreOffice, about
+# 10.5 pt a width), so fit-to-width prints the sheet at about 100 %, the text at the DOCX's size.
+REPORT_DOC = DocSheet("report", (6.3, 10.6, 6.1, 12.5, 7.5))
+# Progress: no | topic and measures | owner | status | percent | evidence | notes.
+PROGRESS_DOC = DocSheet("progress_report", (2.6, 17.0, 6.0, 4.6, 3.4, 5.4, 4.0))  # the measures' text is the most
+DOCS: dict[str, DocSheet] = {d.sheet_key: d for d in (REPORT_DOC, PROGRESS_DOC)}
+
+# The looks of a document's cells: (font size, bold, horizontal alignment, the cell's borders
+# (l, r, t, b), shaded). A table row that goes on in the rows below it ("tdt", "tdm", "tdz": top,
+# middle, bottom) has no rule between them, so a long plan row is several rows a page may break
+# between, and still reads as one.
+DOC_LOOKS: dict[str, tuple[int, bool, str, str, bool]] = {
+    "blank": (DOC_PT, False, "left", "", False),
+    "title": (DOC_PT + 2, True, "center", "", False),
+    "center": (DOC_PT, True, "center", "", False),
+    "middle": (DOC_PT, False, "center", "", False),
+    "heading": (DOC_PT, True, "left", "", False),
+    "body": (DOC_PT, False, "left", "", False),  # justified, a Thai line's few spaces open wide
+    "caption": (DOC_PT, True, "center", "", False),
+    "th": (DOC_TABLE_PT, True, "center", "lrtb", True),
+    "td": (DOC_TABLE_PT, False, "left", "lrtb", False),
+    "tdc": (DOC_TABLE_PT, False, "center", "lrtb", False),
+    "tdb": (DOC_TABLE_PT, True, "left", "lrtb", False),
+    "tdbc": (DOC_TABLE_PT, True, "center", "lrtb", False),
+    "tdt": (DOC_TABLE_PT, False, "left", "lrt", False),
+    "tdm": (DOC_TABLE_PT, False, "left", "lr", False),
+    "tdz": (DOC_TABLE_PT, False, "left", "lrb", False),
+}
+
+
+# Thai characters a width holds at 16 pt in TH SarabunPSK's metrics (Laksaman, measured in
+# LibreOffice: about 1.3; the tables' 14 pt take 16/14 more): a little under, so text is never cut.
+DOC_CHARS = 1.15
+
+
+def doc_row_height(texts: list[tuple[str, float, int]]) -> float | None:
+    """A document row's height: ``(text, width, font size)`` of each of its cells (merged widths
+    summed). None: one line of body text, the default height, suits.
+
+    >>> doc_row_height([("ก" * 30, 10.0, 16)]), doc_row_height([("สั้น", 10.0, 16)]), doc_row_height([("หัว", 9.0, 18)])
+    (84.0, None, 31.0)
+    """
+    best = None
+    for text, width, size in texts:
+        if not text:
+            continue
+        lines = text_lines(text, width * DOC_CHARS * DOC_PT / size)
+        h = lines * LINE_PT * size / DOC_PT + 6 if lines > 1 else (ROW_PT * size / DOC_PT + 4 if size > DOC_PT else None)
+        if h is not None:
+            best = max(best or 0.0, round(h, 1))
+    return best
+
+
 
 
 def working_sheets() -> list[SheetSpec]:

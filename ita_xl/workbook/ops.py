@@ -47,7 +47,23 @@ class Notice:
     message_en: str
 
 
-Op = Write | Clear | Notice
+@dataclass(frozen=True)
+class Layout:
+    """How a document sheet's rows ``first_row``..``last_row`` look (:class:`.layout.DocSheet`):
+    each cell's look (a name of :data:`.layout.DOC_LOOKS`, row by row from ``first_row``, rows past
+    the list "blank"), the merged ranges, the row heights (None: default) and the rows a new page
+    starts at. It replaces the looks, merges and page breaks that were there; values are Writes."""
+
+    sheet: str
+    first_row: int
+    last_row: int
+    looks: tuple[tuple[str, ...], ...]
+    merges: tuple[str, ...] = ()
+    heights: tuple[float | None, ...] = ()
+    breaks: tuple[int, ...] = ()
+
+
+Op = Write | Clear | Notice | Layout
 
 
 @dataclass
@@ -120,7 +136,7 @@ def normalize(values: list[list[object]]) -> list[list[object]]:
 
 
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
-    """A new snapshot with ``ops`` applied in order (notices ignored); the input is not changed."""
+    """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
     for op in ops:
         if isinstance(op, Write):

@@ -146,6 +146,47 @@ class Sheet:
             if attrs != row[0]:
                 row[0], row[1], self.changed = attrs, None, True
 
+    def style_of(self, r: int, c: int) -> str | None:
+        """The style id of a cell (None: none given)."""
+        return _style(self.cells(r).get(c))
+
+    def restyle(self, r: int, c: int, style: str | None) -> None:
+        """Give a cell the style ``style`` (an id of the workbook's cellXfs), its value kept."""
+        cells = self.cells(r, create=True)
+        raw = cells.get(c)
+        if _style(raw) == style and raw is not None:
+            return
+        self.changed, row = True, self.rows[r]
+        row[0], row[1] = re.sub(r'\sspans="[^"]*"', "", row[0]), None
+        self.bounds.append((r, c))
+        if raw is None:
+            cells[c] = f'<{self.p}c r="{a1(r, c)}"' + (f' s="{style}"' if style else "") + "/>"
+            return
+        head = re.match(r"<[^>]*?(?=/?>)", raw).group(0)
+        new = re.sub(r'\ss="\d+"', "", head) + (f' s="{style}"' if style else "")
+        cells[c] = new + raw[len(head):]
+
+    def set_merges(self, first_row: int, last_row: int, ranges: tuple[str, ...]) -> None:
+        """The merged ranges of rows ``first_row``..``last_row`` are ``ranges`` (others kept)."""
+        p = self.p
+        m = re.search(rf"<{p}mergeCells\b[^>]*?(?:/>|>(.*?)</{p}mergeCells>)", self.tail, re.S)
+        old = re.findall(rf'<{p}mergeCell\b[^>]*\bref="([^"]+)"', m.group(1) or "") if m else []
+        keep = [x for x in old if not (first_row <= parse_range(x)[0] <= last_row or first_row <= parse_range(x)[2] <= last_row)]
+        refs = keep + list(ranges)
+        xml = (f'<{p}mergeCells count="{len(refs)}">' + "".join(f'<{p}mergeCell ref="{x}"/>' for x in refs)
+               + f"</{p}mergeCells>") if refs else ""
+        self.tail = _place(self.tail, m, xml, p, _AFTER_MERGES)
+        self.changed = True
+
+    def set_row_breaks(self, rows: tuple[int, ...]) -> None:
+        """Manual page breaks before each of ``rows`` (the sheet's row breaks replaced)."""
+        p = self.p
+        m = re.search(rf"<{p}rowBreaks\b[^>]*?(?:/>|>.*?</{p}rowBreaks>)", self.tail, re.S)
+        brk = "".join(f'<{p}brk id="{r - 1}" max="16383" man="1"/>' for r in sorted(set(rows)))
+        xml = f'<{p}rowBreaks count="{len(set(rows))}" manualBreakCount="{len(set(rows))}">{brk}</{p}rowBreaks>' if rows else ""
+        self.tail = _place(self.tail, m, xml, p, _AFTER_BREAKS)
+        self.changed = True
+
     def _unshare(self) -> None:
         """Every cell of a shared formula whose master was overwritten gets the formula in full."""
         from openpyxl.formula.translate import Translator  # noqa: PLC0415 - public API, rarely needed
@@ -177,6 +218,24 @@ class Sheet:
             rows, cols = [r for r, _ in self.bounds] + [r1, r2], [c for _, c in self.bounds] + [c1, c2]
             head = head[:dim.start(2)] + f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}" + head[dim.end(2):]
         return head + (f"<{p}sheetData>{data}</{p}sheetData>" if data else f"<{p}sheetData/>") + self.tail
+
+
+# What follows mergeCells and rowBreaks in a worksheet (ECMA-376 CT_Worksheet), where a new one goes.
+_AFTER_MERGES = ("phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins",
+                 "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+                 "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture",
+                 "oleObjects", "controls", "webPublishItems", "tableParts", "extLst")
+_AFTER_BREAKS = _AFTER_MERGES[_AFTER_MERGES.index("colBreaks"):]
+
+
+def _place(tail: str, old: re.Match | None, xml: str, p: str, after: tuple[str, ...]) -> str:
+    """``tail`` with the element ``old`` replaced by ``xml``, or ``xml`` put before the first of ``after``."""
+    if old is not None:
+        return tail[:old.start()] + xml + tail[old.end():]
+    if not xml:
+        return tail
+    m = re.search(rf"<{p}(?:{'|'.join(after)})\b|</{p}worksheet>", tail)
+    return tail[:m.start()] + xml + tail[m.start():]
 
 
 def _style(raw: str | None) -> str | None:

@@ -62,6 +62,7 @@ class Formats:
         self.banner = self.add({**base, "bold": True, "font_color": "#C00000", "text_wrap": True, "valign": "vcenter"})
         self.weight = self.add({**base, "border": 1, "num_format": "0%", "align": "center"})
         self.marks = {name: self.add(props) for name, props in MARK_STYLES.items()}
+        self.looks = {name: self.add(look_props(name)) for name in L.DOC_LOOKS}
         self._cells: dict[tuple[str, str], object] = {}
         kinds = {col.kind for t in L.TABLES.values() for col in t.columns} | {"score", "int", "text"}
         roles = {col.role for t in L.TABLES.values() for col in t.columns} | {"input", "formula"}
@@ -90,6 +91,20 @@ class Formats:
                 props["bg_color"] = bg
             f = self._cells[key] = self.add(props)
         return f
+
+
+def look_props(name: str) -> dict:
+    """A document look (:data:`.layout.DOC_LOOKS`) as XlsxWriter format properties."""
+    size, bold, align, sides, shaded = L.DOC_LOOKS[name]
+    props = {"font_name": L.DOC_FONT, "font_size": size, "bold": bold, "align": align, "text_wrap": True,
+             "valign": "vcenter" if shaded else "top"}
+    if sides == "lrtb":
+        props["border"] = 1
+    else:
+        props |= {{"l": "left", "r": "right", "t": "top", "b": "bottom"}[s]: 1 for s in sides}
+    if shaded:
+        props["bg_color"] = "#D9D9D9"
+    return props
 
 
 # ------------------------------------------------------------------------------------- writing
@@ -388,6 +403,30 @@ def _indicator_charts(wb, ws, n_ind: int) -> None:
     ws.print_area(0, 0, anchor + rows, T.n_cols - 1)
 
 
+def _doc_sheet(ws, fm: Formats, doc: L.DocSheet) -> None:
+    """A document sheet: its grid, the looks' sample cells (hidden), A4 portrait with the DOCX's
+    margins, one page wide, the print area under the title and button rows."""
+    spec = L.SHEETS[doc.sheet_key]
+    for j, width in enumerate(doc.widths):
+        ws.set_column(j, j, width)
+    ws.set_column(doc.n_cols, doc.n_cols, 4)
+    ws.set_row(0, 34)
+    ws.set_row(1, 30)  # room for the sheet's button
+    ws.write_string(0, 0, spec.title, fm.title)
+    c = doc.sample_col - 1
+    ws.set_column(c, c, 8, None, {"hidden": True})
+    for i, look in enumerate(L.DOC_LOOKS):
+        ws.write_string(i, c, look, fm.looks[look])
+    ws.set_paper(9)
+    ws.set_portrait()
+    left, right, top, bottom = (x / 2.54 for x in doc.margins)
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.fit_to_pages(1, 0)  # never wider than a page, whatever the font's metrics where it prints
+    ws.center_horizontally()
+    ws.print_area(doc.first_row - 1, 0, doc.last_row - 1, doc.n_cols - 1)
+    ws.set_footer("&C&P / &N")
+
+
 def _col_px(width: float) -> int:
     """A column's width in pixels as XlsxWriter places drawings (its own width → pixel rule)."""
     return 0 if width <= 0 else int(width * 7 + 0.5) + 5
@@ -469,7 +508,8 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     for spec in L.SHEET_LIST:
         sheets[spec.key] = ws = wb.add_worksheet(spec.name)
         table = L.TABLES.get(spec.key)
-        ws.hide_gridlines(1 if table is None or table.grid else 2)  # 1: not printed, 2: nor on screen
+        grid = table.grid if table is not None else spec.key not in L.DOCS
+        ws.hide_gridlines(1 if grid else 2)  # 1: not printed, 2: nor on screen
         ws.set_default_row(L.ROW_PT)
     if runtime == "desktop":
         wb.set_vba_name("ThisWorkbook")
@@ -500,6 +540,8 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
         if meta is not None:
             _framework_meta(sheets[key], fm, meta)
         written.add(T.sheet)
+    for doc in L.DOCS.values():
+        _doc_sheet(sheets[doc.sheet_key], fm, doc)
     for spec in L.working_sheets():
         (B.form_button if runtime == "desktop" else B.picture_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})

@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from . import layout as L
 from .layout import cell as cell_ref
 from .layout import parse_cell
-from .ops import Clear, Notice, Snapshot, Write
+from .ops import Clear, Layout, Notice, Snapshot, Write
 
 if TYPE_CHECKING:  # xlwings is the optional "excel" extra
     import xlwings as xw
@@ -130,11 +131,53 @@ def apply_to_book(book: xw.Book, ops: Iterable[Any]) -> None:
             book.sheets[op.sheet][op.range].clear_contents()
         elif isinstance(op, Notice):
             notices.append(op)
+        elif isinstance(op, Layout):
+            lay_out(book.sheets[op.sheet], op)
         else:
             raise TypeError(f"unknown workbook op: {op!r}")
     for op in notices:
         mode = "critical" if str(op.level).lower() in ("error", "critical", "fail") else "info"
         book.app.alert(_notice_text(op), title="ITA", buttons="ok", mode=mode)
+
+
+def lay_out(sheet: xw.Sheet, op: Layout) -> None:
+    """A :class:`.ops.Layout` on a live sheet: the looks copied (formats only) from the sheet's
+    sample cells, a block of rows alike at a time; merges and row heights. Manual page breaks are
+    set where Excel's object model is at hand (desktop); the remote engine and Lite have no call
+    for them, so there Excel breaks the pages itself."""
+    doc = next(d for d in L.DOCS.values() if d.sheet == op.sheet)
+    n = doc.n_cols
+    sample = {look: sheet.range((i, doc.sample_col)) for i, look in enumerate(L.DOC_LOOKS, 1)}
+    sheet.range((op.first_row, 1), (op.last_row, n)).unmerge()
+    rows = [op.looks[i] if i < len(op.looks) else ("blank",) * n for i in range(op.last_row - op.first_row + 1)]
+    i = 0
+    while i < len(rows):  # rows that look alike: one copy per run of columns
+        j = i
+        while j + 1 < len(rows) and rows[j + 1] == rows[i]:
+            j += 1
+        c = 0
+        while c < n:
+            d = c
+            while d + 1 < n and rows[i][d + 1] == rows[i][c]:
+                d += 1
+            target = sheet.range((op.first_row + i, c + 1), (op.first_row + j, d + 1))
+            try:
+                target.copy_from(sample[rows[i][c]], copy_type="formats")
+            except (AttributeError, NotImplementedError):  # desktop engines have no copy_from: copy it all,
+                sample[rows[i][c]].copy(target)  # the sample's value (a look's name) is overwritten after
+            c = d + 1
+        i = j + 1
+    for ref in op.merges:
+        sheet.range(ref).merge()
+    for k, height in enumerate(op.heights):
+        sheet.range((op.first_row + k, 1)).row_height = height or L.ROW_PT
+    try:  # desktop Excel (COM/AppleScript) only
+        api = sheet.api
+        api.ResetAllPageBreaks()
+        for r in op.breaks:
+            api.HPageBreaks.Add(Before=sheet.range((r, 1)).api)
+    except Exception:  # noqa: BLE001 - no page-break call on this engine: Excel breaks pages itself
+        pass
 
 
 def run(book: xw.Book, command: Callable[..., list], *args: Any) -> list:

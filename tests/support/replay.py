@@ -372,6 +372,40 @@ class Replayer:
     def do_alert(self, a):
         self.report.messages.append({"func": a["func"], "args": a["args"]})
 
+    # The document sheets' layout (ita_xl.workbook.xwio.lay_out): formats copied from a sample
+    # cell, merges, row heights.
+    def do_rangeUnmerge(self, a):
+        ws = self.ws(a)
+        r0, c0, r1, c1 = self.bounds(a)
+        for m in list(ws.merged_cells.ranges):
+            if m.min_row >= r0 and m.max_row <= r1 and m.min_col >= c0 and m.max_col <= c1:
+                ws.unmerge_cells(str(m))
+
+    def do_rangeMerge(self, a):
+        r0, c0, r1, c1 = self.bounds(a)
+        self.ws(a).merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+
+    def do_copyFromRange(self, a):
+        from copy import copy  # noqa: PLC0415
+
+        sheet_index, address, copy_type = a["args"][0], a["args"][1], a["args"][2]
+        assert copy_type == "formats", copy_type
+        src = self.wb.worksheets[sheet_index][address.replace("$", "")]
+        ws = self.ws(a)
+        r0, c0, r1, c1 = self.bounds(a)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                cell = ws.cell(r, c)
+                if self._writable(cell):
+                    cell.font, cell.border, cell.fill = copy(src.font), copy(src.border), copy(src.fill)
+                    cell.alignment, cell.number_format = copy(src.alignment), src.number_format
+
+    def do_setRowHeight(self, a):
+        ws = self.ws(a)
+        r0, _, r1, _ = self.bounds(a)
+        for r in range(r0, r1 + 1):
+            ws.row_dimensions[r].height = float(a["args"][0] if isinstance(a["args"], list) else a["args"])
+
 
 def supported_actions() -> list[str]:
     return sorted(n[3:] for n in dir(Replayer) if n.startswith("do_"))
