@@ -19,7 +19,7 @@ from ..io.archive import check_xml, check_zip, reading
 from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from . import layout as L
 from .layout import parse_cell
-from .ops import Clear, Notice, Op, Snapshot, Write, apply_to_snapshot
+from .ops import FORMULA_SHEETS, Clear, Notice, Op, Snapshot, Write, apply_to_snapshot
 from .patch import Book
 
 
@@ -41,7 +41,8 @@ def check_not_open(path: Path) -> None:
 
 
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
-    """Cell values of every sheet (cached values of formulas), read with python-calamine."""
+    """Cell values of every sheet (cached values of formulas), read with python-calamine, and the
+    formulas of the sheets whose cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -57,7 +58,15 @@ def snapshot_of(path: str | os.PathLike) -> Snapshot:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = [[None if v == "" else v for v in r] for r in rows]
-        return Snapshot(str(path), sheets)
+        return Snapshot(str(path), sheets, _formulas(path))
+
+
+def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    book, out = Book(path), {}
+    for name in (L.SHEETS[k].name for k in FORMULA_SHEETS):
+        if (ws := book.sheet(name)) is not None and (f := ws.formulas()):
+            out[name] = f
+    return out
 
 
 def _snapshot_openpyxl(path: Path) -> Snapshot:

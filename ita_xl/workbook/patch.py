@@ -5,8 +5,10 @@ write it (rows and cells with or without ``r``, any namespace prefix, other name
 kept); untouched rows keep their XML. Written cells come from the one cell writer
 (:func:`.cells.cell`) with inline strings, so ``sharedStrings.xml`` stays as it was. A patched
 sheet's formulas lose their cached values, which may be stale (Excel and LibreOffice compute them,
-calamine reads them as empty); the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml`` goes
-once a formula cell is overwritten (Excel calls the file damaged otherwise).
+calamine reads them as empty), except a formula of constants alone (``=HYPERLINK("https://…","หลักฐาน")``,
+``=0.5``), whose value cannot be stale; the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml``
+goes once a formula cell is overwritten (Excel calls the file damaged otherwise). A
+:class:`~.ops.Formula` is written as a formula; :meth:`Sheet.formulas` reads them back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from defusedxml import ElementTree as ET
 
 from .cells import STRMAX, cell, escape
+from .ops import Formula
 from .fastzip import FastZipFile, read_deflated
 from .layout import cell as a1
 from .layout import parse_cell, parse_range
@@ -29,6 +32,27 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _R = re.compile(r'\sr="([A-Z]*)(\d+)"')
+# what a formula of constants alone may hold besides string literals: numbers, operators, TRUE/FALSE
+# and functions other than the volatile ones (a reference, a name or a sheet is anything else)
+_STRINGS = re.compile(r'"(?:[^"]|"")*"')
+_TOKEN = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|([A-Za-z_\\][\w.]*)(\s*\()?|([!$'\[#:])")
+_VOLATILE = frozenset(("NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET", "INDIRECT", "INFO", "CELL"))
+
+
+def constant_formula(text: str) -> bool:
+    """True when a formula (without ``=``, as in ``<f>``) refers to no cell, name or sheet and calls
+    no volatile function, so the value computed for it cannot go stale.
+
+    >>> [constant_formula(f) for f in ('HYPERLINK("https://a.go.th/x","A1")', "0.5", '"เสร็จ"&"สิ้น"', "1E3+TRUE")]
+    [True, True, True, True]
+    >>> [constant_formula(f) for f in ("A1", "SUM(B2:B4)", "TODAY()", "'ผล'!B2", "UNITS", "$A$1")]
+    [False, False, False, False, False, False]
+    """
+    for m in _TOKEN.finditer(_STRINGS.sub("", html.unescape(text))):
+        name, call, mark = m.groups()
+        if mark or (name and (name.upper() in _VOLATILE if call else name.upper() not in ("TRUE", "FALSE"))):
+            return False
+    return True
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -110,18 +134,31 @@ class Sheet:
     def _put(self, r: int, c: int, value: object, style: str | None) -> None:
         cells = self.cells(r, create=True)
         self._touch(r, c, cells.pop(c, None))
-        if value is not None or style is not None:
+        if type(value) is Formula:
+            v = self._serial(value.value)
+            v = None if v.__class__ is str and not v.isprintable() and re.search(r"[\x00-\x08\x0b-\x1f]", v) else v
+            xml = cell(a1(r, c), "" if v is None else v[:STRMAX] if v.__class__ is str else v, style, value.text[1:])
+            xml = xml.replace("<v></v>", "") if v is None or v == "" else xml
+        elif value is not None or style is not None:
             xml = cell(a1(r, c), value, style)
-            cells[c] = re.sub(r"<(/?)(?=\w)", rf"<\1{self.p}", xml) if self.p else xml
+        else:
+            return
+        cells[c] = re.sub(r"<(/?)(?=\w)", rf"<\1{self.p}", xml) if self.p else xml
 
-    def write(self, r: int, c: int, value: object) -> None:
-        """A constant (text is text, even one starting with ``=``). A cell without a style takes
-        the style of the cell above (new rows look like the rows above them). A date or time (as
-        the reader gives a staff's date cell back) is its serial number in the workbook's date system."""
+    def _serial(self, value: object) -> object:
+        """A date or time as its serial number in the workbook's date system; any other value as is."""
         if isinstance(value, (dt.date, dt.time, dt.timedelta)):
             from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel  # noqa: PLC0415 - public API
 
-            value = to_excel(value, MAC_EPOCH if self.date1904 else WINDOWS_EPOCH)
+            return to_excel(value, MAC_EPOCH if self.date1904 else WINDOWS_EPOCH)
+        return value
+
+    def write(self, r: int, c: int, value: object) -> None:
+        """A constant (text is text, even one starting with ``=``) or a :class:`~.ops.Formula`. A
+        cell without a style takes the style of the cell above (new rows look like the rows above
+        them). A date or time (as the reader gives a staff's date cell back) is its serial number
+        in the workbook's date system."""
+        value = self._serial(value)
         style = _style(self.cells(r).get(c))
         if style in (None, "0") and (up := _style(self.cells(r - 1).get(c))) not in (None, "0"):
             style = up
@@ -136,6 +173,34 @@ class Sheet:
                 if c1 <= c <= c2 and re.search(rf"<{self.p}(?:v|f|is)\b", raw):
                     self._put(r, c, None, _style(raw))
         return rows
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        """(row, column) -> formula text with its ``=``, of every cell holding one; a cell of a
+        shared formula gets its master's formula as it reads from that cell."""
+        p, out, shared, masters = self.p, {}, [], {}
+        for r, row in self.rows.items():
+            if f"<{p}f" not in (row[1] if row[1] is not None else "<" + p + "f"):
+                continue
+            for c, raw in self.cells(r).items():
+                m = re.search(rf"<{p}f\b([^>]*?)(?:/>|>([^<]*)</{p}f>)", raw)
+                if m is None:
+                    continue
+                attrs, text = m.group(1), html.unescape(m.group(2) or "")
+                si = re.search(r'\bsi="(\d+)"', attrs) if 't="shared"' in attrs else None
+                if si is not None and not text:
+                    shared.append((r, c, si.group(1)))
+                    continue
+                if si is not None:
+                    masters[si.group(1)] = (text, a1(r, c))
+                out[(r, c)] = "=" + text
+        if shared:
+            from openpyxl.formula.translate import Translator  # noqa: PLC0415 - public API, rarely needed
+
+            for r, c, si in shared:
+                if si in masters:
+                    text, origin = masters[si]
+                    out[(r, c)] = Translator("=" + text, origin=origin).translate_formula(a1(r, c))
+        return out
 
     def height(self, r: int, points: float | None) -> None:
         """Row ``r`` given ``points`` of height (None: the default height)."""
@@ -169,7 +234,8 @@ class Sheet:
                 body = "".join(cells[c] for c in sorted(cells))
                 raw = f"<{p}row{attrs}>{body}</{p}row>" if body else f"<{p}row{attrs}/>"
             out.append(raw)
-        data = re.sub(rf"(</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)", r"\1", "".join(out))
+        data = re.sub(rf"(<{p}f\b([^>]*)>([^<]*)</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)",
+                      _stale, "".join(out))
         head = self.head
         dim = re.search(rf'(<{p}dimension ref=")([^"]*)"', head)
         if dim is not None and self.bounds:  # what it covered and what was written
@@ -177,6 +243,13 @@ class Sheet:
             rows, cols = [r for r, _ in self.bounds] + [r1, r2], [c for _, c in self.bounds] + [c1, c2]
             head = head[:dim.start(2)] + f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}" + head[dim.end(2):]
         return head + (f"<{p}sheetData>{data}</{p}sheetData>" if data else f"<{p}sheetData/>") + self.tail
+
+
+def _stale(m: re.Match) -> str:
+    """A formula and its cached value: the value dropped unless the formula's constants alone give it."""
+    attrs, text = m.group(2), m.group(3)
+    keep = text is not None and "shared" not in attrs and "array" not in attrs and constant_formula(text)
+    return m.group(0) if keep else m.group(1)
 
 
 def _style(raw: str | None) -> str | None:

@@ -1,0 +1,188 @@
+"""What staff type in the plan's staff columns survives ``fill`` and reaches the progress report:
+formulas stay formulas, percent cells are read one way, control characters never break a DOCX."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ita_xl.cli import main
+from ita_xl.report import from_input
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.workbook.ops import Write
+
+T = L.PLAN
+AS_OF = date(2024, 3, 31)
+HYPERLINK = 'HYPERLINK("https://www.lampangpao.go.th/ita/o43.pdf","หลักฐาน")'
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    book = tmp_path_factory.mktemp("staff") / "b.xlsx"
+    assert main(["new", str(book), "--sample"]) == 0
+    assert main(["fill", str(book)]) == 0
+    return book
+
+
+def _copy(book: Path, tmp_path: Path) -> Path:
+    out = tmp_path / book.name
+    out.write_bytes(book.read_bytes())
+    return out
+
+
+def _sheet_part(book: Path) -> str:
+    with zipfile.ZipFile(book) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(rf'<sheet name="{T.sheet}"[^>]*r:id="(\w+)"', wb).group(1)
+    return "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels).group(1)
+
+
+def _put_xml(book: Path, cells: dict[str, str]) -> None:
+    """Give plan cells the XML content Excel would save (``ref -> inner XML and t``), the way a
+    file saved by Excel holds a formula with its cached value."""
+    part = _sheet_part(book)
+    with zipfile.ZipFile(book) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts[part].decode()
+    for ref, (t, inner) in cells.items():
+        m = re.search(rf'<c r="{ref}"( s="\d+")?(?: t="\w+")?\s*(?:/>|>.*?</c>)', xml)
+        tattr = f' t="{t}"' if t else ""
+        xml = xml[:m.start()] + f'<c r="{ref}"{m.group(1) or ""}{tattr}>{inner}</c>' + xml[m.end():]
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _formula_cells(book: Path) -> dict[str, str]:
+    """Plan cells holding a formula: ref -> its text."""
+    with zipfile.ZipFile(book) as z:
+        xml = z.read(_sheet_part(book)).decode()
+    return {m.group(1): m.group(2) for m in re.finditer(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f>([^<]*)</f>', xml)}
+
+
+def _staff_formulas(book: Path) -> None:
+    _put_xml(book, {
+        T.cell("evidence", 0): ("str", f"<f>{HYPERLINK}</f><v>หลักฐาน</v>"),
+        T.cell("progress", 0): ("", "<f>0.5</f><v>0.5</v>"),
+        T.cell("status", 0): ("str", '<f>"เสร็จ"&amp;"สิ้น"</f><v>เสร็จสิ้น</v>'),
+    })
+
+
+# ------------------------------------------------------------------------------------- 1. formulas
+
+
+def test_fill_keeps_staff_formulas_as_formulas(filled, tmp_path):
+    book = _copy(filled, tmp_path)
+    _staff_formulas(book)
+    for _ in range(2):
+        assert main(["fill", str(book)]) == 0
+        f = _formula_cells(book)
+        assert f.get(T.cell("evidence", 0)) == HYPERLINK
+        assert f.get(T.cell("progress", 0)) == "0.5"
+        assert f.get(T.cell("status", 0)) == '"เสร็จ"&amp;"สิ้น"'
+    # their values stay readable: the report prints them
+    (src,) = from_input(book)
+    first = src.plan[0]
+    assert (first.status, first.progress, first.evidence) == ("เสร็จสิ้น", 50.0, "หลักฐาน")
+
+
+def test_a_staff_formula_moves_with_its_measure(filled, tmp_path):
+    """A row that moves (the analysis changed) takes its staff cells, formulas included, along."""
+    book = _copy(filled, tmp_path)
+    _staff_formulas(book)
+    key0 = snapshot_of(book).cell(T.sheet, T.cell("key", 0))
+    key1 = snapshot_of(book).cell(T.sheet, T.cell("key", 1))
+    apply_ops(book, [Write(T.sheet, T.cell("key", 0), [[key1]]), Write(T.sheet, T.cell("key", 1), [[key0]])])
+    assert main(["fill", str(book)]) == 0
+    f = _formula_cells(book)
+    assert f.get(T.cell("progress", 1)) == "0.5" and T.cell("progress", 0) not in f
+    snap = snapshot_of(book)
+    assert snap.cell(T.sheet, T.cell("key", 1)) == key1  # the formulas' measure, now in the second row
+
+
+# ---- the same through xlwings: the remote engine (Lite) cannot read formulas, desktop Excel can
+
+
+@pytest.fixture()
+def remote_book(xlwings_pro, tmp_path):
+    import xlwings as xw  # noqa: F401 - the remote engine, registered below
+    from support.workbooks import ensure_remote_engine, make_workbook, run_remote
+
+    from ita_xl.io.case import sample_case
+    from ita_xl.workbook import commands
+
+    ensure_remote_engine()
+    book = make_workbook(tmp_path / "ita_sample.xlsx", case=sample_case(), runtime="lite")
+    run_remote(book, commands.import_scores, commands.scores_of(sample_case()))
+    run_remote(book, commands.fill)
+    return book
+
+
+FORMULAS = {"evidence": f"={HYPERLINK}", "progress": "=0.5", "status": '="เสร็จ"&"สิ้น"'}
+
+
+def test_remote_fill_leaves_staff_formulas_alone(remote_book):
+    import openpyxl
+    from support.workbooks import run_remote
+
+    from ita_xl.workbook import commands
+
+    wb = openpyxl.load_workbook(remote_book)
+    for key, f in FORMULAS.items():
+        wb[T.sheet][T.cell(key, 0)] = f
+    wb.save(remote_book)
+    for _ in range(2):
+        _, actions, _ = run_remote(remote_book, commands.fill)
+        ws = openpyxl.load_workbook(remote_book)[T.sheet]
+        assert {k: ws[T.cell(k, 0)].value for k in FORMULAS} == FORMULAS
+    staff = {T.col(k) - 1 for k in L.PLAN_STAFF}
+    plan = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == 6]
+    assert not [a for a in plan if set(range(a["start_column"], a["start_column"] + a["column_count"])) & staff]
+
+
+def test_a_formula_is_written_as_a_formula_by_xlwings(xlwings_pro):
+    from support.replay import book_with
+    from support.workbooks import ensure_remote_engine
+
+    from ita_xl.workbook import xwio
+    from ita_xl.workbook.ops import Formula
+
+    ensure_remote_engine()
+    book = book_with({"ก": [["x"]]})[1]
+    xwio.apply_to_book(book, [Write("ก", "A1", [[Formula("=0.5", 0.5), "=0.5"]])])
+    (a,) = book.json()["actions"]
+    assert a["values"] == [["=0.5", "'=0.5"]]  # a formula; a text that only looks like one
+
+
+def test_desktop_reads_formulas_in_one_go():
+    """Desktop Excel's ``Range.formula`` of a block: a tuple of rows, constants as their text."""
+    from ita_xl.workbook.xwio import sheet_formulas
+
+    class Sheet:
+        reads = 0
+
+        def range(self, a, b):
+            assert (a, b) == ((1, 1), (2, 3))
+            Sheet.reads += 1
+            return type("R", (), {"formula": (("x", "=0.5", ""), ("=A1", "'=text", "=not"))})()
+
+    assert sheet_formulas(Sheet(), [["x", 0.5, None], [1, "=text", "=not"]]) == {(1, 2): "=0.5", (2, 1): "=A1"}
+    assert Sheet.reads == 1
+
+
+def test_the_remote_engine_gives_no_formulas(xlwings_pro):
+    from support.replay import book_with
+    from support.workbooks import ensure_remote_engine
+
+    from ita_xl.workbook.xwio import sheet_formulas
+
+    ensure_remote_engine()
+    book = book_with({"ก": [["x", 1]]})[1]
+    assert sheet_formulas(book.sheets[0], [["x", 1]]) == {}
