@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from ita_xl.cli import main
-from ita_xl.report import from_input
+from ita_xl.errors import InputError
+from ita_xl.report import build_progress, from_input
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
+from ita_xl.workbook.reader import cell_text, percent
 
 T = L.PLAN
 AS_OF = date(2024, 3, 31)
@@ -186,3 +188,77 @@ def test_the_remote_engine_gives_no_formulas(xlwings_pro):
     ensure_remote_engine()
     book = book_with({"ก": [["x", 1]]})[1]
     assert sheet_formulas(book.sheets[0], [["x", 1]]) == {}
+
+
+# ------------------------------------------------------------------------------------- 5. percent
+
+
+@pytest.mark.parametrize("typed, read", [
+    (0.5, 50.0), (0.25, 25.0), (1.0, 100.0), (1, 100.0), (0, 0.0), (0.0, 0.0),  # a percent typed with its sign
+    (40, 40.0), (100, 100.0), (2, 2.0), (99.5, 99.5),  # percent points, as the template's column holds them
+    ("40", 40.0), ("40%", 40.0), ("๔๐ %", 40.0), ("100%", 100.0), ("0.5", 50.0), (None, None), ("  ", None),
+])
+def test_one_reader_of_percent_cells(typed, read):
+    assert percent(typed, "K4") == (read, "")
+
+
+@pytest.mark.parametrize("typed", [1.5, 150, "150%", 2.5e9])
+def test_over_100_percent_is_read_as_100_with_a_note_naming_the_cell(typed):
+    value, note = percent(typed, "b.xlsx: แผนปฏิบัติการ!J4")
+    assert value == 100.0 and note.startswith("b.xlsx: แผนปฏิบัติการ!J4: progress ") and "over 100 %" in note
+
+
+@pytest.mark.parametrize("typed", [-0.1, -5, "abc", True, date(2024, 1, 1), float("nan"), "#N/A"])
+def test_a_percent_that_is_none_is_refused_with_its_cell(typed):
+    with pytest.raises(InputError) as e:
+        percent(typed, "b.xlsx: แผนปฏิบัติการ!J4")
+    assert e.value.file == "b.xlsx: แผนปฏิบัติการ!J4"
+
+
+def test_progress_report_reads_percent_cells_as_typed(filled, tmp_path):
+    book = _copy(filled, tmp_path)
+    apply_ops(book, [Write(T.sheet, T.cell("progress", 0), [[1.0], [1.5], [0.5], [50]])])
+    (src,) = from_input(book)
+    rep = build_progress(src, AS_OF)
+    assert [line.progress for line in rep.lines[:4]] == ["๑๐๐", "๑๐๐", "๕๐", "๕๐"]
+    over = [w for w in rep.warnings if "over 100 %" in w]
+    assert len(over) == 1 and f"{T.sheet}!{T.cell('progress', 1)}" in over[0]
+
+
+# ------------------------------------------------------------------------------------- 6. control characters
+
+
+def test_cell_text_keeps_what_xml_can_hold():
+    assert cell_text("ก\x0bข\x0cค") == "ก\nข\nค"
+    assert cell_text("a\x00b\x08c\x1bd\x7fe\ufffe") == "abcde"
+    assert cell_text("ก\tข\nค") == "ก\tข\nค"
+
+
+def test_a_vertical_tab_in_a_staff_note_exports(filled, tmp_path, capsys):
+    book = _copy(filled, tmp_path)
+    apply_ops(book, [Write(T.sheet, T.cell("notes", 0), [["บรรทัดแรก\x0bบรรทัดสอง\x01"]]),
+                     Write(T.sheet, T.cell("evidence", 0), [["ดู\x0chttps://a.go.th/x.pdf"]])])
+    assert main(["fill", str(book)]) == 0  # carried through fill as typed
+    assert snapshot_of(book).cell(T.sheet, T.cell("notes", 0)) == "บรรทัดแรก\x0bบรรทัดสอง\x01"
+    out = tmp_path / "p.docx"
+    code = main(["export", str(book), "--progress", "--as-of", AS_OF.isoformat(), "--docx", str(out), "--no-pdf"])
+    assert code == 1 and "internal error" not in capsys.readouterr().err  # 1: the sample's own errors
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode()
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<w:br/>|</w:p>", "\n", xml))
+    assert "บรรทัดแรก\nบรรทัดสอง" in text and "\x01" not in xml
+
+
+# ------------------------------------------------------------------------------------- a formula without its value
+
+
+def test_a_staff_formula_without_a_value_is_refused_with_its_cell(filled, tmp_path, capsys):
+    book = _copy(filled, tmp_path)
+    _put_xml(book, {T.cell("notes", 0): ("str", f"<f>{T.cell('status', 0)}&amp;\"!\"</f>")})
+    code = main(["export", str(book), "--progress", "--as-of", AS_OF.isoformat(), "--docx", str(tmp_path / "p.docx"),
+                 "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code == 2 and T.cell("notes", 0) in err and "internal error" not in err
+    assert not (tmp_path / "p.docx").exists()
+    assert main(["fill", str(book)]) == 0  # fill carries it all the same
+    assert _formula_cells(book)[T.cell("notes", 0)] == f"{T.cell('status', 0)}&amp;\"!\""
