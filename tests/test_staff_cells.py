@@ -9,13 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support.staff_cells import formula_cells, put_cells
 
 from ita_xl.cli import main
 from ita_xl.errors import InputError
 from ita_xl.report import build_progress, from_input
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.fileio import apply_ops, snapshot_of
-from ita_xl.workbook.ops import Write
+from ita_xl.workbook.ops import Formula, Write
 from ita_xl.workbook.reader import cell_text, percent
 
 T = L.PLAN
@@ -37,43 +38,15 @@ def _copy(book: Path, tmp_path: Path) -> Path:
     return out
 
 
-def _sheet_part(book: Path) -> str:
-    with zipfile.ZipFile(book) as z:
-        wb = z.read("xl/workbook.xml").decode()
-        rels = z.read("xl/_rels/workbook.xml.rels").decode()
-    rid = re.search(rf'<sheet name="{T.sheet}"[^>]*r:id="(\w+)"', wb).group(1)
-    return "xl/" + re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels).group(1)
-
-
-def _put_xml(book: Path, cells: dict[str, str]) -> None:
-    """Give plan cells the XML content Excel would save (``ref -> inner XML and t``), the way a
-    file saved by Excel holds a formula with its cached value."""
-    part = _sheet_part(book)
-    with zipfile.ZipFile(book) as z:
-        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    xml = parts[part].decode()
-    for ref, (t, inner) in cells.items():
-        m = re.search(rf'<c r="{ref}"( s="\d+")?(?: t="\w+")?\s*(?:/>|>.*?</c>)', xml)
-        tattr = f' t="{t}"' if t else ""
-        xml = xml[:m.start()] + f'<c r="{ref}"{m.group(1) or ""}{tattr}>{inner}</c>' + xml[m.end():]
-    parts[part] = xml.encode()
-    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-
-
 def _formula_cells(book: Path) -> dict[str, str]:
-    """Plan cells holding a formula: ref -> its text."""
-    with zipfile.ZipFile(book) as z:
-        xml = z.read(_sheet_part(book)).decode()
-    return {m.group(1): m.group(2) for m in re.finditer(r'<c r="([A-Z]+\d+)"[^>]*>\s*<f>([^<]*)</f>', xml)}
+    return formula_cells(book, T.sheet)
 
 
 def _staff_formulas(book: Path) -> None:
-    _put_xml(book, {
-        T.cell("evidence", 0): ("str", f"<f>{HYPERLINK}</f><v>หลักฐาน</v>"),
-        T.cell("progress", 0): ("", "<f>0.5</f><v>0.5</v>"),
-        T.cell("status", 0): ("str", '<f>"เสร็จ"&amp;"สิ้น"</f><v>เสร็จสิ้น</v>'),
+    put_cells(book, T.sheet, {
+        T.cell("evidence", 0): Formula(f"={HYPERLINK}", "หลักฐาน"),
+        T.cell("progress", 0): Formula("=0.5", 0.5),
+        T.cell("status", 0): Formula('="เสร็จ"&"สิ้น"', "เสร็จสิ้น"),
     })
 
 
@@ -254,7 +227,7 @@ def test_a_vertical_tab_in_a_staff_note_exports(filled, tmp_path, capsys):
 
 def test_a_staff_formula_without_a_value_is_refused_with_its_cell(filled, tmp_path, capsys):
     book = _copy(filled, tmp_path)
-    _put_xml(book, {T.cell("notes", 0): ("str", f"<f>{T.cell('status', 0)}&amp;\"!\"</f>")})
+    put_cells(book, T.sheet, {T.cell("notes", 0): Formula(f'={T.cell("status", 0)}&"!"')})
     code = main(["export", str(book), "--progress", "--as-of", AS_OF.isoformat(), "--docx", str(tmp_path / "p.docx"),
                  "--no-pdf"])
     err = capsys.readouterr().err
@@ -262,3 +235,33 @@ def test_a_staff_formula_without_a_value_is_refused_with_its_cell(filled, tmp_pa
     assert not (tmp_path / "p.docx").exists()
     assert main(["fill", str(book)]) == 0  # fill carries it all the same
     assert _formula_cells(book)[T.cell("notes", 0)] == f"{T.cell('status', 0)}&amp;\"!\""
+
+
+def test_an_error_in_a_staff_cell_is_read_as_its_error_not_a_blank(filled, tmp_path, capsys):
+    book = _copy(filled, tmp_path)
+    put_cells(book, T.sheet, {T.cell("notes", 0): "#N/A", T.cell("progress", 0): "#DIV/0!",
+                              T.cell("evidence", 0): Formula("=NA()", "#N/A")})
+    snap = snapshot_of(book)
+    assert snap.cell(T.sheet, T.cell("notes", 0)) == "#N/A"
+    assert snap.content(T.sheet, *L.parse_cell(T.cell("evidence", 0))) == Formula("=NA()", "#N/A")
+    code = main(["export", str(book), "--progress", "--as-of", AS_OF.isoformat(), "--no-pdf",
+                 "--docx", str(tmp_path / "p.docx")])
+    assert code == 2 and f"{T.sheet}!{T.cell('progress', 0)}" in capsys.readouterr().err  # not a blank progress
+
+
+def test_a_staff_date_moves_as_a_date(filled, tmp_path):
+    """Carried to another row, a date keeps a date format (it was written as a bare serial number)."""
+    import datetime as dt
+
+    book = _copy(filled, tmp_path)
+    when = dt.datetime(2024, 3, 15, 13, 30)
+    put_cells(book, T.sheet, {T.cell("notes", 0): when, T.cell("status", 0): dt.date(2024, 1, 2)})
+    snap = snapshot_of(book)
+    keys = [snap.cell(T.sheet, T.cell("key", i)) for i in (0, 1)]
+    apply_ops(book, [Write(T.sheet, T.cell("key", 0), [[keys[1]], [keys[0]]])])
+    assert main(["fill", str(book)]) == 0
+    after = snapshot_of(book)
+    assert after.cell(T.sheet, T.cell("key", 1)) == keys[1]
+    assert after.cell(T.sheet, T.cell("notes", 1)) == when
+    assert after.cell(T.sheet, T.cell("status", 1)) == snap.cell(T.sheet, T.cell("status", 0)) == dt.date(2024, 1, 2)
+    assert main(["fill", str(book)]) == 0 and snapshot_of(book).cell(T.sheet, T.cell("notes", 1)) == when

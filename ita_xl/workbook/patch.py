@@ -93,6 +93,7 @@ class Sheet:
 
     def __init__(self, xml: str, date1904: bool = False):
         self.date1904 = date1904  # the workbook's date system (dates are written as its serial numbers)
+        self.date_style = None  # style id -> the same style with a date format (set by Book)
         self.p = p = _prefix(xml, "worksheet")
         d = re.search(rf"<{p}sheetData\s*/>|<{p}sheetData\b[^>]*>(.*?)</{p}sheetData>", xml, re.S)
         self.head, self.tail = xml[:d.start()], xml[d.end():]
@@ -158,10 +159,13 @@ class Sheet:
         cell without a style takes the style of the cell above (new rows look like the rows above
         them). A date or time (as the reader gives a staff's date cell back) is its serial number
         in the workbook's date system."""
+        date = isinstance(value, (dt.date, dt.time, dt.timedelta))
         value = self._serial(value)
         style = _style(self.cells(r).get(c))
         if style in (None, "0") and (up := _style(self.cells(r - 1).get(c))) not in (None, "0"):
             style = up
+        if date and self.date_style is not None:  # a date stays a date where it lands
+            style = self.date_style(style)
         self._put(r, c, None if value == "" else value[:STRMAX] if value.__class__ is str else value, style)
 
     def clear(self, ref: str) -> list[int]:
@@ -200,6 +204,18 @@ class Sheet:
                 if si in masters:
                     text, origin = masters[si]
                     out[(r, c)] = Translator("=" + text, origin=origin).translate_formula(a1(r, c))
+        return out
+
+    def errors(self) -> dict[tuple[int, int], str]:
+        """(row, column) -> the error (``#N/A``, ``#REF!``, ...) of every cell holding one, constant
+        or computed (python-calamine reads an error as an empty cell)."""
+        p, out = self.p, {}
+        for r, row in self.rows.items():
+            if row[1] is not None and 't="e"' not in row[1]:
+                continue
+            for c, raw in self.cells(r).items():
+                if re.match(r'<[^>]*\st="e"', raw) and (v := re.search(rf"<{p}v>([^<]*)</{p}v>", raw)):
+                    out[(r, c)] = html.unescape(v.group(1))
         return out
 
     def height(self, r: int, points: float | None) -> None:
@@ -266,18 +282,56 @@ class Book:
             self.infos = z.infolist()
             self.wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
             self.wb_rels = _rels(z, self.wb_part)
+            self.styles_part = next((t for k, t in self.wb_rels.values() if k.endswith("/styles")), None)
             root = ET.fromstring(z.read(self.wb_part))
             pr = root.find(_MAIN + "workbookPr")
             self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
             self.sheet_part = {s.get("name"): self.wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
         self.sheets: dict[str, Sheet] = {}
+        self._xfs: list[str] | None = None  # styles.xml's cell formats, with those added
+        self._date_xf: dict[str | None, str] = {}  # style id -> its copy with a date format
 
     def sheet(self, name: str) -> Sheet | None:
         """The worksheet ``name`` (None when the workbook has none of that name)."""
         if name not in self.sheets and name in self.sheet_part:
             with zipfile.ZipFile(self.path) as z:
-                self.sheets[name] = Sheet(_text(z.read(self.sheet_part[name])), self.date1904)
+                self.sheets[name] = ws = Sheet(_text(z.read(self.sheet_part[name])), self.date1904)
+            ws.date_style = self.date_style
         return self.sheets.get(name)
+
+    def date_style(self, style: str | None) -> str | None:
+        """A cell format like ``style`` that shows a date: itself when it does, else a copy of it
+        with Excel's short date (number format 14), added to ``styles.xml`` when saved."""
+        if self.styles_part is None:
+            return style
+        if self._xfs is None:
+            with zipfile.ZipFile(self.path) as z:
+                xml = _text(z.read(self.styles_part))
+            p = _prefix(xml, "styleSheet")
+            xfs = re.search(rf"<{p}cellXfs\b[^>]*>(.*?)</{p}cellXfs>", xml, re.S)
+            self._xfs = re.findall(rf"<{p}xf\b[^>]*?(?:/>|>.*?</{p}xf>)", xfs.group(1) if xfs else "", re.S)
+            self._codes = {m.group(1): html.unescape(m.group(2))
+                           for m in re.finditer(rf'<{p}numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', xml)}
+        if style in self._date_xf:
+            return self._date_xf[style]
+        i = int(style or 0)
+        if i >= len(self._xfs):
+            return style
+        fmt = re.search(r'numFmtId="(\d+)"', self._xfs[i])
+        if fmt is not None and _is_date_format(fmt.group(1), self._codes):
+            return style
+        xf = re.sub(r'\snumFmtId="\d+"', "", self._xfs[i])
+        xf = re.sub(r'\sapplyNumberFormat="[^"]*"', "", xf)
+        xf = re.sub(r"<(\w+:)?xf\b", r'<\1xf numFmtId="14" applyNumberFormat="1"', xf, count=1)
+        self._xfs.append(xf)
+        self._date_xf[style] = str(len(self._xfs) - 1)
+        return self._date_xf[style]
+
+    def _styles(self, xml: str) -> str:
+        """``styles.xml`` with the cell formats :meth:`date_style` added."""
+        p = _prefix(xml, "styleSheet")
+        m = re.search(rf"<{p}cellXfs\b[^>]*>(.*?)</{p}cellXfs>", xml, re.S)
+        return xml[:m.start()] + f'<{p}cellXfs count="{len(self._xfs)}">' + "".join(self._xfs) + f"</{p}cellXfs>" + xml[m.end():]
 
     def save(self, target: str | Path) -> None:
         """The package with the patched sheets; every other part's compressed bytes copied."""
@@ -286,6 +340,8 @@ class Book:
         chain = chain if chain and any(s.formula_hit for s in self.sheets.values()) else []
         with zipfile.ZipFile(self.path) as z, open(self.path, "rb") as f, FastZipFile(target, "w") as out:
             edit = {self.wb_part: _full_calc} if new else {}
+            if self._date_xf:
+                edit[self.styles_part] = self._styles
             if chain:  # the part, its relationship and its content type
                 rels = posixpath.join(posixpath.dirname(self.wb_part), "_rels", posixpath.basename(self.wb_part) + ".rels")
                 edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
@@ -299,6 +355,21 @@ class Book:
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     out.writestr(info, z.read(info.filename) if data is None else data)
+
+
+def _is_date_format(fmt_id: str, codes: dict[str, str]) -> bool:
+    """Whether number format ``fmt_id`` shows a date or time (built-in 14-22 and 45-47, or a code
+    with d, m, y, h or s outside its quoted text and brackets).
+
+    >>> _is_date_format("14", {}), _is_date_format("1", {}), _is_date_format("164", {"164": 'd mmm yyyy'})
+    (True, False, True)
+    >>> _is_date_format("165", {"165": '0.00" days"'}), _is_date_format("166", {"166": "[Red]0%"})
+    (False, False)
+    """
+    if fmt_id in codes:
+        bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", codes[fmt_id])
+        return re.search(r"[dmyhsDMYHS]", bare) is not None
+    return 14 <= int(fmt_id) <= 22 or 45 <= int(fmt_id) <= 47
 
 
 def _full_calc(xml: str) -> str:
