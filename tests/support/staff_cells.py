@@ -4,13 +4,23 @@ fuzzed with. Used by tests/test_staff_cells.py and scripts/fuzz_staff.py."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import math
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+from ita_xl.cli import main
+from ita_xl.workbook import layout as L
 from ita_xl.workbook.cells import ERROR_CODES, escape, text
-from ita_xl.workbook.ops import Formula
+from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.workbook.ops import Formula, Write
+
+T = L.PLAN
+SAMPLE = Path(__file__).resolve().parents[2] / "ita_xl" / "samples" / "lampang_pao_2566.csv"
 
 DATE_FORMAT = 14  # Excel's built-in short date, what a typed date gets
 
@@ -144,3 +154,72 @@ HOSTILE: dict[str, object] = {
     "date": dt.date(2024, 3, 15),
     "date and time": dt.datetime(2024, 3, 15, 13, 30),
 }
+
+
+# ---- the fuzz: hostile values through import, fill, fill, export --progress
+
+
+def run(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(list(args))
+    return code, err.getvalue()
+
+
+def same(a: object, b: object) -> bool:
+    if isinstance(a, Formula) or isinstance(b, Formula):
+        return isinstance(a, Formula) and isinstance(b, Formula) and a.text == b.text
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    num = (int, float)
+    return (type(a) is type(b) or (type(a) in num and type(b) in num)) and a == b
+
+
+def batch(base: Path, work: Path, items: list[tuple[str, str, object]], move: bool) -> dict:
+    """Put ``items`` (label, column key, value) in the plan rows of a copy of ``base`` (a filled
+    workbook), with every measure moved to another row when ``move``; run ``import``, ``fill``,
+    ``fill`` and ``export --progress``; what held, changed, was refused (with its cell) and defects."""
+    book = work / "b.xlsx"
+    shutil.copy(base, book)
+    snap = snapshot_of(book)
+    n = snap.row_count(T.sheet, T.first_row, T.n_cols)
+    keys = [snap.cell(T.sheet, T.cell("key", i)) for i in range(n)]
+    cells, where = {}, {}
+    for k, (label, col, value) in enumerate(items):
+        ref = T.cell(col, k % n)
+        assert ref not in cells, "more items than cells"
+        cells[ref], where[ref] = value, (label, col, k % n)
+    put_cells(book, T.sheet, cells)
+    before = snapshot_of(book)
+    if move:  # every measure's row changes: fill carries its staff cells to the row of its key
+        apply_ops(book, [Write(T.sheet, T.cell("key", 0), [[k] for k in reversed(keys)])])
+    out = {"codes": [], "held": [], "lost": [], "refused": [], "defects": []}
+    for args in (("import", str(book), str(SAMPLE)), ("fill", str(book)), ("fill", str(book))):
+        code, err = run(*args)
+        out["codes"].append(code)
+        if code != 0:
+            out["defects"].append(f"{args[0]} exit {code}: {err.strip()[:300]}")
+    after = snapshot_of(book)
+    row_of = {after.cell(T.sheet, T.cell("key", i)): i for i in range(n)}
+    for ref, (label, col, i) in where.items():
+        r0 = T.first_row + i
+        new_i = row_of.get(keys[n - 1 - i] if move else keys[i], i)
+        c = T.col(col)
+        a, b = before.content(T.sheet, r0, c), after.content(T.sheet, T.first_row + new_i, c)
+        (out["held"] if same(a, b) else out["lost"]).append((label, col, a, b))
+    docx = work / "p.docx"
+    for _ in range(len(items) + 1):
+        docx.unlink(missing_ok=True)
+        code, err = run("export", str(book), "--progress", "--as-of", "2024-03-31", "--docx", str(docx), "--no-pdf")
+        if code == 2:
+            m = re.search(rf"{T.sheet}!([A-Z]+\d+)", err)
+            if m is None:
+                out["defects"].append(f"export refused without a cell: {err.strip()[:300]}")
+                break
+            out["refused"].append((m.group(1), err.strip().splitlines()[0][:160]))
+            apply_ops(book, [Write(T.sheet, m.group(1), [[None]])])
+            continue
+        if code not in (0, 1) or "internal error" in err or not docx.exists():
+            out["defects"].append(f"export exit {code}: {err.strip()[:300]}")
+        break
+    return out
