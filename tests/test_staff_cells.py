@@ -285,3 +285,11 @@ def test_hostile_staff_values_survive_import_fill_fill_export(filled, tmp_path, 
     # the formula with a reference (item 2, moved to row 7 - 1 - 2) has no value after fill: refused by
     # its cell; in the progress column so are the words, the error and the date
     assert T.cell(col, 4) in refused and (col == "progress" or refused == {T.cell(col, 4)})
+
+
+def test_a_staff_formula_giving_empty_text_is_not_refused(filled, tmp_path):
+    """``=IF(…,"เสร็จ","")`` saved by Excel with its empty result: a value, not a missing one."""
+    book = _copy(filled, tmp_path)
+    put_cells(book, T.sheet, {T.cell("notes", 0): Formula('=IF(1>2,"เสร็จ","")', "")})
+    (src,) = from_input(book)
+    assert src.plan[0].notes == ""

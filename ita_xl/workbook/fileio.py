@@ -58,22 +58,23 @@ def snapshot_of(path: str | os.PathLike) -> Snapshot:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = [[None if v == "" else v for v in r] for r in rows]
-        return Snapshot(str(path), sheets, _formulas(path, sheets))
+        return _snapshot(path, sheets)
 
 
-def _formulas(path: Path, sheets: dict[str, list[list[object]]]) -> dict[str, dict[tuple[int, int], str]]:
-    """The formulas of :data:`.ops.FORMULA_SHEETS`; their error cells' errors put in ``sheets``
-    (calamine gives an error as an empty cell, and a staff cell's ``#N/A`` is not a blank)."""
-    book, out = Book(path), {}
+def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
+    """The snapshot with the formulas of :data:`.ops.FORMULA_SHEETS` (and which of them have no
+    computed value), their error cells' errors put in ``sheets`` (calamine gives an error as an
+    empty cell, and a staff cell's ``#N/A`` is not a blank)."""
+    book, formulas, uncomputed = Book(path), {}, {}
     for name in (L.SHEETS[k].name for k in FORMULA_SHEETS):
         if (ws := book.sheet(name)) is None:
             continue
         if f := ws.formulas():
-            out[name] = f
+            formulas[name], uncomputed[name] = f, ws.uncomputed()
         for (r, c), error in ws.errors().items():
             if r <= len(grid := sheets.get(name, [])) and c <= len(grid[r - 1]):
                 grid[r - 1][c - 1] = error
-    return out
+    return Snapshot(str(path), sheets, formulas, uncomputed)
 
 
 def _snapshot_openpyxl(path: Path) -> Snapshot:

@@ -80,6 +80,8 @@ class Snapshot:
     sheets: dict[str, list[list[object]]] = field(default_factory=dict)
     # sheet -> (1-based row, col) -> formula text, for the cells whose formula the adapter read
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # sheet -> the formula cells the file holds no computed value for (their value reads as None)
+    uncomputed: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
 
     def has(self, sheet: str) -> bool:
         return sheet in self.sheets

@@ -206,6 +206,13 @@ class Sheet:
                     out[(r, c)] = Translator("=" + text, origin=origin).translate_formula(a1(r, c))
         return out
 
+    def uncomputed(self) -> set[tuple[int, int]]:
+        """(row, column) of the formula cells without a computed value (no ``<v>``: written by
+        ita_xl or openpyxl since Excel or LibreOffice last saved the workbook)."""
+        p = self.p
+        return {(r, c) for r, row in self.rows.items() if row[1] is None or f"<{p}f" in row[1]
+                for c, raw in self.cells(r).items() if f"<{p}f" in raw and not re.search(rf"<{p}v\b", raw)}
+
     def errors(self) -> dict[tuple[int, int], str]:
         """(row, column) -> the error (``#N/A``, ``#REF!``, ...) of every cell holding one, constant
         or computed (python-calamine reads an error as an empty cell)."""

@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..io.frameworks import available_years, catalog, complete_from, explicit, load, load_levels
 from ..io.scores import parse_score
 from . import layout as L
-from .ops import Snapshot
+from .ops import Formula, Snapshot
 
 _SPLIT = re.compile(r"[,;\s、]+")
 
@@ -574,7 +574,7 @@ def staff_row(snap: Snapshot, i: int) -> StaffRow:
     for key in L.PLAN_STAFF:
         c = T.col(key)
         v = snap.content(T.sheet, r, c)
-        if hasattr(v, "text") and _blank(getattr(v, "value", None)):  # an ops.Formula without its value
+        if type(v) is Formula and (r, c) in snap.uncomputed.get(T.sheet, ()):
             raise InputError(
                 file, f"สูตรในเซลล์นี้ ({v.text}) ยังไม่มีค่าที่คำนวณแล้ว: เปิดสมุดงานใน Excel หรือ LibreOffice แล้วบันทึก จากนั้นส่งออกอีกครั้ง",
                 f"the formula {v.text} has no computed value in the file: open the workbook in Excel or LibreOffice, "
