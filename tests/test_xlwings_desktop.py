@@ -59,6 +59,8 @@ def test_main_runs_the_active_sheets_command(scored_book, sheet):
     assert got == _direct_actions(scored_book, sheet, commands.COMMANDS[sheet])
     if commands.COMMANDS[sheet] is commands.export:  # writes files, not cells; an unsaved book is told so
         assert [a["func"] for a in got] == ["alert"] and "save the workbook" in got[0]["args"][0]
+    elif commands.COMMANDS[sheet] is commands.plan:  # the template's plan is this one: no cell changes
+        assert [a["func"] for a in got] == ["rangeClearContents", "alert"] and "plan updated" in got[1]["args"][0]
     else:
         assert any(a["func"] == "setValues" for a in got)
 

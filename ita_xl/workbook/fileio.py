@@ -12,6 +12,8 @@ change are rewritten (:mod:`.patch`); VBA, Lite code, pictures, charts, staff sh
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -20,10 +22,11 @@ from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-expor
 from . import layout as L
 from .layout import parse_cell
 from .ops import FORMULA_SHEETS, Clear, Notice, Op, Snapshot, Write, apply_to_snapshot
-from .patch import Book
+from .patch import Book, Sheet, workbook_parts, xml_text
 
 
 _TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES.values()}
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 
 
 def check_not_open(path: Path) -> None:
@@ -65,10 +68,14 @@ def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
     """The snapshot with the formulas of :data:`.ops.FORMULA_SHEETS` (and which of them have no
     computed value), their error cells' errors put in ``sheets`` (calamine gives an error as an
     empty cell, and a staff cell's ``#N/A`` is not a blank)."""
-    book, formulas, uncomputed = Book(path), {}, {}
-    for name in (L.SHEETS[k].name for k in FORMULA_SHEETS):
-        if (ws := book.sheet(name)) is None:
+    formulas, uncomputed = {}, {}
+    with zipfile.ZipFile(path) as z:
+        parts = workbook_parts(z)[3]
+        data = {n: z.read(parts[n]) for n in (L.SHEETS[k].name for k in FORMULA_SHEETS) if n in parts}
+    for name, xml in data.items():
+        if not _FORMULA_OR_ERROR.search(xml):  # the common case: nothing to parse the sheet for
             continue
+        ws = Sheet(xml_text(xml))
         if f := ws.formulas():
             formulas[name], uncomputed[name] = f, ws.uncomputed()
         for (r, c), error in ws.errors().items():

@@ -68,7 +68,7 @@ def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 _DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def _text(data: bytes) -> str:
+def xml_text(data: bytes) -> str:
     """A part's XML as text, decoded as its BOM or declaration says (XML 1.0 §4.3.3: UTF-16 and
     other encodings are allowed), with the declaration saying UTF-8, the encoding it is saved in."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -280,6 +280,17 @@ def _style(raw: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def workbook_parts(z: zipfile.ZipFile) -> tuple[str, dict[str, tuple[str, str]], bool, dict[str, str]]:
+    """An open package's workbook part, its relationships, whether it counts dates from 1904, and
+    each worksheet's part by the sheet's name."""
+    wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
+    wb_rels = _rels(z, wb_part)
+    root = ET.fromstring(z.read(wb_part))
+    pr = root.find(_MAIN + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    return wb_part, wb_rels, date1904, {s.get("name"): wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
+
+
 class Book:
     """A workbook package on disk: its worksheets by name, patched in memory, written by :meth:`save`."""
 
@@ -287,13 +298,8 @@ class Book:
         self.path = Path(path)
         with zipfile.ZipFile(self.path) as z:
             self.infos = z.infolist()
-            self.wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
-            self.wb_rels = _rels(z, self.wb_part)
+            self.wb_part, self.wb_rels, self.date1904, self.sheet_part = workbook_parts(z)
             self.styles_part = next((t for k, t in self.wb_rels.values() if k.endswith("/styles")), None)
-            root = ET.fromstring(z.read(self.wb_part))
-            pr = root.find(_MAIN + "workbookPr")
-            self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-            self.sheet_part = {s.get("name"): self.wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
         self.sheets: dict[str, Sheet] = {}
         self._xfs: list[str] | None = None  # styles.xml's cell formats, with those added
         self._date_xf: dict[str | None, str] = {}  # style id -> its copy with a date format
@@ -302,7 +308,7 @@ class Book:
         """The worksheet ``name`` (None when the workbook has none of that name)."""
         if name not in self.sheets and name in self.sheet_part:
             with zipfile.ZipFile(self.path) as z:
-                self.sheets[name] = ws = Sheet(_text(z.read(self.sheet_part[name])), self.date1904)
+                self.sheets[name] = ws = Sheet(xml_text(z.read(self.sheet_part[name])), self.date1904)
             ws.date_style = self.date_style
         return self.sheets.get(name)
 
@@ -313,7 +319,7 @@ class Book:
             return style
         if self._xfs is None:
             with zipfile.ZipFile(self.path) as z:
-                xml = _text(z.read(self.styles_part))
+                xml = xml_text(z.read(self.styles_part))
             p = _prefix(xml, "styleSheet")
             xfs = re.search(rf"<{p}cellXfs\b[^>]*>(.*?)</{p}cellXfs>", xml, re.S)
             self._xfs = re.findall(rf"<{p}xf\b[^>]*?(?:/>|>.*?</{p}xf>)", xfs.group(1) if xfs else "", re.S)
@@ -353,7 +359,7 @@ class Book:
                 rels = posixpath.join(posixpath.dirname(self.wb_part), "_rels", posixpath.basename(self.wb_part) + ".rels")
                 edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
                 edit["[Content_Types].xml"] = lambda x: re.sub(rf'<Override\b[^>]*PartName="/{re.escape(chain[0])}"[^>]*/>', "", x)
-            new |= {n: e(_text(z.read(n))).encode("utf-8") for n, e in edit.items()}
+            new |= {n: e(xml_text(z.read(n))).encode("utf-8") for n, e in edit.items()}
             for info in [i for i in self.infos if i.filename not in chain]:
                 data = new.get(info.filename)
                 info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
