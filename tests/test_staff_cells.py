@@ -293,3 +293,28 @@ def test_a_staff_formula_giving_empty_text_is_not_refused(filled, tmp_path):
     put_cells(book, T.sheet, {T.cell("notes", 0): Formula('=IF(1>2,"เสร็จ","")', "")})
     (src,) = from_input(book)
     assert src.plan[0].notes == ""
+
+
+# ------------------------------------------------------------------------------------- properties
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@given(st.text())
+def test_cell_text_is_always_xml_and_settles(s):
+    out = cell_text(s)
+    assert not _XML_ILLEGAL.search(out) and cell_text(out) == out
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6)))
+def test_a_percent_number_is_refused_or_read_within_0_to_100(x):
+    try:
+        value, note = percent(x, "K4")
+    except InputError:
+        assert x < 0
+    else:
+        assert 0 <= value <= 100 and bool(note) == (x * (100 if x < 2 else 1) > 100)
