@@ -318,3 +318,18 @@ def test_a_percent_number_is_refused_or_read_within_0_to_100(x):
         assert x < 0
     else:
         assert 0 <= value <= 100 and bool(note) == (x * (100 if x < 2 else 1) > 100)
+
+
+def test_a_vertical_tab_in_the_notes_sheet_and_the_agency_name_exports_the_report(filled, tmp_path, capsys):
+    """The same reader serves the whole workbook: the report (not only the progress report) is written."""
+    book = _copy(filled, tmp_path)
+    N = L.NOTES
+    apply_ops(book, [Write(N.sheet, N.cell("text", 0), [["ข้อจำกัดแรก\x0bข้อจำกัดสอง"]]),
+                     Write(L.SHEETS["settings"].name, L.settings_cell("org_name"), [["องค์การ\x0bบริหาร\x01ส่วนจังหวัดลำปาง"]])])
+    out = tmp_path / "r.docx"
+    code = main(["export", str(book), "--docx", str(out), "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "internal error" not in err and out.exists()
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "ข้อจำกัดสอง" in xml and "\x0b" not in xml and "\x01" not in xml
