@@ -160,7 +160,26 @@ def test_the_remote_engine_gives_no_formulas(xlwings_pro):
 
     ensure_remote_engine()
     book = book_with({"ก": [["x", 1]]})[1]
-    assert sheet_formulas(book.sheets[0], [["x", 1]]) == {}
+    assert sheet_formulas(book.sheets[0], [["x", 1]]) is None  # not "no formulas": unknown
+
+
+def test_remote_fill_says_so_when_staff_cells_move(remote_book):
+    """Lite cannot read formulas: staff cells carried to another row are their values, and fill says so."""
+    import openpyxl
+    from support.workbooks import run_remote
+
+    from ita_xl.workbook import commands
+
+    wb = openpyxl.load_workbook(remote_book)
+    ws = wb[T.sheet]
+    ws[T.cell("evidence", 0)] = "หลักฐาน"  # what Lite's payload holds for a HYPERLINK: its value
+    k0, k1 = ws[T.cell("key", 0)].value, ws[T.cell("key", 1)].value
+    ws[T.cell("key", 0)], ws[T.cell("key", 1)] = k1, k0
+    wb.save(remote_book)
+    _, _, messages = run_remote(remote_book, commands.fill)
+    assert any("cannot read formulas" in str(m) for m in messages)
+    _, _, messages = run_remote(remote_book, commands.fill)  # nothing moves the second time
+    assert not any("cannot read formulas" in str(m) for m in messages)
 
 
 # ------------------------------------------------------------------------------------- 5. percent

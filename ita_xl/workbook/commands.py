@@ -200,6 +200,31 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
     return out + kept
 
 
+def _plan_ops(result: Result, snap: Snapshot) -> list[Op]:
+    """The plan's rows written where they change; where the adapter cannot read formulas (Lite),
+    a warning when staff cells move to another row, since a formula among them is carried as its value."""
+    T = L.PLAN
+    rows = plan_rows(result, snap)
+    ops = _changed_ops(T, rows, snap)
+    if not snap.formulas_read:
+        old = snap.rows(T.sheet, T.first_row, T.n_cols)
+        staff = [T.col(k) - 1 for k in L.PLAN_STAFF]
+        moved = sum(
+            1 for i, row in enumerate(rows)
+            if any(row[j] not in (None, "") for j in staff)
+            and any(not _same(row[j], old[i][j] if i < len(old) else None) for j in staff)
+        )
+        if moved:
+            ops.append(Notice(
+                "warning",
+                f"ช่องของเจ้าหน้าที่ในแผน {moved} แถวย้ายไปอยู่แถวใหม่ตามมาตรการ: Excel บนเว็บ/Lite อ่านสูตรไม่ได้ "
+                "ช่องที่เป็นสูตร (เช่น HYPERLINK) จึงเหลือเพียงค่า โปรดตรวจสอบ",
+                f"the staff cells of {moved} plan rows moved to their measures' new rows: Lite cannot read formulas, "
+                "so a formula among them (a HYPERLINK) is now its value; check them",
+            ))
+    return ops
+
+
 # ------------------------------------------------------------------------------------- commands
 
 
@@ -244,7 +269,7 @@ def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
     result = _result(snap)
     ops: list[Op] = _computed_ops(result, snap)
     ops += _table_ops(L.ANALYSIS, analysis_rows(result), _old_len(snap, L.ANALYSIS))
-    ops += _changed_ops(L.PLAN, plan_rows(result, snap), snap)
+    ops += _plan_ops(result, snap)
     ops += _table_ops(L.FINDINGS, finding_rows(result), _old_len(snap, L.FINDINGS))
     ops.append(_summary_notice(result, "วิเคราะห์และจัดทำแผนแล้ว", "analysed and planned"))
     return ops, result
@@ -253,7 +278,7 @@ def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
 def plan(snap: Snapshot) -> list[Op]:
     """Regenerate the plan's generated columns only (staff columns kept by key)."""
     result = _result(snap)
-    ops: list[Op] = _changed_ops(L.PLAN, plan_rows(result, snap), snap)
+    ops: list[Op] = _plan_ops(result, snap)
     ops.append(Notice("info", f"ปรับปรุงแผนแล้ว {len(result.plan)} มาตรการ", f"plan updated: {len(result.plan)} measures"))
     return ops
 

@@ -82,6 +82,9 @@ class Snapshot:
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     # sheet -> the formula cells the file holds no computed value for (their value reads as None)
     uncomputed: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    # False where the adapter cannot read formulas (the remote engine behind Lite): a cell a
+    # command moves is then carried as its value
+    formulas_read: bool = True
 
     def has(self, sheet: str) -> bool:
         return sheet in self.sheets

@@ -91,15 +91,15 @@ def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
     return trim([[_cell(v) for v in row] for row in _block(raw)])
 
 
-def sheet_formulas(sheet: xw.Sheet, values: list[list[Any]]) -> dict[tuple[int, int], str]:
-    """(row, column) -> formula of the cells of ``values`` that hold one (one read); empty where
+def sheet_formulas(sheet: xw.Sheet, values: list[list[Any]]) -> dict[tuple[int, int], str] | None:
+    """(row, column) -> formula of the cells of ``values`` that hold one (one read); None where
     the engine cannot read formulas (the remote engine behind Lite and xlwings Server)."""
     if not values:
         return {}
     try:
         raw = sheet.range((1, 1), (len(values), len(values[0]))).formula
     except NotImplementedError:
-        return {}
+        return None
     # COM gives a tuple of row tuples for a block, a string for one cell
     rows = [[raw]] if isinstance(raw, str) else [list(r) if isinstance(r, (tuple, list)) else [r] for r in raw or ()]
     out = {}
@@ -115,8 +115,9 @@ def snapshot_from_book(book: xw.Book) -> Snapshot:
     """Every sheet's values, and the formulas of :data:`.ops.FORMULA_SHEETS`, read before anything is written."""
     values = {sheet.name: sheet_values(sheet) for sheet in book.sheets}
     names = {L.SHEETS[k].name for k in FORMULA_SHEETS}
-    formulas = {s.name: f for s in book.sheets if s.name in names and (f := sheet_formulas(s, values[s.name]))}
-    return Snapshot(book.fullname, values, formulas)
+    read = {s.name: sheet_formulas(s, values[s.name]) for s in book.sheets if s.name in names}
+    formulas = {name: f for name, f in read.items() if f}
+    return Snapshot(book.fullname, values, formulas, formulas_read=None not in read.values())
 
 
 def blocks(cell: str, values: Any) -> list[tuple[str, list[list[Any]]]]:
