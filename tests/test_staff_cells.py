@@ -352,3 +352,27 @@ def test_a_vertical_tab_in_the_notes_sheet_and_the_agency_name_exports_the_repor
     with zipfile.ZipFile(out) as z:
         xml = z.read("word/document.xml").decode()
     assert "ข้อจำกัดสอง" in xml and "\x0b" not in xml and "\x01" not in xml
+
+
+def test_a_filled_down_staff_formula_survives_its_rows_moving(filled, tmp_path):
+    """Excel saves a formula filled down as a shared formula: a master cell and cells pointing at it."""
+    from support.staff_cells import put_raw
+
+    book = _copy(filled, tmp_path)
+    k4, k5 = T.cell("evidence", 0), T.cell("evidence", 1)
+    put_raw(book, T.sheet, {
+        k4: f'<c r="{k4}" t="str"><f t="shared" ref="{k4}:{k5}" si="0">HYPERLINK("https://a.go.th/"&amp;A4,"ดู")</f><v>ดู</v></c>',
+        k5: f'<c r="{k5}" t="str"><f t="shared" si="0"/><v>ดู</v></c>',
+    })
+    snap = snapshot_of(book)
+    assert snap.formulas[T.sheet][L.parse_cell(k5)] == '=HYPERLINK("https://a.go.th/"&A5,"ดู")'
+    keys = [snap.cell(T.sheet, T.cell("key", i)) for i in (0, 1, 2)]
+    apply_ops(book, [Write(T.sheet, T.cell("key", 0), [[keys[2]], [keys[0]], [keys[1]]])])  # every row moves
+    assert main(["fill", str(book)]) == 0
+    # each measure's cell is carried whole, its text as it read (not shifted, as with cut and paste)
+    f = snapshot_of(book).formulas[T.sheet]
+    k6 = T.cell("evidence", 2)
+    assert f[L.parse_cell(k4)] == '=HYPERLINK("https://a.go.th/"&A5,"ดู")'  # key 0's, from row 5
+    assert L.parse_cell(k5) not in f  # key 1 had none
+    assert f[L.parse_cell(k6)] == '=HYPERLINK("https://a.go.th/"&A4,"ดู")'  # key 2's, from row 4
+    assert main(["fill", str(book)]) == 0 and snapshot_of(book).formulas[T.sheet] == f

@@ -94,6 +94,20 @@ def put_cells(book: Path, sheet: str, cells: dict[str, object]) -> None:
             z.writestr(name, data)
 
 
+def put_raw(book: Path, sheet: str, cells: dict[str, str]) -> None:
+    """Set cells of ``sheet`` to raw XML (``ref -> '<c r=…>…</c>'``), e.g. a shared formula."""
+    parts = _parts(book)
+    part = sheet_part(book, sheet)
+    xml = parts[part].decode()
+    for ref, raw in cells.items():
+        m = re.search(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+        xml = xml[:m.start()] + raw + xml[m.end():]
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
 def formula_cells(book: Path, sheet: str) -> dict[str, str]:
     """Cells of ``sheet`` holding a formula: ref -> its text as in the XML."""
     with zipfile.ZipFile(book) as z:
