@@ -95,7 +95,7 @@ def test_a_bad_progress_cell_is_named(book, tmp_path, capsys):
     apply_ops(bad, [Write(L.PLAN.sheet, L.PLAN.cell("progress", 4), [["ครึ่งหนึ่ง"]])])
     assert main(["export", str(bad), "--progress", "--as-of", "2024-03-31", "--no-pdf"]) == 2
     err = capsys.readouterr().err
-    assert f"{L.PLAN.sheet}!{L.PLAN.first_row + 4}" in err and "progress must be a percent" in err
+    assert f"{L.PLAN.sheet}!{L.PLAN.cell('progress', 4)}" in err and "progress must be a percent" in err  # the cell
     assert not bad.with_name("ita_bad-progress.docx").exists()
 
 

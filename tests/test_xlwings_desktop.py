@@ -62,6 +62,8 @@ def test_main_runs_the_active_sheets_command(scored_book, sheet):
         assert [a["func"] for a in got] == ["alert"] and "save the workbook" in got[0]["args"][0]
     elif BY_SHEET[sheet] is ACTIONS["import"]:  # nothing pasted yet: it says where to paste
         assert [a["func"] for a in got] == ["alert"] and L.PASTE.sheet in got[0]["args"][0]
+    elif BY_SHEET[sheet] is commands.plan:  # the template's plan is this one: no cell changes
+        assert [a["func"] for a in got] == ["rangeClearContents", "alert"] and "plan updated" in got[1]["args"][0]
     else:
         assert any(a["func"] == "setValues" for a in got)
 

@@ -14,6 +14,7 @@ from ..core.engine import Result
 from ..io.frameworks import analyze
 from ..core.thai import arabic_digits, digits
 from ..errors import InputError
+from ..workbook.reader import cell_text, staff_row
 
 
 @dataclass
@@ -56,12 +57,7 @@ def from_result(result: Result) -> Source:
     return Source(result, plan)
 
 
-def _text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
+_text = cell_text  # the workbook reader's: control characters a DOCX cannot hold are gone
 
 
 def _lines(v: object) -> list[str]:
@@ -74,26 +70,6 @@ def _strip_number(line: str) -> str:
     if dot and arabic_digits(head).isdigit() and len(head) <= 3:
         return rest.strip()
     return line
-
-
-def _progress(v: object, where: str) -> float | None:
-    """A percent typed as 40, "40%", "๔๐" or Excel's 0.4 with a % format."""
-    if v is None or _text(v) == "":
-        return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        x = float(v)
-        x = x * 100 if 0 < x <= 1 and not float(v).is_integer() else x
-    else:
-        raw = arabic_digits(_text(v)).replace("%", "").replace(",", "").strip()
-        try:
-            x = float(raw)
-        except ValueError:
-            raise InputError(where, f"ความคืบหน้าต้องเป็นร้อยละ 0-100 ไม่ใช่ {_text(v)!r}",
-                             f"progress must be a percent 0-100, not {_text(v)!r}") from None
-    if not 0 <= x <= 100:
-        raise InputError(where, f"ความคืบหน้าต้องอยู่ระหว่าง 0 ถึง 100 ({_text(v)})",
-                         f"progress must be between 0 and 100 ({_text(v)})")
-    return x
 
 
 def from_snapshot(snap) -> Source:
@@ -125,8 +101,7 @@ def from_snapshot(snap) -> Source:
         if hit is None:
             continue
         i, r = hit
-        where = f"{snap.path}: {T.sheet}!{T.first_row + i}"
-        _staff_columns(entry, r, col, where)
+        _staff_columns(entry, staff_row(snap, i), notes, f"{snap.path}: {T.sheet}!{T.first_row + i}")
     generated = {e.key for e in src.plan}
     for i, r in enumerate(rows):
         key = _text(col(r, "key"))
@@ -148,7 +123,7 @@ def from_snapshot(snap) -> Source:
             period=_text(col(r, "period")) or (src.plan[0].period if src.plan else ""),
             staff_added=True,
         )
-        _staff_columns(entry, r, col, where)
+        _staff_columns(entry, staff_row(snap, i), notes, where)
         if not (entry.topic or entry.measures or entry.steps):
             notes.append(f"plan row {T.first_row + i} has no topic, measure or step: left out "
                          "/ แถวแผนไม่มีหัวข้อ มาตรการ หรือขั้นตอน จึงไม่รวมในรายงาน")
@@ -160,15 +135,13 @@ def from_snapshot(snap) -> Source:
     return src
 
 
-def _staff_columns(entry: PlanEntry, r, col, where: str) -> None:
-    override = _text(col(r, "owner_override"))
-    if override:
-        entry.owner = override
-    entry.status = _text(col(r, "status"))
-    entry.progress = _progress(col(r, "progress"), where)
-    entry.evidence = _text(col(r, "evidence"))
-    entry.notes = _text(col(r, "notes"))
-    entry.where = where
+def _staff_columns(entry: PlanEntry, staff, notes: list[str], where: str) -> None:
+    if staff.owner_override:
+        entry.owner = staff.owner_override
+    entry.status, entry.progress = staff.status, staff.progress
+    entry.evidence, entry.notes, entry.where = staff.evidence, staff.notes, where
+    if staff.note:
+        notes.append(staff.note)
 
 
 def _confirmed_wording(snap, result: Result) -> dict[str, str]:

@@ -39,6 +39,50 @@ def _table_ops(table: L.Table, rows: list[list[object]], old_rows: int = 0) -> l
     return ops
 
 
+def _same(a: object, b: object) -> bool:
+    """Two cell contents alike (``1 == True`` and ``"1" != 1``: a number is not a flag or a text)."""
+    if a is None or a == "":
+        return b is None or b == ""
+    num = (int, float)
+    return (type(a) is type(b) or (type(a) in num and type(b) in num)) and a == b
+
+
+def _changed_ops(table: L.Table, rows: list[list[object]], snap: Snapshot) -> list[Op]:
+    """Write ``rows`` from the table's first data row, only the cells whose content changes, and
+    clear what an older, longer table left. A cell left as it was keeps what no adapter may be
+    able to read back (a staff formula on the remote engine behind Lite); runs of changed cells
+    that span the same columns in consecutive rows are one block."""
+    rows = rows[: table.max_rows]
+    old = snap.contents(table.sheet, table.first_row, table.n_cols)
+    runs: list[tuple[int, int, list[object]]] = []  # (row index, first column index, values)
+    for i, row in enumerate(rows):
+        prev = old[i] if i < len(old) else []
+        start = None
+        for j, v in enumerate([*row, _END]):
+            same = v is _END or _same(v, prev[j] if j < len(prev) else None)
+            if start is None and not same:
+                start = j
+            elif start is not None and same:
+                runs.append((i, start, row[start:j]))
+                start = None
+    ops: list[Op] = []
+    for i, j, values in runs:
+        last = ops[-1] if ops else None
+        if (isinstance(last, Write) and L.parse_cell(last.cell) == (table.first_row + i - len(last.values), j + 1)
+                and len(last.values[0]) == len(values)):
+            last.values.append(values)
+        else:
+            ops.append(Write(table.sheet, L.cell(table.first_row + i, j + 1), [values]))
+    end = max(len(old), table.max_rows)
+    if len(rows) < end:
+        first = table.first_row + len(rows)
+        ops.append(Clear(table.sheet, f"{L.cell(first, 1)}:{L.cell(table.first_row + end - 1, table.n_cols)}"))
+    return ops
+
+
+_END = object()
+
+
 def _lines(items: list[str] | tuple[str, ...], numerals: str, numbered: bool = True) -> str:
     if not numbered or len(items) <= 1:
         return "\n".join(items)
@@ -126,7 +170,7 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
     n = result.case.settings.numerals
     gen_idx = [T.col(k) - 1 for k in L.PLAN_GENERATED]
     staff_idx = [T.col(k) - 1 for k in L.PLAN_STAFF]
-    old = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows]
+    old = snap.contents(T.sheet, T.first_row, T.n_cols)[: T.max_rows]  # formulas as formulas
     by_key: dict[str, list[object]] = {}
     for r in old:
         key = r[T.col("key") - 1]
@@ -154,6 +198,31 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
             kept.append(row)
     assert len(gen_idx) + len(staff_idx) + 1 == T.n_cols
     return out + kept
+
+
+def _plan_ops(result: Result, snap: Snapshot) -> list[Op]:
+    """The plan's rows written where they change; where the adapter cannot read formulas (Lite),
+    a warning when staff cells move to another row, since a formula among them is carried as its value."""
+    T = L.PLAN
+    rows = plan_rows(result, snap)
+    ops = _changed_ops(T, rows, snap)
+    if not snap.formulas_read:
+        old = snap.rows(T.sheet, T.first_row, T.n_cols)
+        staff = [T.col(k) - 1 for k in L.PLAN_STAFF]
+        moved = sum(
+            1 for i, row in enumerate(rows)
+            if any(row[j] not in (None, "") for j in staff)
+            and any(not _same(row[j], old[i][j] if i < len(old) else None) for j in staff)
+        )
+        if moved:
+            ops.append(Notice(
+                "warning",
+                f"ช่องของเจ้าหน้าที่ในแผน {moved} แถวย้ายไปอยู่แถวใหม่ตามมาตรการ: Excel บนเว็บ/Lite อ่านสูตรไม่ได้ "
+                "ช่องที่เป็นสูตร (เช่น HYPERLINK) จึงเหลือเพียงค่า โปรดตรวจสอบ",
+                f"the staff cells of {moved} plan rows moved to their measures' new rows: Lite cannot read formulas, "
+                "so a formula among them (a HYPERLINK) is now its value; check them",
+            ))
+    return ops
 
 
 # ------------------------------------------------------------------------------------- commands
@@ -200,7 +269,7 @@ def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
     result = _result(snap)
     ops: list[Op] = _computed_ops(result, snap)
     ops += _table_ops(L.ANALYSIS, analysis_rows(result), _old_len(snap, L.ANALYSIS))
-    ops += _table_ops(L.PLAN, plan_rows(result, snap), _old_len(snap, L.PLAN))
+    ops += _plan_ops(result, snap)
     ops += _table_ops(L.FINDINGS, finding_rows(result), _old_len(snap, L.FINDINGS))
     ops.append(_summary_notice(result, "วิเคราะห์และจัดทำแผนแล้ว", "analysed and planned"))
     return ops, result
@@ -209,7 +278,7 @@ def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
 def plan(snap: Snapshot) -> list[Op]:
     """Regenerate the plan's generated columns only (staff columns kept by key)."""
     result = _result(snap)
-    ops: list[Op] = _table_ops(L.PLAN, plan_rows(result, snap), _old_len(snap, L.PLAN))
+    ops: list[Op] = _plan_ops(result, snap)
     ops.append(Notice("info", f"ปรับปรุงแผนแล้ว {len(result.plan)} มาตรการ", f"plan updated: {len(result.plan)} measures"))
     return ops
 

@@ -12,6 +12,8 @@ change are rewritten (:mod:`.patch`); VBA, Lite code, pictures, charts, staff sh
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
 
 from ..errors import InputError
@@ -19,11 +21,12 @@ from ..io.archive import check_xml, check_zip, reading
 from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from . import layout as L
 from .layout import parse_cell
-from .ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
-from .patch import Book
+from .ops import FORMULA_SHEETS, Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
+from .patch import Book, Sheet, workbook_parts, xml_text
 
 
 _TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES.values()}
+_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 
 
 def check_not_open(path: Path) -> None:
@@ -41,7 +44,8 @@ def check_not_open(path: Path) -> None:
 
 
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
-    """Cell values of every sheet (cached values of formulas), read with python-calamine."""
+    """Cell values of every sheet (cached values of formulas), read with python-calamine, and the
+    formulas of the sheets whose cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -57,7 +61,27 @@ def snapshot_of(path: str | os.PathLike) -> Snapshot:
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             sheets[name] = [[None if v == "" else v for v in r] for r in rows]
-        return Snapshot(str(path), sheets)
+        return _snapshot(path, sheets)
+
+
+def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
+    """The snapshot with the formulas of :data:`.ops.FORMULA_SHEETS` (and which of them have no
+    computed value), their error cells' errors put in ``sheets`` (calamine gives an error as an
+    empty cell, and a staff cell's ``#N/A`` is not a blank)."""
+    formulas, uncomputed = {}, {}
+    with zipfile.ZipFile(path) as z:
+        parts = workbook_parts(z)[3]
+        data = {n: z.read(parts[n]) for n in (L.SHEETS[k].name for k in FORMULA_SHEETS) if n in parts}
+    for name, xml in data.items():
+        if not _FORMULA_OR_ERROR.search(xml):  # the common case: nothing to parse the sheet for
+            continue
+        ws = Sheet(xml_text(xml))
+        if f := ws.formulas():
+            formulas[name], uncomputed[name] = f, ws.uncomputed()
+        for (r, c), error in ws.errors().items():
+            if r <= len(grid := sheets.get(name, [])) and c <= len(grid[r - 1]):
+                grid[r - 1][c - 1] = error
+    return Snapshot(str(path), sheets, formulas, uncomputed)
 
 
 def _snapshot_openpyxl(path: Path) -> Snapshot:

@@ -1,9 +1,15 @@
 """What a workbook command reads (a :class:`Snapshot` of cell values) and what it asks for (ops).
 
-Commands are pure: ``Snapshot -> list[Op]``. Adapters (openpyxl in :mod:`.fileio`, xlwings in
+Commands are pure: ``Snapshot -> list[Op]``. Adapters (the file in :mod:`.fileio`, xlwings in
 ``xwio``) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
-is data, never a formula: adapters store it as text (openpyxl ``data_type="s"``, xlwings a
-leading ``'``).
+is data, never a formula: adapters store it as text (an inline string, xlwings a leading ``'``).
+
+What a staff cell may hold, and how ita_xl carries it when it moves a row (``fill`` carries the
+plan's staff columns by the measure's key), is one rule: text, a number, a boolean, a date or time
+(as its value), or a :class:`Formula`, carried as a formula. The snapshot's values are what the
+cells show; its ``formulas`` are the formulas the adapter could read (the file adapter reads the
+plan sheet's; desktop Excel too; the remote engine behind Lite cannot read formulas, so there
+commands write only the cells whose content changes, and a cell left alone keeps its formula).
 
 >>> snap = Snapshot("x.xlsx", {"S": [["a", None], [None, 2]]})
 >>> snap.cell("S", "B2"), snap.cell("S", "Z9")
@@ -11,6 +17,9 @@ leading ``'``).
 >>> out = apply_to_snapshot(snap, [Write("S", "B3", [["=1+1", 5]]), Clear("S", "A1:A1")])
 >>> out.sheets["S"]
 [[None, None, None], [None, 2, None], [None, '=1+1', 5]]
+>>> snap = Snapshot("x.xlsx", {"S": [[None, 0.5]]}, {"S": {(1, 2): "=1/2"}})
+>>> snap.content("S", 1, 2), snap.content("S", 1, 1)
+(Formula(text='=1/2', value=0.5), None)
 """
 
 from __future__ import annotations
@@ -65,6 +74,19 @@ class Layout:
 
 Op = Write | Clear | Notice | Layout
 
+# The sheets whose formulas the adapters read (keys of ``layout.SHEETS``): the plan, whose staff
+# columns ``fill`` carries by key. Elsewhere a formula is the workbook's own or is not carried.
+FORMULA_SHEETS = ("plan",)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell's formula (``text`` with its leading ``=``) and the value the workbook last computed
+    for it (None when the file holds none). Written as a formula by every adapter."""
+
+    text: str
+    value: object = None
+
 
 @dataclass
 class Snapshot:
@@ -72,6 +94,13 @@ class Snapshot:
 
     path: str
     sheets: dict[str, list[list[object]]] = field(default_factory=dict)
+    # sheet -> (1-based row, col) -> formula text, for the cells whose formula the adapter read
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # sheet -> the formula cells the file holds no computed value for (their value reads as None)
+    uncomputed: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    # False where the adapter cannot read formulas (the remote engine behind Lite): a cell a
+    # command moves is then carried as its value
+    formulas_read: bool = True
 
     def has(self, sheet: str) -> bool:
         return sheet in self.sheets
@@ -87,6 +116,21 @@ class Snapshot:
     def cell(self, sheet: str, ref: str) -> object:
         row, col = parse_cell(ref)
         return self.value(sheet, row, col)
+
+    def content(self, sheet: str, row: int, col: int) -> object:
+        """What the cell holds: its :class:`Formula` where the adapter read one, else its value."""
+        text = self.formulas.get(sheet, {}).get((row, col))
+        value = self.value(sheet, row, col)
+        return value if text is None else Formula(text, value)
+
+    def contents(self, sheet: str, first_row: int, n_cols: int) -> list[list[object]]:
+        """:meth:`rows` from column A with each formula the adapter read as its :class:`Formula`."""
+        rows = self.rows(sheet, first_row, n_cols)
+        for (r, c), text in self.formulas.get(sheet, {}).items():
+            if 0 <= r - first_row < len(rows) and c <= n_cols:
+                rows[r - first_row] = row = list(rows[r - first_row])
+                row[c - 1] = Formula(text, row[c - 1])
+        return rows
 
     def rows(self, sheet: str, first_row: int, n_cols: int, first_col: int = 1) -> list[list[object]]:
         """Rows from ``first_row`` down to the last row with a value in these columns, padded to
@@ -138,10 +182,20 @@ def normalize(values: list[list[object]]) -> list[list[object]]:
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
+    formulas = {name: dict(f) for name, f in snap.formulas.items()}
     for op in ops:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
             r0, c0 = parse_cell(op.cell)
+            if (f := formulas.get(op.sheet)) or any(type(v) is Formula for row in op.values for v in row):
+                f = formulas.setdefault(op.sheet, f or {})
+                for i, row in enumerate(op.values):
+                    for j, v in enumerate(row):
+                        if type(v) is Formula:
+                            f[(r0 + i, c0 + j)] = v.text
+                        else:
+                            f.pop((r0 + i, c0 + j), None)
+                op = Write(op.sheet, op.cell, [[v.value if type(v) is Formula else v for v in row] for row in op.values])
             for i, row in enumerate(op.values):
                 if not row:
                     continue
@@ -160,6 +214,9 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
             if grid is None:
                 continue
             r1, c1, r2, c2 = parse_range(op.range)
+            if f := formulas.get(op.sheet):
+                for r, c in [k for k in f if r1 <= k[0] <= r2 and c1 <= k[1] <= c2]:
+                    del f[(r, c)]
             for r in range(r1, min(r2, len(grid)) + 1):
                 row = grid[r - 1]
                 for c in range(c1, min(c2, len(row)) + 1):
@@ -173,7 +230,7 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
             for r in grid:
                 if len(r) < width:
                     r.extend([None] * (width - len(r)))
-    return Snapshot(snap.path, sheets)
+    return Snapshot(snap.path, sheets, {name: f for name, f in formulas.items() if f})
 
 
 def writes_to_cells(ops: list[Op]) -> dict[tuple[str, str], object]:

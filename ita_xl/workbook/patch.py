@@ -5,8 +5,10 @@ write it (rows and cells with or without ``r``, any namespace prefix, other name
 kept); untouched rows keep their XML. Written cells come from the one cell writer
 (:func:`.cells.cell`) with inline strings, so ``sharedStrings.xml`` stays as it was. A patched
 sheet's formulas lose their cached values, which may be stale (Excel and LibreOffice compute them,
-calamine reads them as empty); the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml`` goes
-once a formula cell is overwritten (Excel calls the file damaged otherwise).
+calamine reads them as empty), except a formula of constants alone (``=HYPERLINK("https://…","หลักฐาน")``,
+``=0.5``), whose value cannot be stale; the workbook gets ``fullCalcOnLoad``, and ``calcChain.xml``
+goes once a formula cell is overwritten (Excel calls the file damaged otherwise). A
+:class:`~.ops.Formula` is written as a formula; :meth:`Sheet.formulas` reads them back.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from defusedxml import ElementTree as ET
 
 from .cells import STRMAX, cell, escape
+from .ops import Formula
 from .fastzip import FastZipFile, read_deflated
 from .layout import cell as a1
 from .layout import parse_cell, parse_range
@@ -29,6 +32,27 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _R = re.compile(r'\sr="([A-Z]*)(\d+)"')
+# what a formula of constants alone may hold besides string literals: numbers, operators, TRUE/FALSE
+# and functions other than the volatile ones (a reference, a name or a sheet is anything else)
+_STRINGS = re.compile(r'"(?:[^"]|"")*"')
+_TOKEN = re.compile(r"\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|([A-Za-z_\\][\w.]*)(\s*\()?|([!$'\[#:])")
+_VOLATILE = frozenset(("NOW", "TODAY", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET", "INDIRECT", "INFO", "CELL"))
+
+
+def constant_formula(text: str) -> bool:
+    """True when a formula (without ``=``, as in ``<f>``) refers to no cell, name or sheet and calls
+    no volatile function, so the value computed for it cannot go stale.
+
+    >>> [constant_formula(f) for f in ('HYPERLINK("https://a.go.th/x","A1")', "0.5", '"เสร็จ"&"สิ้น"', "1E3+TRUE")]
+    [True, True, True, True]
+    >>> [constant_formula(f) for f in ("A1", "SUM(B2:B4)", "TODAY()", "'ผล'!B2", "UNITS", "$A$1")]
+    [False, False, False, False, False, False]
+    """
+    for m in _TOKEN.finditer(_STRINGS.sub("", html.unescape(text))):
+        name, call, mark = m.groups()
+        if mark or (name and (name.upper() in _VOLATILE if call else name.upper() not in ("TRUE", "FALSE"))):
+            return False
+    return True
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -44,7 +68,7 @@ def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 _DECL = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def _text(data: bytes) -> str:
+def xml_text(data: bytes) -> str:
     """A part's XML as text, decoded as its BOM or declaration says (XML 1.0 §4.3.3: UTF-16 and
     other encodings are allowed), with the declaration saying UTF-8, the encoding it is saved in."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -69,6 +93,7 @@ class Sheet:
 
     def __init__(self, xml: str, date1904: bool = False):
         self.date1904 = date1904  # the workbook's date system (dates are written as its serial numbers)
+        self.date_style = None  # style id -> the same style with a date format (set by Book)
         self.p = p = _prefix(xml, "worksheet")
         d = re.search(rf"<{p}sheetData\s*/>|<{p}sheetData\b[^>]*>(.*?)</{p}sheetData>", xml, re.S)
         self.head, self.tail = xml[:d.start()], xml[d.end():]
@@ -110,21 +135,37 @@ class Sheet:
     def _put(self, r: int, c: int, value: object, style: str | None) -> None:
         cells = self.cells(r, create=True)
         self._touch(r, c, cells.pop(c, None))
-        if value is not None or style is not None:
+        if type(value) is Formula:
+            v = self._serial(value.value)
+            v = None if v.__class__ is str and not v.isprintable() and re.search(r"[\x00-\x08\x0b-\x1f]", v) else v
+            xml = cell(a1(r, c), "" if v is None else v[:STRMAX] if v.__class__ is str else v, style, value.text[1:])
+            xml = xml.replace("<v></v>", "") if v is None or v == "" else xml
+        elif value is not None or style is not None:
             xml = cell(a1(r, c), value, style)
-            cells[c] = re.sub(r"<(/?)(?=\w)", rf"<\1{self.p}", xml) if self.p else xml
+        else:
+            return
+        cells[c] = re.sub(r"<(/?)(?=\w)", rf"<\1{self.p}", xml) if self.p else xml
 
-    def write(self, r: int, c: int, value: object) -> None:
-        """A constant (text is text, even one starting with ``=``). A cell without a style takes
-        the style of the cell above (new rows look like the rows above them). A date or time (as
-        the reader gives a staff's date cell back) is its serial number in the workbook's date system."""
+    def _serial(self, value: object) -> object:
+        """A date or time as its serial number in the workbook's date system; any other value as is."""
         if isinstance(value, (dt.date, dt.time, dt.timedelta)):
             from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel  # noqa: PLC0415 - public API
 
-            value = to_excel(value, MAC_EPOCH if self.date1904 else WINDOWS_EPOCH)
+            return to_excel(value, MAC_EPOCH if self.date1904 else WINDOWS_EPOCH)
+        return value
+
+    def write(self, r: int, c: int, value: object) -> None:
+        """A constant (text is text, even one starting with ``=``) or a :class:`~.ops.Formula`. A
+        cell without a style takes the style of the cell above (new rows look like the rows above
+        them). A date or time (as the reader gives a staff's date cell back) is its serial number
+        in the workbook's date system."""
+        date = isinstance(value, (dt.date, dt.time, dt.timedelta))
+        value = self._serial(value)
         style = _style(self.cells(r).get(c))
         if style in (None, "0") and (up := _style(self.cells(r - 1).get(c))) not in (None, "0"):
             style = up
+        if date and self.date_style is not None:  # a date stays a date where it lands
+            style = self.date_style(style)
         self._put(r, c, None if value == "" else value[:STRMAX] if value.__class__ is str else value, style)
 
     def clear(self, ref: str) -> list[int]:
@@ -136,6 +177,53 @@ class Sheet:
                 if c1 <= c <= c2 and re.search(rf"<{self.p}(?:v|f|is)\b", raw):
                     self._put(r, c, None, _style(raw))
         return rows
+
+    def formulas(self) -> dict[tuple[int, int], str]:
+        """(row, column) -> formula text with its ``=``, of every cell holding one; a cell of a
+        shared formula gets its master's formula as it reads from that cell."""
+        p, out, shared, masters = self.p, {}, [], {}
+        for r, row in self.rows.items():
+            if f"<{p}f" not in (row[1] if row[1] is not None else "<" + p + "f"):
+                continue
+            for c, raw in self.cells(r).items():
+                m = re.search(rf"<{p}f\b([^>]*?)(?:/>|>([^<]*)</{p}f>)", raw)
+                if m is None:
+                    continue
+                attrs, text = m.group(1), html.unescape(m.group(2) or "")
+                si = re.search(r'\bsi="(\d+)"', attrs) if 't="shared"' in attrs else None
+                if si is not None and not text:
+                    shared.append((r, c, si.group(1)))
+                    continue
+                if si is not None:
+                    masters[si.group(1)] = (text, a1(r, c))
+                out[(r, c)] = "=" + text
+        if shared:
+            from openpyxl.formula.translate import Translator  # noqa: PLC0415 - public API, rarely needed
+
+            for r, c, si in shared:
+                if si in masters:
+                    text, origin = masters[si]
+                    out[(r, c)] = Translator("=" + text, origin=origin).translate_formula(a1(r, c))
+        return out
+
+    def uncomputed(self) -> set[tuple[int, int]]:
+        """(row, column) of the formula cells without a computed value (no ``<v>``: written by
+        ita_xl or openpyxl since Excel or LibreOffice last saved the workbook)."""
+        p = self.p
+        return {(r, c) for r, row in self.rows.items() if row[1] is None or f"<{p}f" in row[1]
+                for c, raw in self.cells(r).items() if f"<{p}f" in raw and not re.search(rf"<{p}v\b", raw)}
+
+    def errors(self) -> dict[tuple[int, int], str]:
+        """(row, column) -> the error (``#N/A``, ``#REF!``, ...) of every cell holding one, constant
+        or computed (python-calamine reads an error as an empty cell)."""
+        p, out = self.p, {}
+        for r, row in self.rows.items():
+            if row[1] is not None and 't="e"' not in row[1]:
+                continue
+            for c, raw in self.cells(r).items():
+                if re.match(r'<[^>]*\st="e"', raw) and (v := re.search(rf"<{p}v>([^<]*)</{p}v>", raw)):
+                    out[(r, c)] = html.unescape(v.group(1))
+        return out
 
     def height(self, r: int, points: float | None) -> None:
         """Row ``r`` given ``points`` of height (None: the default height)."""
@@ -210,7 +298,8 @@ class Sheet:
                 body = "".join(cells[c] for c in sorted(cells))
                 raw = f"<{p}row{attrs}>{body}</{p}row>" if body else f"<{p}row{attrs}/>"
             out.append(raw)
-        data = re.sub(rf"(</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)", r"\1", "".join(out))
+        data = re.sub(rf"(<{p}f\b([^>]*)>([^<]*)</{p}f>|<{p}f\b[^>]*/>)\s*(?:<{p}v>[^<]*</{p}v>|<{p}v/>)",
+                      _stale, "".join(out))
         head = self.head
         dim = re.search(rf'(<{p}dimension ref=")([^"]*)"', head)
         if dim is not None and self.bounds:  # what it covered and what was written
@@ -238,9 +327,27 @@ def _place(tail: str, old: re.Match | None, xml: str, p: str, after: tuple[str, 
     return tail[:m.start()] + xml + tail[m.start():]
 
 
+def _stale(m: re.Match) -> str:
+    """A formula and its cached value: the value dropped unless the formula's constants alone give it."""
+    attrs, text = m.group(2), m.group(3)
+    keep = text is not None and "shared" not in attrs and "array" not in attrs and constant_formula(text)
+    return m.group(0) if keep else m.group(1)
+
+
 def _style(raw: str | None) -> str | None:
     m = re.match(r'<[^>]*?\ss="(\d+)"', raw or "")  # in the start tag
     return m.group(1) if m else None
+
+
+def workbook_parts(z: zipfile.ZipFile) -> tuple[str, dict[str, tuple[str, str]], bool, dict[str, str]]:
+    """An open package's workbook part, its relationships, whether it counts dates from 1904, and
+    each worksheet's part by the sheet's name."""
+    wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
+    wb_rels = _rels(z, wb_part)
+    root = ET.fromstring(z.read(wb_part))
+    pr = root.find(_MAIN + "workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+    return wb_part, wb_rels, date1904, {s.get("name"): wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
 
 
 class Book:
@@ -250,20 +357,53 @@ class Book:
         self.path = Path(path)
         with zipfile.ZipFile(self.path) as z:
             self.infos = z.infolist()
-            self.wb_part = next(t for k, t in _rels(z, "").values() if k.endswith("/officeDocument"))
-            self.wb_rels = _rels(z, self.wb_part)
-            root = ET.fromstring(z.read(self.wb_part))
-            pr = root.find(_MAIN + "workbookPr")
-            self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
-            self.sheet_part = {s.get("name"): self.wb_rels[s.get(_R_ID)][1] for s in root.iter(_MAIN + "sheet")}
+            self.wb_part, self.wb_rels, self.date1904, self.sheet_part = workbook_parts(z)
+            self.styles_part = next((t for k, t in self.wb_rels.values() if k.endswith("/styles")), None)
         self.sheets: dict[str, Sheet] = {}
+        self._xfs: list[str] | None = None  # styles.xml's cell formats, with those added
+        self._date_xf: dict[str | None, str] = {}  # style id -> its copy with a date format
 
     def sheet(self, name: str) -> Sheet | None:
         """The worksheet ``name`` (None when the workbook has none of that name)."""
         if name not in self.sheets and name in self.sheet_part:
             with zipfile.ZipFile(self.path) as z:
-                self.sheets[name] = Sheet(_text(z.read(self.sheet_part[name])), self.date1904)
+                self.sheets[name] = ws = Sheet(xml_text(z.read(self.sheet_part[name])), self.date1904)
+            ws.date_style = self.date_style
         return self.sheets.get(name)
+
+    def date_style(self, style: str | None) -> str | None:
+        """A cell format like ``style`` that shows a date: itself when it does, else a copy of it
+        with Excel's short date (number format 14), added to ``styles.xml`` when saved."""
+        if self.styles_part is None:
+            return style
+        if self._xfs is None:
+            with zipfile.ZipFile(self.path) as z:
+                xml = xml_text(z.read(self.styles_part))
+            p = _prefix(xml, "styleSheet")
+            xfs = re.search(rf"<{p}cellXfs\b[^>]*>(.*?)</{p}cellXfs>", xml, re.S)
+            self._xfs = re.findall(rf"<{p}xf\b[^>]*?(?:/>|>.*?</{p}xf>)", xfs.group(1) if xfs else "", re.S)
+            self._codes = {m.group(1): html.unescape(m.group(2))
+                           for m in re.finditer(rf'<{p}numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', xml)}
+        if style in self._date_xf:
+            return self._date_xf[style]
+        i = int(style or 0)
+        if i >= len(self._xfs):
+            return style
+        fmt = re.search(r'numFmtId="(\d+)"', self._xfs[i])
+        if fmt is not None and _is_date_format(fmt.group(1), self._codes):
+            return style
+        xf = re.sub(r'\snumFmtId="\d+"', "", self._xfs[i])
+        xf = re.sub(r'\sapplyNumberFormat="[^"]*"', "", xf)
+        xf = re.sub(r"<(\w+:)?xf\b", r'<\1xf numFmtId="14" applyNumberFormat="1"', xf, count=1)
+        self._xfs.append(xf)
+        self._date_xf[style] = str(len(self._xfs) - 1)
+        return self._date_xf[style]
+
+    def _styles(self, xml: str) -> str:
+        """``styles.xml`` with the cell formats :meth:`date_style` added."""
+        p = _prefix(xml, "styleSheet")
+        m = re.search(rf"<{p}cellXfs\b[^>]*>(.*?)</{p}cellXfs>", xml, re.S)
+        return xml[:m.start()] + f'<{p}cellXfs count="{len(self._xfs)}">' + "".join(self._xfs) + f"</{p}cellXfs>" + xml[m.end():]
 
     def save(self, target: str | Path) -> None:
         """The package with the patched sheets; every other part's compressed bytes copied."""
@@ -272,11 +412,13 @@ class Book:
         chain = chain if chain and any(s.formula_hit for s in self.sheets.values()) else []
         with zipfile.ZipFile(self.path) as z, open(self.path, "rb") as f, FastZipFile(target, "w") as out:
             edit = {self.wb_part: _full_calc} if new else {}
+            if self._date_xf:
+                edit[self.styles_part] = self._styles
             if chain:  # the part, its relationship and its content type
                 rels = posixpath.join(posixpath.dirname(self.wb_part), "_rels", posixpath.basename(self.wb_part) + ".rels")
                 edit[rels] = lambda x: re.sub(r'<Relationship\b[^>]*/calcChain"[^>]*/>', "", x)
                 edit["[Content_Types].xml"] = lambda x: re.sub(rf'<Override\b[^>]*PartName="/{re.escape(chain[0])}"[^>]*/>', "", x)
-            new |= {n: e(_text(z.read(n))).encode("utf-8") for n, e in edit.items()}
+            new |= {n: e(xml_text(z.read(n))).encode("utf-8") for n, e in edit.items()}
             for info in [i for i in self.infos if i.filename not in chain]:
                 data = new.get(info.filename)
                 info.extra = b""  # no ZIP64 or other extra fields: sizes are in the headers
@@ -285,6 +427,21 @@ class Book:
                 else:
                     info.compress_type = zipfile.ZIP_DEFLATED
                     out.writestr(info, z.read(info.filename) if data is None else data)
+
+
+def _is_date_format(fmt_id: str, codes: dict[str, str]) -> bool:
+    """Whether number format ``fmt_id`` shows a date or time (built-in 14-22 and 45-47, or a code
+    with d, m, y, h or s outside its quoted text and brackets).
+
+    >>> _is_date_format("14", {}), _is_date_format("1", {}), _is_date_format("164", {"164": 'd mmm yyyy'})
+    (True, False, True)
+    >>> _is_date_format("165", {"165": '0.00" days"'}), _is_date_format("166", {"166": "[Red]0%"})
+    (False, False)
+    """
+    if fmt_id in codes:
+        bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", codes[fmt_id])
+        return re.search(r"[dmyhsDMYHS]", bare) is not None
+    return 14 <= int(fmt_id) <= 22 or 45 <= int(fmt_id) <= 47
 
 
 def _full_calc(xml: str) -> str:

@@ -3,8 +3,11 @@
 One shape for every runtime: read every sheet in one go (``snapshot_from_book``), let a pure
 command turn the snapshot into ops, write the ops back in blocks (``apply_to_book``). Only the
 portable subset of the xlwings API is used (shared/reference/xlwings/REPORT.md §6.2): values in and
-out, ``clear_contents`` and ``app.alert``; no formats, formulas or read-after-write, because the
-remote engine behind Lite is a snapshot that records writes as actions.
+out, ``clear_contents`` and ``app.alert``; no formats or read-after-write, because the remote engine
+behind Lite is a snapshot that records writes as actions. Formulas are read where the engine can
+(desktop Excel: one ``formula`` read of each sheet in :data:`.ops.FORMULA_SHEETS`; the remote engine
+raises, and commands then leave unchanged cells alone); a :class:`~.ops.Formula` is written as
+its text, which Excel takes as a formula (typed-in semantics, COM and Office.js alike).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import layout as L
 from .layout import cell as cell_ref
 from .layout import parse_cell
-from .ops import Clear, Layout, Notice, Snapshot, Write
+from .ops import FORMULA_SHEETS, Clear, Formula, Layout, Notice, Snapshot, Write
 
 if TYPE_CHECKING:  # xlwings is the optional "excel" extra
     import xlwings as xw
@@ -32,13 +35,15 @@ _FORMULA_START = ("=", "+", "-", "@", "'")
 
 
 def as_text(value: Any) -> Any:
-    """A value as Excel must receive it to store exactly that value.
+    """A value as Excel must receive it to store exactly that value (a formula as a formula).
 
     >>> as_text("=1+1"), as_text("00123"), as_text("2567-09-30"), as_text("ไทย"), as_text(5)
     ("'=1+1", "'00123", "'2567-09-30", 'ไทย', 5)
-    >>> as_text("- ไม่มี -"), as_text(""), as_text(None)
-    ("'- ไม่มี -", '', None)
+    >>> as_text("- ไม่มี -"), as_text(""), as_text(None), as_text(Formula("=0.5", 0.5))
+    ("'- ไม่มี -", '', None, '=0.5')
     """
+    if type(value) is Formula:
+        return value.text
     if isinstance(value, str) and value and (value.startswith(_FORMULA_START) or _LOOKS_TYPED.fullmatch(value)):
         return "'" + value
     return value
@@ -86,9 +91,33 @@ def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
     return trim([[_cell(v) for v in row] for row in _block(raw)])
 
 
+def sheet_formulas(sheet: xw.Sheet, values: list[list[Any]]) -> dict[tuple[int, int], str] | None:
+    """(row, column) -> formula of the cells of ``values`` that hold one (one read); None where
+    the engine cannot read formulas (the remote engine behind Lite and xlwings Server)."""
+    if not values:
+        return {}
+    try:
+        raw = sheet.range((1, 1), (len(values), len(values[0]))).formula
+    except NotImplementedError:
+        return None
+    # COM gives a tuple of row tuples for a block, a string for one cell
+    rows = [[raw]] if isinstance(raw, str) else [list(r) if isinstance(r, (tuple, list)) else [r] for r in raw or ()]
+    out = {}
+    for i, row in enumerate(rows):
+        for j, f in enumerate(row):
+            # a text typed with an apostrophe reads back as its own text: no formula
+            if isinstance(f, str) and f.startswith("=") and f != values[i][j]:
+                out[(i + 1, j + 1)] = f
+    return out
+
+
 def snapshot_from_book(book: xw.Book) -> Snapshot:
-    """Every sheet's values, read before anything is written."""
-    return Snapshot(book.fullname, {sheet.name: sheet_values(sheet) for sheet in book.sheets})
+    """Every sheet's values, and the formulas of :data:`.ops.FORMULA_SHEETS`, read before anything is written."""
+    values = {sheet.name: sheet_values(sheet) for sheet in book.sheets}
+    names = {L.SHEETS[k].name for k in FORMULA_SHEETS}
+    read = {s.name: sheet_formulas(s, values[s.name]) for s in book.sheets if s.name in names}
+    formulas = {name: f for name, f in read.items() if f}
+    return Snapshot(book.fullname, values, formulas, formulas_read=None not in read.values())
 
 
 def blocks(cell: str, values: Any) -> list[tuple[str, list[list[Any]]]]:
