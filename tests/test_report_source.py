@@ -14,7 +14,7 @@ from docx import Document  # noqa: E402
 
 from ita_xl.cli import main  # noqa: E402
 from ita_xl.report import build, from_input  # noqa: E402
-from ita_xl.report.typeset import NBSP, WJ  # noqa: E402
+from ita_xl.report.typeset import plain  # noqa: E402
 from ita_xl.workbook import commands as C  # noqa: E402
 from ita_xl.workbook.fileio import snapshot_of  # noqa: E402
 from support.report_books import OBSOLETE_NOTE, OVERRIDE, STAFF_MEASURE, STAFF_TOPIC, staffed_book  # noqa: E402
@@ -27,7 +27,7 @@ def book(tmp_path_factory) -> Path:
 
 def _cells(docx: Path) -> str:
     text = "\n".join(c.text for t in Document(str(docx)).tables for row in t.rows for c in row.cells)
-    return text.replace(WJ, "").replace(NBSP, " ")
+    return plain(text)
 
 
 def test_the_source_has_the_override_the_staff_row_and_not_the_obsolete_one(book):
@@ -110,7 +110,7 @@ def test_numerals_option_over_a_workbook(book, tmp_path):
 
 def _all_text(docx: Path) -> str:
     d = Document(str(docx))
-    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]).replace(NBSP, " ")
+    return plain("\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]))
 
 
 def test_dates_given_in_the_buddhist_era_are_taken_as_such(book, tmp_path, capsys):

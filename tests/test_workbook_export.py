@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def test_export_writes_the_report_beside_the_workbook_with_staff_owners(saved_bo
     assert docx.exists() and all(isinstance(o, Notice) for o in ops)
     assert docx.name in ops[0].message_th and "LibreOffice" in ops[0].message_en
     text = "\n".join(c.text for t in Document(docx).tables for row in t.rows for c in row.cells)
-    text = text.replace("\u2060", "").replace("\xa0", " ")  # the typesetting's joiners and no-break spaces
+    text = re.sub("[\u200b\u2060\ufeff]", "", text).replace("\xa0", " ")  # the typesetting's marks
     assert "งานตรวจสอบภายใน (ผู้รับผิดชอบใหม่)" in text and first_key
     assert "วัดจันทร์" not in text
 

@@ -8,9 +8,10 @@ Page numbers "- ๒ -" stand at the top centre from page 2 (the first page's hea
 from __future__ import annotations
 
 import re
-
 import tempfile
 import weakref
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .chart import render
 from .fonts import DOCX_FAMILY, SIZE_PT, TABLE_PT
 from .model import Report
 from .progress import ProgressReport
-from .typeset import keep_dates, keep_unit
+from .typeset import ZWNBSP, lay, proper_names
 
 # Thai government documents: A4, 2.5 cm top, 2 cm bottom, 3 cm left, 2 cm right.
 A4 = (21.0, 29.7)
@@ -47,27 +48,49 @@ BODY, TABLE_TEXT = "Body Text", "Table Text"
 # TH SarabunPSK's (and Laksaman's) line is 1.66 em high, far looser than Word shows it: 0.85 of it
 # keeps room for stacked Thai marks and gives the 30-odd lines an A4 page has in agency documents.
 LINE = 0.85
+# The words every run of the document being written keeps whole besides the dictionary's: the
+# agency's and its place's proper names, the units that own measures (see typeset.py).
+_WORDS: ContextVar[frozenset[str]] = ContextVar("words", default=frozenset())
+
+
+@contextmanager
+def _words(names: list[str], owners: list[str]):
+    token = _WORDS.set(frozenset(proper_names(names) | {o for o in owners if o and " " not in o}))
+    try:
+        yield
+    finally:
+        _WORDS.reset(token)
+
+
+def _lay(text: str) -> str:
+    return lay(text, _WORDS.get())
 
 
 def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None) -> Path:
     """Write the report; the chart is rendered into a temporary PNG unless one is given."""
     path = Path(path)
     doc = _document(report.numerals, report.title, report.agency)
-    with tempfile.TemporaryDirectory(prefix="ita-xl-chart-") as tmp:
-        png = Path(chart_png) if chart_png else render(report.chart, Path(tmp) / "chart.png", CHART_WIDTH)
-        _title(doc, report.title, report.agency, report.place)
-        _section1(doc, report, png)
-    _section2(doc, report)
-    _section3(doc, report)
+    with _words([report.agency, report.place], [p.owner for p in report.plan]):
+        with tempfile.TemporaryDirectory(prefix="ita-xl-chart-") as tmp:
+            png = Path(chart_png) if chart_png else render(report.chart, Path(tmp) / "chart.png", CHART_WIDTH)
+            _title(doc, report.title, report.agency, report.place)
+            _section1(doc, report, png)
+        _section2(doc, report)
+        _section3(doc, report)
     return _save(doc, path)
 
 
 def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
     """The report on carrying the measures out: title with the round, summary, a row per measure."""
+    path = Path(path)
+    with _words([report.agency, report.place], [line.owner for line in report.lines]):
+        return _save(_progress(report), path)
+
+
+def _progress(report: ProgressReport):
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
-    path = Path(path)
     doc = _document(report.numerals, f"{report.title} {report.round}", report.agency)
     _title(doc, f"{report.title}\n{report.year_line}", report.agency, report.place)
     for line in report.period.split("\n"):
@@ -84,12 +107,12 @@ def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
     _caption(doc, report.table_caption, before=0)
     t = _table(doc, PROGRESS_COLS, report.header)
     for line in report.lines:
-        row = _add_row(t, [line.no, [line.topic, *line.measures], keep_unit(line.owner), line.status,
+        row = _add_row(t, [line.no, [line.topic, *line.measures], line.owner, line.status,
                            line.progress, [], line.notes], center=(0, 3, 4), split=True)
         _evidence_cell(row.cells[5], line.evidence)
     _widths(t, PROGRESS_COLS)
     _approval(doc, report.approval, left_cm=14.0)
-    return _save(doc, path)
+    return doc
 
 
 def _new_section(doc, landscape: bool, numerals: str):
@@ -331,15 +354,15 @@ def _para(container, text: str = "", *, bold: bool = False, align=None, indent: 
     return p
 
 
-# A question code: its letter and digits. LibreOffice breaks a Thai line between a Latin letter and
-# Thai digits ("ข้อคำถาม i" | "๒๔" on the sample report's page 5), and ignores a word joiner there;
-# a code in a run of its own whose language is English is kept whole.
-_CODE = re.compile(r"(?<![A-Za-z])([iIeEoO][0-9๐-๙]+)")
+# A question code: its letter and digits. LibreOffice breaks Thai digits after a Latin letter
+# ("ข้อคำถาม e๑" | "๑"), whatever marks stand between them; a code in a run of its own whose
+# language is English is kept whole.
+_CODE = re.compile(f"(?<![A-Za-z])([iIeEoO][{ZWNBSP}0-9๐-๙]+)")
 
 
 def _text(p, text: str, bold: bool = False) -> None:
-    """``text`` as runs of ``p``: dates held together, each question code a run of its own."""
-    for k, part in enumerate(_CODE.split(keep_dates(text))):
+    """``text`` as runs of ``p``, its line breaks marked (typeset.lay), each code a run of its own."""
+    for k, part in enumerate(_CODE.split(_lay(text))):
         if not part:
             continue
         run = p.add_run(part)
@@ -507,7 +530,7 @@ def _title(doc, title: str, agency: str, place: str) -> None:
     head, _, year = title.partition(" ประจำปี ")
     lines = title.split("\n") if "\n" in title else ([head, f"ประจำปี {year}"] if year else [title])
     for k, line in enumerate(lines):
-        run = p.add_run(keep_dates(line))
+        run = p.add_run(_lay(line))
         if k < len(lines) - 1:
             run.add_break()
     _para(doc, agency, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -520,7 +543,7 @@ def _section1(doc, r: Report, png: Path) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
     from docx.shared import Cm  # noqa: PLC0415
 
-    doc.add_paragraph(r.s1_heading, style=_style(doc, "Heading 1"))
+    _para(doc, r.s1_heading, style="Heading 1")
     _body(doc, r.s1_intro)
 
     _caption(doc, r.indicator_caption)
@@ -538,7 +561,7 @@ def _section1(doc, r: Report, png: Path) -> None:
 
     _body(doc, r.issues_lead)
     for issue in r.issues:
-        doc.add_paragraph(issue.heading, style=_style(doc, "Heading 2"))
+        _para(doc, issue.heading, style="Heading 2")
         t = _table(doc, ISSUE_COLS, r.issue_header)
         for g in issue.groups:
             # A row per line of questions (codes and score side by side, whatever wraps); the tool
@@ -559,12 +582,12 @@ def _section1(doc, r: Report, png: Path) -> None:
 def _section2(doc, r: Report) -> None:
 
     _new_section(doc, landscape=True, numerals=r.numerals)
-    doc.add_paragraph(r.s2_heading, style=_style(doc, "Heading 1")).paragraph_format.space_before = 0
+    _para(doc, r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
     _body(doc, r.s2_intro).paragraph_format.space_after = _pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
         # Rows may split over pages (the header row repeats): no half-empty landscape pages.
-        _add_row(t, [p.topic, p.measures, keep_unit(p.owner), p.steps, p.period], split=True)
+        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
     _widths(t, PLAN_COLS)
 
 
@@ -577,26 +600,54 @@ def _pt(value: float):
 def _section3(doc, r: Report) -> None:
 
     _new_section(doc, landscape=False, numerals=r.numerals)
-    doc.add_paragraph(r.s3_heading, style=_style(doc, "Heading 1")).paragraph_format.space_before = 0
+    _para(doc, r.s3_heading, style="Heading 1").paragraph_format.space_before = 0
     for text in r.limitations:
         _body(doc, text)
     if r.suggestions:
-        doc.add_paragraph(r.suggestions_heading, style=_style(doc, "Heading 2"))
+        _para(doc, r.suggestions_heading, style="Heading 2")
         for text in r.suggestions:
             _body(doc, text)
     _approval(doc, r.approval, left_cm=5.0)
 
 
 def _approval(doc, a, left_cm: float) -> None:
-    """The head's signature, name, position and the date line, kept together on one page."""
+    """The head's signature, name, position and the date line, kept together on one page and with
+    what stands above them (the last paragraph, or the last row of a table): never a lone block on
+    the last page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
 
+    last = doc.element.body[-2] if doc.element.body[-1].tag == _qn("w:sectPr") else doc.element.body[-1]
+    if last.tag == _qn("w:tbl"):
+        row = last.findall(_qn("w:tr"))[-1]
+        _cant_split(row)
+        paragraphs = row.iter(_qn("w:p"))
+    else:
+        paragraphs = [last]
+    for p in paragraphs:
+        _keep_next(p)
     _para(doc, "", keep=True)
     _para(doc, "", keep=True)
     lines = (a.sign, a.name, a.position, a.date)
     for k, text in enumerate(lines):
         p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=left_cm, keep=k < len(lines) - 1)
         p.paragraph_format.keep_together = True
+
+
+def _keep_next(p) -> None:
+    """Keep-with-next on a ``w:p`` reached through the body (python-docx's Paragraph needs its parent)."""
+    from docx.text.paragraph import Paragraph  # noqa: PLC0415
+
+    Paragraph(p, None).paragraph_format.keep_with_next = True
+
+
+def _cant_split(tr) -> None:
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+
+    tr_pr = tr.get_or_add_trPr()
+    if tr_pr.find(_qn("w:cantSplit")) is None:
+        cant = OxmlElement("w:cantSplit")
+        cant.set(_qn("w:val"), "true")
+        tr_pr.insert(0, cant)
 
 
 def _evidence_cell(cell, evidence) -> None:
@@ -610,7 +661,7 @@ def _evidence_cell(cell, evidence) -> None:
         p.style = _style(cell, TABLE_TEXT)
         for part in parts:
             if part.url is None:
-                p.add_run(part.text)
+                p.add_run(_lay(part.text))
                 continue
             rid = cell.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
             link = OxmlElement("w:hyperlink")

@@ -4,8 +4,11 @@ formatted with the case's numeral setting. The writers (DOCX, chart) only lay it
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from ..core.checks import foreign_agency_names
 from ..core.engine import Result
@@ -167,14 +170,24 @@ def _line(runs: list[list[str]], score: str, numerals: str) -> QuestionLine:
     return QuestionLine(digits("ข้อ " + ", ".join(parts), numerals), score)
 
 
+@lru_cache(maxsize=1)
+def _heads() -> list[dict]:
+    return tomllib.loads(resources.files("ita_xl.frameworks").joinpath("heads.toml").read_text("utf-8"))["heads"]
+
+
 def _head_position(org) -> str:
-    """The head's title when not given: local agencies' heads are titled by law after the agency."""
+    """The head's title when not given (the workbook's ตำแหน่งผู้บริหาร), from the agency's name by
+    ``frameworks/heads.toml``; else a line to fill.
+
+    >>> from types import SimpleNamespace as O
+    >>> [_head_position(O(head_position="", name=n)) for n in ("กรมส่งเสริมการเกษตร", "เทศบาลตำบลหนองบัวทอง")]
+    ['อธิบดีกรมส่งเสริมการเกษตร', 'นายกเทศมนตรีตำบลหนองบัวทอง']
+    """
     if org.head_position:
         return org.head_position
-    if org.name.startswith("องค์การบริหารส่วน"):
-        return f"นายก{org.name}"
-    if org.name.startswith("เทศบาล"):
-        return f"นายกเทศมนตรี{org.name[len('เทศบาล'):]}"
+    for head in _heads():
+        if org.name.startswith(head["prefix"]):
+            return head["position"].format(name=org.name, rest=org.name[len(head["prefix"]):])
     return f"หัวหน้าส่วนราชการ {DOTS}"
 
 
@@ -329,7 +342,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
             measures=[d(f"- {texts.correct(where, m)}") for m in p.measures],
             owner=d(texts.correct(where, p.owner)),
             steps=[d(f"{k}. {texts.correct(where, s)}") for k, s in enumerate(p.steps, 1)],
-            period=d(short_period(p.period) if not p.staff_added else p.period),
+            period=d(short_period(p.period, split=not p.staff_added)),  # staff's own words kept
         ))
 
     lim_text = case.texts.get("limitations", "").strip()

@@ -1,47 +1,192 @@
-"""Line-breaking rules of Thai official print, as characters: a date or a unit's name never breaks.
+"""Line breaking of Thai official print: lines break between words only, never inside a word, a
+number, a date, an abbreviation or the agency's name.
 
-Word and LibreOffice break Thai text at dictionary word boundaries; a date ("๓๐ กันยายน ๒๕๖๗")
-breaks at its spaces and a unit's name ("กองยุทธศาสตร์และงบประมาณ") between its words. A no-break
-space (U+00A0) holds a date together; a word joiner (U+2060, zero width, no glyph) between the words
-of a name keeps the name whole, except before "และ", where a long name may wrap.
+LibreOffice (and Word) break Thai with their own dictionary, which splits compounds ("ตัว|ชี้วัด",
+"ปีงบ|ประมาณ") and proper names ("หนองบัว|ทอง"); a no-break space or word joiner does not hold
+there (U+2060 even lets a line break inside a character cluster). So the text is cut into *units*
+here: words from PyThaiNLP's dictionary (newmm) with the office terms and names of
+``frameworks/typeset.toml``, numbers, dates, abbreviations ("ธ.ค.", "อบต."), codes ("i๒๔"), a "("
+kept with the word after it and ")", "," or "ๆ" with the word before. Between two units that touch
+a zero width space (U+200B) marks the break; inside a unit a zero width no-break space (U+FEFF)
+stands between its character clusters, which no layout engine breaks. A date's spaces become
+no-break spaces. Neither mark is in the text a reader copies from the PDF (``pdftotext``).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
 
 from ..core.thai import MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"
+ZWSP = "\u200b"  # a break between two units
+ZWNBSP = "\ufeff"  # no break between two clusters of a unit
+MARKS = ZWSP + ZWNBSP + WJ
 
 SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-_DIGITS = "[0-9๐-๙]"
-_DATE = re.compile(
-    rf"(?<![0-9๐-๙]){_DIGITS}{{1,2}} (?:{'|'.join(MONTHS + tuple(re.escape(m) for m in SHORT_MONTHS))}) (?:พ\.ศ\. )?{_DIGITS}{{4}}"
-    rf"|(?:วันที่|เดือน|พ\.ศ\.) (?=[.0-9๐-๙])"
+_D = "[0-9๐-๙]"
+_MONTH = "|".join([*MONTHS, *(re.escape(m) for m in SHORT_MONTHS)])
+# The pieces that are never cut by the dictionary, in the order they are tried.
+_TOKEN = re.compile(
+    rf"(?P<url>(?:https?://|www\.)\S+)"
+    rf"|(?P<date>(?<!{_D}){_D}{{1,2}} (?:{_MONTH}) (?:พ\.ศ\. )?{_D}{{4}}(?!{_D})|(?:{_MONTH}) (?:พ\.ศ\. )?{_D}{{4}}(?!{_D})"
+    rf"|(?:พ\.ศ\.|ค\.ศ\.) {_D}{{4}}(?!{_D}))"
+    rf"|(?P<abbr>[ก-ฮ]{{1,4}}\.(?:[ก-ฮ]{{1,4}}\.)*)"
+    rf"|(?P<number>{_D}+(?:[.,:/]{_D}+)*%?)"
+    rf"|(?P<latin>[A-Za-z][A-Za-z0-9๐-๙_@&+'’.-]*[A-Za-z0-9๐-๙])|(?P<letter>[A-Za-z])"
+    rf"|(?P<thai>[\u0e01-\u0e3a\u0e40-\u0e4e]+)"
+    rf"|(?P<space>\s+)"
+    rf"|(?P<other>.)",
+    re.S,
 )
+_OPEN = set("([{“‘")  # kept with the unit after
+_QUOTES = set("\"'")
+_CODE = re.compile(r"[iIeEoO][0-9๐-๙]+")
+_CLOSE = set(")]}”’,.:;!?%ๆฯ")  # kept with the unit before
+# Marks that belong to the character before them (no mark may stand between them).
+_ATTACHED = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
+_DATA = "typeset.toml"
 
 
-def keep_dates(text: str) -> str:
-    """No break inside a date.
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return tomllib.loads(resources.files("ita_xl.frameworks").joinpath(_DATA).read_text(encoding="utf-8"))
 
-    >>> keep_dates("๑ ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗").split(" ")
-    ['๑\\xa0ตุลาคม\\xa0๒๕๖๖', 'ถึง', '๓๐\\xa0กันยายน\\xa0๒๕๖๗']
-    >>> keep_dates("๓๐ ก.ย. ๒๕๖๗") == "๓๐\\xa0ก.ย.\\xa0๒๕๖๗"
+
+def proper_names(names: Iterable[str]) -> set[str]:
+    """The proper part of an agency's or place's name, after its type: words kept whole.
+
+    >>> sorted(proper_names(["องค์การบริหารส่วนตำบลหนองบัวทอง", "อำเภอเมือง จังหวัดหนองบัวลำภู"]))
+    ['หนองบัวทอง', 'หนองบัวลำภู', 'เมือง']
+    """
+    prefixes = sorted(_data()["name_prefixes"], key=len, reverse=True)
+    out = set()
+    for name in names:
+        for piece in name.split():
+            rest = next((piece[len(p):] for p in prefixes if piece.startswith(p)), piece)
+            if re.fullmatch("[\u0e01-\u0e4e]{2,}", rest):
+                out.add(rest)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _segmenter(extra: frozenset[str], narrow: bool = False):
+    """newmm over the dictionary and ``extra``; ``narrow``: only words that fit a narrow column."""
+    from pythainlp.corpus import thai_words  # noqa: PLC0415 (a second to load: only when a report is made)
+    from pythainlp.tokenize import word_tokenize  # noqa: PLC0415
+    from pythainlp.util import dict_trie  # noqa: PLC0415
+
+    words = set(thai_words()) | set(_data()["words"]) | extra
+    if narrow:
+        words = {w for w in words if width(w) <= CHUNK}
+    trie = dict_trie(words)
+    return lambda text: word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
+
+
+def _words(text: str, extra: frozenset[str]) -> list[str]:
+    """Dictionary words of a run of Thai letters; a word wider than a narrow column (the
+    dictionary's "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ") is cut into the words
+    it is made of, so that a line may break between them."""
+    out = []
+    for word in _segmenter(extra)(text):
+        out += _segmenter(extra, True)(word) if width(word) > CHUNK else [word]
+    return out
+
+
+def units(text: str, words: Iterable[str] = ()) -> list[str]:
+    """``text`` cut into units and the spaces between them (joined they give ``text`` back).
+
+    >>> units("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙ (งานการเจ้าหน้าที่) ตัวชี้วัดปีงบประมาณ")
+    ['ภายใน', 'วันที่', ' ', '๓๑ ธ.ค. ๒๕๖๙', ' ', '(งานการ', 'เจ้าหน้าที่)', ' ', 'ตัวชี้วัด', 'ปีงบประมาณ']
+    >>> units("องค์การบริหารส่วนตำบลหนองบัวทอง", proper_names(["องค์การบริหารส่วนตำบลหนองบัวทอง"]))
+    ['องค์', 'การบริหาร', 'ส่วนตำบล', 'หนองบัวทอง']
+    """
+    extra = frozenset(words)
+    pieces: list[tuple[str, str]] = []  # (kind, text)
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "thai":
+            pieces += [("space" if w.isspace() else "thai", w) for w in _words(m.group(), extra) if w]
+        else:
+            pieces.append((kind, m.group()))
+    out: list[str] = []
+    glue_next = False
+    for kind, piece in pieces:
+        if kind == "space":
+            out.append(piece)
+            glue_next = False
+            continue
+        if piece == "ๆ" and len(out) > 1 and out[-1] == " ":  # "ต่าง ๆ": the mark never starts a line
+            out.pop()
+            out[-1] += " ๆ"
+            continue
+        before = out[-1] if out and not out[-1].isspace() else None
+        if piece in _QUOTES:  # a straight quote opens after a space, closes after a word
+            opening = before is None
+            if not opening:
+                out[-1] += piece
+            else:
+                out.append(piece)
+            glue_next = opening
+            continue
+        if before is not None and (glue_next or piece[0] in _CLOSE or _ATTACHED.match(piece)
+                                   or (kind == "other" and piece not in _OPEN)):
+            out[-1] += piece
+        else:
+            out.append(piece)
+        glue_next = piece[-1] in _OPEN
+    return out
+
+
+def _hold(unit: str) -> str:
+    """A unit whose character clusters are held together with U+FEFF (none inside Latin or Arabic
+    digits, where no engine breaks); a date's spaces become no-break spaces."""
+    out = []
+    for k, ch in enumerate(unit):
+        # Thai digits too: LibreOffice broke "๒|๕๖๙" and a code "e๑|๑" between them
+        if k and not _ATTACHED.match(ch) and unit[k - 1] not in _OPEN and (
+                "\u0e01" <= ch <= "\u0e5b" or "\u0e01" <= unit[k - 1] <= "\u0e5b"):
+            out.append(ZWNBSP)
+        out.append(NBSP if ch == " " else ch)
+    return "".join(out)
+
+
+def lay(text: str, words: Iterable[str] = ()) -> str:
+    """``text`` with its line breaks marked: U+200B between touching units, U+FEFF inside them.
+
+    >>> plain(lay("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙")) == "ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙"
+    True
+    >>> lay("ตัวชี้วัดปีงบประมาณ").split(ZWSP) == [_hold("ตัวชี้วัด"), _hold("ปีงบประมาณ")]
     True
     """
-    return _DATE.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    out = []
+    prev = before = None  # the unit or space before, the unit before that
+    for unit in units(text, frozenset(words)):
+        if prev is not None and not prev.isspace() and not unit.isspace():
+            out.append(ZWSP)
+        elif prev == " " and unit[0] in _OPEN and not (before and _CODE.fullmatch(before)):
+            # LibreOffice 7.4 broke "หน่วยงาน (ปีงบป|ระมาณก่อน)" inside the bracketed word, whatever
+            # held it; a U+FEFF after the space (the space stays, for the reader) keeps it whole. Not
+            # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead
+            out.append(ZWNBSP)
+        out.append(unit if unit.isspace() else _hold(unit))
+        before = prev if unit.isspace() else unit
+        prev = unit
+    return "".join(out)
 
 
-# Thai words of unit names, longest first: the joiner goes between them, never inside a word.
-_UNIT_WORDS = sorted(
-    "กอง สำนัก ปลัด ยุทธศาสตร์ งบประมาณ พัสดุ ทรัพย์สิน การ เจ้าหน้าที่ คลัง ช่าง ศึกษา ศาสนา วัฒนธรรม "
-    "สาธารณสุข สิ่งแวดล้อม ส่งเสริม คุณภาพ ชีวิต หน่วย ตรวจสอบ ภายใน ทุก ส่วน ราชการ งาน บริหาร ทั่วไป "
-    "นิติ ประชาสัมพันธ์ เทคโนโลยี สารสนเทศ แผน นโยบาย บุคคล กิจการ สภา ป้องกัน บรรเทา สาธารณภัย".split(),
-    key=len, reverse=True,
-)
-_UNIT_SPLIT = re.compile("(" + "|".join(_UNIT_WORDS) + ")")
+def plain(text: str) -> str:
+    """The text without the marks ``lay`` adds, no-break spaces as spaces: what it says.
+
+    >>> plain(lay("๓๐ กันยายน ๒๕๖๗ (สำนักปลัด)"))
+    '๓๐ กันยายน ๒๕๖๗ (สำนักปลัด)'
+    """
+    return re.sub(f"[{MARKS}]", "", text).replace(NBSP, " ")
 
 
 # Advance widths of Laksaman's glyphs (metric-compatible with TH SarabunPSK, the DOCX's font), in
@@ -68,42 +213,15 @@ def width(text: str) -> float:
     return sum(_ADVANCE.get(ch, _OTHER) for ch in _MARKS.sub("", text))
 
 
-def keep_unit(name: str) -> str:
-    """A unit's name that wraps only between its words, before "และ" or where a line would pass
-    the owner column's width (``CHUNK`` em); never inside a word.
-
-    >>> keep_unit("กองยุทธศาสตร์และงบประมาณ") == "กอง\\u2060ยุทธศาสตร์และ\\u2060งบประมาณ"
-    True
-    >>> keep_unit("สำนักปลัด อบจ.") == "สำนัก\\u2060ปลัด\\xa0อบจ."
-    True
-    >>> keep_unit("หน่วยตรวจสอบภายใน") == "หน่วย\\u2060ตรวจสอบภายใน"
-    True
-    """
-    out = []
-    for line in name.split("\n"):
-        parts = []
-        for word in line.split(" "):
-            pieces = [p for p in _UNIT_SPLIT.split(word) if p]
-            joined, run = "", 0
-            for k, p in enumerate(pieces):
-                if k and not p.startswith("และ") and run + width(p) <= CHUNK:
-                    joined += WJ
-                    run += width(p)
-                else:
-                    run = width(p)
-                joined += p
-            parts.append(joined)
-        out.append(NBSP.join(parts) if width(line) <= CHUNK else " ".join(parts))
-    return "\n".join(out)
-
-
-
-def short_period(text: str) -> str:
-    """A period in a table column, months abbreviated as Thai tables write them, one date a line.
+def short_period(text: str, *, split: bool = True) -> str:
+    """A period in a table column, months abbreviated as Thai tables write them (a date with its
+    month in full is wider than the column, and a date never breaks), one date a line (``split``).
 
     >>> short_period("๑ ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗")
     '๑ ต.ค. ๒๕๖๖ -\\n๓๐ ก.ย. ๒๕๖๗'
+    >>> short_period("ไตรมาส ๒ ถึง ๓๑ มีนาคม ๒๕๖๗", split=False)
+    'ไตรมาส ๒ ถึง ๓๑ มี.ค. ๒๕๖๗'
     """
     for full, short in zip(MONTHS, SHORT_MONTHS):
         text = re.sub(rf"(?<=[0-9๐-๙] ){full}(?= [0-9๐-๙])", short, text)
-    return text.replace(" ถึง ", " -\n")
+    return text.replace(" ถึง ", " -\n") if split else text

@@ -1,0 +1,85 @@
+"""Every line of both documents ends between two words, for the sample and for agencies of other
+years and types, as LibreOffice lays them out; and the PDF's text is the document's text.
+
+Slow (ten LibreOffice runs): the documents are rendered once per module."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ita_xl.report import build, build_progress, from_input, to_pdf, write_docx, write_progress_docx
+from ita_xl.report.typeset import plain
+
+from support.linebreaks import bad_line_ends, line_ends
+from support.report_books import AS_OF, SIGNED, staffed_book
+from support.report_cases import AGENCIES, as_of, write_case
+
+needs_pdf = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                               reason="LibreOffice or poppler-utils not installed")
+KEYS = ["sample"] + [a.key for a in AGENCIES]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Both documents of every agency: {name: (docx, pdf)}."""
+    out = tmp_path_factory.mktemp("linebreaks")
+    sources = {"sample": (from_input(staffed_book(out))[0], AS_OF)}
+    for a in AGENCIES:
+        sources[a.key] = (from_input(write_case(a, out / "cases"))[0], as_of(a))
+    docs = {}
+    for key, (src, when) in sources.items():
+        report = write_docx(build(src), out / f"{key}.docx")
+        progress = write_progress_docx(build_progress(src, when, SIGNED), out / f"{key}-progress.docx")
+        for d in (report, progress):
+            outcome = to_pdf(d, d.with_suffix(".pdf"))
+            assert outcome.ok, outcome.message
+            docs[d.stem] = (d, d.with_suffix(".pdf"))
+    return docs
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_every_line_ends_between_two_words(rendered, key):
+    docx, pdf = rendered[key]
+    ends = line_ends(pdf)
+    bad, unknown = bad_line_ends(pdf, docx)
+    assert len(ends) > 50  # the check read the document's lines
+    assert bad == [], "\n".join(map(str, bad))
+    assert unknown == [], "\n".join(map(str, unknown))
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", KEYS)
+def test_the_pdf_text_has_no_marks_and_keeps_the_words(rendered, key):
+    docx, pdf = rendered[key]
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert not re.search("[\u200b\u2060\ufeff]", text)
+    flat = re.sub(r"\s+", "", text)
+    from docx import Document
+
+    agency = plain(Document(str(docx)).paragraphs[1].text)  # the line under the title
+    for word in ("ตัวชี้วัด", "ปีงบประมาณ", "ข้อเท็จจริง", re.sub(r"\s+", "", agency)):
+        assert word in flat, word
+
+
+def test_the_line_end_check_finds_a_break_inside_a_word(tmp_path):
+    """The check itself: a line end between "ตัวชี้" and "วัด" is found against a DOCX that marks
+    the word whole, and a break at a marked boundary passes."""
+    from docx import Document
+
+    from ita_xl.report.typeset import lay
+    from support.linebreaks import Source
+
+    d = Document()
+    d.add_paragraph(lay("ผลคะแนนในตัวชี้วัดการใช้อำนาจอยู่ที่ ๙๘.๙๐ คะแนน"))
+    d.save(tmp_path / "one.docx")
+    source = Source(tmp_path / "one.docx")
+    assert source.ok("ผลคะแนนในตัวชี้", "วัดการใช้อำนาจ") is False
+    assert source.ok("ผลคะแนนใน", "ตัวชี้วัดการใช้อำนาจ") is True
+    assert source.ok("อยู่ที่ ๙๘.", "๙๐ คะแนน") is False
+    assert source.ok("ไม่มีในเอกสาร", "เลย") is None
