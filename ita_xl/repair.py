@@ -69,13 +69,13 @@ def _code(source: str) -> str:
     return "\n".join(x.rstrip() for x in lines if x.strip() and not _ATTR_LINE.match(x))
 
 
-def _modules(path: str | None = None, data: bytes | None = None) -> dict[str, str] | None:
-    """VBA module name -> source (olevba); None when oletools is not installed."""
+def vba_modules(path: str | Path | None = None, data: bytes | None = None) -> dict[str, str] | None:
+    """VBA module name -> source (olevba) of a workbook or project; None when oletools is not installed."""
     try:
         from oletools.olevba import VBA_Parser  # noqa: PLC0415 - optional: read only when a project is looked at
     except ImportError:
         return None
-    parser = VBA_Parser(path or "vbaProject.bin", data=data)
+    parser = VBA_Parser(str(path or "vbaProject.bin"), data=data)
     try:
         if not parser.detect_vba_macros():
             return {}
@@ -121,10 +121,10 @@ def inspect(path: str | os.PathLike) -> State:
     pristine = buttons.xlwings_vba_project()
     if data == pristine:
         return State("desktop", vba=OURS)
-    modules = _modules(str(path))
+    modules = vba_modules(path)
     if modules is None:
         return State("desktop", vba=UNKNOWN)
-    staff = staff_modules(modules, _modules(data=pristine) or {})
+    staff = staff_modules(modules, vba_modules(data=pristine) or {})
     return State("desktop", vba=STAFF if staff else REWRITTEN, staff_modules=staff)
 
 

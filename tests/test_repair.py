@@ -107,7 +107,7 @@ def test_staff_macros_are_never_overwritten(tmp_path, monkeypatch):
         for name, data in parts.items():
             z.writestr(name, data)
     own = {"Module1": "Sub SampleCall()\nEnd Sub", "Module2": "Sub MyReport()\n  MsgBox 1\nEnd Sub"}
-    monkeypatch.setattr(repair, "_modules", lambda path=None, data=None: own if path else {"Module1": own["Module1"]})
+    monkeypatch.setattr(repair, "vba_modules", lambda path=None, data=None: own if path else {"Module1": own["Module1"]})
     before = path.read_bytes()
     (notice,) = repair.repair(path)  # ... holding a macro of the staff's own
     assert "Module2" in notice.message_en and "not overwritten" in notice.message_en
@@ -135,7 +135,7 @@ def test_without_oletools_a_differing_vba_project_is_left_and_said(tmp_path, mon
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    monkeypatch.setattr(repair, "_modules", lambda path=None, data=None: None)  # oletools not installed
+    monkeypatch.setattr(repair, "vba_modules", lambda path=None, data=None: None)  # oletools not installed
     before = path.read_bytes()
     (notice,) = repair.repair(path)
     assert "oletools" in notice.message_en and path.read_bytes() == before

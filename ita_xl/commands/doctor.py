@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
+from ..repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
 from ..workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 
 ORDER = 60
@@ -395,21 +396,6 @@ def license_key() -> Check:
 # -- the workbook ---------------------------------------------------------------------------------
 
 
-def vba_modules(path: Path) -> dict[str, str] | None:
-    """VBA module name -> source, via olevba; ``None`` when oletools is not installed."""
-    try:
-        from oletools.olevba import VBA_Parser  # noqa: PLC0415
-    except ImportError:
-        return None
-    parser = VBA_Parser(str(path))
-    try:
-        if not parser.detect_vba_macros():
-            return {}
-        return {Path(name).stem: code for _f, _s, name, code in parser.extract_macros()}
-    finally:
-        parser.close()
-
-
 def vba_xlwings_version(modules: dict[str, str]) -> str | None:
     """The version the workbook's xlwings VBA module is pinned to (``'Version: 0.37.8``)."""
     code = modules.get("xlwings", "")
@@ -464,7 +450,6 @@ def lite_checks(path: Path) -> list[Check]:
 
 def code_parts(path: Path) -> list[Check]:
     """Whether ita_xl's code parts (Lite's main.py, the xlwings VBA project) are whole (:mod:`ita_xl.repair`)."""
-    from ..repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect  # noqa: PLC0415 - olevba only when asked
 
     try:
         state = inspect(path)
@@ -501,7 +486,6 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
     if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
         return []
-    from ..repair import repair  # noqa: PLC0415
     from ..workbook.fileio import check_not_open  # noqa: PLC0415
 
     check_not_open(Path(workbook))
