@@ -152,3 +152,19 @@ def test_gnumeric_recalculates_every_indicator_cell_as_the_analysis(tmp_path):
         n, b = B.mismatches(a.case, f)
         cells, bad = cells + n, bad + [f"{a.name}: {x}" for x in b]
     assert cells >= AGENCIES * 40 and bad == []
+
+
+@pytest.mark.parametrize(("year", "level"), [(2564, "A"), (2566, None)])
+def test_a_stated_total_with_three_decimals_gets_the_level_of_its_published_value(tmp_path, capsys, year, level):
+    """A total stated as 84.995 is published as 85.00: level A (2564), and for 2566 a pass level the
+    tool scores decide, never ต้องปรับปรุง; a stated A agrees in 2564 (check finds no level error)."""
+    src = tmp_path / "t.csv"
+    src.write_text("code,score\ntotal,84.995\n" + ("level,A\n" if year == 2564 else ""), encoding="utf-8")
+    assert main(["analyze", str(src), "--year", str(year), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["level"] == level
+    assert main(["analyze", str(src), "--year", str(year)]) == 0
+    out = capsys.readouterr().out
+    assert "ต้องปรับปรุง" not in next(line for line in out.splitlines() if "level" in line)
+    assert main(["check", str(src), "--year", str(year)]) == 0
+    assert "level_mismatch" not in capsys.readouterr().out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .codes import codes_in_text
-from .compute import IndicatorScore
+from .compute import IndicatorScore, published
 from .framework import Framework
 from .model import AgencyCase, Finding
 from .thai import arabic_digits, fmt_score
@@ -123,6 +123,7 @@ def check_total_and_level(
 def possible_levels(levels, total: float) -> list[str]:
     """The labels a total can have when the tool scores are unknown (per-tool rules may hold or not)."""
     out = []
+    total = published(total)
     for lv in levels:
         if total + 1e-9 < lv.min:
             continue
