@@ -20,8 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from defusedxml import ElementTree
+from xml.etree import ElementTree  # the DOCX read is the one ita_xl has just written
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
