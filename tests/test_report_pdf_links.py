@@ -4,13 +4,18 @@ one document, and the one kept running that ``regenerate --reports`` and ``expor
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from ita_xl.cli import main
-from ita_xl.report.pdf import Converter, uno_python
+from ita_xl.report.pdf import Converter, to_pdf, uno_python
 from ita_xl.report.pdflinks import Link, add_links, docx_links
 from support.report_books import AS_OF, LINK, staffed_book
 
@@ -101,3 +106,42 @@ def test_a_link_already_there_is_not_doubled_and_a_missing_text_is_left(progress
     before = links_of(pdf)
     assert add_links(pdf, [Link(LINK, LINK), Link("not in the document", "https://example.org/")]) == 0
     assert links_of(pdf) == before
+
+
+def thai_links_docx(path: Path) -> list[Link]:
+    """A DOCX whose link texts are Thai (marks pdfminer reads out of order) and twice the same text
+    with two targets."""
+    links = [Link("หลักฐานการดำเนินงานลำดับที่ ๑ ผู้รับผิดชอบ", "https://example.org/a"),
+             Link("หลักฐาน", "https://example.org/b"), Link("หลักฐาน", "https://example.org/c")]
+    doc = Document()
+    for link in links:
+        p = doc.add_paragraph("ดูที่ ")
+        h = OxmlElement("w:hyperlink")
+        h.set(qn("r:id"), doc.part.relate_to(link.url, RT.HYPERLINK, is_external=True))
+        r, t = OxmlElement("w:r"), OxmlElement("w:t")
+        t.text = link.text
+        r.append(t)
+        h.append(r)
+        p._p.append(h)
+    doc.save(path)
+    return links
+
+
+@needs_soffice
+def test_thai_link_texts_and_one_text_with_two_targets(tmp_path):
+    links = thai_links_docx(tmp_path / "thai.docx")
+    assert docx_links(tmp_path / "thai.docx") == links
+    assert to_pdf(tmp_path / "thai.docx", tmp_path / "thai.pdf").ok
+    found = links_of(tmp_path / "thai.pdf")
+    assert [uri for _, uri, _ in found] == [link.url for link in links]  # each its own, in order
+    with pdfplumber.open(tmp_path / "thai.pdf") as doc:
+        chars = doc.pages[0].chars
+    for (_, _, (x0, top, x1, bottom)), link in zip(found, links):
+        under = "".join(c["text"] for c in chars
+                        if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom)
+        assert consonants(under) == consonants(link.text)  # the link lies over its text, and only that
+
+
+def consonants(text: str) -> str:
+    """Thai consonants and digits: what pdfminer reads in the right order whatever it does with the marks."""
+    return re.sub(r"[^\u0e01-\u0e2e\u0e50-\u0e59]", "", text)

@@ -25,7 +25,8 @@ from xml.etree import ElementTree  # the DOCX read is the one ita_xl has just wr
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_SKIP = re.compile(r"[\s\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # spaces, soft hyphens, the typesetting marks
+# spaces, soft hyphens, the typesetting marks; Thai vowels and marks above and below, า and ำ (see _compared)
+_SKIP = re.compile(r"[\s\u00ad\u200b\u200c\u200d\u2060\ufeff\u0e31-\u0e3a\u0e47-\u0e4e]")
 _WEB = re.compile(r"(?i)(https?|mailto|ftp):")
 
 
@@ -60,7 +61,7 @@ def docx_links(docx_path: str | Path) -> list[Link]:
     for h in body.iter(f"{W}hyperlink"):
         url = targets.get(h.get(f"{R}id"))
         text = "".join(t.text or "" for t in h.iter(f"{W}t"))
-        if url and _SKIP.sub("", text):
+        if url and _compared(text):
             out.append(Link(text, url))
     return out
 
@@ -78,29 +79,32 @@ def add_links(pdf_path: str | Path, links: list[Link]) -> int:
 
     pdf_path = Path(pdf_path)
     data = pdf_path.read_bytes()
-    pages = []  # per page: (the text without spaces, the char of each of its positions)
+    pages = []  # per page: its chars, the text compared, the char of each of its positions, its links
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            text, where = [], []
-            for ch in page.chars:
-                kept = _SKIP.sub("", ch["text"])
+            chars, text, where = page.chars, [], []
+            for k, ch in enumerate(chars):
+                kept = _compared(ch["text"])
                 text.append(kept)
-                where += [ch] * len(kept)
-            pages.append(("".join(text), where, page.hyperlinks))
+                where += [k] * len(kept)
+            pages.append((chars, "".join(text), where, page.hyperlinks))
     placed: list[tuple[int, list[tuple[float, float, float, float]], str]] = []
     at = (0, 0)
     for link in links:
-        needle = _SKIP.sub("", link.text)
+        needle = _compared(link.text)
         found = _find(pages, needle, at) or _find(pages, needle, (0, 0))
         if found is None:
             continue
         page_no, start = found
         at = (page_no, start + len(needle))
-        chars = pages[page_no][1][start:start + len(needle)]
-        rects = _line_rects(chars)
-        if any(_covered(chars[0], h) for h in pages[page_no][2] if h.get("uri") == link.url):
+        chars, _, where, hyperlinks = pages[page_no]
+        first, last = where[start], where[start + len(needle) - 1]
+        while last + 1 < len(chars) and chars[last + 1]["text"].strip() and not _compared(chars[last + 1]["text"]):
+            last += 1  # a mark or vowel that ends the text (not compared) is still under the link
+        shown = [c for c in chars[first:last + 1] if c["text"].strip()]
+        if any(_covered(shown[0], h) for h in hyperlinks if h.get("uri") == link.url):
             continue  # LibreOffice made this one
-        placed.append((page_no, rects, link.url))
+        placed.append((page_no, _line_rects(shown), link.url))
     if not placed:
         return 0
     writer = PdfWriter(clone_from=io.BytesIO(data))
@@ -122,10 +126,21 @@ def carry_links(docx_path: str | Path, pdf_path: str | Path) -> int:
     return add_links(pdf_path, docx_links(docx_path))
 
 
+def _compared(text: str) -> str:
+    """What of a text is compared between the DOCX and the PDF: not spaces nor the typesetting marks,
+    and of Thai the consonants, the leading vowels and the digits only, because pdfminer reads the
+    PDF's Thai marks in another order or as other marks ("ดำาเนิน" for ดำเนิน, "ผููรับ" for ผู้รับ).
+
+    >>> _compared("ผู้รับ ดำเนิน\u200b") == _compared("ผููรับดำาเนิน")
+    True
+    """
+    return _SKIP.sub("", text)
+
+
 def _find(pages, needle: str, at: tuple[int, int]) -> tuple[int, int] | None:
     page_no, start = at
     for k in range(page_no, len(pages)):
-        pos = pages[k][0].find(needle, start if k == page_no else 0)
+        pos = pages[k][1].find(needle, start if k == page_no else 0)
         if pos >= 0:
             return k, pos
     return None
