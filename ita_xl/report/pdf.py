@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..safefile import atomic_save
 from .fonts import DOCX_FAMILY, pdf_substitute
+from .pdflinks import carry_links
 
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "
@@ -115,9 +116,20 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
         if proc.returncode != 0 or not produced.exists():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             return PdfOutcome(None, f"no PDF written: LibreOffice failed ({proc.returncode}): {detail[0]}")
+        _live_links(docx_path, produced)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
     return PdfOutcome(pdf_path)
+
+
+def _live_links(docx_path: Path, pdf_path: Path) -> None:
+    """The DOCX's web links made live in the PDF LibreOffice wrote (it writes none itself: see
+    :mod:`.pdflinks`). A PDF the links cannot be added to is kept as LibreOffice wrote it: the
+    links are shown there in full, only not clickable."""
+    try:
+        carry_links(docx_path, pdf_path)
+    except Exception:  # noqa: BLE001, S110 - pypdf or pdfminer could not read this PDF: it stays as it is
+        pass
 
 
 # ------------------------------------------------------------------ one LibreOffice for many documents
@@ -254,7 +266,7 @@ class Converter:
             if office is None:
                 office = self._offices[numerals] = _Office(uno_python(), exe, numerals, self.timeout)
             pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_save(pdf_path, lambda tmp: office.convert(docx_path, tmp))
+            atomic_save(pdf_path, lambda tmp: (office.convert(docx_path, tmp), _live_links(docx_path, tmp)))
         except DocumentFailed as exc:  # this document; LibreOffice goes on with the next
             return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
         except OfficeGone as exc:  # hung or gone: replaced for the next document
