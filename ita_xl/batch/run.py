@@ -391,6 +391,7 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
         if job.record and job.case is not None:
             outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer)(job.case)
+            outcome.made = file_stamp(Path(job.out))  # as this job left it: a later save is staff's
         if opts.reports:
             _documents(outcome, job)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
@@ -709,7 +710,8 @@ def regenerate(
 
 
 def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path) -> dict[str, Stamp]:
-    """The record after this run: the last one, with what this run made from known inputs."""
+    """The record after this run: the last one, with what this run made from known inputs and
+    nobody saved since (a workbook staff saved during the run is theirs: made again next time)."""
     now = dict(stamps)
     for o in outcomes:
         if not o.out:
@@ -717,8 +719,8 @@ def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path
         out = Path(o.out)
         if out.parent != out_dir:
             continue
-        made = file_stamp(out) if o.stamp and not o.failed else None
-        if made is None:
+        made = o.made if o.stamp and not o.failed else None
+        if made is None or file_stamp(out) != made:  # saved by someone else since the job wrote it
             now.pop(out.name, None)
         elif o.status in (WRITTEN, REFRESHED):
             now[out.name] = (o.stamp, *made, o.status)
