@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -532,7 +533,7 @@ def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> N
 def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
     limit = 2 * workers  # chunks in flight: enough to keep workers busy, few enough to stay flat
     warm_up(opts)  # once here rather than once per worker: forked workers share it
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
         pending: dict[Future, list[Job]] = {}
         try:
             # Start the workers before the first input is read: forked later, each would carry a
@@ -549,6 +550,21 @@ def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, worker
         except BaseException:
             _stop_workers(pool)
             raise
+
+
+def _end_with_parent(parent: int) -> None:
+    """A pool worker's initializer: the worker ends when the batch's process is gone (killed -9,
+    nothing else tells it), and its LibreOffice with it (the helper watches the worker in turn).
+    POSIX, where an orphan gets another parent; a thread, as the worker is busy with its jobs."""
+    if os.name != "posix":
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ita-xl-parent-watch").start()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
