@@ -60,6 +60,7 @@ class Outcome:
     warnings: int = 0
     fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
     stamp: str | None = None  # the job's input hash, when its workbook is now made from those inputs
+    made: tuple[int, int] | None = None  # its workbook's (size, mtime_ns) right after the job wrote it
 
     @property
     def failed(self) -> bool:

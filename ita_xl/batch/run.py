@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -391,6 +392,7 @@ def run_job(job: Job, opts: Options) -> Outcome:
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
         if job.record and job.case is not None:
             outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer)(job.case)
+            outcome.made = file_stamp(Path(job.out))  # as this job left it: a later save is staff's
         if opts.reports:
             _documents(outcome, job)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
@@ -531,7 +533,7 @@ def _run_inline(chunks: Iterator[list[Job]], opts: Options, done: Callable) -> N
 def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, workers: int) -> None:
     limit = 2 * workers  # chunks in flight: enough to keep workers busy, few enough to stay flat
     warm_up(opts)  # once here rather than once per worker: forked workers share it
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_parent, initargs=(os.getpid(),)) as pool:
         pending: dict[Future, list[Job]] = {}
         try:
             # Start the workers before the first input is read: forked later, each would carry a
@@ -548,6 +550,21 @@ def _run_pool(chunks: Iterator[list[Job]], opts: Options, done: Callable, worker
         except BaseException:
             _stop_workers(pool)
             raise
+
+
+def _end_with_parent(parent: int) -> None:
+    """A pool worker's initializer: the worker ends when the batch's process is gone (killed -9,
+    nothing else tells it), and its LibreOffice with it (the helper watches the worker in turn).
+    POSIX, where an orphan gets another parent; a thread, as the worker is busy with its jobs."""
+    if os.name != "posix":
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ita-xl-parent-watch").start()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -709,7 +726,8 @@ def regenerate(
 
 
 def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path) -> dict[str, Stamp]:
-    """The record after this run: the last one, with what this run made from known inputs."""
+    """The record after this run: the last one, with what this run made from known inputs and
+    nobody saved since (a workbook staff saved during the run is theirs: made again next time)."""
     now = dict(stamps)
     for o in outcomes:
         if not o.out:
@@ -717,8 +735,8 @@ def _stamps_now(stamps: dict[str, Stamp], outcomes: list[Outcome], out_dir: Path
         out = Path(o.out)
         if out.parent != out_dir:
             continue
-        made = file_stamp(out) if o.stamp and not o.failed else None
-        if made is None:
+        made = o.made if o.stamp and not o.failed else None
+        if made is None or file_stamp(out) != made:  # saved by someone else since the job wrote it
             now.pop(out.name, None)
         elif o.status in (WRITTEN, REFRESHED):
             now[out.name] = (o.stamp, *made, o.status)

@@ -11,13 +11,16 @@ ours); where there is none, it converts each document as :func:`to_pdf` does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import select
+import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -187,18 +190,24 @@ class _Office:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", env=_helper_env(),
         )
-        ready = self._answer(timeout)
+        # The helper's lines, read by a thread: a timeout on every platform (select takes no pipe on Windows).
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=_read_lines, args=(self.proc.stdout, self.lines), daemon=True)
+        self.reader.start()
+        try:
+            ready = self._answer(timeout)
+        except OfficeGone:
+            self.kill()
+            raise
         if not ready.get("ready"):
             self.close()
             raise OfficeGone(ready.get("error") or "LibreOffice did not start")
 
     def _answer(self, timeout: float) -> dict:
-        out = self.proc.stdout
-        if os.name == "posix":  # one request, one line back: nothing is left buffered between them
-            readable, _, _ = select.select([out], [], [], timeout)
-            if not readable:
-                raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s")
-        line = out.readline()
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s") from None
         if not line:
             raise OfficeGone(f"the LibreOffice helper ended ({self.proc.poll()})")
         try:
@@ -222,14 +231,56 @@ class _Office:
             self.proc.stdin.close()
             self.proc.wait(timeout=30)
         except (OSError, subprocess.TimeoutExpired):
-            self.proc.terminate()
+            self.kill()
+            return
+        self._release()
+
+    def kill(self) -> None:
+        """Give up on a LibreOffice that hangs: its process group is killed here, at once (a UNO
+        call to it would hang too), then the helper; nothing is left running."""
+        _kill_office(self.tmp)
+        if self.proc.poll() is None:
+            self.proc.terminate()  # the helper kills its LibreOffice again (one it started since) and exits
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        _kill_office(self.tmp)
+        self._release()
+
+    def _release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        self.reader.join(timeout=5)  # the helper is gone: its stdout ends
         self.proc.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _read_lines(stream, lines: queue.Queue) -> None:
+    """Every line the helper writes, then "" at its end."""
+    try:
+        for line in stream:
+            lines.put(line)
+    except (OSError, ValueError):
+        pass
+    lines.put("")
+
+
+def _kill_office(folder: Path) -> None:
+    """Kill the LibreOffice whose process (group) id its helper wrote in ``folder`` (see
+    :mod:`.uno_convert`), if it still runs."""
+    try:
+        pid = int((folder / "soffice.pid").read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        pass
 
 
 class Converter:
@@ -282,9 +333,7 @@ class Converter:
     def _drop(self, numerals: str) -> None:
         office = self._offices.pop(numerals, None)
         if office is not None:
-            if office.proc.poll() is None:
-                office.proc.terminate()  # hung: the helper's SIGTERM handler ends its LibreOffice
-            office.close()
+            office.kill()  # hung or gone: LibreOffice and its helper killed now, not asked to close
 
     def close(self) -> None:
         for numerals in list(self._offices):
