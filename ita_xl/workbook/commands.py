@@ -17,6 +17,7 @@ from ..core.framework import Framework, IssueSpec, Recommendation
 from ..core.model import AgencyCase
 from ..core.thai import digits, fmt_table_score
 from ..errors import InputError
+from ..extras import pip_line
 from ..io.frameworks import analyze, load, using
 from ..io.scores import AgencyScores, parse_pasted, parse_score
 from . import layout as L
@@ -312,8 +313,8 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
         from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
         from ..report.source import from_snapshot  # noqa: PLC0415
     except ImportError as exc:
-        return [Notice("warning", "ต้องติดตั้งส่วนเสริมรายงาน: pip install 'ita-xl[report]'",
-                       f"the report needs its extras: pip install 'ita-xl[report]' ({exc.name} missing)")]
+        return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
+                       f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)")]
     src = from_snapshot(snap)
     report = build_progress(src) if progress else build(src)
     docx = book.with_name(f"{book.stem}-{'progress' if progress else 'report'}.docx")
