@@ -304,8 +304,10 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
     if sys.platform == "emscripten":
         return [Notice(
             "info",
-            "Excel บนเว็บ/Lite สร้างไฟล์รายงานไม่ได้: ใช้ ไฟล์ > ส่งออก > PDF หรือคำสั่ง ita-xl export บนเครื่องที่มี Python",
-            "Lite cannot write report files: use File > Export > PDF, or `ita-xl export` where Python is installed",
+            f"Excel บนเว็บ/Lite เขียนไฟล์ Word ไม่ได้: เอกสารอยู่ในแผ่นงาน {L.SHEETS['report'].name} (ปุ่ม {L.SHEETS['report'].button})"
+            " สั่งพิมพ์หรือบันทึกเป็น PDF (ไฟล์ > ส่งออก > PDF) จากแผ่นงานนั้น",
+            f"Lite cannot write a Word file: the document is the sheet {L.SHEETS['report'].name} (its button"
+            f" {L.SHEETS['report'].button}); print it or save it as PDF (File > Export > PDF) from there",
         )]
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
