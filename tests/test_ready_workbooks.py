@@ -132,6 +132,12 @@ def test_ready_desktop_workbook_from_pasted_itas_text_to_the_report_sheet(tmp_pa
         messages = _click(path, L.SHEETS[key].name)
         assert [m["func"] for m in messages] == ["alert"], (key, messages)
         assert "Traceback" not in messages[0]["args"][0], key
+    _staff_result(path, page, scores)
+
+
+def _staff_result(path: Path, page: list[list[object]], scores: dict[str, float]) -> None:
+    """What the staff's clicks must have produced: the pasted scores, the analysis, the plan and the
+    report sheet, with the agency's name and the signature block."""
     snap = snapshot_of(path)
     Q = L.QUESTIONS
     pasted = {r[0]: r[4] for r in snap.rows(Q.sheet, Q.first_row, Q.n_cols) if r[0]}
@@ -143,3 +149,32 @@ def test_ready_desktop_workbook_from_pasted_itas_text_to_the_report_sheet(tmp_pa
     report = [str(v) for r in snap.rows(doc.sheet, doc.first_row, doc.n_cols) for v in r if v]
     assert report[0].startswith("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
     assert page[1][0] in "\n".join(report) and "(ลงชื่อ)" in "\n".join(report)
+
+
+@pytest.mark.pyodide
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_ready_lite_workbook_in_pyodide_from_pasted_itas_text_to_the_report_sheet(tmp_path):
+    """The current year's ready Lite workbook as downloaded: the agency's name typed, the ITAS page
+    pasted, then the buttons' scripts of its own main.py (นำเข้าคะแนน, วิเคราะห์และจัดทำแผน,
+    จัดทำรายงาน) run in Pyodide on the runtime xlwings Lite uses now, each one's actions replayed
+    onto the file before the next: scores, analysis, plan and the report sheet are filled."""
+    from support.workbooks import payload_of, replay_onto  # noqa: PLC0415
+    from test_lite_pyodide import run_pyodide, runtimes  # noqa: PLC0415 (the offline Pyodide runner)
+
+    year = default_year()
+    path = tmp_path / f"ita_{year}_lite.xlsx"
+    shutil.copy(WORKBOOK / path.name, path)
+    page, scores = _itas_page(year)
+    org = [f.key for f in L.SETTINGS_FIELDS].index("org_name")
+    apply_ops(path, [Write(L.SHEETS["settings"].name, L.cell(L.SETTINGS_FIRST_ROW + org, L.SETTINGS_VALUE_COL), [[page[1][0]]]),
+                     Write(L.PASTE.sheet, L.PASTE.cell("text", 0), page)])
+    version = max(runtimes(), key=lambda v: tuple(map(int, v.split("."))))
+    code = lite.extract(path)
+    for name in ("import_pasted_sheet", "fill", "report"):
+        call = {"kind": "script", "name": name, "payload": payload_of(path), "args": []}
+        (tmp_path / name).mkdir()
+        (result,) = run_pyodide(version, tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
+        assert "error" not in result, (name, result)
+        messages = replay_onto(path, result["actions"])
+        assert [m["func"] for m in messages] == ["alert"], name
+    _staff_result(path, page, scores)
