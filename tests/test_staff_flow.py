@@ -121,7 +121,9 @@ def test_import_with_nothing_pasted_says_where_to_paste(tmp_path, remote_engine)
 @pytest.mark.pyodide
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_lite_buttons_in_pyodide_take_staff_from_pasted_itas_text_to_the_report_sheet(tmp_path):
-    from test_lite_pyodide import run_pyodide  # the offline Pyodide runner
+    from test_lite_pyodide import run_pyodide, runtimes  # the offline Pyodide runner
+
+    version = max(runtimes(), key=lambda v: tuple(map(int, v.split("."))))  # the one Lite runs now
 
     path = _fresh(tmp_path, "ita_flow_lite.xlsx")
     code = lite.extract(path)
@@ -129,7 +131,7 @@ def test_lite_buttons_in_pyodide_take_staff_from_pasted_itas_text_to_the_report_
     for name in ("import_pasted_sheet", "fill", "plan", "report"):
         call = {"kind": "script", "name": name, "payload": payload_of(path), "args": []}
         (tmp_path / name).mkdir()
-        (result,) = run_pyodide(tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
+        (result,) = run_pyodide(version, tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
         assert "error" not in result, (name, result)
         buttons[name] = replay_onto(path, result["actions"])
         assert [m["func"] for m in buttons[name]] == ["alert"], name

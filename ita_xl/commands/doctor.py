@@ -27,6 +27,8 @@ ORDER = 60
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 _VBA_VERSION = re.compile(r"(?:'Version:\s*|xlwings(?:32|64)-)(\d+\.\d+\.\d+)")
 _LICENSE_CONF = Path.home() / ".xlwings" / "xlwings.conf"
+# No index serves ita-xl: it is installed from the release's wheel file (scripts/release.py).
+WHEEL = f"ita_xl-{__version__}-py3-none-any.whl"
 
 
 @dataclass
@@ -227,8 +229,8 @@ def excel_python(system: str, sheet_conf: dict[str, str] | None = None, folder: 
             vba = _xlwings_version()
             if missing:
                 out.append(Check(FAIL, "Excel's Python runs", f"{info['executable']} cannot import {', '.join(missing)}",
-                                 f'ติดตั้งใน Python นั้น: "{info["executable"]}" -m pip install ita-xl หรือ {fix_th}',
-                                 f'install it there: "{info["executable"]}" -m pip install ita-xl, or {fix_en}'))
+                                 f'ติดตั้งไฟล์ wheel จากชุดเผยแพร่ใน Python นั้น: "{info["executable"]}" -m pip install {WHEEL} หรือ {fix_th}',
+                                 f'install the release\'s wheel there: "{info["executable"]}" -m pip install {WHEEL}, or {fix_en}'))
             elif vba and info["xlwings"] != vba:
                 out.append(Check(FAIL, "Excel's Python runs", f"{info['executable']} has xlwings {info['xlwings']}, the workbook's VBA needs {vba}",
                                  f"ติดตั้ง xlwings=={vba} ใน Python นั้น", f"install xlwings=={vba} there"))
@@ -316,8 +318,8 @@ def environment(system: str) -> list[Check]:
         out.append(Check(FAIL, "python", py, "ติดตั้ง Python 3.11 ขึ้นไป", "install Python 3.11 or newer"))
     xv = _xlwings_version()
     if xv is None:
-        out.append(Check(FAIL, "xlwings", "not installed", 'ติดตั้งด้วย pip install "ita-xl[excel]"',
-                         'install it: pip install "ita-xl[excel]"'))
+        out.append(Check(FAIL, "xlwings", "not installed", 'ติดตั้งด้วย pip install xlwings',
+                         'install it: pip install xlwings'))
     else:
         out.append(Check(OK, "xlwings", xv))
     out.append(Check(OK, "ita_xl", __version__))
@@ -551,8 +553,8 @@ def shim(path: Path) -> Check:
         spec.loader.exec_module(module)  # type: ignore[union-attr]
     except Exception as exc:  # noqa: BLE001 - any import failure is the finding
         return Check(FAIL, "shim", f"{py.name} does not import: {type(exc).__name__}: {exc}",
-                     "ติดตั้ง ita-xl[excel] ใน Python ที่ Excel ใช้ (ดู Interpreter ใน xlwings.conf)",
-                     "install ita-xl[excel] into the Python Excel uses (see Interpreter in xlwings.conf)")
+                     f"ติดตั้ง {WHEEL} จากชุดเผยแพร่ใน Python ที่ Excel ใช้ (ดู Interpreter ใน xlwings.conf)",
+                     f"install the release's {WHEEL} into the Python Excel uses (see Interpreter in xlwings.conf)")
     if not callable(getattr(module, "main", None)):
         return Check(FAIL, "shim", f"{py.name} has no callable main()", fix_th, fix_en)
     return Check(OK, "shim", f"{py.name} imports; main() found")
@@ -569,7 +571,7 @@ def vba(path: Path) -> list[Check]:
     modules = vba_modules(path)
     if modules is None:
         return [Check(WARN, "VBA", "oletools not installed: VBA not inspected",
-                      'ติดตั้งด้วย pip install "ita-xl[test]"', 'install oletools: pip install "ita-xl[test]"')]
+                      'ติดตั้งด้วย pip install oletools', 'install oletools: pip install oletools')]
     if not modules:
         return [Check(FAIL, "VBA", "no VBA project: the buttons cannot run",
                       "สร้างสมุดงานใหม่ด้วย ita-xl new ชื่อไฟล์.xlsm (ต้องเป็น .xlsm)",
@@ -615,7 +617,7 @@ def conf_sheet(path: Path, system: str) -> list[Check]:
                              f"set {name} in the xlwings.conf sheet to {sys.executable} or delete the row"))
         elif not _same_python(value):
             out.append(Check(WARN, name, f"{value}: not this Python ({sys.executable})",
-                             "ตรวจว่าติดตั้ง ita-xl[excel] ใน Python นั้นแล้ว", "make sure ita-xl[excel] is installed there"))
+                             f"ตรวจว่าติดตั้ง {WHEEL} ใน Python นั้นแล้ว", f"make sure {WHEEL} is installed there"))
         else:
             out.append(Check(OK, name, value))
     for module in filter(None, (m.strip() for m in conf.get("UDF Modules", "").split(";"))):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.thai import as_be, ce_year, fmt_score
 from ..errors import InputError
+from ..extras import pip_line
 from ..io.case import sample_case
 from .framework import add_framework_option
 
@@ -117,8 +118,8 @@ def _need_report_deps() -> None:
         import docx  # noqa: F401, PLC0415
         import matplotlib  # noqa: F401, PLC0415
     except ImportError as exc:
-        raise InputError("-", "ต้องติดตั้งส่วนเสริมรายงาน: pip install 'ita-xl[report]'",
-                         f"the report needs its extras: pip install 'ita-xl[report]' ({exc.name} missing)") from None
+        raise InputError("-", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
+                         f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)") from None
 
 
 def run_export(args) -> int:

@@ -121,8 +121,8 @@ def read_docx(path: Path) -> Document:
         from docx.text.paragraph import Paragraph as DocxParagraph  # noqa: PLC0415
     except ImportError:
         raise InputError(
-            str(path), "ต้องติดตั้ง python-docx เพื่ออ่านไฟล์ .docx: pip install \"ita-xl[report]\"",
-            "reading .docx needs python-docx: pip install \"ita-xl[report]\"",
+            str(path), "ต้องติดตั้ง python-docx เพื่ออ่านไฟล์ .docx: pip install python-docx",
+            "reading .docx needs python-docx: pip install python-docx",
         ) from None
     check_zip(path, ".docx")  # before python-docx inflates any part
     try:
@@ -176,8 +176,8 @@ def read_pdf(path: Path) -> Document:
         import pdfplumber  # noqa: PLC0415
     except ImportError:
         raise InputError(
-            str(path), "ต้องติดตั้ง pdfplumber เพื่ออ่านไฟล์ PDF: pip install \"ita-xl[lint]\"",
-            "reading a PDF needs pdfplumber: pip install \"ita-xl[lint]\"",
+            str(path), "ต้องติดตั้ง pdfplumber เพื่ออ่านไฟล์ PDF: pip install pdfplumber",
+            "reading a PDF needs pdfplumber: pip install pdfplumber",
         ) from None
     from .pdftext import pdf_blocks  # noqa: PLC0415
 
