@@ -78,8 +78,12 @@ if errorlevel 1 goto failed
 echo ติดตั้งแพ็กเกจ อาจใช้เวลาหลายนาที ต้องต่ออินเทอร์เน็ต / installing the package and what it needs from PyPI, a few minutes
 "%PY%" -m pip install --disable-pip-version-check --upgrade "%WHEEL%"
 if errorlevel 1 goto failed
+rem The same version number again (a rebuilt release) is not replaced by --upgrade: put this wheel's code in place.
+"%PY%" -m pip install --disable-pip-version-check --force-reinstall --no-deps "%WHEEL%"
+if errorlevel 1 goto failed
 echo ตั้งค่าให้ Excel ใช้ Python ตัวนี้ / making Excel run this Python
 "%PY%" -m ita_xl doctor --fix
+if errorlevel 1 goto failed
 echo.
 echo ติดตั้งเสร็จแล้ว ขั้นต่อไป:
 echo   1. เปิดโฟลเดอร์ workbook เลือกสมุดงานของปีที่ประเมิน เช่น {example} คู่กับ {module}

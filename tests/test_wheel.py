@@ -73,7 +73,10 @@ def test_install_script_installs_the_wheel_beside_it(release, wheel):
     assert re.search(r'^set "WHEEL=(.+)"\r$', text, re.M).group(1) == wheel.name
     assert 'py -3 -m venv "%VENV%"' in text and "%LOCALAPPDATA%" in text
     assert '"%PY%" -m pip install --disable-pip-version-check --upgrade "%WHEEL%"' in text
-    assert '"%PY%" -m ita_xl doctor --fix' in text
+    # a rebuilt release of the same version replaces the code (--upgrade alone keeps the old one)
+    assert '"%PY%" -m pip install --disable-pip-version-check --force-reinstall --no-deps "%WHEEL%"' in text
+    # a failing doctor --fix is a failed installation, never "done"
+    assert '"%PY%" -m ita_xl doctor --fix\r\nif errorlevel 1 goto failed\r\n' in text
     assert "ติดตั้งเสร็จแล้ว ขั้นต่อไป" in text
     labels = set(re.findall(r"^:(\w+)\r$", text, re.M))
     assert set(re.findall(r"goto (\w+)", text)) <= labels
