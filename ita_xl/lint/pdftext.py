@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Loc, Paragraph, Table
+from .tables import table_kind
 
 _MARK = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
@@ -225,8 +226,6 @@ def _add_table(doc: Document, rows: list[list[str]], page: int) -> None:
     repeated) is joined to it."""
     last = doc.blocks[-1] if doc.blocks else None
     if isinstance(last, Table) and last.rows and len(last.rows[0]) == len(rows[0]) and last.locs[-1].page == page - 1:
-        from .tables import table_kind  # noqa: PLC0415
-
         probe = Table(0, [rows[0]], [Loc()])
         if table_kind(probe) == "other" or rows[0] == last.rows[0]:
             body = rows[1:] if rows[0] == last.rows[0] else rows

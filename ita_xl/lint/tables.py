@@ -263,17 +263,7 @@ def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
                 loc, row_quote(row),
             )
             continue
-        if no in r.indicators:
-            if abs(r.indicators[no].value - value) > 1e-9:
-                r.note(
-                    "error", "indicator_conflict",
-                    f"ตัวชี้วัดที่ {no} มีคะแนน {value:.2f} ที่นี่ แต่ {r.indicators[no].value:.2f} ที่ {r.indicators[no].loc.label()}",
-                    f"indicator {no} is {value:.2f} here but {r.indicators[no].value:.2f} at {r.indicators[no].loc.label()}",
-                    loc, row_quote(row),
-                )
-            continue
-        r.indicators[no] = Stated(value, loc, row_quote(row))
-        if len(cells) > 2:
+        if r.add_indicator(no, value, loc, row_quote(row)) and len(cells) > 2:
             r.indicator_names[no] = " ".join(cells[1].split())
 
 
