@@ -243,6 +243,9 @@ def _take_action(r, issue, group, row, cols, loc, score_i) -> None:
         group.action, group.action_loc = text, loc
 
 
+_NO_SCORE = ("-", "–", "—", "ไม่มีการประเมิน")
+
+
 def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
     numbers = {i.no for i in fw.indicators}
     for row, loc in zip(table.rows[1:], table.locs[1:]):
@@ -257,6 +260,8 @@ def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
             continue
         no = small_int(cells[0])
         value = parse_score(cells[-1]) if len(cells) > 1 else None
+        if no in numbers and len(cells) > 1 and cells[-1].strip() in _NO_SCORE:
+            continue  # an indicator the year does not score ("-"), as the report prints it
         if no is None or no not in numbers or value is None:
             r.note(
                 "warning", "unread_row", "อ่านแถวนี้ของตารางตัวชี้วัดไม่ได้", "cannot read this row of the indicator table",
