@@ -260,10 +260,30 @@ def foreign_agency_names(text: str, own_name: str, allowed: tuple[str, ...] = ()
     return found
 
 
+_OPTIONAL_WORDS = {"\x01": "(?:ทาง)?", "\x02": "(?:ระบบ)?"}
+_THAI_MARK = re.compile(r"[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
+
+
 def _indicator_pattern(name: str) -> re.Pattern:
-    # Documents write "การใช้ทรัพย์สินของทางราชการ" and "การปรับปรุงระบบการทำงาน" too.
-    pat = re.escape(name).replace("ของราชการ", "ของ(?:ทาง)?ราชการ").replace("การปรับปรุง", "การปรับปรุง(?:ระบบ)?")
-    return re.compile(pat)
+    """An indicator's name as documents write it: "การใช้ทรัพย์สินของทางราชการ" and
+    "การปรับปรุงระบบการทำงาน" too, and a space where a line was justified between words (a PDF's
+    text: "การปรับปรุง การทำงาน").
+
+    >>> bool(_indicator_pattern("การปรับปรุงการทำงาน").search("ตัวชี้วัดการปรับปรุง การทำงาน"))
+    True
+    """
+    marked = name.replace("ของราชการ", "ของ\x01ราชการ").replace("การปรับปรุง", "การปรับปรุง\x02")
+    parts: list[str] = []
+    for c in marked:
+        if c in _OPTIONAL_WORDS:
+            parts.append(_OPTIONAL_WORDS[c])
+        elif c.isspace():
+            parts.append(r"\s*")
+        else:
+            if parts and not _THAI_MARK.match(c):
+                parts.append(r"\s?")
+            parts.append(re.escape(c))
+    return re.compile("".join(parts))
 
 
 def check_texts(fw: Framework, case: AgencyCase, indicators: list[IndicatorScore]) -> list[Finding]:
