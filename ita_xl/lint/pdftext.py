@@ -139,7 +139,7 @@ def _join_line(line: list[Word]) -> str:
     return out
 
 
-_ITEM_LINE = re.compile(r"^\s*(?:ข้อ|[iIeEoO]\s?[0-9๐-๙]|[0-9๐-๙.,%]+\s*$|-|•|[0-9๐-๙]{1,2}\s*[.)])")
+_ITEM_LINE = re.compile(r"^\s*(?:ข้อ(?![\u0e01-\u0e4e])|[iIeEoO]\s?[0-9๐-๙]|[0-9๐-๙.,%]+\s*$|-|•|[0-9๐-๙]{1,2}\s*[.)])")
 
 
 def _join_lines(texts: list[str]) -> str:
@@ -231,7 +231,7 @@ def _paragraphs(lines: list[list[Word]]) -> list[tuple[float, str]]:
     return [(top, _join_lines(texts)) for top, texts in out]
 
 
-_ITEM = re.compile(r"^\s*(?:-|•|[0-9๐-๙]{1,2}\s*[.)]|ข้อ)")
+_ITEM = re.compile(r"^\s*(?:-|•|[0-9๐-๙]{1,2}\s*[.)]|ข้อ(?![\u0e01-\u0e4e]))")
 
 
 def _continues(above: list[str], row: list[str]) -> bool:
@@ -239,6 +239,11 @@ def _continues(above: list[str], row: list[str]) -> bool:
 
     >>> _continues(["๑. ก", "- ข", "x"], ["", "ต่อ", ""]), _continues(["๑. ก", "- ข", "x"], ["", "- ใหม่", "y"])
     (True, False)
+
+    A word that begins as an item does ("ข้อมูล…", unlike "ข้อ O๑๐"):
+
+    >>> _continues(["๓. ช่องทาง", "- ก", "x", "เร่งด่วน"], ["ข้อมูลข่าวสารภาครัฐ", "ต่อ", "", ""])
+    True
     """
     filled = [(a, b) for a, b in zip(above, row) if b.strip()]
     if not filled or any(not a.strip() for a, _ in filled):
