@@ -109,6 +109,9 @@ def _place_marks(line: list[Word]) -> list[Word]:
     >>> w = [Word("ชี", 337.9, 0, 347.6, 20), Word("ว", 347.6, 0, 355.7, 20), Word("้", 348.3, 0, 348.3, 20), Word("ัด", 356.3, 0, 365.7, 20)]
     >>> "".join(x.text for x in _place_marks(w))
     'ชี้วัด'
+    >>> w = [Word("โพธิ", 100, 0, 130, 20), Word("จ", 130, 0, 138, 20), Word("์", 130.6, 0, 130.6, 20), Word("ันทร์", 138.2, 0, 160, 20)]
+    >>> "".join(x.text for x in _place_marks(w))
+    'โพธิ์จันทร์'
     """
     marks = [w for w in line if _MARKS_ONLY.fullmatch(w.text)]
     if not marks:
