@@ -102,5 +102,21 @@ class Reading:
         where = self.doc.where(loc) if loc is not None else self.doc.name
         self.notes.append(LintFinding(severity, kind, th, en, where, quote))
 
+    def add_indicator(self, no: int, value: float, loc: Loc, quote: str) -> bool:
+        """Take indicator ``no``'s stated score; ``False`` when one was taken already (an error
+        noted where the two differ)."""
+        first = self.indicators.get(no)
+        if first is None:
+            self.indicators[no] = Stated(value, loc, quote)
+            return True
+        if abs(first.value - value) > 1e-9:
+            self.note(
+                "error", "indicator_conflict",
+                f"ตัวชี้วัดที่ {no} มีคะแนน {value:.2f} ที่นี่ แต่ {first.value:.2f} ที่ {first.loc.label()}",
+                f"indicator {no} is {value:.2f} here but {first.value:.2f} at {first.loc.label()}",
+                loc, quote,
+            )
+        return False
+
     def question_cells(self) -> list[QuestionCell]:
         return [c for i in self.issues for g in i.groups for c in g.cells]

@@ -109,18 +109,8 @@ def read_indicator_lines(r: Reading, fw: Framework) -> None:
                 text = f"{text} {lines[k + 1][0]}"
         if score is None:
             continue
-        quote = snippet(text, width=90)
-        if no in r.indicators:
-            if abs(r.indicators[no].value - score) > 1e-9:
-                r.note(
-                    "error", "indicator_conflict",
-                    f"ตัวชี้วัดที่ {no} มีคะแนน {score:.2f} ที่นี่ แต่ {r.indicators[no].value:.2f} ที่ {r.indicators[no].loc.label()}",
-                    f"indicator {no} is {score:.2f} here but {r.indicators[no].value:.2f} at {r.indicators[no].loc.label()}",
-                    loc, quote,
-                )
-            continue
-        r.indicators[no] = Stated(score, loc, quote)
-        r.indicator_names.setdefault(no, name)
+        if r.add_indicator(no, score, loc, snippet(text, width=90)):
+            r.indicator_names.setdefault(no, name)
 
 
 # --------------------------------------------------------------------------------------- results
