@@ -102,6 +102,8 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
         outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
     if outcome.ok:
         print(f"wrote {pdf_path} ({time.perf_counter() - t0:.1f} s)")
+        if outcome.message:  # made, with a note (laid out again without the word-break marks)
+            print(f"note: {outcome.message}", file=sys.stderr)
     else:
         print(outcome.message, file=sys.stderr)
         print(f"the DOCX is complete: {docx_path}")

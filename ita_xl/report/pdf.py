@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..safefile import atomic_save
 from .fonts import DOCX_FAMILY, pdf_substitute
+from .pdfcheck import NOTE, lost_codes, unmarked_copy
 from .pdflinks import carry_links
 
 INSTALL_HINT = (
@@ -119,10 +120,20 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
         if proc.returncode != 0 or not produced.exists():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             return PdfOutcome(None, f"no PDF written: LibreOffice failed ({proc.returncode}): {detail[0]}")
+        note = ""
+        if lost_codes(docx_path, produced):  # rows LibreOffice dropped: laid out again without the marks
+            again = outdir / "unmarked"
+            cmd[-3:] = ["--outdir", str(again), str(unmarked_copy(docx_path, Path(tmp) / "unmarked-docx"))]
+            try:
+                subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            except (subprocess.TimeoutExpired, OSError):
+                pass
+            if (again / produced.name).exists() and not lost_codes(docx_path, again / produced.name):
+                produced, note = again / produced.name, NOTE
         _live_links(docx_path, produced)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
-    return PdfOutcome(pdf_path)
+    return PdfOutcome(pdf_path, note)
 
 
 def _live_links(docx_path: Path, pdf_path: Path) -> None:
@@ -317,7 +328,17 @@ class Converter:
             if office is None:
                 office = self._offices[numerals] = _Office(uno_python(), exe, numerals, self.timeout)
             pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_save(pdf_path, lambda tmp: (office.convert(docx_path, tmp), _live_links(docx_path, tmp)))
+            notes: list[str] = []
+
+            def write(tmp: Path) -> None:
+                office.convert(docx_path, tmp)
+                if lost_codes(docx_path, tmp):  # rows LibreOffice dropped: laid out again without the marks
+                    with tempfile.TemporaryDirectory(prefix="ita-xl-unmarked-") as folder:
+                        office.convert(unmarked_copy(docx_path, Path(folder)), tmp)
+                    notes.append(NOTE)
+                _live_links(docx_path, tmp)
+
+            atomic_save(pdf_path, write)
         except DocumentFailed as exc:  # this document; LibreOffice goes on with the next
             return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
         except OfficeGone as exc:  # hung or gone: replaced for the next document
@@ -328,7 +349,7 @@ class Converter:
             if office is not None and office.proc.poll() is not None:
                 self._drop(numerals)
             return PdfOutcome(None, f"no PDF written: {exc}")
-        return PdfOutcome(pdf_path)
+        return PdfOutcome(pdf_path, "".join(notes))
 
     def _drop(self, numerals: str) -> None:
         office = self._offices.pop(numerals, None)

@@ -326,6 +326,8 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
     notes = "".join(f"\n- {w}" for w in report.warnings)
     if errors:
         notes += f"\nข้อผิดพลาด {len(errors)} รายการ / {len(errors)} errors:" + "".join(f"\n- {e}" for e in errors)
+    if pdf.ok and pdf.message:  # made, with a note (laid out again without the word-break marks)
+        notes = f"\n- {pdf.message}" + notes
     level = "warning" if errors or not pdf.ok else "info"
     if pdf.ok:
         return [Notice(level, f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{notes}",
