@@ -16,7 +16,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from ..safefile import atomic_save
 from .fonts import DOCX_FAMILY, pdf_substitute
 from .pdfcheck import NOTE, lost_codes, unmarked_copy
 from .pdflinks import carry_links
+from .uno_convert import kill_office  # standard library only: uno is imported where the helper runs
 
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "
@@ -285,13 +285,7 @@ def _kill_office(folder: Path) -> None:
         pid = int((folder / "soffice.pid").read_text(encoding="ascii"))
     except (OSError, ValueError):
         return
-    try:
-        if os.name == "posix":
-            os.killpg(pid, signal.SIGKILL)
-        else:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        pass
+    kill_office(pid)
 
 
 class Converter:
