@@ -79,7 +79,7 @@ def buttons() -> dict[str, str]:
 # requirements.txt then needs xlwings only. tests/test_lite_pyodide.py runs it in Pyodide.
 _NOT_BUNDLED = (
     "assets/", "batch/", "commands/", "report/docx.py", "report/chart.py", "report/pdf.py", "report/fonts.py",
-    "report/pdflinks.py",
+    "report/pdflinks.py", "report/pdfcheck.py", "report/uno_convert.py",
     "report/templates/", "samples/", "cli.py", "__main__.py", "desktop.py",
     "workbook_io.py", "workbook/template.py", "workbook/fastzip.py", "workbook/cells.py", "workbook/package.py",
     "workbook/patch.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
