@@ -27,6 +27,8 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from support.csvrows import read_rows, write_rows
+
 from ita_xl.batch.records import FAILURES_CSV, STAGING, SUMMARY_NAME
 from ita_xl.batch.synth import write_synthetic_csv
 from ita_xl.cli import main
@@ -35,15 +37,6 @@ from ita_xl.workbook import layout as L
 HEADER = ["org_id", "org_name", "org_type", "year", "code", "score", "province", "district"]
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
 
 
 def _summary(out: Path, sheet: str = "ทั้งหมด") -> list[tuple]:
@@ -101,7 +94,7 @@ def _one_agency_csv(tmp_path: Path, lines: list[str], name: str = "one.csv") -> 
 
 
 def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     first = {}  # org_id -> index of its first row
     for i, r in enumerate(rows[1:], start=1):
         first.setdefault(r[0], i)
@@ -115,7 +108,7 @@ def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, c
         if r[0] == big_year:
             r[3] = "9" * 400
     rows[first[no_id] + 3][0] = rows[first[no_id] + 3][1] = ""  # a row of that agency lost its id
-    src = _write(tmp_path / "bad.csv", rows)
+    src = write_rows(tmp_path / "bad.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
     err = capsys.readouterr().err
@@ -132,12 +125,12 @@ def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, c
 
 
 def test_rows_of_an_agency_apart_are_gathered_not_half_written(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     header, body = rows[0], rows[1:]
     ids = list(dict.fromkeys(r[0] for r in body))
     moved = [r for r in body if r[0] == ids[1]][-5:]  # five rows of the 2nd agency go to the end
     apart = [r for r in body if r not in moved] + moved
-    src = _write(tmp_path / "apart.csv", [header, *apart])
+    src = write_rows(tmp_path / "apart.csv", [header, *apart])
     out, ref = tmp_path / "out", tmp_path / "ref"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
     assert main(["regenerate", str(csv10), "--out", str(ref), "--quiet"]) == 0
@@ -156,7 +149,7 @@ def test_doubled_quotes_and_quoted_commas_after_4kb_of_plain_rows(tmp_path, caps
     for n, name in enumerate(names, start=1):
         rows += [[f"80{n}", name, "อบต.", "2566", f"i{q}", "95.5", "ลำปาง", "เมือง"] for q in range(1, 31)]
         rows += [[f"80{n}", name, "อบต.", "2566", f"e{q}", "91.25", "ลำปาง", "เมือง"] for q in range(1, 16)]
-    src = _write(tmp_path / "q.csv", rows)  # csv.writer doubles the quotes and quotes the comma
+    src = write_rows(tmp_path / "q.csv", rows)  # csv.writer doubles the quotes and quotes the comma
     text = src.read_text(encoding="utf-8")
     assert '"อบต. ""บ้านกลาง"""' in text and text.index('"') > 4096  # past a 4 KB sample
     assert main(["analyze", str(src), "--json"]) == 0
@@ -186,7 +179,7 @@ def test_unquoted_decimal_comma_is_an_error_naming_the_row(tmp_path, capsys):
 
 
 def test_unquoted_decimal_comma_in_a_long_file_fails_that_agency_alone(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     hit = next(i for i, r in enumerate(rows) if r[0] == "6100003" and r[4] == "i7")
     whole, frac = rows[hit][5].split(".")
     line_rows = [",".join(r) if i != hit else ",".join(r[:5] + [whole, frac] + r[6:]) for i, r in enumerate(rows)]
@@ -276,9 +269,9 @@ def test_path_too_long_is_a_located_message(tmp_path, capsys):
 def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_list(
     tmp_path, csv10, monkeypatch, capsys
 ):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     rows[5][5] = "abc"  # one failed agency, to be listed
-    src = _write(tmp_path / "s.csv", rows)
+    src = write_rows(tmp_path / "s.csv", rows)
     out = tmp_path / "out"
     from ita_xl.workbook.fastzip import FastZipFile
 
@@ -484,11 +477,11 @@ def test_zip_bomb_in_workbook_xml_is_refused_before_it_is_read(tmp_path):
 
 
 def test_control_character_in_a_province_keeps_the_summary_well_formed(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     for r in rows[1:]:
         if r[0] == "6100002":
             r[6] = "ลำ\x0bปาง\x01"
-    src = _write(tmp_path / "ctl.csv", rows)
+    src = write_rows(tmp_path / "ctl.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
     with zipfile.ZipFile(out / SUMMARY_NAME) as z:
@@ -593,7 +586,7 @@ def test_an_agency_named_twice_is_one_workbook_and_a_listed_failure(tmp_path, ca
     rows = [HEADER]
     for year in ("2566", "2567"):  # two years of one agency in one file
         rows += [["801", "อบต.บ้านนา", "อบต.", year, f"i{q}", "95", "ลำปาง", "เมือง"] for q in range(1, 10)]
-    src = _write(tmp_path / "two.csv", rows)
+    src = write_rows(tmp_path / "two.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
     capsys.readouterr()

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from support.csvrows import read_rows, write_rows
+
 from ita_xl.batch.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.io import frameworks as F
@@ -28,15 +30,6 @@ from ita_xl.io.scores import iter_scores, scan_long
 WRITER = "tests.test_batch:fake_writer"
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
 
 
 def _no_traceback(err: str) -> None:
@@ -58,12 +51,12 @@ def four(tmp_path) -> Path:
 
 def _multiline_name(src: Path, dst: Path, which: int = 1) -> tuple[Path, str]:
     """The agency ``which``'s name with a line break (Alt+Enter in Excel, then Save as CSV)."""
-    rows = _rows(src)
+    rows = read_rows(src)
     org = _agency_ids(rows)[which]
     for r in rows[1:]:
         if r[0] == org:
             r[1] = r[1] + "\nสาขาที่ 2"
-    return _write(dst, rows), org
+    return write_rows(dst, rows), org
 
 
 def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_path, four, capsys):
@@ -75,7 +68,7 @@ def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_pa
     assert rc == 0, err
     assert len(list(out.glob("ita_*.xlsm"))) == 4
     read = list(iter_scores(src))
-    assert [a.org.id for a in read] == _agency_ids(_rows(four))
+    assert [a.org.id for a in read] == _agency_ids(read_rows(four))
     assert read[1].org.name.endswith("\nสาขาที่ 2") and len(read[1].scores.questions) > 80
     assert scan_long(src).count == 4
 
@@ -90,7 +83,7 @@ def test_a_line_break_in_a_long_file_drops_no_later_agency(tmp_path):
 def _unclosed_quote(src: Path, dst: Path, which: int = 1) -> tuple[Path, int]:
     """The first row of agency ``which`` with a quote that opens its name and is never closed."""
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
-    org = _agency_ids(_rows(src))[which]
+    org = _agency_ids(read_rows(src))[which]
     at = next(i for i, line in enumerate(lines) if line.startswith(org + ","))
     head, rest = lines[at].split(",", 1)
     lines[at] = f'{head},"{rest}'
@@ -200,7 +193,9 @@ def test_kill_9_of_a_refreshing_regenerate_then_a_re_run_fails_no_agency(tmp_pat
     r = _regenerate(src, out)
     assert r.returncode == 0 and "inherited across fork" not in r.stderr, r.stderr
     assert not list(out.glob(".~ita-*"))
-    # and a real kill -9 in the middle of a refresh
+    # and a real kill -9 in the middle of a refresh: new scores, so that the run refreshes (a re-run of
+    # unchanged inputs is "up to date" and could end before the kill, leaving no group to kill)
+    src = write_synthetic_csv(tmp_path / "s.csv", 6, seed=8)
     p = _regenerate(src, out, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and p.poll() is None and not list(out.glob(".~ita-*")):
