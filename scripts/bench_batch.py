@@ -171,7 +171,7 @@ def run_exports(books: list[Path], work: Path) -> tuple[float, float]:
 
 def blank_workbook(path: Path, year: int = 2566) -> Path:
     """The blank workbook of the year, as the workbook layer builds it."""
-    from ita_xl.workbook.template import write_agency_workbook  # noqa: PLC0415
+    from ita_xl.xlsx.template import write_agency_workbook  # noqa: PLC0415
 
     write_agency_workbook(AgencyCase(Org(name=""), ScoreSet(year=year)), path)
     return path
@@ -182,8 +182,8 @@ def naive_one(blank: Path, case: AgencyCase, out: Path) -> None:
     import openpyxl  # noqa: PLC0415
 
     from ita_xl.workbook import layout as L  # noqa: PLC0415
-    from ita_xl.workbook.commands import fill, import_scores, scores_of  # noqa: PLC0415
-    from ita_xl.workbook.fileio import snapshot_of  # noqa: PLC0415
+    from ita_xl.workbook.actions import fill, import_scores, scores_of  # noqa: PLC0415
+    from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
     from ita_xl.workbook.ops import Clear, Write, apply_to_snapshot  # noqa: PLC0415
 
     wb = openpyxl.load_workbook(blank, keep_vba=True)

@@ -42,8 +42,8 @@ from ita_xl.cli import main as cli  # noqa: E402
 from ita_xl.io.frameworks import available_years  # noqa: E402
 from ita_xl.report.sheet import ACTIONS  # noqa: E402
 from ita_xl.workbook import layout as L  # noqa: E402
-from ita_xl.workbook.fileio import edit_workbook  # noqa: E402
-from ita_xl.workbook.template import default_year  # noqa: E402
+from ita_xl.xlsx.fileio import edit_workbook  # noqa: E402
+from ita_xl.xlsx.template import default_year  # noqa: E402
 
 WORKBOOK_DIR = ROOT / "workbook"
 PICTURE_DIR = WORKBOOK_DIR / "pictures"

@@ -46,14 +46,14 @@ def fake_writer(case, out_path, runtime="desktop"):
 
 def real_writer_available() -> bool:
     try:
-        return hasattr(importlib.import_module("ita_xl.workbook.template"), "write_agency_workbook")
+        return hasattr(importlib.import_module("ita_xl.xlsx.template"), "write_agency_workbook")
     except ImportError:
         return False
 
 
 needs_writer = pytest.mark.skipif(
     not real_writer_available(),
-    reason="ita_xl.workbook.template.write_agency_workbook has not landed yet (workbook layer)",
+    reason="ita_xl.xlsx.template.write_agency_workbook has not landed yet (workbook layer)",
 )
 
 
@@ -231,7 +231,7 @@ def test_batch_workbooks_equal_plain_xlsxwriter_builds(tmp_path):
 
     from ita_xl.core.model import AgencyCase
     from ita_xl.io.scores import iter_scores
-    from ita_xl.workbook import template as T
+    from ita_xl.xlsx import template as T
 
     src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=5)
     out = tmp_path / "out"

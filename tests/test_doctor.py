@@ -9,7 +9,7 @@ import pytest
 from support.workbooks import make_workbook
 
 from ita_xl import cli
-from ita_xl.commands import doctor
+from ita_xl.excel import doctor
 from ita_xl.workbook import layout as L
 
 
@@ -19,7 +19,7 @@ def good(tmp_path_factory):
     path = tmp_path_factory.mktemp("doc") / "ita_good.xlsm"
     make_workbook(path, runtime="desktop")
     if not path.with_suffix(".py").exists():
-        path.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+        path.with_suffix(".py").write_text("from ita_xl.excel.desktop import main\n", encoding="utf-8")
     return path
 
 
@@ -81,7 +81,7 @@ def test_cli_exit_status(good, copy, capsys):
 
 def test_renamed_workbook_points_at_the_old_shim(copy):
     renamed = copy("ita_renamed.xlsm", shim=False)
-    renamed.with_name("ita_good.py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    renamed.with_name("ita_good.py").write_text("from ita_xl.excel.desktop import main\n", encoding="utf-8")
     (shim,) = _by_what(doctor.diagnose(renamed))["shim"]
     assert shim.status == "FAIL" and "ita_good.py" in shim.detail and "renamed" in shim.detail
     assert "ita_renamed.py" in shim.fix_en
@@ -97,7 +97,7 @@ def test_thai_file_name_fails_with_an_ascii_suggestion(copy):
 
 def test_shim_that_does_not_import(copy):
     wb = copy()
-    wb.with_suffix(".py").write_text("from ita_xl.desktop import main\nimport no_such_module_xyz\n", encoding="utf-8")
+    wb.with_suffix(".py").write_text("from ita_xl.excel.desktop import main\nimport no_such_module_xyz\n", encoding="utf-8")
     (shim,) = _by_what(doctor.diagnose(wb))["shim"]
     assert shim.status == "FAIL" and "no_such_module_xyz" in shim.detail
 
@@ -125,7 +125,7 @@ def test_version_pinned_in_conf_sheet_mismatch(copy):
 
 def test_conf_udf_modules_and_interpreter(copy):
     wb = copy()
-    _edit_conf(wb, UDF_sp_Modules="ita_xl.udfs;no_such.udfs", Interpreter_Win=r"C:\nowhere\python.exe",
+    _edit_conf(wb, UDF_sp_Modules="ita_xl.excel.udfs;no_such.udfs", Interpreter_Win=r"C:\nowhere\python.exe",
                Interpreter_Mac="/nowhere/python")
     win = _by_what(doctor.diagnose(wb, system="Windows"))
     assert [c.status for c in win["UDF Modules"]] == ["OK", "FAIL"]
@@ -156,7 +156,7 @@ def test_plain_xlsx_is_not_an_ita_workbook(tmp_path):
     # An .xlsx is read as a Lite workbook (issue 20), not as a desktop one without VBA.
     path = tmp_path / "plain.xlsx"
     openpyxl.Workbook().save(path)
-    path.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    path.with_suffix(".py").write_text("from ita_xl.excel.desktop import main\n", encoding="utf-8")
     checks = _by_what(doctor.diagnose(path))
     assert checks["code parts"][0].status == "FAIL" and "not an ita_xl workbook" in checks["code parts"][0].detail
     assert "VBA" not in checks and "shim" not in checks
@@ -227,7 +227,7 @@ def test_user_config_interpreter_and_its_dll(tmp_path):
     home = tmp_path / "home"
     exe = _exe(tmp_path / "venv" / "Scripts", "python.exe")
     doctor.write_user_config("Windows", str(exe), home)
-    checks = _by_what(doctor.excel_python("Windows", {"UDF Modules": "ita_xl.udfs"}, None, home=home, path_env="", probe=False))
+    checks = _by_what(doctor.excel_python("Windows", {"UDF Modules": "ita_xl.excel.udfs"}, None, home=home, path_env="", probe=False))
     assert checks["user xlwings.conf"][0].status == "OK"
     assert checks["Excel's Python"][0].status == "OK" and str(exe) in checks["Excel's Python"][0].detail
     assert checks["xlwings DLL"][0].status == "FAIL"

@@ -76,7 +76,7 @@ _made = [0]
 
 def _read_via_new(tmp_path: Path, scores: Path, *opts: str):
     """``ita-xl new --scores FILE`` and the case the workbook then holds (scores, year, agency)."""
-    from ita_xl.workbook_io import read_workbook_case
+    from ita_xl.xlsx.detect import read_workbook_case
 
     _made[0] += 1
     out = tmp_path / f"ita_read{_made[0]}.xlsm"
@@ -206,7 +206,7 @@ def _raise(code: int, what: str = ""):
 def test_full_disk_on_fill_is_a_located_message_and_nothing_changes(tmp_path, book, monkeypatch, capsys):
     wb = _copy(book, tmp_path)
     before = wb.read_bytes()
-    monkeypatch.setattr("ita_xl.safefile._fsync", _raise(errno.ENOSPC))  # the temp file cannot be flushed
+    monkeypatch.setattr("ita_xl.io.safefile._fsync", _raise(errno.ENOSPC))  # the temp file cannot be flushed
     assert main(["fill", str(wb)]) == 2
     err = capsys.readouterr().err
     _no_traceback(err)
@@ -227,12 +227,12 @@ def test_room_for_the_temp_file_but_not_the_backup_keeps_the_old_backup(tmp_path
             fo.write(fi.read()[:1000])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("ita_xl.safefile.shutil.copy2", half_copy)
+    monkeypatch.setattr("ita_xl.io.safefile.shutil.copy2", half_copy)
     assert main(["fill", str(wb)]) == 2
     _no_traceback(capsys.readouterr().err)
     assert bak.read_bytes() == b"the last good backup" and wb.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-    monkeypatch.setattr("ita_xl.safefile.shutil.copy2", real_copy)
+    monkeypatch.setattr("ita_xl.io.safefile.shutil.copy2", real_copy)
     assert main(["fill", str(wb)]) == 0
     assert bak.read_bytes() == before  # a complete backup once there is room
 
@@ -273,7 +273,7 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     rows[5][5] = "abc"  # one failed agency, to be listed
     src = write_rows(tmp_path / "s.csv", rows)
     out = tmp_path / "out"
-    from ita_xl.workbook.fastzip import FastZipFile
+    from ita_xl.xlsx.fastzip import FastZipFile
 
     real_close = FastZipFile.close
 
@@ -350,7 +350,7 @@ def test_import_and_fill_at_once_never_lose_the_import(tmp_path, book):
 
 
 def test_a_command_waits_for_the_lock_another_holds(tmp_path, book):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     wb = _copy(book, tmp_path)
     with locked(wb):
@@ -395,7 +395,7 @@ def test_kill_during_fill_leaves_the_workbook_whole_and_the_next_run_cleans(tmp_
     wb = _copy(book, tmp_path)
     before = wb.read_bytes()
     code = (
-        "import sys, time, ita_xl.safefile as s\n"
+        "import sys, time, ita_xl.io.safefile as s\n"
         "real = s._fsync\n"
         "def slow(p):\n"
         "    print('saving', flush=True); time.sleep(60)\n"
@@ -554,7 +554,7 @@ def test_sheet_option_and_a_header_below_title_rows(tmp_path, capsys):
 
 
 def test_no_traceback_for_an_internal_error(monkeypatch, capsys):
-    monkeypatch.setattr("ita_xl.commands.analyze._results", lambda args: 1 / 0)
+    monkeypatch.setattr("ita_xl.cli.analyze._results", lambda args: 1 / 0)
     monkeypatch.delenv("ITA_XL_DEBUG", raising=False)
     assert main(["analyze", "--sample"]) == 1
     err = capsys.readouterr().err
@@ -562,7 +562,7 @@ def test_no_traceback_for_an_internal_error(monkeypatch, capsys):
 
 
 def test_threads_do_not_share_the_lock(tmp_path):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     inside, log = [0], []
 
@@ -645,7 +645,7 @@ def test_regenerate_skips_a_workbook_open_in_libreoffice(tmp_path, csv10, capsys
 def test_a_folder_where_no_lock_file_can_be_made_is_not_called_busy(tmp_path, monkeypatch):
     # /proc, or a folder removed under the command: making the lock file fails with ENOENT, which
     # filelock retries until the timeout; that is the OS error, located, not "another command"
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     real_open = os.open
 

@@ -143,7 +143,7 @@ def test_an_unreadable_input_is_said_once(tmp_path, four, capsys):
 
 
 def _lock_in_child(path: str, q) -> None:
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     try:
         with locked(Path(path), timeout=2):
@@ -153,7 +153,7 @@ def _lock_in_child(path: str, q) -> None:
 
 
 def test_a_lock_used_before_a_fork_is_not_shared_with_the_child(tmp_path):
-    from ita_xl.safefile import clean_folder_temps, locked
+    from ita_xl.io.safefile import clean_folder_temps, locked
 
     book = tmp_path / "ita_1.xlsm"
     book.write_bytes(b"x")
@@ -208,7 +208,7 @@ def test_kill_9_of_a_refreshing_regenerate_then_a_re_run_fails_no_agency(tmp_pat
 
 
 def test_a_lock_held_by_the_parent_is_waited_for_by_a_forked_child(tmp_path):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     book = tmp_path / "ita_1.xlsm"
     with locked(book):

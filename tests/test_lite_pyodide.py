@@ -25,14 +25,14 @@ from pathlib import Path
 import pytest
 from support.workbooks import diff, payload_of, replay_onto, run_headless, values
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
 from ita_xl.batch.synth import synthetic_rows
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import parse_pasted
 from ita_xl.report.sheet import ACTIONS
-from ita_xl.workbook import commands
+from ita_xl.workbook import actions as commands
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.template import default_year
+from ita_xl.xlsx.template import default_year
 
 pytestmark = [pytest.mark.pyodide, pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")]
 
@@ -131,7 +131,7 @@ FUNCS = [
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     path = tmp_path_factory.mktemp("lite") / "ita_lite.xlsx"
-    from ita_xl.workbook.template import build_workbook
+    from ita_xl.xlsx.template import build_workbook
 
     build_workbook(path, case=sample_case(), runtime="lite")
     return path

@@ -20,13 +20,13 @@ import pytest
 from support.excel_equal import diff, normalise
 from support.workbooks import ensure_remote_engine
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
 from ita_xl.batch.synth import synthetic_rows
 from ita_xl.io.frameworks import available_years
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
-from ita_xl.workbook.template import default_year
+from ita_xl.xlsx.template import default_year
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "workbook"

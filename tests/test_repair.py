@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl import cli, lite, repair
-from ita_xl.commands import doctor
-from ita_xl.workbook import buttons
+from ita_xl import cli
+from ita_xl.xlsx import lite, repair
+from ita_xl.excel import doctor
+from ita_xl.xlsx import buttons
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
 
 pytest.importorskip("oletools")

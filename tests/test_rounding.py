@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ita_xl import udfs
+from ita_xl.excel import udfs
 from ita_xl.cli import main
 from ita_xl.core.compute import IndicatorScore, gap_to_target, indicator_scores, tool_scores, weighted_total
 from ita_xl.core.model import AgencyCase, Org, ScoreSet

@@ -17,11 +17,13 @@ import pytest
 import xlwings as xw
 from support.workbooks import ensure_remote_engine, payload_of, replay_onto, run_headless, values
 
-from ita_xl import cli, desktop, lite
+from ita_xl import cli
+from ita_xl.excel import desktop
+from ita_xl.xlsx import lite
 from ita_xl.io.case import sample_case
 from ita_xl.report.sheet import ACTIONS
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
 
 CASE = sample_case()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ita_xl import udfs
+from ita_xl.excel import udfs
 from ita_xl.core.compute import weighted_total
 from ita_xl.io.frameworks import available_years, load
 from ita_xl.core.thai import arabic_digits
@@ -123,7 +123,7 @@ def test_decorator_metadata_is_valid_under_xlwings_server():
     import sys
 
     code = (
-        "import json; from xlwings import server; import ita_xl.udfs as u;"
+        "import json; from xlwings import server; import ita_xl.excel.udfs as u;"
         "m = server.custom_functions_meta(u);"
         "print(json.dumps(sorted(f['name'] for f in m['functions'])))"
     )

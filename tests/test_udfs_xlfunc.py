@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl import udfs
+from ita_xl.excel import udfs
 
 TESTS = Path(__file__).parent
 M = "MISSING"  # an omitted optional argument
@@ -87,7 +87,7 @@ CASES = {
 def results():
     calls = [{"name": name, "kind": kind, "args": args} for name, kinds in CASES.items() for kind, (args, _) in kinds.items()]
     proc = subprocess.run(
-        [sys.executable, "-m", "support.desktop_udfs"], input=json.dumps({"module": "ita_xl.udfs", "calls": calls}),
+        [sys.executable, "-m", "support.desktop_udfs"], input=json.dumps({"module": "ita_xl.excel.udfs", "calls": calls}),
         capture_output=True, text=True, cwd=TESTS, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

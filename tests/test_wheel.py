@@ -86,7 +86,7 @@ def test_install_script_installs_the_wheel_beside_it(release, wheel):
 def test_wheel_is_pure_and_carries_its_data(wheel):
     assert wheel.name.endswith("-py3-none-any.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for part in ("ita_xl/frameworks/2566/questions.csv", "ita_xl/assets/lite_main.py", "ita_xl/samples/lampang_pao_2566.toml"):
+    for part in ("ita_xl/frameworks/2566/questions.csv", "ita_xl/excel/lite_main.py", "ita_xl/samples/lampang_pao_2566.toml"):
         assert part in names
     assert not any(n.startswith("tests/") for n in names)
 
@@ -109,7 +109,7 @@ def test_fresh_venv_without_extras_runs_the_main_job(release, wheel, tmp_path):
     out = _run([str(exe), "export", "x.xlsm", "--no-pdf"], work, env, ok=(1,))
     assert "error" in out.stderr and "Traceback" not in out.stderr
     assert (work / "x.xlsm").stat().st_size > 10_000
-    assert (work / "x.py").read_text(encoding="utf-8").count("ita_xl.desktop") == 1
+    assert (work / "x.py").read_text(encoding="utf-8").count("ita_xl.excel.desktop") == 1
     docx = work / "x-report.docx"
     assert docx.exists(), out.stdout
     with zipfile.ZipFile(docx) as z:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.model import AgencyCase
-from ..errors import InputError
+from ita_xl.core.model import AgencyCase
+from ita_xl.errors import InputError
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
 FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
-DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
+DEFAULT_WRITER = "ita_xl.xlsx.template:write_agency_workbook"
 
 WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
 

@@ -41,19 +41,19 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.engine import Result
-from ..io.frameworks import analyze
-from ..core.model import AgencyCase, Org
-from ..core.thai import fmt_score
-from ..errors import InputError, os_error
-from ..safefile import clean_folder_temps
-from ..io.scores import LongScan, iter_scores, scan_long
-from . import reports
-from .records import (
+from ita_xl.core.engine import Result
+from ita_xl.io.frameworks import analyze
+from ita_xl.core.model import AgencyCase, Org
+from ita_xl.core.thai import fmt_score
+from ita_xl.errors import InputError, os_error
+from ita_xl.io.safefile import clean_folder_temps
+from ita_xl.io.scores import LongScan, iter_scores, scan_long
+from ita_xl.batch import reports
+from ita_xl.batch.records import (
     FAILED, FAILURES_CSV, REFRESHED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Job, Options, Outcome, Report,
 )
-from .stamps import Hasher, Stamp, file_stamp, read_stamps, unchanged, write_stamps
-from .summary import write_summary
+from ita_xl.batch.stamps import Hasher, Stamp, file_stamp, read_stamps, unchanged, write_stamps
+from ita_xl.batch.summary import write_summary
 
 SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -83,9 +83,9 @@ def output_name(org: Org, suffix: str = ".xlsm") -> str:
 
 def workbook_agency(path: Path) -> Org | None:
     """The agency an existing ita_xl workbook is for (its settings sheet alone is read), or None."""
-    from ..workbook import layout as L  # noqa: PLC0415 (optional layer)
-    from ..workbook.ops import Snapshot  # noqa: PLC0415
-    from ..workbook.reader import read_settings  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415 (optional layer)
+    from ita_xl.workbook.ops import Snapshot  # noqa: PLC0415
+    from ita_xl.workbook.reader import read_settings  # noqa: PLC0415
 
     sheet = L.SHEETS["settings"].name
     try:
@@ -120,7 +120,7 @@ class Source:
 
 def resolve_inputs(inputs: Iterable[str | Path], out_dir: Path | None = None) -> list[Source]:
     """Check every input before anything runs: a missing or unsupported input is an InputError."""
-    from ..workbook_io import is_ita_workbook  # noqa: PLC0415 (optional layer)
+    from ita_xl.xlsx.detect import is_ita_workbook  # noqa: PLC0415 (optional layer)
 
     out: list[Source] = []
     for given in inputs:
@@ -190,7 +190,7 @@ def _newer(out: Path, source: Path) -> bool:
 
 def _existing_workbook(path: Path) -> bool:
     try:
-        from ..workbook_io import is_ita_workbook  # noqa: PLC0415 (optional layer)
+        from ita_xl.xlsx.detect import is_ita_workbook  # noqa: PLC0415 (optional layer)
 
         return path.is_file() and is_ita_workbook(path)
     except (InputError, OSError):
@@ -474,9 +474,9 @@ def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
 def _refresh(book: Path, case: AgencyCase | None) -> None:
     """Refresh an existing workbook in place, as ``ita-xl import`` (when ``case`` brings scores) and
     ``ita-xl fill`` do: staff columns, added sheets and VBA stay; the previous file is ``.bak``."""
-    from ..workbook import commands as C  # noqa: PLC0415 (optional layer)
-    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
-    from ..workbook.ops import apply_to_snapshot  # noqa: PLC0415
+    from ita_xl.workbook import actions as C  # noqa: PLC0415 (optional layer)
+    from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
+    from ita_xl.workbook.ops import apply_to_snapshot  # noqa: PLC0415
 
     def ops(snap):
         if not snap.has(_settings_sheet()):
@@ -488,13 +488,13 @@ def _refresh(book: Path, case: AgencyCase | None) -> None:
 
 
 def _settings_sheet() -> str:
-    from ..workbook import layout as L  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     return L.SHEETS["settings"].name
 
 
 def _read_workbook(path: Path) -> AgencyCase:
-    from ..workbook_io import read_workbook_case  # noqa: PLC0415 (optional layer)
+    from ita_xl.xlsx.detect import read_workbook_case  # noqa: PLC0415 (optional layer)
 
     return read_workbook_case(path)
 

@@ -20,11 +20,11 @@ import hashlib
 import os
 from pathlib import Path
 
-from .. import __version__
-from ..core.model import AgencyCase
-from ..errors import FrameworkError
-from ..io import frameworks
-from ..safefile import atomic_save
+from ita_xl import __version__
+from ita_xl.core.model import AgencyCase
+from ita_xl.errors import FrameworkError
+from ita_xl.io import frameworks
+from ita_xl.io.safefile import atomic_save
 
 INPUTS_NAME = ".ita-xl-inputs.tsv"
 Stamp = tuple[str, int, int, str]  # input hash, workbook size, workbook mtime_ns, "written" | "refreshed"

@@ -2,7 +2,7 @@
 
 Written atomically. Each agency is on three sheets (all, its province, its type), ~375,000 cells
 for the whole country: the sheets' look is built with XlsxWriter's public API, the rows are
-written by the workbooks' cell writer (:mod:`ita_xl.workbook.cells`), about 1 µs a cell.
+written by the workbooks' cell writer (:mod:`ita_xl.xlsx.cells`), about 1 µs a cell.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..core.codes import TOOLS
-from ..workbook.cells import Cells
-from .records import STAGING, Outcome, Report
+from ita_xl.core.codes import TOOLS
+from ita_xl.xlsx.cells import Cells
+from ita_xl.batch.records import STAGING, Outcome, Report
 
 # (header, width) in the order of the columns
 COLUMNS = (
@@ -90,10 +90,10 @@ def write_summary(report: Report, path: str | Path) -> Path:
     """Write the summary workbook of ``report`` to ``path`` (via a temp file and ``os.replace``).
 
     Its sheets' look (widths, header, panes, filters) is built with XlsxWriter's public API; the
-    rows are written by the workbooks' own cell writer (:mod:`ita_xl.workbook.package`)."""
+    rows are written by the workbooks' own cell writer (:mod:`ita_xl.xlsx.package`)."""
     import xlsxwriter  # noqa: PLC0415 (the excel extra)
 
-    from ..workbook.package import Package  # noqa: PLC0415
+    from ita_xl.xlsx.package import Package  # noqa: PLC0415
 
     path = Path(path)
     tmp_dir = path.parent / STAGING

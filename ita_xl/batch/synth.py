@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..io.frameworks import load
+from ita_xl.io.frameworks import load
 
 HEADER = ("org_id", "org_name", "org_type", "year", "code", "score", "province", "district")
 

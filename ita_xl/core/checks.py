@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .codes import codes_in_text
-from .compute import IndicatorScore, published
-from .framework import Framework
-from .model import AgencyCase, Finding
-from .thai import arabic_digits, fmt_score
+from ita_xl.core.codes import codes_in_text
+from ita_xl.core.compute import IndicatorScore, published
+from ita_xl.core.framework import Framework
+from ita_xl.core.model import AgencyCase, Finding
+from ita_xl.core.thai import arabic_digits, fmt_score
 
 INDICATOR_TOLERANCE = 0.01
 TOTAL_TOLERANCE = 0.011

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .codes import TOOLS
-from .framework import Framework, Level, codes_by_indicator
-from .model import ScoreSet
-from .thai import round_half_up
+from ita_xl.core.codes import TOOLS
+from ita_xl.core.framework import Framework, Level, codes_by_indicator
+from ita_xl.core.model import ScoreSet
+from ita_xl.core.thai import round_half_up
 
 
 @dataclass

@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.model import Org, ScoreSet
-from ..errors import InputError
-from .scores import _blank, _Builder, _Row
+from ita_xl.core.model import Org, ScoreSet
+from ita_xl.errors import InputError
+from ita_xl.io.scores import _blank, _Builder, _Row
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..core.engine import Result
+    from ita_xl.core.engine import Result
 
 
 def scores_from_frame(df: pd.DataFrame, year: int, source: str = "<DataFrame>") -> ScoreSet:

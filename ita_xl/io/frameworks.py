@@ -39,15 +39,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..core import engine
-from ..core.codes import TOOLS, parse_code, sort_key
-from ..core.framework import (
+from ita_xl.core import engine
+from ita_xl.core.codes import TOOLS, parse_code, sort_key
+from ita_xl.core.framework import (
     Catalog, Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, Topic,
     derive_issues, derive_library,
 )
-from ..core.framework import problems as framework_problems
-from ..core.model import AgencyCase
-from ..errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
+from ita_xl.core.framework import problems as framework_problems
+from ita_xl.core.model import AgencyCase
+from ita_xl.errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
 
 FRAMEWORKS = Path(str(resources.files("ita_xl") / "frameworks"))
 

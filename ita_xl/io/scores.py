@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.codes import parse_code, parse_row_key
-from ..core.framework import unknown_code_message
-from .frameworks import available_years, load
-from ..core.model import Org, ScoreSet
-from ..core.thai import arabic_digits, as_be
-from ..errors import InputError, os_error
-from .archive import MAX_RATIO, MAX_UNPACKED, check_zip, reading  # noqa: F401 - limits re-exported
+from ita_xl.core.codes import parse_code, parse_row_key
+from ita_xl.core.framework import unknown_code_message
+from ita_xl.io.frameworks import available_years, load
+from ita_xl.core.model import Org, ScoreSet
+from ita_xl.core.thai import arabic_digits, as_be
+from ita_xl.errors import InputError, os_error
+from ita_xl.io.archive import MAX_RATIO, MAX_UNPACKED, check_zip, reading  # noqa: F401 - limits re-exported
 
 MAX_FILE = 512 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30  # title rows above the header that are looked past

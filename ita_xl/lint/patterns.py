@@ -7,9 +7,9 @@ import re
 from calendar import monthrange
 from datetime import date
 
-from ..core.checks import AGENCY_PREFIXES, GENERIC
-from ..core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds
-from .document import snippet
+from ita_xl.core.checks import AGENCY_PREFIXES, GENERIC
+from ita_xl.core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds
+from ita_xl.lint.document import snippet
 
 # --------------------------------------------------------------------------------------- text helpers
 

@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, Loc, Paragraph, Table
-from .patterns import parse_period
-from .tables import table_kind
+from ita_xl.lint.document import Document, Loc, Paragraph, Table
+from ita_xl.lint.patterns import parse_period
+from ita_xl.lint.tables import table_kind
 
 _MARK = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _THAI = re.compile(r"[\u0e01-\u0e5b]")

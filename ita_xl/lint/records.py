@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document, LintFinding, Loc, Paragraph, Table
+from ita_xl.lint.document import Document, LintFinding, Loc, Paragraph, Table
 
 
 

@@ -3,10 +3,10 @@ named in the sentence that states it."""
 
 from __future__ import annotations
 
-from ..core.framework import Framework
-from ..core.thai import fmt_score, round_half_up
-from .document import LintFinding
-from .records import Reading
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import fmt_score, round_half_up
+from ita_xl.lint.document import LintFinding
+from ita_xl.lint.records import Reading
 
 
 def _f(r: Reading, severity: str, kind: str, th: str, en: str, loc, quote: str = "") -> LintFinding:

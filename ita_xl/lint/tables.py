@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.codes import TOOLS, parse_code, tool_of
-from ..core.framework import Framework
-from ..core.thai import arabic_digits
-from ..io.scores import parse_score
-from .document import Table
-from .patterns import small_int, compact, row_quote
-from .records import GroupRead, IssueRead, PlanRowRead, QuestionCell, Reading, Stated
+from ita_xl.core.codes import TOOLS, parse_code, tool_of
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import arabic_digits
+from ita_xl.io.scores import parse_score
+from ita_xl.lint.document import Table
+from ita_xl.lint.patterns import small_int, compact, row_quote
+from ita_xl.lint.records import GroupRead, IssueRead, PlanRowRead, QuestionCell, Reading, Stated
 
 # --------------------------------------------------------------------------------------- tables
 

@@ -10,11 +10,11 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ..core.checks import foreign_agency_names
-from ..core.engine import Result
-from ..core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
-from .source import Source, from_result
-from .typeset import short_period
+from ita_xl.core.checks import foreign_agency_names
+from ita_xl.core.engine import Result
+from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from ita_xl.report.source import Source, from_result
+from ita_xl.report.typeset import short_period
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -350,7 +350,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if lim_text:
         limitations = [d(x) for x in _lines(texts.correct("limitations", lim_text))]
     else:
-        from ..workbook.layout import SHEETS  # noqa: PLC0415
+        from ita_xl.workbook.layout import SHEETS  # noqa: PLC0415
 
         sheet = SHEETS["notes"].name
         warnings.append(f"no limitations text (a workbook's sheet {sheet}, a case file's texts.limitations); "

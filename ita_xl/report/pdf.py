@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..safefile import atomic_save
-from .fonts import DOCX_FAMILY, pdf_substitute
-from .pdfcheck import NOTE, lost_codes, unmarked_copy
-from .pdflinks import carry_links
-from .uno_convert import kill_office  # standard library only: uno is imported where the helper runs
+from ita_xl.io.safefile import atomic_save
+from ita_xl.io.fonts import DOCX_FAMILY, pdf_substitute
+from ita_xl.report.pdfcheck import NOTE, lost_codes, unmarked_copy
+from ita_xl.report.pdflinks import carry_links
+from ita_xl.report.uno_convert import kill_office  # standard library only: uno is imported where the helper runs
 
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ..core.thai import MONTHS
+from ita_xl.core.thai import MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"

@@ -9,7 +9,7 @@ side of a Range (:class:`ComRange` holds the values Excel's ``Range.Value`` woul
 floats, ``None`` for blanks, tuples of rows). Everything in between is xlwings' real code.
 
 Run in a fresh process (``python -m support.desktop_udfs < requests.json``): it rebinds
-``xlwings.func``/``arg`` before importing ``ita_xl.udfs``.
+``xlwings.func``/``arg`` before importing ``ita_xl.excel.udfs``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..errors import InputError
+from ita_xl.errors import InputError
 
 ORDER = 15
 
@@ -31,12 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def lint_path(document: str, year: int | None = None, scores: str | None = None):
     """Read and lint a document file; every problem with the input is an :class:`InputError`."""
-    from ..lint.extract import read_document as read_reading  # noqa: PLC0415
-    from ..io.frameworks import available_years, load  # noqa: PLC0415
-    from ..lint.lint import lint_reading  # noqa: PLC0415
-    from ..lint.readers import read_document  # noqa: PLC0415
+    from ita_xl.lint.extract import read_document as read_reading  # noqa: PLC0415
+    from ita_xl.io.frameworks import available_years, load  # noqa: PLC0415
+    from ita_xl.lint.lint import lint_reading  # noqa: PLC0415
+    from ita_xl.lint.readers import read_document  # noqa: PLC0415
 
-    from ..core.thai import as_be  # noqa: PLC0415
+    from ita_xl.core.thai import as_be  # noqa: PLC0415
 
     if year is not None:
         year = as_be(year)
@@ -62,7 +62,7 @@ def lint_path(document: str, year: int | None = None, scores: str | None = None)
 
 
 def _source(path: str, reading):
-    from ..io.scores import read_scores  # noqa: PLC0415
+    from ita_xl.io.scores import read_scores  # noqa: PLC0415
 
     found = read_scores(path, reading.assessment_year)
     if len(found) == 1:

@@ -21,8 +21,8 @@ import re
 import time
 import zipfile
 
-from .cells import Cells, Strings, chart_caches
-from .fastzip import FastZipFile, deflate
+from ita_xl.xlsx.cells import Cells, Strings, chart_caches
+from ita_xl.xlsx.fastzip import FastZipFile, deflate
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
 _DATA = re.compile(r"<sheetData/>|<sheetData>.*</sheetData>", re.S)

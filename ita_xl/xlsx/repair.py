@@ -17,10 +17,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lite
-from .safefile import atomic_save
-from .workbook import buttons, layout
-from .workbook.ops import Notice
+from ita_xl.xlsx import lite
+from ita_xl.io.safefile import atomic_save
+from ita_xl.xlsx import buttons
+from ita_xl.workbook import layout
+from ita_xl.workbook.ops import Notice
 
 VBA_PART = "xl/vbaProject.bin"
 _VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"

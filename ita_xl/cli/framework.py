@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..errors import InputError
+from ita_xl.errors import InputError
 
 ORDER = 60
 
@@ -31,7 +31,7 @@ def add_framework_option(p: argparse.ArgumentParser) -> None:
 
 def apply_framework_option(args: argparse.Namespace) -> None:
     """Put the ``--framework`` folder in place (the CLI calls this before every command)."""
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     F.forget()  # one command, one choice: nothing left from an earlier call in this process
     path = getattr(args, "framework", None)
@@ -40,7 +40,7 @@ def apply_framework_option(args: argparse.Namespace) -> None:
 
 
 def read_folder(path: str | Path):
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     p = Path(path)
     if not p.exists():
@@ -91,7 +91,7 @@ def _summary(fw) -> dict:
 
 
 def run_list(args) -> int:
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     rows = []
     for y in F.available_years():
@@ -141,7 +141,7 @@ def framework_dict(fw) -> dict:
 
 
 def _load_year(year: int):
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     try:
         return F.load(year)
@@ -181,9 +181,9 @@ _ITEM = re.compile(r"^\s*(?:ข้อ(?:ที่)?\s*)?([iIeEoO]\s?[0-9๐-๙]
 def _rows_from_text(path: Path) -> list[dict]:
     """Question rows from text pasted from the ITAS question pages: ``ตัวชี้วัดที่ N ...`` headings
     and lines that start with a code (``O12 รายการการจัดซื้อ...``)."""
-    from ..core.thai import arabic_digits  # noqa: PLC0415
+    from ita_xl.core.thai import arabic_digits  # noqa: PLC0415
 
-    from ..io.scores import read_text  # noqa: PLC0415
+    from ita_xl.io.scores import read_text  # noqa: PLC0415
 
     rows: list[dict] = []
     indicator = ""
@@ -201,7 +201,7 @@ def _rows_from_text(path: Path) -> list[dict]:
 
 
 def _rows_from_table(path: Path) -> list[dict]:
-    from ..io.scores import HEADER_SEARCH_ROWS, table_rows  # noqa: PLC0415
+    from ita_xl.io.scores import HEADER_SEARCH_ROWS, table_rows  # noqa: PLC0415
 
     def text(v: object) -> str:  # a workbook's number cell: 3.0 is indicator "3"
         return "" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
@@ -235,9 +235,9 @@ def _rows_from_table(path: Path) -> list[dict]:
 
 
 def _question_rows(path: Path, like) -> list[dict]:
-    from ..core.codes import parse_code, tool_of  # noqa: PLC0415
-    from ..io.frameworks import infer_topic  # noqa: PLC0415
-    from ..core.thai import arabic_digits  # noqa: PLC0415
+    from ita_xl.core.codes import parse_code, tool_of  # noqa: PLC0415
+    from ita_xl.io.frameworks import infer_topic  # noqa: PLC0415
+    from ita_xl.core.thai import arabic_digits  # noqa: PLC0415
 
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -336,7 +336,7 @@ def write_folder(out: Path, fw, rows: list[dict], like_year: int | None) -> None
 def run_new(args) -> int:
     from dataclasses import replace  # noqa: PLC0415
 
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     out = Path(args.out)
     if (out / "framework.toml").exists() and not args.force:
@@ -388,7 +388,7 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
     """(severity, where, message) for everything wrong with a framework folder: every problem of
     the one validation (:func:`ita_xl.core.framework.problems`, which refuses the same framework
     wherever it is loaded), and what a workbook can hold."""
-    from ..io import frameworks as F  # noqa: PLC0415
+    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     folder = Path(folder)
     try:
@@ -411,7 +411,7 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
         return f"{meta}: {key}"
 
     out = [(p.severity, where(p.key), p.message) for p in F.framework_problems(fw)]
-    from ..workbook import layout as L  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     if len(fw.questions) > L.QUESTIONS.max_rows:
         out.append(("error", str(qcsv), f"{len(fw.questions)} questions: a workbook holds at most {L.QUESTIONS.max_rows}"))

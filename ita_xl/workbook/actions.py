@@ -11,18 +11,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.codes import TOOLS, sort_key
-from ..core.engine import Result
-from ..core.framework import Framework, IssueSpec, Recommendation
-from ..core.model import AgencyCase
-from ..core.thai import digits, fmt_table_score
-from ..errors import InputError
-from ..extras import pip_line
-from ..io.frameworks import analyze, load, using
-from ..io.scores import AgencyScores, parse_pasted, parse_score
-from . import layout as L
-from .ops import Clear, Notice, Op, Snapshot, Write
-from .reader import case_from_snapshot, framework_from_snapshot, own_framework, read_settings
+from ita_xl.core.codes import TOOLS, sort_key
+from ita_xl.core.engine import Result
+from ita_xl.core.framework import Framework, IssueSpec, Recommendation
+from ita_xl.core.model import AgencyCase
+from ita_xl.core.thai import digits, fmt_table_score
+from ita_xl.errors import InputError
+from ita_xl.extras import pip_line
+from ita_xl.io.frameworks import analyze, load, using
+from ita_xl.io.scores import AgencyScores, parse_pasted, parse_score
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.ops import Clear, Notice, Op, Snapshot, Write
+from ita_xl.workbook.reader import case_from_snapshot, framework_from_snapshot, own_framework, read_settings
 
 # ------------------------------------------------------------------------------------- helpers
 
@@ -312,8 +312,8 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
     try:
-        from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
-        from ..report.source import from_snapshot  # noqa: PLC0415
+        from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
+        from ita_xl.report.source import from_snapshot  # noqa: PLC0415
     except ImportError as exc:
         return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
                        f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)")]

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--year", type=int, help="assessment year (BE) when an input does not say")
     p.add_argument("--runtime", choices=["desktop", "lite"], default="desktop", help="workbook runtime")
-    from .framework import add_framework_option  # noqa: PLC0415
+    from ita_xl.cli.framework import add_framework_option  # noqa: PLC0415
 
     add_framework_option(p)
     # for benchmarks: another workbook writer, "module:function(case, out_path, runtime=...)"
@@ -38,8 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_regenerate(args) -> int:
-    from ..batch.records import Options  # noqa: PLC0415 (keeps ita-xl --help fast)
-    from ..batch.run import regenerate  # noqa: PLC0415
+    from ita_xl.batch.records import Options  # noqa: PLC0415 (keeps ita-xl --help fast)
+    from ita_xl.batch.run import regenerate  # noqa: PLC0415
 
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     report = regenerate(

@@ -1,7 +1,7 @@
 """The file adapter: read a workbook's values into a Snapshot, apply ops to the file in place.
 
 Writing is careful because the file is the user's: Excel's lock file (``~$name``) and
-LibreOffice's (``.~lock.name#``) stop us; ita-xl's own lock (:func:`~ita_xl.safefile.locked`) is held
+LibreOffice's (``.~lock.name#``) stop us; ita-xl's own lock (:func:`~ita_xl.io.safefile.locked`) is held
 from reading the workbook to replacing it (:func:`edit_workbook`), so two ita-xl commands on one
 workbook never undo each other; the new file is written beside the old one and swapped in with
 ``os.replace``, and the old one is kept as ``<name>.bak``. The archive guard runs before any part is
@@ -16,13 +16,13 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError
-from ..io.archive import check_xml, check_zip, reading
-from ..safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
-from . import layout as L
-from .layout import parse_cell
-from .ops import FORMULA_SHEETS, Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
-from .patch import Book, Sheet, workbook_parts, xml_text
+from ita_xl.errors import InputError
+from ita_xl.io.archive import check_xml, check_zip, reading
+from ita_xl.io.safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.layout import parse_cell
+from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
+from ita_xl.xlsx.patch import Book, Sheet, workbook_parts, xml_text
 
 
 _TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES.values()}

@@ -17,13 +17,13 @@ import re
 import uuid
 import zipfile
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import __version__
-from .safefile import atomic_save
-from .workbook import layout
+from ita_xl import __version__
+from ita_xl.io.safefile import atomic_save
+from ita_xl.workbook import layout
 
 LITE_ADDIN_ID = "wa200008175"
 AUTOSHOW = "Office.AutoShowTaskpaneWithDocument"
@@ -78,11 +78,12 @@ def buttons() -> dict[str, str]:
 # (base64) that main.py unpacks into Pyodide's in-memory file system and puts first on sys.path.
 # requirements.txt then needs xlwings only. tests/test_lite_pyodide.py runs it in Pyodide.
 _NOT_BUNDLED = (
-    "assets/", "batch/", "commands/", "report/docx.py", "report/chart.py", "report/pdf.py", "report/fonts.py",
-    "report/pdflinks.py", "report/pdfcheck.py", "report/uno_convert.py",
-    "report/templates/", "samples/", "cli.py", "__main__.py", "desktop.py",
-    "workbook_io.py", "workbook/template.py", "workbook/fastzip.py", "workbook/cells.py", "workbook/package.py",
-    "workbook/patch.py", "workbook/fileio.py", "io/frames.py", "io/inputs.py", "io/case.py",
+    "batch/", "cli/", "__main__.py", "desktop.py", "udfs.py",
+    "excel/desktop.py", "excel/doctor.py", "excel/lite_main.py",
+    "report/docx.py", "report/chart.py", "report/pdf.py", "report/pdflinks.py", "report/pdfcheck.py",
+    "report/uno_convert.py", "report/templates/", "samples/", "io/fonts.py", "io/frames.py", "io/case.py",
+    "xlsx/template.py", "xlsx/fastzip.py", "xlsx/cells.py", "xlsx/package.py", "xlsx/patch.py",
+    "xlsx/fileio.py", "xlsx/detect.py", "xlsx/inputs.py",
 )
 _BUNDLE_DATE = (2024, 1, 1, 0, 0, 0)  # fixed: the same package gives the same main.py
 
@@ -153,13 +154,13 @@ def bundle_tag(data: bytes | None = None) -> str:
 
 
 def default_main_py() -> str:
-    """The workbook's ``main.py``: the bundle loader, then ``ita_xl/assets/lite_main.py``."""
+    """The workbook's ``main.py``: the bundle loader, then ``ita_xl/excel/lite_main.py``."""
     import base64  # noqa: PLC0415
     import textwrap  # noqa: PLC0415
 
     data = bundle_zip()
     encoded = "\n".join(textwrap.wrap(base64.b64encode(data).decode("ascii"), 100))
-    body = resources.files("ita_xl").joinpath("assets/lite_main.py").read_text(encoding="utf-8")
+    body = resources.files("ita_xl").joinpath("excel/lite_main.py").read_text(encoding="utf-8")
     doc = ""
     if body.startswith('"""'):  # the module docstring stays first
         end = body.index('"""', 3) + 3
@@ -174,10 +175,8 @@ def default_requirements() -> str:
     'xlwings==0.37.8'
     """
     try:
-        import xlwings
-
-        xlwings_version = xlwings.__version__
-    except ImportError:  # pragma: no cover
+        xlwings_version = metadata.version("xlwings")
+    except metadata.PackageNotFoundError:  # pragma: no cover
         xlwings_version = "0.37.8"
     return f"xlwings=={xlwings_version}\n"
 

@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from . import layout as L
-from .layout import cell as cell_ref
-from .layout import parse_cell
-from .ops import FORMULA_SHEETS, Clear, Formula, Layout, Notice, Snapshot, Write
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.layout import cell as cell_ref
+from ita_xl.workbook.layout import parse_cell
+from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, Formula, Layout, Notice, Snapshot, Write
 
 if TYPE_CHECKING:  # xlwings is the optional "excel" extra
     import xlwings as xw

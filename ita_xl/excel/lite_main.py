@@ -10,10 +10,11 @@ available in cells as =ITA_GAP(...), =ITA_LEVEL(...), ...
 import xlwings as xw
 from xlwings import arg, func, script
 
-from ita_xl import udfs
-from ita_xl.lite import button_ref
+from ita_xl.excel import udfs
+from ita_xl.xlsx.lite import button_ref
 from ita_xl.report.sheet import ACTIONS, BY_SHEET
-from ita_xl.workbook import commands, layout, xwio
+from ita_xl.workbook import actions as commands, layout
+from ita_xl.excel import book as xwio
 from ita_xl.workbook.reader import read_settings
 
 # -- scripts: App Mode buttons and sheet buttons ------------------------------------------------

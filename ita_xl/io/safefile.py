@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import InputError
+from ita_xl.errors import InputError
 
 TEMP_PREFIX = ".~ita-"
 LOCK_TIMEOUT = 60.0  # seconds to wait for another ita-xl command on the same file

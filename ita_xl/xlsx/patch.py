@@ -22,11 +22,11 @@ from pathlib import Path
 
 from defusedxml import ElementTree as ET
 
-from .cells import STRMAX, cell, escape
-from .ops import Formula
-from .fastzip import FastZipFile, read_deflated
-from .layout import cell as a1
-from .layout import parse_cell, parse_range
+from ita_xl.xlsx.cells import STRMAX, cell, escape
+from ita_xl.workbook.ops import Formula
+from ita_xl.xlsx.fastzip import FastZipFile, read_deflated
+from ita_xl.workbook.layout import cell as a1
+from ita_xl.workbook.layout import parse_cell, parse_range
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

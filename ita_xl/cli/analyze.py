@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from ..core.checks import possible_levels
-from ..core.engine import Result
-from ..core.thai import fmt_score
-from ..io.frameworks import analyze
-from ..errors import InputError
-from .framework import add_framework_option
-from ..io.case import sample_case
-from ..io.inputs import iter_cases
+from ita_xl.core.checks import possible_levels
+from ita_xl.core.engine import Result
+from ita_xl.core.thai import fmt_score
+from ita_xl.io.frameworks import analyze
+from ita_xl.errors import InputError
+from ita_xl.cli.framework import add_framework_option
+from ita_xl.io.case import sample_case
+from ita_xl.xlsx.inputs import iter_cases
 
 ORDER = 10
 

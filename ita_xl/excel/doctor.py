@@ -7,7 +7,6 @@ said, never guessed. The common failures are in shared/reference/xlwings/REPORT.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import importlib.util
 import os
@@ -19,11 +18,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from ..repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
-from ..workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
+from ita_xl import __version__
+from ita_xl.xlsx.repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
+from ita_xl.workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 
-ORDER = 60
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 _VBA_VERSION = re.compile(r"(?:'Version:\s*|xlwings(?:32|64)-)(\d+\.\d+\.\d+)")
 _LICENSE_CONF = Path.home() / ".xlwings" / "xlwings.conf"
@@ -45,30 +43,6 @@ class Check:
             out.append(f"     แก้ไข: {self.fix_th}")
             out.append(f"     fix:   {self.fix_en}")
         return out
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("doctor", help="diagnose the desktop xlwings set-up of a workbook / ตรวจการติดตั้ง")
-    p.add_argument("workbook", nargs="?", help="the ita_xl workbook (.xlsm desktop or .xlsx Lite) to check")
-    p.add_argument("--fix", action="store_true",
-                   help="write the user's xlwings.conf so that Excel runs this Python, and put back a workbook's "
-                        "code parts another program removed / ให้ Excel ใช้ Python นี้ และใส่โค้ดของสมุดงานคืน")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    if getattr(args, "fix", False):
-        lite_book = args.workbook is not None and Path(args.workbook).suffix.lower() == ".xlsx"
-        for line in ([] if lite_book else fix()) + fix_workbook(args.workbook):
-            print(line)
-        print()
-    checks = diagnose(args.workbook)
-    for c in checks:
-        print("\n".join(c.lines()))
-    fails = sum(c.status == FAIL for c in checks)
-    warns = sum(c.status == WARN for c in checks)
-    print(f"\n{fails} FAIL, {warns} WARN, {len(checks) - fails - warns} OK")
-    return 1 if fails else 0
 
 
 def diagnose(workbook: str | os.PathLike | None = None, *, system: str | None = None) -> list[Check]:
@@ -260,7 +234,7 @@ def excel_python(system: str, sheet_conf: dict[str, str] | None = None, folder: 
 
 def write_user_config(system: str, interpreter: str, home: Path | None = None) -> Path:
     """Set INTERPRETER_WIN/MAC in the user's xlwings.conf to ``interpreter``, keeping its other lines."""
-    from ..safefile import atomic_save  # noqa: PLC0415
+    from ita_xl.io.safefile import atomic_save  # noqa: PLC0415
 
     path = user_config_path(system, home)
     key = "INTERPRETER_MAC" if system == "Darwin" else "INTERPRETER_WIN"
@@ -451,7 +425,7 @@ def lite_checks(path: Path) -> list[Check]:
 
 
 def code_parts(path: Path) -> list[Check]:
-    """Whether ita_xl's code parts (Lite's main.py, the xlwings VBA project) are whole (:mod:`ita_xl.repair`)."""
+    """Whether ita_xl's code parts (Lite's main.py, the xlwings VBA project) are whole (:mod:`ita_xl.xlsx.repair`)."""
 
     try:
         state = inspect(path)
@@ -488,7 +462,7 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
     if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
         return []
-    from ..workbook.fileio import check_not_open  # noqa: PLC0415
+    from ita_xl.xlsx.fileio import check_not_open  # noqa: PLC0415
 
     check_not_open(Path(workbook))
     notices = repair(workbook, force=True)
@@ -525,10 +499,10 @@ def file_name(path: Path) -> Check:
 
 def shim(path: Path) -> Check:
     stem, py = path.stem, path.with_suffix(".py")
-    fix_th = f"สร้างไฟล์ {py.name} ข้างสมุดงาน มีบรรทัดเดียว: from ita_xl.desktop import main"
-    fix_en = f"create {py.name} beside the workbook with one line: from ita_xl.desktop import main"
+    fix_th = f"สร้างไฟล์ {py.name} ข้างสมุดงาน มีบรรทัดเดียว: from ita_xl.excel.desktop import main"
+    fix_en = f"create {py.name} beside the workbook with one line: from ita_xl.excel.desktop import main"
     if not py.exists():
-        others = sorted(p.name for p in path.parent.glob("*.py") if "ita_xl.desktop" in _read(p))
+        others = sorted(p.name for p in path.parent.glob("*.py") if "ita_xl.excel.desktop" in _read(p))
         hint = f" (found {', '.join(others)}: was the workbook renamed?)" if others else ""
         return Check(FAIL, "shim", f"{py.name} missing{hint}", fix_th, fix_en)
     source = _read(py)
@@ -537,7 +511,7 @@ def shim(path: Path) -> Check:
     except SyntaxError as exc:
         return Check(FAIL, "shim", f"{py.name}: {exc.msg} (line {exc.lineno})", fix_th, fix_en)
     imports_main = any(
-        isinstance(n, ast.ImportFrom) and n.module == "ita_xl.desktop" and any(a.name == "main" for a in n.names)
+        isinstance(n, ast.ImportFrom) and n.module == "ita_xl.excel.desktop" and any(a.name == "main" for a in n.names)
         for n in ast.walk(tree)
     ) or any(isinstance(n, ast.FunctionDef) and n.name == "main" for n in tree.body)
     if not imports_main:
@@ -623,7 +597,7 @@ def conf_sheet(path: Path, system: str) -> list[Check]:
     for module in filter(None, (m.strip() for m in conf.get("UDF Modules", "").split(";"))):
         found = _importable(module)
         out.append(Check(OK if found else FAIL, "UDF Modules", f"{module} {'importable' if found else 'not importable'}",
-                         "ตั้ง UDF Modules เป็น ita_xl.udfs", "set UDF Modules to ita_xl.udfs"))
+                         "ตั้ง UDF Modules เป็น ita_xl.excel.udfs", "set UDF Modules to ita_xl.excel.udfs"))
     for entry in ("ITA_XL_VERSION", "XLWINGS_VERSION"):
         want = conf.get(entry, "")
         have = __version__ if entry == "ITA_XL_VERSION" else _xlwings_version()

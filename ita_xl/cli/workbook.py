@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import InputError
-from .framework import add_framework_option
+from ita_xl.errors import InputError
+from ita_xl.cli.framework import add_framework_option
 
 ORDER = 20
 
@@ -48,7 +48,7 @@ def _print_notices(notices) -> None:
 
 
 def _one_agency(path: str, year: int | None, sheet: str | None = None):
-    from ..io.scores import read_scores  # noqa: PLC0415
+    from ita_xl.io.scores import read_scores  # noqa: PLC0415
 
     found = read_scores(path, year, sheet)
     if len(found) != 1:
@@ -59,7 +59,7 @@ def _one_agency(path: str, year: int | None, sheet: str | None = None):
 
 def missing_questions(scores) -> tuple[list[str], int]:
     """The year's question codes the score set has no score for, and how many the year has."""
-    from ..io.frameworks import load  # noqa: PLC0415
+    from ita_xl.io.frameworks import load  # noqa: PLC0415
 
     try:
         codes = list(load(scores.year).questions)
@@ -86,11 +86,11 @@ def _warn_missing(path: str, scores) -> None:
 
 
 def run_new(args) -> int:
-    from ..core.model import AgencyCase, Org  # noqa: PLC0415
-    from ..io.case import sample_case  # noqa: PLC0415
-    from ..workbook.template import build_workbook  # noqa: PLC0415
+    from ita_xl.core.model import AgencyCase, Org  # noqa: PLC0415
+    from ita_xl.io.case import sample_case  # noqa: PLC0415
+    from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
-    from ..io.scores import normalize_year  # noqa: PLC0415
+    from ita_xl.io.scores import normalize_year  # noqa: PLC0415
 
     if args.year is not None:
         args.year = normalize_year(args.year, "--year")  # 2023 (CE) is 2566; 400 digits is no year
@@ -117,7 +117,7 @@ def run_new(args) -> int:
             raise InputError(args.scores or args.from_document or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
     org = Org(name=args.org or "", org_type=args.org_type or "") if case is None else None
     if case is None and not args.year:
-        from ..workbook.template import default_year  # noqa: PLC0415
+        from ita_xl.xlsx.template import default_year  # noqa: PLC0415
 
         args.year = default_year()
         print(f"ไม่ได้ระบุ --year จึงใช้ปีการประเมิน {args.year} (ปีล่าสุดที่โปรแกรมมีกรอบการประเมิน) ระบุปีอื่นด้วย --year\n"
@@ -134,16 +134,16 @@ def run_new(args) -> int:
 
 def _lay_out_documents(path: Path) -> None:
     """A workbook made with scores: its report sheets laid out as ``fill`` lays them out."""
-    from ..report.sheet import documents  # noqa: PLC0415
-    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+    from ita_xl.report.sheet import documents  # noqa: PLC0415
+    from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
     edit_workbook(path, documents)
 
 
 def _from_document(args):
     """The case read from the agency's own document; the official scores of ``--scores`` win."""
-    from ..commands.lint import lint_path  # noqa: PLC0415
-    from ..lint.lint import workbook_case  # noqa: PLC0415
+    from ita_xl.cli.lint import lint_path  # noqa: PLC0415
+    from ita_xl.lint.lint import workbook_case  # noqa: PLC0415
 
     res = lint_path(args.from_document, args.year)
     case = workbook_case(res)
@@ -161,11 +161,11 @@ def _from_document(args):
 
 
 def run_import(args) -> int:
-    from ..workbook import commands as C  # noqa: PLC0415
-    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+    from ita_xl.workbook import actions as C  # noqa: PLC0415
+    from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
-    from ..io.frameworks import using  # noqa: PLC0415
-    from ..workbook.reader import framework_from_snapshot  # noqa: PLC0415
+    from ita_xl.io.frameworks import using  # noqa: PLC0415
+    from ita_xl.workbook.reader import framework_from_snapshot  # noqa: PLC0415
 
     def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores
         _require_workbook(args.workbook, snap)
@@ -178,8 +178,8 @@ def run_import(args) -> int:
 
 
 def run_fill(args) -> int:
-    from ..report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
-    from ..workbook.fileio import edit_workbook  # noqa: PLC0415
+    from ita_xl.report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
+    from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
     def ops(snap):
         _require_workbook(args.workbook, snap)
@@ -190,14 +190,14 @@ def run_fill(args) -> int:
 
 
 def _repair(path: str) -> list:
-    """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.repair`)."""
-    from ..repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
+    """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.xlsx.repair`)."""
+    from ita_xl.xlsx.repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
 
     return repair(path)
 
 
 def _require_workbook(path: str, snap) -> None:
-    from ..workbook import layout as L  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     for key in ("settings", "indicators", "questions"):
         if not snap.has(L.SHEETS[key].name):
@@ -209,8 +209,8 @@ def _require_workbook(path: str, snap) -> None:
 
 def _workbook_year(snap) -> int | None:
     """The workbook's assessment year, the default for a score file that does not say."""
-    from ..io.scores import parse_score  # noqa: PLC0415
-    from ..workbook.reader import read_settings  # noqa: PLC0415
+    from ita_xl.io.scores import parse_score  # noqa: PLC0415
+    from ita_xl.workbook.reader import read_settings  # noqa: PLC0415
 
     value = read_settings(snap).get("year", (None, ""))[0]
     y = parse_score(value) if value is not None else None

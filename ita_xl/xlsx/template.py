@@ -20,20 +20,20 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..core.engine import Result
-from ..io.frameworks import available_years, load
-from ..core.model import AgencyCase, Org, ScoreSet
-from ..errors import InputError
-from . import buttons as B
-from . import commands as C
-from . import layout as L
-from . import sheets as S
-from .fileio import atomic_save, check_not_open
-from .ops import Snapshot, apply_to_snapshot
-from .package import PALETTE_ROW, CellBook, Package
+from ita_xl.core.engine import Result
+from ita_xl.io.frameworks import available_years, load
+from ita_xl.core.model import AgencyCase, Org, ScoreSet
+from ita_xl.errors import InputError
+from ita_xl.xlsx import buttons as B
+from ita_xl.workbook import actions as C
+from ita_xl.workbook import layout as L
+from ita_xl.xlsx import sheets as S
+from ita_xl.xlsx.fileio import atomic_save, check_not_open
+from ita_xl.workbook.ops import Snapshot, apply_to_snapshot
+from ita_xl.xlsx.package import PALETTE_ROW, CellBook, Package
 
 RUNTIMES = ("desktop", "lite")
-SHIM = '"""Called by the workbook\'s buttons (xlwings SampleCall imports a module named like the file)."""\nfrom ita_xl.desktop import main  # noqa: F401\n'
+SHIM = '"""Called by the workbook\'s buttons (xlwings SampleCall imports a module named like the file)."""\nfrom ita_xl.excel.desktop import main  # noqa: F401\n'
 _SHIM_BYTES = SHIM.encode("utf-8")
 
 
@@ -216,7 +216,7 @@ def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True
         if not (atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM):
             shim_path.write_bytes(_SHIM_BYTES)
     elif runtime == "lite":
-        from .. import lite  # noqa: PLC0415 - Lite's code parts, for Lite workbooks only
+        from ita_xl.xlsx import lite  # noqa: PLC0415 - Lite's code parts, for Lite workbooks only
 
         lite.embed(path)
     return path, result

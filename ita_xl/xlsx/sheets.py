@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import io
 
-from ..core.compute import gap_to_target
-from ..core.engine import Result
-from ..core.thai import SNAP_PLACES
-from ..io.frameworks import available_years, load
-from . import buttons as B
-from . import layout as L
-from .ops import Snapshot
-from .package import CellSheet, format_key
+from ita_xl.core.compute import gap_to_target
+from ita_xl.core.engine import Result
+from ita_xl.core.thai import SNAP_PLACES
+from ita_xl.io.frameworks import available_years, load
+from ita_xl.xlsx import buttons as B
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.ops import Snapshot
+from ita_xl.xlsx.package import CellSheet, format_key
 
 FONT = "TH Sarabun New"
 FONT_SIZE = 16
@@ -456,7 +456,7 @@ def published_plan_columns() -> int:
 # present on the sheet wins even when blank, so a blank Interpreter_Win would hide the user's
 # own ~/.xlwings/xlwings.conf (written by `ita-xl doctor --fix`) and run PATH's bare `python`.
 CONF_ROWS = (
-    ("UDF Modules", "ita_xl.udfs"),
+    ("UDF Modules", "ita_xl.excel.udfs"),
     ("Use UDF Server", "False"),
     ("Show Console", "False"),
     ("ADD_WORKBOOK_TO_PYTHONPATH", "True"),

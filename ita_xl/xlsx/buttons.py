@@ -9,8 +9,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
-from . import layout as L
+from ita_xl.errors import InputError
+from ita_xl.workbook import layout as L
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +58,7 @@ def lite_button_png(caption: str, latin: str = "") -> bytes:
     """
     from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415
 
-    from ..report.fonts import thai_font  # noqa: PLC0415
+    from ita_xl.io.fonts import thai_font  # noqa: PLC0415
 
     font_file = None
     try:
@@ -84,7 +84,7 @@ def lite_button_png(caption: str, latin: str = "") -> bytes:
 
 def picture_button(ws, spec: L.SheetSpec) -> None:
     """A picture over the cell Lite's ``@script(button=...)`` names, hyperlinked to that cell."""
-    from ..lite import button_cell  # noqa: PLC0415
+    from ita_xl.xlsx.lite import button_cell  # noqa: PLC0415
 
     cell = button_cell(spec.key)
     ws.insert_image(cell, f"button_{spec.key}.png", {

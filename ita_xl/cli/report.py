@@ -10,11 +10,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ..core.thai import as_be, ce_year, fmt_score
-from ..errors import InputError
-from ..extras import pip_line
-from ..io.case import sample_case
-from .framework import add_framework_option
+from ita_xl.core.thai import as_be, ce_year, fmt_score
+from ita_xl.errors import InputError
+from ita_xl.extras import pip_line
+from ita_xl.io.case import sample_case
+from ita_xl.cli.framework import add_framework_option
 
 ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
@@ -82,8 +82,8 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     """Write one document; print what was written, corrected or left out, and how to get the PDF
     when it could not be made. Returns the document's model. ``converter``: a
     :class:`ita_xl.report.pdf.Converter` kept running for many documents (else one LibreOffice for this one)."""
-    from ..report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
-    from ..report.fonts import thai_font  # noqa: PLC0415
+    from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
+    from ita_xl.io.fonts import thai_font  # noqa: PLC0415
 
     for note in thai_font().notes:
         print(f"font: {note}")
@@ -125,8 +125,8 @@ def _need_report_deps() -> None:
 
 
 def run_export(args) -> int:
-    from ..report.pdf import Converter  # noqa: PLC0415
-    from ..report.source import from_input  # noqa: PLC0415
+    from ita_xl.report.pdf import Converter  # noqa: PLC0415
+    from ita_xl.report.source import from_input  # noqa: PLC0415
 
     _need_report_deps()
     src = Path(args.input)
@@ -171,8 +171,8 @@ def run_demo(args) -> int:
     """The main job on the bundled sample: its workbook (filled, with buttons), then the report read
     back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
-    from ..report.source import from_input  # noqa: PLC0415
-    from ..workbook.template import build_workbook  # noqa: PLC0415
+    from ita_xl.report.source import from_input  # noqa: PLC0415
+    from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -190,7 +190,7 @@ def run_demo(args) -> int:
     pdf = not args.no_pdf
     write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date)
     # The report on carrying the measures out, at six months of the plan year.
-    from ..core.thai import fiscal_year_bounds  # noqa: PLC0415
+    from ita_xl.core.thai import fiscal_year_bounds  # noqa: PLC0415
 
     half = fiscal_year_bounds(r.plan_year)[0].replace(month=3, day=31)
     half = half.replace(year=half.year + 1)

@@ -1,4 +1,4 @@
-"""The ``ita-xl`` command line. Each command lives in ``ita_xl.commands.<name>`` with a ``register``."""
+"""The ``ita-xl`` command line. Each command lives in ``ita_xl.cli.<name>`` with a ``register``."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import importlib
 import pkgutil
 import sys
 
-from . import __version__
-from .errors import InputError, os_error
+from ita_xl import __version__
+from ita_xl.errors import InputError, os_error
 
-# Commands are discovered: any module in ita_xl.commands with a ``register(sub)``; ``ORDER`` sorts --help.
+# Commands are discovered: any module in ita_xl.cli with a ``register(sub)``; ``ORDER`` sorts --help.
 
 
 def _command_modules() -> list:
-    from . import commands
+    from ita_xl import cli as commands
 
-    mods = [importlib.import_module(f"ita_xl.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    mods = [importlib.import_module(f"ita_xl.cli.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
     mods = [m for m in mods if hasattr(m, "register")]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from .commands.framework import apply_framework_option  # noqa: PLC0415
+        from ita_xl.cli.framework import apply_framework_option  # noqa: PLC0415
 
         apply_framework_option(args)  # --framework PATH: that folder wins for its year
         return int(args.func(args) or 0)
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ita-xl: error: {exc}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:  # an optional extra is not installed: one line, never a traceback
-        from .extras import missing_message  # noqa: PLC0415
+        from ita_xl.extras import missing_message  # noqa: PLC0415
 
         message = missing_message(exc)
         if message is None:
