@@ -110,5 +110,5 @@ def test_packaged_main_py_compiles_and_only_uses_portable_imports():
 
     tree = ast.parse(lite.default_main_py())
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert {"xlwings", "ita_xl", "ita_xl.workbook"} <= imported
+    assert {"xlwings", "ita_xl.excel.udfs", "ita_xl.workbook"} <= imported
     assert not any(m and m.startswith(("openpyxl", "xlsxwriter", "python_calamine")) for m in imported)
