@@ -15,6 +15,7 @@ works. Skipped only when ``node`` is not installed.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 import pytest
 from support.workbooks import diff, payload_of, replay_onto, run_headless, values
 
+from ita_xl.excel import udfs
 from ita_xl.xlsx import lite
 from ita_xl.batch.synth import synthetic_rows
 from ita_xl.io.case import sample_case
@@ -206,12 +208,26 @@ def test_every_script_records_the_cpython_actions(ran):
     assert writes and by_name["fill"]["actions"][-1]["func"] == "alert"
 
 
+def test_every_udf_of_excel_udfs_is_registered_by_lite(ran):
+    """The functions Lite's runtime collects from main.py (``custom_functions_meta`` in Pyodide) are
+    the wrappers of ``ita_xl/excel/udfs.py``, which main.py imports, not copies of them: each with
+    its parameters and every description the desktop wrapper carries."""
+    collected = {f["name"]: f for f in ran["out"]["results"][0]["functions"]["functions"]}
+    assert sorted(collected) == sorted(f.__name__.upper() for f in udfs.UDFS)
+    for f in udfs.UDFS:
+        meta = collected[f.__name__.upper()]
+        assert meta["description"] == f.__doc__.strip()
+        assert [p["name"] for p in meta["parameters"]] == list(inspect.signature(f).parameters)
+        assert all(p.get("description") for p in meta["parameters"]), f.__name__
+
+
 def test_every_func_returns_what_the_cell_shows(ran):
     results = ran["out"]["results"][1 + len(ran["scripts"]) :]
     got = [r.get("result", r) for r in results]
     assert got == [want for _, want in FUNCS]
     names = {c["data"]["func_name"].upper() for c, _ in FUNCS}
     assert names == {f["name"] for f in ran["meta"]["functions"]["functions"]}
+    assert names == {f.__name__.upper() for f in udfs.UDFS}  # each UDF computes in Pyodide
 
 
 def test_ready_workbook_from_pasted_itas_text_to_the_plan(tmp_path):

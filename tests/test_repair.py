@@ -13,6 +13,7 @@ import pytest
 from ita_xl import cli
 from ita_xl.xlsx import lite, repair
 from ita_xl.excel import doctor
+from ita_xl.excel.doctor import workbook as doctor_book
 from ita_xl.xlsx import buttons
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.fileio import apply_ops, snapshot_of
@@ -56,14 +57,14 @@ def test_lite_workbook_saved_by_libreoffice_gets_main_py_back_on_fill(tmp_path):
     before = _cells(path)
     _libreoffice_save(path, tmp_path)
     assert not lite.has_lite_code(path)  # what LibreOffice does: the part holding main.py is gone
-    assert doctor.lite_checks(path)[-1].status == doctor.FAIL
+    assert doctor_book.lite_checks(path)[-1].status == doctor.FAIL
     assert cli.main(["fill", str(path)]) == 0
     assert lite.extract(path)["main.py"] == lite.default_main_py()
     with zipfile.ZipFile(path) as z:
         ct = z.read("[Content_Types].xml").decode()
     assert 'PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"' in ct
     assert _cells(path) == before and before[0] == STAFF_NOTE
-    assert [c.status for c in doctor.lite_checks(path)] == ["OK", "OK", "OK"]
+    assert [c.status for c in doctor_book.lite_checks(path)] == ["OK", "OK", "OK"]
 
 
 @needs_lo
@@ -72,7 +73,7 @@ def test_desktop_workbook_saved_by_libreoffice_gets_xlwings_vba_back(tmp_path, c
     before = _cells(path)
     _libreoffice_save(path, tmp_path)
     assert repair.inspect(path).vba == repair.REWRITTEN
-    (check,) = doctor.code_parts(path)
+    (check,) = doctor_book.code_parts(path)
     assert check.status == doctor.FAIL and "rewritten" in check.detail
     assert cli.main(["doctor", "--fix", str(path)]) in (0, 1)  # other lines may fail on this machine
     assert "put back" in capsys.readouterr().out
@@ -113,7 +114,7 @@ def test_staff_macros_are_never_overwritten(tmp_path, monkeypatch):
     (notice,) = repair.repair(path)  # ... holding a macro of the staff's own
     assert "Module2" in notice.message_en and "not overwritten" in notice.message_en
     assert path.read_bytes() == before
-    (check,) = doctor.code_parts(path)
+    (check,) = doctor_book.code_parts(path)
     assert check.status == doctor.WARN and "Module2" in check.detail
 
 

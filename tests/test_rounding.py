@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ita_xl.excel import udfs
+from ita_xl.workbook import functions as udf_functions
 from ita_xl.cli import main
 from ita_xl.core.compute import IndicatorScore, gap_to_target, indicator_scores, tool_scores, weighted_total
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
@@ -69,7 +69,7 @@ def test_the_total_is_the_decimal_weighted_sum_of_the_tool_means_half_up(scores)
         for t, w in fw.weights.items()
     )
     assert weighted_total(tools, fw.weights) == half_up(exact)
-    assert udfs.weighted_total_of(tools["IIT"], tools["EIT"], tools["OIT"], 2568) == half_up(exact)
+    assert udf_functions.weighted_total_of(tools["IIT"], tools["EIT"], tools["OIT"], 2568) == half_up(exact)
 
 
 @PROPERTY
@@ -79,14 +79,14 @@ def test_a_gap_is_the_decimal_difference_half_up_and_never_negative(milli, targe
     score = Decimal(milli).scaleb(-3)  # two decimals, or three ending in 5: the gap is a half
     want = max(0.0, half_up(Decimal(target) - score))
     assert gap_to_target(float(score), float(target)) == want
-    assert udfs.gap_to_target(float(score), float(target)) == want
+    assert udf_functions.gap_to_target(float(score), float(target)) == want
 
 
 @PROPERTY
 @given(st.lists(cents, min_size=1, max_size=12))
 def test_a_tool_score_prints_as_its_decimal_mean_half_up(scores):
     mean = sum(Fraction(text(c)) for c in scores) / len(scores)
-    printed = fmt_score(udfs.tool_score([[float(text(c))] for c in scores]), "arabic")
+    printed = fmt_score(udf_functions.tool_score([[float(text(c))] for c in scores]), "arabic")
     assert printed == f"{half_up(mean):.2f}"
 
 
@@ -103,7 +103,7 @@ def test_the_cases_of_the_issue():
     case = AgencyCase(Org("ขอบ"), ScoreSet(2566, indicators=dict(enumerate(stated, start=1))))
     result = analyze(case)
     assert result.total == 85.0 and result.level == "ผ่าน"
-    assert udfs.gap_to_target(33.335) == 66.67 and udfs.gap_to_target(101) == 0.0
+    assert udf_functions.gap_to_target(33.335) == 66.67 and udf_functions.gap_to_target(101) == 0.0
 
 
 def test_text_and_json_print_a_tool_score_alike(tmp_path, capsys):

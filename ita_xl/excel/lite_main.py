@@ -8,14 +8,27 @@ available in cells as =ITA_GAP(...), =ITA_LEVEL(...), ...
 """
 
 import xlwings as xw
-from xlwings import arg, func, script
+from xlwings import script
 
-from ita_xl.excel import udfs
 from ita_xl.xlsx.lite import button_ref
 from ita_xl.report.sheet import ACTIONS, BY_SHEET
 from ita_xl.workbook import actions as commands, layout
 from ita_xl.excel import book as xwio
 from ita_xl.workbook.reader import read_settings
+
+# The functions in cells, written once in ita_xl/excel/udfs.py (bundled above): Lite registers every
+# @func among main.py's names, imported ones too (xlwings.server.custom_functions_meta walks them).
+from ita_xl.excel.udfs import (  # noqa: F401
+    ita_gap,
+    ita_gaps,
+    ita_level,
+    ita_status,
+    ita_thai,
+    ita_tool,
+    ita_total,
+    ita_weakest,
+    ita_weakest_list,
+)
 
 # -- scripts: App Mode buttons and sheet buttons ------------------------------------------------
 # What staff do: paste the ITAS result pages into the paste sheet, click import, fill (analysis,
@@ -100,79 +113,3 @@ def _year(value):
     except ValueError:
         return None
 
-
-# -- functions in cells -------------------------------------------------------------------------
-D = udfs.DOCS
-
-
-@func
-@arg("score", doc=D["score"])
-@arg("target", doc=D["target"])
-def ita_gap(score: float, target: float = 100.0):
-    """ช่องว่างจากคะแนนถึงค่าเป้าหมาย / gap from score to target"""
-    return udfs.gap_to_target(score, target)
-
-
-@func
-@arg("total", doc="คะแนนรวม / total")
-@arg("year", doc=D["year"])
-def ita_level(total: float, year: int = None, iit: float = None, eit: float = None, oit: float = None):
-    """ระดับผลการประเมิน ITA / ITA level"""
-    return udfs.level_of(total, year, iit, eit, oit)
-
-
-@func
-@arg("year", doc=D["year"])
-def ita_total(iit: float, eit: float, oit: float, year: int = None):
-    """คะแนนรวมถ่วงน้ำหนัก / weighted total"""
-    return udfs.weighted_total_of(iit, eit, oit, year)
-
-
-@func
-@arg("scores", ndim=2, doc=D["scores"])
-def ita_tool(scores):
-    """คะแนนเครื่องมือ (ค่าเฉลี่ย) / tool score (mean)"""
-    return udfs.tool_score(scores)
-
-
-@func
-@arg("value", ndim=2, doc=D["value"])
-@arg("decimals", doc=D["decimals"])
-def ita_thai(value, decimals: int = None):
-    """เลขไทย (ช่วงเซลล์ได้ผลเป็นช่วงเท่ากัน) / Thai numerals (a range spills)"""
-    return udfs.thai_numerals_cells(value, decimals)
-
-
-@func
-@arg("scores", ndim=2, doc=D["scores"])
-@arg("threshold", doc=D["threshold"])
-@arg("lang", doc=D["lang"])
-def ita_status(scores, threshold: float = 100.0, lang: str = "th"):
-    """รักษามาตรฐาน หรือ พัฒนา/ปรับปรุง / maintain or improve"""
-    return udfs.status_of(scores, threshold, lang)
-
-
-@func
-@arg("codes", ndim=2, doc=D["codes"])
-@arg("scores", ndim=2, doc=D["scores"])
-@arg("threshold", doc=D["threshold"])
-def ita_weakest(codes, scores, threshold: float = 100.0):
-    """รหัสข้อที่คะแนนต่ำสุด / weakest question code(s)"""
-    return udfs.weakest_code(codes, scores, threshold)
-
-
-@func
-@arg("codes", ndim=2, doc=D["codes"])
-@arg("scores", ndim=2, doc=D["scores"])
-@arg("threshold", doc=D["threshold"])
-def ita_weakest_list(codes, scores, threshold: float = 100.0):
-    """รหัสข้อที่คะแนนต่ำสุด เรียงลงเป็นคอลัมน์ / weakest code(s), spilled down a column"""
-    return udfs.weakest_column(codes, scores, threshold)
-
-
-@func
-@arg("scores", ndim=2, doc=D["scores"])
-@arg("target", doc=D["target"])
-def ita_gaps(scores, target: float = 100.0):
-    """ช่องว่างของทุกคะแนนในช่วง / gap of every score in a range (spills)"""
-    return udfs.gaps_of(scores, target)

@@ -79,7 +79,7 @@ def buttons() -> dict[str, str]:
 # requirements.txt then needs xlwings only. tests/test_lite_pyodide.py runs it in Pyodide.
 _NOT_BUNDLED = (
     "batch/", "cli/", "__main__.py", "desktop.py", "udfs.py",
-    "excel/desktop.py", "excel/doctor.py", "excel/lite_main.py",
+    "excel/desktop.py", "excel/doctor/", "excel/lite_main.py",
     "report/docx.py", "report/chart.py", "report/pdf.py", "report/pdflinks.py", "report/pdfcheck.py",
     "report/uno_convert.py", "report/templates/", "samples/", "io/fonts.py", "io/frames.py", "io/case.py",
     "xlsx/template.py", "xlsx/fastzip.py", "xlsx/cells.py", "xlsx/package.py", "xlsx/patch.py",

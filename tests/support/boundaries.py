@@ -25,7 +25,7 @@ from ita_xl.core.framework import codes_by_indicator
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
 from ita_xl.core.thai import round_half_up
 from ita_xl.io.frameworks import analyze, load
-from ita_xl.excel.udfs import gap_to_target
+from ita_xl.workbook.functions import gap_to_target
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.template import build_workbook
 

@@ -170,5 +170,8 @@ if __name__ == "__main__":
                         "arg_options": {a["name"]: {k: repr(v) for k, v in a["options"].items()} for a in x["args"]}}
                  for name, x in info.items()},
         "calls": [call(xu, requests["module"], c["name"], c["args"]) for c in requests["calls"]],
+        # what Import Functions writes a VBA wrapper for (xlwings.udfs.generate_vba_wrapper: dir(module))
+        "registered": sorted(getattr(module, a).__xlfunc__["name"] for a in dir(module)
+                             if hasattr(getattr(module, a), "__xlfunc__")),
     }
     json.dump(out, sys.stdout, ensure_ascii=False, default=repr)
