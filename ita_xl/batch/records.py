@@ -1,9 +1,10 @@
 """What a batch hands around: its jobs and options, each agency's outcome, the report; the names of
-the files it leaves in the output folder. Shared by the runner (:mod:`.run`) and the summary
-(:mod:`.summary`), which import this and not each other."""
+the files it leaves in the output folder. Shared by every part of the batch (inputs, planning, the
+task, running, the summary), which import this rather than each other where they can."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ita_xl.core.model import AgencyCase
@@ -12,7 +13,6 @@ from ita_xl.errors import InputError
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
 FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
-DEFAULT_WRITER = "ita_xl.xlsx.template:write_agency_workbook"
 
 WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
 
@@ -36,7 +36,9 @@ class Options:
     """What every task needs besides its jobs; small and picklable."""
 
     runtime: str = "desktop"
-    writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+    # another workbook writer, ``writer(case, out_path, runtime=...)``, a module's function (it is
+    # pickled by name for the workers); None: the workbooks' own (ita_xl.xlsx.template)
+    writer: Callable | None = None
     reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
 
 

@@ -13,9 +13,12 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import xlsxwriter
+
+from ita_xl.batch.records import STAGING, Outcome, Report
 from ita_xl.core.codes import TOOLS
 from ita_xl.xlsx.cells import Cells
-from ita_xl.batch.records import STAGING, Outcome, Report
+from ita_xl.xlsx.package import Package
 
 # (header, width) in the order of the columns
 COLUMNS = (
@@ -91,10 +94,6 @@ def write_summary(report: Report, path: str | Path) -> Path:
 
     Its sheets' look (widths, header, panes, filters) is built with XlsxWriter's public API; the
     rows are written by the workbooks' own cell writer (:mod:`ita_xl.xlsx.package`)."""
-    import xlsxwriter  # noqa: PLC0415 (the excel extra)
-
-    from ita_xl.xlsx.package import Package  # noqa: PLC0415
-
     path = Path(path)
     tmp_dir = path.parent / STAGING
     tmp_dir.mkdir(parents=True, exist_ok=True)
