@@ -24,7 +24,7 @@ from ita_xl.batch.records import FAILED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRIT
 from ita_xl.batch.inputs import output_name
 from ita_xl.batch.run import regenerate
 from ita_xl.batch.stamps import INPUTS_NAME
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 
 TESTS = Path(__file__).parent

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ita_xl.batch.records import REFRESHED, UP_TO_DATE, WRITTEN, Options
 from ita_xl.batch.run import regenerate
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.io import frameworks
 
 ROOT = Path(__file__).resolve().parent.parent

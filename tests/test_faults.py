@@ -30,7 +30,7 @@ import pytest
 from support.csvrows import read_rows, write_rows
 
 from ita_xl.batch.records import FAILURES_CSV, STAGING, SUMMARY_NAME
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx import template

@@ -22,7 +22,7 @@ import pytest
 
 from support.csvrows import read_rows, write_rows
 
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.io import frameworks as F
 from ita_xl.io.scores import iter_scores, scan_long
