@@ -25,25 +25,10 @@ from ita_xl.batch.inputs import output_name
 from ita_xl.batch.run import regenerate
 from ita_xl.batch.stamps import INPUTS_NAME
 from support.synth import write_synthetic_csv
+from support.writers import fake_writer
 from ita_xl.cli import main
 
 TESTS = Path(__file__).parent
-
-
-def fake_writer(case, out_path, runtime="desktop"):
-    """Stand-in for write_agency_workbook: a small .xlsx (named .xlsm) and a shim beside it."""
-    import xlsxwriter
-
-    from ita_xl.io.frameworks import analyze
-
-    r = analyze(case)
-    wb = xlsxwriter.Workbook(str(out_path))
-    ws = wb.add_worksheet("agency")
-    ws.write_row(0, 0, [case.org.id, case.org.name, r.total, r.level])
-    wb.close()
-    Path(out_path).with_suffix(".py").write_text("# shim\n", encoding="utf-8")
-
-
 FAKE = Options(writer=fake_writer)
 
 
