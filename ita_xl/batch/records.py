@@ -63,6 +63,10 @@ class Outcome:
     fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
     stamp: str | None = None  # the job's input hash, when its workbook is now made from those inputs
     made: tuple[int, int] | None = None  # its workbook's (size, mtime_ns) right after the job wrote it
+    # for the summary's tables across agencies (ita_xl.batch.tables):
+    year: int | None = None  # the assessment year (BE)
+    level_rank: int | None = None  # the level's place in the year's levels, 0 the highest
+    indicators: dict[tuple[int, str], float] = field(default_factory=dict)  # (no, name) -> score, scored ones
 
     @property
     def failed(self) -> bool:

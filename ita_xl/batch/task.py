@@ -179,7 +179,10 @@ def _fill_outcome(o: Outcome, r: Result) -> None:
     o.org_id, o.name = org.id or o.org_id, org.name or o.name
     o.org_type, o.province = org.org_type or o.org_type, org.province or o.province
     o.tools, o.total, o.level = dict(r.tools), r.total, r.level
+    o.year = r.assessment_year
+    o.level_rank = next((k for k, lv in enumerate(r.framework.levels) if lv.label == r.level), None)
     scored = [i for i in r.indicators if i.score is not None]
+    o.indicators = {(i.no, i.name): i.score for i in scored}
     if scored:
         w = min(scored, key=lambda i: (i.score, i.no))
         o.weakest = f"{w.no} {w.name} ({fmt_score(w.score, 'arabic')})"
