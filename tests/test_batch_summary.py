@@ -54,6 +54,7 @@ def _reference(report: Report, path: Path) -> None:
         for t in tables:
             ws.write_string(r, 0, t.title, fmt["title"])
             ws.write_row(r + 1, 0, [t.corner, *map(str, t.frame.columns)], fmt["head"])
+            ws.set_row(r + 1, S.header_points([str(h) for h in t.frame.columns]))
             for r, (label, row) in enumerate(zip(t.frame.index, t.frame.values.tolist()), start=r + 2):
                 ws.write_string(r, 0, S.xml_text(str(label)))
                 for c, (v, kind) in enumerate(zip(row, t.frame.dtypes), start=1):

@@ -31,7 +31,8 @@ COLUMNS = (
 )
 ALL_SHEET = "ทั้งหมด"
 OVERVIEW_SHEET = "สรุป {year}"  # one per assessment year, first in the workbook
-OVERVIEW_WIDTHS = (46, 14)  # the tables' first column (labels), every other column
+OVERVIEW_WIDTHS = (46, 16)  # the tables' first column (labels), every other column
+LINE_POINTS = 15  # the height of one line of the header's wrapped text
 FAILURES_SHEET = "ไม่สำเร็จ"
 _BAD_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 # characters XML 1.0 cannot hold at all (the text escapes of Excel cover the control ones in cells,
@@ -103,6 +104,16 @@ def _put_number(cells: Cells, r: int, c: int, v: object, styles: dict) -> None:
         cells.put(r, c, int(v))
 
 
+def header_points(headers: list[str]) -> float:
+    """A table's header row tall enough for its longest header, wrapped in a column of the tables.
+
+    >>> header_points(["IIT", "EIT"]), header_points(["อ่อนที่สุดใน (หน่วยงาน) / weakest in (agencies)"])
+    (15, 60)
+    """
+    per_line = OVERVIEW_WIDTHS[1] - 2
+    return LINE_POINTS * max(1, *(-(-len(h) // per_line) for h in headers))
+
+
 def put_tables(cells: Cells, year: int, tables: list[Table], styles: dict) -> None:
     """An overview sheet: its title, then each table (title, header row, rows) with a blank row after."""
     cells.put(0, 0, f"สรุปผลการประเมิน ITA ปี {year} ทุกหน่วยงานในชุดนี้ / ITA {year} across the batch's agencies",
@@ -111,8 +122,11 @@ def put_tables(cells: Cells, year: int, tables: list[Table], styles: dict) -> No
     for t in tables:
         cells.put(r, 0, t.title, styles["title"])
         cells.put(r + 1, 0, t.corner, styles["head"])
-        for c, header in enumerate(t.frame.columns, start=1):
-            cells.put(r + 1, c, xml_text(str(header)), styles["head"])
+        headers = [xml_text(str(h)) for h in t.frame.columns]
+        for c, header in enumerate(headers, start=1):
+            cells.put(r + 1, c, header, styles["head"])
+        points = header_points(headers)
+        cells.height(r + 1, points if points > LINE_POINTS else None)  # one line: the default height
         r += 2
         for label, row in zip(t.frame.index, t.frame.itertuples(index=False, name=None)):
             cells.put(r, 0, xml_text(str(label)))
