@@ -3,8 +3,11 @@
 A *job* is one agency: a case read from a long score file, or an existing ita_xl workbook to refresh.
 Jobs are planned lazily from the inputs (one agency in memory at a time on the reading side) and sent
 in chunks to the same task function, :func:`~ita_xl.batch.task.run_chunk`, whether it runs inline,
-in a ``ProcessPoolExecutor`` or on a Dask cluster. At most a few chunks are in flight, so memory stays flat
-whatever the number of agencies.
+in a ``ProcessPoolExecutor`` or on a Dask cluster. At most a few chunks are in flight, so memory
+stays flat whatever the number of agencies. The parts, one job each: :mod:`.inputs` (what each input
+is), :mod:`.planning` (the job stream), :mod:`.task` (one agency), :mod:`.running` (inline, pool or
+Dask), :mod:`.summary` with :mod:`.tables` (the summary workbook), :mod:`.records` (what they hand
+around) and :mod:`.stamps` (what changed since the last batch); this module runs them in order.
 
 One agency is one workbook. An agency whose workbook already exists — given as an input (a
 workbook, or in a folder), or in the output folder — has that workbook refreshed *in place*: the new
