@@ -37,13 +37,13 @@ from PIL import Image, ImageChops
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's ita_xl, whatever is installed: Lite's main.py carries it
 
-from ita_xl.batch.synth import HEADER, synthetic_rows  # noqa: E402
 from ita_xl.cli import main as cli  # noqa: E402
 from ita_xl.io.frameworks import available_years  # noqa: E402
 from ita_xl.report.sheet import ACTIONS  # noqa: E402
 from ita_xl.workbook import layout as L  # noqa: E402
 from ita_xl.xlsx.fileio import edit_workbook  # noqa: E402
 from ita_xl.xlsx.template import default_year  # noqa: E402
+from tests.support.synth import HEADER, synthetic_rows  # noqa: E402
 
 WORKBOOK_DIR = ROOT / "workbook"
 PICTURE_DIR = WORKBOOK_DIR / "pictures"
@@ -168,7 +168,7 @@ def _png(pdf: Path, page: int, out: Path, *, width: float | None = None, height:
 
 
 def _invented_scores(year: int, folder: Path) -> Path:
-    """An invented agency's ITAS scores for ``year`` (``ita_xl.batch.synth``), with its name and type."""
+    """An invented agency's ITAS scores for ``year`` (``tests/support/synth.py``), with its name and type."""
     path = folder / "itas.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([HEADER, *synthetic_rows(1, year=year, seed=year)])

@@ -16,7 +16,7 @@ import pytest
 from ita_xl.batch.records import FAILED, WRITTEN, Options
 from ita_xl.batch.reports import document_paths
 from ita_xl.batch.run import regenerate
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.report.pdf import Converter, uno_python
 

@@ -15,11 +15,10 @@ from pathlib import Path
 
 from ita_xl.batch.records import REFRESHED, UP_TO_DATE, WRITTEN, Options
 from ita_xl.batch.run import regenerate
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.io import frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
-FAKE = Options(writer=f"{__name__}:fake_writer")
 
 
 def fake_writer(case, out_path, runtime="desktop"):
@@ -31,6 +30,9 @@ def fake_writer(case, out_path, runtime="desktop"):
     wb.add_worksheet("agency").write_row(0, 0, [case.org.id, case.org.name, r.total, r.level])
     wb.close()
     Path(out_path).with_suffix(".py").write_text("# shim\n", encoding="utf-8")
+
+
+FAKE = Options(writer=fake_writer)
 
 
 def statuses(report) -> list[str]:
@@ -91,7 +93,7 @@ def saving_writer(case, out_path, runtime="desktop"):
 def test_a_workbook_staff_saved_during_the_batch_is_not_recorded_as_the_batchs(tmp_path):
     csv = write_synthetic_csv(tmp_path / "s.csv", 2)
     out = tmp_path / "out"
-    opts = Options(writer=f"{__name__}:saving_writer")
+    opts = Options(writer=saving_writer)
     assert statuses(regenerate([csv], out, progress=False, opts=opts, chunk_size=1)) == [WRITTEN] * 2
     # the first workbook was saved by staff after the batch wrote it: not the batch's, made again
     # (the stand-in's workbook is no ita_xl workbook, so written anew where a real one is refreshed)

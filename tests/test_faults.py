@@ -30,9 +30,10 @@ import pytest
 from support.csvrows import read_rows, write_rows
 
 from ita_xl.batch.records import FAILURES_CSV, STAGING, SUMMARY_NAME
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
+from ita_xl.xlsx import template
 
 HEADER = ["org_id", "org_name", "org_type", "year", "code", "score", "province", "district"]
 
@@ -297,9 +298,10 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     assert (out / SUMMARY_NAME).exists() and not (out / FAILURES_CSV).exists()
 
 
-def test_batch_writes_failing_on_the_disk_exit_2_without_traceback(tmp_path, csv10, capsys):
+def test_batch_writes_failing_on_the_disk_exit_2_without_traceback(tmp_path, csv10, capsys, monkeypatch):
     out = tmp_path / "out"
-    rc = main(["regenerate", str(csv10), "--out", str(out), "--quiet", "--writer", f"{__name__}:full_disk_writer"])
+    monkeypatch.setattr(template, "write_agency_workbook", full_disk_writer)  # the batch's writer, looked up per job
+    rc = main(["regenerate", str(csv10), "--out", str(out), "--quiet"])
     assert rc == 2
     err = capsys.readouterr().err
     _no_traceback(err)

@@ -21,15 +21,13 @@ from pathlib import Path
 import pytest
 
 from support.csvrows import read_rows, write_rows
+from support.synth import write_synthetic_csv
+from support.writers import fake_writer
 
-from ita_xl.batch.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.io import frameworks as F
 from ita_xl.io.scores import iter_scores, scan_long
-
-WRITER = "tests.test_batch:fake_writer"
-
-
+from ita_xl.xlsx import template
 
 
 def _no_traceback(err: str) -> None:
@@ -59,11 +57,12 @@ def _multiline_name(src: Path, dst: Path, which: int = 1) -> tuple[Path, str]:
     return write_rows(dst, rows), org
 
 
-def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_path, four, capsys):
+def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_path, four, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     src, org = _multiline_name(four, tmp_path / "ml.csv")
     assert b'\n\xe0\xb8\xaa\xe0\xb8\xb2\xe0\xb8\x82' in src.read_bytes()  # the line break is in the file
     out = tmp_path / "out"
-    rc = main(["regenerate", str(src), "--out", str(out), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(src), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 0, err
     assert len(list(out.glob("ita_*.xlsm"))) == 4
@@ -91,11 +90,12 @@ def _unclosed_quote(src: Path, dst: Path, which: int = 1) -> tuple[Path, int]:
     return dst, at + 1
 
 
-def test_an_unclosed_quote_fails_its_agency_alone_naming_the_row_once(tmp_path, capsys):
+def test_an_unclosed_quote_fails_its_agency_alone_naming_the_row_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     big = write_synthetic_csv(tmp_path / "ten.csv", 10, seed=5)
     src, row = _unclosed_quote(big, tmp_path / "bad.csv", which=3)
     out = tmp_path / "out"
-    rc = main(["regenerate", str(src), "--out", str(out), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(src), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     _no_traceback(err)
     assert rc == 1, err
@@ -131,10 +131,11 @@ def test_one_agency_file_with_an_unclosed_quote_names_its_row(tmp_path, capsys):
     assert "one.csv: row 3:" in err and "not closed" in err
 
 
-def test_an_unreadable_input_is_said_once(tmp_path, four, capsys):
+def test_an_unreadable_input_is_said_once(tmp_path, four, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     bad = tmp_path / "noheader.csv"
     bad.write_text("a,b\nc,d\n", encoding="utf-8")
-    rc = main(["regenerate", str(four), str(bad), "--out", str(tmp_path / "out"), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(four), str(bad), "--out", str(tmp_path / "out"), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("noheader.csv") == 1, err
 

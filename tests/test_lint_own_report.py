@@ -1,5 +1,5 @@
 """``ita-xl lint`` gives ita_xl's own report no error and no warning (issue 22): the reports of
-synthetic agencies (``ita_xl.batch.synth``) of each agency type and of the years 2566-2569, as DOCX,
+synthetic agencies (``tests/support/synth.py``) of each agency type and of the years 2566-2569, as DOCX,
 and two of them as PDF through LibreOffice. Each was chosen for a reading that once failed on it:
 
 - ``เทศบาลตำบลโพธิ์จันทร์`` (PDF): poppler gives the tone mark of "โพธิ์" as a word of its own,
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.lint.lint import lint_document
 from ita_xl.lint.readers import read_document
 from ita_xl.report import build, from_input, write_docx

@@ -28,7 +28,7 @@ from support.workbooks import diff, payload_of, replay_onto, run_headless, value
 
 from ita_xl.excel import udfs
 from ita_xl.xlsx import lite
-from ita_xl.batch.synth import synthetic_rows
+from support.synth import synthetic_rows
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import parse_pasted
 from ita_xl.report.sheet import ACTIONS

@@ -21,7 +21,7 @@ from support.excel_equal import diff, normalise
 from support.workbooks import ensure_remote_engine
 
 from ita_xl.xlsx import lite
-from ita_xl.batch.synth import synthetic_rows
+from support.synth import synthetic_rows
 from ita_xl.io.frameworks import available_years
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.fileio import apply_ops, snapshot_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.report import build, from_input, to_pdf, write_docx
 from ita_xl.report.pdf import Converter, soffice
 from ita_xl.report.pdfcheck import NOTE, codes, lost_codes

@@ -32,8 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     from ita_xl.cli.framework import add_framework_option  # noqa: PLC0415
 
     add_framework_option(p)
-    # for benchmarks: another workbook writer, "module:function(case, out_path, runtime=...)"
-    p.add_argument("--writer", help=argparse.SUPPRESS)
     p.set_defaults(func=run_regenerate)
 
 
@@ -45,7 +43,7 @@ def run_regenerate(args) -> int:
     report = regenerate(
         args.inputs, args.out, jobs=jobs, scheduler=args.scheduler, resume=args.resume,
         year=args.year, progress=not args.quiet,
-        opts=Options(runtime=args.runtime, reports=args.reports, **({"writer": args.writer} if args.writer else {})),
+        opts=Options(runtime=args.runtime, reports=args.reports),
     )
     n = len(report.outcomes)
     failed = report.failures
