@@ -1,7 +1,7 @@
 """What a workbook command reads (a :class:`Snapshot` of cell values) and what it asks for (ops).
 
-Commands are pure: ``Snapshot -> list[Op]``. Adapters (the file in :mod:`.fileio`, xlwings in
-``xwio``) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
+Commands are pure: ``Snapshot -> list[Op]``. Adapters (the file in :mod:`ita_xl.xlsx.fileio`, xlwings
+in :mod:`ita_xl.excel.book`) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
 is data, never a formula: adapters store it as text (an inline string, xlwings a leading ``'``).
 
 What a staff cell may hold, and how ita_xl carries it when it moves a row (``fill`` carries the
@@ -72,7 +72,16 @@ class Layout:
     breaks: tuple[int, ...] = ()
 
 
-Op = Write | Clear | Notice | Layout
+@dataclass(frozen=True)
+class ExportReport:
+    """Write the report beside the saved workbook (DOCX, and PDF where LibreOffice is installed):
+    files, not cells, so the front end fulfils it (:func:`ita_xl.report.export.fulfil`) and the
+    commands stay pure. ``progress``: the report on carrying the measures out, as of today."""
+
+    progress: bool = False
+
+
+Op = Write | Clear | Notice | Layout | ExportReport
 
 # The sheets whose formulas the adapters read (keys of ``layout.SHEETS``): the plan, whose staff
 # columns ``fill`` carries by key. Elsewhere a formula is the workbook's own or is not carried.

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ita_xl.errors import InputError
@@ -21,12 +23,17 @@ from ita_xl.io.archive import check_xml, check_zip, reading
 from ita_xl.io.safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import parse_cell
-from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
+from ita_xl.workbook.ops import (
+    FORMULA_SHEETS, Clear, ExportReport, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot,
+)
 from ita_xl.xlsx.patch import Book, Sheet, workbook_parts, xml_text
 
 
 _TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES.values()}
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
+# What writes the report an :class:`~ita_xl.workbook.ops.ExportReport` asks for (the report room's
+# ``ita_xl.report.export.fulfil``, passed in by the caller: the file format does not know the report).
+Fulfil = Callable[[Snapshot, ExportReport], list[Notice]]
 
 
 def check_not_open(path: Path) -> None:
@@ -96,14 +103,19 @@ def _snapshot_openpyxl(path: Path) -> Snapshot:
 
 
 def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | None = None,
-              snap: Snapshot | None = None) -> list[Notice]:
+              snap: Snapshot | None = None, fulfil: Fulfil | None = None) -> list[Notice]:
     """Apply ops to the workbook file at ``path`` (or write the result to ``out``), atomically: the
     sheets they change are patched in the package's XML (:mod:`.patch`), every other part is kept.
-    ``snap``: the workbook's values as read before (else read here), for the rows' refit."""
+    ``snap``: the workbook's values as read before (else read here), for the rows' refit.
+    ``fulfil`` writes the report of an :class:`~ita_xl.workbook.ops.ExportReport`, from the saved
+    workbook's values, after the workbook is saved (without it such an op is an error)."""
     path = Path(path)
     target = Path(out) if out else path
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    exports = [op for op in ops if isinstance(op, ExportReport)]
+    if exports and fulfil is None:
+        raise TypeError("an ExportReport op needs a fulfil callback (ita_xl.report.export.fulfil)")
     check_not_open(path)
     if target != path:
         check_not_open(target)
@@ -116,6 +128,8 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
         for op in ops:
             if isinstance(op, Notice):
                 notices.append(op)
+            elif isinstance(op, ExportReport):
+                continue  # fulfilled once the workbook is saved
             elif (ws := book.sheet(op.sheet)) is None:
                 raise InputError(str(path), f"ไม่พบแผ่นงาน {op.sheet}", f"sheet {op.sheet!r} is missing", sheet=op.sheet)
             elif isinstance(op, Write):
@@ -136,6 +150,8 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
                     book.sheet(sheet).height(r, L.row_height(t, values))
     with reading(path, "บันทึกไฟล์ไม่ได้ (ส่วนประกอบของไฟล์เสียหาย)", "cannot save the workbook (a damaged part)"):
         atomic_save(target, book.save)
+    for op in exports:
+        notices += fulfil(replace(post, path=str(target)), op)
     return notices
 
 
@@ -153,12 +169,14 @@ def _lay_out(ws, op: Layout) -> None:
     ws.set_row_breaks(op.breaks)
 
 
-def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None) -> list[Notice]:
+def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None,
+                  fulfil: Fulfil | None = None) -> list[Notice]:
     """Read the workbook, compute ``make_ops(snapshot)`` and apply them, all under ita-xl's lock of
-    the target, so a concurrent ita-xl command waits instead of overwriting this one's result."""
+    the target, so a concurrent ita-xl command waits instead of overwriting this one's result.
+    ``fulfil``: as :func:`apply_ops`'s."""
     path = Path(path)
     target = Path(out) if out else path
     with locked(target):
         check_not_open(path)
         snap = snapshot_of(path)
-        return apply_ops(path, make_ops(snap), out=out, snap=snap)
+        return apply_ops(path, make_ops(snap), out=out, snap=snap, fulfil=fulfil)
