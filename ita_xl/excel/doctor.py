@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ita_xl import __version__
+from ita_xl.io.safefile import atomic_save, check_not_open
 from ita_xl.xlsx.repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
 from ita_xl.workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 
@@ -234,8 +235,6 @@ def excel_python(system: str, sheet_conf: dict[str, str] | None = None, folder: 
 
 def write_user_config(system: str, interpreter: str, home: Path | None = None) -> Path:
     """Set INTERPRETER_WIN/MAC in the user's xlwings.conf to ``interpreter``, keeping its other lines."""
-    from ita_xl.io.safefile import atomic_save  # noqa: PLC0415
-
     path = user_config_path(system, home)
     key = "INTERPRETER_MAC" if system == "Darwin" else "INTERPRETER_WIN"
     try:
@@ -462,8 +461,6 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
     if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
         return []
-    from ita_xl.xlsx.fileio import check_not_open  # noqa: PLC0415
-
     check_not_open(Path(workbook))
     notices = repair(workbook, force=True)
     return [f"{n.message_th}\n  {n.message_en}" for n in notices] or [f"{Path(workbook).name}: code parts whole, nothing to put back"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ita_xl.errors import InputError
 from ita_xl.io.archive import check_xml, check_zip, reading
-from ita_xl.io.safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
+from ita_xl.io.safefile import atomic_save, backup_path, check_not_open, locked  # noqa: F401 - re-exported
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import parse_cell
 from ita_xl.workbook.ops import (
@@ -34,20 +34,6 @@ _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 # What writes the report an :class:`~ita_xl.workbook.ops.ExportReport` asks for (the report room's
 # ``ita_xl.report.export.fulfil``, passed in by the caller: the file format does not know the report).
 Fulfil = Callable[[Snapshot, ExportReport], list[Notice]]
-
-
-def check_not_open(path: Path) -> None:
-    """Refuse a workbook that Excel (``~$`` + the name, or + the name less two characters when it is
-    long) or LibreOffice (``.~lock.`` + the name + ``#``) has open: their lock file is beside it."""
-    names = ["~$" + path.name, f".~lock.{path.name}#"] + (["~$" + path.name[2:]] if len(path.name) > 2 else [])
-    found = next((path.with_name(n) for n in names if path.with_name(n).exists()), None)
-    if found is not None:
-        app = "LibreOffice" if found.name.startswith(".~lock.") else "Excel"
-        raise InputError(
-            str(path),
-            f"ไฟล์นี้เปิดอยู่ใน {app} (พบไฟล์ล็อก {found.name}) กรุณาปิดไฟล์ก่อนแล้วลองใหม่",
-            f"the workbook is open in {app} (lock file {found.name} exists); close it and try again",
-        )
 
 
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
