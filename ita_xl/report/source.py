@@ -15,7 +15,8 @@ from ita_xl.io.frameworks import analyze
 from ita_xl.core.thai import arabic_digits, digits
 from ita_xl.errors import InputError
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.reader import case_from_snapshot, cell_text, staff_row
+from ita_xl.workbook.reader import case_from_snapshot
+from ita_xl.workbook.staff import cell_text, staff_row
 
 
 @dataclass
