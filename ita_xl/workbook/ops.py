@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ita_xl.workbook.layout import cell as _cell
-from ita_xl.workbook.layout import parse_cell, parse_range
+from ita_xl.workbook.address import parse_cell, parse_range
 
 
 @dataclass(frozen=True)
@@ -179,15 +178,6 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and v == "")
 
 
-def normalize(values: list[list[object]]) -> list[list[object]]:
-    """Rectangular copy with trailing empty rows/columns dropped (for comparisons)."""
-    rows = [list(r) for r in values]
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    width = max((max((i + 1 for i, v in enumerate(r) if not _blank(v)), default=0) for r in rows), default=0)
-    return [[(r[i] if i < len(r) and not _blank(r[i]) else None) for i in range(width)] for r in rows]
-
-
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
@@ -240,20 +230,3 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
                 if len(r) < width:
                     r.extend([None] * (width - len(r)))
     return Snapshot(snap.path, sheets, {name: f for name, f in formulas.items() if f})
-
-
-def writes_to_cells(ops: list[Op]) -> dict[tuple[str, str], object]:
-    """Every cell a list of ops writes, ``(sheet, "B3") -> value`` (clears give None); for tests."""
-    out: dict[tuple[str, str], object] = {}
-    for op in ops:
-        if isinstance(op, Write):
-            r0, c0 = parse_cell(op.cell)
-            for i, row in enumerate(op.values):
-                for j, v in enumerate(row):
-                    out[(op.sheet, _cell(r0 + i, c0 + j))] = v
-        elif isinstance(op, Clear):
-            r1, c1, r2, c2 = parse_range(op.range)
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    out[(op.sheet, _cell(r, c))] = None
-    return out

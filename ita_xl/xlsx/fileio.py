@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,25 +36,42 @@ _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 Fulfil = Callable[[Snapshot, ExportReport], list[Notice]]
 
 
+def sheet_values(path: str | os.PathLike, names: Iterable[str] | None = None) -> dict[str, list[list[object]]]:
+    """The one reader of an xlsx file's cell values: each sheet's rows from A1, a formula's cached
+    value for a formula, None for an empty cell; the sheets of ``names`` the file has (every sheet
+    when None), in the file's order. Read with python-calamine, or openpyxl where it is missing.
+    The caller guards the archive first (:func:`~ita_xl.io.archive.check_zip`) and names the file
+    in a reader's fault (:func:`~ita_xl.io.archive.reading`)."""
+    try:
+        from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional (the "fast" extra)
+    except ImportError:
+        return _values_openpyxl(Path(path), names)
+    wb = CalamineWorkbook.from_path(str(path))
+    wanted = wb.sheet_names if names is None else [n for n in wb.sheet_names if n in set(names)]
+    return {name: [[None if v == "" else v for v in r] for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+            for name in wanted}
+
+
+def _values_openpyxl(path: Path, names: Iterable[str] | None) -> dict[str, list[list[object]]]:
+    import openpyxl  # noqa: PLC0415 - slow to import, and only where python-calamine is missing
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        wanted = wb.sheetnames if names is None else [n for n in wb.sheetnames if n in set(names)]
+        return {name: [[None if v == "" else v for v in r] for r in wb[name].iter_rows(values_only=True)] for name in wanted}
+    finally:
+        wb.close()
+
+
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
-    """Cell values of every sheet (cached values of formulas), read with python-calamine, and the
-    formulas of the sheets whose cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
+    """Cell values of every sheet (:func:`sheet_values`), and the formulas of the sheets whose
+    cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
     check_zip(path)  # before any part is inflated
-    try:
-        from python_calamine import CalamineWorkbook  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - calamine is a dependency; openpyxl as a fallback
-        with reading(path):
-            return _snapshot_openpyxl(path)
     with reading(path, "อ่านไฟล์ไม่ได้", "cannot read the workbook"):
-        wb = CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets[name] = [[None if v == "" else v for v in r] for r in rows]
-        return _snapshot(path, sheets)
+        return _snapshot(path, sheet_values(path))
 
 
 def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
@@ -75,17 +92,6 @@ def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
             if r <= len(grid := sheets.get(name, [])) and c <= len(grid[r - 1]):
                 grid[r - 1][c - 1] = error
     return Snapshot(str(path), sheets, formulas, uncomputed)
-
-
-def _snapshot_openpyxl(path: Path) -> Snapshot:
-    import openpyxl  # noqa: PLC0415
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return Snapshot(str(path), {ws.title: [[None if v == "" else v for v in r] for r in ws.iter_rows(values_only=True)]
-                                    for ws in wb})
-    finally:
-        wb.close()
 
 
 def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | None = None,
