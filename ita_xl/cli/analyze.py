@@ -13,7 +13,6 @@ from ita_xl.io.frameworks import analyze
 from ita_xl.errors import InputError
 from ita_xl.cli.framework import add_framework_option
 from ita_xl.io.case import sample_case
-from ita_xl.xlsx.inputs import iter_cases
 
 ORDER = 10
 
@@ -41,6 +40,8 @@ def _results(args) -> list[Result]:
     if args.sample:
         cases = [sample_case()]
     elif args.input:
+        from ita_xl.xlsx.inputs import iter_cases  # noqa: PLC0415 - start-up: it loads the file format (XlsxWriter)
+
         cases = list(iter_cases(args.input, args.year, args.sheet))
     else:
         raise InputError("-", "ต้องระบุไฟล์หรือ --sample", "give an INPUT file or --sample")

@@ -126,7 +126,7 @@ def _need_report_deps() -> None:
 
 def run_export(args) -> int:
     from ita_xl.report.pdf import Converter  # noqa: PLC0415
-    from ita_xl.report.source import from_input  # noqa: PLC0415
+    from ita_xl.report.inputs import from_input  # noqa: PLC0415
 
     _need_report_deps()
     src = Path(args.input)
@@ -171,7 +171,7 @@ def run_demo(args) -> int:
     """The main job on the bundled sample: its workbook (filled, with buttons), then the report read
     back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
-    from ita_xl.report.source import from_input  # noqa: PLC0415
+    from ita_xl.report.inputs import from_input  # noqa: PLC0415
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
     out: Path = args.out

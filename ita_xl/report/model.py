@@ -15,6 +15,7 @@ from ita_xl.core.engine import Result
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
+from ita_xl.workbook.layout import SHEETS
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -350,8 +351,6 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if lim_text:
         limitations = [d(x) for x in _lines(texts.correct("limitations", lim_text))]
     else:
-        from ita_xl.workbook.layout import SHEETS  # noqa: PLC0415
-
         sheet = SHEETS["notes"].name
         warnings.append(f"no limitations text (a workbook's sheet {sheet}, a case file's texts.limitations); "
                         f"a neutral sentence is written / ไม่มีข้อความข้อจำกัด (แผ่นงาน {sheet}) จึงเขียนข้อความกลาง ๆ แทน")

@@ -17,11 +17,10 @@ from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 from ita_xl.core.model import AgencyCase
 from ita_xl.core.thai import digits, fmt_table_score
 from ita_xl.errors import InputError
-from ita_xl.extras import pip_line
 from ita_xl.io.frameworks import analyze, load, using
 from ita_xl.io.scores import AgencyScores, parse_pasted, parse_score
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Clear, Notice, Op, Snapshot, Write
+from ita_xl.workbook.ops import Clear, ExportReport, Notice, Op, Snapshot, Write
 from ita_xl.workbook.reader import case_from_snapshot, framework_from_snapshot, own_framework, read_settings
 
 # ------------------------------------------------------------------------------------- helpers
@@ -287,9 +286,13 @@ def plan(snap: Snapshot) -> list[Op]:
 def export(snap: Snapshot) -> list[Op]:
     """Write the report (DOCX, and PDF where LibreOffice is installed) beside the saved workbook.
 
-    Writes files, not cells: where there is no file system of the user's (xlwings Lite) or the
-    workbook has never been saved, it says what to do instead. The report is made from the same
-    source as ``ita-xl export`` (:func:`ita_xl.report.source.from_snapshot`).
+    Writes files, not cells: the op :class:`~.ops.ExportReport`, which the front end fulfils
+    (:func:`ita_xl.report.export.fulfil`, from the same source as ``ita-xl export``). Where there is
+    no file system of the user's (xlwings Lite) or the workbook has never been saved, it says what
+    to do instead.
+
+    >>> export(Snapshot("ita.xlsm"))[0].message_en
+    'save the workbook before exporting the report'
     """
     return _export(snap, progress=False)
 
@@ -311,29 +314,7 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
         )]
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
-    try:
-        from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
-        from ita_xl.report.source import from_snapshot  # noqa: PLC0415
-    except ImportError as exc:
-        return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
-                       f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)")]
-    src = from_snapshot(snap)
-    report = build_progress(src) if progress else build(src)
-    docx = book.with_name(f"{book.stem}-{'progress' if progress else 'report'}.docx")
-    (write_progress_docx if progress else write_docx)(report, docx)
-    pdf = to_pdf(docx, docx.with_suffix(".pdf"), numerals=report.numerals)
-    errors = [f"{f.where}: {f.message_th}" for f in src.result.findings if f.severity == "error"]
-    notes = "".join(f"\n- {w}" for w in report.warnings)
-    if errors:
-        notes += f"\nข้อผิดพลาด {len(errors)} รายการ / {len(errors)} errors:" + "".join(f"\n- {e}" for e in errors)
-    if pdf.ok and pdf.message:  # made, with a note (laid out again without the word-break marks)
-        notes = f"\n- {pdf.message}" + notes
-    level = "warning" if errors or not pdf.ok else "info"
-    if pdf.ok:
-        return [Notice(level, f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{notes}",
-                       f"wrote {docx.name} and {pdf.path.name}{notes}")]
-    return [Notice("warning", f"เขียนรายงาน {docx.name} แล้ว แต่ยังไม่มี PDF{notes}",
-                   f"wrote {docx.name}; {pdf.message}{notes}")]
+    return [ExportReport(progress)]
 
 
 def check(snap: Snapshot) -> list[Op]:

@@ -6,6 +6,10 @@ import zipfile
 from pathlib import Path
 
 from ita_xl.core.model import AgencyCase
+from ita_xl.io.archive import check_zip
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.reader import case_from_snapshot
+from ita_xl.xlsx.fileio import snapshot_of
 
 
 def is_ita_workbook(path: str | Path) -> bool:
@@ -14,9 +18,6 @@ def is_ita_workbook(path: str | Path) -> bool:
     False for a file that is not a zip archive at all (it may be a score file named .xlsx, whose
     reader then says what is wrong); a zip bomb is refused (InputError) before any part is read.
     """
-    from ita_xl.io.archive import check_zip  # noqa: PLC0415
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
-
     if not zipfile.is_zipfile(path):
         return False
     check_zip(path)
@@ -30,7 +31,4 @@ def is_ita_workbook(path: str | Path) -> bool:
 
 
 def read_workbook_case(path: str | Path) -> AgencyCase:
-    from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
-    from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
-
     return case_from_snapshot(snapshot_of(path))

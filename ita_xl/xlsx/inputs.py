@@ -9,6 +9,7 @@ from ita_xl.core.model import AgencyCase
 from ita_xl.errors import InputError
 from ita_xl.io.case import read_case
 from ita_xl.io.scores import iter_scores
+from ita_xl.xlsx.detect import is_ita_workbook, read_workbook_case
 
 UNNAMED = "หน่วยงาน"
 SCORE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
@@ -25,8 +26,6 @@ def iter_cases(path: str | Path, year: int | None = None, sheet: str | None = No
         yield read_case(path)
         return
     if suffix in {".xlsx", ".xlsm"}:
-        from ita_xl.xlsx.detect import is_ita_workbook, read_workbook_case  # noqa: PLC0415 (optional layer)
-
         if is_ita_workbook(path):
             yield read_workbook_case(path)
             return

@@ -447,11 +447,6 @@ def _chart_columns(table: L.Table) -> tuple[tuple[int, int], tuple[int, int]]:
     return (0, best - 1), (best, table.n_cols - 1)
 
 
-def published_plan_columns() -> int:
-    """How many of the plan's first columns are published (printed; the staff columns follow)."""
-    return L.PLAN.print_cols
-
-
 # The workbook's xlwings.conf sheet. Only keys with a value: in xlwings' VBA (GetConfig) a key
 # present on the sheet wins even when blank, so a blank Interpreter_Win would hide the user's
 # own ~/.xlwings/xlwings.conf (written by `ita-xl doctor --fix`) and run PATH's bare `python`.

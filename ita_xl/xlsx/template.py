@@ -25,6 +25,7 @@ from ita_xl.io.frameworks import available_years, load
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.errors import InputError
 from ita_xl.xlsx import buttons as B
+from ita_xl.xlsx import lite
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx import sheets as S
@@ -216,8 +217,6 @@ def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True
         if not (atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM):
             shim_path.write_bytes(_SHIM_BYTES)
     elif runtime == "lite":
-        from ita_xl.xlsx import lite  # noqa: PLC0415 - Lite's code parts, for Lite workbooks only
-
         lite.embed(path)
     return path, result
 

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ita_xl import __version__
+from ita_xl.io.safefile import check_not_open
 from ita_xl.excel.doctor.check import FAIL, OK, WARN, WHEEL, Check, installed_xlwings
 from ita_xl.workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 from ita_xl.xlsx.repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
@@ -111,7 +112,6 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
     if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
         return []
-    from ita_xl.xlsx.fileio import check_not_open  # noqa: PLC0415 - start-up time of every command
 
     check_not_open(Path(workbook))
     notices = repair(workbook, force=True)
