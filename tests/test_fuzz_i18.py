@@ -18,7 +18,6 @@ import io
 import json
 import math
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings

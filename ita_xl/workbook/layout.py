@@ -21,7 +21,7 @@ from functools import lru_cache
 from ita_xl.core.codes import TOOLS
 from ita_xl.io.frameworks import catalog
 # Addresses and text heights have their own modules; the layout's users reach them through it.
-from ita_xl.workbook.address import cell, col_letter, parse_cell, parse_range, quote_sheet  # noqa: F401
+from ita_xl.io.address import cell, col_letter, parse_cell, parse_range, quote_sheet  # noqa: F401
 from ita_xl.workbook.heights import (  # noqa: F401
     DOC_CHARS, DOC_PT, DOC_TABLE_PT, LINE_PT, ROW_PT, doc_row_height, text_lines,
 )

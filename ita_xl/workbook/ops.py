@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ita_xl.workbook.address import parse_cell, parse_range
+from ita_xl.io.address import parse_cell, parse_range
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ import numbers
 import re
 from functools import lru_cache
 
-from ita_xl.workbook.address import cell as a1
-from ita_xl.workbook.address import col_letter, parse_cell
+from ita_xl.io.address import cell as a1
+from ita_xl.io.address import col_letter, parse_cell
 
 STRMAX = 32767  # Excel's longest cell text
 ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))

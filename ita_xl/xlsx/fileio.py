@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from ita_xl.errors import InputError
 from ita_xl.io.archive import check_xml, check_zip, reading
+from ita_xl.io.sheets import sheet_values  # noqa: F401 - re-exported: the one reader of xlsx values
 from ita_xl.io.safefile import atomic_save, backup_path, check_not_open, locked  # noqa: F401 - re-exported
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import parse_cell
@@ -34,33 +35,6 @@ _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
 # What writes the report an :class:`~ita_xl.workbook.ops.ExportReport` asks for (the report room's
 # ``ita_xl.report.export.fulfil``, passed in by the caller: the file format does not know the report).
 Fulfil = Callable[[Snapshot, ExportReport], list[Notice]]
-
-
-def sheet_values(path: str | os.PathLike, names: Iterable[str] | None = None) -> dict[str, list[list[object]]]:
-    """The one reader of an xlsx file's cell values: each sheet's rows from A1, a formula's cached
-    value for a formula, None for an empty cell; the sheets of ``names`` the file has (every sheet
-    when None), in the file's order. Read with python-calamine, or openpyxl where it is missing.
-    The caller guards the archive first (:func:`~ita_xl.io.archive.check_zip`) and names the file
-    in a reader's fault (:func:`~ita_xl.io.archive.reading`)."""
-    try:
-        from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional (the "fast" extra)
-    except ImportError:
-        return _values_openpyxl(Path(path), names)
-    wb = CalamineWorkbook.from_path(str(path))
-    wanted = wb.sheet_names if names is None else [n for n in wb.sheet_names if n in set(names)]
-    return {name: [[None if v == "" else v for v in r] for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-            for name in wanted}
-
-
-def _values_openpyxl(path: Path, names: Iterable[str] | None) -> dict[str, list[list[object]]]:
-    import openpyxl  # noqa: PLC0415 - slow to import, and only where python-calamine is missing
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        wanted = wb.sheetnames if names is None else [n for n in wb.sheetnames if n in set(names)]
-        return {name: [[None if v == "" else v for v in r] for r in wb[name].iter_rows(values_only=True)] for name in wanted}
-    finally:
-        wb.close()
 
 
 def snapshot_of(path: str | os.PathLike) -> Snapshot:

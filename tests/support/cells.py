@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ita_xl.workbook.address import cell, parse_cell, parse_range
+from ita_xl.io.address import cell, parse_cell, parse_range
 from ita_xl.workbook.ops import Clear, Op, Write
 
 

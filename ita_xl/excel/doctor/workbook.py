@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ita_xl import __version__
 from ita_xl.io.safefile import check_not_open
+from ita_xl.io.sheets import sheet_values
 from ita_xl.excel.doctor.check import FAIL, OK, WARN, WHEEL, Check, installed_xlwings
 from ita_xl.workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 from ita_xl.xlsx.repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
@@ -31,19 +32,14 @@ def vba_xlwings_version(modules: dict[str, str]) -> str | None:
 
 def read_conf_sheet(path: Path) -> dict[str, str] | None:
     """The ``xlwings.conf`` sheet's key/value rows; ``None`` when the sheet is absent."""
-    import openpyxl  # noqa: PLC0415
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if CONF_SHEET not in wb.sheetnames:
-            return None
-        out = {}
-        for row in wb[CONF_SHEET].iter_rows(max_col=2, values_only=True):
-            if row and row[0] not in (None, ""):
-                out[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
-        return out
-    finally:
-        wb.close()
+    rows = sheet_values(path, [CONF_SHEET]).get(CONF_SHEET)
+    if rows is None:
+        return None
+    out = {}
+    for row in rows:
+        if row and row[0] is not None:
+            out[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
+    return out
 
 
 def workbook_checks(path: Path, system: str) -> list[Check]:
