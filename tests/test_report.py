@@ -296,9 +296,11 @@ def test_demo_progress_pdf(demo):
 
 def _column(pdf: Path, k: int, header: str) -> str:
     """The text of the plan table's column k on every page, header rows dropped."""
-    from ita_xl.report.docx import MARGINS, PLAN_COLS
+    from docx import Document
 
-    x0 = MARGINS["left"] + sum(PLAN_COLS[:k]) + 0.05
+    from ita_xl.report.docx import PLAN_COLS, TEMPLATE
+
+    x0 = Document(str(TEMPLATE)).sections[0].left_margin.cm + sum(PLAN_COLS[:k]) + 0.05
     width = PLAN_COLS[k] - 0.1
     pt = 72 / 2.54
     out = subprocess.run(
