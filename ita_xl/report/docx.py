@@ -4,7 +4,10 @@ bundled template ``templates/report.docx`` (made by ``scripts/build_report_templ
 The template holds the look, as python-docx's own ``default.docx`` does: the named styles (Title,
 Heading 1/2, Body Text, Table Text, Table Grid in TH SarabunPSK, Thai set as a complex script), the
 page set-up (A4, the Thai official margins) and the page number "- ๒ -" at the top centre from page 2
-(the first page's header is empty). A user restyles the documents in Word, in the template."""
+(the first page's header is empty). A user restyles the documents in Word, in the template.
+
+The DOCX a user gets holds the text as it is, to edit and copy in Word. LibreOffice lays the PDF out
+from a copy whose line breaks are marked (:func:`.typeset.lay`), written where ``marked`` says."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
 from ita_xl.report.progress import ProgressReport
-from ita_xl.report.typeset import ZWNBSP, lay, proper_names
+from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
 BODY, TABLE_TEXT = "Body Text", "Table Text"
@@ -66,8 +69,10 @@ def _lay(text: str) -> str:
     return lay(text, _WORDS.get())
 
 
-def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None) -> Path:
-    """Write the report; the chart is rendered into a temporary PNG unless one is given."""
+def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None, *,
+               marked: str | Path | None = None) -> Path:
+    """Write the report; the chart is rendered into a temporary PNG unless one is given.
+    ``marked``: where to write besides the copy with the line-break marks (the PDF's input)."""
     doc = _document(report.numerals, report.title, report.agency)
     with _words([report.agency, report.place], [p.owner for p in report.plan]):
         with tempfile.TemporaryDirectory(prefix="ita-xl-chart-") as tmp:
@@ -76,13 +81,14 @@ def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = 
             _section1(doc, report, png)
         _section2(doc, report)
         _section3(doc, report)
-    return _save(doc, Path(path))
+    return _save(doc, Path(path), marked)
 
 
-def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
-    """The report on carrying the measures out: title with the round, summary, a row per measure."""
+def write_progress_docx(report: ProgressReport, path: str | Path, *, marked: str | Path | None = None) -> Path:
+    """The report on carrying the measures out: title with the round, summary, a row per measure.
+    ``marked`` as for :func:`write_docx`."""
     with _words([report.agency, report.place], [line.owner for line in report.lines]):
-        return _save(_progress(report), Path(path))
+        return _save(_progress(report), Path(path), marked)
 
 
 def _progress(report: ProgressReport):
@@ -110,10 +116,26 @@ def _progress(report: ProgressReport):
     return doc
 
 
-def _save(doc, path: Path) -> Path:
+def _save(doc, path: Path, marked: str | Path | None) -> Path:
+    if marked is not None:
+        Path(marked).parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(marked))
+    _unmark(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_save(path, lambda tmp: doc.save(str(tmp)))  # a report edited in Word is kept as .bak
     return path
+
+
+_MARKED = re.compile(f"[{MARKS}{NBSP}]")
+
+
+def _unmark(doc) -> None:
+    """The text as it is: the line-break marks out, a date's no-break spaces plain spaces again."""
+    for t in doc.element.body.iter(qn("w:t")):
+        if t.text and _MARKED.search(t.text):
+            t.text = plain(t.text)
+            if t.text != t.text.strip():
+                t.set(qn("xml:space"), "preserve")
 
 
 # --- the template ------------------------------------------------------------------------------------

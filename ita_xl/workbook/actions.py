@@ -312,7 +312,8 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
     try:
-        from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
+        from ita_xl.report import build, build_progress  # noqa: PLC0415
+        from ita_xl.report.pdf import publish  # noqa: PLC0415
         from ita_xl.report.source import from_snapshot  # noqa: PLC0415
     except ImportError as exc:
         return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
@@ -320,8 +321,7 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
     src = from_snapshot(snap)
     report = build_progress(src) if progress else build(src)
     docx = book.with_name(f"{book.stem}-{'progress' if progress else 'report'}.docx")
-    (write_progress_docx if progress else write_docx)(report, docx)
-    pdf = to_pdf(docx, docx.with_suffix(".pdf"), numerals=report.numerals)
+    pdf = publish(report, docx, docx.with_suffix(".pdf"))  # from a copy with the line-break marks
     errors = [f"{f.where}: {f.message_th}" for f in src.result.findings if f.severity == "error"]
     notes = "".join(f"\n- {w}" for w in report.warnings)
     if errors:
