@@ -43,6 +43,8 @@ def report(sample_result):
 @pytest.fixture(scope="module")
 def written(report, tmp_path_factory) -> tuple[Path, Path]:
     """The DOCX staff get and the copy with the line-break marks that the PDF is laid out from."""
+    from ita_xl.report.docx import write_docx  # marked= is the report room's (the package's wrapper takes no copy)
+
     folder = tmp_path_factory.mktemp("docx")
     return write_docx(report, folder / "report.docx", marked=folder / "marked" / "report.docx"), folder / "marked" / "report.docx"
 
