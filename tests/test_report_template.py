@@ -71,3 +71,11 @@ def test_arabic_numerals_number_every_page_in_arabic_digits(tmp_path):
     headers = [s.first_page_header for s in doc.sections[1:]] + [doc.sections[0].header]
     langs = {el.get(qn("w:val")) for h in headers for el in h.part.element.iter(qn("w:lang"))}
     assert langs == {"en-US"} and all("PAGE" in "".join(h.part.element.itertext()) for h in headers)
+
+
+def test_the_lite_bundle_leaves_the_template_out():
+    """Lite writes no Word file (its report is a sheet): the template stays out of its main.py."""
+    from ita_xl.xlsx.lite import bundle_files
+
+    names = set(bundle_files())
+    assert "ita_xl/report/typeset.py" in names and not any("templates" in n or n.endswith(".docx") for n in names)
