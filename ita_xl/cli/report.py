@@ -82,7 +82,8 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     """Write one document; print what was written, corrected or left out, and how to get the PDF
     when it could not be made. Returns the document's model. ``converter``: a
     :class:`ita_xl.report.pdf.Converter` kept running for many documents (else one LibreOffice for this one)."""
-    from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
+    from ita_xl.report import build, build_progress  # noqa: PLC0415
+    from ita_xl.report.pdf import publish  # noqa: PLC0415
     from ita_xl.io.fonts import thai_font  # noqa: PLC0415
 
     for note in thai_font().notes:
@@ -91,15 +92,11 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     t0 = time.perf_counter()
-    (write_progress_docx if progress else write_docx)(report, docx_path)
-    print(f"wrote {docx_path} ({time.perf_counter() - t0:.1f} s)")
-    if pdf_path is None:
+    # the DOCX as staff edit it; the PDF from a copy with the line-break marks, removed after
+    outcome = publish(report, docx_path, pdf_path, converter=converter)
+    print(f"wrote {docx_path}" + ("" if pdf_path else f" ({time.perf_counter() - t0:.1f} s)"))
+    if outcome is None:
         return report
-    t0 = time.perf_counter()
-    if converter is not None:
-        outcome = converter.convert(docx_path, pdf_path, numerals=report.numerals)
-    else:
-        outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
     if outcome.ok:
         print(f"wrote {pdf_path} ({time.perf_counter() - t0:.1f} s)")
         if outcome.message:  # made, with a note (laid out again without the word-break marks)

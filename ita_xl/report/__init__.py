@@ -12,7 +12,7 @@ from ita_xl.report.progress import ProgressReport, build_progress
 from ita_xl.report.source import PlanEntry, Source, from_result, from_snapshot
 
 __all__ = ["Report", "build", "years_in", "write_docx", "to_pdf", "ProgressReport", "build_progress",
-           "write_progress_docx", "PlanEntry", "Source", "from_input", "from_result", "from_snapshot"]
+           "write_progress_docx", "publish", "PlanEntry", "Source", "from_input", "from_result", "from_snapshot"]
 
 
 # The writers and the file reader load when called: python-docx, matplotlib and LibreOffice's
@@ -27,19 +27,26 @@ def from_input(path, year: int | None = None, numerals: str | None = None, sheet
     return _from_input(path, year, numerals, sheet)
 
 
-def write_docx(report, path, chart_png=None):
+def write_docx(report, path, chart_png=None, **kw):
     from ita_xl.report.docx import write_docx as _write  # noqa: PLC0415 - python-docx: start-up, not in Lite
 
-    return _write(report, path, chart_png)
+    return _write(report, path, chart_png, **kw)
 
 
-def to_pdf(docx_path, pdf_path, timeout: float = 180, numerals: str = "thai"):
+def to_pdf(docx_path, pdf_path, timeout: float = 180, numerals: str = "thai", **kw):
     from ita_xl.report.pdf import to_pdf as _to_pdf  # noqa: PLC0415 - desktop only, not in the Lite bundle
 
-    return _to_pdf(docx_path, pdf_path, timeout, numerals)
+    return _to_pdf(docx_path, pdf_path, timeout, numerals, **kw)
 
 
-def write_progress_docx(report, path):
+def write_progress_docx(report, path, **kw):
     from ita_xl.report.docx import write_progress_docx as _write  # noqa: PLC0415 - as write_docx
 
-    return _write(report, path)
+    return _write(report, path, **kw)
+
+
+def publish(report, docx_path, pdf_path=None, **kw):
+    """The user's plain DOCX and its PDF laid out from a marked copy (:func:`ita_xl.report.pdf.publish`)."""
+    from ita_xl.report.pdf import publish as _publish  # noqa: PLC0415 - as to_pdf
+
+    return _publish(report, docx_path, pdf_path, **kw)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ita_xl.extras import pip_line
-from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx
+from ita_xl.report import build, build_progress, publish
 from ita_xl.report.source import from_snapshot
 from ita_xl.workbook.ops import ExportReport, Notice, Snapshot
 
@@ -34,11 +34,10 @@ def fulfil(snap: Snapshot, op: ExportReport) -> list[Notice]:
     report = build_progress(src) if op.progress else build(src)
     docx = report_path(snap, op)
     try:
-        (write_progress_docx if op.progress else write_docx)(report, docx)
+        pdf = publish(report, docx, docx.with_suffix(".pdf"))  # the PDF from a copy with the line-break marks
     except ImportError as exc:  # python-docx or matplotlib missing from this install
         return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
                        f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)")]
-    pdf = to_pdf(docx, docx.with_suffix(".pdf"), numerals=report.numerals)
     errors = [f"{f.where}: {f.message_th}" for f in src.result.findings if f.severity == "error"]
     notes = "".join(f"\n- {w}" for w in report.warnings)
     if errors:
