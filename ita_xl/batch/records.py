@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ita_xl.core.model import AgencyCase
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
@@ -38,6 +39,7 @@ class Options:
     runtime: str = "desktop"
     writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
     reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
+    frameworks: Frameworks = KNOWN  # those given (--framework) before the known years'
 
 
 @dataclass

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ita_xl.core.engine import Result
-from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.core.model import AgencyCase, Org
 from ita_xl.core.thai import fmt_score
 from ita_xl.errors import InputError, os_error
@@ -200,7 +200,7 @@ def _existing_workbook(path: Path) -> bool:
 def plan(
     sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm",
     scans: dict[int, LongScan] | None = None, stamps: dict[str, Stamp] | None = None,
-    hasher: Callable[[AgencyCase], str | None] | None = None,
+    hasher: Callable[[AgencyCase], str | None] | None = None, frameworks: Frameworks = KNOWN,
 ) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
@@ -249,7 +249,7 @@ def plan(
             continue  # after the score files: those without new scores are refreshed as they are
         errors: list = []
         try:
-            for found in iter_scores(src.path, year, errors=errors, scan=scans.get(id(src))):
+            for found in iter_scores(src.path, year, errors=errors, scan=scans.get(id(src)), frameworks=frameworks):
                 yield from _failed_agencies(errors, src.path)
                 name = output_name(found.org, suffix)
                 book = books.get(name.lower())
@@ -382,19 +382,19 @@ def run_job(job: Job, opts: Options) -> Outcome:
     try:
         if job.workbook is not None:
             if not job.skip:
-                _refresh(Path(job.workbook), job.case)
-            result = analyze(_read_workbook(Path(job.workbook)))
+                _refresh(Path(job.workbook), job.case, opts.frameworks)
+            result = analyze(_read_workbook(Path(job.workbook), opts.frameworks), frameworks=opts.frameworks)
         else:
             result = None if job.skip else _write_case(job.case, Path(job.out), opts)
             if not isinstance(result, Result):  # a writer may hand back the analysis it made
-                result = analyze(job.case)
+                result = analyze(job.case, frameworks=opts.frameworks)
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
         if job.record and job.case is not None:
-            outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer)(job.case)
+            outcome.stamp = job.stamp or _hasher(opts.runtime, opts.writer, opts.frameworks)(job.case)
             outcome.made = file_stamp(Path(job.out))  # as this job left it: a later save is staff's
         if opts.reports:
-            _documents(outcome, job)
+            _documents(outcome, job, opts.frameworks)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
         outcome.status, outcome.fault = FAILED, True
         outcome.message = str(os_error(exc, job.out))
@@ -409,18 +409,18 @@ def run_job(job: Job, opts: Options) -> Outcome:
 
 
 @functools.cache
-def _hasher(runtime: str, writer: str) -> Hasher:
-    return Hasher(runtime, writer)
+def _hasher(runtime: str, writer: str, frameworks: Frameworks = KNOWN) -> Hasher:
+    return Hasher(runtime, writer, frameworks)
 
 
-def _documents(outcome: Outcome, job: Job) -> None:
+def _documents(outcome: Outcome, job: Job, frameworks: Frameworks = KNOWN) -> None:
     """The agency's report beside its workbook (``--reports``); when it cannot be made the agency
     is failed with the reason, its workbook kept."""
     book = Path(job.out)
     if job.skip and reports.up_to_date(book):
         return
     try:
-        message = reports.write_documents(book)
+        message = reports.write_documents(book, frameworks)
     except OSError as exc:
         outcome.status, outcome.fault, outcome.message = FAILED, True, f"report: {os_error(exc, book)}"
         return
@@ -466,12 +466,14 @@ def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     staged = _staging(out) / out.name
     write = _writer(opts.writer)
     extra = {"atomic": False} if _writes_staged(write) else {}  # the staging folder is the temp file
+    if opts.frameworks.given:  # --framework: the default writer takes it (a benchmark's need not)
+        extra["frameworks"] = opts.frameworks
     made = write(case, staged, runtime=opts.runtime, **extra)
     _publish(staged, out)
     return made
 
 
-def _refresh(book: Path, case: AgencyCase | None) -> None:
+def _refresh(book: Path, case: AgencyCase | None, frameworks: Frameworks = KNOWN) -> None:
     """Refresh an existing workbook in place, as ``ita-xl import`` (when ``case`` brings scores) and
     ``ita-xl fill`` do: staff columns, added sheets and VBA stay; the previous file is ``.bak``."""
     from ita_xl.workbook import actions as C  # noqa: PLC0415 (optional layer)
@@ -481,8 +483,8 @@ def _refresh(book: Path, case: AgencyCase | None) -> None:
     def ops(snap):
         if not snap.has(_settings_sheet()):
             raise InputError(str(book), "ไม่ใช่ไฟล์งาน ITA", "not an ita_xl workbook")
-        first = C.import_scores(snap, C.scores_of(case)) if case is not None else []
-        return first + C.fill(apply_to_snapshot(snap, first))
+        first = C.import_scores(snap, C.scores_of(case), frameworks) if case is not None else []
+        return first + C.fill(apply_to_snapshot(snap, first), frameworks)
 
     edit_workbook(book, ops)
 
@@ -493,10 +495,10 @@ def _settings_sheet() -> str:
     return L.SHEETS["settings"].name
 
 
-def _read_workbook(path: Path) -> AgencyCase:
+def _read_workbook(path: Path, frameworks: Frameworks = KNOWN) -> AgencyCase:
     from ita_xl.xlsx.detect import read_workbook_case  # noqa: PLC0415 (optional layer)
 
-    return read_workbook_case(path)
+    return read_workbook_case(path, frameworks)
 
 
 # ------------------------------------------------------------------------------------------ running
@@ -690,8 +692,8 @@ def regenerate(
         chunk_size = min(chunk_size, 2)
     stamps = read_stamps(out_dir)
     _hasher.cache_clear()  # the framework files looked at anew each run (inline workers share this one)
-    hasher = _hasher(opts.runtime, opts.writer)
-    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher), chunk_size, sink)
+    hasher = _hasher(opts.runtime, opts.writer, opts.frameworks)
+    chunks = _chunks(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher, opts.frameworks), chunk_size, sink)
     try:
         if scheduler is not None:
             _run_dask(chunks, opts, done, scheduler)

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from ita_xl.core.codes import parse_code, parse_row_key
 from ita_xl.core.framework import unknown_code_message
-from ita_xl.io.frameworks import available_years, load
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.core.model import Org, ScoreSet
 from ita_xl.core.thai import arabic_digits, as_be
-from ita_xl.errors import InputError, os_error
+from ita_xl.errors import InputError, UnknownYear, os_error
 from ita_xl.io.archive import MAX_RATIO, MAX_UNPACKED, check_zip, reading  # noqa: F401 - limits re-exported
 
 MAX_FILE = 512 * 1024 * 1024
@@ -488,12 +488,13 @@ def _chain(first: list[_Row], rest: Iterator[_Row]) -> Iterator[_Row]:
 class _Builder:
     """Collects one agency's rows into a ScoreSet, validating as it goes."""
 
-    def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None):
+    def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None,
+                 frameworks: Frameworks = KNOWN):
         self.path, self.org, self.first_row = path, org, first_row
         self.file_name = path.name
         self.failed = failed  # the agency's first problem (a long file goes on with the others)
         self.set = ScoreSet(year=year or 0)
-        self.fw = load(year) if year is not None else None
+        self.fw = frameworks.load(year) if year is not None else None
 
     def err(self, row: _Row, col: str, th: str, en: str) -> InputError:
         return InputError(str(self.path), th, en, **row.where(col))
@@ -575,7 +576,7 @@ def _short(value: object, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def normalize_year(value: object, source: str, where: dict | None = None) -> int:
+def normalize_year(value: object, source: str, where: dict | None = None, frameworks: Frameworks = KNOWN) -> int:
     """An assessment year (BE) from a cell or ``--year``: CE years are turned into BE; a year with
     no framework, or that is not a year at all (``"25x6"``, 400 digits), is an InputError.
 
@@ -596,21 +597,19 @@ def normalize_year(value: object, source: str, where: dict | None = None) -> int
     if y is None:
         raise InputError(source, f"ปี {_short(value)} ไม่ถูกต้อง", f"year {_short(value)} is not a year", **where)
     y = as_be(y)
-    if y not in available_years():
-        raise InputError(
-            source, f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
-            f"no ITA framework for {y} (known: {available_years()}; give one with --framework DIR or ITA_XL_FRAMEWORKS)",
-            **where,
-        )
+    known = frameworks.years()
+    if y not in known:
+        raise UnknownYear(y, known, source, " (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
+                          "; give one with --framework DIR or ITA_XL_FRAMEWORKS", **where)
     return y
 
 
-def _year_of(path: Path, row: _Row, value: object, default: int | None) -> int:
+def _year_of(path: Path, row: _Row, value: object, default: int | None, frameworks: Frameworks = KNOWN) -> int:
     if _blank(value):
         if default is None:
             raise InputError(str(path), "ไม่ได้ระบุปีที่ประเมิน", "no assessment year", **row.where("year"))
         value = default
-    return normalize_year(value, str(path), row.where("year"))
+    return normalize_year(value, str(path), row.where("year"), frameworks)
 
 
 def table_rows(path: str | Path, sheet: str | None = None) -> Iterator[tuple[int, list]]:
@@ -660,7 +659,7 @@ def _is_table(path: Path) -> bool:
 
 def iter_scores(
     path: str | Path, year: int | None = None, sheet: str | None = None, errors: list | None = None,
-    scan: LongScan | None = None,
+    scan: LongScan | None = None, frameworks: Frameworks = KNOWN,
 ) -> Iterator[AgencyScores]:
     """Agencies in a score file, in the order they appear. Validates everything it reads.
 
@@ -676,7 +675,7 @@ def iter_scores(
             raise InputError(str(path), "ไม่พบไฟล์", "file not found")
         _check_size(path)
         if not _is_table(path):
-            yield parse_pasted(_read_text(path), year, source=str(path))
+            yield parse_pasted(_read_text(path), year, source=str(path), frameworks=frameworks)
             return
     rows, delimiter = _rows(path, sheet)
     cols, rows, header_row, width = _header(path, rows)
@@ -688,7 +687,7 @@ def iter_scores(
             scan = scan or _scan(rows, cols)
         elif scan is None:
             scan = scan_long(path, sheet)
-        yield from _long(path, cols, rows, year, errors, width, scan)
+        yield from _long(path, cols, rows, year, errors, width, scan, frameworks)
         return
     if delimiter is not None:
         rows = _width_checked(path, rows, width, delimiter)
@@ -697,7 +696,8 @@ def iter_scores(
             str(path), "ไฟล์คะแนนหน่วยงานเดียวต้องระบุปีที่ประเมิน (--year)",
             "a one-agency score file needs the assessment year (--year)",
         )
-    b = _Builder(path, normalize_year(year, "--year"), Org(name=""), header_row + 1)
+    b = _Builder(path, normalize_year(year, "--year", frameworks=frameworks), Org(name=""), header_row + 1,
+                 frameworks=frameworks)
     for row in rows:
         row.cols = cols
         key, value = row.get("code"), row.get("score")
@@ -805,7 +805,7 @@ def clean_text(value: object) -> str:
 
 def _long(
     path: Path, cols: dict[str, int], rows: Iterable[_Row], year: int | None, errors: list | None,
-    width: int | None, scan: LongScan,
+    width: int | None, scan: LongScan, frameworks: Frameworks = KNOWN,
 ) -> Iterator[AgencyScores]:
     src = str(path)
     split_last = scan.split_last
@@ -884,7 +884,7 @@ def _long(
         raw_year = row.get("year")
         if raw_year != last_year[0] or raw_year.__class__ is not last_year[0].__class__:
             try:
-                y = _year_of(path, row, raw_year, year)
+                y = _year_of(path, row, raw_year, year, frameworks)
             except InputError as exc:
                 if errors is None:
                     raise
@@ -941,7 +941,7 @@ def _long(
                     )
                     if errors is None:
                         raise problem
-                b = _Builder(path, None if problem else y, org, row.no, problem)
+                b = _Builder(path, None if problem else y, org, row.no, problem, frameworks)
                 b.okey = okey
             if suspect is not None and b.failed is None:
                 b.failed = suspect
@@ -1006,9 +1006,10 @@ def _width_error(src: str, row: _Row, n: int, width: int, cells: list) -> InputE
     return None
 
 
-def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None) -> list[AgencyScores]:
+def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None,
+                frameworks: Frameworks = KNOWN) -> list[AgencyScores]:
     """All agencies of a score file (see :func:`iter_scores`); pasted text for a ``.txt`` without a header."""
-    return list(iter_scores(path, year, sheet))
+    return list(iter_scores(path, year, sheet, frameworks=frameworks))
 
 
 _PASTE_LINE = re.compile(
@@ -1017,7 +1018,7 @@ _PASTE_LINE = re.compile(
 _PASTE_NUMBER = re.compile(r"(?<![\w.])([0-9๐-๙]{1,3}(?:[.,][0-9๐-๙]+)?)\s*%?\s*$")
 
 
-def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> AgencyScores:
+def parse_pasted(text: str, year: int | None, source: str = "<pasted>", frameworks: Frameworks = KNOWN) -> AgencyScores:
     """Scores from text copied off an ITAS result page: per line a code, its text, and the score last.
 
     >>> r = parse_pasted("i1 หน่วยงานปฏิบัติงาน...\\t100.00\\nข้อ e๑๔ การเปิดเผยข้อมูล ๙๕.๕๐\\n", 2566)
@@ -1026,8 +1027,8 @@ def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> Agenc
     """
     if year is None:
         raise InputError(source, "ข้อความที่วางต้องระบุปีที่ประเมิน (--year)", "pasted text needs the assessment year")
-    year = normalize_year(year, "--year" if source != "<pasted>" else source)
-    b = _Builder(Path(source), year, Org(name=""), 1)
+    year = normalize_year(year, "--year" if source != "<pasted>" else source, frameworks=frameworks)
+    b = _Builder(Path(source), year, Org(name=""), 1, frameworks=frameworks)
     for no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

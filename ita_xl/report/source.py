@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ita_xl.core.engine import Result
-from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.core.thai import arabic_digits, digits
-from ita_xl.errors import InputError
+from ita_xl.errors import InputError, UnknownYear
 from ita_xl.workbook.reader import cell_text, staff_row
 
 
@@ -72,16 +72,16 @@ def _strip_number(line: str) -> str:
     return line
 
 
-def from_snapshot(snap) -> Source:
+def from_snapshot(snap, frameworks: Frameworks = KNOWN) -> Source:
     """The analysis of a workbook snapshot and its plan sheet as staff left it."""
     from ita_xl.workbook import layout as L  # noqa: PLC0415 (the workbook layer is optional for the core)
     from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
 
-    case = case_from_snapshot(snap)
+    case = case_from_snapshot(snap, frameworks)
     try:
-        result = analyze(case)
-    except KeyError as exc:
-        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+        result = analyze(case, frameworks=frameworks)
+    except UnknownYear as exc:
+        raise exc.at(snap.path) from None
     n = case.settings.numerals
     T = L.PLAN
     rows = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows] if snap.has(T.sheet) else []
@@ -161,7 +161,8 @@ def _confirmed_wording(snap, result: Result) -> dict[str, str]:
     return out
 
 
-def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None) -> list[Source]:
+def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None,
+               frameworks: Frameworks = KNOWN) -> list[Source]:
     """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
     from pathlib import Path  # noqa: PLC0415
 
@@ -177,15 +178,15 @@ def from_input(path, year: int | None = None, numerals: str | None = None, sheet
             snap = snapshot_of(path)
             if numerals:
                 _set_numerals(snap, numerals)
-            return [from_snapshot(snap)]
+            return [from_snapshot(snap, frameworks)]
     out = []
-    for case in iter_cases(path, year, sheet):
+    for case in iter_cases(path, year, sheet, frameworks):
         if numerals:
             case.settings.numerals = numerals
         try:
-            out.append(from_result(analyze(case)))
-        except KeyError as exc:
-            raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+            out.append(from_result(analyze(case, frameworks=frameworks)))
+        except UnknownYear as exc:
+            raise exc.at(str(path)) from None
     return out
 
 
