@@ -27,7 +27,7 @@ _FACE = {
     "read_scores": ("ita_xl.io.scores", "read_scores"),
     "read_case": ("ita_xl.io.case", "read_case"),
     "new_workbook": ("ita_xl.xlsx.template", "build_workbook"),
-    "fill_workbook": ("ita_xl.report.sheet", "fill_workbook"),
+    "fill_workbook": ("ita_xl.report.files", "fill_workbook"),
     "InputError": ("ita_xl.errors", "InputError"),
     "Result": ("ita_xl.core.engine", "Result"),
 }

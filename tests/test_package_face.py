@@ -28,3 +28,17 @@ def test_import_ita_xl_loads_none_of_them():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[1]).stdout
     assert out.strip() == "['ita_xl']", out
+
+
+def test_the_face_from_a_case_file_to_a_filled_workbook(tmp_path):
+    from ita_xl.io.case import SAMPLE
+
+    case = ita_xl.read_case(SAMPLE)
+    result = ita_xl.analyze(case)
+    assert isinstance(result, ita_xl.Result) and result.framework is ita_xl.load_framework(2566)
+    book = ita_xl.new_workbook(tmp_path / "ita_sample.xlsm", case)
+    notices = ita_xl.fill_workbook(book)
+    assert any("analysed and planned" in n.message_en for n in notices), notices
+    from ita_xl.xlsx.detect import read_workbook_case
+
+    assert ita_xl.analyze(read_workbook_case(book)).total == result.total  # the workbook holds the case

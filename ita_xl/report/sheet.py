@@ -22,7 +22,6 @@ from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
-from ita_xl.xlsx.fileio import edit_workbook
 from ita_xl.report.model import Report, build
 from ita_xl.report.progress import ProgressReport, build_progress
 from ita_xl.report.source import from_snapshot
@@ -305,13 +304,6 @@ def fill(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
     """:func:`ita_xl.workbook.actions.fill`, then both documents laid out from its result."""
     ops = C.fill(snap, frameworks)
     return ops + documents(apply_to_snapshot(snap, ops), frameworks)
-
-
-def fill_workbook(path, frameworks: Frameworks = KNOWN) -> list[Notice]:
-    """``ita-xl fill`` as a function: analyse the workbook file at ``path`` and write the analyses,
-    plan, findings and both documents' sheets into it (staff columns kept), under its lock; the
-    notices say what was done."""
-    return edit_workbook(path, lambda snap: fill(snap, frameworks))
 
 
 def documents(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
