@@ -283,9 +283,9 @@ def validate(fw: Framework, place=None) -> Framework:
 
 @dataclass(frozen=True)
 class Frameworks:
-    """Frameworks by year, the value ``--framework`` travels as: those ``given`` (each validated;
-    the first of a year counts) win for their years over ``ITA_XL_FRAMEWORKS`` and the shipped years (:func:`load`).
-    :data:`KNOWN` gives none: the default of every function taking one.
+    """Frameworks by year, the value ``--framework`` travels as: those ``given`` (each validated; the
+    first of a year counts) win for their years over ``ITA_XL_FRAMEWORKS`` and the shipped years
+    (:func:`load`). :data:`KNOWN` gives none: the default of every function taking one.
 
     >>> KNOWN.load(2566).year, KNOWN.given_for(2566), 2566 in KNOWN.years()
     (2566, None, True)
@@ -338,19 +338,19 @@ class Frameworks:
         >>> Frameworks((load(2566),)).check_input(2567, "scores.csv")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ita_xl.errors.InputError: scores.csv: --framework shipped (2566) is the framework of 2566, but this input is of 2567: ...
+        ita_xl.errors.InputError: scores.csv: --framework shipped is the framework of 2566, but this input is of 2567: ...
         """
-        years = sorted({years} if isinstance(years, int) else set(years))
-        if not self.given or not years or any(self.given_for(y) is not None for y in years):
+        inputs = sorted({years} if isinstance(years, int) else set(years))
+        if not self.given or not inputs or any(self.given_for(y) is not None for y in inputs):
             return
-        year = ", ".join(map(str, years))
-        given = ", ".join(f"{fw.origin} ({fw.year})" for fw in self.given)
-        years = ", ".join(str(fw.year) for fw in self.given)
+        year = ", ".join(map(str, inputs))
+        folder = ", ".join(fw.origin for fw in self.given)
+        own = ", ".join(str(fw.year) for fw in self.given)
         raise InputError(
             str(source),
-            f"--framework {given} เป็นกรอบการประเมินปี {years} แต่ข้อมูลนี้เป็นปี {year}: "
+            f"--framework {folder} เป็นกรอบการประเมินปี {own} แต่ข้อมูลนี้เป็นปี {year}: "
             f"ให้กรอบของปี {year} หรือไม่ต้องระบุ --framework",
-            f"--framework {given} is the framework of {years}, but this input is of {year}: "
+            f"--framework {folder} is the framework of {own}, but this input is of {year}: "
             f"give the {year} framework, or no --framework",
         )
 
