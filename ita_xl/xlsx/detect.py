@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from ita_xl.core.model import AgencyCase
+from ita_xl.io.frameworks import KNOWN, Frameworks
 
 
 def is_ita_workbook(path: str | Path) -> bool:
@@ -29,10 +30,10 @@ def is_ita_workbook(path: str | Path) -> bool:
     return all(f'name="{name}"' in xml for name in need)
 
 
-def read_workbook_case(path: str | Path, frameworks=None) -> AgencyCase:
-    """The agency case of an ita_xl workbook; ``frameworks`` (:class:`ita_xl.io.frameworks.Frameworks`):
-    those given (``--framework``) before the workbook's own copy and the known years'."""
+def read_workbook_case(path: str | Path, frameworks: Frameworks = KNOWN) -> AgencyCase:
+    """The agency case of an ita_xl workbook; ``frameworks``: those given (``--framework``) before
+    the workbook's own copy and the known years'."""
     from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
     from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
 
-    return case_from_snapshot(snapshot_of(path), *([frameworks] if frameworks is not None else []))
+    return case_from_snapshot(snapshot_of(path), frameworks)
