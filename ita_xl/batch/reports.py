@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.report import build, from_input
 from ita_xl.report.pdf import Converter, publish
 
@@ -52,10 +53,10 @@ def close_converter() -> None:
         _converter = None
 
 
-def write_documents(book: Path) -> str:
+def write_documents(book: Path, frameworks: Frameworks = KNOWN) -> str:
     """Write the report of ``book`` beside it; "" when both files were written, else why not (an
     InputError or OSError of reading the workbook or writing the DOCX is raised)."""
-    (source,) = from_input(book)
+    (source,) = from_input(book, frameworks=frameworks)
     report = build(source)
     docx, pdf = document_paths(book)
     made = publish(report, docx, pdf, converter=converter())

@@ -37,9 +37,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from ita_xl.cli.framework import apply_framework_option  # noqa: PLC0415
-
-        apply_framework_option(args)  # --framework PATH: that folder wins for its year
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"ita-xl: error: {exc}", file=sys.stderr)

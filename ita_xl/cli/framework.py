@@ -29,14 +29,13 @@ def add_framework_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def apply_framework_option(args: argparse.Namespace) -> None:
-    """Put the ``--framework`` folder in place (the CLI calls this before every command)."""
+def frameworks_of(args: argparse.Namespace):
+    """The frameworks a command uses (:class:`ita_xl.io.frameworks.Frameworks`): the ``--framework``
+    folder's for its year, before ``ITA_XL_FRAMEWORKS`` and the shipped years. Passed down as a value."""
     from ita_xl.io import frameworks as F  # noqa: PLC0415
 
-    F.forget()  # one command, one choice: nothing left from an earlier call in this process
     path = getattr(args, "framework", None)
-    if path:
-        F.use(read_folder(path))
+    return F.Frameworks((read_folder(path),)) if path else F.KNOWN
 
 
 def read_folder(path: str | Path):
@@ -93,11 +92,12 @@ def _summary(fw) -> dict:
 def run_list(args) -> int:
     from ita_xl.io import frameworks as F  # noqa: PLC0415
 
+    frameworks = frameworks_of(args)
     rows = []
-    for y in F.available_years():
+    for y in frameworks.years():
         try:
-            rows.append(_summary(F.load(y)))
-        except (KeyError, F.FrameworkError) as exc:
+            rows.append(_summary(frameworks.load(y)))
+        except F.FrameworkError as exc:
             rows.append({"year": y, "error": str(exc)})
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -140,18 +140,14 @@ def framework_dict(fw) -> dict:
     }
 
 
-def _load_year(year: int):
+def _load_year(year: int, frameworks=None):
     from ita_xl.io import frameworks as F  # noqa: PLC0415
 
-    try:
-        return F.load(year)
-    except KeyError:
-        raise InputError(f"framework {year}", f"ไม่มีกรอบการประเมินปี {year}",
-                         f"no ITA framework for {year}; have {F.available_years()}") from None
+    return (frameworks or F.KNOWN).load(year)  # an UnknownYear names the year and the years known
 
 
 def run_show(args) -> int:
-    fw = _load_year(args.year)
+    fw = _load_year(args.year, frameworks_of(args))
     data = framework_dict(fw)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

@@ -14,7 +14,7 @@ from ita_xl.core.thai import as_be, ce_year, fmt_score
 from ita_xl.errors import InputError
 from ita_xl.extras import pip_line
 from ita_xl.io.case import sample_case
-from ita_xl.cli.framework import add_framework_option
+from ita_xl.cli.framework import add_framework_option, frameworks_of
 
 ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
@@ -127,9 +127,11 @@ def run_export(args) -> int:
 
     _need_report_deps()
     src = Path(args.input)
-    sources = from_input(src, args.year, args.numerals, getattr(args, "sheet", None))
+    frameworks = frameworks_of(args)
+    sources = from_input(src, args.year, args.numerals, getattr(args, "sheet", None), frameworks)
     if not sources:
         raise InputError(str(src), "ไม่พบข้อมูลหน่วยงาน", "no agency in the input")
+    frameworks.check_input([s.result.assessment_year for s in sources], src)
     if args.as_of and not args.progress:
         raise InputError("--as-of", "--as-of ใช้คู่กับ --progress", "--as-of goes with --progress")
     many = len(sources) > 1
@@ -172,10 +174,13 @@ def run_demo(args) -> int:
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
     out: Path = args.out
+    frameworks = frameworks_of(args)
+    case = sample_case()
+    frameworks.check_input(case.scores.year, "sample")
     out.mkdir(parents=True, exist_ok=True)
-    book = build_workbook(out / "ita_sample.xlsm", sample_case(), "desktop")
+    book = build_workbook(out / "ita_sample.xlsm", case, "desktop", frameworks=frameworks)
     print(f"wrote {book} (workbook; button shim {book.with_suffix('.py').name})")
-    (src,) = from_input(book, numerals=args.numerals)
+    (src,) = from_input(book, numerals=args.numerals, frameworks=frameworks)
     r = src.result
     errors = error_findings(src)
     total = r.case.scores.total if r.case.scores.total is not None else r.total

@@ -258,7 +258,7 @@ def _doc_order(doc: Document) -> dict[str, int]:
 
 
 def lint_document(doc: Document, year: int | None = None, source=None) -> LintResult:
-    """Read a document and lint it. Raises ``KeyError`` for a year with no framework and
+    """Read a document and lint it. Raises :class:`~ita_xl.errors.UnknownYear` for a year with no framework and
     ``ValueError`` when the assessment year cannot be read (the caller asks for ``--year``)."""
     r = read_document(doc, load, year)
     if r.assessment_year is None:

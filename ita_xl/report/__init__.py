@@ -20,11 +20,11 @@ __all__ = ["Report", "build", "years_in", "write_docx", "to_pdf", "ProgressRepor
 # needs only the model), nor has it the file format's readers.
 
 
-def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None):
+def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None, **kw):
     """The sources of every agency of an input path (:func:`ita_xl.report.inputs.from_input`)."""
     from ita_xl.report.inputs import from_input as _from_input  # noqa: PLC0415 - not in the Lite bundle
 
-    return _from_input(path, year, numerals, sheet)
+    return _from_input(path, year, numerals, sheet, **kw)
 
 
 def write_docx(report, path, chart_png=None, **kw):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ita_xl.errors import InputError
-from ita_xl.io.frameworks import analyze
+from ita_xl.errors import UnknownYear
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.report.source import Source, from_result, from_snapshot
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.detect import is_ita_workbook
@@ -16,7 +16,8 @@ from ita_xl.xlsx.fileio import snapshot_of
 from ita_xl.xlsx.inputs import iter_cases
 
 
-def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None) -> list[Source]:
+def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None,
+               frameworks: Frameworks = KNOWN) -> list[Source]:
     """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"} and path.exists():
@@ -24,15 +25,15 @@ def from_input(path, year: int | None = None, numerals: str | None = None, sheet
             snap = snapshot_of(path)
             if numerals:
                 _set_numerals(snap, numerals)
-            return [from_snapshot(snap)]
+            return [from_snapshot(snap, frameworks)]
     out = []
-    for case in iter_cases(path, year, sheet):
+    for case in iter_cases(path, year, sheet, frameworks):
         if numerals:
             case.settings.numerals = numerals
         try:
-            out.append(from_result(analyze(case)))
-        except KeyError as exc:
-            raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+            out.append(from_result(analyze(case, frameworks=frameworks)))
+        except UnknownYear as exc:
+            raise exc.at(str(path)) from None
     return out
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ita_xl.core.engine import Result
-from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.core.thai import arabic_digits, digits
-from ita_xl.errors import InputError
+from ita_xl.errors import UnknownYear
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.reader import case_from_snapshot
 from ita_xl.workbook.staff import cell_text, staff_row
@@ -74,13 +74,13 @@ def _strip_number(line: str) -> str:
     return line
 
 
-def from_snapshot(snap) -> Source:
+def from_snapshot(snap, frameworks: Frameworks = KNOWN) -> Source:
     """The analysis of a workbook snapshot and its plan sheet as staff left it."""
-    case = case_from_snapshot(snap)
+    case = case_from_snapshot(snap, frameworks)
     try:
-        result = analyze(case)
-    except KeyError as exc:
-        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+        result = analyze(case, frameworks=frameworks)
+    except UnknownYear as exc:
+        raise exc.at(snap.path) from None
     n = case.settings.numerals
     T = L.PLAN
     rows = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows] if snap.has(T.sheet) else []

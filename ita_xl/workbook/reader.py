@@ -26,8 +26,8 @@ from ita_xl.core.framework import (
 )
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
 from ita_xl.core.thai import arabic_digits, as_be
-from ita_xl.errors import InputError
-from ita_xl.io.frameworks import available_years, catalog, complete_from, explicit, load, load_levels
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.io.frameworks import KNOWN, Frameworks, catalog, complete_from, load, load_levels
 from ita_xl.io.scores import parse_score
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Snapshot
@@ -103,16 +103,32 @@ def read_settings(snap: Snapshot) -> dict[str, object]:
     return found
 
 
-def own_framework(snap: Snapshot, year: int) -> Framework | None:
-    """The framework a workbook's commands use for ``year`` before any folder: ``--framework``,
-    then the workbook's own copy (its framework sheet) when it is of that year."""
-    fw = explicit(year)
+def year_of_cell(value: object) -> int | None:
+    """The year a settings cell holds (``2566``, ``2566.0``, ``"๒๕๖๖"``); None when blank or not a number.
+
+    >>> year_of_cell(2566.0), year_of_cell("๒๕๖๖"), year_of_cell(None), year_of_cell("ปีนี้")
+    (2566, 2566, None, None)
+    """
+    y = parse_score(value) if value is not None else None
+    return int(y) if y is not None else None
+
+
+def settings_year(snap: Snapshot) -> int | None:
+    """The assessment year typed in a workbook's settings sheet (:func:`year_of_cell`), unchecked:
+    the default year of what is imported into it. :func:`case_from_snapshot` checks it."""
+    return year_of_cell(read_settings(snap).get("year", (None, ""))[0])
+
+
+def own_framework(snap: Snapshot, year: int, frameworks: Frameworks = KNOWN) -> Framework | None:
+    """The framework a workbook's commands use for ``year`` before any folder: the one given
+    (``--framework``), then the workbook's own copy (its framework sheet) when it is of that year."""
+    fw = frameworks.given_for(year)
     if fw is None:
         fw = framework_from_snapshot(snap)
     return fw if fw is not None and fw.year == year else None
 
 
-def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
+def _year(ctx: _Ctx, settings: dict, frameworks: Frameworks = KNOWN) -> tuple[int, Framework]:
     value, ref = settings.get("year", (None, L.settings_cell("year")))
     y = parse_score(value)
     if y is None or y != int(y):
@@ -120,14 +136,13 @@ def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
             "settings", ref, f"ปีที่ประเมิน {value!r} ไม่ถูกต้อง (เช่น ๒๕๖๖)", f"assessment year {value!r} is not a year (e.g. 2566)"
         )
     year = as_be(int(y))
-    fw = own_framework(ctx.snap, year)
+    fw = own_framework(ctx.snap, year, frameworks)
     if fw is None:
-        if year not in available_years():
-            raise ctx.err(
-                "settings", ref, f"ไม่มีกรอบการประเมินปี {year} (ใช้ --framework โฟลเดอร์ หรือเพิ่มแผ่นงานกรอบการประเมิน)",
-                f"no ITA framework for {year}; have {available_years()} (use --framework DIR)",
-            )
-        fw = load(year)
+        try:
+            fw = frameworks.load(year)
+        except UnknownYear as exc:
+            raise exc.at(ctx.file, " (ใช้ --framework โฟลเดอร์ หรือเพิ่มแผ่นงานกรอบการประเมิน)", " (use --framework DIR)",
+                         sheet=L.SHEETS["settings"].name, cell=ref) from None
     return year, fw
 
 
@@ -239,7 +254,7 @@ def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...]) -> F
         return None
     try:
         base = load(year)
-    except KeyError:
+    except UnknownYear:
         base = None
 
     def text(key: str, default: str = "") -> str:
@@ -477,8 +492,9 @@ def _texts(ctx: _Ctx) -> tuple[dict[str, str], dict[str, str]]:
     return texts, where
 
 
-def case_from_snapshot(snap: Snapshot) -> AgencyCase:
-    """The agency case a workbook holds (what ``fill`` analyses)."""
+def case_from_snapshot(snap: Snapshot, frameworks: Frameworks = KNOWN) -> AgencyCase:
+    """The agency case a workbook holds (what ``fill`` analyses); its framework is the one given for
+    its year in ``frameworks``, else its own copy, else its year's (:func:`own_framework`)."""
     ctx = _Ctx(snap)
     for key in ("settings", "indicators", "questions"):
         if not snap.has(L.SHEETS[key].name):
@@ -486,7 +502,7 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
                 ctx.file, f"ไม่พบแผ่นงาน {L.SHEETS[key].name}", f"sheet {L.SHEETS[key].name!r} is missing", sheet=L.SHEETS[key].name
             )
     settings = read_settings(snap)
-    year, fw = _year(ctx, settings)
+    year, fw = _year(ctx, settings, frameworks)
     scores = ScoreSet(year=year)
     _questions(ctx, fw, scores)
     history = _indicators(ctx, fw, scores)
@@ -508,5 +524,5 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
         plan_year=int(plan_year) if plan_year is not None else None,
         texts=texts,
         texts_where=texts_where,
-        framework=fw if fw.origin == "workbook" or explicit(year) is fw else None,
+        framework=fw if fw.origin == "workbook" or frameworks.given_for(year) is fw else None,
     )

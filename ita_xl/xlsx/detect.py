@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ita_xl.core.model import AgencyCase
 from ita_xl.io.archive import check_zip
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.reader import case_from_snapshot
 from ita_xl.xlsx.fileio import snapshot_of
@@ -30,5 +31,7 @@ def is_ita_workbook(path: str | Path) -> bool:
     return all(f'name="{name}"' in xml for name in need)
 
 
-def read_workbook_case(path: str | Path) -> AgencyCase:
-    return case_from_snapshot(snapshot_of(path))
+def read_workbook_case(path: str | Path, frameworks: Frameworks = KNOWN) -> AgencyCase:
+    """The agency case of an ita_xl workbook; ``frameworks``: those given (``--framework``) before
+    the workbook's own copy and the known years'."""
+    return case_from_snapshot(snapshot_of(path), frameworks)
