@@ -8,6 +8,9 @@ import sys
 
 from ita_xl.cli.framework import add_framework_option, frameworks_of
 from ita_xl.errors import InputError, UnknownYear
+from ita_xl.core.thai import as_be
+from ita_xl.io.frameworks import KNOWN
+from ita_xl.io.scores import read_scores
 
 ORDER = 15
 
@@ -35,11 +38,9 @@ def lint_path(document: str, year: int | None = None, scores: str | None = None,
     """Read and lint a document file; every problem with the input is an :class:`InputError`.
     ``frameworks``: those given (``--framework``) before the known years' (default: the known)."""
     from ita_xl.lint.extract import read_document as read_reading  # noqa: PLC0415
-    from ita_xl.io.frameworks import KNOWN  # noqa: PLC0415
     from ita_xl.lint.lint import lint_reading  # noqa: PLC0415
     from ita_xl.lint.readers import read_document  # noqa: PLC0415
 
-    from ita_xl.core.thai import as_be  # noqa: PLC0415
 
     if year is not None:
         year = as_be(year)
@@ -67,7 +68,6 @@ def lint_path(document: str, year: int | None = None, scores: str | None = None,
 
 
 def _source(path: str, reading, frameworks):
-    from ita_xl.io.scores import read_scores  # noqa: PLC0415
 
     found = read_scores(path, reading.assessment_year, frameworks=frameworks)
     if len(found) == 1:

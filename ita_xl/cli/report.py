@@ -15,6 +15,8 @@ from ita_xl.errors import InputError
 from ita_xl.extras import pip_line
 from ita_xl.io.case import sample_case
 from ita_xl.cli.framework import add_framework_option, frameworks_of
+from ita_xl.core.thai import fiscal_year_bounds
+from ita_xl.io.fonts import thai_font
 
 ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
@@ -84,7 +86,6 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     :class:`ita_xl.report.pdf.Converter` kept running for many documents (else one LibreOffice for this one)."""
     from ita_xl.report import build, build_progress  # noqa: PLC0415
     from ita_xl.report.pdf import publish  # noqa: PLC0415
-    from ita_xl.io.fonts import thai_font  # noqa: PLC0415
 
     for note in thai_font().notes:
         print(f"font: {note}")
@@ -192,7 +193,6 @@ def run_demo(args) -> int:
     pdf = not args.no_pdf
     write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date)
     # The report on carrying the measures out, at six months of the plan year.
-    from ita_xl.core.thai import fiscal_year_bounds  # noqa: PLC0415
 
     half = fiscal_year_bounds(r.plan_year)[0].replace(month=3, day=31)
     half = half.replace(year=half.year + 1)

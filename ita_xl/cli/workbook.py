@@ -8,6 +8,12 @@ from pathlib import Path
 
 from ita_xl.errors import InputError, UnknownYear
 from ita_xl.cli.framework import add_framework_option, frameworks_of
+from ita_xl.workbook import layout as L
+from ita_xl.core.model import AgencyCase, Org
+from ita_xl.io.case import sample_case
+from ita_xl.io.scores import normalize_year
+from ita_xl.io.scores import read_scores
+from ita_xl.xlsx.repair import repair
 
 ORDER = 20
 
@@ -48,7 +54,6 @@ def _print_notices(notices) -> None:
 
 
 def _one_agency(path: str, year: int | None, sheet: str | None, frameworks):
-    from ita_xl.io.scores import read_scores  # noqa: PLC0415
 
     found = read_scores(path, year, sheet, frameworks)
     if len(found) != 1:
@@ -85,11 +90,8 @@ def _warn_missing(path: str, scores, frameworks) -> None:
 
 
 def run_new(args) -> int:
-    from ita_xl.core.model import AgencyCase, Org  # noqa: PLC0415
-    from ita_xl.io.case import sample_case  # noqa: PLC0415
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
-    from ita_xl.io.scores import normalize_year  # noqa: PLC0415
 
     frameworks = frameworks_of(args)
     if args.year is not None:  # 2023 (CE) is 2566; 400 digits is no year
@@ -203,13 +205,11 @@ def run_fill(args) -> int:
 
 def _repair(path: str) -> list:
     """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.xlsx.repair`)."""
-    from ita_xl.xlsx.repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
 
     return repair(path)
 
 
 def _require_workbook(path: str, snap) -> None:
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     for key in ("settings", "indicators", "questions"):
         if not snap.has(L.SHEETS[key].name):
