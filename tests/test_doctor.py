@@ -295,3 +295,15 @@ def test_dll_in_a_virtual_environments_root_is_found(tmp_path):
     (tmp_path / "venv" / f"xlwings64-{__import__('xlwings').__version__}.dll").write_bytes(b"")
     checks = _by_what(doctor_python.excel_python("Windows", {}, None, home=home, path_env="", probe=False))
     assert checks["xlwings DLL"][0].status == "OK" and str(tmp_path / "venv") in checks["xlwings DLL"][0].detail
+
+
+def test_a_shim_made_before_the_rooms_still_passes(copy):
+    """Workbooks made before 0.2 carry ``from ita_xl.desktop import main`` (kept as a re-export)."""
+    old = copy("ita_old.xlsm", shim=False)
+    old.with_suffix(".py").write_text("from ita_xl.desktop import main\n", encoding="utf-8")
+    (shim,) = _by_what(doctor.diagnose(old))["shim"]
+    assert shim.status == "OK", shim.detail
+    from ita_xl.desktop import main  # the re-export the shim imports
+    from ita_xl.excel.desktop import main as today
+
+    assert main is today

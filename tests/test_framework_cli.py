@@ -365,3 +365,24 @@ def test_the_framework_travels_as_a_value_and_nothing_is_left_in_the_process(tmp
         F.KNOWN.load(2570)
     assert caught.value.year == 2570 and 2566 in caught.value.known
     assert not any(hasattr(F, name) for name in ("use", "forget", "using", "explicit"))
+
+
+def test_new_with_scores_lays_out_the_report_sheet_from_the_framework_given(tmp_path, capsys):
+    """``new --sample --framework DIR``: the report sheets use the folder's texts, as the analysis
+    sheets do (the framework travels as a value to the documents' lay-out too)."""
+    import shutil
+
+    from ita_xl.io.sheets import sheet_values
+
+    fw_dir = tmp_path / "fw2566"
+    shutil.copytree(F.FRAMEWORKS / "2566", fw_dir)
+    recs = fw_dir / "recommendations.toml"
+    recs.write_text(recs.read_text(encoding="utf-8").replace('lead_plain = "โดยพิจารณาจาก"',
+                                                              'lead_plain = "XYZMARKER"'), encoding="utf-8")
+    book = tmp_path / "ita_marker.xlsx"
+    assert main(["new", str(book), "--runtime", "lite", "--sample", "--framework", str(fw_dir)]) == 0
+    values = sheet_values(book, [L.SHEETS["analysis"].name, L.REPORT_DOC.sheet])
+    text = {name: " ".join(str(v) for row in rows for v in row if v is not None) for name, rows in values.items()}
+    assert "XYZMARKER" in text[L.SHEETS["analysis"].name]
+    assert "XYZMARKER" in text[L.REPORT_DOC.sheet] and "โดยพิจารณาจาก" not in text[L.REPORT_DOC.sheet]
+

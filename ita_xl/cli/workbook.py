@@ -131,19 +131,20 @@ def run_new(args) -> int:
                            args.scores or args.from_document or ("sample" if args.sample else "--year"))
     path = build_workbook(out, case, runtime, year=args.year, org=org, frameworks=frameworks)
     if case is not None and (case.scores.questions or case.scores.indicators):
-        _lay_out_documents(path)
+        _lay_out_documents(path, frameworks)
     print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
     if runtime == "desktop":
         print(f"  โมดูลสำหรับปุ่ม / button shim: {path.with_suffix('.py').name}")
     return 0
 
 
-def _lay_out_documents(path: Path) -> None:
-    """A workbook made with scores: its report sheets laid out as ``fill`` lays them out."""
+def _lay_out_documents(path: Path, frameworks) -> None:
+    """A workbook made with scores: its report sheets laid out as ``fill`` lays them out (with the
+    framework given, as the analysis sheets were)."""
     from ita_xl.report.sheet import documents  # noqa: PLC0415
     from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
-    edit_workbook(path, documents)
+    edit_workbook(path, lambda snap: documents(snap, frameworks))
 
 
 def _from_document(args, frameworks):
@@ -178,7 +179,7 @@ def run_import(args) -> int:
         _require_workbook(args.workbook, snap)
         # the workbook's own copy knows its year's codes (after the framework given for that year)
         found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None),
-                            frameworks.with_own(framework_from_snapshot(snap)))
+                            frameworks.with_own(framework_from_snapshot(snap, frameworks)))
         frameworks.check_input(found.scores.year, args.scores)
         return C.import_scores(snap, found, frameworks)
 

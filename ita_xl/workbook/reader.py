@@ -27,7 +27,7 @@ from ita_xl.core.framework import (
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
 from ita_xl.core.thai import arabic_digits, as_be
 from ita_xl.errors import InputError, UnknownYear
-from ita_xl.io.frameworks import KNOWN, Frameworks, catalog, complete_from, load, load_levels
+from ita_xl.io.frameworks import KNOWN, Frameworks, catalog, complete_from, load_levels
 from ita_xl.io.scores import parse_score
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Snapshot
@@ -124,7 +124,7 @@ def own_framework(snap: Snapshot, year: int, frameworks: Frameworks = KNOWN) -> 
     (``--framework``), then the workbook's own copy (its framework sheet) when it is of that year."""
     fw = frameworks.given_for(year)
     if fw is None:
-        fw = framework_from_snapshot(snap)
+        fw = framework_from_snapshot(snap, frameworks)
     return fw if fw is not None and fw.year == year else None
 
 
@@ -149,18 +149,18 @@ def _year(ctx: _Ctx, settings: dict, frameworks: Frameworks = KNOWN) -> tuple[in
 # ------------------------------------------------------------------------------------- framework sheet
 
 
-def framework_from_snapshot(snap: Snapshot) -> Framework | None:
+def framework_from_snapshot(snap: Snapshot, frameworks: Frameworks = KNOWN) -> Framework | None:
     """The workbook's own copy of its framework (its framework sheet), or None without one.
 
-    The grouping, library and texts of that year come from the framework known for it (shipped,
-    ``ITA_XL_FRAMEWORKS``) when there is one, else they are derived from the nearest year; the
+    The grouping, library and texts of that year come from the framework known for it (given,
+    shipped, ``ITA_XL_FRAMEWORKS``) when there is one, else they are derived from the nearest year; the
     workbook's own grouping and library sheets override them anyway.
     """
     T = L.FRAMEWORK
     if not snap.has(T.sheet):
         return None
     ctx = _Ctx(snap)
-    return ctx.parsed(_framework_sheet, ctx.rows(T), ctx.rows(T, 3, L.FRAMEWORK_META_COL))
+    return ctx.parsed(_framework_sheet, ctx.rows(T), ctx.rows(T, 3, L.FRAMEWORK_META_COL), frameworks)
 
 
 def _meta(rows: tuple[tuple, ...]) -> dict[str, tuple[object, object, str]]:
@@ -230,7 +230,8 @@ def _framework_questions(rows: tuple[tuple, ...], valid: dict[int, Indicator]) -
 
 
 @lru_cache(maxsize=32)
-def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...]) -> Framework | None:
+def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...],
+                     frameworks: Frameworks = KNOWN) -> Framework | None:
     vals = _meta(meta_rows)
     if "year" not in vals:
         return None
@@ -253,7 +254,7 @@ def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...]) -> F
     if not indicators or not questions:
         return None
     try:
-        base = load(year)
+        base = frameworks.load(year)
     except UnknownYear:
         base = None
 

@@ -142,12 +142,17 @@ def file_name(path: Path) -> Check:
                  f"rename the file to e.g. {good}{path.suffix} and its {stem}.py to {good}.py")
 
 
+# The module a button shim imports main from: today's, and the one workbooks made before the rooms
+# name (ita_xl/desktop.py re-exports it for them).
+SHIM_MODULES = ("ita_xl.excel.desktop", "ita_xl.desktop")
+
+
 def shim(path: Path) -> Check:
     stem, py = path.stem, path.with_suffix(".py")
     fix_th = f"สร้างไฟล์ {py.name} ข้างสมุดงาน มีบรรทัดเดียว: from ita_xl.excel.desktop import main"
     fix_en = f"create {py.name} beside the workbook with one line: from ita_xl.excel.desktop import main"
     if not py.exists():
-        others = sorted(p.name for p in path.parent.glob("*.py") if "ita_xl.excel.desktop" in _read(p))
+        others = sorted(p.name for p in path.parent.glob("*.py") if any(m in _read(p) for m in SHIM_MODULES))
         hint = f" (found {', '.join(others)}: was the workbook renamed?)" if others else ""
         return Check(FAIL, "shim", f"{py.name} missing{hint}", fix_th, fix_en)
     source = _read(py)
@@ -156,7 +161,7 @@ def shim(path: Path) -> Check:
     except SyntaxError as exc:
         return Check(FAIL, "shim", f"{py.name}: {exc.msg} (line {exc.lineno})", fix_th, fix_en)
     imports_main = any(
-        isinstance(n, ast.ImportFrom) and n.module == "ita_xl.excel.desktop" and any(a.name == "main" for a in n.names)
+        isinstance(n, ast.ImportFrom) and n.module in SHIM_MODULES and any(a.name == "main" for a in n.names)
         for n in ast.walk(tree)
     ) or any(isinstance(n, ast.FunctionDef) and n.name == "main" for n in tree.body)
     if not imports_main:
