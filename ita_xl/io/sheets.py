@@ -8,8 +8,9 @@ python-calamine reads it where installed (about 20× openpyxl's read-only mode);
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ita_xl.errors import InputError
@@ -17,34 +18,35 @@ from ita_xl.errors import InputError
 Rows = list[list[object]]
 
 
-def open_book(path: str | os.PathLike) -> tuple[list[str], Callable[[str], Rows]]:
+@contextlib.contextmanager
+def open_book(path: str | os.PathLike) -> Iterator[tuple[list[str], Callable[[str], Rows]]]:
     """The sheet names of an xlsx file and a reader of one sheet's rows from A1 (a formula's cached
-    value for a formula; an empty cell as calamine or openpyxl gives it)."""
+    value for a formula; an empty cell as calamine or openpyxl gives it), while the file is open: it
+    is closed at the end of the ``with`` (Windows keeps a file that is open from being replaced)."""
     try:
         from python_calamine import CalamineWorkbook  # noqa: PLC0415 - optional (the "fast" extra)
     except ImportError:
-        return _openpyxl(Path(path))
+        import openpyxl  # noqa: PLC0415 - slow to import, and only where python-calamine is missing
+
+        try:
+            wb = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
+            raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
+        try:
+            yield list(wb.sheetnames), lambda name: [list(row) for row in wb[name].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+        return
     wb = CalamineWorkbook.from_path(str(path))
-    return list(wb.sheet_names), lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    try:
+        yield list(wb.sheet_names), lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    finally:
+        wb.close()
 
 
 def sheet_values(path: str | os.PathLike, names: Iterable[str] | None = None) -> dict[str, Rows]:
     """Each sheet's rows from A1, None for an empty cell: the sheets of ``names`` the file has
     (every sheet when None), in the file's order."""
-    sheets, read = open_book(path)
-    wanted = sheets if names is None else [n for n in sheets if n in set(names)]
-    return {name: [[None if v == "" else v for v in row] for row in read(name)] for name in wanted}
-
-
-def _openpyxl(path: Path) -> tuple[list[str], Callable[[str], Rows]]:
-    import openpyxl  # noqa: PLC0415 - slow to import, and only where python-calamine is missing
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
-        raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
-
-    def read(name: str) -> Rows:
-        return [list(row) for row in wb[name].iter_rows(values_only=True)]
-
-    return list(wb.sheetnames), read
+    with open_book(path) as (sheets, read):
+        wanted = sheets if names is None else [n for n in sheets if n in set(names)]
+        return {name: [[None if v == "" else v for v in row] for row in read(name)] for name in wanted}

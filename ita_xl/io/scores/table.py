@@ -202,21 +202,20 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
     after the zip guard; python-calamine reads it where installed, else openpyxl."""
     check_zip(path)
     try:
-        names, read = open_book(path)
+        with open_book(path) as (names, read):
+            if sheet is None:
+                # an ita_xl workbook keeps question scores on this sheet; otherwise the first sheet
+                sheet = next((n for n in names if n in ("คะแนนรายข้อ", "scores", "Scores")), names[0] if names else None)
+            if sheet not in names:
+                have = ", ".join(names)
+                raise InputError(str(path), f"ไม่พบชีต {sheet} (มี: {have})",
+                                 f"no sheet named {sheet!r} (the file has: {have})", sheet=sheet)
+            with reading(path, "อ่านชีตไม่ได้", f"cannot read sheet {sheet!r}"):
+                data = read(sheet)
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own error types
         raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
-    if sheet is None:
-        # an ita_xl workbook keeps question scores on this sheet; otherwise the first sheet
-        sheet = next((n for n in names if n in ("คะแนนรายข้อ", "scores", "Scores")), names[0] if names else None)
-    if sheet not in names:
-        have = ", ".join(names)
-        raise InputError(
-            str(path), f"ไม่พบชีต {sheet} (มี: {have})", f"no sheet named {sheet!r} (the file has: {have})", sheet=sheet
-        )
-    with reading(path, "อ่านชีตไม่ได้", f"cannot read sheet {sheet!r}"):
-        data = read(sheet)
     for no, cells in enumerate(data, start=1):
         yield Row(no, list(cells), sheet)
 
