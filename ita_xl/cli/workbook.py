@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ita_xl.errors import InputError, UnknownYear
 from ita_xl.cli.framework import add_framework_option, frameworks_of
-from ita_xl.workbook import layout as L
 from ita_xl.core.model import AgencyCase, Org
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import normalize_year
@@ -169,59 +168,25 @@ def _from_document(args, frameworks):
 
 def run_import(args) -> int:
     from ita_xl.workbook import actions as C  # noqa: PLC0415
+    from ita_xl.workbook.reader import framework_from_snapshot, require_workbook, settings_year  # noqa: PLC0415
     from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
-
-    from ita_xl.workbook.reader import framework_from_snapshot  # noqa: PLC0415
 
     frameworks = frameworks_of(args)
 
     def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores
-        _require_workbook(args.workbook, snap)
+        require_workbook(snap, args.workbook)
         # the workbook's own copy knows its year's codes (after the framework given for that year)
-        found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None),
+        found = _one_agency(args.scores, args.year or settings_year(snap), getattr(args, "sheet", None),
                             frameworks.with_own(framework_from_snapshot(snap, frameworks)))
         frameworks.check_input(found.scores.year, args.scores)
         return C.import_scores(snap, found, frameworks)
 
-    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
+    _print_notices(edit_workbook(args.workbook, ops) + repair(args.workbook))
     return 0
 
 
 def run_fill(args) -> int:
-    from ita_xl.report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
-    from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
+    from ita_xl.report.files import fill_workbook  # noqa: PLC0415 - the report's modules: start-up time
 
-    frameworks = frameworks_of(args)
-
-    def ops(snap):
-        _require_workbook(args.workbook, snap)
-        year = _workbook_year(snap)
-        if year is not None:  # before any change: a framework of another year would go unused
-            frameworks.check_input(year, args.workbook)
-        return fill(snap, frameworks)
-
-    _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
+    _print_notices(fill_workbook(args.workbook, frameworks_of(args)))
     return 0
-
-
-def _repair(path: str) -> list:
-    """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.xlsx.repair`)."""
-
-    return repair(path)
-
-
-def _require_workbook(path: str, snap) -> None:
-
-    for key in ("settings", "indicators", "questions"):
-        if not snap.has(L.SHEETS[key].name):
-            raise InputError(
-                path, f"ไม่ใช่ไฟล์งาน ITA (ไม่มีแผ่นงาน {L.SHEETS[key].name}) สร้างด้วย ita-xl new",
-                f"not an ita_xl workbook (no sheet {L.SHEETS[key].name!r}); make one with ita-xl new",
-            )
-
-
-def _workbook_year(snap) -> int | None:
-    """The workbook's assessment year, the default for a score file that does not say."""
-    from ita_xl.workbook.reader import settings_year  # noqa: PLC0415
-
-    return settings_year(snap)

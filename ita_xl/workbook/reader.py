@@ -113,6 +113,17 @@ def year_of_cell(value: object) -> int | None:
     return int(y) if y is not None else None
 
 
+def require_workbook(snap: Snapshot, path: str) -> None:
+    """An InputError unless the snapshot is of an ita_xl workbook (its settings, indicator and
+    question sheets), naming the sheet missing."""
+    for key in ("settings", "indicators", "questions"):
+        if not snap.has(L.SHEETS[key].name):
+            raise InputError(
+                path, f"ไม่ใช่ไฟล์งาน ITA (ไม่มีแผ่นงาน {L.SHEETS[key].name}) สร้างด้วย ita-xl new",
+                f"not an ita_xl workbook (no sheet {L.SHEETS[key].name!r}); make one with ita-xl new",
+            )
+
+
 def settings_year(snap: Snapshot) -> int | None:
     """The assessment year typed in a workbook's settings sheet (:func:`year_of_cell`), unchecked:
     the default year of what is imported into it. :func:`case_from_snapshot` checks it."""
