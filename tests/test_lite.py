@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -114,3 +115,25 @@ def test_packaged_main_py_compiles_and_only_uses_portable_imports():
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert {"xlwings", "ita_xl.excel.udfs", "ita_xl.workbook"} <= imported
     assert not any(m and m.startswith(("openpyxl", "xlsxwriter", "python_calamine")) for m in imported)
+
+
+def test_every_bundled_module_imports_only_bundled_modules_at_its_top():
+    """A module in Lite's bundle that imports a module left out of it breaks Lite the moment anything
+    imports it: each bundled module's top-level imports of ita_xl are in the bundle too."""
+    import ast
+
+    bundled = {name[: -len(".py")].replace("/", ".").removesuffix(".__init__")
+               for name in lite.bundle_files() if name.endswith(".py")}
+    missing = []
+    for module in sorted(bundled):
+        path = Path(__import__("ita_xl").__file__).parent.parent / (module.replace(".", "/") + ".py")
+        if not path.exists():
+            path = path.with_suffix("") / "__init__.py"
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # the top level only
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ita_xl"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    target = full if (Path(__import__("ita_xl").__file__).parent.parent / (full.replace(".", "/") + ".py")).exists() else node.module
+                    if target not in bundled:
+                        missing.append(f"{module} imports {target}")
+    assert missing == []

@@ -83,7 +83,8 @@ _NOT_BUNDLED = (
     "report/docx.py", "report/chart.py", "report/pdf.py", "report/pdflinks.py", "report/pdfcheck.py",
     "report/uno_convert.py", "report/inputs.py", "report/templates/", "samples/", "io/fonts.py", "io/case.py",
     "xlsx/template.py", "xlsx/fastzip.py", "xlsx/cells.py", "xlsx/package.py", "xlsx/patch.py",
-    "xlsx/fileio.py", "xlsx/detect.py", "xlsx/inputs.py", "report/files.py",
+    "xlsx/fileio.py", "xlsx/detect.py", "xlsx/inputs.py", "xlsx/buttons.py", "xlsx/sheets.py", "xlsx/repair.py",
+    "lint/", "report/files.py",
 )
 _BUNDLE_DATE = (2024, 1, 1, 0, 0, 0)  # fixed: the same package gives the same main.py
 
