@@ -24,7 +24,7 @@ def _case(name: str, score: float, step: float) -> AgencyCase:
 
 def _cells(case: AgencyCase, tpl: T.Template) -> dict:
     snap, result = T.workbook_values("x.xlsm", case, YEAR, "x")
-    book = CellBook(tpl.styles, tpl.pixels)
+    book = CellBook(tpl.styles, tpl.pixels, tpl.rows)
     written = S.populate(book, snap, YEAR, "desktop", result, keep=tpl.static)[3]
     return {n: ws.cells for n, ws in book.sheets.items() if n in written}
 

@@ -249,7 +249,7 @@ class Cells:
         return "".join(out)
 
 
-MEMO_CELLS = 8000  # cells kept per sheet of a template: its fixed cells (~900 a workbook) come first
+MEMO_CELLS = 2000  # cells kept per sheet of a template: its fixed cells (~900 a workbook) come first
 _KEPT = frozenset((str, type(None)))
 
 

@@ -145,6 +145,8 @@ class Package:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+MEMO_ROWS = 2000  # table rows a template keeps (CellSheet.put_row): the fixed ones of its first
+# workbooks, and those workbooks' own rows until full (~1.5 kB each)
 
 
 class _Ignoring:
@@ -184,14 +186,34 @@ class CellSheet(_Ignoring):
 
     write_number = write_boolean = write_blank = write_string
 
-    def put_row(self, row: int, values: list, formats: list) -> None:
+    def put_row(self, row: int, values: list, formats: list, height=None) -> float | None:
         """``values`` from column A, each in its column's format: what writing them one by one
-        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is)."""
+        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is).
+
+        Returns ``height()`` (the row's height, worked out by the caller). A row the same in
+        every workbook of a template (the year's questions, indicators, labels) is worked out
+        once: the book's ``memo`` keeps its cells and height by sheet, row, values and their
+        types (1, 1.0 and True are equal but not written alike)."""
+        rows, memo = self.cells.rows, self.book.memo
+        key = None
+        if memo is not None and row not in rows:
+            try:
+                key = (self.name, row, tuple(values), tuple(map(type, values)))
+                got = memo.get(key)
+            except TypeError:  # a value no cell holds, and unhashable: written (ignored) as below
+                key = got = None
+            if got is not None:
+                rows[row] = dict(got[0])
+                return got[1]
         put, styles = self.cells.put, self.book.styles
         for c, v in enumerate(values):
             if v.__class__ in _SCALARS:
                 f = formats[c]
                 put(row, c, None if v == "" else v, None if f is None else styles[f])
+        h = height() if height is not None else None
+        if key is not None and len(memo) < MEMO_ROWS:
+            memo[key] = (dict(rows.get(row, {})), h)
+        return h
 
     def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
         self.cells.formula(row, col, formula, self.style(cell_format), value)
@@ -208,8 +230,9 @@ class CellBook(_Ignoring):
     """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
     :func:`format_key`, turned into the template's style ids by ``styles``."""
 
-    def __init__(self, styles: dict[str, int | None], pixels: bool = True):
+    def __init__(self, styles: dict[str, int | None], pixels: bool = True, memo: dict | None = None):
         self.styles, self.pixels = styles, pixels
+        self.memo = memo  # kept by the caller from one workbook of a template to the next (put_row)
         self.sheets: dict[str, CellSheet] = {}
 
     def add_format(self, props: dict | None = None) -> str:
