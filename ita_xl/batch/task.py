@@ -65,6 +65,8 @@ def warm_up(opts: Options) -> None:
         prepare = getattr(writer_of(opts), "prepare", None)
         if prepare is not None:
             prepare(opts.runtime)
+        if opts.reports:
+            reports.prepare()
     except Exception:  # noqa: BLE001
         pass
 

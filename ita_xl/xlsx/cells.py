@@ -76,12 +76,13 @@ class Strings:
     """A shared-string table (``xl/sharedStrings.xml``): ``<si>`` elements in order, and a count of
     references. Seeded with a template's elements, so the template's indices stay valid."""
 
-    __slots__ = ("index", "items", "count")
+    __slots__ = ("index", "items", "count", "base")
 
     def __init__(self, items: list[str] | None = None, count: int = 0, index: dict[str, int] | None = None):
         self.items = list(items or ())
         self.index = dict(index) if index is not None else {x: i for i, x in enumerate(self.items)}
         self.count = count
+        self.base = len(self.items)  # the seed's elements: their indices are the same in every table
 
     def add(self, s: str) -> int:
         si = shared_item(s)
@@ -92,10 +93,18 @@ class Strings:
         self.count += 1
         return i
 
-    def xml(self) -> str:
+    def head(self) -> str:
+        """The part up to the first ``<si>`` (it holds the counts)."""
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
                 f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{self.count}" '
-                f'uniqueCount="{len(self.items)}">{"".join(self.items)}</sst>')
+                f'uniqueCount="{len(self.items)}">')
+
+    def xml(self) -> str:
+        return f'{self.head()}{"".join(self.items)}</sst>'
+
+    def tail(self) -> str:
+        """The part after the seed's elements: the ones added since, and the end tag."""
+        return f'{"".join(self.items[self.base:])}</sst>'
 
 
 class Cells:
@@ -154,8 +163,15 @@ class Cells:
         a, b = a1(min(rows) + 1, min(cols) + 1), a1(max(rows) + 1, max(cols) + 1)
         return a if a == b else f"{a}:{b}"
 
-    def sheet_data(self, sst: Strings | None) -> str:
-        """``<sheetData>``; strings go to ``sst``, or inline when it is None."""
+    def sheet_data(self, sst: Strings | None, memo: dict | None = None) -> str:
+        """``<sheetData>``; strings go to ``sst``, or inline when it is None.
+
+        ``memo`` (kept by the caller from one workbook to the next of a template) maps a cell, by
+        row, column and content, to its ``<c>`` and whether it is a string of ``sst``'s seed: the
+        cells that are the same in every workbook of a year are rendered once. A string cell is
+        kept only with its seed index (an index ``sst`` gave out itself differs per workbook)."""
+        if memo is not None and sst is not None:
+            return self._sheet_data_memo(sst, memo)
         out = ["<sheetData>"]
         rows, heights = self.rows, self.heights
         px = self.pixels
@@ -175,6 +191,67 @@ class Cells:
             return "<sheetData/>"
         out.append("</sheetData>")
         return "".join(out)
+
+
+    def _sheet_data_memo(self, sst: Strings, memo: dict) -> str:
+        out = ["<sheetData>"]
+        rows, heights = self.rows, self.heights
+        px = self.pixels
+        default = None if self.default is None else row_points(self.default, px)
+        get, room = memo.get, len(memo) < MEMO_CELLS
+        for r in sorted(set(rows) | set(heights)):
+            h = heights.get(r)
+            ht = row_points(h, px) if h is not None else default
+            attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
+            row, rn = rows.get(r), r + 1
+            if not row:
+                out.append(f'<row r="{rn}"{attrs}/>')
+                continue
+            whole = (rn, attrs, tuple(row.items()))  # a row the same in every workbook: one look-up
+            got = get(whole)
+            if got is not None:
+                out.append(got[0])
+                sst.count += got[1]
+                continue
+            start, strings, fresh = len(out), sst.count, False
+            out.append(f'<row r="{rn}"{attrs}>')
+            for c in sorted(row):
+                t = row[c]
+                v = t[0]
+                if v.__class__ not in _KEPT:  # numbers: cheap, and 1 == 1.0 == True, 0.0 == -0.0
+                    out.append(cell(f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}", *t))
+                    continue
+                key = (rn, c, t)
+                got = get(key)
+                if got is None:
+                    ref = f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}"
+                    if v.__class__ is str and t[2] is None and v != "":
+                        i = sst.index.get(shared_item(v))
+                        if i is None or i >= sst.base:  # this workbook's own string: not kept
+                            out.append(cell(ref, *t, sst))
+                            fresh = True
+                            continue
+                        got = (cell(ref, v, t[1], None, sst), True)
+                    else:
+                        got = (cell(ref, *t), False)
+                    if room:
+                        memo[key] = got
+                    out.append(got[0])
+                    continue
+                out.append(got[0])
+                if got[1]:
+                    sst.count += 1
+            out.append("</row>")
+            if room and not fresh and all(x[0].__class__ in _KEPT for x in row.values()):
+                memo[whole] = ("".join(out[start:]), sst.count - strings)
+        if len(out) == 1:
+            return "<sheetData/>"
+        out.append("</sheetData>")
+        return "".join(out)
+
+
+MEMO_CELLS = 2000  # cells kept per sheet of a template: its fixed cells (~900 a workbook) come first
+_KEPT = frozenset((str, type(None)))
 
 
 def cell(ref: str, v: object, s: int | str | None, f: str | None = None, sst: Strings | None = None) -> str:

@@ -55,6 +55,26 @@ def deflate(name: str, data: bytes, level: int) -> tuple[int, bytes]:
     return crc, comp
 
 
+def crc32(data: bytes, value: int = 0) -> int:
+    """CRC-32 of ``data``, continuing from ``value`` (the CRC of what came before it)."""
+    return _crc32(data, value)
+
+
+def deflate_piece(data: bytes, level: int, final: bool) -> bytes:
+    """Raw deflate of ``data`` as one piece of a longer stream: unless ``final``, it ends on a
+    byte boundary with no last-block mark (a sync flush), so pieces deflated apart, joined in
+    order, are one deflate stream of the data joined (RFC 1951 §3.2.3). A piece refers to no
+    byte before it, so one deflated once can stand in many streams.
+
+    >>> a, b = deflate_piece(b"<a/>" * 50, 1, False), deflate_piece(b"<b/>" * 50, 1, True)
+    >>> zlib.decompress(a + b, -15) == b"<a/>" * 50 + b"<b/>" * 50
+    True
+    """
+    lib = _isal if _isal is not None and level <= 3 else zlib
+    c = lib.compressobj(level, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_SYNC_FLUSH)
+
+
 def read_deflated(fp, info: zipfile.ZipInfo) -> bytes:
     """The deflated bytes of the part ``info`` of the archive open as ``fp`` (binary), as stored:
     what :meth:`FastZipFile.write_deflated` takes to copy a part without inflating it (its local

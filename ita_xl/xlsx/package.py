@@ -22,7 +22,7 @@ import time
 import zipfile
 
 from ita_xl.xlsx.cells import Cells, Strings, chart_caches
-from ita_xl.xlsx.fastzip import FastZipFile, deflate
+from ita_xl.xlsx.fastzip import FastZipFile, crc32, deflate, deflate_piece
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
 _DATA = re.compile(r"<sheetData/>|<sheetData>.*</sheetData>", re.S)
@@ -64,6 +64,22 @@ class Package:
         self.charts = {n: self.parts[n].decode("utf-8") for n in self.parts
                        if n.startswith("xl/charts/chart") and n.endswith(".xml")}
         self._split: dict[str, tuple[str, str, str, int]] = {}
+        self._memo: dict[str, dict] = {}  # sheet name -> its cells rendered (Cells.sheet_data)
+        self._sst_seed: tuple[bytes, int, bytes] | None = None
+
+    def _sst_part(self, sst: Strings, level: int) -> tuple[int, int, bytes]:
+        """Size, CRC-32 and deflated bytes of ``sst``'s part. The template's elements (most of
+        the part: the year's fixed texts) are encoded and deflated once; per workbook only the
+        head (its counts) and the elements after them, each deflated apart and joined (a deflate
+        stream is blocks one after another, RFC 1951 §3.2.3)."""
+        if self._sst_seed is None:
+            seed = "".join(self.sst_items).encode("utf-8")
+            self._sst_seed = (seed, len(seed), deflate_piece(seed, level, final=False))
+        seed, n, seed_comp = self._sst_seed
+        head, tail = sst.head().encode("utf-8"), sst.tail().encode("utf-8")
+        crc = crc32(tail, crc32(seed, crc32(head)))
+        comp = deflate_piece(head, level, final=False) + seed_comp + deflate_piece(tail, level, final=True)
+        return len(head) + n + len(tail), crc, comp
 
     def _sheet_split(self, name: str) -> tuple[str, str, str, int]:
         """A sheet's XML around its ``<dimension>`` and ``<sheetData>``, and its string references."""
@@ -103,14 +119,15 @@ class Package:
             sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
         for name, cells in sheets.items():
             head, mid, tail, _ = self._sheet_split(name)
+            memo = self._memo.setdefault(name, {}) if sst is not None else None
             parts[self.sheet_part[name]] = "".join(
-                (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst), tail)).encode("utf-8")
+                (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst, memo), tail)).encode("utf-8")
         for chart, xml in self.charts.items():
             new = chart_caches(xml, sheets)
             if new != xml:
                 parts[chart] = new.encode("utf-8")
-        if sst is not None:
-            parts["xl/sharedStrings.xml"] = sst.xml().encode("utf-8")
+        level = FastZipFile.level
+        sst_part = self._sst_part(sst, level) if sst is not None else None
         core = self.parts.get("docProps/core.xml")
         if core is not None:
             now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -118,7 +135,9 @@ class Package:
         with FastZipFile(target, "w") as z:
             for info in self.infos:
                 data = parts.get(info.filename)
-                if data is None:
+                if info.filename == "xl/sharedStrings.xml" and sst_part is not None:
+                    z.write_deflated(info, *sst_part)
+                elif data is None:
                     crc, comp = self.deflated[info.filename]
                     z.write_deflated(info, len(self.parts[info.filename]), crc, comp)
                 else:
@@ -126,6 +145,8 @@ class Package:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+MEMO_ROWS = 2000  # table rows a template keeps (CellSheet.put_row): the fixed ones of its first
+# workbooks, and those workbooks' own rows until full (~1.5 kB each)
 
 
 class _Ignoring:
@@ -165,14 +186,34 @@ class CellSheet(_Ignoring):
 
     write_number = write_boolean = write_blank = write_string
 
-    def put_row(self, row: int, values: list, formats: list) -> None:
+    def put_row(self, row: int, values: list, formats: list, height=None) -> float | None:
         """``values`` from column A, each in its column's format: what writing them one by one
-        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is)."""
+        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is).
+
+        Returns ``height()`` (the row's height, worked out by the caller). A row the same in
+        every workbook of a template (the year's questions, indicators, labels) is worked out
+        once: the book's ``memo`` keeps its cells and height by sheet, row, values and their
+        types (1, 1.0 and True are equal but not written alike)."""
+        rows, memo = self.cells.rows, self.book.memo
+        key = None
+        if memo is not None and row not in rows:
+            try:
+                key = (self.name, row, tuple(values), tuple(map(type, values)))
+                got = memo.get(key)
+            except TypeError:  # a value no cell holds, and unhashable: written (ignored) as below
+                key = got = None
+            if got is not None:
+                rows[row] = dict(got[0])
+                return got[1]
         put, styles = self.cells.put, self.book.styles
         for c, v in enumerate(values):
             if v.__class__ in _SCALARS:
                 f = formats[c]
                 put(row, c, None if v == "" else v, None if f is None else styles[f])
+        h = height() if height is not None else None
+        if key is not None and len(memo) < MEMO_ROWS:
+            memo[key] = (dict(rows.get(row, {})), h)
+        return h
 
     def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
         self.cells.formula(row, col, formula, self.style(cell_format), value)
@@ -189,8 +230,9 @@ class CellBook(_Ignoring):
     """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
     :func:`format_key`, turned into the template's style ids by ``styles``."""
 
-    def __init__(self, styles: dict[str, int | None], pixels: bool = True):
+    def __init__(self, styles: dict[str, int | None], pixels: bool = True, memo: dict | None = None):
         self.styles, self.pixels = styles, pixels
+        self.memo = memo  # kept by the caller from one workbook of a template to the next (put_row)
         self.sheets: dict[str, CellSheet] = {}
 
     def add_format(self, props: dict | None = None) -> str:

@@ -194,11 +194,11 @@ def _table(ws, fm: Formats, table: L.Table, rows: list[list], min_rows: int | No
     for i, row in enumerate(rows):
         r = T.first_row - 1 + i
         if cells_only:
-            ws.put_row(r, row, fmts)
+            height = ws.put_row(r, row, fmts, lambda row=row: L.row_height(T, row))
         else:
             for j, v in enumerate(row):
                 _write(ws, r, j, v, fmts[j])
-        height = L.row_height(T, row)
+            height = L.row_height(T, row)
         if height:
             ws.set_row(r, height)
     ws.freeze_panes(T.header_row, T.freeze_cols)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         wb.close()
         return
     tpl = template(year, runtime, frameworks)
-    book = CellBook(tpl.styles, tpl.pixels)
+    book = CellBook(tpl.styles, tpl.pixels, tpl.rows)
     written = S.populate(book, snap, year, runtime, result, keep=tpl.static, frameworks=frameworks)[3]
     tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
 
@@ -60,15 +60,16 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
 @dataclass(frozen=True)
 class Template:
     """The blank workbook of a shape: its package, its style ids by format, its static sheets'
-    rows, and whether its row heights are whole pixels."""
+    rows, whether its row heights are whole pixels, and the table rows its workbooks share."""
 
     package: Package
     styles: dict
     static: dict
     pixels: bool
+    rows: dict = field(default_factory=dict)  # table rows worked out once (CellSheet.put_row)
 
 
-@lru_cache(maxsize=16)  # a year x runtime each (x frameworks: a value compared by identity)
+@lru_cache(maxsize=16)  # a year x runtime each (x frameworks: a value compared by content)
 def template(year: int, runtime: str, frameworks: Frameworks = KNOWN) -> Template:
     """Build the blank workbook of ``(year, runtime)`` with XlsxWriter, plus a palette: on the
     notes sheet (whose cells every workbook writes anew), one cell per format, to read the style
