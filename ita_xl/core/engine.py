@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from . import checks
-from .analysis import IssueResult, analyse_issue
+from .analysis import IssueResult, analyse_issue, homes
 from .compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
 from .framework import Framework, place_uncovered
 from .model import AgencyCase, Finding
@@ -115,9 +115,10 @@ def analyze(case: AgencyCase, fw: Framework) -> Result:
     by_no = {i.no: i for i in indicators}
     issues: list[IssueResult] = []
     used: set[str] = set()
+    home, said = homes(fw, specs), {}
     if not total_only:
         for spec in specs:
-            issues.append(analyse_issue(fw, case, spec, by_no, used))
+            issues.append(analyse_issue(fw, case, spec, by_no, used, home, said))
             used.update(issues[-1].focus)
     plan = build_plan(fw, case, issues)
     findings = (
