@@ -39,8 +39,8 @@ class IssueResult:
     plan_topic: str = ""
     recommendations: list[Recommendation] = field(default_factory=list)
     urgent: list[str] = field(default_factory=list)  # OIT items below the threshold: a measure each
-    high: list[str] = field(default_factory=list)  # focus questions at a high score: discussed together
-    high_recommendations: list[Recommendation] = field(default_factory=list)  # their shared measure's sources
+    shared: list[str] = field(default_factory=list)  # focus questions after the weakest: one plan row
+    shared_recommendations: list[Recommendation] = field(default_factory=list)  # its measures' sources
 
     @property
     def decision(self) -> str:
@@ -322,13 +322,14 @@ def analyse_issue(
         focus = weakest([r for r in all_rows if r.code not in avoid], st.threshold)
     scores = {r.code: r.score for r in all_rows}
     high_min = float(texts.get("finding_high_min", 95))
-    # Questions at a high score are discussed together and share one measure (``high``), except
-    # those about the issue's topic: each of these keeps its own sentence and measure.
-    # All of them after the first are named in one sentence, weakest first (``grouped``).
+    # The weakest question has its own plan row; the others share one, with the first action of
+    # each (``shared``). Those at a high score after the first are named in one sentence, weakest
+    # first (``grouped``); the paragraph proposes the first action of each question but for these,
+    # where not about the issue's topic, a review instead.
     grouped = [c for c in focus[1:] if (scores.get(c) or 0) >= high_min - 1e-9]
-    high = [c for c in grouped if not (topic and c in topic[1])]
-    recs = [r for c in focus if c not in high and (r := _recommendation(fw, case, c)) is not None]
-    high_recs = [r for c in high if (r := _recommendation(fw, case, c)) is not None]
+    shared = focus[1:]
+    recs = [r for c in focus[:1] if (r := _recommendation(fw, case, c)) is not None]
+    shared_recs = [r for c in shared if (r := _recommendation(fw, case, c)) is not None]
     org = case.org.name
     if focus:
         strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
@@ -361,30 +362,35 @@ def analyse_issue(
                             "ข้อคำถาม {quote} ได้คะแนน {score} {indicator} {relation}{finding}" if k == 0 else
                             "ส่วนข้อ {quote} ได้คะแนน {score} {indicator} {finding}")
             sentences.append(template.format(
-                quote=_quote(fw, c, st.numerals), score=fmt_score(scores[c], st.numerals), indicator=indicator_part(c),
+                # the weakest quoted, the others by code (their wording is in the table's code)
+                quote=_quote(fw, c, st.numerals) if k == 0 else digits(c, st.numerals),
+                score=fmt_score(scores[c], st.numerals), indicator=indicator_part(c),
                 relation=relation if k == 0 else "", finding=_finding(fw, rec, c, scores[c], org, said)))
         if grouped:
             items = _and([
                 texts.get("high_item", "{quote} ได้คะแนน {score} {indicator}").format(
-                    quote=_quote(fw, c, st.numerals), score=fmt_score(scores[c], st.numerals),
+                    quote=digits(c, st.numerals), score=fmt_score(scores[c], st.numerals),
                     indicator=indicator_part(c, again=False))
                 for c in grouped])
             sentences.append(vary(texts.get("questions_high"), said, "questions_high", spec.no,
                                   "ส่วนข้อ {items} มีผลคะแนนอยู่ในระดับสูงแล้ว").format(items=items))
         template = texts.get(
             "paragraph_improve",
-            "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}{questions} {opener} {org}ควร{measures}",
+            "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}{questions}\n{opener} {org}ควร{measures}",
         )
-        # The paragraph proposes each measure's first action; the plan carries them all.
-        measures = [r.measures[0] for r in recs if r.measures]
-        if high_recs:
-            measures.append(vary(texts.get("high_measure"), said, "high_measure", spec.no, "ยกระดับข้อ {codes} ให้ถึงเกณฑ์").format(
-                codes=_and([digits(c, st.numerals) for c in high])))
+        # A paragraph per question (a long one fits no page or sheet row).
+        others = [c for c in grouped if not (topic and c in topic[1])]
+        measures = [r.measures[0] for c in focus if c not in others
+                    and (r := _recommendation(fw, case, c)) is not None and r.measures]
+        if others:
+            measures.append(vary(texts.get("high_measure"), said, "high_measure", spec.no,
+                                 "ยกระดับข้อ {codes} ให้ถึงเกณฑ์").format(
+                codes=_and([digits(c, st.numerals) for c in others])))
         paragraph = template.format(
             org=org,
             issue=spec.title,
             lead=lead,
-            questions=" ".join(sentences),
+            questions="\n".join(sentences),
             measures=join_th(list(dict.fromkeys(m.format(org=org) for m in measures))),
             opener=pick(texts.get("proposal_openers"), spec.no, "ดังนั้น"),
         )
@@ -418,10 +424,11 @@ def analyse_issue(
                     org=org, strengths=strengths, reached=reached,
                     contrast=pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม"))
         paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph, lead, said)
-    paragraph = digits(" ".join(paragraph.split()), st.numerals)
+    paragraph = digits("\n".join(" ".join(line.split()) for line in paragraph.splitlines() if line.strip()),
+                       st.numerals)
     return IssueResult(
         spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent,
-        high, high_recs,
+        shared, shared_recs,
     )
 
 
@@ -434,7 +441,7 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
     if paragraph:
         template = vary(texts.get("paragraph_oit_zero"), said, "paragraph_oit_zero", 1,
                         "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
-        return f"{paragraph} {template.format(org=org, issue=issue, items=items)}"
+        return f"{paragraph}\n{template.format(org=org, issue=issue, items=items)}"
     template = vary(texts.get("paragraph_oit_only"), said, "paragraph_oit_only", 1,
                     "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
     return template.format(org=org, issue=issue, items=items, lead=lead)
