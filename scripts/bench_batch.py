@@ -43,9 +43,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ita_xl.batch.synth import write_synthetic_csv  # noqa: E402
+from ita_xl.batch.records import Options  # noqa: E402
+from ita_xl.batch.run import regenerate  # noqa: E402
 from ita_xl.core.model import AgencyCase, Org, ScoreSet  # noqa: E402
 from ita_xl.io.scores import iter_scores  # noqa: E402
+from tests.support.synth import write_synthetic_csv  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:
@@ -114,18 +116,31 @@ def copy_writer(case, out_path, runtime="desktop") -> None:
     Path(out_path).write_bytes(_BLOB)
 
 
+def floor_run() -> None:
+    """``python -c "from scripts.bench_batch import floor_run; floor_run()" CSV OUT JOBS``: regenerate
+    with :func:`copy_writer` (``--floor``), as the CLI would run it, printing what it prints."""
+    csv, out, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    report = regenerate([csv], out, jobs=jobs, progress=False, opts=Options(writer=copy_writer))
+    n = len(report.outcomes)
+    print(f"{n} agencies in {report.seconds:.1f} s ({n / report.seconds:.1f}/s), {len(report.failures)} failed; "
+          f"summary {report.summary or '-'}")
+    sys.exit(report.exit_status)
+
+
 def children_cpu() -> float:
     """CPU seconds (user + system) of the children this process has waited for, and theirs."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
 
-def run_ours(csv: Path, out: Path, jobs: int, writer: str | None = None, extra: tuple[str, ...] = ()) -> tuple:
-    """(seconds, peak tree (PSS, RSS) KiB, largest single process maxrss KiB, CPU seconds) of the CLI run."""
+def run_ours(csv: Path, out: Path, jobs: int, floor: bool = False, extra: tuple[str, ...] = ()) -> tuple:
+    """(seconds, peak tree (PSS, RSS) KiB, largest single process maxrss KiB, CPU seconds) of the CLI run
+    (with ``floor``, of :func:`floor_run`)."""
     cmd = [sys.executable, "-m", "ita_xl", "regenerate", str(csv), "--out", str(out), "-j", str(jobs), "--quiet",
            *extra]
-    if writer:
-        cmd += ["--writer", writer]
+    if floor:
+        cmd = [sys.executable, "-c", "from scripts.bench_batch import floor_run; floor_run()", str(csv), str(out),
+               str(jobs)]
     cpu0 = children_cpu()
     t0 = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -171,7 +186,7 @@ def run_exports(books: list[Path], work: Path) -> tuple[float, float]:
 
 def blank_workbook(path: Path, year: int = 2566) -> Path:
     """The blank workbook of the year, as the workbook layer builds it."""
-    from ita_xl.workbook.template import write_agency_workbook  # noqa: PLC0415
+    from ita_xl.xlsx.template import write_agency_workbook  # noqa: PLC0415
 
     write_agency_workbook(AgencyCase(Org(name=""), ScoreSet(year=year)), path)
     return path
@@ -182,8 +197,8 @@ def naive_one(blank: Path, case: AgencyCase, out: Path) -> None:
     import openpyxl  # noqa: PLC0415
 
     from ita_xl.workbook import layout as L  # noqa: PLC0415
-    from ita_xl.workbook.commands import fill, import_scores, scores_of  # noqa: PLC0415
-    from ita_xl.workbook.fileio import snapshot_of  # noqa: PLC0415
+    from ita_xl.workbook.actions import fill, import_scores, scores_of  # noqa: PLC0415
+    from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
     from ita_xl.workbook.ops import Clear, Write, apply_to_snapshot  # noqa: PLC0415
 
     wb = openpyxl.load_workbook(blank, keep_vba=True)
@@ -230,8 +245,6 @@ def load() -> str:
 
 
 def profile(csv: Path, work: Path, n: int) -> None:
-    from ita_xl.batch.run import regenerate  # noqa: PLC0415
-
     small = write_synthetic_csv(work / "profile.csv", n)
     prof = cProfile.Profile()
     t0 = time.perf_counter()
@@ -278,8 +291,7 @@ def main() -> None:
     before = run_naive(csv, work, 0, (sample + 1) // 2) if sample else (float("nan"), float("nan"))
     print(f"naive, first half of the sample: {before[0] * 1000:.0f} ms/workbook, CPU {before[1] * 1000:.0f} ms ({load()})")
 
-    writer = "scripts.bench_batch:copy_writer" if args.floor else None
-    seconds, tree_kb, max_kb, cpu = run_ours(csv, work / "out", args.jobs, writer)
+    seconds, tree_kb, max_kb, cpu = run_ours(csv, work / "out", args.jobs, args.floor)
     print(f"({load()})")
     if sample > 1:
         after = run_naive(csv, work, (sample + 1) // 2, sample // 2)
@@ -302,7 +314,7 @@ def main() -> None:
           f"largest single process {max_kb / 1024:.0f} MB (getrusage maxrss); "
           f"bench process itself {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.rerun:
-        again, _, _, cpu2 = run_ours(csv, work / "out", args.jobs, writer)
+        again, _, _, cpu2 = run_ours(csv, work / "out", args.jobs, args.floor)
         print(f"re-run into the same folder, nothing changed: {again:.1f} s wall, CPU {cpu2:.1f} s "
               f"= {cpu2 / args.n * 1000:.2f} ms/agency ({load()})")
     if args.reports:

@@ -15,7 +15,8 @@ the workbook, its code or the framework data, run this script again and commit w
 ``--pictures`` renders ``workbook/pictures/*.png`` for ``workbook/README.md`` and the top-level
 README from these very files, through LibreOffice (PDF, one page per sheet) and poppler's
 ``pdftoppm``: a ready workbook as it is, and a copy of it after what staff do (an invented agency's
-scores imported, then ``fill``). Look at them before committing them.
+scores imported, then ``fill``, then the report sheet's button; that sheet rendered as printed, A4
+pages, for ``report.png``). Look at them before committing them.
 """
 
 from __future__ import annotations
@@ -30,16 +31,19 @@ import sys
 import tempfile
 from pathlib import Path
 
+import openpyxl
 from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's ita_xl, whatever is installed: Lite's main.py carries it
 
-from ita_xl.batch.synth import HEADER, synthetic_rows  # noqa: E402
 from ita_xl.cli import main as cli  # noqa: E402
 from ita_xl.io.frameworks import available_years  # noqa: E402
+from ita_xl.report.sheet import ACTIONS  # noqa: E402
 from ita_xl.workbook import layout as L  # noqa: E402
-from ita_xl.workbook.template import default_year  # noqa: E402
+from ita_xl.xlsx.fileio import edit_workbook  # noqa: E402
+from ita_xl.xlsx.template import default_year  # noqa: E402
+from tests.support.synth import HEADER, synthetic_rows  # noqa: E402
 
 WORKBOOK_DIR = ROOT / "workbook"
 PICTURE_DIR = WORKBOOK_DIR / "pictures"
@@ -103,12 +107,13 @@ class _quiet:
 # -- pictures --------------------------------------------------------------------------------------
 
 
-def _pdf(book: Path, tmp: Path) -> Path:
-    """``book`` as a PDF with one page per sheet (LibreOffice's SinglePageSheets), its own profile."""
+def _pdf(book: Path, tmp: Path, *, pages: bool = False) -> Path:
+    """``book`` as a PDF with one page per sheet (LibreOffice's SinglePageSheets), its own profile;
+    ``pages``: as printed instead (A4 pages, print areas and breaks: the report sheets)."""
     profile = tmp / "lo-profile"
-    opts = '{"SinglePageSheets":{"type":"boolean","value":"true"}}'
+    opts = "" if pages else ':{"SinglePageSheets":{"type":"boolean","value":"true"}}'
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                    f"pdf:calc_pdf_Export:{opts}", "--outdir", str(tmp), str(book)],
+                    f"pdf:calc_pdf_Export{opts}", "--outdir", str(tmp), str(book)],
                    check=True, capture_output=True, timeout=300)
     return tmp / (book.stem + ".pdf")
 
@@ -141,13 +146,15 @@ def _page_of(pdf: Path, title: str) -> int:
 
 
 def _png(pdf: Path, page: int, out: Path, *, width: float | None = None, height: float | None = None,
-         pixels: int = 1000, dpi: int = 144) -> Path:
+         pixels: int = 1000, dpi: int = 144, foot: float = 0) -> Path:
     """One page rendered and cropped to its content (at most ``width`` x ``height`` points of it,
-    from the top left), scaled to ``pixels`` wide at most, in a 64-colour palette: tens of kB."""
+    from the top left; ``foot`` points at the bottom left out: LibreOffice's page-number footer),
+    scaled to ``pixels`` wide at most, in a 64-colour palette: tens of kB."""
     stem = pdf.parent / f"page{page}"
     subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-png", "-singlefile",
                     str(pdf), str(stem)], check=True, capture_output=True, timeout=120)
     img = Image.open(f"{stem}.png").convert("RGB")
+    img = img.crop((0, 0, img.width, img.height - int(foot * dpi / 72)))
     box = ImageChops.difference(img, Image.new("RGB", img.size, "white")).getbbox() or (0, 0, *img.size)
     pad = 6
     left, top = max(0, box[0] - pad), max(0, box[1] - pad)
@@ -161,7 +168,7 @@ def _png(pdf: Path, page: int, out: Path, *, width: float | None = None, height:
 
 
 def _invented_scores(year: int, folder: Path) -> Path:
-    """An invented agency's ITAS scores for ``year`` (``ita_xl.batch.synth``), with its name and type."""
+    """An invented agency's ITAS scores for ``year`` (``tests/support/synth.py``), with its name and type."""
     path = folder / "itas.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([HEADER, *synthetic_rows(1, year=year, seed=year)])
@@ -188,6 +195,14 @@ def pictures(folder: Path = WORKBOOK_DIR, out: Path = PICTURE_DIR) -> list[Path]
         pdf = _pdf(book, tmp / "filled")
         made.append(_png(pdf, _page_of(pdf, L.SHEETS["indicators"].title), out / "indicators.png"))
         made.append(_png(pdf, _page_of(pdf, L.SHEETS["plan"].title), out / "plan.png", width=900, height=300, pixels=900))
+        # The report sheet after its button (จัดทำรายงาน), printed: its first A4 page as staff print it.
+        with _quiet():
+            edit_workbook(book, ACTIONS["report"])
+        (tmp / "printed").mkdir()
+        pdf = _pdf(book, tmp / "printed", pages=True)
+        ws = openpyxl.load_workbook(book, read_only=True)[L.SHEETS["report"].name]
+        first = next(ws.iter_rows(min_row=L.REPORT_DOC.first_row, max_row=L.REPORT_DOC.first_row, values_only=True))[0]
+        made.append(_png(pdf, _page_of(pdf, first), out / "report.png", pixels=560, foot=57))
     return made
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support.staff_cells import HOSTILE, T, batch, run  # noqa: E402
 
 from ita_xl.workbook import layout as L  # noqa: E402
-from ita_xl.workbook.fileio import snapshot_of  # noqa: E402
+from ita_xl.xlsx.fileio import snapshot_of  # noqa: E402
 
 
 def main_(quick: bool) -> int:

@@ -78,18 +78,25 @@ if errorlevel 1 goto failed
 echo ติดตั้งแพ็กเกจ อาจใช้เวลาหลายนาที ต้องต่ออินเทอร์เน็ต / installing the package and what it needs from PyPI, a few minutes
 "%PY%" -m pip install --disable-pip-version-check --upgrade "%WHEEL%"
 if errorlevel 1 goto failed
+rem The same version number again (a rebuilt release) is not replaced by --upgrade: put this wheel's code in place.
+"%PY%" -m pip install --disable-pip-version-check --force-reinstall --no-deps "%WHEEL%"
+if errorlevel 1 goto failed
 echo ตั้งค่าให้ Excel ใช้ Python ตัวนี้ / making Excel run this Python
 "%PY%" -m ita_xl doctor --fix
+if errorlevel 1 goto failed
 echo.
 echo ติดตั้งเสร็จแล้ว ขั้นต่อไป:
 echo   1. เปิดโฟลเดอร์ workbook เลือกสมุดงานของปีที่ประเมิน เช่น {example} คู่กับ {module}
 echo      คัดลอกทั้งสองไฟล์ไว้ในโฟลเดอร์เดียวกัน
 echo   2. คลิกขวาที่ไฟล์ .xlsm เลือก Properties แล้วติ๊ก Unblock จากนั้นเปิดใน Excel และกด Enable Content
-echo   3. พิมพ์ข้อมูลหน่วยงานในแผ่นงาน ตั้งค่า วางคะแนนจาก ITAS แล้วกดปุ่ม วิเคราะห์และจัดทำแผน
-echo   4. หากปุ่มไม่ทำงาน รัน: "%PY%" -m ita_xl doctor ชื่อไฟล์.xlsm
+echo   3. พิมพ์ข้อมูลหน่วยงานในแผ่นงาน ตั้งค่า คัดลอกหน้าผลคะแนนจาก ITAS วางที่เซลล์ A4 ของแผ่นงาน วางผล ITAS
+echo      กดปุ่ม นำเข้าคะแนน แล้วกดปุ่ม วิเคราะห์และจัดทำแผน บนแผ่นงาน ตั้งค่า
+echo   4. แผ่นงาน รายงาน: กดปุ่ม จัดทำรายงาน แล้วสั่งพิมพ์ หรือกดปุ่ม ส่งออกรายงาน บนแผ่นงาน ข้อจำกัด ได้ไฟล์ Word และ PDF
+echo   5. หากปุ่มไม่ทำงาน รัน: "%PY%" -m ita_xl doctor ชื่อไฟล์.xlsm
 echo Done. Next: open a workbook of the workbook folder, e.g. {example} kept beside {module},
-echo enable macros, type the agency on the settings sheet, paste the ITAS scores and click the
-echo button. If a button fails, run
+echo enable macros, type the agency on the settings sheet, paste the ITAS result page into the
+echo paste sheet and click its button, then the settings sheet's button; the report sheet prints
+echo the document, the limits sheet's button writes it as Word and PDF. If a button fails, run
 echo   "%PY%" -m ita_xl doctor your_file.xlsm
 goto end
 :nowheel

@@ -21,39 +21,31 @@ import openpyxl
 import pytest
 
 from ita_xl.batch.records import FAILED, STAGING, SUMMARY_NAME, UP_TO_DATE, WRITTEN, Options
-from ita_xl.batch.run import output_name, regenerate
+from ita_xl.batch.inputs import output_name
+from ita_xl.batch.run import regenerate
 from ita_xl.batch.stamps import INPUTS_NAME
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
+from support.writers import fake_writer
 from ita_xl.cli import main
 
-FAKE = Options(writer=f"{__name__}:fake_writer")
 TESTS = Path(__file__).parent
+FAKE = Options(writer=fake_writer)
 
 
-def fake_writer(case, out_path, runtime="desktop"):
-    """Stand-in for write_agency_workbook: a small .xlsx (named .xlsm) and a shim beside it."""
-    import xlsxwriter
-
-    from ita_xl.io.frameworks import analyze
-
-    r = analyze(case)
-    wb = xlsxwriter.Workbook(str(out_path))
-    ws = wb.add_worksheet("agency")
-    ws.write_row(0, 0, [case.org.id, case.org.name, r.total, r.level])
-    wb.close()
-    Path(out_path).with_suffix(".py").write_text("# shim\n", encoding="utf-8")
+def broken_writer(case, out_path, runtime="desktop"):
+    raise RuntimeError("this writer always fails")
 
 
 def real_writer_available() -> bool:
     try:
-        return hasattr(importlib.import_module("ita_xl.workbook.template"), "write_agency_workbook")
+        return hasattr(importlib.import_module("ita_xl.xlsx.template"), "write_agency_workbook")
     except ImportError:
         return False
 
 
 needs_writer = pytest.mark.skipif(
     not real_writer_available(),
-    reason="ita_xl.workbook.template.write_agency_workbook has not landed yet (workbook layer)",
+    reason="ita_xl.xlsx.template.write_agency_workbook has not landed yet (workbook layer)",
 )
 
 
@@ -137,9 +129,9 @@ def test_one_broken_agency_is_listed_and_the_rest_finish(tmp_path, csv40):
 
 
 def test_writer_exception_is_a_failed_agency(tmp_path, csv40):
-    report = regenerate([csv40], tmp_path, progress=False, opts=Options(writer="os.path:nope"))
+    report = regenerate([csv40], tmp_path, progress=False, opts=Options(writer=broken_writer))
     assert report.exit_status == 1 and len(report.failures) == 40
-    assert "AttributeError" in report.failures[0].message
+    assert "RuntimeError: this writer always fails" in report.failures[0].message
 
 
 def test_resume_skips_newer_outputs_and_writes_missing_ones(tmp_path, csv40):
@@ -231,7 +223,7 @@ def test_batch_workbooks_equal_plain_xlsxwriter_builds(tmp_path):
 
     from ita_xl.core.model import AgencyCase
     from ita_xl.io.scores import iter_scores
-    from ita_xl.workbook import template as T
+    from ita_xl.xlsx import template as T
 
     src = write_synthetic_csv(tmp_path / "scores.csv", 12, seed=5)
     out = tmp_path / "out"

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from ita_xl.batch.records import FAILED, WRITTEN, Options
 from ita_xl.batch.reports import document_paths
 from ita_xl.batch.run import regenerate
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.report.pdf import Converter, uno_python
 
@@ -189,3 +190,72 @@ def test_a_libreoffice_or_helper_that_died_is_replaced(tmp_path):
     while _descendants(os.getpid()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _descendants(os.getpid())  # nothing of ours left running
+
+
+def _running(pid: int) -> bool:
+    """Is ``pid`` a live process (a zombie no reaper collected is dead)?"""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _wait_gone(pids, seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := [p for p in pids if _running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+@needs_pdf
+@needs_uno
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds LibreOffice through /proc")
+def test_a_hung_libreoffice_is_given_up_at_the_timeout_and_killed(tmp_path):
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--no-pdf"]) == 0
+    doc = next((tmp_path / "demo").glob("ita-*-progress.docx"))
+    with Converter(timeout=5) as conv:
+        assert conv.convert(doc, tmp_path / "1.pdf").ok
+        office = [p for p in _descendants(os.getpid()) if _program(p).endswith("soffice.bin")]
+        assert office
+        for p in office:
+            os.kill(p, signal.SIGSTOP)  # hangs: answers nothing, over UNO or otherwise
+        t0 = time.monotonic()
+        hung = conv.convert(doc, tmp_path / "2.pdf")
+        took = time.monotonic() - t0
+        assert not hung.ok and "longer than 5 s" in hung.message
+        assert took < 5 + 5, took  # the timeout, and a moment to kill it (was 7 times the timeout)
+        assert not _wait_gone(office, 1)  # killed, not left stopped
+        assert not [p for p in _descendants(os.getpid()) if _running(p)]  # nor its helper
+        assert not (tmp_path / "2.pdf").exists()
+
+
+@needs_pdf
+@needs_uno
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds LibreOffice through /proc")
+def test_killing_only_the_batchs_process_ends_its_workers_helpers_and_libreoffices(tmp_path):
+    csv = write_synthetic_csv(tmp_path / "s.csv", 8)
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ita_xl", "regenerate", "--quiet", "--reports", "-j", "2", "--out",
+         str(tmp_path / "out"), str(csv)],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            offices = [p for p in _descendants(proc.pid) if _program(p).endswith("soffice.bin")]
+            if len(offices) >= 2:
+                break
+            time.sleep(0.3)
+        assert proc.poll() is None and len(offices) >= 2, "the batch did not get both LibreOffices going"
+        family = _descendants(proc.pid)  # workers, their uno_convert helpers, LibreOffices
+        os.kill(proc.pid, signal.SIGKILL)  # the main process alone, not its group
+        proc.wait()
+        left = _wait_gone(family, 10)
+        assert not left, [(p, _program(p)) for p in left]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,4 +1,5 @@
-"""The batch summary's prepared-row writer gives the same sheets as XlsxWriter's per-cell path."""
+"""The batch summary's prepared-row writer gives the same sheets as XlsxWriter's per-cell path (the
+overview sheets' tables taken as they are: their numbers are checked in ``test_batch_tables``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import openpyxl
 import xlsxwriter
 
 from ita_xl.batch import summary as S  # noqa: E402
@@ -25,7 +27,8 @@ def _outcomes() -> list[Outcome]:
             message=odd[k % len(odd)] if failed else "",
             tools={} if failed else {"IIT": 90.5 + k, "EIT": 1 / 3, "OIT": 0.0},
             total=None if failed else 87.125, level=None if failed else "ผ่าน", weakest=odd[(k + 2) % len(odd)],
-            errors=k % 3, warnings=0,
+            errors=k % 3, warnings=0, year=(2566, 2567)[k % 2], level_rank=None if failed else 2,
+            indicators={} if failed else {(1, "การปฏิบัติหน้าที่"): 80.0 + k, (2, f"ชื่อ {odd[k % 3]}"): 90.25},
         ))
     return out
 
@@ -38,7 +41,26 @@ def _reference(report: Report, path: Path) -> None:
         "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"}),
         "score": wb.add_format({"num_format": "0.00"}),
         "bad": wb.add_format({"font_color": "#C00000"}),
+        "title": wb.add_format({"bold": True}),
     }
+
+    def overview(name, year, tables):
+        ws = wb.add_worksheet(name)
+        ws.set_column(0, 0, S.OVERVIEW_WIDTHS[0])
+        ws.set_column(1, 20, S.OVERVIEW_WIDTHS[1])
+        ws.write_string(0, 0, f"สรุปผลการประเมิน ITA ปี {year} ทุกหน่วยงานในชุดนี้ / ITA {year} across the batch's agencies",
+                        fmt["title"])
+        r = 2
+        for t in tables:
+            ws.write_string(r, 0, t.title, fmt["title"])
+            ws.write_row(r + 1, 0, [t.corner, *map(str, t.frame.columns)], fmt["head"])
+            ws.set_row(r + 1, S.header_points([str(h) for h in t.frame.columns]))
+            for r, (label, row) in enumerate(zip(t.frame.index, t.frame.values.tolist()), start=r + 2):
+                ws.write_string(r, 0, S.xml_text(str(label)))
+                for c, (v, kind) in enumerate(zip(row, t.frame.dtypes), start=1):
+                    if v == v:  # not NaN
+                        ws.write_number(r, c, v, fmt["score"] if kind.kind == "f" else None)
+            r += 2
 
     def sheet(name, rows, inputs=None):
         ws = wb.add_worksheet(name)
@@ -66,6 +88,8 @@ def _reference(report: Report, path: Path) -> None:
         ws.autofilter(0, 0, max(r, 1), len(S.COLUMNS) - 1)
 
     used: set[str] = set()
+    for year, tables in S.overview(outcomes):
+        overview(S.sheet_name(f"สรุป {year}", used), year, tables)
     sheet(S.sheet_name(S.ALL_SHEET, used), outcomes)
     sheet(S.sheet_name(S.FAILURES_SHEET, used), [o for o in outcomes if o.failed], report)
     for key in ("province", "org_type"):
@@ -83,4 +107,5 @@ def test_summary_rows_equal_per_cell_writes(tmp_path):
     report = Report(_outcomes(), 1.0, bad_inputs=[InputError("bad.csv", "อ่านไม่ได้", "unreadable")])
     ours = S.write_summary(report, tmp_path / "summary.xlsx")
     _reference(report, tmp_path / "ref.xlsx")
+    assert openpyxl.load_workbook(ours).sheetnames[:3] == ["สรุป 2566", "สรุป 2567", "ทั้งหมด"]
     assert diff(normalise(ours.read_bytes()), normalise((tmp_path / "ref.xlsx").read_bytes())) == []

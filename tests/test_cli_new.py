@@ -6,7 +6,7 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.io.frameworks import load
-from ita_xl.workbook.template import default_year
+from ita_xl.xlsx.template import default_year
 
 
 @pytest.mark.parametrize("name", ["statistics", "ita_xl", "pandas", "json", "xlwings", "JSON"])

@@ -27,23 +27,17 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from support.csvrows import read_rows, write_rows
+
 from ita_xl.batch.records import FAILURES_CSV, STAGING, SUMMARY_NAME
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
+from ita_xl.xlsx import template
 
 HEADER = ["org_id", "org_name", "org_type", "year", "code", "score", "province", "district"]
 
 
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
 
 
 def _summary(out: Path, sheet: str = "ทั้งหมด") -> list[tuple]:
@@ -83,7 +77,7 @@ _made = [0]
 
 def _read_via_new(tmp_path: Path, scores: Path, *opts: str):
     """``ita-xl new --scores FILE`` and the case the workbook then holds (scores, year, agency)."""
-    from ita_xl.workbook_io import read_workbook_case
+    from ita_xl.xlsx.detect import read_workbook_case
 
     _made[0] += 1
     out = tmp_path / f"ita_read{_made[0]}.xlsm"
@@ -101,7 +95,7 @@ def _one_agency_csv(tmp_path: Path, lines: list[str], name: str = "one.csv") -> 
 
 
 def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     first = {}  # org_id -> index of its first row
     for i, r in enumerate(rows[1:], start=1):
         first.setdefault(r[0], i)
@@ -115,7 +109,7 @@ def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, c
         if r[0] == big_year:
             r[3] = "9" * 400
     rows[first[no_id] + 3][0] = rows[first[no_id] + 3][1] = ""  # a row of that agency lost its id
-    src = _write(tmp_path / "bad.csv", rows)
+    src = write_rows(tmp_path / "bad.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
     err = capsys.readouterr().err
@@ -132,12 +126,12 @@ def test_bad_agencies_in_the_middle_are_skipped_and_the_rest_written(tmp_path, c
 
 
 def test_rows_of_an_agency_apart_are_gathered_not_half_written(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     header, body = rows[0], rows[1:]
     ids = list(dict.fromkeys(r[0] for r in body))
     moved = [r for r in body if r[0] == ids[1]][-5:]  # five rows of the 2nd agency go to the end
     apart = [r for r in body if r not in moved] + moved
-    src = _write(tmp_path / "apart.csv", [header, *apart])
+    src = write_rows(tmp_path / "apart.csv", [header, *apart])
     out, ref = tmp_path / "out", tmp_path / "ref"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
     assert main(["regenerate", str(csv10), "--out", str(ref), "--quiet"]) == 0
@@ -156,7 +150,7 @@ def test_doubled_quotes_and_quoted_commas_after_4kb_of_plain_rows(tmp_path, caps
     for n, name in enumerate(names, start=1):
         rows += [[f"80{n}", name, "อบต.", "2566", f"i{q}", "95.5", "ลำปาง", "เมือง"] for q in range(1, 31)]
         rows += [[f"80{n}", name, "อบต.", "2566", f"e{q}", "91.25", "ลำปาง", "เมือง"] for q in range(1, 16)]
-    src = _write(tmp_path / "q.csv", rows)  # csv.writer doubles the quotes and quotes the comma
+    src = write_rows(tmp_path / "q.csv", rows)  # csv.writer doubles the quotes and quotes the comma
     text = src.read_text(encoding="utf-8")
     assert '"อบต. ""บ้านกลาง"""' in text and text.index('"') > 4096  # past a 4 KB sample
     assert main(["analyze", str(src), "--json"]) == 0
@@ -186,7 +180,7 @@ def test_unquoted_decimal_comma_is_an_error_naming_the_row(tmp_path, capsys):
 
 
 def test_unquoted_decimal_comma_in_a_long_file_fails_that_agency_alone(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     hit = next(i for i, r in enumerate(rows) if r[0] == "6100003" and r[4] == "i7")
     whole, frac = rows[hit][5].split(".")
     line_rows = [",".join(r) if i != hit else ",".join(r[:5] + [whole, frac] + r[6:]) for i, r in enumerate(rows)]
@@ -213,7 +207,7 @@ def _raise(code: int, what: str = ""):
 def test_full_disk_on_fill_is_a_located_message_and_nothing_changes(tmp_path, book, monkeypatch, capsys):
     wb = _copy(book, tmp_path)
     before = wb.read_bytes()
-    monkeypatch.setattr("ita_xl.safefile._fsync", _raise(errno.ENOSPC))  # the temp file cannot be flushed
+    monkeypatch.setattr("ita_xl.io.safefile._fsync", _raise(errno.ENOSPC))  # the temp file cannot be flushed
     assert main(["fill", str(wb)]) == 2
     err = capsys.readouterr().err
     _no_traceback(err)
@@ -234,12 +228,12 @@ def test_room_for_the_temp_file_but_not_the_backup_keeps_the_old_backup(tmp_path
             fo.write(fi.read()[:1000])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("ita_xl.safefile.shutil.copy2", half_copy)
+    monkeypatch.setattr("ita_xl.io.safefile.shutil.copy2", half_copy)
     assert main(["fill", str(wb)]) == 2
     _no_traceback(capsys.readouterr().err)
     assert bak.read_bytes() == b"the last good backup" and wb.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-    monkeypatch.setattr("ita_xl.safefile.shutil.copy2", real_copy)
+    monkeypatch.setattr("ita_xl.io.safefile.shutil.copy2", real_copy)
     assert main(["fill", str(wb)]) == 0
     assert bak.read_bytes() == before  # a complete backup once there is room
 
@@ -276,11 +270,11 @@ def test_path_too_long_is_a_located_message(tmp_path, capsys):
 def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_list(
     tmp_path, csv10, monkeypatch, capsys
 ):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     rows[5][5] = "abc"  # one failed agency, to be listed
-    src = _write(tmp_path / "s.csv", rows)
+    src = write_rows(tmp_path / "s.csv", rows)
     out = tmp_path / "out"
-    from ita_xl.workbook.fastzip import FastZipFile
+    from ita_xl.xlsx.fastzip import FastZipFile
 
     real_close = FastZipFile.close
 
@@ -304,9 +298,10 @@ def test_batch_on_a_full_disk_exits_2_and_a_failed_summary_leaves_the_failure_li
     assert (out / SUMMARY_NAME).exists() and not (out / FAILURES_CSV).exists()
 
 
-def test_batch_writes_failing_on_the_disk_exit_2_without_traceback(tmp_path, csv10, capsys):
+def test_batch_writes_failing_on_the_disk_exit_2_without_traceback(tmp_path, csv10, capsys, monkeypatch):
     out = tmp_path / "out"
-    rc = main(["regenerate", str(csv10), "--out", str(out), "--quiet", "--writer", f"{__name__}:full_disk_writer"])
+    monkeypatch.setattr(template, "write_agency_workbook", full_disk_writer)  # the batch's writer, looked up per job
+    rc = main(["regenerate", str(csv10), "--out", str(out), "--quiet"])
     assert rc == 2
     err = capsys.readouterr().err
     _no_traceback(err)
@@ -357,7 +352,7 @@ def test_import_and_fill_at_once_never_lose_the_import(tmp_path, book):
 
 
 def test_a_command_waits_for_the_lock_another_holds(tmp_path, book):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     wb = _copy(book, tmp_path)
     with locked(wb):
@@ -402,7 +397,7 @@ def test_kill_during_fill_leaves_the_workbook_whole_and_the_next_run_cleans(tmp_
     wb = _copy(book, tmp_path)
     before = wb.read_bytes()
     code = (
-        "import sys, time, ita_xl.safefile as s\n"
+        "import sys, time, ita_xl.io.safefile as s\n"
         "real = s._fsync\n"
         "def slow(p):\n"
         "    print('saving', flush=True); time.sleep(60)\n"
@@ -468,9 +463,12 @@ def test_zip_bomb_in_workbook_xml_is_refused_before_it_is_read(tmp_path):
     folder.mkdir()
     shutil.copyfile(bomb, folder / "ita_bomb.xlsm")
     code = (
-        "import resource, sys\nfrom ita_xl.cli import main\n"
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of a
+        # pytest process grown to 270 MB reported 270 MB however little it used itself.
+        "import re, sys\nfrom ita_xl.cli import main\n"
         "rc = main(sys.argv[1:])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)\n"
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
+        "print(int(hwm) // 1024, file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
     for argv in (["analyze", str(bomb)], ["fill", str(bomb)], ["regenerate", str(folder), "--out", str(tmp_path / "o"), "--quiet"]):
@@ -481,11 +479,11 @@ def test_zip_bomb_in_workbook_xml_is_refused_before_it_is_read(tmp_path):
 
 
 def test_control_character_in_a_province_keeps_the_summary_well_formed(tmp_path, csv10, capsys):
-    rows = _rows(csv10)
+    rows = read_rows(csv10)
     for r in rows[1:]:
         if r[0] == "6100002":
             r[6] = "ลำ\x0bปาง\x01"
-    src = _write(tmp_path / "ctl.csv", rows)
+    src = write_rows(tmp_path / "ctl.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 0, capsys.readouterr().err
     with zipfile.ZipFile(out / SUMMARY_NAME) as z:
@@ -558,7 +556,7 @@ def test_sheet_option_and_a_header_below_title_rows(tmp_path, capsys):
 
 
 def test_no_traceback_for_an_internal_error(monkeypatch, capsys):
-    monkeypatch.setattr("ita_xl.commands.analyze._results", lambda args: 1 / 0)
+    monkeypatch.setattr("ita_xl.cli.analyze._results", lambda args: 1 / 0)
     monkeypatch.delenv("ITA_XL_DEBUG", raising=False)
     assert main(["analyze", "--sample"]) == 1
     err = capsys.readouterr().err
@@ -566,7 +564,7 @@ def test_no_traceback_for_an_internal_error(monkeypatch, capsys):
 
 
 def test_threads_do_not_share_the_lock(tmp_path):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     inside, log = [0], []
 
@@ -590,7 +588,7 @@ def test_an_agency_named_twice_is_one_workbook_and_a_listed_failure(tmp_path, ca
     rows = [HEADER]
     for year in ("2566", "2567"):  # two years of one agency in one file
         rows += [["801", "อบต.บ้านนา", "อบต.", year, f"i{q}", "95", "ลำปาง", "เมือง"] for q in range(1, 10)]
-    src = _write(tmp_path / "two.csv", rows)
+    src = write_rows(tmp_path / "two.csv", rows)
     out = tmp_path / "out"
     assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
     capsys.readouterr()
@@ -649,7 +647,7 @@ def test_regenerate_skips_a_workbook_open_in_libreoffice(tmp_path, csv10, capsys
 def test_a_folder_where_no_lock_file_can_be_made_is_not_called_busy(tmp_path, monkeypatch):
     # /proc, or a folder removed under the command: making the lock file fails with ENOENT, which
     # filelock retries until the timeout; that is the OS error, located, not "another command"
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     real_open = os.open
 

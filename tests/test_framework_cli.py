@@ -208,7 +208,7 @@ def test_regenerate_with_framework(tmp_path, files):
     assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet"]) == 1
     assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet", "--framework", str(fw_dir)]) == 0
     F.forget()
-    from ita_xl.workbook_io import read_workbook_case
+    from ita_xl.xlsx.detect import read_workbook_case
     from ita_xl.io.frameworks import analyze
     assert analyze(read_workbook_case(tmp_path / "out" / "ita_a2.xlsm")).total == total
 
@@ -268,7 +268,7 @@ def test_framework_new_from_xlsx_with_topic_column_and_default_like(tmp_path, ca
 
 def test_pasted_scores_use_the_workbook_framework(tmp_path, files):
     """The Lite import (text pasted from ITAS) reads codes by the workbook's own framework."""
-    from ita_xl.workbook import commands as C
+    from ita_xl.workbook import actions as C
     from ita_xl.workbook.ops import apply_to_snapshot
 
     q, _, _, _ = files

@@ -20,23 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl.batch.synth import write_synthetic_csv
+from support.csvrows import read_rows, write_rows
+from support.synth import write_synthetic_csv
+from support.writers import fake_writer
+
 from ita_xl.cli import main
 from ita_xl.io import frameworks as F
 from ita_xl.io.scores import iter_scores, scan_long
-
-WRITER = "tests.test_batch:fake_writer"
-
-
-def _rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
-
-
-def _write(path: Path, rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
+from ita_xl.xlsx import template
 
 
 def _no_traceback(err: str) -> None:
@@ -58,24 +49,25 @@ def four(tmp_path) -> Path:
 
 def _multiline_name(src: Path, dst: Path, which: int = 1) -> tuple[Path, str]:
     """The agency ``which``'s name with a line break (Alt+Enter in Excel, then Save as CSV)."""
-    rows = _rows(src)
+    rows = read_rows(src)
     org = _agency_ids(rows)[which]
     for r in rows[1:]:
         if r[0] == org:
             r[1] = r[1] + "\nสาขาที่ 2"
-    return _write(dst, rows), org
+    return write_rows(dst, rows), org
 
 
-def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_path, four, capsys):
+def test_a_quoted_name_with_a_line_break_is_read_and_every_agency_written(tmp_path, four, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     src, org = _multiline_name(four, tmp_path / "ml.csv")
     assert b'\n\xe0\xb8\xaa\xe0\xb8\xb2\xe0\xb8\x82' in src.read_bytes()  # the line break is in the file
     out = tmp_path / "out"
-    rc = main(["regenerate", str(src), "--out", str(out), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(src), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 0, err
     assert len(list(out.glob("ita_*.xlsm"))) == 4
     read = list(iter_scores(src))
-    assert [a.org.id for a in read] == _agency_ids(_rows(four))
+    assert [a.org.id for a in read] == _agency_ids(read_rows(four))
     assert read[1].org.name.endswith("\nสาขาที่ 2") and len(read[1].scores.questions) > 80
     assert scan_long(src).count == 4
 
@@ -90,7 +82,7 @@ def test_a_line_break_in_a_long_file_drops_no_later_agency(tmp_path):
 def _unclosed_quote(src: Path, dst: Path, which: int = 1) -> tuple[Path, int]:
     """The first row of agency ``which`` with a quote that opens its name and is never closed."""
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
-    org = _agency_ids(_rows(src))[which]
+    org = _agency_ids(read_rows(src))[which]
     at = next(i for i, line in enumerate(lines) if line.startswith(org + ","))
     head, rest = lines[at].split(",", 1)
     lines[at] = f'{head},"{rest}'
@@ -98,11 +90,12 @@ def _unclosed_quote(src: Path, dst: Path, which: int = 1) -> tuple[Path, int]:
     return dst, at + 1
 
 
-def test_an_unclosed_quote_fails_its_agency_alone_naming_the_row_once(tmp_path, capsys):
+def test_an_unclosed_quote_fails_its_agency_alone_naming_the_row_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     big = write_synthetic_csv(tmp_path / "ten.csv", 10, seed=5)
     src, row = _unclosed_quote(big, tmp_path / "bad.csv", which=3)
     out = tmp_path / "out"
-    rc = main(["regenerate", str(src), "--out", str(out), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(src), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err
     _no_traceback(err)
     assert rc == 1, err
@@ -138,10 +131,11 @@ def test_one_agency_file_with_an_unclosed_quote_names_its_row(tmp_path, capsys):
     assert "one.csv: row 3:" in err and "not closed" in err
 
 
-def test_an_unreadable_input_is_said_once(tmp_path, four, capsys):
+def test_an_unreadable_input_is_said_once(tmp_path, four, capsys, monkeypatch):
+    monkeypatch.setattr(template, "write_agency_workbook", fake_writer)  # a fast stand-in
     bad = tmp_path / "noheader.csv"
     bad.write_text("a,b\nc,d\n", encoding="utf-8")
-    rc = main(["regenerate", str(four), str(bad), "--out", str(tmp_path / "out"), "--quiet", "--writer", WRITER])
+    rc = main(["regenerate", str(four), str(bad), "--out", str(tmp_path / "out"), "--quiet"])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("noheader.csv") == 1, err
 
@@ -150,7 +144,7 @@ def test_an_unreadable_input_is_said_once(tmp_path, four, capsys):
 
 
 def _lock_in_child(path: str, q) -> None:
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     try:
         with locked(Path(path), timeout=2):
@@ -160,7 +154,7 @@ def _lock_in_child(path: str, q) -> None:
 
 
 def test_a_lock_used_before_a_fork_is_not_shared_with_the_child(tmp_path):
-    from ita_xl.safefile import clean_folder_temps, locked
+    from ita_xl.io.safefile import clean_folder_temps, locked
 
     book = tmp_path / "ita_1.xlsm"
     book.write_bytes(b"x")
@@ -200,7 +194,9 @@ def test_kill_9_of_a_refreshing_regenerate_then_a_re_run_fails_no_agency(tmp_pat
     r = _regenerate(src, out)
     assert r.returncode == 0 and "inherited across fork" not in r.stderr, r.stderr
     assert not list(out.glob(".~ita-*"))
-    # and a real kill -9 in the middle of a refresh
+    # and a real kill -9 in the middle of a refresh: new scores, so that the run refreshes (a re-run of
+    # unchanged inputs is "up to date" and could end before the kill, leaving no group to kill)
+    src = write_synthetic_csv(tmp_path / "s.csv", 6, seed=8)
     p = _regenerate(src, out, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and p.poll() is None and not list(out.glob(".~ita-*")):
@@ -213,7 +209,7 @@ def test_kill_9_of_a_refreshing_regenerate_then_a_re_run_fails_no_agency(tmp_pat
 
 
 def test_a_lock_held_by_the_parent_is_waited_for_by_a_forked_child(tmp_path):
-    from ita_xl.safefile import locked
+    from ita_xl.io.safefile import locked
 
     book = tmp_path / "ita_1.xlsm"
     with locked(book):

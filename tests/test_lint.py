@@ -210,7 +210,7 @@ def test_a_document_without_any_table_is_refused(tmp_path, capsys):
 
 
 def test_new_workbook_from_the_document(tmp_path, capsys):
-    from ita_xl.workbook.fileio import snapshot_of
+    from ita_xl.xlsx.fileio import snapshot_of
     from ita_xl.workbook.reader import case_from_snapshot
 
     out = tmp_path / "ita_lampang.xlsm"

@@ -254,7 +254,7 @@ def test_a_question_score_stated_in_a_tool_comment_is_read():
 
 def test_new_workbook_from_an_o42_page(tmp_path, capsys):
     """``new --from-document`` takes the same reader: the page's indicators, total and level."""
-    from ita_xl.workbook.fileio import snapshot_of
+    from ita_xl.xlsx.fileio import snapshot_of
     from ita_xl.workbook.reader import case_from_snapshot
 
     out = tmp_path / "ita_nong_bua_thong.xlsm"

@@ -7,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
 from ita_xl.workbook import layout as L
 
 
@@ -97,8 +97,10 @@ def test_requirements_are_xlwings_only_and_the_package_is_bundled():
     data = re.search(r'_load_ita_xl\("""\n(.*?)\n"""', main, re.S).group(1)
     names = zipfile.ZipFile(io.BytesIO(base64.b64decode(data))).namelist()
     assert names == sorted(lite.bundle_files())
-    assert "ita_xl/frameworks/2566/questions.csv" in names and "ita_xl/workbook/commands.py" in names
+    assert "ita_xl/frameworks/2566/questions.csv" in names and "ita_xl/workbook/actions.py" in names
     assert "ita_xl/report/model.py" in names and "ita_xl/report/sheet.py" in names  # the report sheet's model
+    assert {"ita_xl/excel/udfs.py", "ita_xl/workbook/functions.py"} <= set(names)  # main.py imports the UDFs
+    assert not any(n.startswith(("ita_xl/excel/doctor", "ita_xl/excel/desktop")) for n in names)
     assert not any(n.startswith(("ita_xl/report/docx", "ita_xl/report/chart", "ita_xl/report/pdf", "ita_xl/batch/"))
                    or n.endswith("template.py") for n in names)
     assert f"ita_xl {ita_xl.__version__}, bundled" in main
@@ -110,5 +112,5 @@ def test_packaged_main_py_compiles_and_only_uses_portable_imports():
 
     tree = ast.parse(lite.default_main_py())
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-    assert {"xlwings", "ita_xl", "ita_xl.workbook"} <= imported
+    assert {"xlwings", "ita_xl.excel.udfs", "ita_xl.workbook"} <= imported
     assert not any(m and m.startswith(("openpyxl", "xlsxwriter", "python_calamine")) for m in imported)

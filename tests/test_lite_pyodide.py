@@ -15,6 +15,7 @@ works. Skipped only when ``node`` is not installed.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
@@ -25,13 +26,15 @@ from pathlib import Path
 import pytest
 from support.workbooks import diff, payload_of, replay_onto, run_headless, values
 
-from ita_xl import lite
-from ita_xl.batch.synth import synthetic_rows
+from ita_xl.excel import udfs
+from ita_xl.xlsx import lite
+from support.synth import synthetic_rows
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import parse_pasted
-from ita_xl.workbook import commands
+from ita_xl.report.sheet import ACTIONS
+from ita_xl.workbook import actions as commands
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.template import default_year
+from ita_xl.xlsx.template import default_year
 
 pytestmark = [pytest.mark.pyodide, pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")]
 
@@ -130,7 +133,7 @@ FUNCS = [
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     path = tmp_path_factory.mktemp("lite") / "ita_lite.xlsx"
-    from ita_xl.workbook.template import build_workbook
+    from ita_xl.xlsx.template import build_workbook
 
     build_workbook(path, case=sample_case(), runtime="lite")
     return path
@@ -167,7 +170,10 @@ def test_runs_in_pyodide_with_only_xlwings_installed(ran):
     python = _lock(ran["version"])["info"]["python"]
     assert out["python"] == python, "the runtime's own Python"
     assert out["installed"] == ["xlwings"]
-    assert all(f and "ita_xl_bundle_" in f for f in out["ita_xl_files"].values()), out["ita_xl_files"]
+    files = out["ita_xl_files"]
+    assert all("ita_xl_bundle_" in f for f in files.values() if f is not None), files
+    # a data folder read through importlib.resources (frameworks/*.toml) is a namespace package: no file
+    assert {m for m, f in files.items() if f is None} <= {"ita_xl.frameworks"}, files
     assert not {"pandas", "matplotlib", "openpyxl", "xlsxwriter", "docx", "numpy"} & set(out["modules"])
 
 
@@ -202,12 +208,26 @@ def test_every_script_records_the_cpython_actions(ran):
     assert writes and by_name["fill"]["actions"][-1]["func"] == "alert"
 
 
+def test_every_udf_of_excel_udfs_is_registered_by_lite(ran):
+    """The functions Lite's runtime collects from main.py (``custom_functions_meta`` in Pyodide) are
+    the wrappers of ``ita_xl/excel/udfs.py``, which main.py imports, not copies of them: each with
+    its parameters and every description the desktop wrapper carries."""
+    collected = {f["name"]: f for f in ran["out"]["results"][0]["functions"]["functions"]}
+    assert sorted(collected) == sorted(f.__name__.upper() for f in udfs.UDFS)
+    for f in udfs.UDFS:
+        meta = collected[f.__name__.upper()]
+        assert meta["description"] == f.__doc__.strip()
+        assert [p["name"] for p in meta["parameters"]] == list(inspect.signature(f).parameters)
+        assert all(p.get("description") for p in meta["parameters"]), f.__name__
+
+
 def test_every_func_returns_what_the_cell_shows(ran):
     results = ran["out"]["results"][1 + len(ran["scripts"]) :]
     got = [r.get("result", r) for r in results]
     assert got == [want for _, want in FUNCS]
     names = {c["data"]["func_name"].upper() for c, _ in FUNCS}
     assert names == {f["name"] for f in ran["meta"]["functions"]["functions"]}
+    assert names == {f.__name__.upper() for f in udfs.UDFS}  # each UDF computes in Pyodide
 
 
 def test_ready_workbook_from_pasted_itas_text_to_the_plan(tmp_path):
@@ -226,7 +246,7 @@ def test_ready_workbook_from_pasted_itas_text_to_the_plan(tmp_path):
     rows = list(synthetic_rows(1, year=default_year(), seed=1))
     pasted = "\n".join(f"{r[4]} ข้อคำถาม\t{r[5]}" for r in rows)
     run_headless(headless, commands.import_scores, parse_pasted(pasted, default_year()))
-    run_headless(headless, commands.fill)
+    run_headless(headless, ACTIONS["fill"])  # the fill button's: analysis, plan and both document sheets
     for name, args in (("import_scores", [pasted, 0]), ("fill", [])):
         call = {"kind": "script", "name": name, "payload": payload_of(book), "args": args}
         (tmp_path / name).mkdir()

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from support.excel_equal import diff, normalise
+from support.workbooks import ensure_remote_engine
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
+from support.synth import synthetic_rows
 from ita_xl.io.frameworks import available_years
-from ita_xl.workbook.template import default_year
+from ita_xl.workbook import layout as L
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
+from ita_xl.workbook.ops import Write
+from ita_xl.xlsx.template import default_year
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "workbook"
@@ -92,3 +98,83 @@ def test_comparison_sees_stale_lite_code(fresh):
             out.writestr(info, part)
     bad = diff(normalise(data, ready=True), normalise(buf.getvalue(), ready=True))
     assert bad == [f"{lite.WEBEXT_PART}: differs"]
+
+
+# -- a ready workbook as staff use it: paste the ITAS page, click ------------------------------------
+
+
+def _itas_page(year: int) -> tuple[list[list[object]], dict[str, float]]:
+    """An invented agency's ITAS result page for ``year`` as Excel pastes it (a row per line, the
+    score in the next cell), and its question scores."""
+    rows = list(synthetic_rows(1, year=year, seed=year))
+    page: list[list[object]] = [["ผลการประเมิน ITA ประจำปี"], [rows[0][1]]]
+    page += [[f"ข้อ {r[4]} ข้อคำถามจากระบบ ITAS", float(r[5])] for r in rows]
+    return page, {r[4]: float(r[5]) for r in rows}
+
+
+def test_ready_desktop_workbook_from_pasted_itas_text_to_the_report_sheet(tmp_path, xlwings_pro):
+    """The current year's ready ``.xlsm`` and its ``.py``, copied as staff download them: the agency's
+    name typed in the settings sheet, the ITAS page pasted at A4 of the paste sheet, then the buttons นำเข้าคะแนน, วิเคราะห์และจัดทำแผน and
+    จัดทำรายงาน clicked (SampleCall on xlwings' remote engine): scores, analysis, plan and the report
+    sheet are filled."""
+    from test_staff_flow import _click  # noqa: PLC0415 (a desktop click: tests/test_staff_flow.py)
+
+    year = default_year()
+    for name in (f"ita_{year}.xlsm", f"ita_{year}.py"):
+        shutil.copy(WORKBOOK / name, tmp_path / name)
+    path = tmp_path / f"ita_{year}.xlsm"
+    page, scores = _itas_page(year)
+    org = [f.key for f in L.SETTINGS_FIELDS].index("org_name")  # staff type their agency's name
+    apply_ops(path, [Write(L.SHEETS["settings"].name, L.cell(L.SETTINGS_FIRST_ROW + org, L.SETTINGS_VALUE_COL), [[page[1][0]]]),
+                     Write(L.PASTE.sheet, L.PASTE.cell("text", 0), page)])
+    ensure_remote_engine()
+    for key in ("paste", "settings", "report"):
+        messages = _click(path, L.SHEETS[key].name)
+        assert [m["func"] for m in messages] == ["alert"], (key, messages)
+        assert "Traceback" not in messages[0]["args"][0], key
+    _staff_result(path, page, scores)
+
+
+def _staff_result(path: Path, page: list[list[object]], scores: dict[str, float]) -> None:
+    """What the staff's clicks must have produced: the pasted scores, the analysis, the plan and the
+    report sheet, with the agency's name and the signature block."""
+    snap = snapshot_of(path)
+    Q = L.QUESTIONS
+    pasted = {r[0]: r[4] for r in snap.rows(Q.sheet, Q.first_row, Q.n_cols) if r[0]}
+    assert {c: pasted.get(c) for c in scores} == pytest.approx(scores)
+    analysis = snap.rows(L.ANALYSIS.sheet, L.ANALYSIS.first_row, L.ANALYSIS.n_cols)
+    plan = snap.rows(L.PLAN.sheet, L.PLAN.first_row, L.PLAN.n_cols)
+    assert len(analysis) > 10 and len(plan) >= 3 and all(r[0] for r in plan)
+    doc = L.REPORT_DOC
+    report = [str(v) for r in snap.rows(doc.sheet, doc.first_row, doc.n_cols) for v in r if v]
+    assert report[0].startswith("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+    assert page[1][0] in "\n".join(report) and "(ลงชื่อ)" in "\n".join(report)
+
+
+@pytest.mark.pyodide
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_ready_lite_workbook_in_pyodide_from_pasted_itas_text_to_the_report_sheet(tmp_path):
+    """The current year's ready Lite workbook as downloaded: the agency's name typed, the ITAS page
+    pasted, then the buttons' scripts of its own main.py (นำเข้าคะแนน, วิเคราะห์และจัดทำแผน,
+    จัดทำรายงาน) run in Pyodide on the runtime xlwings Lite uses now, each one's actions replayed
+    onto the file before the next: scores, analysis, plan and the report sheet are filled."""
+    from support.workbooks import payload_of, replay_onto  # noqa: PLC0415
+    from test_lite_pyodide import run_pyodide, runtimes  # noqa: PLC0415 (the offline Pyodide runner)
+
+    year = default_year()
+    path = tmp_path / f"ita_{year}_lite.xlsx"
+    shutil.copy(WORKBOOK / path.name, path)
+    page, scores = _itas_page(year)
+    org = [f.key for f in L.SETTINGS_FIELDS].index("org_name")
+    apply_ops(path, [Write(L.SHEETS["settings"].name, L.cell(L.SETTINGS_FIRST_ROW + org, L.SETTINGS_VALUE_COL), [[page[1][0]]]),
+                     Write(L.PASTE.sheet, L.PASTE.cell("text", 0), page)])
+    version = max(runtimes(), key=lambda v: tuple(map(int, v.split("."))))
+    code = lite.extract(path)
+    for name in ("import_pasted_sheet", "fill", "report"):
+        call = {"kind": "script", "name": name, "payload": payload_of(path), "args": []}
+        (tmp_path / name).mkdir()
+        (result,) = run_pyodide(version, tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
+        assert "error" not in result, (name, result)
+        messages = replay_onto(path, result["actions"])
+        assert [m["func"] for m in messages] == ["alert"], name
+    _staff_result(path, page, scores)

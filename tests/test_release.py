@@ -24,6 +24,19 @@ def test_no_document_installs_a_package_no_index_serves():
         assert not bad, f"{doc.name}: {bad}"
 
 
+_NO_INDEX = re.compile(r"pip install\s+(?:-\S+\s+)*[\"'\\]*ita-xl\b[^`\n]*|ita-xl\[\w")
+
+
+def test_no_message_of_the_package_installs_a_package_no_index_serves():
+    """What ita_xl prints (extras, doctor, export, lint) names the wheel or a real PyPI package."""
+    found = []
+    for path in sorted((ROOT / "ita_xl").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _NO_INDEX.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
 def test_readme_first_two_fences_are_the_setup_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     fences = _FENCE.findall(text)

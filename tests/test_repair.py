@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl import cli, lite, repair
-from ita_xl.commands import doctor
-from ita_xl.workbook import buttons
+from ita_xl import cli
+from ita_xl.xlsx import lite, repair
+from ita_xl.excel import doctor
+from ita_xl.excel.doctor import workbook as doctor_book
+from ita_xl.xlsx import buttons
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
 
 pytest.importorskip("oletools")
@@ -55,14 +57,14 @@ def test_lite_workbook_saved_by_libreoffice_gets_main_py_back_on_fill(tmp_path):
     before = _cells(path)
     _libreoffice_save(path, tmp_path)
     assert not lite.has_lite_code(path)  # what LibreOffice does: the part holding main.py is gone
-    assert doctor.lite_checks(path)[-1].status == doctor.FAIL
+    assert doctor_book.lite_checks(path)[-1].status == doctor.FAIL
     assert cli.main(["fill", str(path)]) == 0
     assert lite.extract(path)["main.py"] == lite.default_main_py()
     with zipfile.ZipFile(path) as z:
         ct = z.read("[Content_Types].xml").decode()
     assert 'PartName="/xl/webextensions/taskpanes.xml" ContentType="application/vnd.ms-office.webextensiontaskpanes+xml"' in ct
     assert _cells(path) == before and before[0] == STAFF_NOTE
-    assert [c.status for c in doctor.lite_checks(path)] == ["OK", "OK", "OK"]
+    assert [c.status for c in doctor_book.lite_checks(path)] == ["OK", "OK", "OK"]
 
 
 @needs_lo
@@ -71,7 +73,7 @@ def test_desktop_workbook_saved_by_libreoffice_gets_xlwings_vba_back(tmp_path, c
     before = _cells(path)
     _libreoffice_save(path, tmp_path)
     assert repair.inspect(path).vba == repair.REWRITTEN
-    (check,) = doctor.code_parts(path)
+    (check,) = doctor_book.code_parts(path)
     assert check.status == doctor.FAIL and "rewritten" in check.detail
     assert cli.main(["doctor", "--fix", str(path)]) in (0, 1)  # other lines may fail on this machine
     assert "put back" in capsys.readouterr().out
@@ -107,12 +109,12 @@ def test_staff_macros_are_never_overwritten(tmp_path, monkeypatch):
         for name, data in parts.items():
             z.writestr(name, data)
     own = {"Module1": "Sub SampleCall()\nEnd Sub", "Module2": "Sub MyReport()\n  MsgBox 1\nEnd Sub"}
-    monkeypatch.setattr(repair, "_modules", lambda path=None, data=None: own if path else {"Module1": own["Module1"]})
+    monkeypatch.setattr(repair, "vba_modules", lambda path=None, data=None: own if path else {"Module1": own["Module1"]})
     before = path.read_bytes()
     (notice,) = repair.repair(path)  # ... holding a macro of the staff's own
     assert "Module2" in notice.message_en and "not overwritten" in notice.message_en
     assert path.read_bytes() == before
-    (check,) = doctor.code_parts(path)
+    (check,) = doctor_book.code_parts(path)
     assert check.status == doctor.WARN and "Module2" in check.detail
 
 
@@ -135,7 +137,7 @@ def test_without_oletools_a_differing_vba_project_is_left_and_said(tmp_path, mon
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    monkeypatch.setattr(repair, "_modules", lambda path=None, data=None: None)  # oletools not installed
+    monkeypatch.setattr(repair, "vba_modules", lambda path=None, data=None: None)  # oletools not installed
     before = path.read_bytes()
     (notice,) = repair.repair(path)
     assert "oletools" in notice.message_en and path.read_bytes() == before

@@ -204,7 +204,7 @@ def test_docx_headings_plan_and_period(docx_file, sample_result):
 
 
 def test_docx_styles_fonts_page_numbers_and_repeated_headers(docx_file):
-    from ita_xl.report.fonts import DOCX_FAMILY
+    from ita_xl.io.fonts import DOCX_FAMILY
 
     doc = Document(str(docx_file))
     rpr = doc.styles["Normal"].element.rPr

@@ -17,8 +17,8 @@ from ita_xl.cli import main  # noqa: E402
 from ita_xl.report import build_progress, from_input  # noqa: E402
 from ita_xl.report.progress import DOING, DONE, NOT_STARTED, classify  # noqa: E402
 from ita_xl.report.source import PlanEntry  # noqa: E402
-from ita_xl.workbook import commands as C  # noqa: E402
-from ita_xl.workbook.fileio import snapshot_of  # noqa: E402
+from ita_xl.workbook import actions as C  # noqa: E402
+from ita_xl.xlsx.fileio import snapshot_of  # noqa: E402
 from support.report_books import AS_OF, LINK, OVERRIDE, STAFF_TOPIC, staffed_book  # noqa: E402
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
@@ -93,7 +93,7 @@ def test_the_progress_button_command(book, monkeypatch):
 
 
 def test_a_desktop_button_named_for_it_runs_the_progress_command():
-    from ita_xl.desktop import command_for_button
+    from ita_xl.excel.desktop import command_for_button
 
     from ita_xl.report.sheet import progress_ops
 

@@ -11,9 +11,9 @@ from ita_xl.report import build, build_progress
 from ita_xl.report import sheet as RS
 from ita_xl.report.source import from_snapshot
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import snapshot_of
+from ita_xl.xlsx.fileio import snapshot_of
 from ita_xl.workbook.ops import Layout, Write
-from ita_xl.workbook.patch import Book
+from ita_xl.xlsx.patch import Book
 
 
 def _report(tmp_path):
@@ -64,7 +64,7 @@ def test_layout_op_writes_merges_looks_and_breaks_into_the_sheet(tmp_path):
     assert breaks == sorted(layout.breaks) and len(breaks) >= 2
     sheet = book.sheet(L.REPORT_DOC.sheet)
     sample = {look: sheet.style_of(i, L.REPORT_DOC.sample_col) for i, look in enumerate(L.DOC_LOOKS, 1)}
-    from ita_xl.workbook.sheets import look_props  # noqa: PLC0415
+    from ita_xl.xlsx.sheets import look_props  # noqa: PLC0415
 
     for a in sample:  # one style per look's format (a look alike another shares its style)
         for b in sample:
@@ -97,7 +97,7 @@ def test_an_engine_without_copy_from_copies_the_sample_cells_whole(tmp_path, xlw
     import xlwings as xw
     from support.workbooks import ensure_remote_engine, payload_of
 
-    from ita_xl.workbook import xwio
+    from ita_xl.excel import book as xwio
 
     ensure_remote_engine()
     path, _ = _report(tmp_path)

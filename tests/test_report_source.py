@@ -15,8 +15,8 @@ from docx import Document  # noqa: E402
 from ita_xl.cli import main  # noqa: E402
 from ita_xl.report import build, from_input  # noqa: E402
 from ita_xl.report.typeset import plain  # noqa: E402
-from ita_xl.workbook import commands as C  # noqa: E402
-from ita_xl.workbook.fileio import snapshot_of  # noqa: E402
+from ita_xl.workbook import actions as C  # noqa: E402
+from ita_xl.xlsx.fileio import snapshot_of  # noqa: E402
 from support.report_books import OBSOLETE_NOTE, OVERRIDE, STAFF_MEASURE, STAFF_TOPIC, staffed_book  # noqa: E402
 
 
@@ -87,7 +87,7 @@ def test_progress_needs_a_date_within_the_plan_year(book, tmp_path, capsys):
 
 def test_a_bad_progress_cell_is_named(book, tmp_path, capsys):
     from ita_xl.workbook import layout as L
-    from ita_xl.workbook.fileio import apply_ops
+    from ita_xl.xlsx.fileio import apply_ops
     from ita_xl.workbook.ops import Write
 
     bad = tmp_path / "ita_bad.xlsm"

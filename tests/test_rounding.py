@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ita_xl import udfs
+from ita_xl.workbook import functions as udf_functions
 from ita_xl.cli import main
 from ita_xl.core.compute import IndicatorScore, gap_to_target, indicator_scores, tool_scores, weighted_total
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
@@ -69,7 +69,7 @@ def test_the_total_is_the_decimal_weighted_sum_of_the_tool_means_half_up(scores)
         for t, w in fw.weights.items()
     )
     assert weighted_total(tools, fw.weights) == half_up(exact)
-    assert udfs.weighted_total_of(tools["IIT"], tools["EIT"], tools["OIT"], 2568) == half_up(exact)
+    assert udf_functions.weighted_total_of(tools["IIT"], tools["EIT"], tools["OIT"], 2568) == half_up(exact)
 
 
 @PROPERTY
@@ -79,14 +79,14 @@ def test_a_gap_is_the_decimal_difference_half_up_and_never_negative(milli, targe
     score = Decimal(milli).scaleb(-3)  # two decimals, or three ending in 5: the gap is a half
     want = max(0.0, half_up(Decimal(target) - score))
     assert gap_to_target(float(score), float(target)) == want
-    assert udfs.gap_to_target(float(score), float(target)) == want
+    assert udf_functions.gap_to_target(float(score), float(target)) == want
 
 
 @PROPERTY
 @given(st.lists(cents, min_size=1, max_size=12))
 def test_a_tool_score_prints_as_its_decimal_mean_half_up(scores):
     mean = sum(Fraction(text(c)) for c in scores) / len(scores)
-    printed = fmt_score(udfs.tool_score([[float(text(c))] for c in scores]), "arabic")
+    printed = fmt_score(udf_functions.tool_score([[float(text(c))] for c in scores]), "arabic")
     assert printed == f"{half_up(mean):.2f}"
 
 
@@ -103,7 +103,7 @@ def test_the_cases_of_the_issue():
     case = AgencyCase(Org("ขอบ"), ScoreSet(2566, indicators=dict(enumerate(stated, start=1))))
     result = analyze(case)
     assert result.total == 85.0 and result.level == "ผ่าน"
-    assert udfs.gap_to_target(33.335) == 66.67 and udfs.gap_to_target(101) == 0.0
+    assert udf_functions.gap_to_target(33.335) == 66.67 and udf_functions.gap_to_target(101) == 0.0
 
 
 def test_text_and_json_print_a_tool_score_alike(tmp_path, capsys):
@@ -152,3 +152,19 @@ def test_gnumeric_recalculates_every_indicator_cell_as_the_analysis(tmp_path):
         n, b = B.mismatches(a.case, f)
         cells, bad = cells + n, bad + [f"{a.name}: {x}" for x in b]
     assert cells >= AGENCIES * 40 and bad == []
+
+
+@pytest.mark.parametrize(("year", "level"), [(2564, "A"), (2566, None)])
+def test_a_stated_total_with_three_decimals_gets_the_level_of_its_published_value(tmp_path, capsys, year, level):
+    """A total stated as 84.995 is published as 85.00: level A (2564), and for 2566 a pass level the
+    tool scores decide, never ต้องปรับปรุง; a stated A agrees in 2564 (check finds no level error)."""
+    src = tmp_path / "t.csv"
+    src.write_text("code,score\ntotal,84.995\n" + ("level,A\n" if year == 2564 else ""), encoding="utf-8")
+    assert main(["analyze", str(src), "--year", str(year), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["level"] == level
+    assert main(["analyze", str(src), "--year", str(year)]) == 0
+    out = capsys.readouterr().out
+    assert "ต้องปรับปรุง" not in next(line for line in out.splitlines() if "level" in line)
+    assert main(["check", str(src), "--year", str(year)]) == 0
+    assert "level_mismatch" not in capsys.readouterr().out

@@ -255,3 +255,27 @@ def test_xlsx_without_calamine_reads_the_same(tmp_path, monkeypatch):
     with pytest.raises(InputError) as e:
         read_scores(bad, 2566)
     assert e.value.cell == "B3"
+
+
+# The package's own floors, lowest first: a module imports only those below it, so the record reader
+# (text) knows nothing of scores and the builder nothing of files.
+SCORES_FLOORS = ["text", "table", "builder", ("long", "pasted"), "read"]
+
+
+def test_the_scores_modules_import_downward_only():
+    import ast
+
+    import ita_xl.io.scores as pkg
+
+    floor = {m: i for i, f in enumerate(SCORES_FLOORS) for m in ((f,) if isinstance(f, str) else f)}
+    folder = Path(pkg.__file__).parent
+    assert {p.stem for p in folder.glob("*.py")} - {"__init__"} == set(floor)
+    against = []
+    for name, level in floor.items():
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ita_xl.io.scores"):
+                other = (node.module or "").rpartition(".")[2]
+                if other not in floor or floor[other] >= level:
+                    against.append(f"{name}:{node.lineno} → {node.module}")
+    assert against == []

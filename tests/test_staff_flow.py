@@ -17,11 +17,13 @@ import pytest
 import xlwings as xw
 from support.workbooks import ensure_remote_engine, payload_of, replay_onto, run_headless, values
 
-from ita_xl import cli, desktop, lite
+from ita_xl import cli
+from ita_xl.excel import desktop
+from ita_xl.xlsx import lite
 from ita_xl.io.case import sample_case
 from ita_xl.report.sheet import ACTIONS
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
 
 CASE = sample_case()
@@ -121,7 +123,9 @@ def test_import_with_nothing_pasted_says_where_to_paste(tmp_path, remote_engine)
 @pytest.mark.pyodide
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_lite_buttons_in_pyodide_take_staff_from_pasted_itas_text_to_the_report_sheet(tmp_path):
-    from test_lite_pyodide import run_pyodide  # the offline Pyodide runner
+    from test_lite_pyodide import run_pyodide, runtimes  # the offline Pyodide runner
+
+    version = max(runtimes(), key=lambda v: tuple(map(int, v.split("."))))  # the one Lite runs now
 
     path = _fresh(tmp_path, "ita_flow_lite.xlsx")
     code = lite.extract(path)
@@ -129,7 +133,7 @@ def test_lite_buttons_in_pyodide_take_staff_from_pasted_itas_text_to_the_report_
     for name in ("import_pasted_sheet", "fill", "plan", "report"):
         call = {"kind": "script", "name": name, "payload": payload_of(path), "args": []}
         (tmp_path / name).mkdir()
-        (result,) = run_pyodide(tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
+        (result,) = run_pyodide(version, tmp_path / name, code["main.py"], code["requirements.txt"], [call])["results"]
         assert "error" not in result, (name, result)
         buttons[name] = replay_onto(path, result["actions"])
         assert [m["func"] for m in buttons[name]] == ["alert"], name

@@ -1,29 +1,33 @@
-"""The worksheet functions: plain functions tested directly, and the decorated wrappers."""
+"""The worksheet functions: the pure functions (workbook/functions.py) tested directly, and the
+decorated wrappers (excel/udfs.py), written once."""
 
 from __future__ import annotations
 
+import ast
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ita_xl import udfs
+from ita_xl.excel import udfs
+from ita_xl.workbook import functions as fn
 from ita_xl.core.compute import weighted_total
 from ita_xl.io.frameworks import available_years, load
 from ita_xl.core.thai import arabic_digits
 
 
 def test_gap_to_target():
-    assert udfs.gap_to_target(72, 85) == 13.0
-    assert udfs.gap_to_target(100) == 0.0
-    assert udfs.gap_to_target("") is None
-    assert udfs.gap_to_target(94.444, None) == 5.56  # blank target means 100
+    assert fn.gap_to_target(72, 85) == 13.0
+    assert fn.gap_to_target(100) == 0.0
+    assert fn.gap_to_target("") is None
+    assert fn.gap_to_target(94.444, None) == 5.56  # blank target means 100
 
 
 @given(st.floats(0, 100), st.floats(0, 100))
 def test_gap_is_never_negative_and_closes_the_distance(score, target):
-    gap = udfs.gap_to_target(score, target)
+    gap = fn.gap_to_target(score, target)
     assert gap >= 0
     assert gap == pytest.approx(max(0.0, target - score), abs=0.006)
 
@@ -34,40 +38,40 @@ def test_level_matches_core_for_every_year(year):
     from ita_xl.core.compute import level_for
 
     for total in (99.0, 95.0, 90.0, 85.0, 80.0, 60.0, 10.0):
-        assert udfs.level_of(total, year) == level_for(lv, total)
-    assert udfs.level_of(None, year) is None
+        assert fn.level_of(total, year) == level_for(lv, total)
+    assert fn.level_of(None, year) is None
 
 
 def test_level_per_tool_rule():
-    assert udfs.level_of(96, 2566, 99, 84, 100) == "ผ่าน"
-    assert udfs.level_of(96, 2566, 99, 96, 100) == "ผ่านดีเยี่ยม"
+    assert fn.level_of(96, 2566, 99, 84, 100) == "ผ่าน"
+    assert fn.level_of(96, 2566, 99, 96, 100) == "ผ่านดีเยี่ยม"
 
 
 def test_level_default_year_is_the_latest():
-    assert udfs.level_of(96) == udfs.level_of(96, available_years()[-1])
+    assert fn.level_of(96) == fn.level_of(96, available_years()[-1])
 
 
 @given(st.floats(0, 100), st.floats(0, 100), st.floats(0, 100))
 def test_weighted_total_equals_core(i, e, o):
     fw = load(2567)
-    assert udfs.weighted_total_of(i, e, o, 2567) == weighted_total({"IIT": i, "EIT": e, "OIT": o}, fw.weights)
+    assert fn.weighted_total_of(i, e, o, 2567) == weighted_total({"IIT": i, "EIT": e, "OIT": o}, fw.weights)
 
 
 def test_weighted_total_blank_tool():
-    assert udfs.weighted_total_of(90, None, 80, 2567) is None
+    assert fn.weighted_total_of(90, None, 80, 2567) is None
 
 
 def test_tool_score_skips_blanks_and_text():
-    assert udfs.tool_score([[100, None], ["x", 90]]) == 95.0
-    assert udfs.tool_score(80) == 80.0
-    assert udfs.tool_score([[None]]) is None
+    assert fn.tool_score([[100, None], ["x", 90]]) == 95.0
+    assert fn.tool_score(80) == 80.0
+    assert fn.tool_score([[None]]) is None
 
 
 @given(st.floats(0, 1000, allow_nan=False), st.integers(0, 4))
 @example(1.25, 1)  # a tie: half up gives 1.3 (Python's round() gives 1.2, half to even)
 @example(2.675, 2)  # stored as 2.67499999…: the decimal people wrote rounds up
 def test_thai_numerals_round_trip(x, d):
-    s = udfs.thai_numerals(x, d)
+    s = fn.thai_numerals(x, d)
     assert not any(ch.isascii() and ch.isdigit() for ch in s)
     # half up on the number as written (its shortest repr), as on paper
     want = Decimal(repr(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
@@ -75,25 +79,25 @@ def test_thai_numerals_round_trip(x, d):
 
 
 def test_thai_numerals_ties_round_up():
-    assert udfs.thai_numerals(1.25, 1) == "๑.๓" and udfs.thai_numerals(0.125, 2) == "๐.๑๓"
+    assert fn.thai_numerals(1.25, 1) == "๑.๓" and fn.thai_numerals(0.125, 2) == "๐.๑๓"
 
 
 def test_thai_numerals_text_and_blank():
-    assert udfs.thai_numerals("i24 = 55.57") == "i๒๔ = ๕๕.๕๗"
-    assert udfs.thai_numerals(None) == "" and udfs.thai_numerals(True) == "True"
+    assert fn.thai_numerals("i24 = 55.57") == "i๒๔ = ๕๕.๕๗"
+    assert fn.thai_numerals(None) == "" and fn.thai_numerals(True) == "True"
 
 
 def test_status_of():
-    assert udfs.status_of([[100], [100.0]]) == "รักษามาตรฐาน"
-    assert udfs.status_of([[100], [99.99]], 100, "en") == "improve"
-    assert udfs.status_of([[None]]) == "พัฒนา/ปรับปรุง"  # nothing scored: not yet maintainable
+    assert fn.status_of([[100], [100.0]]) == "รักษามาตรฐาน"
+    assert fn.status_of([[100], [99.99]], 100, "en") == "improve"
+    assert fn.status_of([[None]]) == "พัฒนา/ปรับปรุง"  # nothing scored: not yet maintainable
 
 
 def test_weakest_codes():
     codes = [["i24"], [None], ["ข้อ e๑๔"], ["O3"], ["ไม่ใช่รหัส"]]
     scores = [[90], [10], [80], [80], [1]]
-    assert udfs.weakest_codes(codes, scores) == ["e14", "O3"]
-    assert udfs.weakest_code(codes, scores, 70) == ""
+    assert fn.weakest_codes(codes, scores) == ["e14", "O3"]
+    assert fn.weakest_code(codes, scores, 70) == ""
 
 
 def test_wrappers_call_the_plain_functions():
@@ -123,7 +127,7 @@ def test_decorator_metadata_is_valid_under_xlwings_server():
     import sys
 
     code = (
-        "import json; from xlwings import server; import ita_xl.udfs as u;"
+        "import json; from xlwings import server; import ita_xl.excel.udfs as u;"
         "m = server.custom_functions_meta(u);"
         "print(json.dumps(sorted(f['name'] for f in m['functions'])))"
     )
@@ -131,3 +135,38 @@ def test_decorator_metadata_is_valid_under_xlwings_server():
            "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert json.loads(out.stdout) == sorted(f.__name__.upper() for f in udfs.UDFS)
+
+
+def _defs(module) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def _decorators(node: ast.FunctionDef) -> list[str]:
+    return [ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+
+
+def test_each_udf_is_written_once_as_a_thin_wrapper():
+    """excel/udfs.py holds the wrappers only: ``@func`` over ``@arg``s on a docstring and one return
+    of a pure function; Lite's main.py defines none of its own, it imports every one of them."""
+    from ita_xl.excel import lite_main
+
+    defs = _defs(udfs)
+    assert sorted(defs) == sorted(f.__name__ for f in udfs.UDFS)
+    for name, node in defs.items():
+        decorators = _decorators(node)
+        assert decorators[0] == "func" and set(decorators[1:]) == {"arg"}, name
+        doc, ret = node.body
+        assert isinstance(doc.value, ast.Constant) and isinstance(ret, ast.Return), name
+        assert ast.unparse(ret.value.func).startswith("fn."), name  # the work is in workbook/functions.py
+    lite_defs = [n for n in ast.walk(ast.parse(Path(lite_main.__file__).read_text(encoding="utf-8")))
+                 if isinstance(n, ast.FunctionDef) and "func" in _decorators(n)]
+    assert lite_defs == []
+    assert all(getattr(lite_main, f.__name__) is f for f in udfs.UDFS)
+
+
+def test_workbooks_made_before_find_the_same_udfs():
+    """xlwings.conf of an old workbook names ``ita_xl.udfs`` as UDF Modules: the same nine wrappers."""
+    import ita_xl.udfs as old
+
+    assert {n: getattr(old, n) for n in dir(old) if n.startswith("ita_")} == {f.__name__: f for f in udfs.UDFS}

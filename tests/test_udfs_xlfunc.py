@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl import udfs
+from ita_xl.excel import udfs
+from ita_xl.workbook import functions as fn
 
 TESTS = Path(__file__).parent
 M = "MISSING"  # an omitted optional argument
@@ -40,7 +41,7 @@ CASES = {
     },
     "ita_total": {
         "scalar": ([97.006, 86.17666666, 100.0, 2566.0], [[94.95]]),
-        "range": ([R(97.006), R(86.17666666), R(100.0), M], [[round(udfs.weighted_total_of(97.006, 86.17666666, 100.0), 2)]]),
+        "range": ([R(97.006), R(86.17666666), R(100.0), M], [[round(fn.weighted_total_of(97.006, 86.17666666, 100.0), 2)]]),
         "empty": ([R(None), 90.0, 100.0, M], [[""]]),
         "text": ([R("x"), 90.0, 100.0, 2566.0], [[""]]),
     },
@@ -83,16 +84,20 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def results():
+def _run(module: str) -> tuple[dict, dict, list]:
     calls = [{"name": name, "kind": kind, "args": args} for name, kinds in CASES.items() for kind, (args, _) in kinds.items()]
     proc = subprocess.run(
-        [sys.executable, "-m", "support.desktop_udfs"], input=json.dumps({"module": "ita_xl.udfs", "calls": calls}),
+        [sys.executable, "-m", "support.desktop_udfs"], input=json.dumps({"module": module, "calls": calls}),
         capture_output=True, text=True, cwd=TESTS, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    return out["meta"], {(c["name"], c["kind"]): r for c, r in zip(calls, out["calls"], strict=True)}
+    return out["meta"], {(c["name"], c["kind"]): r for c, r in zip(calls, out["calls"], strict=True)}, out["registered"]
+
+
+@pytest.fixture(scope="module")
+def results():
+    return _run("ita_xl.excel.udfs")
 
 
 def test_every_udf_is_covered():
@@ -102,13 +107,24 @@ def test_every_udf_is_covered():
 
 @pytest.mark.parametrize("name,kind", [(n, k) for n, kinds in CASES.items() for k in kinds])
 def test_cell_shows(results, name, kind):
-    _, got = results
+    _, got, _ = results
     assert got[(name, kind)] == {"value": CASES[name][kind][1]}
 
 
 def test_no_return_converter_breaks_the_router(results):
     """A return annotation such as ``float | None`` becomes ``convert=types.UnionType`` (GH: the gap UDF)."""
-    meta, _ = results
+    meta, _, _ = results
     for name, info in meta.items():
         assert "UnionType" not in info["ret"].get("convert", ""), name
         assert info["args"] == [a for a in udfs.__dict__[name].__code__.co_varnames[: len(info["args"])]]
+
+
+def test_import_functions_registers_every_udf(results):
+    """Every wrapper, and nothing else, gets a VBA wrapper when staff click *Import Functions*."""
+    _, _, registered = results
+    assert registered == sorted(f.__name__ for f in udfs.UDFS)
+
+
+def test_workbooks_made_before_run_the_same_udfs(results):
+    """An old workbook's *UDF Modules* names ``ita_xl.udfs``: the same functions, the same cells."""
+    assert _run("ita_xl.udfs") == results

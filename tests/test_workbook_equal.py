@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl.batch.synth import write_synthetic_csv
+from support.synth import write_synthetic_csv
 from ita_xl.io.frameworks import available_years
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.io.scores import iter_scores
-from ita_xl.workbook import template as T
+from ita_xl.xlsx import template as T
 from support.excel_equal import diff as _diff
 from support.excel_equal import normalise
 

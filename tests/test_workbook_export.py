@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 
 from ita_xl.cli import main
-from ita_xl.workbook import commands as C
+from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Notice, Write
 
 

@@ -14,11 +14,11 @@ from python_calamine import CalamineWorkbook
 from ita_xl.cli import main
 from ita_xl.errors import InputError
 from ita_xl.io.case import SAMPLE
-from ita_xl.workbook import commands as C
+from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Write
-from ita_xl.workbook_io import is_ita_workbook, read_workbook_case
+from ita_xl.xlsx.detect import is_ita_workbook, read_workbook_case
 
 SCORES = SAMPLE.with_name("lampang_pao_2566.csv")
 
@@ -58,7 +58,7 @@ def test_new_sample_opens_everywhere_with_every_sheet(sample_book):
     names = [s.name for s in L.SHEET_LIST] + [L.CONF_SHEET]
     assert openpyxl.load_workbook(sample_book, keep_vba=True).sheetnames == names
     assert CalamineWorkbook.from_path(str(sample_book)).sheet_names == names
-    assert sample_book.with_name("ita_sample.py").read_text(encoding="utf-8").count("from ita_xl.desktop import main") == 1
+    assert sample_book.with_name("ita_sample.py").read_text(encoding="utf-8").count("from ita_xl.excel.desktop import main") == 1
     assert is_ita_workbook(sample_book)
     case = read_workbook_case(sample_book)
     assert case.org.name == "องค์การบริหารส่วนจังหวัดลำปาง" and case.scores.year == 2566
@@ -93,7 +93,7 @@ def test_charts_validation_conditional_formats(sample_book):
     assert sum("<conditionalFormatting" in x for x in sheets.values()) >= 5
     ind = next(x for x in sheets.values() if "AVERAGEIF" in x)
     assert "ROUND(SUMPRODUCT(" in ind and "ผ่านดีเยี่ยม" in ind
-    from ita_xl.workbook.patch import Book  # noqa: PLC0415
+    from ita_xl.xlsx.patch import Book  # noqa: PLC0415
 
     part = Book(sample_book).sheet_part
     docs = {part[d.sheet] for d in L.DOCS.values()}  # the documents: A4 portrait, as the DOCX's first pages
@@ -197,7 +197,7 @@ def test_bad_cell_in_workbook_is_located(book, capsys):
 
 
 def test_lite_workbook(tmp_path):
-    from ita_xl import lite
+    from ita_xl.xlsx import lite
 
     out = tmp_path / "ita_lite.xlsx"
     assert main(["new", str(out), "--sample", "--runtime", "lite"]) == 0

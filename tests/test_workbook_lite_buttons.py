@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.patch import Book
+from ita_xl.xlsx.patch import Book
 
 
 def link_targets(path: Path) -> dict[str, list[str | None]]:
@@ -88,7 +88,7 @@ def _pixels(png: bytes):
 
 def test_button_pictures_show_their_captions(lite_book):
     """One picture per distinct caption, each different, white text on the button colour."""
-    from ita_xl.workbook import buttons as template
+    from ita_xl.xlsx import buttons as template
 
     with zipfile.ZipFile(lite_book) as z:
         media = [z.read(n) for n in z.namelist() if n.startswith("xl/media/")]
@@ -101,8 +101,8 @@ def test_button_pictures_show_their_captions(lite_book):
 
 
 def test_buttons_stay_distinct_without_a_thai_font(monkeypatch):
-    from ita_xl.report import fonts
-    from ita_xl.workbook import buttons as template
+    from ita_xl.io import fonts
+    from ita_xl.xlsx import buttons as template
 
     monkeypatch.setattr(fonts, "thai_font", lambda: fonts.ThaiFont(family="none"))
     template.lite_button_png.cache_clear()

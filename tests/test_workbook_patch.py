@@ -16,10 +16,10 @@ from ita_xl.cli import main
 from ita_xl.io import frameworks as F
 from ita_xl.io.frameworks import analyze
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Clear, Write, normalize
-from ita_xl.workbook.patch import Book, Sheet
-from ita_xl.workbook_io import read_workbook_case
+from ita_xl.xlsx.patch import Book, Sheet
+from ita_xl.xlsx.detect import read_workbook_case
 
 ROOT = Path(__file__).resolve().parents[1]
 STAFF = "บันทึกเจ้าหน้าที่"

@@ -14,7 +14,7 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.sheets import published_plan_columns
+from ita_xl.xlsx.sheets import published_plan_columns
 
 RENDER = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                             reason="LibreOffice or poppler missing")

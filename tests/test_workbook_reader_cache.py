@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ita_xl.errors import InputError
-from ita_xl.workbook import commands as C
+from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.reader import case_from_snapshot
 

@@ -23,7 +23,8 @@ from support.workbooks import (
 )
 
 from ita_xl.io.case import sample_case
-from ita_xl.workbook import commands, xwio
+from ita_xl.workbook import actions as commands
+from ita_xl.excel import book as xwio
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write, normalize
 
@@ -108,7 +109,7 @@ def test_remote_snapshot_equals_file_snapshot(twins):
     headless, _ = twins
     run_headless(headless, commands.import_scores, commands.scores_of(sample_case()))
     run_headless(headless, commands.fill)
-    from ita_xl.workbook import fileio
+    from ita_xl.xlsx import fileio
 
     book = xw.Book(json=payload_of(headless))
     remote = xwio.snapshot_from_book(book)
@@ -164,7 +165,7 @@ def test_run_returns_ops_and_records_only_portable_actions(twins):
 def test_ragged_writes_touch_only_their_cells_like_headless(tmp_path):
     from support.replay import apply_actions
 
-    from ita_xl.workbook import fileio
+    from ita_xl.xlsx import fileio
 
     rows = [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i"]]
     ops = [Write("ก", "A1", [["1", 2], [3], [], [None, 5, 6]])]

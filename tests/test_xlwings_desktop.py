@@ -12,10 +12,10 @@ import pytest
 import xlwings as xw
 from support.workbooks import ensure_remote_engine, make_workbook, payload_of, run_headless
 
-from ita_xl import desktop
+from ita_xl.excel import desktop
 from ita_xl.io.case import sample_case
 from ita_xl.report.sheet import ACTIONS, BY_SHEET
-from ita_xl.workbook import commands
+from ita_xl.workbook import actions as commands
 from ita_xl.workbook import layout as L
 
 
@@ -46,7 +46,7 @@ def _caller_actions(path, active: str, call) -> list[dict]:
 def _direct_actions(path, active: str, command) -> list[dict]:
     book = xw.Book(json=payload_of(path, active=active))
     try:
-        from ita_xl.workbook import xwio
+        from ita_xl.excel import book as xwio
 
         xwio.run(book, command)
         return book.json()["actions"]
@@ -115,7 +115,7 @@ def test_main_result_replays_like_headless(scored_book, tmp_path):
 
 
 def test_udfs_are_reexported_for_udf_modules():
-    from ita_xl import udfs
+    from ita_xl.excel import udfs
 
     for f in udfs.UDFS:
         assert getattr(desktop, f.__name__) is f

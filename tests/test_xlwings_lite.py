@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from support.workbooks import diff, ensure_remote_engine, make_workbook, payload_of, replay_onto, run_headless, values
 
-from ita_xl import lite
+from ita_xl.xlsx import lite
 from ita_xl.io.case import sample_case
 from ita_xl.io.scores import parse_pasted
-from ita_xl.workbook import commands
+from ita_xl.workbook import actions as commands
 from ita_xl.report.sheet import ACTIONS, BY_SHEET
 from ita_xl.workbook import layout as L
 
@@ -148,7 +148,7 @@ def test_sheet_button_scripts_run_their_sheets_command(main_py, twins, meta, xlw
     for s, out in zip(sheet_scripts, run_lite(reqs), strict=True):
         sheet = s["button"].split("!")[0]
         book = xw.Book(json=payload_of(remote))
-        from ita_xl.workbook import xwio
+        from ita_xl.excel import book as xwio
 
         xwio.run(book, BY_SHEET[sheet])
         assert out["actions"] == book.json()["actions"], s["function_name"]

@@ -1,4 +1,4 @@
-"""The xlwings adapter (``ita_xl/workbook/xwio.py``) asserted on what xlwings records, as xlwings'
+"""The xlwings adapter (``ita_xl/excel/book.py``) asserted on what xlwings records, as xlwings'
 own tests do: ``xw.Book(json=payload)`` on the remote engine, then ``book.json()["actions"]``.
 No replay here: these are the exact actions Excel (Office.js, or COM for the same calls) receives.
 """
@@ -13,7 +13,8 @@ from support.replay import book_with
 from support.workbooks import ensure_remote_engine, make_workbook, payload_of
 
 from ita_xl.io.case import sample_case
-from ita_xl.workbook import commands, xwio
+from ita_xl.workbook import actions as commands
+from ita_xl.excel import book as xwio
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Notice, Write
 

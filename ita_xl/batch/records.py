@@ -1,18 +1,18 @@
 """What a batch hands around: its jobs and options, each agency's outcome, the report; the names of
-the files it leaves in the output folder. Shared by the runner (:mod:`.run`) and the summary
-(:mod:`.summary`), which import this and not each other."""
+the files it leaves in the output folder. Shared by every part of the batch (inputs, planning, the
+task, running, the summary), which import this rather than each other where they can."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.model import AgencyCase
-from ..errors import InputError
+from ita_xl.core.model import AgencyCase
+from ita_xl.errors import InputError
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
 FAILURES_CSV = "summary-failures.csv"  # written when summary.xlsx cannot be
-DEFAULT_WRITER = "ita_xl.workbook.template:write_agency_workbook"
 
 WRITTEN, REFRESHED, UP_TO_DATE, FAILED = "written", "refreshed", "up to date", "failed"
 
@@ -36,7 +36,9 @@ class Options:
     """What every task needs besides its jobs; small and picklable."""
 
     runtime: str = "desktop"
-    writer: str = DEFAULT_WRITER  # "module:function(case, out_path, runtime=...)"
+    # another workbook writer, ``writer(case, out_path, runtime=...)``, a module's function (it is
+    # pickled by name for the workers); None: the workbooks' own (ita_xl.xlsx.template)
+    writer: Callable | None = None
     reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
 
 
@@ -60,6 +62,11 @@ class Outcome:
     warnings: int = 0
     fault: bool = False  # failed on a file-system fault (full disk, read-only…): exit status 2
     stamp: str | None = None  # the job's input hash, when its workbook is now made from those inputs
+    made: tuple[int, int] | None = None  # its workbook's (size, mtime_ns) right after the job wrote it
+    # for the summary's tables across agencies (ita_xl.batch.tables):
+    year: int | None = None  # the assessment year (BE)
+    level_rank: int | None = None  # the level's place in the year's levels, 0 the highest
+    indicators: dict[tuple[int, str], float] = field(default_factory=dict)  # (no, name) -> score, scored ones
 
     @property
     def failed(self) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..report import build, from_input, write_docx
-from ..report.pdf import Converter
+from ita_xl.report import build, from_input, write_docx
+from ita_xl.report.pdf import Converter
 
 _converter: Converter | None = None  # this process's; made at its first document, never before a fork
 

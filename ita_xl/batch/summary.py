@@ -1,8 +1,9 @@
-"""The batch summary workbook: one row per agency, a sheet per province and per agency type, failures.
+"""The batch summary workbook: the tables across agencies of each year (:mod:`ita_xl.batch.tables`),
+then one row per agency, a sheet per province and per agency type, failures.
 
 Written atomically. Each agency is on three sheets (all, its province, its type), ~375,000 cells
 for the whole country: the sheets' look is built with XlsxWriter's public API, the rows are
-written by the workbooks' cell writer (:mod:`ita_xl.workbook.cells`), about 1 µs a cell.
+written by the workbooks' cell writer (:mod:`ita_xl.xlsx.cells`), about 1 µs a cell.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ..core.codes import TOOLS
-from ..workbook.cells import Cells
-from .records import STAGING, Outcome, Report
+import xlsxwriter
+
+from ita_xl.batch.records import STAGING, Outcome, Report
+from ita_xl.batch.tables import Table, overview
+from ita_xl.core.codes import TOOLS
+from ita_xl.xlsx.cells import Cells
+from ita_xl.xlsx.package import Package
 
 # (header, width) in the order of the columns
 COLUMNS = (
@@ -25,6 +30,9 @@ COLUMNS = (
     ("ข้อควรระวัง / warnings", 10), ("ไฟล์ / output", 28), ("สถานะ / status", 12), ("ข้อความ / message", 60),
 )
 ALL_SHEET = "ทั้งหมด"
+OVERVIEW_SHEET = "สรุป {year}"  # one per assessment year, first in the workbook
+OVERVIEW_WIDTHS = (46, 16)  # the tables' first column (labels), every other column
+LINE_POINTS = 15  # the height of one line of the header's wrapped text
 FAILURES_SHEET = "ไม่สำเร็จ"
 _BAD_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 # characters XML 1.0 cannot hold at all (the text escapes of Excel cover the control ones in cells,
@@ -86,21 +94,61 @@ def _put_row(cells: Cells, r: int, values: list[object], styles: dict, failed: b
             cells.put(r, c, xml_text(str(v)), styles["bad"] if failed and c == _STATUS_COL else None)
 
 
+def _put_number(cells: Cells, r: int, c: int, v: object, styles: dict) -> None:
+    """A table's number: a count as an integer, a mean with the score format, nothing for NaN."""
+    if v is None or v != v:
+        return
+    if isinstance(v, float):  # numpy's float64 too
+        cells.put(r, c, float(v), styles["score"])
+    else:
+        cells.put(r, c, int(v))
+
+
+def header_points(headers: list[str]) -> float:
+    """A table's header row tall enough for its longest header, wrapped in a column of the tables.
+
+    >>> header_points(["IIT", "EIT"]), header_points(["อ่อนที่สุดใน (หน่วยงาน) / weakest in (agencies)"])
+    (15, 60)
+    """
+    per_line = OVERVIEW_WIDTHS[1] - 2
+    return LINE_POINTS * max(1, *(-(-len(h) // per_line) for h in headers))
+
+
+def put_tables(cells: Cells, year: int, tables: list[Table], styles: dict) -> None:
+    """An overview sheet: its title, then each table (title, header row, rows) with a blank row after."""
+    cells.put(0, 0, f"สรุปผลการประเมิน ITA ปี {year} ทุกหน่วยงานในชุดนี้ / ITA {year} across the batch's agencies",
+              styles["title"])
+    r = 2
+    for t in tables:
+        cells.put(r, 0, t.title, styles["title"])
+        cells.put(r + 1, 0, t.corner, styles["head"])
+        headers = [xml_text(str(h)) for h in t.frame.columns]
+        for c, header in enumerate(headers, start=1):
+            cells.put(r + 1, c, header, styles["head"])
+        points = header_points(headers)
+        cells.height(r + 1, points if points > LINE_POINTS else None)  # one line: the default height
+        r += 2
+        for label, row in zip(t.frame.index, t.frame.itertuples(index=False, name=None)):
+            cells.put(r, 0, xml_text(str(label)))
+            for c, v in enumerate(row, start=1):
+                _put_number(cells, r, c, v, styles)
+            r += 1
+        r += 1
+
+
 def write_summary(report: Report, path: str | Path) -> Path:
     """Write the summary workbook of ``report`` to ``path`` (via a temp file and ``os.replace``).
 
     Its sheets' look (widths, header, panes, filters) is built with XlsxWriter's public API; the
-    rows are written by the workbooks' own cell writer (:mod:`ita_xl.workbook.package`)."""
-    import xlsxwriter  # noqa: PLC0415 (the excel extra)
-
-    from ..workbook.package import Package  # noqa: PLC0415
-
+    rows are written by the workbooks' own cell writer (:mod:`ita_xl.xlsx.package`)."""
     path = Path(path)
     tmp_dir = path.parent / STAGING
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f"{path.stem}.{os.getpid()}.tmp.xlsx"
     outcomes = sorted(report.outcomes, key=lambda o: (o.province, o.org_type, o.org_id, o.name))
     used: set[str] = set()
+    years = [(sheet_name(OVERVIEW_SHEET.format(year=year), used), year, tables)
+             for year, tables in overview(outcomes)]
     sheets: list[tuple[str, list[Outcome], Report | None]] = [
         (sheet_name(ALL_SHEET, used), outcomes, None),
         (sheet_name(FAILURES_SHEET, used), [o for o in outcomes if o.failed], report),
@@ -113,7 +161,12 @@ def write_summary(report: Report, path: str | Path) -> Path:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
-    palette = {"score": wb.add_format({"num_format": "0.00"}), "bad": wb.add_format({"font_color": "#C00000"})}
+    palette = {"score": wb.add_format({"num_format": "0.00"}), "bad": wb.add_format({"font_color": "#C00000"}),
+               "title": wb.add_format({"bold": True})}
+    for name, _, _ in years:
+        ws = wb.add_worksheet(name)
+        ws.set_column(0, 0, OVERVIEW_WIDTHS[0])
+        ws.set_column(1, 20, OVERVIEW_WIDTHS[1])
     for k, (name, rows, inputs) in enumerate(sheets):
         ws = wb.add_worksheet(name)
         for c, (header, width) in enumerate(COLUMNS):
@@ -131,6 +184,8 @@ def write_summary(report: Report, path: str | Path) -> Path:
     folder = str(path.parent)
     values = {id(o): row_of(o, folder) for o in outcomes}
     out = {}
+    for name, year, tables in years:
+        put_tables(out.setdefault(name, Cells()), year, tables, styles)
     for name, rows, inputs in sheets:
         cells = out[name] = Cells()  # (no row heights)
         for c, (header, _) in enumerate(COLUMNS):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .compute import IndicatorScore
-from .framework import Framework, IssueSpec, Recommendation
-from .model import AgencyCase
-from .thai import digits, fmt_score
+from ita_xl.core.compute import IndicatorScore
+from ita_xl.core.framework import Framework, IssueSpec, Recommendation
+from ita_xl.core.model import AgencyCase
+from ita_xl.core.thai import digits, fmt_score
 
 DEFAULT_MAINTAIN = "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
 DEFAULT_IMPROVE = "พัฒนาและปรับปรุงการดำเนินงานให้ดีขึ้นจากเดิม"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .codes import codes_in_text
-from .compute import IndicatorScore
-from .framework import Framework
-from .model import AgencyCase, Finding
-from .thai import arabic_digits, fmt_score
+from ita_xl.core.codes import codes_in_text
+from ita_xl.core.compute import IndicatorScore, published
+from ita_xl.core.framework import Framework
+from ita_xl.core.model import AgencyCase, Finding
+from ita_xl.core.thai import arabic_digits, fmt_score
 
 INDICATOR_TOLERANCE = 0.01
 TOTAL_TOLERANCE = 0.011
@@ -27,6 +27,29 @@ _NAME_END = re.compile(
     r"\s|[,.;:()\"'“”]|มีข้อ|มีการ|มีผล|มีคะแนน|ได้|และ|ควร|จึง|ซึ่ง|ที่|ใน|เป็น|ของ|ให้|จะ|ยัง|โดย|ต้อง|พบว่า|หรือ|ก็"
 )
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:\.\d{1,2})?(?![0-9])")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_NOT_SCORE = re.compile(r"รอบ\s*$|ครั้งที่\s*$|ข้อ\s*$")  # "รอบ ๖ เดือน": a count or a number, not a score
+_UNIT_AFTER = re.compile(r"\s*(?:เดือน|ปี|วัน|ครั้ง|รอบ|ข้อ)")
+
+
+def _score_after(plain: str, start: int) -> re.Match | None:
+    """The score written just after an indicator's name (within 40 characters), not a number in a
+    quoted title nor a count ("รอบ ๖ เดือน", "๓ ข้อ").
+
+    >>> _score_after("การป้องกันการทุจริต ได้ 87.50 คะแนน", 19).group()
+    '87.50'
+    >>> _score_after("การป้องกันการทุจริตประจำปี รอบ 6 เดือน” ให้ครบ", 19) is None
+    True
+    """
+    for num in _NUMBER.finditer(plain, start, start + 40):
+        if _NOT_SCORE.search(plain[max(0, num.start() - 12): num.start()]) or _UNIT_AFTER.match(plain, num.end()):
+            continue
+        return num
+    return None
+
+
+def _quoted(plain: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(plain)]
 
 
 def _n(value: float) -> str:
@@ -123,6 +146,7 @@ def check_total_and_level(
 def possible_levels(levels, total: float) -> list[str]:
     """The labels a total can have when the tool scores are unknown (per-tool rules may hold or not)."""
     out = []
+    total = published(total)
     for lv in levels:
         if total + 1e-9 < lv.min:
             continue
@@ -237,10 +261,30 @@ def foreign_agency_names(text: str, own_name: str, allowed: tuple[str, ...] = ()
     return found
 
 
+_OPTIONAL_WORDS = {"\x01": "(?:ทาง)?", "\x02": "(?:ระบบ)?"}
+_THAI_MARK = re.compile(r"[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
+
+
 def _indicator_pattern(name: str) -> re.Pattern:
-    # Documents write "การใช้ทรัพย์สินของทางราชการ" and "การปรับปรุงระบบการทำงาน" too.
-    pat = re.escape(name).replace("ของราชการ", "ของ(?:ทาง)?ราชการ").replace("การปรับปรุง", "การปรับปรุง(?:ระบบ)?")
-    return re.compile(pat)
+    """An indicator's name as documents write it: "การใช้ทรัพย์สินของทางราชการ" and
+    "การปรับปรุงระบบการทำงาน" too, and a space where a line was justified between words (a PDF's
+    text: "การปรับปรุง การทำงาน").
+
+    >>> bool(_indicator_pattern("การปรับปรุงการทำงาน").search("ตัวชี้วัดการปรับปรุง การทำงาน"))
+    True
+    """
+    marked = name.replace("ของราชการ", "ของ\x01ราชการ").replace("การปรับปรุง", "การปรับปรุง\x02")
+    parts: list[str] = []
+    for c in marked:
+        if c in _OPTIONAL_WORDS:
+            parts.append(_OPTIONAL_WORDS[c])
+        elif c.isspace():
+            parts.append(r"\s*")
+        else:
+            if parts and not _THAI_MARK.match(c):
+                parts.append(r"\s?")
+            parts.append(re.escape(c))
+    return re.compile("".join(parts))
 
 
 def check_texts(fw: Framework, case: AgencyCase, indicators: list[IndicatorScore]) -> list[Finding]:
@@ -266,11 +310,14 @@ def check_texts(fw: Framework, case: AgencyCase, indicators: list[IndicatorScore
                     where,
                 ))
         plain = arabic_digits(text)
+        quoted = _quoted(plain)
         mentioned = []
         for ind in indicators:
             for m in _indicator_pattern(ind.name).finditer(plain):
+                if any(a < m.start() < b for a, b in quoted):
+                    continue  # a question's title quoted ("…การป้องกันการทุจริตประจำปี รอบ ๖ เดือน")
                 mentioned.append(ind.no)
-                num = _NUMBER.search(plain, m.end(), m.end() + 40)
+                num = _score_after(plain, m.end())
                 if num and ind.score is not None:
                     value = float(num.group())
                     if abs(value - ind.score) > INDICATOR_TOLERANCE + 1e-9:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .thai import arabic_digits
+from ita_xl.core.thai import arabic_digits
 
 TOOLS = ("IIT", "EIT", "OIT")
 _LETTER_TOOL = {"i": "IIT", "e": "EIT", "o": "OIT"}

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .codes import TOOLS
-from .framework import Framework, Level, codes_by_indicator
-from .model import ScoreSet
-from .thai import round_half_up
+from ita_xl.core.codes import TOOLS
+from ita_xl.core.framework import Framework, Level, codes_by_indicator
+from ita_xl.core.model import ScoreSet
+from ita_xl.core.thai import round_half_up
 
 
 @dataclass
@@ -124,6 +124,15 @@ def weighted_total(tools: dict[str, float | None], weights: dict[str, float]) ->
     return round_half_up(sum((exact(w) * exact(v) for w, v in terms), Decimal(0)), 2)  # type: ignore[arg-type]
 
 
+def published(score: float | None) -> float | None:
+    """A score as NACC publishes it, two decimals half up (``None``, NaN and infinities as they are).
+
+    >>> published(84.995), published(None)
+    (85.0, None)
+    """
+    return score if score is None or not math.isfinite(score) else round_half_up(score, 2)
+
+
 def level_for(
     levels: tuple[Level, ...] | list[Level], total: float | None, tools: dict[str, float | None] | None = None
 ) -> str | None:
@@ -137,14 +146,21 @@ def level_for(
     'ผ่าน'
     >>> level_for(load(2565).levels, 94.99)
     'A'
+
+    A score stated with more decimals counts as it is published, two decimals half up (84.995 is
+    85.00, a pass), the same rule as every computed score:
+
+    >>> level_for(lv, 84.995), level_for(load(2564).levels, 84.995)
+    ('ผ่าน', 'A')
     """
     if total is None:
         return None
+    total = published(total)
     for lv in levels:
         if total + 1e-9 < lv.min:
             continue
         if lv.every_tool_min is not None:
-            vals = list((tools or {}).values())
+            vals = [published(v) for v in (tools or {}).values()]
             if not vals or any(v is None or v + 1e-9 < lv.every_tool_min for v in vals):
                 continue
         return lv.label

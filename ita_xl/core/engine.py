@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from . import checks
-from .analysis import IssueResult, analyse_issue, homes
-from .compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
-from .framework import Framework, place_uncovered
-from .model import AgencyCase, Finding
-from .plan import PlanRow, build_plan, plan_year
-from .thai import round_half_up
+from ita_xl.core import checks
+from ita_xl.core.analysis import IssueResult, analyse_issue, homes
+from ita_xl.core.compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
+from ita_xl.core.framework import Framework, place_uncovered
+from ita_xl.core.model import AgencyCase, Finding
+from ita_xl.core.plan import PlanRow, build_plan, plan_year
+from ita_xl.core.thai import round_half_up
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from .codes import TOOLS, sort_key
+from ita_xl.core.codes import TOOLS, sort_key
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .framework import Framework, IssueSpec, Recommendation
+from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 
 
 @dataclass

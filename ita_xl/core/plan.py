@@ -5,10 +5,10 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import dataclass, field
 
-from .analysis import IssueResult
-from .framework import Framework
-from .model import AgencyCase, Org
-from .thai import MONTHS, ce_year, digits, fiscal_period
+from ita_xl.core.analysis import IssueResult
+from ita_xl.core.framework import Framework
+from ita_xl.core.model import AgencyCase, Org
+from ita_xl.core.thai import MONTHS, ce_year, digits, fiscal_period
 
 
 @dataclass

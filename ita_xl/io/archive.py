@@ -15,7 +15,7 @@ import contextlib
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError, os_error
+from ita_xl.errors import InputError, os_error
 
 # A real ITA workbook is well under 5 MB unpacked.
 MAX_UNPACKED = 256 * 1024 * 1024

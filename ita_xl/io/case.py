@@ -6,9 +6,9 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from ..core.model import AgencyCase, Org, Settings
-from ..errors import InputError
-from .scores import read_scores
+from ita_xl.core.model import AgencyCase, Org, Settings
+from ita_xl.errors import InputError
+from ita_xl.io.scores import read_scores
 
 SAMPLE = Path(str(resources.files("ita_xl") / "samples" / "lampang_pao_2566.toml"))
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.model import Org, ScoreSet
-from ..errors import InputError
-from .scores import _blank, _Builder, _Row
+from ita_xl.core.model import Org, ScoreSet
+from ita_xl.errors import InputError
+from ita_xl.io.scores.builder import Builder
+from ita_xl.io.scores.table import Row, blank
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..core.engine import Result
+    from ita_xl.core.engine import Result
 
 
 def scores_from_frame(df: pd.DataFrame, year: int, source: str = "<DataFrame>") -> ScoreSet:
@@ -30,22 +31,22 @@ def scores_from_frame(df: pd.DataFrame, year: int, source: str = "<DataFrame>") 
     ({'i1': 100.0, 'e1': 90.5}, {6: 88.28}, 94.96)
     """
 
-    def blank(v: object) -> bool:
-        return _blank(v) or (isinstance(v, float) and v != v)
+    def empty(v: object) -> bool:
+        return blank(v) or (isinstance(v, float) and v != v)
 
     missing = {"code", "score"} - set(map(str, df.columns))
     if missing:
         raise InputError(source, f"ไม่มีคอลัมน์ {', '.join(sorted(missing))}", f"missing columns {sorted(missing)}")
-    b = _Builder(Path(source), year, Org(name=""), 1)
+    b = Builder(Path(source), year, Org(name=""), 1)
     cols = {"code": list(df.columns).index("code"), "score": list(df.columns).index("score")}
     for i, (code, score) in enumerate(zip(df["code"], df["score"]), start=2):
-        row = _Row(i, [code, score], None, cols)
-        if blank(code) and blank(score):
+        row = Row(i, [code, score], None, cols)
+        if empty(code) and empty(score):
             continue
         if str(code).strip().lower() == "level":
             b.add_level(row, score)
         else:
-            b.add(row, code, None if blank(score) else score)
+            b.add(row, code, None if empty(score) else score)
     return b.done().scores
 
 

@@ -21,9 +21,10 @@ Every framework is validated once, wherever it comes from (:func:`validate`, the
 :func:`ita_xl.core.framework.problems`): one with an error is a :class:`FrameworkError` naming its
 file and key, never used.
 
-What is read from disk is kept for the process (``functools.lru_cache``): a batch loads a year
-once, not once per agency. The cache is keyed by the folders' modification stamps, so a folder
-changed between two commands of one process (the xlwings desktop server) is read anew.
+What is read from disk is kept for the process: a batch loads a year once, not once per agency.
+The cache is keyed by the modification stamps of every folder the load read (the year's own, and
+those of the years it takes questions, issues or recommendations from), so a folder changed between
+two commands of one process (the xlwings desktop server) is read anew, with every year derived from it.
 """
 
 from __future__ import annotations
@@ -38,15 +39,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..core import engine
-from ..core.codes import TOOLS, parse_code, sort_key
-from ..core.framework import (
+from ita_xl.core import engine
+from ita_xl.core.codes import TOOLS, parse_code, sort_key
+from ita_xl.core.framework import (
     Catalog, Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, Topic,
     derive_issues, derive_library,
 )
-from ..core.framework import problems as framework_problems
-from ..core.model import AgencyCase
-from ..errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
+from ita_xl.core.framework import problems as framework_problems
+from ita_xl.core.model import AgencyCase
+from ita_xl.errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
 
 FRAMEWORKS = Path(str(resources.files("ita_xl") / "frameworks"))
 
@@ -333,20 +334,48 @@ def load(year: int) -> Framework:
     ('การใช้ทรัพย์สินของราชการ', 4, 88)
     """
     fw = _EXPLICIT.get(year)
-    if fw is not None:
-        return fw
-    path = folder_of(year)
-    if path is None:
-        raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
-    fw = _load_cached(str(path), _stamp(path))
-    if fw.year != year:
-        raise FrameworkError(f"{path / 'framework.toml'}: year", f"year = {fw.year}, but its folder is {year}")
+    reads: tuple[int, ...] = ()
+    if fw is None:
+        path = folder_of(year)
+        if path is None:
+            raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
+        fw = _load_cached(str(path))
+        if fw.year != year:
+            raise FrameworkError(f"{path / 'framework.toml'}: year", f"year = {fw.year}, but its folder is {year}")
+        reads = _READS.get(str(path), ())
+    for loading in _READING.values():  # read for another framework (*_from, nearest_source): it depends on this
+        loading.add(year)
+        loading.update(reads)
     return fw
 
 
-@lru_cache(maxsize=64)
-def _load_cached(path: str, stamp: tuple = ()) -> Framework:  # noqa: ARG001 - the cache key
-    return load_folder(Path(path))
+_CACHE: dict[str, tuple[tuple, Framework]] = {}  # folder -> (where every year its load read was, framework)
+_READS: dict[str, tuple[int, ...]] = {}  # folder -> the other years its last load read (directly or not)
+_READING: dict[str, set[int]] = {}  # folders being loaded now -> the other years read so far
+
+
+def _where(year: int) -> tuple:
+    """What changes when another year's framework changes: put in place, moved, or its files edited."""
+    if year in _EXPLICIT:
+        return year, id(_EXPLICIT[year])
+    path = folder_of(year)
+    return year, str(path), _stamp(path) if path is not None else ()
+
+
+def _load_cached(key: str) -> Framework:
+    """The framework of a folder, read again when its files changed, or those of a year it was
+    derived from (``*_from``, :func:`nearest_source`)."""
+    own = _stamp(Path(key))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == (own, *map(_where, _READS.get(key, ()))):
+        return hit[1]
+    _READING[key] = set()
+    try:
+        fw = load_folder(Path(key))
+    finally:
+        _READS[key] = tuple(sorted(_READING.pop(key)))
+    _CACHE[key] = (own, *map(_where, _READS[key])), fw  # its own folder as it was before it was read
+    return fw
 
 
 _LOADING: dict[str, int] = {}  # framework folders being read now, and their years: a *_from back is a cycle

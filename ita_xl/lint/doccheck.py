@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ..core.analysis import decide
-from ..core.codes import CODE_IN_TEXT, parse_code
-from ..core.thai import arabic_digits
-from ..core.thai import fiscal_year_bounds, thai_date
-from .document import LintFinding
-from .document import snippet
-from .patterns import action_kind, parse_period
-from .records import Reading
+from ita_xl.core.analysis import decide
+from ita_xl.core.codes import CODE_IN_TEXT, parse_code
+from ita_xl.core.thai import arabic_digits
+from ita_xl.core.thai import fiscal_year_bounds, thai_date
+from ita_xl.lint.document import LintFinding
+from ita_xl.lint.document import snippet
+from ita_xl.lint.patterns import action_kind, parse_period
+from ita_xl.lint.records import Reading
 
 
 def _f(r: Reading, severity: str, kind: str, th: str, en: str, loc, quote: str = "") -> LintFinding:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.model import Finding
+from ita_xl.core.model import Finding
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..core.checks import AGENCY_PREFIXES
-from ..core.framework import Framework
-from ..core.thai import arabic_digits
-from .document import Document, Loc, Paragraph, Table, snippet
-from .patterns import UNIT_ROLES, agency_names, compact, find_years, org_type_of
-from .records import IssueRead, Reading, YearMention
-from .rowlines import read_plan_lines, read_row_lines
-from .statements import read_indicator_lines, read_question_sentences, read_results, results_in
-from .tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
+from ita_xl.core.checks import AGENCY_PREFIXES
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import arabic_digits
+from ita_xl.lint.document import Document, Loc, Paragraph, Table, snippet
+from ita_xl.lint.patterns import UNIT_ROLES, agency_names, central_title, compact, find_years, org_type_of
+from ita_xl.lint.records import IssueRead, Reading, YearMention
+from ita_xl.lint.rowlines import read_plan_lines, read_row_lines
+from ita_xl.lint.statements import read_indicator_lines, read_question_sentences, read_results, results_in
+from ita_xl.lint.tables import read_indicator_table, read_issue_table, read_plan_table, table_kind
 
 # --------------------------------------------------------------------------------------- the document
 
@@ -132,6 +132,9 @@ def _read_title_org(r: Reading, p: Paragraph) -> None:
             r.province = pv.group(1) if pv else (name[len(prefix):] if prefix == "องค์การบริหารส่วนจังหวัด" else "")
             r.org_type = org_type_of(name)
             return
+    name = central_title(text)
+    if name is not None:
+        r.org_name, r.org_loc = name, p.loc
 
 
 def _read_org_fallback(r: Reading) -> None:

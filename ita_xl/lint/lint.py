@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..core import checks
-from ..core.compute import indicator_scores, tool_scores
-from ..core.engine import SEVERITY_ORDER, Result, analyze
-from ..core.framework import Framework, IssueGroupSpec, IssueSpec
-from ..io.frameworks import load
-from ..core.model import AgencyCase, Finding, Org, ScoreSet
-from ..core.thai import arabic_digits
-from .doccheck import document_checks
-from .document import Document, LintFinding, snippet
-from .extract import quoted_figures, read_document
-from .records import Reading
-from .results import result_checks
-from .statements import scheme_labels
+from ita_xl.core import checks
+from ita_xl.core.compute import indicator_scores, tool_scores
+from ita_xl.core.engine import SEVERITY_ORDER, Result, analyze
+from ita_xl.core.framework import Framework, IssueGroupSpec, IssueSpec
+from ita_xl.io.frameworks import load
+from ita_xl.core.model import AgencyCase, Finding, Org, ScoreSet
+from ita_xl.core.thai import arabic_digits
+from ita_xl.lint.doccheck import document_checks
+from ita_xl.lint.document import Document, LintFinding, snippet
+from ita_xl.lint.extract import quoted_figures, read_document
+from ita_xl.lint.records import Reading
+from ita_xl.lint.results import result_checks
+from ita_xl.lint.statements import scheme_labels
 
 
 @dataclass
@@ -83,7 +83,7 @@ class LintResult:
 
 
 def _cited(text: str) -> list[str]:
-    from ..core.codes import codes_in_text  # noqa: PLC0415
+    from ita_xl.core.codes import codes_in_text  # noqa: PLC0415
 
     return codes_in_text(text)
 
@@ -243,7 +243,7 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
     findings += document_checks(r, parts.case.settings.threshold)
     findings += result_checks(r, fw, tool_scores(inds))
     if source is not None:
-        from .source import source_checks  # noqa: PLC0415
+        from ita_xl.lint.source import source_checks  # noqa: PLC0415
 
         findings += source_checks(r, fw, source)
     order = _doc_order(r.doc)

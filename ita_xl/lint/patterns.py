@@ -7,9 +7,9 @@ import re
 from calendar import monthrange
 from datetime import date
 
-from ..core.checks import AGENCY_PREFIXES, GENERIC
-from ..core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds
-from .document import snippet
+from ita_xl.core.checks import AGENCY_PREFIXES, GENERIC
+from ita_xl.core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds
+from ita_xl.lint.document import snippet
 
 # --------------------------------------------------------------------------------------- text helpers
 
@@ -103,6 +103,22 @@ ORG_TYPES = (
     ("องค์การบริหารส่วนจังหวัด", "อบจ."), ("องค์การบริหารส่วนตำบล", "อบต."), ("เทศบาล", "เทศบาล"),
     ("อบจ.", "อบจ."), ("อบต.", "อบต."),
 )
+# A central agency's own name begins so ("สำนักงานหนองแก้ว", "กรมส่งเสริมการปกครองท้องถิ่น"); read only
+# as a title line of its own, since running text names NACC's office and others the same way.
+CENTRAL_PREFIXES = ("สำนักงาน", "กรม", "กระทรวง", "สถาบัน", "มหาวิทยาลัย", "ศูนย์")
+_CENTRAL_TITLE = re.compile(rf"(?:{'|'.join(CENTRAL_PREFIXES)})[\u0e01-\u0e4e]{{2,60}}")
+
+
+def central_title(text: str) -> str | None:
+    """The name a title line gives when the line is a central agency's name and nothing else.
+
+    >>> central_title(" สำนักงานหนองแก้ว "), central_title("สำนักงาน ป.ป.ช."), central_title("สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ")
+    ('สำนักงานหนองแก้ว', None, None)
+    """
+    name = text.strip()
+    if not _CENTRAL_TITLE.fullmatch(name) or "ป้องกันและปราบปรามการทุจริต" in name:
+        return None
+    return name
 
 
 def agency_names(text: str) -> list[tuple[str, int]]:

@@ -18,7 +18,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import Document, Loc, Paragraph, Table
+from ita_xl.lint.document import Document, Loc, Paragraph, Table
+from ita_xl.lint.patterns import parse_period
+from ita_xl.lint.tables import table_kind
 
 _MARK = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
@@ -89,10 +91,39 @@ def _lines(words: list[Word]) -> list[list[Word]]:
                 break
         else:
             lines.append([w])
-    for line in lines:
+    for k, line in enumerate(lines):
         line.sort(key=lambda w: w.x0)
+        lines[k] = _place_marks(line)
     lines.sort(key=lambda line: min(w.top for w in line))
     return lines
+
+
+_MARKS_ONLY = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
+
+
+def _place_marks(line: list[Word]) -> list[Word]:
+    """A Thai mark poppler gives as a word of its own goes after the word it sits on: the one whose
+    end is nearest (a tone mark drawn over the end of "ชี" starts inside the next word "ว", and
+    sorted by its left edge would be read "ชีว้ัด" for "ชี้วัด", "โพธิจ์ันทร์" for "โพธิ์จันทร์").
+
+    >>> w = [Word("ชี", 337.9, 0, 347.6, 20), Word("ว", 347.6, 0, 355.7, 20), Word("้", 348.3, 0, 348.3, 20), Word("ัด", 356.3, 0, 365.7, 20)]
+    >>> "".join(x.text for x in _place_marks(w))
+    'ชี้วัด'
+    >>> w = [Word("โพธิ", 100, 0, 130, 20), Word("จ", 130, 0, 138, 20), Word("์", 130.6, 0, 130.6, 20), Word("ันทร์", 138.2, 0, 160, 20)]
+    >>> "".join(x.text for x in _place_marks(w))
+    'โพธิ์จันทร์'
+    """
+    marks = [w for w in line if _MARKS_ONLY.fullmatch(w.text)]
+    if not marks:
+        return line
+    out = [w for w in line if not _MARKS_ONLY.fullmatch(w.text)]
+    for m in marks:
+        if not out:
+            out.append(m)
+            continue
+        k = min(range(len(out)), key=lambda i: abs(out[i].x1 - m.x0))
+        out.insert(k + 1, m)
+    return out
 
 
 def _join_line(line: list[Word]) -> str:
@@ -111,7 +142,7 @@ def _join_line(line: list[Word]) -> str:
     return out
 
 
-_ITEM_LINE = re.compile(r"^\s*(?:ข้อ|[iIeEoO]\s?[0-9๐-๙]|[0-9๐-๙.,%]+\s*$|-|•|[0-9๐-๙]{1,2}\s*[.)])")
+_ITEM_LINE = re.compile(r"^\s*(?:ข้อ(?![\u0e01-\u0e4e])|[iIeEoO]\s?[0-9๐-๙]|[0-9๐-๙.,%]+\s*$|-|•|[0-9๐-๙]{1,2}\s*[.)])")
 
 
 def _join_lines(texts: list[str]) -> str:
@@ -203,7 +234,7 @@ def _paragraphs(lines: list[list[Word]]) -> list[tuple[float, str]]:
     return [(top, _join_lines(texts)) for top, texts in out]
 
 
-_ITEM = re.compile(r"^\s*(?:-|•|[0-9๐-๙]{1,2}\s*[.)]|ข้อ)")
+_ITEM = re.compile(r"^\s*(?:-|•|[0-9๐-๙]{1,2}\s*[.)]|ข้อ(?![\u0e01-\u0e4e]))")
 
 
 def _continues(above: list[str], row: list[str]) -> bool:
@@ -211,6 +242,11 @@ def _continues(above: list[str], row: list[str]) -> bool:
 
     >>> _continues(["๑. ก", "- ข", "x"], ["", "ต่อ", ""]), _continues(["๑. ก", "- ข", "x"], ["", "- ใหม่", "y"])
     (True, False)
+
+    A word that begins as an item does ("ข้อมูล…", unlike "ข้อ O๑๐"):
+
+    >>> _continues(["๓. ช่องทาง", "- ก", "x", "เร่งด่วน"], ["ข้อมูลข่าวสารภาครัฐ", "ต่อ", "", ""])
+    True
     """
     filled = [(a, b) for a, b in zip(above, row) if b.strip()]
     if not filled or any(not a.strip() for a, _ in filled):
@@ -220,17 +256,36 @@ def _continues(above: list[str], row: list[str]) -> bool:
     return not _ITEM.match(filled[0][1])
 
 
+def _plan_continues(above: list[str], row: list[str]) -> bool:
+    """A plan row broken by a page break: no topic of its own, and either no period (its topic and
+    period stay above) or the rest of a period broken within ("… ๓๑ ธ.ค. ๒" / "๕๖๖").
+
+    >>> _plan_continues(["๑. ก", "- ข", "", "๑. ค", "เร่งด่วน ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๖"], ["", "- ง", "", "๔. จ", ""])
+    True
+    >>> _plan_continues(["๑. ก", "- ข", "", "x", "เร่งด่วน ภายในวันที่ ๓๑ ธ.ค. ๒"], ["", "", "", "", "๕๖๖"])
+    True
+    >>> _plan_continues(["๑. ก", "- ข", "", "x", "๑ ต.ค. ๒๕๖๖ - ๓๐ ก.ย. ๒๕๖๗"], ["", "- ง", "", "y", "๑ ต.ค. ๒๕๖๖ - ๓๐ ก.ย. ๒๕๖๗"])
+    False
+    """
+    if row[0].strip() or not any(c.strip() for c in row):
+        return False
+    if not row[-1].strip():
+        return bool(above[-1].strip())
+    return parse_period(above[-1]) is None and parse_period(_join_lines([above[-1], row[-1]])) is not None
+
+
 def _add_table(doc: Document, rows: list[list[str]], page: int) -> None:
     """A table; one that goes on from the previous page (no header of its own, or the same header
     repeated) is joined to it."""
     last = doc.blocks[-1] if doc.blocks else None
     if isinstance(last, Table) and last.rows and len(last.rows[0]) == len(rows[0]) and last.locs[-1].page == page - 1:
-        from .tables import table_kind  # noqa: PLC0415
-
         probe = Table(0, [rows[0]], [Loc()])
         if table_kind(probe) == "other" or rows[0] == last.rows[0]:
             body = rows[1:] if rows[0] == last.rows[0] else rows
-            if body and len(last.rows) > 1 and _continues(last.rows[-1], body[0]):
+            if body and len(last.rows) > 1 and (
+                _continues(last.rows[-1], body[0])
+                or table_kind(last) == "plan" and _plan_continues(last.rows[-1], body[0])
+            ):
                 last.rows[-1] = [_join_lines([a, b]) if b else a for a, b in zip(last.rows[-1], body[0])]
                 body = body[1:]
             for r in body:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .document import Document, LintFinding, Loc, Paragraph, Table
+from ita_xl.lint.document import Document, LintFinding, Loc, Paragraph, Table
 
 
 
@@ -101,6 +101,22 @@ class Reading:
     def note(self, severity: str, kind: str, th: str, en: str, loc: Loc | None, quote: str = "") -> None:
         where = self.doc.where(loc) if loc is not None else self.doc.name
         self.notes.append(LintFinding(severity, kind, th, en, where, quote))
+
+    def add_indicator(self, no: int, value: float, loc: Loc, quote: str) -> bool:
+        """Take indicator ``no``'s stated score; ``False`` when one was taken already (an error
+        noted where the two differ)."""
+        first = self.indicators.get(no)
+        if first is None:
+            self.indicators[no] = Stated(value, loc, quote)
+            return True
+        if abs(first.value - value) > 1e-9:
+            self.note(
+                "error", "indicator_conflict",
+                f"ตัวชี้วัดที่ {no} มีคะแนน {value:.2f} ที่นี่ แต่ {first.value:.2f} ที่ {first.loc.label()}",
+                f"indicator {no} is {value:.2f} here but {first.value:.2f} at {first.loc.label()}",
+                loc, quote,
+            )
+        return False
 
     def question_cells(self) -> list[QuestionCell]:
         return [c for i in self.issues for g in i.groups for c in g.cells]

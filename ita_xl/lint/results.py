@@ -3,9 +3,10 @@ named in the sentence that states it."""
 
 from __future__ import annotations
 
-from ..core.framework import Framework
-from .document import LintFinding
-from .records import Reading
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import fmt_score, round_half_up
+from ita_xl.lint.document import LintFinding
+from ita_xl.lint.records import Reading
 
 
 def _f(r: Reading, severity: str, kind: str, th: str, en: str, loc, quote: str = "") -> LintFinding:
@@ -57,15 +58,32 @@ def result_year(r: Reading) -> list[LintFinding]:
 
 
 def tool_values(r: Reading, computed: dict[str, float | None]) -> list[LintFinding]:
-    """A tool score the text states against the mean of its indicators, where all are known."""
+    """A tool score the text states against the mean of its indicators, where all are known, both
+    at two decimals half up (a stated 69.22 for a mean of 69.225 is wrong: the mean is 69.23).
+
+    >>> from ita_xl.lint.document import Document, Loc
+    >>> from ita_xl.lint.records import Stated
+    >>> r = Reading(Document("d", "txt"))
+    >>> r.tools["IIT"] = Stated(69.22, Loc(para=1), "IIT ได้ 69.22")
+    >>> [f.message_en for f in tool_values(r, {"IIT": 69.225})]
+    ['the text gives IIT as 69.22; the mean of its indicators is 69.23']
+    >>> r.tools["IIT"] = Stated(69.23, Loc(para=1), "IIT ได้ 69.23")
+    >>> tool_values(r, {"IIT": 69.225})
+    []
+    """
     out = []
     for tool, st in r.tools.items():
         want = computed.get(tool)
-        if want is not None and abs(float(st.value) - want) > 0.01 + 1e-9:
+        if want is None:
+            continue
+        want = round_half_up(want, 2)
+        if round_half_up(float(st.value), 2) != want:
+            said = fmt_score(float(st.value), "arabic")
+            mean = fmt_score(want, "arabic")
             out.append(_f(
                 r, "error", "tool_mismatch",
-                f"ข้อความให้ {tool} ได้ {st.value:.2f} แต่ค่าเฉลี่ยของตัวชี้วัดของ {tool} คือ {want:.2f}",
-                f"the text gives {tool} as {st.value:.2f}; the mean of its indicators is {want:.2f}",
+                f"ข้อความให้ {tool} ได้ {said} แต่ค่าเฉลี่ยของตัวชี้วัดของ {tool} คือ {mean}",
+                f"the text gives {tool} as {said}; the mean of its indicators is {mean}",
                 st.loc, st.quote,
             ))
     return out

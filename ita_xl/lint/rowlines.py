@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..core.codes import parse_code, tool_of
-from ..core.framework import Framework
-from ..core.thai import arabic_digits
-from .document import Loc, Paragraph, Table
-from .patterns import compact, period_texts
-from .records import IssueRead, PlanRowRead, Reading
-from .tables import read_issue_table
+from ita_xl.core.codes import parse_code, tool_of
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import arabic_digits
+from ita_xl.lint.document import Loc, Paragraph, Table
+from ita_xl.lint.patterns import compact, period_texts
+from ita_xl.lint.records import IssueRead, PlanRowRead, Reading
+from ita_xl.lint.tables import read_issue_table
 
 _HEADER = ["เครื่องมือ", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข"]
 _TOOL = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")

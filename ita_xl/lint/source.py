@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..core.compute import indicator_scores, level_for, tool_scores, weighted_total
-from ..core.framework import Framework
-from ..core.model import ScoreSet
-from .document import LintFinding
-from .document import snippet
-from .extract import quoted_figures
-from .records import Reading
+from ita_xl.core.compute import indicator_scores, level_for, tool_scores, weighted_total
+from ita_xl.core.framework import Framework
+from ita_xl.core.model import ScoreSet
+from ita_xl.lint.document import LintFinding
+from ita_xl.lint.document import snippet
+from ita_xl.lint.extract import quoted_figures
+from ita_xl.lint.records import Reading
 
 TOLERANCE = 0.005  # the document prints two decimals
 

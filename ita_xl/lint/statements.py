@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 
-from ..core.codes import CODE_IN_TEXT, parse_code
-from ..core.framework import Framework
-from ..core.thai import arabic_digits
-from ..io.frameworks import level_schemes
-from .document import Loc, Paragraph, Table, snippet
-from .patterns import COMPARE, compact
-from .records import Reading, Stated
+from ita_xl.core.codes import CODE_IN_TEXT, parse_code
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import arabic_digits
+from ita_xl.io.frameworks import level_schemes
+from ita_xl.lint.document import Loc, Paragraph, Table, snippet
+from ita_xl.lint.patterns import COMPARE, compact
+from ita_xl.lint.records import Reading, Stated
 
 NAME_RATIO = 0.85  # difflib's ratio a written name needs to be read as an indicator's (measured: README)
 _NUM = r"(100(?:\.0{1,2})?|[0-9]{1,2}(?:\.[0-9]{1,2})?)"
@@ -109,18 +109,8 @@ def read_indicator_lines(r: Reading, fw: Framework) -> None:
                 text = f"{text} {lines[k + 1][0]}"
         if score is None:
             continue
-        quote = snippet(text, width=90)
-        if no in r.indicators:
-            if abs(r.indicators[no].value - score) > 1e-9:
-                r.note(
-                    "error", "indicator_conflict",
-                    f"ตัวชี้วัดที่ {no} มีคะแนน {score:.2f} ที่นี่ แต่ {r.indicators[no].value:.2f} ที่ {r.indicators[no].loc.label()}",
-                    f"indicator {no} is {score:.2f} here but {r.indicators[no].value:.2f} at {r.indicators[no].loc.label()}",
-                    loc, quote,
-                )
-            continue
-        r.indicators[no] = Stated(score, loc, quote)
-        r.indicator_names.setdefault(no, name)
+        if r.add_indicator(no, score, loc, snippet(text, width=90)):
+            r.indicator_names.setdefault(no, name)
 
 
 # --------------------------------------------------------------------------------------- results

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from ..core.codes import TOOLS, parse_code, tool_of
-from ..core.framework import Framework
-from ..core.thai import arabic_digits
-from ..io.scores import parse_score
-from .document import Table
-from .patterns import small_int, compact, row_quote
-from .records import GroupRead, IssueRead, PlanRowRead, QuestionCell, Reading, Stated
+from ita_xl.core.codes import TOOLS, parse_code, tool_of
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import arabic_digits
+from ita_xl.io.scores import parse_score
+from ita_xl.lint.document import Table
+from ita_xl.lint.patterns import small_int, compact, row_quote
+from ita_xl.lint.records import GroupRead, IssueRead, PlanRowRead, QuestionCell, Reading, Stated
 
 # --------------------------------------------------------------------------------------- tables
 
@@ -243,6 +243,9 @@ def _take_action(r, issue, group, row, cols, loc, score_i) -> None:
         group.action, group.action_loc = text, loc
 
 
+_NO_SCORE = ("-", "–", "—", "ไม่มีการประเมิน")
+
+
 def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
     numbers = {i.no for i in fw.indicators}
     for row, loc in zip(table.rows[1:], table.locs[1:]):
@@ -257,23 +260,15 @@ def read_indicator_table(r: Reading, table: Table, fw: Framework) -> None:
             continue
         no = small_int(cells[0])
         value = parse_score(cells[-1]) if len(cells) > 1 else None
+        if no in numbers and len(cells) > 1 and cells[-1].strip() in _NO_SCORE:
+            continue  # an indicator the year does not score ("-"), as the report prints it
         if no is None or no not in numbers or value is None:
             r.note(
                 "warning", "unread_row", "อ่านแถวนี้ของตารางตัวชี้วัดไม่ได้", "cannot read this row of the indicator table",
                 loc, row_quote(row),
             )
             continue
-        if no in r.indicators:
-            if abs(r.indicators[no].value - value) > 1e-9:
-                r.note(
-                    "error", "indicator_conflict",
-                    f"ตัวชี้วัดที่ {no} มีคะแนน {value:.2f} ที่นี่ แต่ {r.indicators[no].value:.2f} ที่ {r.indicators[no].loc.label()}",
-                    f"indicator {no} is {value:.2f} here but {r.indicators[no].value:.2f} at {r.indicators[no].loc.label()}",
-                    loc, row_quote(row),
-                )
-            continue
-        r.indicators[no] = Stated(value, loc, row_quote(row))
-        if len(cells) > 2:
+        if r.add_indicator(no, value, loc, row_quote(row)) and len(cells) > 2:
             r.indicator_names[no] = " ".join(cells[1].split())
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.thai import digits, fmt_score
-from .fonts import thai_font
-from .model import ChartData
+from ita_xl.core.thai import digits, fmt_score
+from ita_xl.io.fonts import thai_font
+from ita_xl.report.model import ChartData
 
 # Dark for the assessment year, lighter for earlier years (prints well in grey too).
 COLOURS = ("#e3e8ef", "#cdd6e3", "#b3c1d6", "#97aac7", "#7891b5", "#1f4e8c")

@@ -15,13 +15,13 @@ from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 
-from ..safefile import atomic_save
+from ita_xl.io.safefile import atomic_save
 
-from .chart import render
-from .fonts import DOCX_FAMILY, SIZE_PT, TABLE_PT
-from .model import Report
-from .progress import ProgressReport
-from .typeset import ZWNBSP, lay, proper_names
+from ita_xl.report.chart import render
+from ita_xl.io.fonts import DOCX_FAMILY, SIZE_PT, TABLE_PT
+from ita_xl.report.model import Report
+from ita_xl.report.progress import ProgressReport
+from ita_xl.report.typeset import ZWNBSP, lay, proper_names
 
 # Thai government documents: A4, 2.5 cm top, 2 cm bottom, 3 cm left, 2 cm right.
 A4 = (21.0, 29.7)

@@ -10,11 +10,11 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ..core.checks import foreign_agency_names
-from ..core.engine import Result
-from ..core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
-from .source import Source, from_result
-from .typeset import short_period
+from ita_xl.core.checks import foreign_agency_names
+from ita_xl.core.engine import Result
+from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from ita_xl.report.source import Source, from_result
+from ita_xl.report.typeset import short_period
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -378,7 +378,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     else:
         # Staff left it empty: the limitations agencies of its type typically meet, with how to
         # handle each, for staff to review (the finding names the cell to fill).
-        from ..workbook.layout import NOTE_KEYS, NOTES, SHEETS  # noqa: PLC0415
+        from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS  # noqa: PLC0415
 
         at = f"{SHEETS['notes'].name}!{NOTES.cell('text', [k for k, _ in NOTE_KEYS].index('limitations'))}"
         typical = typical_limitations(org)

@@ -11,20 +11,25 @@ ours); where there is none, it converts each document as :func:`to_pdf` does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import select
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..safefile import atomic_save
-from .fonts import DOCX_FAMILY, pdf_substitute
+from ita_xl.io.safefile import atomic_save
+from ita_xl.io.fonts import DOCX_FAMILY, pdf_substitute
+from ita_xl.report.pdfcheck import NOTE, lost_codes, unmarked_copy
+from ita_xl.report.pdflinks import carry_links
+from ita_xl.report.uno_convert import kill_office  # standard library only: uno is imported where the helper runs
 
 INSTALL_HINT = (
     "LibreOffice is needed for the PDF: on Debian/Ubuntu `sudo apt-get install libreoffice-writer "
@@ -115,9 +120,30 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
         if proc.returncode != 0 or not produced.exists():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             return PdfOutcome(None, f"no PDF written: LibreOffice failed ({proc.returncode}): {detail[0]}")
+        note = ""
+        if lost_codes(docx_path, produced):  # rows LibreOffice dropped: laid out again without the marks
+            again = outdir / "unmarked"
+            cmd[-3:] = ["--outdir", str(again), str(unmarked_copy(docx_path, Path(tmp) / "unmarked-docx"))]
+            try:
+                subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            except (subprocess.TimeoutExpired, OSError):
+                pass
+            if (again / produced.name).exists() and not lost_codes(docx_path, again / produced.name):
+                produced, note = again / produced.name, NOTE
+        _live_links(docx_path, produced)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
-    return PdfOutcome(pdf_path)
+    return PdfOutcome(pdf_path, note)
+
+
+def _live_links(docx_path: Path, pdf_path: Path) -> None:
+    """The DOCX's web links made live in the PDF LibreOffice wrote (it writes none itself: see
+    :mod:`.pdflinks`). A PDF the links cannot be added to is kept as LibreOffice wrote it: the
+    links are shown there in full, only not clickable."""
+    try:
+        carry_links(docx_path, pdf_path)
+    except Exception:  # noqa: BLE001, S110 - pypdf or pdfminer could not read this PDF: it stays as it is
+        pass
 
 
 # ------------------------------------------------------------------ one LibreOffice for many documents
@@ -175,18 +201,24 @@ class _Office:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", env=_helper_env(),
         )
-        ready = self._answer(timeout)
+        # The helper's lines, read by a thread: a timeout on every platform (select takes no pipe on Windows).
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=_read_lines, args=(self.proc.stdout, self.lines), daemon=True)
+        self.reader.start()
+        try:
+            ready = self._answer(timeout)
+        except OfficeGone:
+            self.kill()
+            raise
         if not ready.get("ready"):
             self.close()
             raise OfficeGone(ready.get("error") or "LibreOffice did not start")
 
     def _answer(self, timeout: float) -> dict:
-        out = self.proc.stdout
-        if os.name == "posix":  # one request, one line back: nothing is left buffered between them
-            readable, _, _ = select.select([out], [], [], timeout)
-            if not readable:
-                raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s")
-        line = out.readline()
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise OfficeGone(f"LibreOffice took longer than {timeout:.0f} s") from None
         if not line:
             raise OfficeGone(f"the LibreOffice helper ended ({self.proc.poll()})")
         try:
@@ -210,14 +242,50 @@ class _Office:
             self.proc.stdin.close()
             self.proc.wait(timeout=30)
         except (OSError, subprocess.TimeoutExpired):
-            self.proc.terminate()
+            self.kill()
+            return
+        self._release()
+
+    def kill(self) -> None:
+        """Give up on a LibreOffice that hangs: its process group is killed here, at once (a UNO
+        call to it would hang too), then the helper; nothing is left running."""
+        _kill_office(self.tmp)
+        if self.proc.poll() is None:
+            self.proc.terminate()  # the helper kills its LibreOffice again (one it started since) and exits
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        _kill_office(self.tmp)
+        self._release()
+
+    def _release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        self.reader.join(timeout=5)  # the helper is gone: its stdout ends
         self.proc.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _read_lines(stream, lines: queue.Queue) -> None:
+    """Every line the helper writes, then "" at its end."""
+    try:
+        for line in stream:
+            lines.put(line)
+    except (OSError, ValueError):
+        pass
+    lines.put("")
+
+
+def _kill_office(folder: Path) -> None:
+    """Kill the LibreOffice whose process (group) id its helper wrote in ``folder`` (see
+    :mod:`.uno_convert`), if it still runs."""
+    try:
+        pid = int((folder / "soffice.pid").read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return
+    kill_office(pid)
 
 
 class Converter:
@@ -254,7 +322,17 @@ class Converter:
             if office is None:
                 office = self._offices[numerals] = _Office(uno_python(), exe, numerals, self.timeout)
             pdf_path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_save(pdf_path, lambda tmp: office.convert(docx_path, tmp))
+            notes: list[str] = []
+
+            def write(tmp: Path) -> None:
+                office.convert(docx_path, tmp)
+                if lost_codes(docx_path, tmp):  # rows LibreOffice dropped: laid out again without the marks
+                    with tempfile.TemporaryDirectory(prefix="ita-xl-unmarked-") as folder:
+                        office.convert(unmarked_copy(docx_path, Path(folder)), tmp)
+                    notes.append(NOTE)
+                _live_links(docx_path, tmp)
+
+            atomic_save(pdf_path, write)
         except DocumentFailed as exc:  # this document; LibreOffice goes on with the next
             return PdfOutcome(None, f"no PDF written: LibreOffice failed: {exc}")
         except OfficeGone as exc:  # hung or gone: replaced for the next document
@@ -265,14 +343,12 @@ class Converter:
             if office is not None and office.proc.poll() is not None:
                 self._drop(numerals)
             return PdfOutcome(None, f"no PDF written: {exc}")
-        return PdfOutcome(pdf_path)
+        return PdfOutcome(pdf_path, "".join(notes))
 
     def _drop(self, numerals: str) -> None:
         office = self._offices.pop(numerals, None)
         if office is not None:
-            if office.proc.poll() is None:
-                office.proc.terminate()  # hung: the helper's SIGTERM handler ends its LibreOffice
-            office.close()
+            office.kill()  # hung or gone: LibreOffice and its helper killed now, not asked to close
 
     def close(self) -> None:
         for numerals in list(self._offices):

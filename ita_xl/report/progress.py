@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..core.thai import digits, fiscal_year_bounds, thai_date
-from ..errors import InputError
-from .model import Approval, approval
-from .source import PlanEntry, Source, from_result
+from ita_xl.core.thai import digits, fiscal_year_bounds, thai_date
+from ita_xl.errors import InputError
+from ita_xl.report.model import Approval, approval
+from ita_xl.report.source import PlanEntry, Source, from_result
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 DONE, DOING, NOT_STARTED, CANCELLED = "เสร็จสิ้น", "กำลังดำเนินการ", "ยังไม่เริ่ม", "ยกเลิก"

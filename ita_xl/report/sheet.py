@@ -7,7 +7,7 @@ the sheet says. :func:`doc_ops` turns rows into ops (values, looks, merges, heig
 which every front end applies: the file (``ita-xl fill``), desktop Excel and Lite. Lite users
 print the sheet or export it as PDF from Excel, having no files of their own for a DOCX.
 
-The workbook's buttons run :data:`ACTIONS`: the pure commands of :mod:`ita_xl.workbook.commands`,
+The workbook's buttons run :data:`ACTIONS`: the pure commands of :mod:`ita_xl.workbook.actions`,
 with ``fill`` also laying out both documents.
 """
 
@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InputError
-from ..workbook import commands as C
-from ..workbook import layout as L
-from ..workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
-from .model import Report, build
-from .progress import ProgressReport, build_progress
-from .source import from_snapshot
+from ita_xl.errors import InputError
+from ita_xl.workbook import actions as C
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
+from ita_xl.report.model import Report, build
+from ita_xl.report.progress import ProgressReport, build_progress
+from ita_xl.report.source import from_snapshot
 
 INDENT = "\u00a0" * 10  # a body paragraph's first line indent, as the DOCX's 2.5 cm
 
@@ -300,7 +300,7 @@ def _no_sheet(doc: L.DocSheet) -> Notice:
 
 
 def fill(snap: Snapshot) -> list[Op]:
-    """:func:`ita_xl.workbook.commands.fill`, then both documents laid out from its result."""
+    """:func:`ita_xl.workbook.actions.fill`, then both documents laid out from its result."""
     ops = C.fill(snap)
     return ops + documents(apply_to_snapshot(snap, ops))
 

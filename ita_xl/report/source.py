@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.engine import Result
-from ..io.frameworks import analyze
-from ..core.thai import arabic_digits, digits
-from ..errors import InputError
-from ..workbook.reader import cell_text, staff_row
+from ita_xl.core.engine import Result
+from ita_xl.io.frameworks import analyze
+from ita_xl.core.thai import arabic_digits, digits
+from ita_xl.errors import InputError
+from ita_xl.workbook.reader import cell_text, staff_row
 
 
 @dataclass
@@ -74,8 +74,8 @@ def _strip_number(line: str) -> str:
 
 def from_snapshot(snap) -> Source:
     """The analysis of a workbook snapshot and its plan sheet as staff left it."""
-    from ..workbook import layout as L  # noqa: PLC0415 (the workbook layer is optional for the core)
-    from ..workbook.reader import case_from_snapshot  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415 (the workbook layer is optional for the core)
+    from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
 
     case = case_from_snapshot(snap)
     try:
@@ -146,7 +146,7 @@ def _staff_columns(entry: PlanEntry, staff, notes: list[str], where: str) -> Non
 
 def _confirmed_wording(snap, result: Result) -> dict[str, str]:
     """Question wording staff pasted over the library's (from ITAS): theirs is the one to quote."""
-    from ..workbook import layout as L  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     T = L.QUESTIONS
     if not snap.has(T.sheet):
@@ -165,14 +165,14 @@ def from_input(path, year: int | None = None, numerals: str | None = None, sheet
     """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
     from pathlib import Path  # noqa: PLC0415
 
-    from ..io.inputs import iter_cases  # noqa: PLC0415
+    from ita_xl.xlsx.inputs import iter_cases  # noqa: PLC0415
 
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"} and path.exists():
-        from ..workbook_io import is_ita_workbook  # noqa: PLC0415
+        from ita_xl.xlsx.detect import is_ita_workbook  # noqa: PLC0415
 
         if is_ita_workbook(path):
-            from ..workbook.fileio import snapshot_of  # noqa: PLC0415
+            from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
 
             snap = snapshot_of(path)
             if numerals:
@@ -191,7 +191,7 @@ def from_input(path, year: int | None = None, numerals: str | None = None, sheet
 
 def _set_numerals(snap, numerals: str) -> None:
     """``--numerals`` over a workbook: the settings cell, in the snapshot only (the file is not touched)."""
-    from ..workbook import layout as L  # noqa: PLC0415
+    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     sheet = L.SHEETS["settings"].name
     row, c = L.parse_cell(L.settings_cell("numerals"))

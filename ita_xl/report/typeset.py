@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ..core.thai import MONTHS
+from ita_xl.core.thai import MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"
@@ -74,17 +74,44 @@ def proper_names(names: Iterable[str]) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=16)
+class _Dictionary:
+    """A word trie of the dictionary and ita_xl's office terms, built once per process (half a second),
+    with the agency's own words of the document at hand added to it and taken out again when the
+    next document brings others (the trie of one agency's report used to be built anew per agency)."""
+
+    def __init__(self, words: set[str]):
+        from pythainlp.util import dict_trie  # noqa: PLC0415 (a second to load: only when a report is made)
+
+        self.base = frozenset(words)
+        self.trie = dict_trie(self.base)
+        self.added: frozenset[str] = frozenset()
+
+    def holding(self, extra: frozenset[str]):
+        wanted = extra - self.base
+        if wanted != self.added:
+            for w in self.added - wanted:
+                self.trie.remove(w)
+            for w in wanted - self.added:
+                self.trie.add(w)
+            self.added = wanted
+        return self.trie
+
+
+@lru_cache(maxsize=2)
+def _dictionary(narrow: bool) -> _Dictionary:
+    from pythainlp.corpus import thai_words  # noqa: PLC0415
+
+    words = set(thai_words()) | set(_data()["words"])
+    return _Dictionary({w for w in words if width(w) <= CHUNK} if narrow else words)
+
+
 def _segmenter(extra: frozenset[str], narrow: bool = False):
     """newmm over the dictionary and ``extra``; ``narrow``: only words that fit a narrow column."""
-    from pythainlp.corpus import thai_words  # noqa: PLC0415 (a second to load: only when a report is made)
     from pythainlp.tokenize import word_tokenize  # noqa: PLC0415
-    from pythainlp.util import dict_trie  # noqa: PLC0415
 
-    words = set(thai_words()) | set(_data()["words"]) | extra
     if narrow:
-        words = {w for w in words if width(w) <= CHUNK}
-    trie = dict_trie(words)
+        extra = frozenset(w for w in extra if width(w) <= CHUNK)
+    trie = _dictionary(narrow).holding(extra)
     return lambda text: word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
 
 

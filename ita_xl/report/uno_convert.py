@@ -11,8 +11,11 @@ JSON object a line::
     < {"ok": true}                     or  {"ok": false, "error": "..."}
 
 The first line it writes is ``{"ready": true}`` (LibreOffice started and answering) or
-``{"ready": false, "error": "..."}``. When its stdin ends (the process that started it ended, even
-killed), it closes LibreOffice, removes FOLDER (its throwaway profile's) and exits, so no LibreOffice outlives its batch worker. A document
+``{"ready": false, "error": "..."}``. When its stdin ends, it closes LibreOffice, removes FOLDER
+(its throwaway profile's) and exits; when the process that started it ends (even killed), or on
+SIGTERM, it kills LibreOffice at once (no UNO call: it may be hung), so no LibreOffice outlives its
+batch worker. LibreOffice runs in its own process group, whose id is in ``FOLDER/soffice.pid``: the
+parent kills it there when LibreOffice hangs. A document
 LibreOffice cannot open or convert is an ``ok: false`` answer; a LibreOffice that died is started
 again for the next document.
 """
@@ -23,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 try:
@@ -33,6 +37,7 @@ except ImportError:  # ita_xl's own Python (a test collecting every module) has 
     uno = None
 
 START_TIMEOUT = 120.0  # seconds for a first start (the profile is created then)
+PID_FILE = "soffice.pid"  # in FOLDER: the running LibreOffice's process (group), for the parent to kill
 
 
 def _props(**values):
@@ -44,9 +49,21 @@ def _props(**values):
     return tuple(out)
 
 
+def kill_office(pid: int) -> None:
+    """End a LibreOffice at once, with what it started (``soffice`` is a launcher of ``soffice.bin``):
+    its process group on POSIX, its process tree on Windows. No UNO call: it may be hung."""
+    try:
+        if os.name == "posix":
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
 class Office:
-    def __init__(self, exe: str, profile_url: str, pipe: str):
-        self.exe, self.profile_url, self.pipe = exe, profile_url, pipe
+    def __init__(self, exe: str, profile_url: str, pipe: str, folder=None):
+        self.exe, self.profile_url, self.pipe, self.folder = exe, profile_url, pipe, folder
         self.proc = None
         self.desktop = None
 
@@ -58,7 +75,14 @@ class Office:
                 f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
             ],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=os.name == "posix",  # its own process group: killed whole, launcher and all
         )
+        if self.folder:
+            try:
+                with open(os.path.join(self.folder, PID_FILE), "w") as fh:
+                    fh.write(str(self.proc.pid))
+            except OSError:
+                pass
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + START_TIMEOUT
@@ -88,6 +112,11 @@ class Office:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def kill(self) -> None:
+        """End LibreOffice now, without asking it (it may be hung)."""
+        if self.proc is not None:
+            kill_office(self.proc.pid)
+
     def stop(self) -> None:
         if self.proc is None:
             return
@@ -99,14 +128,31 @@ class Office:
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+            pass
+        kill_office(self.proc.pid)  # what is left of it (hung, or soffice.bin after its launcher)
+        self.proc.wait()
         self.proc, self.desktop = None, None
 
 
 def _gone(exc: Exception, office: Office) -> bool:
     """Did the call fail because LibreOffice is gone (its bridge disposed), not the document?"""
     return "Disposed" in type(exc).__name__ or "bridge" in str(exc).lower() or not office.alive()
+
+
+def _watch_parent(gone) -> None:
+    """Call ``gone`` when the process that started this one has ended (killed -9, its stdin may stay
+    open in a grandchild); POSIX, where an orphan gets another parent. A thread: the main one may be
+    waiting on LibreOffice."""
+    if os.name != "posix":
+        return
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        gone()
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _say(obj) -> None:
@@ -117,15 +163,22 @@ def _say(obj) -> None:
 def main(argv) -> int:
     exe, profile_url, pipe = argv[1:4]
     folder = argv[4] if len(argv) > 4 else None
-    office = Office(exe, profile_url, pipe)
+    office = Office(exe, profile_url, pipe, folder)
 
     def end() -> None:
         office.stop()
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
 
-    # A terminate from the parent (its timeout) ends LibreOffice too.
-    signal.signal(signal.SIGTERM, lambda *_: (end(), os._exit(1)))
+    def now() -> None:  # no UNO call: LibreOffice may be hung
+        office.kill()
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(1)
+
+    # A terminate from the parent (its timeout) ends LibreOffice too, at once.
+    signal.signal(signal.SIGTERM, lambda *_: now())
+    _watch_parent(now)
     try:
         office.start()
     except Exception as exc:  # noqa: BLE001

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..core.codes import TOOLS
-from ..io.frameworks import catalog
+from ita_xl.core.codes import TOOLS
+from ita_xl.io.frameworks import catalog
 
 # ------------------------------------------------------------------------------------- addressing
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .layout import cell as _cell
-from .layout import parse_cell, parse_range
+from ita_xl.workbook.layout import cell as _cell
+from ita_xl.workbook.layout import parse_cell, parse_range
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.codes import TOOLS, parse_code, sort_key
-from ..core.framework import problems as framework_problems
-from ..core.framework import (
+from ita_xl.core.codes import TOOLS, parse_code, sort_key
+from ita_xl.core.framework import problems as framework_problems
+from ita_xl.core.framework import (
     Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, unknown_code_message,
 )
-from ..core.model import AgencyCase, Org, ScoreSet, Settings
-from ..core.thai import arabic_digits, as_be
-from ..errors import InputError
-from ..io.frameworks import available_years, catalog, complete_from, explicit, load, load_levels
-from ..io.scores import parse_score
-from . import layout as L
-from .ops import Formula, Snapshot
+from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
+from ita_xl.core.thai import arabic_digits, as_be
+from ita_xl.errors import InputError
+from ita_xl.io.frameworks import available_years, catalog, complete_from, explicit, load, load_levels
+from ita_xl.io.scores import parse_score
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.ops import Formula, Snapshot
 
 _SPLIT = re.compile(r"[,;\s、]+")
 

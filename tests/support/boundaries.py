@@ -25,9 +25,9 @@ from ita_xl.core.framework import codes_by_indicator
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
 from ita_xl.core.thai import round_half_up
 from ita_xl.io.frameworks import analyze, load
-from ita_xl.udfs import gap_to_target
+from ita_xl.workbook.functions import gap_to_target
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.template import build_workbook
+from ita_xl.xlsx.template import build_workbook
 
 YEARS = (2562, 2563, 2564, 2565, 2566, 2567, 2568, 2569)
 CENT = Fraction(1, 100)

@@ -9,7 +9,7 @@ side of a Range (:class:`ComRange` holds the values Excel's ``Range.Value`` woul
 floats, ``None`` for blanks, tuples of rows). Everything in between is xlwings' real code.
 
 Run in a fresh process (``python -m support.desktop_udfs < requests.json``): it rebinds
-``xlwings.func``/``arg`` before importing ``ita_xl.udfs``.
+``xlwings.func``/``arg`` before importing ``ita_xl.excel.udfs``.
 """
 
 from __future__ import annotations
@@ -170,5 +170,8 @@ if __name__ == "__main__":
                         "arg_options": {a["name"]: {k: repr(v) for k, v in a["options"].items()} for a in x["args"]}}
                  for name, x in info.items()},
         "calls": [call(xu, requests["module"], c["name"], c["args"]) for c in requests["calls"]],
+        # what Import Functions writes a VBA wrapper for (xlwings.udfs.generate_vba_wrapper: dir(module))
+        "registered": sorted(getattr(module, a).__xlfunc__["name"] for a in dir(module)
+                             if hasattr(getattr(module, a), "__xlfunc__")),
     }
     json.dump(out, sys.stdout, ensure_ascii=False, default=repr)

@@ -372,7 +372,7 @@ class Replayer:
     def do_alert(self, a):
         self.report.messages.append({"func": a["func"], "args": a["args"]})
 
-    # The document sheets' layout (ita_xl.workbook.xwio.lay_out): formats copied from a sample
+    # The document sheets' layout (ita_xl.excel.book.lay_out): formats copied from a sample
     # cell, merges, row heights.
     def do_rangeUnmerge(self, a):
         ws = self.ws(a)

@@ -12,7 +12,7 @@ from ita_xl.io.case import sample_case
 from ita_xl.io.frameworks import analyze
 from ita_xl.report import build, build_progress, from_input, write_docx, write_progress_docx
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.fileio import apply_ops
+from ita_xl.xlsx.fileio import apply_ops
 from ita_xl.workbook.ops import Write
 
 OVERRIDE = "งานตรวจสอบภายใน (ผู้รับผิดชอบใหม่)"

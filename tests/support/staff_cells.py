@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.cells import ERROR_CODES, escape, text
-from ita_xl.workbook.fileio import apply_ops, snapshot_of
+from ita_xl.xlsx.cells import ERROR_CODES, escape, text
+from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Formula, Write
 
 T = L.PLAN

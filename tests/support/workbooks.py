@@ -14,7 +14,8 @@ from pathlib import Path
 
 import openpyxl
 
-from ita_xl.workbook import commands, fileio
+from ita_xl.workbook import actions as commands
+from ita_xl.xlsx import fileio
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import normalize
 
@@ -24,7 +25,7 @@ from .replay import apply_actions, build_payload
 def make_workbook(path: Path, case=None, runtime: str = "desktop") -> Path:
     """The template's workbook when the template builder exists, else the same cells via openpyxl."""
     try:
-        from ita_xl.workbook.template import build_workbook
+        from ita_xl.xlsx.template import build_workbook
     except ImportError:
         build_workbook = None
     if build_workbook is not None:
@@ -41,7 +42,7 @@ def make_workbook(path: Path, case=None, runtime: str = "desktop") -> Path:
                 if v is not None:
                     ws.cell(r, c, v)
     conf = wb.create_sheet(L.CONF_SHEET)
-    conf.append(["UDF Modules", "ita_xl.udfs"])
+    conf.append(["UDF Modules", "ita_xl.excel.udfs"])
     wb.save(path)
     return path
 
@@ -71,7 +72,7 @@ def run_remote(path: Path, command, *args, active: str | None = None):
     """Run ``command`` through ``xwio.run`` on the remote engine, replay onto ``path``."""
     import xlwings as xw
 
-    from ita_xl.workbook import xwio
+    from ita_xl.excel import book as xwio
 
     book = xw.Book(json=payload_of(path, active))
     try:

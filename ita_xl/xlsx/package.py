@@ -1,0 +1,201 @@
+"""A workbook package kept as a template, written again with only its cell parts new.
+
+A batch writes thousands of workbooks of one shape (framework year, runtime) that differ only in
+their cells. The template is built once per process with XlsxWriter's public API (every format,
+validation, conditional format, chart, button and print setting) and kept as a :class:`Package`:
+its parts, each deflated once. Writing an agency's workbook renders only what depends on cells —
+the ``<dimension>`` and ``<sheetData>`` of the sheets that carry agency data, the caches of the
+charts that read them, ``sharedStrings.xml`` and ``docProps/core.xml`` — with :mod:`.cells`, and
+copies every other part's deflated bytes. Style ids are read from the template's own sheet XML
+(:class:`Palette`), never from XlsxWriter's objects.
+
+:class:`CellBook` is what the build code writes to when only the cells are wanted: it takes the
+same public calls as an XlsxWriter workbook and worksheet, keeps cell values and row heights, and
+ignores every structural call (those are in the template already).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+from ita_xl.xlsx.cells import Cells, Strings, chart_caches
+from ita_xl.xlsx.fastzip import FastZipFile, deflate
+
+_DIM = re.compile(r'<dimension ref="[^"]*"/>')
+_DATA = re.compile(r"<sheetData/>|<sheetData>.*</sheetData>", re.S)
+_SHEET = re.compile(r'<sheet name="([^"]*)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"/>')
+_REL = re.compile(r'<Relationship Id="(rId\d+)" Type="[^"]*/worksheet" Target="([^"]*)"/>')
+_SI = re.compile(r"<si>.*?</si>", re.S)
+_SST_COUNT = re.compile(r'<sst [^>]*count="(\d+)"')
+_DATES = re.compile(r'(<dcterms:(?:created|modified) xsi:type="dcterms:W3CDTF">)[^<]*(<)')
+PALETTE_ROW = 999  # where a template's palette sheet holds one cell per format (0-based; its cells are all
+# written anew per workbook, so the palette never ships; a low row: XlsxWriter walks every row up to it)
+
+
+def _unescape_attr(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def format_key(props: dict) -> str:
+    """What names a format: its properties."""
+    return repr(sorted(props.items()))
+
+
+class Package:
+    """An xlsx/xlsm package: its parts in order, deflated once, and where its cells go."""
+
+    def __init__(self, data: bytes):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            self.infos = z.infolist()
+            self.parts = {i.filename: z.read(i.filename) for i in self.infos}
+        level = FastZipFile.level
+        self.deflated = {name: deflate(name, body, level) for name, body in self.parts.items()}
+        wb = self.parts["xl/workbook.xml"].decode("utf-8")
+        rels = dict(_REL.findall(self.parts["xl/_rels/workbook.xml.rels"].decode("utf-8")))
+        self.sheet_part = {_unescape_attr(name): "xl/" + rels[rid].lstrip("/").removeprefix("xl/")
+                           for name, rid in _SHEET.findall(wb)}
+        sst = self.parts.get("xl/sharedStrings.xml")
+        self.sst_items = _SI.findall(sst.decode("utf-8")) if sst is not None else None
+        self.sst_index = {x: i for i, x in enumerate(self.sst_items or ())}
+        self.sst_count = int(_SST_COUNT.search(sst.decode("utf-8")).group(1)) if sst is not None else 0
+        self.charts = {n: self.parts[n].decode("utf-8") for n in self.parts
+                       if n.startswith("xl/charts/chart") and n.endswith(".xml")}
+        self._split: dict[str, tuple[str, str, str, int]] = {}
+
+    def _sheet_split(self, name: str) -> tuple[str, str, str, int]:
+        """A sheet's XML around its ``<dimension>`` and ``<sheetData>``, and its string references."""
+        out = self._split.get(name)
+        if out is None:
+            xml = self.sheet_xml(name)
+            d, c = _DIM.search(xml), _DATA.search(xml)
+            out = self._split[name] = (xml[:d.start()], xml[d.end():c.start()], xml[c.end():], xml.count(' t="s"'))
+        return out
+
+    def sheet_xml(self, name: str) -> str:
+        return self.parts[self.sheet_part[name]].decode("utf-8")
+
+    def pixel_rows(self, name: str, row: int, points: float) -> bool:
+        """Whether the template rounds row heights to whole pixels: row ``row`` (0-based) of sheet
+        ``name`` was given ``points`` (not a whole number of pixels)."""
+        m = re.search(rf'<row r="{row + 1}"[^>]* ht="([^"]*)"', self.sheet_xml(name))
+        return m is not None and float(m.group(1)) != points
+
+    def styles(self, name: str, row: int, keys: list[str]) -> dict[str, int | None]:
+        """Style ids of the cells of row ``row`` (0-based) of sheet ``name``, column by column for
+        ``keys``: the palette a template build wrote with one cell per format."""
+        xml = self.sheet_xml(name)
+        out = {}
+        for j, key in enumerate(keys):
+            m = re.search(rf'<c r="{Cells.ref(row, j)}"(?: s="(\d+)")?', xml)
+            if m is None:
+                raise ValueError(f"the template has no palette cell for {key} on {name!r}")
+            out[key] = int(m.group(1)) if m.group(1) else None
+        return out
+
+    def write(self, target, sheets: dict[str, Cells]) -> None:
+        """The package with the cells of ``sheets`` (by sheet name) in place of the template's."""
+        parts = {}
+        sst = None
+        if self.sst_items is not None:
+            sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
+        for name, cells in sheets.items():
+            head, mid, tail, _ = self._sheet_split(name)
+            parts[self.sheet_part[name]] = "".join(
+                (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst), tail)).encode("utf-8")
+        for chart, xml in self.charts.items():
+            new = chart_caches(xml, sheets)
+            if new != xml:
+                parts[chart] = new.encode("utf-8")
+        if sst is not None:
+            parts["xl/sharedStrings.xml"] = sst.xml().encode("utf-8")
+        core = self.parts.get("docProps/core.xml")
+        if core is not None:
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            parts["docProps/core.xml"] = _DATES.sub(lambda m: m.group(1) + now + m.group(2), core.decode("utf-8")).encode("utf-8")
+        with FastZipFile(target, "w") as z:
+            for info in self.infos:
+                data = parts.get(info.filename)
+                if data is None:
+                    crc, comp = self.deflated[info.filename]
+                    z.write_deflated(info, len(self.parts[info.filename]), crc, comp)
+                else:
+                    z.writestr(info, data)
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+class _Ignoring:
+    """Every call not defined here is ignored, and returns an object that ignores calls too (a
+    chart's own calls)."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _ignore
+
+
+_NULL = _Ignoring()
+
+
+def _ignore(*args, **kwargs) -> _Ignoring:
+    return _NULL
+
+
+class CellSheet(_Ignoring):
+    """A worksheet that keeps cells and row heights; every structural call is ignored."""
+
+    def __init__(self, book: CellBook, name: str):
+        self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
+
+    def style(self, fmt) -> int | None:
+        return None if fmt is None else self.book.styles[fmt]
+
+    def set_default_row(self, height=None, hide_unused_rows=False) -> None:
+        self.cells.default = height
+
+    def set_row(self, row, height=None, cell_format=None, options=None) -> None:
+        self.cells.height(row, height)
+
+    def write_string(self, row, col, value, cell_format=None) -> None:
+        self.cells.put(row, col, value, self.style(cell_format))
+
+    write_number = write_boolean = write_blank = write_string
+
+    def put_row(self, row: int, values: list, formats: list) -> None:
+        """``values`` from column A, each in its column's format: what writing them one by one
+        with ``sheets._write`` leaves (a value of another type is ignored, as ``write`` is)."""
+        put, styles = self.cells.put, self.book.styles
+        for c, v in enumerate(values):
+            if v.__class__ in _SCALARS:
+                f = formats[c]
+                put(row, c, None if v == "" else v, None if f is None else styles[f])
+
+    def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
+        self.cells.formula(row, col, formula, self.style(cell_format), value)
+
+    def merge_range(self, first_row, first_col, last_row, last_col, data, cell_format=None) -> None:
+        s = self.style(cell_format)
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                self.cells.put(r, c, None, s)
+        self.cells.put(first_row, first_col, data, s)
+
+
+class CellBook(_Ignoring):
+    """A workbook that keeps its sheets' cells (:class:`CellSheet`); formats are their
+    :func:`format_key`, turned into the template's style ids by ``styles``."""
+
+    def __init__(self, styles: dict[str, int | None], pixels: bool = True):
+        self.styles, self.pixels = styles, pixels
+        self.sheets: dict[str, CellSheet] = {}
+
+    def add_format(self, props: dict | None = None) -> str:
+        return format_key(props or {})
+
+    def add_worksheet(self, name: str | None = None, worksheet_class=None) -> CellSheet:
+        self.sheets[name] = CellSheet(self, name)
+        return self.sheets[name]
