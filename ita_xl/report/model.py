@@ -297,11 +297,19 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: li
             continue
         wording = quotable(q, src.confirmed.get(code))
         if wording is not None:
-            new = f"“{digits(wording, n)}”"
+            paragraph = paragraph.replace(library, f"“{digits(wording, n)}”", 1)
+            continue
+        unquoted.append(code)
+        topic = question_topic(fw, code, n)
+        # The topic without brackets: after a code, LibreOffice 7.4 broke "i๒๔ (ตั|วชี้วัด…" inside the
+        # bracketed word whatever marks held it (typeset.lay). None where the sentence names that
+        # indicator anyway ("…โดยตัวชี้วัด…อยู่ที่"), which would say it twice.
+        at = paragraph.index(library)
+        named = topic in paragraph[at + len(library):].split("\n")[0]
+        if named and paragraph[at - 1:at] == " ":
+            paragraph = paragraph[:at - 1] + paragraph[at + len(library):]
         else:
-            new = f"({question_topic(fw, code, n)})"
-            unquoted.append(code)
-        paragraph = paragraph.replace(library, new, 1)
+            paragraph = paragraph.replace(library, "" if named else f"ใน{topic}", 1)
     return paragraph
 
 
