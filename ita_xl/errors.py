@@ -1,12 +1,20 @@
-"""One exception type for bad input, carrying where it sits and a Thai + English message."""
+"""The exceptions ita_xl raises on purpose, a small hierarchy (XlsxWriter's ``exceptions.py`` style).
+
+``ItaXlError`` → ``InputError`` (bad input: where it sits and a Thai + English message; the CLI
+prints it and exits 2) → ``FrameworkError``, ``UnknownYear``, ``FileFault``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
+class ItaXlError(Exception):
+    """Anything ita_xl raises on purpose (never a bug of ours)."""
+
+
 @dataclass
-class InputError(Exception):
+class InputError(ItaXlError):
     """Bad user input. The CLI prints it and exits with status 2, no traceback.
 
     >>> str(InputError("scores.csv", "ไม่ใช่ตัวเลข", "not a number", row=3))
@@ -19,7 +27,11 @@ class InputError(Exception):
     row: int | None = None
     sheet: str | None = None
     cell: str | None = None
-    os_fault: bool = False  # a fault of the file system (full disk, read-only…), not of the content
+
+    @property
+    def os_fault(self) -> bool:
+        """A fault of the file system (a :class:`FileFault`), not of the content."""
+        return isinstance(self, FileFault)
 
     def where(self) -> str:
         parts = [self.file]
@@ -52,6 +64,31 @@ class FrameworkError(InputError):
         return self.message_en
 
 
+class UnknownYear(InputError):
+    """A year no framework is known for, naming the year and the years known.
+
+    >>> str(UnknownYear(2599, (2566, 2567)))
+    'framework 2599: no ITA framework for 2599; have (2566, 2567) / ไม่มีกรอบการประเมินปี 2599'
+    >>> isinstance(UnknownYear(2599, ()), InputError)
+    True
+    """
+
+    def __init__(self, year: int, known: tuple[int, ...] = (), where: str = "", hint_th: str = "", hint_en: str = "",
+                 **location):
+        super().__init__(where or f"framework {year}", f"ไม่มีกรอบการประเมินปี {year}{hint_th}",
+                         f"no ITA framework for {year}; have {tuple(known)}{hint_en}", **location)
+        self.year = year
+        self.known = tuple(known)
+
+    def at(self, where: str, hint_th: str = "", hint_en: str = "", **location) -> UnknownYear:
+        """The same unknown year, located at ``where`` (a file, or file and cell) with a hint."""
+        return UnknownYear(self.year, self.known, where, hint_th, hint_en, **location)
+
+
+class FileFault(InputError):
+    """A fault of the file system (a full disk, a read-only or locked folder…), not of the content."""
+
+
 # errno -> (Thai, English) for the faults a user can fix: a full disk, a read-only or locked folder…
 _OS_REASONS = {
     "ENOSPC": ("พื้นที่ดิสก์เต็ม", "no space left on the disk"),
@@ -70,7 +107,7 @@ _OS_REASONS = {
 
 
 def os_error(exc: OSError, path: object = None) -> InputError:
-    """An OSError as an InputError naming the file (the CLI prints it and exits 2).
+    """An OSError as a :class:`FileFault` naming the file (the CLI prints it and exits 2).
 
     >>> import errno
     >>> str(os_error(OSError(errno.ENOSPC, "No space left on device"), "out/ita_1.xlsm"))
@@ -89,4 +126,4 @@ def os_error(exc: OSError, path: object = None) -> InputError:
     ):
         where = path  # our temp or staged file: name the file the user asked for
     detail = exc.strerror or str(exc) or type(exc).__name__
-    return InputError(str(where if where is not None else "-"), th, f"{en} ({detail})", os_fault=True)
+    return FileFault(str(where if where is not None else "-"), th, f"{en} ({detail})")

@@ -16,3 +16,22 @@ def test_missing_cluster_extra_is_one_line(monkeypatch, tmp_path, capsys):
     assert code == 2
     assert 'pip install "dask[distributed]"' in err and "ita-xl[" not in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_extra_installs_something_and_every_hint_names_a_declared_package():
+    """No empty extra (``excel``/``report`` were, with hints that still named them), and each package
+    a hint prints is one pyproject.toml declares."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from ita_xl.extras import EXTRAS, missing_message
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert all(extras.values()), [k for k, v in extras.items() if not v]
+    declared = {re.split(r"[<>=\[ ;]", req)[0].lower()
+                for req in [*project["dependencies"], *(r for reqs in extras.values() for r in reqs)]}
+    for module, package in EXTRAS.items():
+        assert package.split("[")[0].lower() in declared, (module, package)
+        assert "ita-xl[" not in missing_message(ModuleNotFoundError(module, name=module))

@@ -30,13 +30,6 @@ OIT = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _clean():
-    F.forget()
-    yield
-    F.forget()
-
-
 def _question_list() -> list[tuple[str, str, int, str]]:
     rows = []
     for tool, letter, spec in (("IIT", "i", IIT), ("EIT", "e", EIT)):
@@ -207,7 +200,6 @@ def test_regenerate_with_framework(tmp_path, files):
     # 2570 unknown: each agency fails alone (listed in the summary), the run goes on: exit 1
     assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet"]) == 1
     assert main(["regenerate", str(long), "--out", str(tmp_path / "out"), "--quiet", "--framework", str(fw_dir)]) == 0
-    F.forget()
     from ita_xl.xlsx.detect import read_workbook_case
     from ita_xl.io.frameworks import analyze
     assert analyze(read_workbook_case(tmp_path / "out" / "ita_a2.xlsm")).total == total
@@ -274,10 +266,8 @@ def test_pasted_scores_use_the_workbook_framework(tmp_path, files):
     q, _, _, _ = files
     fw_dir = tmp_path / "fw"
     assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
-    F.use(F.load_folder(fw_dir))
-    snap = C.new_snapshot("ita_x.xlsx", 2570)
-    F.forget()
-    with pytest.raises(KeyError):
+    snap = C.new_snapshot("ita_x.xlsx", 2570, frameworks=F.Frameworks((F.load_folder(fw_dir),)))
+    with pytest.raises(F.UnknownYear, match="no ITA framework for 2570"):  # given to that call alone
         F.load(2570)
     snap = apply_to_snapshot(snap, C.import_pasted(snap, "O20 0\ni25 80\n", 2570))  # O20, i25: 2570's own codes
     result = C.fill_with_result(snap)[1]
@@ -330,3 +320,48 @@ def test_a_framework_folder_changed_between_two_commands_in_one_process_is_read_
                     encoding="utf-8")
     assert main(["framework", "show", "2570", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["questions"][0]["text"] == "ข้อแก้ไขแล้ว ของตัวชี้วัด 1"
+
+
+# ----------------------------------------------------------------- --framework of another year (finding 13)
+
+
+def test_a_framework_of_another_year_than_the_input_is_refused_naming_both(tmp_path, files, capsys):
+    """A --framework the input never uses was silently ignored; now it is exit 2, naming the folder
+    and both years, and nothing is written."""
+    q, s, _, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    one = tmp_path / "one.csv"
+    one.write_text("code,score\ni1,90\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["analyze", str(one), "--year", "2566", "--framework", str(fw_dir)]) == 2
+    err = capsys.readouterr().err
+    assert str(fw_dir) in err and "2570" in err and "2566" in err and "Traceback" not in err, err
+    book = tmp_path / "ita_x.xlsm"
+    assert main(["new", str(book), "--year", "2566", "--framework", str(fw_dir)]) == 2
+    assert str(fw_dir) in capsys.readouterr().err and not book.exists()
+    assert main(["new", str(book), "--framework", str(fw_dir)]) == 0  # no --year: the framework's year
+    assert main(["import", str(book), str(one), "--year", "2566", "--framework", str(fw_dir)]) == 2
+    assert "2566" in capsys.readouterr().err
+    assert main(["import", str(book), str(s), "--framework", str(fw_dir)]) == 0  # 2570, the book's year
+    assert main(["fill", str(book), "--framework", str(fw_dir)]) == 0
+    shipped = tmp_path / "fw2567"
+    shipped.mkdir()
+    for part in (F.FRAMEWORKS / "2567").iterdir():
+        (shipped / part.name).write_bytes(part.read_bytes())
+    before = book.read_bytes()
+    assert main(["fill", str(book), "--framework", str(shipped)]) == 2  # the book is of 2570
+    assert "2570" in capsys.readouterr().err and book.read_bytes() == before
+
+
+def test_the_framework_travels_as_a_value_and_nothing_is_left_in_the_process(tmp_path, files):
+    """No process-wide registry: a framework given to one call is unknown to the next."""
+    q, _, _, _ = files
+    fw_dir = tmp_path / "fw"
+    assert main(["framework", "new", "2570", "--from", str(q), "--like", "2569", "--out", str(fw_dir)]) == 0
+    given = F.Frameworks((F.load_folder(fw_dir),))
+    assert given.load(2570).origin == str(fw_dir) and 2570 in given.years() and 2570 not in F.KNOWN.years()
+    with pytest.raises(F.UnknownYear) as caught:
+        F.KNOWN.load(2570)
+    assert caught.value.year == 2570 and 2566 in caught.value.known
+    assert not any(hasattr(F, name) for name in ("use", "forget", "using", "explicit"))

@@ -18,7 +18,6 @@ import io
 import json
 import math
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -174,4 +173,3 @@ def test_any_oit_weight_through_the_cli_is_exit_2_or_used_never_an_internal_erro
     err = capsys.readouterr().err
     assert "internal error" not in err and "Traceback" not in err, err
     assert rc == 2 and f"{meta}: weights" in err, err
-    F.forget()

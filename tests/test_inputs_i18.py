@@ -224,13 +224,6 @@ def test_a_lock_held_by_the_parent_is_waited_for_by_a_forked_child(tmp_path):
 # ------------------------------------------------------------------------ 3, 4. frameworks
 
 
-@pytest.fixture(autouse=True)
-def _no_framework_left():
-    F.forget()
-    yield
-    F.forget()
-
-
 @pytest.fixture()
 def one_agency(tmp_path) -> Path:
     src = tmp_path / "s.csv"

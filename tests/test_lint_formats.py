@@ -98,14 +98,16 @@ def test_the_report_ita_xl_writes_passes_its_own_lint_but_for_the_datas_errors(s
     those of the sample's data (its stated indicators 6 and 7), which the report prints as given."""
     from datetime import date
 
-    from ita_xl.report import build, write_docx as write_report
+    from ita_xl.report import build
+    from ita_xl.report.pdf import publish
 
-    path = write_report(build(sample_result, date(2023, 11, 15)), tmp_path / "report.docx")
+    path = tmp_path / "report.docx"  # and its PDF as export lays it out
+    made = publish(build(sample_result, date(2023, 11, 15)), path, tmp_path / "report.pdf" if soffice() is not None else None)
     data_errors = {key(f) for f in sample_result.findings if f.kind == "indicator_mismatch"}
     paths = [path]
-    if soffice() is not None and (pdf := write_pdf(path, tmp_path / "report.pdf")) is not None:
+    if made is not None and made.ok:
         pytest.importorskip("pdfplumber")
-        paths.append(pdf)
+        paths.append(made.path)
     for p in paths:
         res = lint_document(read_document(p))
         assert {key(f) for f in res.findings if f.severity == "error"} == data_errors, p.name
@@ -119,17 +121,19 @@ def test_the_report_ita_xl_writes_with_urgent_rows_gives_no_warning(tmp_path):
     reads them, and its own report, as DOCX and PDF, gives no warning at all."""
     from datetime import date
 
-    from ita_xl.report import build, write_docx as write_report
+    from ita_xl.report import build
+    from ita_xl.report.pdf import publish
 
     case = sample_case()
     case.scores.questions.update({"O5": 0.0, "O12": 0.0})
     result = analyze(case)
     assert sum(row.urgent for row in result.plan) == 2
-    path = write_report(build(result, date(2023, 11, 15)), tmp_path / "report.docx")
+    path = tmp_path / "report.docx"  # and its PDF as export lays it out
+    made = publish(build(result, date(2023, 11, 15)), path, tmp_path / "report.pdf" if soffice() is not None else None)
     paths = [path]
-    if soffice() is not None and (pdf := write_pdf(path, tmp_path / "report.pdf")) is not None:
+    if made is not None and made.ok:
         pytest.importorskip("pdfplumber")
-        paths.append(pdf)
+        paths.append(made.path)
     for p in paths:
         res = lint_document(read_document(p))
         assert [f for f in res.findings if f.severity == "warning"] == [], p.name

@@ -19,8 +19,8 @@ import pytest
 from support.synth import write_synthetic_csv
 from ita_xl.lint.lint import lint_document
 from ita_xl.lint.readers import read_document
-from ita_xl.report import build, from_input, write_docx
-from ita_xl.report.pdf import Converter, soffice
+from ita_xl.report import build, from_input
+from ita_xl.report.pdf import Converter, publish, soffice
 
 # (year, seed, org_id): the agency of the synthetic file of that year and seed
 DOCX = (
@@ -42,7 +42,7 @@ def problems(path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """``{key: docx path}`` for the agencies of :data:`DOCX`, written as ``ita-xl export`` would."""
+    """``{key: (docx path, report)}`` for the agencies of :data:`DOCX`, written as ``ita-xl export`` would."""
     folder = tmp_path_factory.mktemp("own_report")
     wanted: dict[tuple[int, int], set[str]] = {}
     for year, seed, org_id in DOCX:
@@ -55,14 +55,16 @@ def reports(tmp_path_factory):
             org_id = source.case.org.id
             if org_id in ids:
                 key = f"{org_id}-{year}"
-                out[key] = write_docx(build(source), folder / f"{key}.docx")
+                report, docx = build(source), folder / f"{key}.docx"
+                publish(report, docx)
+                out[key] = docx, report
     assert len(out) == len(DOCX)
     return out
 
 
 @pytest.mark.parametrize("key", [f"{o}-{y}" for y, _, o in DOCX])
 def test_own_docx_report_lints_clean(reports, key):
-    assert problems(reports[key]) == []
+    assert problems(reports[key][0]) == []
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
@@ -71,8 +73,8 @@ def test_own_pdf_reports_lint_clean(reports):
     found = {}
     with Converter() as conv:
         for key in sorted(PDF):
-            docx = reports[key]
+            docx, report = reports[key]
             pdf = docx.with_suffix(".pdf")
-            assert conv.convert(docx, pdf).ok
+            assert publish(report, docx, pdf, converter=conv).ok  # as export: from the marked copy
             found[key] = problems(pdf)
     assert found == {key: [] for key in sorted(PDF)}

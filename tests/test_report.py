@@ -41,8 +41,34 @@ def report(sample_result):
 
 
 @pytest.fixture(scope="module")
-def docx_file(report, tmp_path_factory):
-    return write_docx(report, tmp_path_factory.mktemp("docx") / "report.docx")
+def written(report, tmp_path_factory) -> tuple[Path, Path]:
+    """The DOCX staff get and the copy with the line-break marks that the PDF is laid out from."""
+    folder = tmp_path_factory.mktemp("docx")
+    return write_docx(report, folder / "report.docx", marked=folder / "marked" / "report.docx"), folder / "marked" / "report.docx"
+
+
+@pytest.fixture(scope="module")
+def docx_file(written):
+    return written[0]
+
+
+@pytest.fixture(scope="module")
+def marked_file(written):
+    return written[1]
+
+
+def test_the_docx_holds_the_text_as_it_is(docx_file, marked_file):
+    """No line-break marks in what staff edit and copy in Word (issue 21); the marked copy says the same."""
+    text, marked = _xml(docx_file), _xml(marked_file)
+    assert not re.search(f"[{ZWSP}{ZWNBSP}\u2060{NBSP}]", text)
+    assert ZWNBSP in marked and ZWSP in marked and NBSP in marked
+    assert _texts(docx_file) == [plain(t) for t in _texts(marked_file)]
+    assert "๓๐ ก.ย. ๒๕๖๗" in text and "ตัวชี้วัด" in text
+
+
+def _texts(docx: Path) -> list[str]:
+    return [p.text for p in Document(str(docx)).paragraphs] + [
+        c.text for t in Document(str(docx)).tables for r in t.rows for c in r.cells]
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +224,7 @@ def _xml(path: Path, part: str = "word/document.xml") -> str:
         return z.read(part).decode("utf-8")
 
 
-def test_docx_headings_plan_and_period(docx_file, sample_result):
+def test_docx_headings_plan_and_period(docx_file, marked_file, sample_result):
     doc = Document(str(docx_file))
     heads = [plain(p.text) for p in doc.paragraphs if p.style.name == "Heading 2"]
     for issue in sample_result.issues:
@@ -213,8 +239,9 @@ def test_docx_headings_plan_and_period(docx_file, sample_result):
         assert plain(row.cells[2].text) == p.owner
         assert plain(row.cells[3].text).startswith("๑. ")
         assert plain(row.cells[4].text) == "๑ ต.ค. ๒๕๖๖ -\n๓๐ ก.ย. ๒๕๖๗"
-        assert NBSP in row.cells[4].text  # the dates' spaces do not break
         assert row._tr.trPr.find(qn("w:cantSplit")) is None  # plan rows may split over pages
+    for row in Document(str(marked_file)).tables[-1].rows[1:]:
+        assert NBSP in row.cells[4].text  # the dates' spaces do not break, where the PDF is laid out
     body = plain("\n".join(p.text for p in doc.paragraphs))
     assert FOREIGN not in body and "(ลงชื่อ)" in body and "ประกาศ ณ" not in body
 
@@ -251,8 +278,8 @@ def test_docx_styles_fonts_page_numbers_and_repeated_headers(docx_file):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
-def test_dates_never_break(docx_file):
-    xml = _xml(docx_file).replace(ZWNBSP, "")  # the marks that hold a unit together
+def test_dates_never_break(marked_file):
+    xml = _xml(marked_file).replace(ZWNBSP, "")  # the marks that hold a unit together
     for month in ("ตุลาคม", "กันยายน", "ต.ค.", "ก.ย."):
         assert not re.search(rf"[๐-๙][ {ZWSP}]{re.escape(month)}|{re.escape(month)}[ {ZWSP}][๐-๙]", xml), month
     assert f"๓๐{NBSP}ก.ย.{NBSP}๒๕๖๗" in xml
@@ -317,9 +344,11 @@ def test_demo_progress_pdf(demo):
 
 def _column(pdf: Path, k: int, header: str) -> str:
     """The text of the plan table's column k on every page, header rows dropped."""
-    from ita_xl.report.docx import MARGINS, PLAN_COLS
+    from docx import Document
 
-    x0 = MARGINS["left"] + sum(PLAN_COLS[:k]) + 0.05
+    from ita_xl.report.docx import PLAN_COLS, TEMPLATE
+
+    x0 = Document(str(TEMPLATE)).sections[0].left_margin.cm + sum(PLAN_COLS[:k]) + 0.05
     width = PLAN_COLS[k] - 0.1
     pt = 72 / 2.54
     out = subprocess.run(

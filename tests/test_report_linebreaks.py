@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ita_xl.report import build, build_progress, from_input, to_pdf, write_docx, write_progress_docx
+from ita_xl.report import build, build_progress, from_input
+from ita_xl.report.docx import write_docx, write_progress_docx
+from ita_xl.report.pdf import publish
 from ita_xl.report.typeset import plain
 
-from support.linebreaks import bad_line_ends, line_ends
+from support.linebreaks import Source, bad_line_ends, line_ends
 from support.report_books import AS_OF, SIGNED, staffed_book
 from support.report_cases import AGENCIES, as_of, write_case
 
@@ -25,29 +27,34 @@ KEYS = ["sample"] + [a.key for a in AGENCIES]
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
-    """Both documents of every agency: {name: (docx, pdf)}."""
+def rendered(tmp_path_factory) -> dict[str, tuple[Path, Path, Path]]:
+    """Both documents of every agency as ``export`` writes them (publish: the DOCX, and the PDF from
+    a temporary copy with the line-break marks), and that copy written again to check the PDF's
+    lines against: {name: (docx, pdf, marked copy)}."""
     out = tmp_path_factory.mktemp("linebreaks")
     sources = {"sample": (from_input(staffed_book(out))[0], AS_OF)}
     for a in AGENCIES:
         sources[a.key] = (from_input(write_case(a, out / "cases"))[0], as_of(a))
     docs = {}
     for key, (src, when) in sources.items():
-        report = write_docx(build(src), out / f"{key}.docx")
-        progress = write_progress_docx(build_progress(src, when, SIGNED), out / f"{key}-progress.docx")
-        for d in (report, progress):
-            outcome = to_pdf(d, d.with_suffix(".pdf"))
+        for name, report, write in ((key, build(src), write_docx),
+                                    (f"{key}-progress", build_progress(src, when, SIGNED), write_progress_docx)):
+            docx = out / f"{name}.docx"
+            outcome = publish(report, docx, docx.with_suffix(".pdf"))
             assert outcome.ok, outcome.message
-            docs[d.stem] = (d, d.with_suffix(".pdf"))
+            marked = out / "marked" / docx.name
+            write(report, out / "again" / docx.name, marked=marked)
+            docs[name] = (docx, docx.with_suffix(".pdf"), marked)
     return docs
 
 
 @needs_pdf
 @pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
 def test_every_line_ends_between_two_words(rendered, key):
-    docx, pdf = rendered[key]
+    docx, pdf, marked = rendered[key]
+    assert not re.search("[\u200b\u2060\ufeff]", "".join(Source(docx).paragraphs))  # staff's DOCX: the text as it is
     ends = line_ends(pdf)
-    bad, unknown = bad_line_ends(pdf, docx)
+    bad, unknown = bad_line_ends(pdf, marked)
     assert len(ends) > 50  # the check read the document's lines
     assert bad == [], "\n".join(map(str, bad))
     assert unknown == [], "\n".join(map(str, unknown))
@@ -56,7 +63,7 @@ def test_every_line_ends_between_two_words(rendered, key):
 @needs_pdf
 @pytest.mark.parametrize("key", KEYS)
 def test_the_pdf_text_has_no_marks_and_keeps_the_words(rendered, key):
-    docx, pdf = rendered[key]
+    docx, pdf, _ = rendered[key]
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert not re.search("[\u200b\u2060\ufeff]", text)
     flat = re.sub(r"\s+", "", text)
@@ -73,7 +80,6 @@ def test_the_line_end_check_finds_a_break_inside_a_word(tmp_path):
     from docx import Document
 
     from ita_xl.report.typeset import lay
-    from support.linebreaks import Source
 
     d = Document()
     d.add_paragraph(lay("ผลคะแนนในตัวชี้วัดการใช้อำนาจอยู่ที่ ๙๘.๙๐ คะแนน"))

@@ -15,6 +15,7 @@ from docx import Document  # noqa: E402
 
 from ita_xl.cli import main  # noqa: E402
 from ita_xl.report import build_progress, from_input  # noqa: E402
+from ita_xl.report.export import fulfil  # noqa: E402
 from ita_xl.report.progress import DOING, DONE, NOT_STARTED, classify  # noqa: E402
 from ita_xl.report.source import PlanEntry  # noqa: E402
 from ita_xl.workbook import actions as C  # noqa: E402
@@ -86,7 +87,8 @@ def test_cli_progress_docx_keeps_links_as_links(book, tmp_path):
 def test_the_progress_button_command(book, monkeypatch):
     monkeypatch.setattr("ita_xl.report.pdf.soffice", lambda: None)
     assert C.NAMED["progress"] is C.progress
-    [notice] = C.progress(snapshot_of(book))
+    snap = snapshot_of(book)
+    [notice] = fulfil(snap, *C.progress(snap))
     out = book.with_name(f"{book.stem}-progress.docx")
     assert out.exists() and out.name in notice.message_th
     assert notice.level == "warning" and "errors" in notice.message_en  # the checks' errors are listed

@@ -18,7 +18,7 @@ from ita_xl.report.typeset import plain
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.fileio import apply_ops, snapshot_of
 from ita_xl.workbook.ops import Formula, Write
-from ita_xl.workbook.reader import cell_text, percent
+from ita_xl.workbook.staff import cell_text, percent
 
 T = L.PLAN
 AS_OF = date(2024, 3, 31)

@@ -86,7 +86,8 @@ def test_install_script_installs_the_wheel_beside_it(release, wheel):
 def test_wheel_is_pure_and_carries_its_data(wheel):
     assert wheel.name.endswith("-py3-none-any.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for part in ("ita_xl/frameworks/2566/questions.csv", "ita_xl/excel/lite_main.py", "ita_xl/samples/lampang_pao_2566.toml"):
+    for part in ("ita_xl/frameworks/2566/questions.csv", "ita_xl/excel/lite_main.py", "ita_xl/samples/lampang_pao_2566.toml",
+                 "ita_xl/report/templates/report.docx"):
         assert part in names
     assert not any(n.startswith("tests/") for n in names)
 

@@ -104,7 +104,7 @@ def test_buttons_stay_distinct_without_a_thai_font(monkeypatch):
     from ita_xl.io import fonts
     from ita_xl.xlsx import buttons as template
 
-    monkeypatch.setattr(fonts, "thai_font", lambda: fonts.ThaiFont(family="none"))
+    monkeypatch.setattr(template, "thai_font", lambda: fonts.ThaiFont(family="none"))  # the name buttons use
     template.lite_button_png.cache_clear()
     try:
         pics = {_pixels(template.lite_button_png(s.button, s.command))[1] for s in L.working_sheets()}

@@ -17,7 +17,8 @@ from ita_xl.io import frameworks as F
 from ita_xl.io.frameworks import analyze
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.fileio import apply_ops, snapshot_of
-from ita_xl.workbook.ops import Clear, Write, normalize
+from ita_xl.workbook.ops import Clear, Write
+from support.cells import normalize
 from ita_xl.xlsx.patch import Book, Sheet
 from ita_xl.xlsx.detect import read_workbook_case
 

@@ -14,7 +14,6 @@ import pytest
 
 from ita_xl.cli import main
 from ita_xl.workbook import layout as L
-from ita_xl.xlsx.sheets import published_plan_columns
 
 RENDER = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                             reason="LibreOffice or poppler missing")
@@ -57,7 +56,7 @@ def test_indicator_charts_side_by_side_inside_the_print_area(book):
 
 def test_plan_prints_its_published_columns(book):
     ws = openpyxl.load_workbook(book)[L.SHEETS["plan"].name]
-    n = published_plan_columns()
+    n = L.PLAN.print_cols  # the published columns; the staff columns follow
     assert [c.key for c in L.PLAN.columns[:n]] == list(L.PLAN_GENERATED)
     last = openpyxl.utils.get_column_letter(n)
     assert ws.print_area.endswith(f"$A$1:${last}${L.PLAN.last_row}")

@@ -8,7 +8,8 @@ from ita_xl.errors import InputError
 from ita_xl.io.case import sample_case
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write, apply_to_snapshot, normalize, writes_to_cells
+from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write, apply_to_snapshot
+from support.cells import normalize, writes_to_cells
 from ita_xl.workbook.reader import case_from_snapshot
 
 

@@ -26,7 +26,8 @@ from ita_xl.io.case import sample_case
 from ita_xl.workbook import actions as commands
 from ita_xl.excel import book as xwio
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write, normalize
+from ita_xl.workbook.ops import Clear, Notice, Snapshot, Write
+from support.cells import normalize
 
 
 @pytest.fixture(autouse=True)

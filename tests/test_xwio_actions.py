@@ -16,7 +16,8 @@ from ita_xl.io.case import sample_case
 from ita_xl.workbook import actions as commands
 from ita_xl.excel import book as xwio
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Clear, Notice, Write
+from ita_xl.workbook.ops import Clear, ExportReport, Notice, Write
+from ita_xl.xlsx.fileio import snapshot_of
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +78,16 @@ def test_unknown_op_is_an_error_not_a_silent_skip():
     book = _book({"ก": [["x"]]})
     with pytest.raises(TypeError):
         xwio.apply_to_book(book, [object()])
+
+
+def test_an_export_op_writes_the_report_beside_the_book_and_alerts(tmp_path, monkeypatch):
+    monkeypatch.setattr("ita_xl.report.pdf.soffice", lambda: None)  # the PDF path is tested in test_report
+    path = make_workbook(tmp_path / "ita_export.xlsm", case=sample_case(), runtime="desktop")
+    book = xw.Book(json=payload_of(path))
+    xwio.apply_to_book(book, [ExportReport(progress=False)], snapshot_of(path))  # the desktop's saved book
+    (alert,) = book.json()["actions"]
+    assert alert["func"] == "alert" and "ita_export-report.docx" in alert["args"][0]
+    assert path.with_name("ita_export-report.docx").exists()
 
 
 def test_fill_on_the_sample_records_only_values_clears_and_one_alert(tmp_path):

@@ -13,6 +13,7 @@ from ita_xl.batch.records import SUMMARY_NAME
 from ita_xl.core.model import Org
 from ita_xl.errors import InputError, os_error
 from ita_xl.io.scores import LongScan, scan_long
+from ita_xl.io.sheets import sheet_values
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Snapshot
 from ita_xl.workbook.reader import read_settings
@@ -44,10 +45,7 @@ def workbook_agency(path: Path) -> Org | None:
     """The agency an existing ita_xl workbook is for (its settings sheet alone is read), or None."""
     sheet = L.SHEETS["settings"].name
     try:
-        from python_calamine import CalamineWorkbook  # noqa: PLC0415 (the fast extra)
-
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        settings = read_settings(Snapshot(str(path), {sheet: [list(r) for r in rows]}))
+        settings = read_settings(Snapshot(str(path), sheet_values(path, [sheet])))
     except Exception:  # noqa: BLE001 - unreadable here: the refresh reports why
         return None
 

@@ -15,6 +15,7 @@ from ita_xl.batch.records import REFRESHED, Job, Outcome
 from ita_xl.batch.stamps import Stamp, unchanged
 from ita_xl.core.model import AgencyCase
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores import LongScan, iter_scores
 from ita_xl.xlsx.detect import is_ita_workbook
 
@@ -36,7 +37,7 @@ def _existing_workbook(path: Path) -> bool:
 def plan(
     sources: list[Source], out_dir: Path, year: int | None = None, resume: bool = False, suffix: str = ".xlsm",
     scans: dict[int, LongScan] | None = None, stamps: dict[str, Stamp] | None = None,
-    hasher: Callable[[AgencyCase], str | None] | None = None,
+    hasher: Callable[[AgencyCase], str | None] | None = None, frameworks: Frameworks = KNOWN,
 ) -> Iterator[Job | Outcome | InputError]:
     """Jobs in input order, streamed; an agency that cannot be read comes as a failed Outcome.
 
@@ -85,7 +86,7 @@ def plan(
             continue  # after the score files: those without new scores are refreshed as they are
         errors: list = []
         try:
-            for found in iter_scores(src.path, year, errors=errors, scan=scans.get(id(src))):
+            for found in iter_scores(src.path, year, errors=errors, scan=scans.get(id(src)), frameworks=frameworks):
                 yield from _failed_agencies(errors, src.path)
                 name = output_name(found.org, suffix)
                 book = books.get(name.lower())

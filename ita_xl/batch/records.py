@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ita_xl.core.model import AgencyCase
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 
 STAGING = ".ita-xl-staging"
 SUMMARY_NAME = "summary.xlsx"
@@ -40,6 +41,7 @@ class Options:
     # pickled by name for the workers); None: the workbooks' own (ita_xl.xlsx.template)
     writer: Callable | None = None
     reports: bool = False  # also each agency's report, DOCX and PDF, beside its workbook
+    frameworks: Frameworks = KNOWN  # those given (--framework) before the known years'
 
 
 @dataclass

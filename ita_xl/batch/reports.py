@@ -2,7 +2,7 @@
 
 The document is the one ``ita-xl export WORKBOOK`` writes: made from the workbook just written or
 refreshed (read back through :func:`ita_xl.report.from_input`, so staff's plan edits are in it), laid
-out by :func:`ita_xl.report.write_docx`, and named as ``export`` names it (``<workbook>-report.docx``
+out by :func:`ita_xl.report.pdf.publish`, and named as ``export`` names it (``<workbook>-report.docx``
 and ``.pdf``). The PDF comes from one LibreOffice per process kept running between documents
 (:class:`ita_xl.report.pdf.Converter`): a worker makes its own at its first document, and it ends
 with the worker (its helper sees its input end).
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ita_xl.report import build, from_input, write_docx
-from ita_xl.report.pdf import Converter
+from ita_xl.io.frameworks import KNOWN, Frameworks
+from ita_xl.report import build, from_input
+from ita_xl.report.pdf import Converter, publish
 
 _converter: Converter | None = None  # this process's; made at its first document, never before a fork
 
@@ -52,12 +53,11 @@ def close_converter() -> None:
         _converter = None
 
 
-def write_documents(book: Path) -> str:
+def write_documents(book: Path, frameworks: Frameworks = KNOWN) -> str:
     """Write the report of ``book`` beside it; "" when both files were written, else why not (an
     InputError or OSError of reading the workbook or writing the DOCX is raised)."""
-    (source,) = from_input(book)
+    (source,) = from_input(book, frameworks=frameworks)
     report = build(source)
     docx, pdf = document_paths(book)
-    write_docx(report, docx)
-    made = converter().convert(docx, pdf, numerals=report.numerals)
+    made = publish(report, docx, pdf, converter=converter())
     return "" if made.ok else f"report: the DOCX is written, {made.message}"

@@ -114,7 +114,8 @@ def regenerate(
         chunk_size = min(chunk_size, 2)
     stamps = read_stamps(out_dir)
     forget_hashes()  # the framework files looked at anew each run (inline workers share this one)
-    chunks = chunks_of(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher(opts)), chunk_size, sink)
+    chunks = chunks_of(plan(sources, out_dir, year, resume, suffix, scans, stamps, hasher(opts), opts.frameworks),
+                       chunk_size, sink)
     try:
         if scheduler is not None:
             run_dask(chunks, opts, done, scheduler)

@@ -40,16 +40,16 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _framework_stamp(year: int) -> str | None:
+def _framework_stamp(year: int, given: frameworks.Frameworks = frameworks.KNOWN) -> str | None:
     """A hash of the year's framework as it is loaded — with what it takes from other years
     (``questions_from``, ``issues_from``, ``recommendations_from``, the nearest year's grouping and
     library) — or None when it was put in place in memory (``--framework``; then nothing counts as
     unchanged) or cannot be loaded. Its ``repr`` is the whole of it (about 2 ms, once a year a run)."""
-    if frameworks.explicit(year) is not None:
+    if given.given_for(year) is not None:
         return None
     try:
         fw = frameworks.load(year)
-    except (KeyError, FrameworkError):
+    except FrameworkError:  # an UnknownYear too
         return None
     return hashlib.sha1(repr(fw).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -79,14 +79,15 @@ def code_stamp() -> str:
 class Hasher:
     """The input hash of an agency's workbook; the framework is hashed once a year."""
 
-    def __init__(self, runtime: str, writer: str):
+    def __init__(self, runtime: str, writer: str, given: frameworks.Frameworks = frameworks.KNOWN):
         self.head = f"{code_stamp()}|{runtime}|{writer}|"
+        self.given = given
         self.years: dict[int, str | None] = {}
 
     def __call__(self, case: AgencyCase) -> str | None:
         year = case.scores.year
         if year not in self.years:
-            self.years[year] = _framework_stamp(year)
+            self.years[year] = _framework_stamp(year, self.given)
         fw = self.years[year]
         if fw is None or case.framework is not None:
             return None

@@ -23,7 +23,7 @@ from ita_xl.core.engine import Result
 from ita_xl.core.model import AgencyCase, Org
 from ita_xl.core.thai import fmt_score
 from ita_xl.errors import InputError, os_error
-from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import apply_to_snapshot
@@ -113,19 +113,19 @@ def run_job(job: Job, opts: Options) -> Outcome:
     try:
         if job.workbook is not None:
             if not job.skip:
-                _refresh(Path(job.workbook), job.case)
-            result = analyze(read_workbook_case(Path(job.workbook)))
+                _refresh(Path(job.workbook), job.case, opts.frameworks)
+            result = analyze(read_workbook_case(Path(job.workbook), opts.frameworks), frameworks=opts.frameworks)
         else:
             result = None if job.skip else _write_case(job.case, Path(job.out), opts)
             if not isinstance(result, Result):  # a writer may hand back the analysis it made
-                result = analyze(job.case)
+                result = analyze(job.case, frameworks=opts.frameworks)
         _fill_outcome(outcome, result)
         outcome.status = UP_TO_DATE if job.skip else REFRESHED if job.workbook else WRITTEN
         if job.record and job.case is not None:
             outcome.stamp = job.stamp or hasher(opts)(job.case)
             outcome.made = file_stamp(Path(job.out))  # as this job left it: a later save is staff's
         if opts.reports:
-            _documents(outcome, job)
+            _documents(outcome, job, opts.frameworks)
     except OSError as exc:  # the file system failed (full disk, read-only): listed, exit status 2
         outcome.status, outcome.fault = FAILED, True
         outcome.message = str(os_error(exc, job.out))
@@ -141,12 +141,12 @@ def run_job(job: Job, opts: Options) -> Outcome:
 
 def hasher(opts: Options) -> Hasher:
     """This process's input hasher for ``opts`` (the framework files hashed once a year)."""
-    return _hasher(opts.runtime, writer_name(opts))
+    return _hasher(opts.runtime, writer_name(opts), opts.frameworks)
 
 
 @functools.cache
-def _hasher(runtime: str, writer: str) -> Hasher:
-    return Hasher(runtime, writer)
+def _hasher(runtime: str, writer: str, frameworks: Frameworks = KNOWN) -> Hasher:
+    return Hasher(runtime, writer, frameworks)
 
 
 def forget_hashes() -> None:
@@ -154,14 +154,14 @@ def forget_hashes() -> None:
     _hasher.cache_clear()
 
 
-def _documents(outcome: Outcome, job: Job) -> None:
+def _documents(outcome: Outcome, job: Job, frameworks: Frameworks = KNOWN) -> None:
     """The agency's report beside its workbook (``--reports``); when it cannot be made the agency
     is failed with the reason, its workbook kept."""
     book = Path(job.out)
     if job.skip and reports.up_to_date(book):
         return
     try:
-        message = reports.write_documents(book)
+        message = reports.write_documents(book, frameworks)
     except OSError as exc:
         outcome.status, outcome.fault, outcome.message = FAILED, True, f"report: {os_error(exc, book)}"
         return
@@ -210,20 +210,22 @@ def _write_case(case: AgencyCase, out: Path, opts: Options) -> object:
     staged = _staging(out) / out.name
     write = writer_of(opts)
     extra = {"atomic": False} if _writes_staged(write) else {}  # the staging folder is the temp file
+    if opts.frameworks.given:  # --framework: the default writer takes it (a benchmark's need not)
+        extra["frameworks"] = opts.frameworks
     made = write(case, staged, runtime=opts.runtime, **extra)
     _publish(staged, out)
     return made
 
 
-def _refresh(book: Path, case: AgencyCase | None) -> None:
+def _refresh(book: Path, case: AgencyCase | None, frameworks: Frameworks = KNOWN) -> None:
     """Refresh an existing workbook in place, as ``ita-xl import`` (when ``case`` brings scores) and
     ``ita-xl fill`` do: staff columns, added sheets and VBA stay; the previous file is ``.bak``."""
 
     def ops(snap):
         if not snap.has(L.SHEETS["settings"].name):
             raise InputError(str(book), "ไม่ใช่ไฟล์งาน ITA", "not an ita_xl workbook")
-        first = C.import_scores(snap, C.scores_of(case)) if case is not None else []
-        return first + C.fill(apply_to_snapshot(snap, first))
+        first = C.import_scores(snap, C.scores_of(case), frameworks) if case is not None else []
+        return first + C.fill(apply_to_snapshot(snap, first), frameworks)
 
     edit_workbook(book, ops)
 

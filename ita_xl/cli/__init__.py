@@ -9,14 +9,13 @@ import sys
 
 from ita_xl import __version__
 from ita_xl.errors import InputError, os_error
+from ita_xl.extras import missing_message
 
 # Commands are discovered: any module in ita_xl.cli with a ``register(sub)``; ``ORDER`` sorts --help.
 
 
 def _command_modules() -> list:
-    from ita_xl import cli as commands
-
-    mods = [importlib.import_module(f"ita_xl.cli.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    mods = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)]
     mods = [m for m in mods if hasattr(m, "register")]
     return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
@@ -37,15 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        from ita_xl.cli.framework import apply_framework_option  # noqa: PLC0415
-
-        apply_framework_option(args)  # --framework PATH: that folder wins for its year
         return int(args.func(args) or 0)
     except InputError as exc:
         print(f"ita-xl: error: {exc}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:  # an optional extra is not installed: one line, never a traceback
-        from ita_xl.extras import missing_message  # noqa: PLC0415
 
         message = missing_message(exc)
         if message is None:

@@ -10,10 +10,9 @@ from ita_xl.core.checks import possible_levels
 from ita_xl.core.engine import Result
 from ita_xl.core.thai import fmt_score
 from ita_xl.io.frameworks import analyze
-from ita_xl.errors import InputError
-from ita_xl.cli.framework import add_framework_option
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.cli.framework import add_framework_option, frameworks_of
 from ita_xl.io.case import sample_case
-from ita_xl.xlsx.inputs import iter_cases
 
 ORDER = 10
 
@@ -38,20 +37,24 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _results(args) -> list[Result]:
+    frameworks = frameworks_of(args)
     if args.sample:
         cases = [sample_case()]
     elif args.input:
-        cases = list(iter_cases(args.input, args.year, args.sheet))
+        from ita_xl.xlsx.inputs import iter_cases  # noqa: PLC0415 - start-up: it loads the file format (XlsxWriter)
+
+        cases = list(iter_cases(args.input, args.year, args.sheet, frameworks))
     else:
         raise InputError("-", "ต้องระบุไฟล์หรือ --sample", "give an INPUT file or --sample")
+    frameworks.check_input([c.scores.year for c in cases], args.input or "sample")
     out = []
     for case in cases:
         if getattr(args, "numerals", None):
             case.settings.numerals = args.numerals
         try:
-            out.append(analyze(case))
-        except KeyError as exc:
-            raise InputError(args.input or "sample", f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+            out.append(analyze(case, frameworks=frameworks))
+        except UnknownYear as exc:
+            raise exc.at(args.input or "sample") from None
     return out
 
 

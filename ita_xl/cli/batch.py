@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from ita_xl.cli.framework import add_framework_option, frameworks_of
+
 ORDER = 30
 
 
@@ -29,8 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--year", type=int, help="assessment year (BE) when an input does not say")
     p.add_argument("--runtime", choices=["desktop", "lite"], default="desktop", help="workbook runtime")
-    from ita_xl.cli.framework import add_framework_option  # noqa: PLC0415
-
     add_framework_option(p)
     p.set_defaults(func=run_regenerate)
 
@@ -39,11 +39,14 @@ def run_regenerate(args) -> int:
     from ita_xl.batch.records import Options  # noqa: PLC0415 (keeps ita-xl --help fast)
     from ita_xl.batch.run import regenerate  # noqa: PLC0415
 
+    # --framework: used for the agencies of its year; inputs of many years are legitimate here, so a
+    # framework that no agency is of is not refused: it changes nothing
+    frameworks = frameworks_of(args)
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     report = regenerate(
         args.inputs, args.out, jobs=jobs, scheduler=args.scheduler, resume=args.resume,
         year=args.year, progress=not args.quiet,
-        opts=Options(runtime=args.runtime, reports=args.reports),
+        opts=Options(runtime=args.runtime, reports=args.reports, frameworks=frameworks),
     )
     n = len(report.outcomes)
     failed = report.failures

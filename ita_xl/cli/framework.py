@@ -13,6 +13,13 @@ import sys
 from pathlib import Path
 
 from ita_xl.errors import InputError
+from ita_xl.io import frameworks as F
+from ita_xl.workbook import layout as L
+from ita_xl.core.codes import parse_code, tool_of
+from ita_xl.core.thai import arabic_digits
+from ita_xl.io.frameworks import infer_topic
+from ita_xl.io.scores import HEADER_SEARCH_ROWS, table_rows
+from ita_xl.io.scores import read_text
 
 ORDER = 60
 
@@ -29,18 +36,15 @@ def add_framework_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def apply_framework_option(args: argparse.Namespace) -> None:
-    """Put the ``--framework`` folder in place (the CLI calls this before every command)."""
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
+def frameworks_of(args: argparse.Namespace):
+    """The frameworks a command uses (:class:`ita_xl.io.frameworks.Frameworks`): the ``--framework``
+    folder's for its year, before ``ITA_XL_FRAMEWORKS`` and the shipped years. Passed down as a value."""
 
-    F.forget()  # one command, one choice: nothing left from an earlier call in this process
     path = getattr(args, "framework", None)
-    if path:
-        F.use(read_folder(path))
+    return F.Frameworks((read_folder(path),)) if path else F.KNOWN
 
 
 def read_folder(path: str | Path):
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     p = Path(path)
     if not p.exists():
@@ -91,13 +95,13 @@ def _summary(fw) -> dict:
 
 
 def run_list(args) -> int:
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
+    frameworks = frameworks_of(args)
     rows = []
-    for y in F.available_years():
+    for y in frameworks.years():
         try:
-            rows.append(_summary(F.load(y)))
-        except (KeyError, F.FrameworkError) as exc:
+            rows.append(_summary(frameworks.load(y)))
+        except F.FrameworkError as exc:
             rows.append({"year": y, "error": str(exc)})
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -140,18 +144,13 @@ def framework_dict(fw) -> dict:
     }
 
 
-def _load_year(year: int):
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
+def _load_year(year: int, frameworks=None):
 
-    try:
-        return F.load(year)
-    except KeyError:
-        raise InputError(f"framework {year}", f"ไม่มีกรอบการประเมินปี {year}",
-                         f"no ITA framework for {year}; have {F.available_years()}") from None
+    return (frameworks or F.KNOWN).load(year)  # an UnknownYear names the year and the years known
 
 
 def run_show(args) -> int:
-    fw = _load_year(args.year)
+    fw = _load_year(args.year, frameworks_of(args))
     data = framework_dict(fw)
     if args.json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
@@ -181,9 +180,7 @@ _ITEM = re.compile(r"^\s*(?:ข้อ(?:ที่)?\s*)?([iIeEoO]\s?[0-9๐-๙]
 def _rows_from_text(path: Path) -> list[dict]:
     """Question rows from text pasted from the ITAS question pages: ``ตัวชี้วัดที่ N ...`` headings
     and lines that start with a code (``O12 รายการการจัดซื้อ...``)."""
-    from ita_xl.core.thai import arabic_digits  # noqa: PLC0415
 
-    from ita_xl.io.scores import read_text  # noqa: PLC0415
 
     rows: list[dict] = []
     indicator = ""
@@ -201,7 +198,6 @@ def _rows_from_text(path: Path) -> list[dict]:
 
 
 def _rows_from_table(path: Path) -> list[dict]:
-    from ita_xl.io.scores import HEADER_SEARCH_ROWS, table_rows  # noqa: PLC0415
 
     def text(v: object) -> str:  # a workbook's number cell: 3.0 is indicator "3"
         return "" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
@@ -235,9 +231,6 @@ def _rows_from_table(path: Path) -> list[dict]:
 
 
 def _question_rows(path: Path, like) -> list[dict]:
-    from ita_xl.core.codes import parse_code, tool_of  # noqa: PLC0415
-    from ita_xl.io.frameworks import infer_topic  # noqa: PLC0415
-    from ita_xl.core.thai import arabic_digits  # noqa: PLC0415
 
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
@@ -336,7 +329,6 @@ def write_folder(out: Path, fw, rows: list[dict], like_year: int | None) -> None
 def run_new(args) -> int:
     from dataclasses import replace  # noqa: PLC0415
 
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     out = Path(args.out)
     if (out / "framework.toml").exists() and not args.force:
@@ -388,7 +380,6 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
     """(severity, where, message) for everything wrong with a framework folder: every problem of
     the one validation (:func:`ita_xl.core.framework.problems`, which refuses the same framework
     wherever it is loaded), and what a workbook can hold."""
-    from ita_xl.io import frameworks as F  # noqa: PLC0415
 
     folder = Path(folder)
     try:
@@ -411,7 +402,6 @@ def check_folder(folder: str | Path) -> list[tuple[str, str, str]]:
         return f"{meta}: {key}"
 
     out = [(p.severity, where(p.key), p.message) for p in F.framework_problems(fw)]
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     if len(fw.questions) > L.QUESTIONS.max_rows:
         out.append(("error", str(qcsv), f"{len(fw.questions)} questions: a workbook holds at most {L.QUESTIONS.max_rows}"))

@@ -14,7 +14,9 @@ from ita_xl.core.thai import as_be, ce_year, fmt_score
 from ita_xl.errors import InputError
 from ita_xl.extras import pip_line
 from ita_xl.io.case import sample_case
-from ita_xl.cli.framework import add_framework_option
+from ita_xl.cli.framework import add_framework_option, frameworks_of
+from ita_xl.core.thai import fiscal_year_bounds
+from ita_xl.io.fonts import thai_font
 
 ORDER = 40
 EXIT_FINDINGS = 1  # written, but the checks found errors (with --strict: not written)
@@ -82,8 +84,8 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     """Write one document; print what was written, corrected or left out, and how to get the PDF
     when it could not be made. Returns the document's model. ``converter``: a
     :class:`ita_xl.report.pdf.Converter` kept running for many documents (else one LibreOffice for this one)."""
-    from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
-    from ita_xl.io.fonts import thai_font  # noqa: PLC0415
+    from ita_xl.report import build, build_progress  # noqa: PLC0415
+    from ita_xl.report.pdf import publish  # noqa: PLC0415
 
     for note in thai_font().notes:
         print(f"font: {note}")
@@ -91,15 +93,11 @@ def write_report(source, docx_path: Path, pdf_path: Path | None, when: date | No
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     t0 = time.perf_counter()
-    (write_progress_docx if progress else write_docx)(report, docx_path)
-    print(f"wrote {docx_path} ({time.perf_counter() - t0:.1f} s)")
-    if pdf_path is None:
+    # the DOCX as staff edit it; the PDF from a copy with the line-break marks, removed after
+    outcome = publish(report, docx_path, pdf_path, converter=converter)
+    print(f"wrote {docx_path}" + ("" if pdf_path else f" ({time.perf_counter() - t0:.1f} s)"))
+    if outcome is None:
         return report
-    t0 = time.perf_counter()
-    if converter is not None:
-        outcome = converter.convert(docx_path, pdf_path, numerals=report.numerals)
-    else:
-        outcome = to_pdf(docx_path, pdf_path, numerals=report.numerals)
     if outcome.ok:
         print(f"wrote {pdf_path} ({time.perf_counter() - t0:.1f} s)")
         if outcome.message:  # made, with a note (laid out again without the word-break marks)
@@ -126,13 +124,15 @@ def _need_report_deps() -> None:
 
 def run_export(args) -> int:
     from ita_xl.report.pdf import Converter  # noqa: PLC0415
-    from ita_xl.report.source import from_input  # noqa: PLC0415
+    from ita_xl.report.inputs import from_input  # noqa: PLC0415
 
     _need_report_deps()
     src = Path(args.input)
-    sources = from_input(src, args.year, args.numerals, getattr(args, "sheet", None))
+    frameworks = frameworks_of(args)
+    sources = from_input(src, args.year, args.numerals, getattr(args, "sheet", None), frameworks)
     if not sources:
         raise InputError(str(src), "ไม่พบข้อมูลหน่วยงาน", "no agency in the input")
+    frameworks.check_input([s.result.assessment_year for s in sources], src)
     if args.as_of and not args.progress:
         raise InputError("--as-of", "--as-of ใช้คู่กับ --progress", "--as-of goes with --progress")
     many = len(sources) > 1
@@ -171,14 +171,17 @@ def run_demo(args) -> int:
     """The main job on the bundled sample: its workbook (filled, with buttons), then the report read
     back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
-    from ita_xl.report.source import from_input  # noqa: PLC0415
+    from ita_xl.report.inputs import from_input  # noqa: PLC0415
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
     out: Path = args.out
+    frameworks = frameworks_of(args)
+    case = sample_case()
+    frameworks.check_input(case.scores.year, "sample")
     out.mkdir(parents=True, exist_ok=True)
-    book = build_workbook(out / "ita_sample.xlsm", sample_case(), "desktop")
+    book = build_workbook(out / "ita_sample.xlsm", case, "desktop", frameworks=frameworks)
     print(f"wrote {book} (workbook; button shim {book.with_suffix('.py').name})")
-    (src,) = from_input(book, numerals=args.numerals)
+    (src,) = from_input(book, numerals=args.numerals, frameworks=frameworks)
     r = src.result
     errors = error_findings(src)
     total = r.case.scores.total if r.case.scores.total is not None else r.total
@@ -190,7 +193,6 @@ def run_demo(args) -> int:
     pdf = not args.no_pdf
     write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date)
     # The report on carrying the measures out, at six months of the plan year.
-    from ita_xl.core.thai import fiscal_year_bounds  # noqa: PLC0415
 
     half = fiscal_year_bounds(r.plan_year)[0].replace(month=3, day=31)
     half = half.replace(year=half.year + 1)

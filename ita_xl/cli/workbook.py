@@ -6,8 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from ita_xl.errors import InputError
-from ita_xl.cli.framework import add_framework_option
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.cli.framework import add_framework_option, frameworks_of
+from ita_xl.workbook import layout as L
+from ita_xl.core.model import AgencyCase, Org
+from ita_xl.io.case import sample_case
+from ita_xl.io.scores import normalize_year
+from ita_xl.io.scores import read_scores
+from ita_xl.xlsx.repair import repair
 
 ORDER = 20
 
@@ -47,30 +53,28 @@ def _print_notices(notices) -> None:
         print(f"{n.message_th}\n  {n.message_en}")
 
 
-def _one_agency(path: str, year: int | None, sheet: str | None = None):
-    from ita_xl.io.scores import read_scores  # noqa: PLC0415
+def _one_agency(path: str, year: int | None, sheet: str | None, frameworks):
 
-    found = read_scores(path, year, sheet)
+    found = read_scores(path, year, sheet, frameworks)
     if len(found) != 1:
         raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
-    _warn_missing(path, found[0].scores)
+    _warn_missing(path, found[0].scores, frameworks)
     return found[0]
 
 
-def missing_questions(scores) -> tuple[list[str], int]:
-    """The year's question codes the score set has no score for, and how many the year has."""
-    from ita_xl.io.frameworks import load  # noqa: PLC0415
-
+def missing_questions(scores, frameworks) -> tuple[list[str], int]:
+    """The year's question codes the score set has no score for, and how many the year has
+    (``frameworks``: :class:`ita_xl.io.frameworks.Frameworks`)."""
     try:
-        codes = list(load(scores.year).questions)
-    except KeyError:
+        codes = list(frameworks.load(scores.year).questions)
+    except UnknownYear:
         return [], 0
     return [c for c in codes if c not in scores.questions], len(codes)
 
 
-def _warn_missing(path: str, scores) -> None:
+def _warn_missing(path: str, scores, frameworks) -> None:
     """A score file that gives only some of the year's questions: say how many and which."""
-    missing, total = missing_questions(scores)
+    missing, total = missing_questions(scores, frameworks)
     if not missing or not total:
         return
     have = total - len(missing)
@@ -86,14 +90,12 @@ def _warn_missing(path: str, scores) -> None:
 
 
 def run_new(args) -> int:
-    from ita_xl.core.model import AgencyCase, Org  # noqa: PLC0415
-    from ita_xl.io.case import sample_case  # noqa: PLC0415
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
-    from ita_xl.io.scores import normalize_year  # noqa: PLC0415
 
-    if args.year is not None:
-        args.year = normalize_year(args.year, "--year")  # 2023 (CE) is 2566; 400 digits is no year
+    frameworks = frameworks_of(args)
+    if args.year is not None:  # 2023 (CE) is 2566; 400 digits is no year
+        args.year = normalize_year(args.year, "--year", frameworks=frameworks)
     out = Path(args.out)
     runtime = args.runtime or ("lite" if out.suffix.lower() == ".xlsx" else "desktop")
     if out.exists() and not args.force:
@@ -104,9 +106,9 @@ def run_new(args) -> int:
     if args.sample:
         case = sample_case()
     elif args.from_document:
-        case = _from_document(args)
+        case = _from_document(args, frameworks)
     elif args.scores:
-        found = _one_agency(args.scores, args.year, args.sheet)
+        found = _one_agency(args.scores, args.year, args.sheet, frameworks)
         case = AgencyCase(org=found.org, scores=found.scores)
     if case is not None:
         if args.org:
@@ -116,14 +118,18 @@ def run_new(args) -> int:
         if args.year and args.year != case.scores.year:
             raise InputError(args.scores or args.from_document or "sample", f"ปีของคะแนนคือ {case.scores.year} ไม่ใช่ {args.year}", f"the scores are for {case.scores.year}, not {args.year}")
     org = Org(name=args.org or "", org_type=args.org_type or "") if case is None else None
+    if case is None and not args.year and frameworks.given:  # the workbook of the framework given
+        args.year = frameworks.given[0].year
     if case is None and not args.year:
         from ita_xl.xlsx.template import default_year  # noqa: PLC0415
 
-        args.year = default_year()
+        args.year = default_year(frameworks)
         print(f"ไม่ได้ระบุ --year จึงใช้ปีการประเมิน {args.year} (ปีล่าสุดที่โปรแกรมมีกรอบการประเมิน) ระบุปีอื่นด้วย --year\n"
               f"  no --year given: the workbook is for assessment year {args.year} (the latest ita_xl has a "
               "framework); pass --year for another", file=sys.stderr)
-    path = build_workbook(out, case, runtime, year=args.year, org=org)
+    frameworks.check_input(case.scores.year if case is not None else args.year,
+                           args.scores or args.from_document or ("sample" if args.sample else "--year"))
+    path = build_workbook(out, case, runtime, year=args.year, org=org, frameworks=frameworks)
     if case is not None and (case.scores.questions or case.scores.indicators):
         _lay_out_documents(path)
     print(f"เขียนไฟล์ {path} แล้ว / wrote {path}")
@@ -140,15 +146,15 @@ def _lay_out_documents(path: Path) -> None:
     edit_workbook(path, documents)
 
 
-def _from_document(args):
+def _from_document(args, frameworks):
     """The case read from the agency's own document; the official scores of ``--scores`` win."""
     from ita_xl.cli.lint import lint_path  # noqa: PLC0415
     from ita_xl.lint.lint import workbook_case  # noqa: PLC0415
 
-    res = lint_path(args.from_document, args.year)
+    res = lint_path(args.from_document, args.year, frameworks=frameworks)
     case = workbook_case(res)
     if args.scores:
-        case.scores = _one_agency(args.scores, case.scores.year).scores
+        case.scores = _one_agency(args.scores, case.scores.year, None, frameworks).scores
     c = res.counts()
     print(
         f"อ่านจาก {res.reading.doc.name}: {case.org.name or '-'} ปี {case.scores.year}, "
@@ -164,14 +170,17 @@ def run_import(args) -> int:
     from ita_xl.workbook import actions as C  # noqa: PLC0415
     from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
-    from ita_xl.io.frameworks import using  # noqa: PLC0415
     from ita_xl.workbook.reader import framework_from_snapshot  # noqa: PLC0415
+
+    frameworks = frameworks_of(args)
 
     def ops(snap):  # under the workbook's lock: a concurrent fill waits, then sees these scores
         _require_workbook(args.workbook, snap)
-        with using(framework_from_snapshot(snap)):  # the workbook's own copy knows its year's codes
-            found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None))
-        return C.import_scores(snap, found)
+        # the workbook's own copy knows its year's codes (after the framework given for that year)
+        found = _one_agency(args.scores, args.year or _workbook_year(snap), getattr(args, "sheet", None),
+                            frameworks.with_own(framework_from_snapshot(snap)))
+        frameworks.check_input(found.scores.year, args.scores)
+        return C.import_scores(snap, found, frameworks)
 
     _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
@@ -181,9 +190,14 @@ def run_fill(args) -> int:
     from ita_xl.report.sheet import fill  # noqa: PLC0415 - the analysis, the plan and both documents' sheets
     from ita_xl.xlsx.fileio import edit_workbook  # noqa: PLC0415
 
+    frameworks = frameworks_of(args)
+
     def ops(snap):
         _require_workbook(args.workbook, snap)
-        return fill(snap)
+        year = _workbook_year(snap)
+        if year is not None:  # before any change: a framework of another year would go unused
+            frameworks.check_input(year, args.workbook)
+        return fill(snap, frameworks)
 
     _print_notices(edit_workbook(args.workbook, ops) + _repair(args.workbook))
     return 0
@@ -191,13 +205,11 @@ def run_fill(args) -> int:
 
 def _repair(path: str) -> list:
     """Put back the code parts another program's save removed or rewrote (:mod:`ita_xl.xlsx.repair`)."""
-    from ita_xl.xlsx.repair import repair  # noqa: PLC0415 - start-up time: olevba is read only here
 
     return repair(path)
 
 
 def _require_workbook(path: str, snap) -> None:
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
 
     for key in ("settings", "indicators", "questions"):
         if not snap.has(L.SHEETS[key].name):
@@ -209,9 +221,6 @@ def _require_workbook(path: str, snap) -> None:
 
 def _workbook_year(snap) -> int | None:
     """The workbook's assessment year, the default for a score file that does not say."""
-    from ita_xl.io.scores import parse_score  # noqa: PLC0415
-    from ita_xl.workbook.reader import read_settings  # noqa: PLC0415
+    from ita_xl.workbook.reader import settings_year  # noqa: PLC0415
 
-    value = read_settings(snap).get("year", (None, ""))[0]
-    y = parse_score(value) if value is not None else None
-    return int(y) if y is not None else None
+    return settings_year(snap)

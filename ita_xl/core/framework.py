@@ -144,9 +144,6 @@ class Framework:
                 return ind
         raise KeyError(no)
 
-    def indicators_of(self, tool: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.tool == tool]
-
     def questions_of(self, indicator: int) -> list[str]:
         return list(codes_by_indicator(self).get(indicator, ()))
 

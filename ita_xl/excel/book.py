@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ita_xl.report.export import fulfil
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import cell as cell_ref
 from ita_xl.workbook.layout import parse_cell
-from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, Formula, Layout, Notice, Snapshot, Write
+from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, ExportReport, Formula, Layout, Notice, Snapshot, Write
 
 if TYPE_CHECKING:  # xlwings is the optional "excel" extra
     import xlwings as xw
@@ -148,8 +149,10 @@ def _notice_text(op: Notice) -> str:
     return f"{op.message_th}\n\n{op.message_en}" if op.message_en else op.message_th
 
 
-def apply_to_book(book: xw.Book, ops: Iterable[Any]) -> None:
-    """Write the ops back: one block per ``Write``, ``clear_contents`` per ``Clear``, alerts last."""
+def apply_to_book(book: xw.Book, ops: Iterable[Any], snap: Snapshot | None = None) -> None:
+    """Write the ops back: one block per ``Write``, ``clear_contents`` per ``Clear``, alerts last.
+    An :class:`~.ops.ExportReport` writes the report beside the book (:func:`ita_xl.report.export.fulfil`,
+    from ``snap``, the book as the command read it)."""
     notices: list[Notice] = []
     for op in ops:
         if isinstance(op, Write):
@@ -162,6 +165,8 @@ def apply_to_book(book: xw.Book, ops: Iterable[Any]) -> None:
             notices.append(op)
         elif isinstance(op, Layout):
             lay_out(book.sheets[op.sheet], op)
+        elif isinstance(op, ExportReport):
+            notices += fulfil(snap if snap is not None else snapshot_from_book(book), op)
         else:
             raise TypeError(f"unknown workbook op: {op!r}")
     for op in notices:
@@ -211,6 +216,7 @@ def lay_out(sheet: xw.Sheet, op: Layout) -> None:
 
 def run(book: xw.Book, command: Callable[..., list], *args: Any) -> list:
     """snapshot → command → apply; returns the ops (tests and callers may inspect them)."""
-    ops = list(command(snapshot_from_book(book), *args))
-    apply_to_book(book, ops)
+    snap = snapshot_from_book(book)
+    ops = list(command(snap, *args))
+    apply_to_book(book, ops, snap)
     return ops

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xlwings as xw
 
 from ita_xl.errors import InputError
-from ita_xl.excel.udfs import (
+from ita_xl.excel.udfs import (  # noqa: F401 - re-exported: UDF Modules may name ita_xl.excel.desktop
     ita_gap,
     ita_gaps,
     ita_level,

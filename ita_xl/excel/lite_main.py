@@ -14,7 +14,7 @@ from ita_xl.xlsx.lite import button_ref
 from ita_xl.report.sheet import ACTIONS, BY_SHEET
 from ita_xl.workbook import actions as commands, layout
 from ita_xl.excel import book as xwio
-from ita_xl.workbook.reader import read_settings
+from ita_xl.workbook.reader import settings_year
 
 # The functions in cells, written once in ita_xl/excel/udfs.py (bundled above): Lite registers every
 # @func among main.py's names, imported ones too (xlwings.server.custom_functions_meta walks them).
@@ -41,8 +41,7 @@ def import_scores(book: xw.Book, scores_text: str, year: int = 0):
     """วางข้อความผลคะแนนจาก ITAS แล้วกดนำเข้า / paste the ITAS result text and import it."""
 
     def command(snap):
-        settings_year = read_settings(snap).get("year", (None, ""))[0]
-        return commands.import_pasted(snap, scores_text, year or _year(settings_year))
+        return commands.import_pasted(snap, scores_text, year or settings_year(snap))
 
     xwio.run(book, command)
 
@@ -106,10 +105,4 @@ for _spec in layout.working_sheets():
     if _spec.key not in _OWN:
         globals()[f"sheet_{_spec.key}"] = _sheet_script(_spec.key)
 
-
-def _year(value):
-    try:
-        return int(float(str(value)))
-    except ValueError:
-        return None
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ita_xl.core.model import AgencyCase, Org, Settings
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores import read_scores
 
 SAMPLE = Path(str(resources.files("ita_xl") / "samples" / "lampang_pao_2566.toml"))
 
 
-def read_case(path: str | Path) -> AgencyCase:
+def read_case(path: str | Path, frameworks: Frameworks = KNOWN) -> AgencyCase:
     """A case file: ``year``, ``scores`` (path of a one-agency score file), ``[org]``, ``[settings]``,
     ``[texts]``, ``plan_year``, ``[history]`` (year → indicator → score)."""
     path = Path(path)
@@ -30,7 +31,7 @@ def read_case(path: str | Path) -> AgencyCase:
     if "scores" not in data or "year" not in data:
         raise InputError(str(path), "ต้องระบุ year และ scores", "needs 'year' and 'scores'")
     scores_path = (path.parent / data["scores"]).resolve()
-    found = read_scores(scores_path, int(data["year"]))
+    found = read_scores(scores_path, int(data["year"]), frameworks=frameworks)
     if len(found) != 1:
         raise InputError(str(scores_path), "ไฟล์คะแนนต้องมีหน่วยงานเดียว", "the score file must hold one agency")
     org = Org(

@@ -12,10 +12,11 @@ Layout of a framework folder:
 - ``recommendations.toml`` (optional): finding, measures, owner role and steps per question code,
   with a fallback per indicator.
 
-Where a year comes from (:func:`load`): a framework the caller put in place (``--framework``,
-:func:`use`), then the folders of ``ITA_XL_FRAMEWORKS`` (``os.pathsep``-separated; each is a
-framework folder or a folder of year folders), then the shipped years. A workbook's own copy
-(its framework sheet) is read by the workbook layer and passed in explicitly.
+Where a year comes from (:func:`load`): the folders of ``ITA_XL_FRAMEWORKS`` (``os.pathsep``-separated;
+each is a framework folder or a folder of year folders), then the shipped years. A framework given
+on the command line (``--framework``) travels as a value, :class:`Frameworks`, passed down to what
+reads scores, workbooks and documents; its years win over those. A workbook's own copy (its
+framework sheet) is read by the workbook layer and passed in explicitly.
 
 Every framework is validated once, wherever it comes from (:func:`validate`, the rules of
 :func:`ita_xl.core.framework.problems`): one with an error is a :class:`FrameworkError` naming its
@@ -32,9 +33,8 @@ from __future__ import annotations
 import csv
 import os
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -47,7 +47,7 @@ from ita_xl.core.framework import (
 )
 from ita_xl.core.framework import problems as framework_problems
 from ita_xl.core.model import AgencyCase
-from ita_xl.errors import FrameworkError  # noqa: F401 - re-exported: the error of this module
+from ita_xl.errors import FrameworkError, InputError, UnknownYear
 
 FRAMEWORKS = Path(str(resources.files("ita_xl") / "frameworks"))
 
@@ -194,10 +194,6 @@ def load_recommendations(path: Path | None) -> tuple[dict[str, Recommendation], 
     return recs, data.get("texts", {})
 
 
-# Frameworks put in place by the caller (``--framework``), by year; they win over every folder.
-_EXPLICIT: dict[int, Framework] = {}
-
-
 def env_folders() -> list[Path]:
     """The folders named in ``ITA_XL_FRAMEWORKS``, in order."""
     raw = os.environ.get("ITA_XL_FRAMEWORKS", "")
@@ -259,9 +255,7 @@ def _env_dirs_of(raw: str, stamps: tuple = ()) -> dict[int, Path]:  # noqa: ARG0
 
 
 def folder_of(year: int) -> Path | None:
-    """Where ``load(year)`` reads from (None: put in place by the caller, or unknown)."""
-    if year in _EXPLICIT:
-        return None
+    """Where ``load(year)`` reads from (None: unknown)."""
     env = _env_dirs()
     if year in env:
         return env[year]
@@ -270,15 +264,8 @@ def folder_of(year: int) -> Path | None:
 
 
 def available_years() -> tuple[int, ...]:
-    """Every year a framework is known for: put in place, in ``ITA_XL_FRAMEWORKS``, or shipped."""
-    return tuple(sorted(set(shipped_years()) | set(_env_dirs()) | set(_EXPLICIT)))
-
-
-def use(fw: Framework) -> None:
-    """Put a framework in place for its year (``--framework``): :func:`load` returns it. It is
-    validated first (:func:`validate`)."""
-    validate(fw)
-    _EXPLICIT[fw.year] = fw
+    """Every year a framework is known for: in ``ITA_XL_FRAMEWORKS``, or shipped."""
+    return tuple(sorted(set(shipped_years()) | set(_env_dirs())))
 
 
 def validate(fw: Framework, place=None) -> Framework:
@@ -294,55 +281,103 @@ def validate(fw: Framework, place=None) -> Framework:
     raise FrameworkError(where, first.message + more)
 
 
-def forget(year: int | None = None) -> None:
-    """Undo :func:`use` (for one year, or all)."""
-    if year is None:
-        _EXPLICIT.clear()
-    else:
-        _EXPLICIT.pop(year, None)
+@dataclass(frozen=True)
+class Frameworks:
+    """Frameworks by year, the value ``--framework`` travels as: those ``given`` (each validated; the
+    first of a year counts) win for their years over ``ITA_XL_FRAMEWORKS`` and the shipped years
+    (:func:`load`). :data:`KNOWN` gives none: the default of every function taking one.
+
+    >>> KNOWN.load(2566).year, KNOWN.given_for(2566), 2566 in KNOWN.years()
+    (2566, None, True)
+    >>> KNOWN.load(2499)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ita_xl.errors.UnknownYear: framework 2499: no ITA framework for 2499; have (...) / ไม่มีกรอบการประเมินปี 2499
+    """
+
+    given: tuple[Framework, ...] = ()
+
+    def __hash__(self) -> int:  # equal by value (a copy sent to a worker is the same), hashed by its years
+        return hash(tuple((fw.year, fw.origin) for fw in self.given))
+
+    def __post_init__(self) -> None:
+        for fw in self.given:
+            validate(fw)
+
+    def given_for(self, year: int) -> Framework | None:
+        """The framework given for ``year``, if any."""
+        return next((fw for fw in self.given if fw.year == year), None)
+
+    def load(self, year: int) -> Framework:
+        """The framework of ``year``: the one given, else :func:`load`'s (an :class:`UnknownYear`
+        naming the years known when there is none)."""
+        fw = self.given_for(year)
+        if fw is not None:
+            return fw
+        try:
+            return load(year)
+        except UnknownYear as exc:
+            raise UnknownYear(year, self.years()) if self.given else exc from None
+
+    def years(self) -> tuple[int, ...]:
+        """Every year a framework is known for: given, in ``ITA_XL_FRAMEWORKS``, or shipped."""
+        return tuple(sorted(set(available_years()) | {fw.year for fw in self.given}))
+
+    def with_own(self, fw: Framework | None) -> Frameworks:
+        """These frameworks and ``fw`` (a workbook's own copy) for its year, unless one is given for it."""
+        if fw is None or self.given_for(fw.year) is not None:
+            return self
+        return Frameworks((*self.given, fw))
+
+    def check_input(self, years: int | Iterable[int], source: object) -> None:
+        """Frameworks given for none of the input's years (one, or its agencies') are an
+        :class:`InputError` naming the folder and both years: they would be silently unused. An input
+        of many agencies may hold several years; a framework is used for the agencies of its own.
+
+        >>> Frameworks((load(2566),)).check_input([2566, 2567], "scores.csv")
+        >>> Frameworks((load(2566),)).check_input(2567, "scores.csv")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ita_xl.errors.InputError: scores.csv: --framework shipped is the framework of 2566, but this input is of 2567: ...
+        """
+        inputs = sorted({years} if isinstance(years, int) else set(years))
+        if not self.given or not inputs or any(self.given_for(y) is not None for y in inputs):
+            return
+        year = ", ".join(map(str, inputs))
+        folder = ", ".join(fw.origin for fw in self.given)
+        own = ", ".join(str(fw.year) for fw in self.given)
+        raise InputError(
+            str(source),
+            f"--framework {folder} เป็นกรอบการประเมินปี {own} แต่ข้อมูลนี้เป็นปี {year}: "
+            f"ให้กรอบของปี {year} หรือไม่ต้องระบุ --framework",
+            f"--framework {folder} is the framework of {own}, but this input is of {year}: "
+            f"give the {year} framework, or no --framework",
+        )
 
 
-def explicit(year: int) -> Framework | None:
-    """The framework the caller put in place for ``year``, if any."""
-    return _EXPLICIT.get(year)
+KNOWN = Frameworks()
 
 
-def analyze(case: AgencyCase, fw: Framework | None = None) -> engine.Result:
+def analyze(case: AgencyCase, fw: Framework | None = None, frameworks: Frameworks = KNOWN) -> engine.Result:
     """:func:`ita_xl.core.engine.analyze` under ``fw``, else the case's own framework, else its year's."""
-    return engine.analyze(case, fw or case.framework or load(case.scores.year))
-
-
-@contextmanager
-def using(fw: Framework | None) -> Iterator[None]:
-    """:func:`load` returns ``fw`` for its year inside the block (a workbook's own copy)."""
-    if fw is None or _EXPLICIT.get(fw.year) is not None:
-        yield
-        return
-    _EXPLICIT[fw.year] = fw
-    try:
-        yield
-    finally:
-        if _EXPLICIT.get(fw.year) is fw:
-            del _EXPLICIT[fw.year]
+    return engine.analyze(case, fw or case.framework or frameworks.load(case.scores.year))
 
 
 def load(year: int) -> Framework:
-    """The framework of an assessment year (BE).
+    """The framework of an assessment year (BE), from ``ITA_XL_FRAMEWORKS`` or shipped; an
+    :class:`~ita_xl.errors.UnknownYear` naming the years known when there is none.
 
     >>> fw = load(2566)
     >>> fw.indicator(4).name, fw.questions["i24"].indicator, len(fw.questions)
     ('การใช้ทรัพย์สินของราชการ', 4, 88)
     """
-    fw = _EXPLICIT.get(year)
-    reads: tuple[int, ...] = ()
-    if fw is None:
-        path = folder_of(year)
-        if path is None:
-            raise KeyError(f"no ITA framework for year {year}; have {available_years()}")
-        fw = _load_cached(str(path))
-        if fw.year != year:
-            raise FrameworkError(f"{path / 'framework.toml'}: year", f"year = {fw.year}, but its folder is {year}")
-        reads = _READS.get(str(path), ())
+    path = folder_of(year)
+    if path is None:
+        raise UnknownYear(year, available_years())
+    fw = _load_cached(str(path))
+    if fw.year != year:
+        raise FrameworkError(f"{path / 'framework.toml'}: year", f"year = {fw.year}, but its folder is {year}")
+    reads = _READS.get(str(path), ())
     for loading in _READING.values():  # read for another framework (*_from, nearest_source): it depends on this
         loading.add(year)
         loading.update(reads)
@@ -355,9 +390,7 @@ _READING: dict[str, set[int]] = {}  # folders being loaded now -> the other year
 
 
 def _where(year: int) -> tuple:
-    """What changes when another year's framework changes: put in place, moved, or its files edited."""
-    if year in _EXPLICIT:
-        return year, id(_EXPLICIT[year])
+    """What changes when another year's framework changes: moved, or its files edited."""
     path = folder_of(year)
     return year, str(path), _stamp(path) if path is not None else ()
 
@@ -387,7 +420,7 @@ def load_folder(folder: str | os.PathLike, validate_it: bool = True) -> Framewor
     names the bad file and key.
 
     ``questions_from``, ``issues_from`` and ``recommendations_from`` name another *year* whose
-    framework is known (put in place, ``ITA_XL_FRAMEWORKS``, shipped), never a path: a framework
+    framework is known (``ITA_XL_FRAMEWORKS``, shipped), never a path: a framework
     reads no file outside its own folder.
     """
     folder = Path(folder)
@@ -534,7 +567,7 @@ def nearest_source(year: int, exclude: int | None = None) -> Framework | None:
             continue
         try:
             fw = load(y)
-        except (KeyError, FrameworkError):
+        except FrameworkError:  # an UnknownYear cannot be: y is known
             continue
         if fw.issues and fw.recommendations and fw.derived_from is None:
             best = fw

@@ -33,6 +33,20 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def check_not_open(path: Path) -> None:
+    """Refuse a workbook that Excel (``~$`` + the name, or + the name less two characters when it is
+    long) or LibreOffice (``.~lock.`` + the name + ``#``) has open: their lock file is beside it."""
+    names = ["~$" + path.name, f".~lock.{path.name}#"] + (["~$" + path.name[2:]] if len(path.name) > 2 else [])
+    found = next((path.with_name(n) for n in names if path.with_name(n).exists()), None)
+    if found is not None:
+        app = "LibreOffice" if found.name.startswith(".~lock.") else "Excel"
+        raise InputError(
+            str(path),
+            f"ไฟล์นี้เปิดอยู่ใน {app} (พบไฟล์ล็อก {found.name}) กรุณาปิดไฟล์ก่อนแล้วลองใหม่",
+            f"the workbook is open in {app} (lock file {found.name} exists); close it and try again",
+        )
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.ita-lock")
 

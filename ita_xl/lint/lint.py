@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ita_xl.core import checks
+from ita_xl.core.codes import codes_in_text
 from ita_xl.core.compute import indicator_scores, tool_scores
 from ita_xl.core.engine import SEVERITY_ORDER, Result, analyze
 from ita_xl.core.framework import Framework, IssueGroupSpec, IssueSpec
@@ -17,6 +18,7 @@ from ita_xl.lint.document import Document, LintFinding, snippet
 from ita_xl.lint.extract import quoted_figures, read_document
 from ita_xl.lint.records import Reading
 from ita_xl.lint.results import result_checks
+from ita_xl.lint.source import source_checks
 from ita_xl.lint.statements import scheme_labels
 
 
@@ -83,8 +85,6 @@ class LintResult:
 
 
 def _cited(text: str) -> list[str]:
-    from ita_xl.core.codes import codes_in_text  # noqa: PLC0415
-
     return codes_in_text(text)
 
 
@@ -243,8 +243,6 @@ def lint_reading(r: Reading, fw: Framework, source=None) -> LintResult:
     findings += document_checks(r, parts.case.settings.threshold)
     findings += result_checks(r, fw, tool_scores(inds))
     if source is not None:
-        from ita_xl.lint.source import source_checks  # noqa: PLC0415
-
         findings += source_checks(r, fw, source)
     order = _doc_order(r.doc)
     findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), order.get(f.where, len(order))))
@@ -260,7 +258,7 @@ def _doc_order(doc: Document) -> dict[str, int]:
 
 
 def lint_document(doc: Document, year: int | None = None, source=None) -> LintResult:
-    """Read a document and lint it. Raises ``KeyError`` for a year with no framework and
+    """Read a document and lint it. Raises :class:`~ita_xl.errors.UnknownYear` for a year with no framework and
     ``ValueError`` when the assessment year cannot be read (the caller asks for ``--year``)."""
     r = read_document(doc, load, year)
     if r.assessment_year is None:

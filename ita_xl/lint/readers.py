@@ -24,6 +24,7 @@ from pathlib import Path
 from ita_xl.errors import InputError
 from ita_xl.io.archive import check_zip
 from ita_xl.lint.document import Document, Loc, Paragraph, Table
+from ita_xl.lint.pdftext import pdf_blocks
 
 MAX_BYTES = 64 * 1024 * 1024  # an analysis document is a few MB at most
 
@@ -179,8 +180,6 @@ def read_pdf(path: Path) -> Document:
             str(path), "ต้องติดตั้ง pdfplumber เพื่ออ่านไฟล์ PDF: pip install pdfplumber",
             "reading a PDF needs pdfplumber: pip install pdfplumber",
         ) from None
-    from ita_xl.lint.pdftext import pdf_blocks  # noqa: PLC0415
-
     try:
         with pdfplumber.open(str(path)) as pdf:
             doc = pdf_blocks(pdf, path.name, path)

@@ -1,40 +1,47 @@
-"""Both documents as Word files in Thai official style (python-docx).
+"""Both documents as Word files in Thai official style (python-docx), written as content into the
+bundled template ``templates/report.docx`` (made by ``scripts/build_report_template.py``).
 
-Thai is a complex script in Word: a run's Thai text takes the ``w:cs`` font and the ``w:szCs`` size,
-so every font setting here writes ascii, hAnsi, eastAsia and cs names and both sizes. The look is in
-named styles (Title, Heading 1/2, Body Text, Table Text), so a user restyles the document in Word.
-Page numbers "- ๒ -" stand at the top centre from page 2 (the first page's header is empty)."""
+The template holds the look, as python-docx's own ``default.docx`` does: the named styles (Title,
+Heading 1/2, Body Text, Table Text, Table Grid in TH SarabunPSK, Thai set as a complex script), the
+page set-up (A4, the Thai official margins) and the page number "- ๒ -" at the top centre from page 2
+(the first page's header is empty). A user restyles the documents in Word, in the template.
+
+The DOCX a user gets holds the text as it is, to edit and copy in Word. LibreOffice lays the PDF out
+from a copy whose line breaks are marked (:func:`.typeset.lay`), written where ``marked`` says."""
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import weakref
 from contextlib import contextmanager
 from contextvars import ContextVar
+from copy import deepcopy
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
-from ita_xl.io.safefile import atomic_save
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
+from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
-from ita_xl.io.fonts import DOCX_FAMILY, SIZE_PT, TABLE_PT
 from ita_xl.report.model import Report
 from ita_xl.report.progress import ProgressReport
-from ita_xl.report.typeset import ZWNBSP, lay, proper_names
+from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names
 
-# Thai government documents: A4, 2.5 cm top, 2 cm bottom, 3 cm left, 2 cm right.
-A4 = (21.0, 29.7)
-MARGINS = {"top": 2.5, "bottom": 2.0, "left": 3.0, "right": 2.0}
-PORTRAIT_WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]  # 16 cm
-LANDSCAPE_WIDTH = A4[1] - MARGINS["left"] - MARGINS["right"]  # 24.7 cm
+TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
+BODY, TABLE_TEXT = "Body Text", "Table Text"
+STYLES = ("Normal", "Title", "Heading 1", "Heading 2", BODY, TABLE_TEXT, "Table Grid", "Header")  # the template's
 INDENT_CM = 2.5  # first-line indent of body paragraphs
-
-RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
-    "em lang eastAsianLayout specVanish oMath"
-).split()
 
 TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
@@ -46,10 +53,6 @@ SUMMARY_COLS = (9.0, 4.0)
 # The row number's column holds "๑๐" and up (a plan of ten measures or more) at 14 pt: at 1.0 cm
 # LibreOffice broke it "๑" | "๐" (0.62 cm inside the cell margins, the number 0.67 cm wide).
 PROGRESS_COLS = (1.3, 7.5, 3.9, 2.6, 1.8, 4.6, 3.0)
-BODY, TABLE_TEXT = "Body Text", "Table Text"
-# TH SarabunPSK's (and Laksaman's) line is 1.66 em high, far looser than Word shows it: 0.85 of it
-# keeps room for stacked Thai marks and gives the 30-odd lines an A4 page has in agency documents.
-LINE = 0.85
 # The words every run of the document being written keeps whole besides the dictionary's: the
 # agency's and its place's proper names, the units that own measures (see typeset.py).
 _WORDS: ContextVar[frozenset[str]] = ContextVar("words", default=frozenset())
@@ -68,9 +71,10 @@ def _lay(text: str) -> str:
     return lay(text, _WORDS.get())
 
 
-def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None) -> Path:
-    """Write the report; the chart is rendered into a temporary PNG unless one is given."""
-    path = Path(path)
+def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = None, *,
+               marked: str | Path | None = None) -> Path:
+    """Write the report; the chart is rendered into a temporary PNG unless one is given.
+    ``marked``: where to write besides the copy with the line-break marks (the PDF's input)."""
     doc = _document(report.numerals, report.title, report.agency)
     with _words([report.agency, report.place], [p.owner for p in report.plan]):
         with tempfile.TemporaryDirectory(prefix="ita-xl-chart-") as tmp:
@@ -79,20 +83,17 @@ def write_docx(report: Report, path: str | Path, chart_png: str | Path | None = 
             _section1(doc, report, png)
         _section2(doc, report)
         _section3(doc, report)
-    return _save(doc, path)
+    return _save(doc, Path(path), marked)
 
 
-def write_progress_docx(report: ProgressReport, path: str | Path) -> Path:
-    """The report on carrying the measures out: title with the round, summary, a row per measure."""
-    path = Path(path)
+def write_progress_docx(report: ProgressReport, path: str | Path, *, marked: str | Path | None = None) -> Path:
+    """The report on carrying the measures out: title with the round, summary, a row per measure.
+    ``marked`` as for :func:`write_docx`."""
     with _words([report.agency, report.place], [line.owner for line in report.lines]):
-        return _save(_progress(report), path)
+        return _save(_progress(report), Path(path), marked)
 
 
 def _progress(report: ProgressReport):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Cm  # noqa: PLC0415
-
     doc = _document(report.numerals, f"{report.title} {report.round}", report.agency)
     _title(doc, f"{report.title}\n{report.year_line}", report.agency, report.place)
     for line in report.period.split("\n"):
@@ -105,7 +106,7 @@ def _progress(report: ProgressReport):
     _widths(t, SUMMARY_COLS)
     _keep_together(t)
 
-    _new_section(doc, landscape=True, numerals=report.numerals)
+    _new_section(doc, landscape=True)
     _caption(doc, report.table_caption, before=0)
     t = _table(doc, PROGRESS_COLS, report.header)
     for line in report.lines:
@@ -117,192 +118,72 @@ def _progress(report: ProgressReport):
     return doc
 
 
-def _new_section(doc, landscape: bool, numerals: str):
-    from docx.enum.section import WD_SECTION  # noqa: PLC0415
-
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, landscape=landscape, numerals=numerals)
-    _later_section(section, numerals)
-    return section
-
-
-def _save(doc, path: Path) -> Path:
+def _save(doc, path: Path, marked: str | Path | None) -> Path:
+    if marked is not None:
+        Path(marked).parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(marked))
+    _unmark(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_save(path, lambda tmp: doc.save(str(tmp)))  # a report edited in Word is kept as .bak
     return path
 
 
-def _document(numerals: str, title: str, author: str):
-    from docx import Document  # noqa: PLC0415 (optional dependency)
+_MARKED = re.compile(f"[{MARKS}{NBSP}]")
 
-    doc = Document()
-    _styles(doc, DOCX_FAMILY)
-    _page(doc.sections[0], landscape=False, numerals=numerals)
-    _page_numbers(doc.sections[0], numerals)
+
+def _unmark(doc) -> None:
+    """The text as it is: the line-break marks out, a date's no-break spaces plain spaces again."""
+    for t in doc.element.body.iter(qn("w:t")):
+        if t.text and _MARKED.search(t.text):
+            t.text = plain(t.text)
+            if t.text != t.text.strip():
+                t.set(qn("xml:space"), "preserve")
+
+
+# --- the template ------------------------------------------------------------------------------------
+
+
+@cache
+def _template() -> bytes:
+    return TEMPLATE.read_bytes()
+
+
+def _document(numerals: str, title: str, author: str):
+    doc = Document(io.BytesIO(_template()))
+    if numerals != "thai":
+        _arabic_page_numbers(doc)
     _properties(doc, title, author)
     return doc
 
 
-# --- styles and page ---------------------------------------------------------------------------------
+def _arabic_page_numbers(doc) -> None:
+    """The template numbers pages in Thai digits: Word's ``thaiNumbers`` format, and a Thai header
+    that LibreOffice shapes its digits by. Arabic digits: ``decimal``, an English header."""
+    # python-docx has no API for page-number formats or a run's language: set on the XML, reached
+    # through the parts' public elements.
+    for num in doc.element.body.find(qn("w:sectPr")).findall(qn("w:pgNumType")):
+        num.set(qn("w:fmt"), "decimal")
+    for lang in doc.sections[0].header.part.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "en-US")
 
 
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn  # noqa: PLC0415
-
-    return qn(tag)
-
-
-def _set_font(rpr, family: str, size_pt: float | None = None, bold: bool | None = None) -> None:
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
-    def child(tag: str):
-        el = rpr.find(_qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        return el
-
-    fonts = child("w:rFonts")
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(_qn(attr), None)  # a theme font would win over the names below
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(_qn(attr), family)
-    if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            child(tag).set(_qn("w:val"), "1" if bold else "0")
-    if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            child(tag).set(_qn("w:val"), str(int(size_pt * 2)))
-    lang = child("w:lang")
-    lang.set(_qn("w:bidi"), "th-TH")
-    # Word rejects rPr children out of schema order.
-    rank = {_qn(f"w:{t}"): k for k, t in enumerate(RPR_ORDER)}
-    kids = sorted(rpr, key=lambda c: rank.get(c.tag, len(RPR_ORDER)))
-    for c in kids:
-        rpr.remove(c)
-        rpr.append(c)
-
-
-def _styles(doc, family: str) -> None:
-    from docx.enum.style import WD_STYLE_TYPE  # noqa: PLC0415
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Cm, Pt, RGBColor  # noqa: PLC0415
-
-    defaults = doc.styles.element.find(_qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
-        if rpr is not None:
-            _set_font(rpr, family, SIZE_PT)
-    normal = doc.styles["Normal"]
-    _set_font(normal.element.get_or_add_rPr(), family, SIZE_PT)
-    pf = normal.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    pf.line_spacing = LINE
-    # Distinct levels: the title 20 pt, a section 18 pt, an issue 16 pt, all bold, black.
-    for name, size, align, before in (("Title", 20, WD_ALIGN_PARAGRAPH.CENTER, 0),
-                                      ("Heading 1", 18, WD_ALIGN_PARAGRAPH.LEFT, 12),
-                                      ("Heading 2", SIZE_PT, WD_ALIGN_PARAGRAPH.LEFT, 9)):
-        st = doc.styles[name]
-        _set_font(st.element.get_or_add_rPr(), family, size, bold=True)
-        st.font.color.rgb = RGBColor(0, 0, 0)
-        st.font.italic = False
-        st.paragraph_format.space_before = Pt(before)
-        st.paragraph_format.space_after = Pt(4)
-        st.paragraph_format.keep_with_next = True
-        st.paragraph_format.alignment = align
-        ppr = st.element.get_or_add_pPr()
-        for border in ppr.findall(_qn("w:pBdr")):  # the default Title has a rule under it
-            ppr.remove(border)
-    # Body text: justified (w:jc="both": LibreOffice spreads Thai lines over their characters; it
-    # ignores Word's thaiDistribute), a 2.5 cm first-line indent.
-    body = doc.styles[BODY] if BODY in [x.name for x in doc.styles] else doc.styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
-    body.base_style = normal
-    _set_font(body.element.get_or_add_rPr(), family, SIZE_PT)
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.paragraph_format.first_line_indent = Cm(INDENT_CM)
-    body.paragraph_format.space_before = Pt(0)
-    body.paragraph_format.space_after = Pt(3)
-    body.paragraph_format.line_spacing = LINE
-    table_text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
-    _set_font(table_text.element.get_or_add_rPr(), family, TABLE_PT)
-    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    table_text.paragraph_format.line_spacing = LINE
-
-
-def _page(section, landscape: bool, numerals: str = "thai") -> None:
-    from docx.enum.section import WD_ORIENT  # noqa: PLC0415
-    from docx.shared import Cm  # noqa: PLC0415
-
-    w, h = A4
+def _new_section(doc, landscape: bool):
+    """A section on a new page, turned as asked; its first page is numbered too (LibreOffice carries
+    the first section's "different first page" over to a linked section, so its first-page header is
+    given: the template's page number)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    short, long = sorted((section.page_width, section.page_height))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (Cm(h), Cm(w)) if landscape else (Cm(w), Cm(h))
-    section.top_margin = Cm(MARGINS["top"])
-    section.bottom_margin = Cm(MARGINS["bottom"])
-    section.left_margin = Cm(MARGINS["left"])
-    section.right_margin = Cm(MARGINS["right"])
-    section.header_distance = Cm(1.25)
-    section.footer_distance = Cm(1.0)
-    _page_number_format(section, numerals)
-
-
-def _page_number_format(section, numerals: str) -> None:
-    """Thai digits for page numbers in Word (``thaiNumbers``); LibreOffice shapes them by language."""
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
-    # python-docx has no public API for page-number formats: the section's sectPr is reached through
-    # the document part's public element (the section being set up is always the newest, whose sectPr
-    # is the body's last child).
-    sect = section.part.element.find(_qn("w:body")).find(_qn("w:sectPr"))
-    for old in sect.findall(_qn("w:pgNumType")):
-        sect.remove(old)
-    el = OxmlElement("w:pgNumType")
-    el.set(_qn("w:fmt"), "thaiNumbers" if numerals == "thai" else "decimal")
-    # schema order: pgNumType comes after pgMar/paperSrc/pgBorders/lnNumType, before cols
-    cols = sect.find(_qn("w:cols"))
-    if cols is not None:
-        cols.addprevious(el)
-    else:
-        sect.append(el)
-
-
-def _page_numbers(section, numerals: str) -> None:
-    """"- ๒ -" at the top centre of every page but the first (a different, empty first-page header)."""
-    section.different_first_page_header_footer = True
-    _page_number_paragraph(section.header.paragraphs[0], numerals)
-
-
-def _later_section(section, numerals: str) -> None:
-    """A section after the first: its first page is numbered too. LibreOffice carries the first
-    section's "different first page" over to a linked section, so the first-page header is given."""
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
     section.different_first_page_header_footer = True
     header = section.first_page_header
     header.is_linked_to_previous = False
-    _page_number_paragraph(header.paragraphs[0], numerals)
-
-
-def _page_number_paragraph(p, numerals: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    runs = [p.add_run("- ")]
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("value", "2"), ("end", None)):
-        r = p.add_run(text if kind == "value" else None)
-        if kind == "instr":
-            el = OxmlElement("w:instrText")
-            el.set(_qn("xml:space"), "preserve")
-            el.text = text
-            r.element.append(el)
-        elif kind != "value":
-            el = OxmlElement("w:fldChar")
-            el.set(_qn("w:fldCharType"), kind)
-            r.element.append(el)
-        runs.append(r)
-    runs.append(p.add_run(" -"))
-    for r in runs:  # Thai, so that the digits take the Thai shape where the viewer shapes by language
-        _lang(r, "th-TH" if numerals == "thai" else "en-US", bidi="th-TH")
+    hdr = header.part.element
+    for p in hdr.findall(qn("w:p")):
+        hdr.remove(p)
+    for p in doc.sections[0].header.part.element.findall(qn("w:p")):
+        hdr.append(deepcopy(p))
+    return section
 
 
 def _properties(doc, title: str, author: str) -> None:
@@ -310,7 +191,6 @@ def _properties(doc, title: str, author: str) -> None:
     cp.title = title
     cp.author = author
     cp.comments = "ita-xl"
-    # The template's own dates (2013) would be the only other years in the file.
     stamp = datetime.now().replace(microsecond=0)
     cp.created = cp.modified = stamp
     cp.last_printed = stamp
@@ -340,8 +220,6 @@ def _style(container, name: str | None):
 
 def _para(container, text: str = "", *, bold: bool = False, align=None, indent: bool = False,
           left_cm: float | None = None, keep: bool = False, style: str | None = None):
-    from docx.shared import Cm  # noqa: PLC0415
-
     p = container.add_paragraph(style=_style(container, style))
     if text:
         _text(p, text, bold)
@@ -377,21 +255,17 @@ def _text(p, text: str, bold: bool = False) -> None:
 
 def _lang(run, lang: str, bidi: str | None = None) -> None:
     """The run's language (``bidi``: of its complex-script text, e.g. Thai; else the same)."""
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     el = OxmlElement("w:lang")
-    el.set(_qn("w:val"), lang)
-    el.set(_qn("w:bidi"), bidi or lang)
+    el.set(qn("w:val"), lang)
+    el.set(qn("w:bidi"), bidi or lang)
     run.element.get_or_add_rPr().append(el)
 
 
 def _bold_cs(run) -> None:
     """Bold for the complex script too (Thai text reads w:bCs, not w:b)."""
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     rpr = run.element.get_or_add_rPr()
-    if rpr.find(_qn("w:bCs")) is None:
-        b = rpr.find(_qn("w:b"))
+    if rpr.find(qn("w:bCs")) is None:
+        b = rpr.find(qn("w:b"))
         bcs = OxmlElement("w:bCs")
         if b is not None:
             b.addnext(bcs)
@@ -404,9 +278,6 @@ def _body(container, text: str):
 
 
 def _caption(doc, text: str, before: float = 0.3):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Cm  # noqa: PLC0415
-
     p = _para(doc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
     p.paragraph_format.space_before = Cm(before)
     p.paragraph_format.space_after = Cm(0.1)
@@ -423,15 +294,13 @@ class _Grid:
 
     def __init__(self, doc, table):
         self.table = table
-        self.xml = doc.element.find(_qn("w:body")).findall(_qn("w:tbl"))[-1]
+        self.xml = doc.element.find(qn("w:body")).findall(qn("w:tbl"))[-1]
 
     def last_row(self):
-        return self.xml.findall(_qn("w:tr"))[-1]
+        return self.xml.findall(qn("w:tr"))[-1]
 
 
 def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
-    from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: PLC0415
-
     grid = _Grid(doc, doc.add_table(rows=1, cols=len(widths)))
     table = grid.table
     table.style = doc.styles["Table Grid"]
@@ -440,7 +309,7 @@ def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
     _row_props(grid.last_row(), header=True)
     for cell, text in zip(table.rows[0].cells, header):
         _cell_text(cell, text, bold=True, center=True)
-    for tc in grid.last_row().findall(_qn("w:tc")):
+    for tc in grid.last_row().findall(qn("w:tc")):
         _shade(tc, "D9E2F3")
     _widths(grid, widths)
     return grid
@@ -448,25 +317,21 @@ def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
 
 def _row_props(tr, header: bool = False, split: bool = False) -> None:
     """The header row repeats on every page; other rows split over pages only where ``split``."""
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     tr_pr = tr.get_or_add_trPr()
     if header:
         el = OxmlElement("w:tblHeader")  # repeated at the top of every page
-        el.set(_qn("w:val"), "true")
+        el.set(qn("w:val"), "true")
         tr_pr.append(el)
     if split:
         return
     cant = OxmlElement("w:cantSplit")
-    cant.set(_qn("w:val"), "true")
+    cant.set(qn("w:val"), "true")
     tr_pr.insert(0, cant)
 
 
 def _widths(grid: _Grid, widths: tuple[float, ...]) -> None:
-    from docx.shared import Cm  # noqa: PLC0415
-
-    for col, w in zip(grid.xml.find(_qn("w:tblGrid")).findall(_qn("w:gridCol")), widths):
-        col.set(_qn("w:w"), str(int(Cm(w).twips)))
+    for col, w in zip(grid.xml.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Cm(w).twips)))
     for row in grid.table.rows:
         for cell, w in zip(row.cells, widths):
             cell.width = Cm(w)
@@ -482,14 +347,12 @@ def _keep_together(grid: _Grid) -> None:
 
 
 def _shade(tc, fill: str) -> None:
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     shd = OxmlElement("w:shd")
-    shd.set(_qn("w:val"), "clear")
-    shd.set(_qn("w:color"), "auto")
-    shd.set(_qn("w:fill"), fill)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
     tc_pr = tc.get_or_add_tcPr()
-    later = [c for c in tc_pr if c.tag in {_qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
+    later = [c for c in tc_pr if c.tag in {qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
     if later:
         later[0].addprevious(shd)  # schema order, or Word calls the file damaged
     else:
@@ -497,9 +360,6 @@ def _shade(tc, fill: str) -> None:
 
 
 def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool = False) -> None:
-    from docx.enum.table import WD_ALIGN_VERTICAL  # noqa: PLC0415
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
     first.style = _style(cell, TABLE_TEXT)
@@ -526,8 +386,6 @@ def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int
 
 def _title(doc, title: str, agency: str, place: str) -> None:
     """The title in its lines (the measures, then their year), the agency and its place."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-
     p = doc.add_paragraph(style=_style(doc, "Title"))
     head, _, year = title.partition(" ประจำปี ")
     lines = title.split("\n") if "\n" in title else ([head, f"ประจำปี {year}"] if year else [title])
@@ -541,10 +399,6 @@ def _title(doc, title: str, agency: str, place: str) -> None:
 
 
 def _section1(doc, r: Report, png: Path) -> None:
-    from docx.enum.table import WD_ALIGN_VERTICAL  # noqa: PLC0415
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-    from docx.shared import Cm  # noqa: PLC0415
-
     _para(doc, r.s1_heading, style="Heading 1")
     _body(doc, r.s1_intro)
 
@@ -582,10 +436,9 @@ def _section1(doc, r: Report, png: Path) -> None:
 
 
 def _section2(doc, r: Report) -> None:
-
-    _new_section(doc, landscape=True, numerals=r.numerals)
+    _new_section(doc, landscape=True)
     _para(doc, r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
-    _body(doc, r.s2_intro).paragraph_format.space_after = _pt(6)
+    _body(doc, r.s2_intro).paragraph_format.space_after = Pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
     for p in r.plan:
         # Rows may split over pages (the header row repeats): no half-empty landscape pages.
@@ -593,15 +446,8 @@ def _section2(doc, r: Report) -> None:
     _widths(t, PLAN_COLS)
 
 
-def _pt(value: float):
-    from docx.shared import Pt  # noqa: PLC0415
-
-    return Pt(value)
-
-
 def _section3(doc, r: Report) -> None:
-
-    _new_section(doc, landscape=False, numerals=r.numerals)
+    _new_section(doc, landscape=False)
     _para(doc, r.s3_heading, style="Heading 1").paragraph_format.space_before = 0
     for text in r.limitations:
         _body(doc, text)
@@ -616,13 +462,11 @@ def _approval(doc, a, left_cm: float) -> None:
     """The head's signature, name, position and the date line, kept together on one page and with
     what stands above them (the last paragraph, or the last row of a table): never a lone block on
     the last page."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: PLC0415
-
-    last = doc.element.body[-2] if doc.element.body[-1].tag == _qn("w:sectPr") else doc.element.body[-1]
-    if last.tag == _qn("w:tbl"):
-        row = last.findall(_qn("w:tr"))[-1]
+    last = doc.element.body[-2] if doc.element.body[-1].tag == qn("w:sectPr") else doc.element.body[-1]
+    if last.tag == qn("w:tbl"):
+        row = last.findall(qn("w:tr"))[-1]
         _cant_split(row)
-        paragraphs = row.iter(_qn("w:p"))
+        paragraphs = row.iter(qn("w:p"))
     else:
         paragraphs = [last]
     for p in paragraphs:
@@ -637,26 +481,19 @@ def _approval(doc, a, left_cm: float) -> None:
 
 def _keep_next(p) -> None:
     """Keep-with-next on a ``w:p`` reached through the body (python-docx's Paragraph needs its parent)."""
-    from docx.text.paragraph import Paragraph  # noqa: PLC0415
-
     Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _cant_split(tr) -> None:
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     tr_pr = tr.get_or_add_trPr()
-    if tr_pr.find(_qn("w:cantSplit")) is None:
+    if tr_pr.find(qn("w:cantSplit")) is None:
         cant = OxmlElement("w:cantSplit")
-        cant.set(_qn("w:val"), "true")
+        cant.set(qn("w:val"), "true")
         tr_pr.insert(0, cant)
 
 
 def _evidence_cell(cell, evidence) -> None:
     """Evidence lines with their links as real hyperlinks (the URL shown, as staff typed it)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: PLC0415
-    from docx.oxml import OxmlElement  # noqa: PLC0415
-
     first = cell.paragraphs[0]
     for k, parts in enumerate(evidence or [[]]):
         p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
@@ -667,10 +504,9 @@ def _evidence_cell(cell, evidence) -> None:
                 continue
             rid = cell.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
             link = OxmlElement("w:hyperlink")
-            link.set(_qn("r:id"), rid)
+            link.set(qn("r:id"), rid)
             run = p.add_run(part.text)
             run.font.underline = True
-            from docx.shared import RGBColor  # noqa: PLC0415
 
             run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
             run.element.addprevious(link)

@@ -15,6 +15,7 @@ from ita_xl.core.engine import Result
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
+from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -386,8 +387,6 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     else:
         # Staff left it empty: the limitations agencies of its type typically meet, with how to
         # handle each, for staff to review (the finding names the cell to fill).
-        from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS  # noqa: PLC0415
-
         at = f"{SHEETS['notes'].name}!{NOTES.cell('text', [k for k, _ in NOTE_KEYS].index('limitations'))}"
         typical = typical_limitations(org)
         warnings.append(

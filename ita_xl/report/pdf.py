@@ -7,6 +7,10 @@ after document over UNO (about 0.3-0.6 s each): the engine of ``regenerate --rep
 ``export`` of many agencies. It drives LibreOffice through :mod:`.uno_convert`, run by a Python that
 has LibreOffice's ``uno`` module (Debian's ``python3-uno`` is built for ``/usr/bin/python3``, not for
 ours); where there is none, it converts each document as :func:`to_pdf` does.
+
+:func:`publish` writes a document both ways: the DOCX staff get, its text as it is (to edit and copy
+in Word), and the PDF, laid out from a temporary copy whose line breaks are marked for LibreOffice
+(:func:`ita_xl.report.typeset.lay`: breaks between Thai words only), removed after.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 
 from ita_xl.io.safefile import atomic_save
 from ita_xl.io.fonts import DOCX_FAMILY, pdf_substitute
+from ita_xl.report.docx import write_docx, write_progress_docx
+from ita_xl.report.progress import ProgressReport
 from ita_xl.report.pdfcheck import NOTE, lost_codes, unmarked_copy
 from ita_xl.report.pdflinks import carry_links
 from ita_xl.report.uno_convert import kill_office  # standard library only: uno is imported where the helper runs
@@ -98,17 +104,39 @@ def _profile(tmp: Path, numerals: str) -> Path:
     return profile
 
 
-def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, numerals: str = "thai") -> PdfOutcome:
+def publish(report, docx_path: str | Path, pdf_path: str | Path | None = None, *,
+            converter: Converter | None = None, timeout: float = 180) -> PdfOutcome | None:
+    """Write ``report`` (a :class:`~ita_xl.report.model.Report` or a :class:`ProgressReport`) as
+    ``docx_path`` and, with ``pdf_path``, its PDF (None without one). The PDF is laid out from a
+    copy with the line-break marks, in a temporary folder removed after; ``converter``: a
+    :class:`Converter` kept running for many documents (else one LibreOffice for this one)."""
+    write = write_progress_docx if isinstance(report, ProgressReport) else write_docx
+    if pdf_path is None:
+        write(report, docx_path)
+        return None
+    with tempfile.TemporaryDirectory(prefix="ita-xl-marked-") as tmp:
+        marked = Path(tmp) / Path(docx_path).name
+        write(report, docx_path, marked=marked)
+        if converter is not None:
+            return converter.convert(docx_path, pdf_path, report.numerals, marked=marked)
+        return to_pdf(docx_path, pdf_path, timeout, report.numerals, marked=marked)
+
+
+def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, numerals: str = "thai", *,
+           marked: str | Path | None = None) -> PdfOutcome:
+    """The PDF of ``docx_path``, laid out from ``marked`` when given: its copy with the line-break
+    marks (``write_docx(..., marked=)``; :func:`publish` does both)."""
     exe = soffice()
     if exe is None:
         return PdfOutcome(None, f"no PDF written: LibreOffice (soffice) not found. {INSTALL_HINT}")
     docx_path, pdf_path = Path(docx_path).resolve(), Path(pdf_path).resolve()
+    source = Path(marked).resolve() if marked else docx_path
     with tempfile.TemporaryDirectory(prefix="ita-xl-lo-") as tmp:
         profile = _profile(Path(tmp), numerals)
         outdir = Path(tmp) / "out"
         cmd = [
             exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(docx_path),
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(source),
         ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -116,14 +144,14 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
             return PdfOutcome(None, f"no PDF written: LibreOffice took longer than {timeout:.0f} s")
         except OSError as exc:
             return PdfOutcome(None, f"no PDF written: could not start LibreOffice ({exc}). {INSTALL_HINT}")
-        produced = outdir / (docx_path.stem + ".pdf")
+        produced = outdir / (source.stem + ".pdf")
         if proc.returncode != 0 or not produced.exists():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
             return PdfOutcome(None, f"no PDF written: LibreOffice failed ({proc.returncode}): {detail[0]}")
         note = ""
         if lost_codes(docx_path, produced):  # rows LibreOffice dropped: laid out again without the marks
             again = outdir / "unmarked"
-            cmd[-3:] = ["--outdir", str(again), str(unmarked_copy(docx_path, Path(tmp) / "unmarked-docx"))]
+            cmd[-3:] = ["--outdir", str(again), str(unmarked_copy(source, Path(tmp) / "unmarked-docx"))]
             try:
                 subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
             except (subprocess.TimeoutExpired, OSError):
@@ -312,11 +340,14 @@ class Converter:
         """Is LibreOffice kept running (else each document starts its own)?"""
         return soffice() is not None and uno_python() is not None
 
-    def convert(self, docx_path: str | Path, pdf_path: str | Path, numerals: str = "thai") -> PdfOutcome:
+    def convert(self, docx_path: str | Path, pdf_path: str | Path, numerals: str = "thai", *,
+                marked: str | Path | None = None) -> PdfOutcome:
+        """As :func:`to_pdf`: ``marked``, the copy with the line-break marks, is what is laid out."""
         exe = soffice()
         if exe is None or uno_python() is None:
-            return to_pdf(docx_path, pdf_path, self.timeout, numerals)
+            return to_pdf(docx_path, pdf_path, self.timeout, numerals, marked=marked)
         docx_path, pdf_path = Path(docx_path).resolve(), Path(pdf_path).resolve()
+        source = Path(marked).resolve() if marked else docx_path
         try:
             office = self._offices.get(numerals)
             if office is None:
@@ -325,10 +356,10 @@ class Converter:
             notes: list[str] = []
 
             def write(tmp: Path) -> None:
-                office.convert(docx_path, tmp)
+                office.convert(source, tmp)
                 if lost_codes(docx_path, tmp):  # rows LibreOffice dropped: laid out again without the marks
                     with tempfile.TemporaryDirectory(prefix="ita-xl-unmarked-") as folder:
-                        office.convert(unmarked_copy(docx_path, Path(folder)), tmp)
+                        office.convert(unmarked_copy(source, Path(folder)), tmp)
                     notes.append(NOTE)
                 _live_links(docx_path, tmp)
 

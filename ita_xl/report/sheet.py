@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
@@ -267,20 +268,20 @@ def doc_ops(rows: Rows, snap: Snapshot) -> list[Op]:
     return ops
 
 
-def report_ops(snap: Snapshot) -> list[Op]:
+def report_ops(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
     """The analysis report laid out on its sheet (the report button)."""
     if not snap.has(L.REPORT_DOC.sheet):
         return [_no_sheet(L.REPORT_DOC)]
-    report = build(from_snapshot(snap))
+    report = build(from_snapshot(snap, frameworks))
     ops = doc_ops(report_rows(report), snap)
     return ops + [_done(L.REPORT_DOC, report.warnings)]
 
 
-def progress_ops(snap: Snapshot, as_of: date | None = None) -> list[Op]:
+def progress_ops(snap: Snapshot, as_of: date | None = None, frameworks: Frameworks = KNOWN) -> list[Op]:
     """The progress report, as of today, laid out on its sheet (the progress button)."""
     if not snap.has(L.PROGRESS_DOC.sheet):
         return [_no_sheet(L.PROGRESS_DOC)]
-    report = build_progress(from_snapshot(snap), as_of)
+    report = build_progress(from_snapshot(snap, frameworks), as_of)
     ops = doc_ops(progress_rows(report), snap)
     return ops + [_done(L.PROGRESS_DOC, report.warnings)]
 
@@ -299,20 +300,20 @@ def _no_sheet(doc: L.DocSheet) -> Notice:
                   f"this workbook has no sheet {doc.sheet} (made before the report sheets); make a new one with ita-xl new and import the scores")
 
 
-def fill(snap: Snapshot) -> list[Op]:
+def fill(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
     """:func:`ita_xl.workbook.actions.fill`, then both documents laid out from its result."""
-    ops = C.fill(snap)
-    return ops + documents(apply_to_snapshot(snap, ops))
+    ops = C.fill(snap, frameworks)
+    return ops + documents(apply_to_snapshot(snap, ops), frameworks)
 
 
-def documents(snap: Snapshot) -> list[Op]:
+def documents(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
     """Both documents laid out (sheets the workbook lacks are skipped), without their notices."""
     ops: list[Op] = []
-    for doc, make in ((L.REPORT_DOC, report_ops), (L.PROGRESS_DOC, progress_ops)):
+    for doc, make in ((L.REPORT_DOC, report_ops), (L.PROGRESS_DOC, lambda s, fws: progress_ops(s, frameworks=fws))):
         if not snap.has(doc.sheet):
             continue
         try:
-            ops += [op for op in make(snap) if not isinstance(op, Notice)]
+            ops += [op for op in make(snap, frameworks) if not isinstance(op, Notice)]
         except InputError as exc:  # e.g. the progress report before its plan year began
             ops.append(Notice("info", f"{doc.sheet}: {exc.message_th}", f"{doc.sheet}: {exc.message_en}"))
     return ops

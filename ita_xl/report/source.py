@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ita_xl.core.engine import Result
-from ita_xl.io.frameworks import analyze
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.core.thai import arabic_digits, digits
-from ita_xl.errors import InputError
-from ita_xl.workbook.reader import cell_text, staff_row
+from ita_xl.errors import UnknownYear
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.reader import case_from_snapshot
+from ita_xl.workbook.staff import cell_text, staff_row
 
 
 @dataclass
@@ -72,16 +74,13 @@ def _strip_number(line: str) -> str:
     return line
 
 
-def from_snapshot(snap) -> Source:
+def from_snapshot(snap, frameworks: Frameworks = KNOWN) -> Source:
     """The analysis of a workbook snapshot and its plan sheet as staff left it."""
-    from ita_xl.workbook import layout as L  # noqa: PLC0415 (the workbook layer is optional for the core)
-    from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
-
-    case = case_from_snapshot(snap)
+    case = case_from_snapshot(snap, frameworks)
     try:
-        result = analyze(case)
-    except KeyError as exc:
-        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
+        result = analyze(case, frameworks=frameworks)
+    except UnknownYear as exc:
+        raise exc.at(snap.path) from None
     n = case.settings.numerals
     T = L.PLAN
     rows = snap.rows(T.sheet, T.first_row, T.n_cols)[: T.max_rows] if snap.has(T.sheet) else []
@@ -146,8 +145,6 @@ def _staff_columns(entry: PlanEntry, staff, notes: list[str], where: str) -> Non
 
 def _confirmed_wording(snap, result: Result) -> dict[str, str]:
     """Question wording staff pasted over the library's (from ITAS): theirs is the one to quote."""
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
-
     T = L.QUESTIONS
     if not snap.has(T.sheet):
         return {}
@@ -159,48 +156,3 @@ def _confirmed_wording(snap, result: Result) -> dict[str, str]:
         if q and text and " ".join(text.split()) != " ".join(q.text.split()):
             out[code] = " ".join(text.split())
     return out
-
-
-def from_input(path, year: int | None = None, numerals: str | None = None, sheet: str | None = None) -> list[Source]:
-    """Every agency of an input path: a workbook through its snapshot (staff edits), else its cases."""
-    from pathlib import Path  # noqa: PLC0415
-
-    from ita_xl.xlsx.inputs import iter_cases  # noqa: PLC0415
-
-    path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"} and path.exists():
-        from ita_xl.xlsx.detect import is_ita_workbook  # noqa: PLC0415
-
-        if is_ita_workbook(path):
-            from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
-
-            snap = snapshot_of(path)
-            if numerals:
-                _set_numerals(snap, numerals)
-            return [from_snapshot(snap)]
-    out = []
-    for case in iter_cases(path, year, sheet):
-        if numerals:
-            case.settings.numerals = numerals
-        try:
-            out.append(from_result(analyze(case)))
-        except KeyError as exc:
-            raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {case.scores.year}", str(exc)) from None
-    return out
-
-
-def _set_numerals(snap, numerals: str) -> None:
-    """``--numerals`` over a workbook: the settings cell, in the snapshot only (the file is not touched)."""
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
-
-    sheet = L.SHEETS["settings"].name
-    row, c = L.parse_cell(L.settings_cell("numerals"))
-    rows = snap.sheets.get(sheet)
-    if rows is None:
-        return
-    while len(rows) < row:
-        rows.append([])
-    line = rows[row - 1]
-    while len(line) < c:
-        line.append(None)
-    line[c - 1] = numerals

@@ -16,13 +16,14 @@ from ita_xl.core.engine import Result
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 from ita_xl.core.model import AgencyCase
 from ita_xl.core.thai import digits, fmt_table_score
-from ita_xl.errors import InputError
-from ita_xl.extras import pip_line
-from ita_xl.io.frameworks import analyze, load, using
-from ita_xl.io.scores import AgencyScores, parse_pasted, parse_score
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
+from ita_xl.io.scores import AgencyScores, parse_pasted
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Clear, Notice, Op, Snapshot, Write
-from ita_xl.workbook.reader import case_from_snapshot, framework_from_snapshot, own_framework, read_settings
+from ita_xl.workbook.ops import Clear, ExportReport, Notice, Op, Snapshot, Write
+from ita_xl.workbook.reader import (
+    case_from_snapshot, framework_from_snapshot, own_framework, settings_year,
+)
 
 # ------------------------------------------------------------------------------------- helpers
 
@@ -229,8 +230,8 @@ def _plan_ops(result: Result, snap: Snapshot) -> list[Op]:
 # ------------------------------------------------------------------------------------- commands
 
 
-def _result(snap: Snapshot) -> Result:
-    return analyze(case_from_snapshot(snap))  # the framework the reader chose: the case's own, else its year's
+def _result(snap: Snapshot, frameworks: Frameworks = KNOWN) -> Result:
+    return analyze(case_from_snapshot(snap, frameworks))  # the framework the reader chose: the case's own, else its year's
 
 
 def _old_len(snap: Snapshot, table: L.Table) -> int:
@@ -260,14 +261,14 @@ def _computed_ops(result: Result, snap: Snapshot) -> list[Op]:
     return ops
 
 
-def fill(snap: Snapshot) -> list[Op]:
+def fill(snap: Snapshot, frameworks: Frameworks = KNOWN) -> list[Op]:
     """Analyse what the workbook holds; write computed indicators, analyses, plan and findings."""
-    return fill_with_result(snap)[0]
+    return fill_with_result(snap, frameworks)[0]
 
 
-def fill_with_result(snap: Snapshot) -> tuple[list[Op], Result]:
+def fill_with_result(snap: Snapshot, frameworks: Frameworks = KNOWN) -> tuple[list[Op], Result]:
     """:func:`fill` and the analysis it wrote (the template uses it for cached formula values)."""
-    result = _result(snap)
+    result = _result(snap, frameworks)
     ops: list[Op] = _computed_ops(result, snap)
     ops += _table_ops(L.ANALYSIS, analysis_rows(result), _old_len(snap, L.ANALYSIS))
     ops += _plan_ops(result, snap)
@@ -287,9 +288,13 @@ def plan(snap: Snapshot) -> list[Op]:
 def export(snap: Snapshot) -> list[Op]:
     """Write the report (DOCX, and PDF where LibreOffice is installed) beside the saved workbook.
 
-    Writes files, not cells: where there is no file system of the user's (xlwings Lite) or the
-    workbook has never been saved, it says what to do instead. The report is made from the same
-    source as ``ita-xl export`` (:func:`ita_xl.report.source.from_snapshot`).
+    Writes files, not cells: the op :class:`~.ops.ExportReport`, which the front end fulfils
+    (:func:`ita_xl.report.export.fulfil`, from the same source as ``ita-xl export``). Where there is
+    no file system of the user's (xlwings Lite) or the workbook has never been saved, it says what
+    to do instead.
+
+    >>> export(Snapshot("ita.xlsm"))[0].message_en
+    'save the workbook before exporting the report'
     """
     return _export(snap, progress=False)
 
@@ -311,29 +316,7 @@ def _export(snap: Snapshot, progress: bool) -> list[Op]:
         )]
     if not book.is_absolute() or not book.parent.is_dir():
         return [Notice("warning", "โปรดบันทึกสมุดงานก่อนส่งออกรายงาน", "save the workbook before exporting the report")]
-    try:
-        from ita_xl.report import build, build_progress, to_pdf, write_docx, write_progress_docx  # noqa: PLC0415
-        from ita_xl.report.source import from_snapshot  # noqa: PLC0415
-    except ImportError as exc:
-        return [Notice("warning", f"ต้องติดตั้งแพ็กเกจที่รายงานใช้: {pip_line(exc.name)}",
-                       f"the report needs a package: {pip_line(exc.name)} ({exc.name} missing)")]
-    src = from_snapshot(snap)
-    report = build_progress(src) if progress else build(src)
-    docx = book.with_name(f"{book.stem}-{'progress' if progress else 'report'}.docx")
-    (write_progress_docx if progress else write_docx)(report, docx)
-    pdf = to_pdf(docx, docx.with_suffix(".pdf"), numerals=report.numerals)
-    errors = [f"{f.where}: {f.message_th}" for f in src.result.findings if f.severity == "error"]
-    notes = "".join(f"\n- {w}" for w in report.warnings)
-    if errors:
-        notes += f"\nข้อผิดพลาด {len(errors)} รายการ / {len(errors)} errors:" + "".join(f"\n- {e}" for e in errors)
-    if pdf.ok and pdf.message:  # made, with a note (laid out again without the word-break marks)
-        notes = f"\n- {pdf.message}" + notes
-    level = "warning" if errors or not pdf.ok else "info"
-    if pdf.ok:
-        return [Notice(level, f"เขียนรายงาน {docx.name} และ {pdf.path.name} แล้ว{notes}",
-                       f"wrote {docx.name} and {pdf.path.name}{notes}")]
-    return [Notice("warning", f"เขียนรายงาน {docx.name} แล้ว แต่ยังไม่มี PDF{notes}",
-                   f"wrote {docx.name}; {pdf.message}{notes}")]
+    return [ExportReport(progress)]
 
 
 def check(snap: Snapshot) -> list[Op]:
@@ -344,17 +327,16 @@ def check(snap: Snapshot) -> list[Op]:
     return ops
 
 
-def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
+def import_scores(snap: Snapshot, agency_scores: AgencyScores, frameworks: Frameworks = KNOWN) -> list[Op]:
     """Put one agency's scores into the workbook: questions, stated indicators, tools, total, level.
 
     The question table is rewritten for the scores' year. When that year differs from the
     workbook's, the grouping and library sheets are reset to that year's defaults too.
     """
     scores = agency_scores.scores
-    fw = workbook_framework(snap, scores.year)
-    settings = read_settings(snap)
+    fw = workbook_framework(snap, scores.year, frameworks)
     sheet = L.SHEETS["settings"].name
-    old_year = settings.get("year", (None, ""))[0]
+    old_year = settings_year(snap)
     ops: list[Op] = [Write(sheet, L.settings_cell("year"), [[scores.year]])]
     org = agency_scores.org
     for key, value in (
@@ -373,17 +355,17 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
     ops.append(Write(ind_sheet, L.summary_cell("total", "stated", n), [[scores.total]]))
     ops.append(Write(ind_sheet, L.summary_cell("level", "stated", n), [[scores.level]]))
     ops += _table_ops(L.QUESTIONS, question_rows(fw, scores.questions), _old_len(snap, L.QUESTIONS))
-    if _as_year(old_year) != scores.year:
+    if old_year != scores.year:
         ops += _table_ops(L.ISSUES, issue_rows(fw.issues), _old_len(snap, L.ISSUES))
         ops += _table_ops(L.LIBRARY, library_rows(fw.recommendations), _old_len(snap, L.LIBRARY))
         ops += framework_ops(fw, snap)
-        if _as_year(old_year) is not None:  # a workbook of another year: what staff edited there is replaced
+        if old_year is not None:  # a workbook of another year: what staff edited there is replaced
             reset = ", ".join(L.SHEETS[k].name for k in ("questions", "issues", "library", "framework"))
             ops.append(Notice(
                 "warning",
-                f"สมุดงานนี้เป็นของปีที่ประเมิน {_as_year(old_year)} เปลี่ยนเป็นปี {scores.year} แล้ว "
+                f"สมุดงานนี้เป็นของปีที่ประเมิน {old_year} เปลี่ยนเป็นปี {scores.year} แล้ว "
                 f"แผ่นงาน {reset} ถูกตั้งค่าใหม่ตามปี {scores.year}",
-                f"the workbook was for assessment year {_as_year(old_year)}, now {scores.year}: its sheets "
+                f"the workbook was for assessment year {old_year}, now {scores.year}: its sheets "
                 f"{reset} are reset to {scores.year}'s (check --year if that was not meant)",
             ))
     n_q = len(scores.questions)
@@ -399,8 +381,7 @@ def import_scores(snap: Snapshot, agency_scores: AgencyScores) -> list[Op]:
 
 def import_pasted(snap: Snapshot, text: str, year: int | None) -> list[Op]:
     """:func:`import_scores` of text pasted from ITAS, its codes read by the workbook's framework."""
-    with using(framework_from_snapshot(snap)):
-        return import_scores(snap, parse_pasted(text, year))
+    return import_scores(snap, parse_pasted(text, year, frameworks=KNOWN.with_own(framework_from_snapshot(snap))))
 
 
 def pasted_text(snap: Snapshot) -> str:
@@ -430,19 +411,19 @@ def import_paste_sheet(snap: Snapshot) -> list[Op]:
         cell = f"{L.PASTE.sheet}!{L.PASTE.cell('text', 0)}"
         return [Notice("warning", f"ยังไม่มีข้อความในแผ่นงาน {L.PASTE.sheet}: คัดลอกหน้าผลคะแนนจากระบบ ITAS แล้ววางที่เซลล์ {cell}",
                        f"nothing pasted yet: copy the ITAS result page and paste it at {cell}")]
-    return import_pasted(snap, text, _as_year(read_settings(snap).get("year", (None, ""))[0]))
+    return import_pasted(snap, text, settings_year(snap))
 
 
-def workbook_framework(snap: Snapshot, year: int) -> Framework:
-    """The framework a workbook's commands use for ``year``: ``--framework`` first, then the
-    workbook's own copy (its framework sheet, when it is of that year), then :func:`load`."""
-    own = own_framework(snap, year)
+def workbook_framework(snap: Snapshot, year: int, frameworks: Frameworks = KNOWN) -> Framework:
+    """The framework a workbook's commands use for ``year``: the one given (``--framework``) first,
+    then the workbook's own copy (its framework sheet, when it is of that year), then its year's."""
+    own = own_framework(snap, year, frameworks)
     if own is not None:
         return own
     try:
-        return load(year)
-    except KeyError as exc:
-        raise InputError(snap.path, f"ไม่มีกรอบการประเมินปี {year}", f"{exc.args[0]} (use --framework DIR)") from None
+        return frameworks.load(year)
+    except UnknownYear as exc:
+        raise exc.at(snap.path, hint_en=" (use --framework DIR)") from None
 
 
 def framework_ops(fw: Framework, snap: Snapshot | None = None) -> list[Op]:
@@ -454,11 +435,6 @@ def framework_ops(fw: Framework, snap: Snapshot | None = None) -> list[Op]:
     ops.append(Write(T.sheet, L.cell(T.first_row, c), meta))
     ops.append(Clear(T.sheet, f"{L.cell(T.first_row + len(meta), c)}:{L.cell(T.first_row + T.max_rows - 1, c + 2)}"))
     return ops
-
-
-def _as_year(value: object) -> int | None:
-    y = parse_score(value) if value is not None else None
-    return int(y) if y is not None else None
 
 
 # ------------------------------------------------------------------------------------- new workbooks
@@ -478,13 +454,14 @@ def new_snapshot(
     year: int,
     case: AgencyCase | None = None,
     module: str = "",
+    frameworks: Frameworks = KNOWN,
 ) -> Snapshot:
     """The cell values of a new, empty-scored workbook for ``year`` (formula cells left empty).
 
     ``case`` supplies the organisation, settings, history, grouping, library and texts; its scores
     are not used (they go in through :func:`import_scores`).
     """
-    fw = load(year)
+    fw = frameworks.load(year)
     if len(fw.questions) > L.QUESTIONS.max_rows or len(fw.indicators) > L.INDICATORS.max_rows:
         raise InputError(path, f"กรอบการประเมินปี {year} มีข้อคำถามหรือตัวชี้วัดเกินกว่าที่สมุดงานรองรับ",
                          f"the {year} framework has {len(fw.questions)} questions and {len(fw.indicators)} indicators; "

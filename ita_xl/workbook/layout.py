@@ -1,7 +1,8 @@
 """The one place that knows the workbook's layout: sheet names (Thai), anchors and column order.
 
 The template builder, the reader, the commands and the xlwings adapter all address cells through
-this module; nothing else spells a sheet name or a column letter.
+this module; nothing else spells a sheet name or a column letter. Cell addresses are
+:mod:`.address`'s and text heights :mod:`.heights`', imported here for the layout's users.
 
 Rows and columns here are 1-based like Excel (``cell(3, 2) == "B3"``).
 
@@ -19,50 +20,11 @@ from functools import lru_cache
 
 from ita_xl.core.codes import TOOLS
 from ita_xl.io.frameworks import catalog
-
-# ------------------------------------------------------------------------------------- addressing
-
-
-@lru_cache(maxsize=None)
-def col_letter(col: int) -> str:
-    """1-based column number to letters."""
-    s = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-def cell(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
-
-
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def parse_cell(ref: str) -> tuple[int, int]:
-    """``"B3"`` -> ``(3, 2)`` (row, column), 1-based."""
-    m = _CELL.match(ref.strip())
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
-
-
-def parse_range(ref: str) -> tuple[int, int, int, int]:
-    """``"A5:L40"`` -> ``(5, 1, 40, 12)``; a single cell is a 1×1 range."""
-    a, _, b = ref.partition(":")
-    r1, c1 = parse_cell(a)
-    r2, c2 = parse_cell(b) if b else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula needs it: ``'ตั้งค่า'!B5``."""
-    return "'" + name.replace("'", "''") + "'"
-
+# Addresses and text heights have their own modules; the layout's users reach them through it.
+from ita_xl.io.address import cell, col_letter, parse_cell, parse_range, quote_sheet  # noqa: F401
+from ita_xl.workbook.heights import (  # noqa: F401
+    DOC_CHARS, DOC_PT, DOC_TABLE_PT, LINE_PT, ROW_PT, doc_row_height, text_lines,
+)
 
 # ------------------------------------------------------------------------------------- tables
 
@@ -519,7 +481,6 @@ TABLES: dict[str, Table] = {
 # The report sheets' font: the name the DOCX carries (report.fonts.DOCX_FAMILY, the government
 # standard installed on agency PCs; a PDF made where it is missing uses a metric-compatible stand-in).
 DOC_FONT = "TH SarabunPSK"
-DOC_PT, DOC_TABLE_PT = 16, 14  # body and tables, as the DOCX (report.fonts.SIZE_PT, TABLE_PT)
 
 
 @dataclass(frozen=True)
@@ -584,31 +545,6 @@ DOC_LOOKS: dict[str, tuple[int, bool, str, str, bool]] = {
 }
 
 
-# Thai characters a width holds at 16 pt in TH SarabunPSK's metrics (Laksaman, measured in
-# LibreOffice: about 1.3; the tables' 14 pt take 16/14 more): a little under, so text is never cut.
-DOC_CHARS = 1.15
-
-
-def doc_row_height(texts: list[tuple[str, float, int]]) -> float | None:
-    """A document row's height: ``(text, width, font size)`` of each of its cells (merged widths
-    summed). None: one line of body text, the default height, suits.
-
-    >>> doc_row_height([("ก" * 30, 10.0, 16)]), doc_row_height([("สั้น", 10.0, 16)]), doc_row_height([("หัว", 9.0, 18)])
-    (84.0, None, 31.0)
-    """
-    best = None
-    for text, width, size in texts:
-        if not text:
-            continue
-        lines = text_lines(text, width * DOC_CHARS * DOC_PT / size)
-        h = lines * LINE_PT * size / DOC_PT + 6 if lines > 1 else (ROW_PT * size / DOC_PT + 4 if size > DOC_PT else None)
-        if h is not None:
-            best = max(best or 0.0, round(h, 1))
-    return best
-
-
-
-
 def working_sheets() -> list[SheetSpec]:
     """Sheets that carry a command button."""
     return [s for s in SHEET_LIST if s.command]
@@ -636,28 +572,6 @@ def suggest_module_name(stem: str) -> str:
     if not s or s[0].isdigit():
         s = "ita_" + s if s else "ita_workbook"
     return s if is_valid_module_name(s) else s + "_wb"
-
-
-# ------------------------------------------------------------------------------------- row heights
-
-LINE_PT = 26.0  # a line of 16 pt text: TH Sarabun New needs ~21, Laksaman (its stand-in) ~26
-ROW_PT = 24.0  # a single-line row
-_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tones above/below
-
-
-@lru_cache(maxsize=8192)
-def text_lines(text: str, width: float) -> int:
-    """How many lines a wrapped cell of ``width`` characters needs (Thai marks take no width).
-
-    >>> text_lines("ก" * 25, 10), text_lines("ที่นี่\\nสอง", 10)
-    (3, 2)
-    """
-    cap = max(width - 1.0, 1.0)
-    n = 0
-    for line in text.split("\n"):
-        visible = len(line) - len(_THAI_MARKS.findall(line)) if len(line) > cap else len(line)
-        n += max(1, -(-visible // int(cap)))
-    return n
 
 
 def row_height(table: Table, values: list[object]) -> float | None:

@@ -1,7 +1,7 @@
 """What a workbook command reads (a :class:`Snapshot` of cell values) and what it asks for (ops).
 
-Commands are pure: ``Snapshot -> list[Op]``. Adapters (the file in :mod:`.fileio`, xlwings in
-``xwio``) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
+Commands are pure: ``Snapshot -> list[Op]``. Adapters (the file in :mod:`ita_xl.xlsx.fileio`, xlwings
+in :mod:`ita_xl.excel.book`) take the snapshot and apply the ops. A string that starts with ``=`` in a :class:`Write`
 is data, never a formula: adapters store it as text (an inline string, xlwings a leading ``'``).
 
 What a staff cell may hold, and how ita_xl carries it when it moves a row (``fill`` carries the
@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ita_xl.workbook.layout import cell as _cell
-from ita_xl.workbook.layout import parse_cell, parse_range
+from ita_xl.io.address import parse_cell, parse_range
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,16 @@ class Layout:
     breaks: tuple[int, ...] = ()
 
 
-Op = Write | Clear | Notice | Layout
+@dataclass(frozen=True)
+class ExportReport:
+    """Write the report beside the saved workbook (DOCX, and PDF where LibreOffice is installed):
+    files, not cells, so the front end fulfils it (:func:`ita_xl.report.export.fulfil`) and the
+    commands stay pure. ``progress``: the report on carrying the measures out, as of today."""
+
+    progress: bool = False
+
+
+Op = Write | Clear | Notice | Layout | ExportReport
 
 # The sheets whose formulas the adapters read (keys of ``layout.SHEETS``): the plan, whose staff
 # columns ``fill`` carries by key. Elsewhere a formula is the workbook's own or is not carried.
@@ -170,15 +178,6 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and v == "")
 
 
-def normalize(values: list[list[object]]) -> list[list[object]]:
-    """Rectangular copy with trailing empty rows/columns dropped (for comparisons)."""
-    rows = [list(r) for r in values]
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    width = max((max((i + 1 for i, v in enumerate(r) if not _blank(v)), default=0) for r in rows), default=0)
-    return [[(r[i] if i < len(r) and not _blank(r[i]) else None) for i in range(width)] for r in rows]
-
-
 def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
     sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
@@ -231,20 +230,3 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
                 if len(r) < width:
                     r.extend([None] * (width - len(r)))
     return Snapshot(snap.path, sheets, {name: f for name, f in formulas.items() if f})
-
-
-def writes_to_cells(ops: list[Op]) -> dict[tuple[str, str], object]:
-    """Every cell a list of ops writes, ``(sheet, "B3") -> value`` (clears give None); for tests."""
-    out: dict[tuple[str, str], object] = {}
-    for op in ops:
-        if isinstance(op, Write):
-            r0, c0 = parse_cell(op.cell)
-            for i, row in enumerate(op.values):
-                for j, v in enumerate(row):
-                    out[(op.sheet, _cell(r0 + i, c0 + j))] = v
-        elif isinstance(op, Clear):
-            r1, c1, r2, c2 = parse_range(op.range)
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
-                    out[(op.sheet, _cell(r, c))] = None
-    return out

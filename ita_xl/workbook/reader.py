@@ -15,7 +15,7 @@ cached with another workbook's name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,41 +26,15 @@ from ita_xl.core.framework import (
 )
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
 from ita_xl.core.thai import arabic_digits, as_be
-from ita_xl.errors import InputError
-from ita_xl.io.frameworks import available_years, catalog, complete_from, explicit, load, load_levels
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.io.frameworks import KNOWN, Frameworks, catalog, complete_from, load, load_levels
 from ita_xl.io.scores import parse_score
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import Formula, Snapshot
+from ita_xl.workbook.ops import Snapshot
+from ita_xl.workbook.staff import blank as _blank
+from ita_xl.workbook.staff import cell_text
 
 _SPLIT = re.compile(r"[,;\s、]+")
-
-
-def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # besides VT and FF
-
-
-def cell_text(v: object) -> str:
-    r"""A cell's text, stripped, as a document can print it: a vertical tab or form feed (a Word
-    line break pasted into Excel, ``_x000B_`` in the file) is a line break, and the other control
-    characters, which XML 1.0 cannot hold (a DOCX is XML), are dropped; tab and newline stay.
-
-    >>> cell_text("ก\x0bข\x0cค\x01\x1f "), cell_text(5.0), cell_text(None), cell_text("ก\tข")
-    ('ก\nข\nค', '5', '', 'ก\tข')
-    """
-    if _blank(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    s = str(v)
-    if not s.isprintable():  # the fast path: plain text is printable
-        s = _ILLEGAL.sub("", s.translate(_BREAKS))
-    return s.strip()
-
-
 _text = cell_text
 
 
@@ -129,16 +103,32 @@ def read_settings(snap: Snapshot) -> dict[str, object]:
     return found
 
 
-def own_framework(snap: Snapshot, year: int) -> Framework | None:
-    """The framework a workbook's commands use for ``year`` before any folder: ``--framework``,
-    then the workbook's own copy (its framework sheet) when it is of that year."""
-    fw = explicit(year)
+def year_of_cell(value: object) -> int | None:
+    """The year a settings cell holds (``2566``, ``2566.0``, ``"๒๕๖๖"``); None when blank or not a number.
+
+    >>> year_of_cell(2566.0), year_of_cell("๒๕๖๖"), year_of_cell(None), year_of_cell("ปีนี้")
+    (2566, 2566, None, None)
+    """
+    y = parse_score(value) if value is not None else None
+    return int(y) if y is not None else None
+
+
+def settings_year(snap: Snapshot) -> int | None:
+    """The assessment year typed in a workbook's settings sheet (:func:`year_of_cell`), unchecked:
+    the default year of what is imported into it. :func:`case_from_snapshot` checks it."""
+    return year_of_cell(read_settings(snap).get("year", (None, ""))[0])
+
+
+def own_framework(snap: Snapshot, year: int, frameworks: Frameworks = KNOWN) -> Framework | None:
+    """The framework a workbook's commands use for ``year`` before any folder: the one given
+    (``--framework``), then the workbook's own copy (its framework sheet) when it is of that year."""
+    fw = frameworks.given_for(year)
     if fw is None:
         fw = framework_from_snapshot(snap)
     return fw if fw is not None and fw.year == year else None
 
 
-def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
+def _year(ctx: _Ctx, settings: dict, frameworks: Frameworks = KNOWN) -> tuple[int, Framework]:
     value, ref = settings.get("year", (None, L.settings_cell("year")))
     y = parse_score(value)
     if y is None or y != int(y):
@@ -146,14 +136,13 @@ def _year(ctx: _Ctx, settings: dict) -> tuple[int, Framework]:
             "settings", ref, f"ปีที่ประเมิน {value!r} ไม่ถูกต้อง (เช่น ๒๕๖๖)", f"assessment year {value!r} is not a year (e.g. 2566)"
         )
     year = as_be(int(y))
-    fw = own_framework(ctx.snap, year)
+    fw = own_framework(ctx.snap, year, frameworks)
     if fw is None:
-        if year not in available_years():
-            raise ctx.err(
-                "settings", ref, f"ไม่มีกรอบการประเมินปี {year} (ใช้ --framework โฟลเดอร์ หรือเพิ่มแผ่นงานกรอบการประเมิน)",
-                f"no ITA framework for {year}; have {available_years()} (use --framework DIR)",
-            )
-        fw = load(year)
+        try:
+            fw = frameworks.load(year)
+        except UnknownYear as exc:
+            raise exc.at(ctx.file, " (ใช้ --framework โฟลเดอร์ หรือเพิ่มแผ่นงานกรอบการประเมิน)", " (use --framework DIR)",
+                         sheet=L.SHEETS["settings"].name, cell=ref) from None
     return year, fw
 
 
@@ -265,7 +254,7 @@ def _framework_sheet(rows: tuple[tuple, ...], meta_rows: tuple[tuple, ...]) -> F
         return None
     try:
         base = load(year)
-    except KeyError:
+    except UnknownYear:
         base = None
 
     def text(key: str, default: str = "") -> str:
@@ -503,8 +492,9 @@ def _texts(ctx: _Ctx) -> tuple[dict[str, str], dict[str, str]]:
     return texts, where
 
 
-def case_from_snapshot(snap: Snapshot) -> AgencyCase:
-    """The agency case a workbook holds (what ``fill`` analyses)."""
+def case_from_snapshot(snap: Snapshot, frameworks: Frameworks = KNOWN) -> AgencyCase:
+    """The agency case a workbook holds (what ``fill`` analyses); its framework is the one given for
+    its year in ``frameworks``, else its own copy, else its year's (:func:`own_framework`)."""
     ctx = _Ctx(snap)
     for key in ("settings", "indicators", "questions"):
         if not snap.has(L.SHEETS[key].name):
@@ -512,7 +502,7 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
                 ctx.file, f"ไม่พบแผ่นงาน {L.SHEETS[key].name}", f"sheet {L.SHEETS[key].name!r} is missing", sheet=L.SHEETS[key].name
             )
     settings = read_settings(snap)
-    year, fw = _year(ctx, settings)
+    year, fw = _year(ctx, settings, frameworks)
     scores = ScoreSet(year=year)
     _questions(ctx, fw, scores)
     history = _indicators(ctx, fw, scores)
@@ -534,82 +524,5 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
         plan_year=int(plan_year) if plan_year is not None else None,
         texts=texts,
         texts_where=texts_where,
-        framework=fw if fw.origin == "workbook" or explicit(year) is fw else None,
+        framework=fw if fw.origin == "workbook" or frameworks.given_for(year) is fw else None,
     )
-
-
-# ------------------------------------------------------------------------------------- staff cells
-
-
-def percent(value: object, where: str) -> tuple[float | None, str]:
-    """A percent cell (the plan's progress) in percent points, and a note on how it was read ("" when
-    there is nothing to say); ``where`` names the cell.
-
-    The template formats the column as a number from 0 to 100, so 40 is 40 %; a percent typed with
-    its sign (``40%``) is stored by Excel and LibreOffice as the fraction 0.4 (and the cell turns
-    percent-formatted). Values alone tell them apart by size: below 2 is a fraction (0.4 is 40 %,
-    1 is 100 %, 1.5 is 150 %), from 2 on percent points; text with its ``%`` (``"40%"``, ``"๔๐ %"``)
-    is percent points as written. Over 100 % is read as 100 % with a note naming the cell (progress
-    cannot pass done); a negative or a non-number is refused with the cell.
-
-    >>> percent(0.4, "K4"), percent(1, "K4"), percent(40, "K4"), percent("๔๐%", "K4"), percent(None, "K4")
-    ((40.0, ''), (100.0, ''), (40.0, ''), (40.0, ''), (None, ''))
-    >>> percent(1.5, "K4")
-    (100.0, 'K4: progress 150 % is over 100 %: read as 100 % / ความคืบหน้าร้อยละ 150 เกินร้อยละ 100 จึงถือเป็นร้อยละ 100')
-    """
-    if _blank(value):
-        return None, ""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        x = None
-    elif isinstance(value, str):
-        raw = arabic_digits(value).replace(",", "").strip()
-        sign = raw.endswith("%")
-        x = parse_score(raw.rstrip("%").strip()) if raw.rstrip("%").strip() else None
-        x = x if x is None or sign or x >= 2 else x * 100
-    else:
-        x = float(value) * 100 if value < 2 else float(value)
-    if x is None or x != x:
-        raise InputError(where, f"ความคืบหน้าต้องเป็นร้อยละ 0-100 ไม่ใช่ {_text(value)!r}",
-                         f"progress must be a percent 0-100, not {_text(value)!r}")
-    if x < 0:
-        raise InputError(where, f"ความคืบหน้าต้องไม่ติดลบ ({_text(value)})", f"progress cannot be negative ({_text(value)})")
-    if x > 100:
-        shown = f"{x:.6g}"
-        return 100.0, (f"{where}: progress {shown} % is over 100 %: read as 100 % "
-                       f"/ ความคืบหน้าร้อยละ {shown} เกินร้อยละ 100 จึงถือเป็นร้อยละ 100")
-    return x, ""
-
-
-@dataclass
-class StaffRow:
-    """What staff typed in a plan row's staff columns, as the reports read it."""
-
-    owner_override: str
-    status: str
-    progress: float | None  # percent points 0-100
-    evidence: str
-    notes: str
-    note: str = ""  # how a cell was read, when that needs saying (a progress over 100 %)
-
-
-def staff_row(snap: Snapshot, i: int) -> StaffRow:
-    """The staff columns of plan row ``i`` (0-based): texts through :func:`cell_text`, progress
-    through :func:`percent`. A cell holding a formula whose value the file does not hold (ita_xl
-    wrote the sheet since Excel last computed it, and the formula refers to cells) is refused
-    with its cell: ita_xl does not compute formulas; Excel or LibreOffice does, on saving."""
-    T = L.PLAN
-    r = T.first_row + i
-    file = Path(snap.path).name or snap.path
-    values = {}
-    for key in L.PLAN_STAFF:
-        c = T.col(key)
-        v = snap.content(T.sheet, r, c)
-        if type(v) is Formula and (r, c) in snap.uncomputed.get(T.sheet, ()):
-            raise InputError(
-                file, f"สูตรในเซลล์นี้ ({v.text}) ยังไม่มีค่าที่คำนวณแล้ว: เปิดสมุดงานใน Excel หรือ LibreOffice แล้วบันทึก จากนั้นส่งออกอีกครั้ง",
-                f"the formula {v.text} has no computed value in the file: open the workbook in Excel or LibreOffice, "
-                "save it, then export again", sheet=T.sheet, cell=L.cell(r, c))
-        values[key] = snap.value(T.sheet, r, c)
-    progress, note = percent(values["progress"], f"{file}: {T.sheet}!{T.cell('progress', i)}")
-    return StaffRow(_text(values["owner_override"]), _text(values["status"]), progress,
-                    _text(values["evidence"]), _text(values["notes"]), note)

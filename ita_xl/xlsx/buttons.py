@@ -10,7 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ita_xl.errors import InputError
+from ita_xl.io.fonts import thai_font
 from ita_xl.workbook import layout as L
+from ita_xl.xlsx.lite import button_cell
 
 
 @lru_cache(maxsize=1)
@@ -58,8 +60,6 @@ def lite_button_png(caption: str, latin: str = "") -> bytes:
     """
     from PIL import Image, ImageDraw, ImageFont  # noqa: PLC0415
 
-    from ita_xl.io.fonts import thai_font  # noqa: PLC0415
-
     font_file = None
     try:
         found = thai_font()
@@ -84,8 +84,6 @@ def lite_button_png(caption: str, latin: str = "") -> bytes:
 
 def picture_button(ws, spec: L.SheetSpec) -> None:
     """A picture over the cell Lite's ``@script(button=...)`` names, hyperlinked to that cell."""
-    from ita_xl.xlsx.lite import button_cell  # noqa: PLC0415
-
     cell = button_cell(spec.key)
     ws.insert_image(cell, f"button_{spec.key}.png", {
         "image_data": io.BytesIO(lite_button_png(spec.button, spec.command)),

@@ -26,13 +26,14 @@ import numbers
 import re
 from functools import lru_cache
 
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+from ita_xl.io.address import cell as a1
+from ita_xl.io.address import col_letter, parse_cell
 
 STRMAX = 32767  # Excel's longest cell text
 ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_LETTERS = [xl_col_to_name(j) for j in range(256)]
+_LETTERS = [col_letter(j + 1) for j in range(256)]  # 0-based, for the hot path
 
 
 def escape(s: str) -> str:
@@ -143,14 +144,14 @@ class Cells:
     @staticmethod
     def ref(r: int, c: int) -> str:
         """A1 reference of 0-based (r, c)."""
-        return f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{r + 1}"
+        return f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{r + 1}"
 
     def dimension(self) -> str:
         rows = [r for r, row in self.rows.items() if row] + list(self.heights)
         if not rows:
             return "A1"
         cols = [c for row in self.rows.values() for c in row] or [0]
-        a, b = xl_rowcol_to_cell(min(rows), min(cols)), xl_rowcol_to_cell(max(rows), max(cols))
+        a, b = a1(min(rows) + 1, min(cols) + 1), a1(max(rows) + 1, max(cols) + 1)
         return a if a == b else f"{a}:{b}"
 
     def sheet_data(self, sst: Strings | None) -> str:
@@ -168,7 +169,7 @@ class Cells:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
             out.append(f'<row r="{rn}"{attrs}>')
-            out += [cell(f"{_LETTERS[c] if c < 256 else xl_col_to_name(c)}{rn}", *row[c], sst) for c in sorted(row)]
+            out += [cell(f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}", *row[c], sst) for c in sorted(row)]
             out.append("</row>")
         if len(out) == 1:
             return "<sheetData/>"
@@ -236,8 +237,8 @@ def chart_caches(xml: str, sheets: dict[str, Cells]) -> str:
         cells = sheets.get(name)
         if cells is None:
             return m.group(0)
-        r0, c0 = xl_cell_to_rowcol(p.group(3) + p.group(4))
-        r1, c1 = xl_cell_to_rowcol(p.group(5) + p.group(6)) if p.group(5) else (r0, c0)
+        r0, c0 = (x - 1 for x in parse_cell(p.group(3) + p.group(4)))
+        r1, c1 = (x - 1 for x in parse_cell(p.group(5) + p.group(6))) if p.group(5) else (r0, c0)
         data = [cells.value(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
         pts = []
         for i, v in enumerate(data):

@@ -6,6 +6,11 @@ import zipfile
 from pathlib import Path
 
 from ita_xl.core.model import AgencyCase
+from ita_xl.io.archive import check_zip
+from ita_xl.io.frameworks import KNOWN, Frameworks
+from ita_xl.workbook import layout as L
+from ita_xl.workbook.reader import case_from_snapshot
+from ita_xl.xlsx.fileio import snapshot_of
 
 
 def is_ita_workbook(path: str | Path) -> bool:
@@ -14,9 +19,6 @@ def is_ita_workbook(path: str | Path) -> bool:
     False for a file that is not a zip archive at all (it may be a score file named .xlsx, whose
     reader then says what is wrong); a zip bomb is refused (InputError) before any part is read.
     """
-    from ita_xl.io.archive import check_zip  # noqa: PLC0415
-    from ita_xl.workbook import layout as L  # noqa: PLC0415
-
     if not zipfile.is_zipfile(path):
         return False
     check_zip(path)
@@ -29,8 +31,7 @@ def is_ita_workbook(path: str | Path) -> bool:
     return all(f'name="{name}"' in xml for name in need)
 
 
-def read_workbook_case(path: str | Path) -> AgencyCase:
-    from ita_xl.xlsx.fileio import snapshot_of  # noqa: PLC0415
-    from ita_xl.workbook.reader import case_from_snapshot  # noqa: PLC0415
-
-    return case_from_snapshot(snapshot_of(path))
+def read_workbook_case(path: str | Path, frameworks: Frameworks = KNOWN) -> AgencyCase:
+    """The agency case of an ita_xl workbook; ``frameworks``: those given (``--framework``) before
+    the workbook's own copy and the known years'."""
+    return case_from_snapshot(snapshot_of(path), frameworks)

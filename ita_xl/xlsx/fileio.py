@@ -14,54 +14,38 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ita_xl.errors import InputError
 from ita_xl.io.archive import check_xml, check_zip, reading
-from ita_xl.io.safefile import atomic_save, backup_path, locked  # noqa: F401 - re-exported
+from ita_xl.io.sheets import sheet_values  # noqa: F401 - re-exported: the one reader of xlsx values
+from ita_xl.io.safefile import atomic_save, backup_path, check_not_open, locked  # noqa: F401 - re-exported
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import parse_cell
-from ita_xl.workbook.ops import FORMULA_SHEETS, Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
+from ita_xl.workbook.ops import (
+    FORMULA_SHEETS, Clear, ExportReport, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot,
+)
 from ita_xl.xlsx.patch import Book, Sheet, workbook_parts, xml_text
 
 
 _TABLE_BY_SHEET = {t.sheet: t for t in L.TABLES.values()}
 _FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f[\s>/]|\st="e"')
-
-
-def check_not_open(path: Path) -> None:
-    """Refuse a workbook that Excel (``~$`` + the name, or + the name less two characters when it is
-    long) or LibreOffice (``.~lock.`` + the name + ``#``) has open: their lock file is beside it."""
-    names = ["~$" + path.name, f".~lock.{path.name}#"] + (["~$" + path.name[2:]] if len(path.name) > 2 else [])
-    found = next((path.with_name(n) for n in names if path.with_name(n).exists()), None)
-    if found is not None:
-        app = "LibreOffice" if found.name.startswith(".~lock.") else "Excel"
-        raise InputError(
-            str(path),
-            f"ไฟล์นี้เปิดอยู่ใน {app} (พบไฟล์ล็อก {found.name}) กรุณาปิดไฟล์ก่อนแล้วลองใหม่",
-            f"the workbook is open in {app} (lock file {found.name} exists); close it and try again",
-        )
+# What writes the report an :class:`~ita_xl.workbook.ops.ExportReport` asks for (the report room's
+# ``ita_xl.report.export.fulfil``, passed in by the caller: the file format does not know the report).
+Fulfil = Callable[[Snapshot, ExportReport], list[Notice]]
 
 
 def snapshot_of(path: str | os.PathLike) -> Snapshot:
-    """Cell values of every sheet (cached values of formulas), read with python-calamine, and the
-    formulas of the sheets whose cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
+    """Cell values of every sheet (:func:`sheet_values`), and the formulas of the sheets whose
+    cells commands carry (:data:`.ops.FORMULA_SHEETS`)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
     check_zip(path)  # before any part is inflated
-    try:
-        from python_calamine import CalamineWorkbook  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - calamine is a dependency; openpyxl as a fallback
-        with reading(path):
-            return _snapshot_openpyxl(path)
     with reading(path, "อ่านไฟล์ไม่ได้", "cannot read the workbook"):
-        wb = CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets[name] = [[None if v == "" else v for v in r] for r in rows]
-        return _snapshot(path, sheets)
+        return _snapshot(path, sheet_values(path))
 
 
 def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
@@ -84,26 +68,20 @@ def _snapshot(path: Path, sheets: dict[str, list[list[object]]]) -> Snapshot:
     return Snapshot(str(path), sheets, formulas, uncomputed)
 
 
-def _snapshot_openpyxl(path: Path) -> Snapshot:
-    import openpyxl  # noqa: PLC0415
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return Snapshot(str(path), {ws.title: [[None if v == "" else v for v in r] for r in ws.iter_rows(values_only=True)]
-                                    for ws in wb})
-    finally:
-        wb.close()
-
-
 def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | None = None,
-              snap: Snapshot | None = None) -> list[Notice]:
+              snap: Snapshot | None = None, fulfil: Fulfil | None = None) -> list[Notice]:
     """Apply ops to the workbook file at ``path`` (or write the result to ``out``), atomically: the
     sheets they change are patched in the package's XML (:mod:`.patch`), every other part is kept.
-    ``snap``: the workbook's values as read before (else read here), for the rows' refit."""
+    ``snap``: the workbook's values as read before (else read here), for the rows' refit.
+    ``fulfil`` writes the report of an :class:`~ita_xl.workbook.ops.ExportReport`, from the saved
+    workbook's values, after the workbook is saved (without it such an op is an error)."""
     path = Path(path)
     target = Path(out) if out else path
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
+    exports = [op for op in ops if isinstance(op, ExportReport)]
+    if exports and fulfil is None:
+        raise TypeError("an ExportReport op needs a fulfil callback (ita_xl.report.export.fulfil)")
     check_not_open(path)
     if target != path:
         check_not_open(target)
@@ -116,6 +94,8 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
         for op in ops:
             if isinstance(op, Notice):
                 notices.append(op)
+            elif isinstance(op, ExportReport):
+                continue  # fulfilled once the workbook is saved
             elif (ws := book.sheet(op.sheet)) is None:
                 raise InputError(str(path), f"ไม่พบแผ่นงาน {op.sheet}", f"sheet {op.sheet!r} is missing", sheet=op.sheet)
             elif isinstance(op, Write):
@@ -136,6 +116,8 @@ def apply_ops(path: str | os.PathLike, ops: list[Op], out: str | os.PathLike | N
                     book.sheet(sheet).height(r, L.row_height(t, values))
     with reading(path, "บันทึกไฟล์ไม่ได้ (ส่วนประกอบของไฟล์เสียหาย)", "cannot save the workbook (a damaged part)"):
         atomic_save(target, book.save)
+    for op in exports:
+        notices += fulfil(replace(post, path=str(target)), op)
     return notices
 
 
@@ -153,12 +135,14 @@ def _lay_out(ws, op: Layout) -> None:
     ws.set_row_breaks(op.breaks)
 
 
-def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None) -> list[Notice]:
+def edit_workbook(path: str | os.PathLike, make_ops, out: str | os.PathLike | None = None,
+                  fulfil: Fulfil | None = None) -> list[Notice]:
     """Read the workbook, compute ``make_ops(snapshot)`` and apply them, all under ita-xl's lock of
-    the target, so a concurrent ita-xl command waits instead of overwriting this one's result."""
+    the target, so a concurrent ita-xl command waits instead of overwriting this one's result.
+    ``fulfil``: as :func:`apply_ops`'s."""
     path = Path(path)
     target = Path(out) if out else path
     with locked(target):
         check_not_open(path)
         snap = snapshot_of(path)
-        return apply_ops(path, make_ops(snap), out=out, snap=snap)
+        return apply_ops(path, make_ops(snap), out=out, snap=snap, fulfil=fulfil)

@@ -16,7 +16,7 @@ import io
 from ita_xl.core.compute import gap_to_target
 from ita_xl.core.engine import Result
 from ita_xl.core.thai import SNAP_PLACES
-from ita_xl.io.frameworks import available_years, load
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.xlsx import buttons as B
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Snapshot
@@ -215,7 +215,7 @@ def _table(ws, fm: Formats, table: L.Table, rows: list[list], min_rows: int | No
 # ------------------------------------------------------------------------------------- sheets
 
 
-def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int) -> None:
+def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int, frameworks: Frameworks = KNOWN) -> None:
     """A form, not a table: label | value | key per setting, its checks, the renamed-file banner."""
     sheet = L.SHEETS["settings"].name
     for j, width in enumerate((46, 46, 16)):
@@ -236,7 +236,7 @@ def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int
         else:
             _write(ws, r, 1, value, fm.key if f.key == "module" else num if f.kind in ("int", "formula") else inp)
     for check in (L.Check("org_type", tuple(L.org_types()), strict=False), L.Check("numerals", L.NUMERALS),
-                  L.Check("year", tuple(str(y) for y in available_years())), L.Check("threshold"), L.Check("target")):
+                  L.Check("year", tuple(str(y) for y in frameworks.years())), L.Check("threshold"), L.Check("target")):
         r = L.settings_row(check.key) - 1
         _validate(ws, r, L.SETTINGS_VALUE_COL - 1, r, check)
     if runtime == "desktop":
@@ -299,9 +299,10 @@ def _computed_formula(fw, ind, row: int) -> str:
     return f'=IF(COUNTIFS({ind_col},{a},{score},"")>0,{flat},IFERROR({_round2(f"AVERAGE({means})")},""))'
 
 
-def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Result | None) -> None:
+def _indicators_sheet(wb, ws, fm: Formats, snap: Snapshot, year: int, result: Result | None,
+                      frameworks: Frameworks = KNOWN) -> None:
     T = L.INDICATORS
-    fw = result.framework if result is not None else load(year)
+    fw = result.framework if result is not None else frameworks.load(year)
     n = n_ind = len(fw.indicators)
     rows = snap.rows(T.sheet, T.first_row, T.n_cols)
     _table(ws, fm, T, rows, min_rows=n_ind, mark_rows=n_ind)  # rows under them too: staff notes
@@ -447,11 +448,6 @@ def _chart_columns(table: L.Table) -> tuple[tuple[int, int], tuple[int, int]]:
     return (0, best - 1), (best, table.n_cols - 1)
 
 
-def published_plan_columns() -> int:
-    """How many of the plan's first columns are published (printed; the staff columns follow)."""
-    return L.PLAN.print_cols
-
-
 # The workbook's xlwings.conf sheet. Only keys with a value: in xlwings' VBA (GetConfig) a key
 # present on the sheet wins even when blank, so a blank Interpreter_Win would hide the user's
 # own ~/.xlwings/xlwings.conf (written by `ita-xl doctor --fix`) and run PATH's bare `python`.
@@ -496,13 +492,15 @@ def workbook_options() -> dict:
     }
 
 
-def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, keep: dict | None = None):
+def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, keep: dict | None = None,
+             frameworks: Frameworks = KNOWN):
     """Every sheet, format, formula, chart and button of the workbook (all but closing it).
 
     ``wb`` is an XlsxWriter workbook or a :class:`.package.CellBook`. ``keep``: the static
     tables' rows in the template; a sheet whose rows are the same is not written (its template
     part stands). Returns the formats, the sheets, the static tables' rows and the names of the
-    sheets whose cells were written (all but xlwings.conf and the static sheets kept)."""
+    sheets whose cells were written (all but xlwings.conf and the static sheets kept). ``frameworks``:
+    those given (``--framework``) before the known years'."""
     fm = Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
@@ -524,8 +522,8 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
         _conf_sheet(conf, fm)
         conf.hide()  # xlwings reads it hidden too; kept out of prints
         wb.add_vba_project(io.BytesIO(B.xlwings_vba_project()), is_stream=True)
-    _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year)
-    _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result)
+    _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year, frameworks)
+    _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result, frameworks)
     static = {}
     written = {spec.name for spec in L.SHEET_LIST if spec.key not in _STATIC_SHEETS}
     for key in (s.key for s in L.SHEET_LIST if s.key in L.TABLES and s.key != "indicators"):

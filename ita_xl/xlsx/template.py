@@ -21,10 +21,11 @@ from pathlib import Path
 import xlsxwriter
 
 from ita_xl.core.engine import Result
-from ita_xl.io.frameworks import available_years, load
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
-from ita_xl.errors import InputError
+from ita_xl.errors import InputError, UnknownYear
 from ita_xl.xlsx import buttons as B
+from ita_xl.xlsx import lite
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx import sheets as S
@@ -38,7 +39,7 @@ _SHIM_BYTES = SHIM.encode("utf-8")
 
 
 def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: str, result: Result | None,
-               fast: bool = True) -> None:
+               fast: bool = True, frameworks: Frameworks = KNOWN) -> None:
     """Write the workbook for ``snap`` to a path or a stream.
 
     ``fast=False`` builds it with XlsxWriter's public API, every part (the reference the
@@ -47,12 +48,12 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
     """
     if not fast:
         wb = xlsxwriter.Workbook(target, S.workbook_options())
-        S.populate(wb, snap, year, runtime, result)
+        S.populate(wb, snap, year, runtime, result, frameworks=frameworks)
         wb.close()
         return
-    tpl = template(year, runtime)
+    tpl = template(year, runtime, frameworks)
     book = CellBook(tpl.styles, tpl.pixels)
-    written = S.populate(book, snap, year, runtime, result, keep=tpl.static)[3]
+    written = S.populate(book, snap, year, runtime, result, keep=tpl.static, frameworks=frameworks)[3]
     tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
 
 
@@ -67,16 +68,16 @@ class Template:
     pixels: bool
 
 
-@lru_cache(maxsize=16)  # a year x runtime each
-def template(year: int, runtime: str) -> Template:
+@lru_cache(maxsize=16)  # a year x runtime each (x frameworks: a value compared by identity)
+def template(year: int, runtime: str, frameworks: Frameworks = KNOWN) -> Template:
     """Build the blank workbook of ``(year, runtime)`` with XlsxWriter, plus a palette: on the
     notes sheet (whose cells every workbook writes anew), one cell per format, to read the style
     ids from the package itself, and a row height that tells how XlsxWriter rounds them."""
     case = AgencyCase(org=Org(name=""), scores=ScoreSet(year=year))
-    snap, _ = workbook_values("", case, year, "")
+    snap, _ = workbook_values("", case, year, "", frameworks)
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, S.workbook_options())
-    fm, sheets, static, _ = S.populate(wb, snap, year, runtime, None)
+    fm, sheets, static, _ = S.populate(wb, snap, year, runtime, None, frameworks=frameworks)
     keys = list(fm.made)
     palette = sheets["notes"]
     for j, key in enumerate(keys):
@@ -91,8 +92,9 @@ def template(year: int, runtime: str) -> Template:
 # ------------------------------------------------------------------------------------- public API
 
 
-def default_year() -> int:
-    years = [y for y in available_years() if load(y).issues] or available_years()
+def default_year(frameworks: Frameworks = KNOWN) -> int:
+    """The latest year with a framework that has its grouping (else the latest known)."""
+    years = [y for y in frameworks.years() if frameworks.load(y).issues] or frameworks.years()
     return years[-1]
 
 
@@ -100,13 +102,14 @@ def _has_scores(case: AgencyCase | None) -> bool:
     return bool(case and (case.scores.questions or case.scores.indicators))
 
 
-def workbook_values(path: str, case: AgencyCase | None, year: int, module: str = "") -> tuple[Snapshot, Result | None]:
+def workbook_values(path: str, case: AgencyCase | None, year: int, module: str = "",
+                    frameworks: Frameworks = KNOWN) -> tuple[Snapshot, Result | None]:
     """The cell values of a new workbook: the template's, then (with scores) import + fill."""
-    snap = C.new_snapshot(path, year, case, module)
+    snap = C.new_snapshot(path, year, case, module, frameworks)
     if not _has_scores(case):
         return snap, None
-    snap = apply_to_snapshot(snap, C.import_scores(snap, C.scores_of(case)))
-    ops, result = C.fill_with_result(snap)
+    snap = apply_to_snapshot(snap, C.import_scores(snap, C.scores_of(case), frameworks))
+    ops, result = C.fill_with_result(snap, frameworks)
     return apply_to_snapshot(snap, ops), result
 
 
@@ -183,47 +186,48 @@ def build_workbook(
     org: Org | None = None,
     shim: bool = True,
     backup: bool = True,
+    frameworks: Frameworks = KNOWN,
 ) -> Path:
     """Build a new workbook at ``path`` (atomically; an existing file is kept as ``.bak``).
 
     With a ``case`` that has scores, the analyses, plan and findings are filled in right away.
+    ``frameworks``: those given (``--framework``) before the known years'.
     """
-    return _build(path, case, runtime, history, year=year, org=org, shim=shim, backup=backup)[0]
+    return _build(path, case, runtime, history, year=year, org=org, shim=shim, backup=backup, frameworks=frameworks)[0]
 
 
-def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True) -> tuple[Path, Result | None]:
+def _build(path, case, runtime, history, *, year, org, shim, backup, atomic=True,
+           frameworks: Frameworks = KNOWN) -> tuple[Path, Result | None]:
     path = Path(path)
     module = check_target(path, runtime)
     if path.exists():
         check_not_open(path)
     if case is None:
-        y = year or default_year()
+        y = year or default_year(frameworks)
         case = AgencyCase(org=org or Org(name=""), scores=ScoreSet(year=y))
     elif org is not None:
         case = replace(case, org=org)
     if history:
         case = replace(case, history={**case.history, **history})
     y = case.scores.year
-    if y not in available_years():
-        raise InputError(str(path), f"ไม่มีกรอบการประเมินปี {y}", f"no ITA framework for {y}; have {available_years()}")
-    snap, result = workbook_values(str(path), case, y, module)
+    if y not in frameworks.years():
+        raise UnknownYear(y, frameworks.years(), str(path))
+    snap, result = workbook_values(str(path), case, y, module, frameworks)
     if atomic:
-        atomic_save(path, lambda tmp: write_xlsx(tmp, snap, y, runtime, result), backup=backup)
+        atomic_save(path, lambda tmp: write_xlsx(tmp, snap, y, runtime, result, frameworks=frameworks), backup=backup)
     else:
-        write_xlsx(path, snap, y, runtime, result)
+        write_xlsx(path, snap, y, runtime, result, frameworks=frameworks)
     if runtime == "desktop" and shim:
         shim_path = path.with_name(module + ".py")
         if not (atomic and shim_path.exists() and shim_path.read_text(encoding="utf-8") == SHIM):
             shim_path.write_bytes(_SHIM_BYTES)
     elif runtime == "lite":
-        from ita_xl.xlsx import lite  # noqa: PLC0415 - Lite's code parts, for Lite workbooks only
-
         lite.embed(path)
     return path, result
 
 
 def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime: str = "desktop", *,
-                          atomic: bool = True) -> Result | None:
+                          atomic: bool = True, frameworks: Frameworks = KNOWN) -> Result | None:
     """A complete, filled workbook for one agency (the batch entry point).
 
     Written atomically unless ``atomic=False``: for a caller that writes into a folder of its own
@@ -231,7 +235,8 @@ def write_agency_workbook(case: AgencyCase, out_path: str | os.PathLike, runtime
     the extra rename are one file creation too many per agency.
     Returns the analysis written into it (None without scores), so a caller need not redo it.
     """
-    return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False, atomic=atomic)[1]
+    return _build(out_path, case, runtime, None, year=None, org=None, shim=True, backup=False, atomic=atomic,
+                  frameworks=frameworks)[1]
 
 
 def _prepare(runtime: str = "desktop") -> None:

@@ -17,7 +17,7 @@ import openpyxl
 from ita_xl.workbook import actions as commands
 from ita_xl.xlsx import fileio
 from ita_xl.workbook import layout as L
-from ita_xl.workbook.ops import normalize
+from support.cells import normalize
 
 from .replay import apply_actions, build_payload
 

@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 from ita_xl import __version__
+from ita_xl.io.safefile import check_not_open
+from ita_xl.io.sheets import sheet_values
 from ita_xl.excel.doctor.check import FAIL, OK, WARN, WHEEL, Check, installed_xlwings
 from ita_xl.workbook.layout import CONF_SHEET, is_valid_module_name, suggest_module_name
 from ita_xl.xlsx.repair import MISSING, REWRITTEN, STAFF, UNKNOWN, inspect, repair, vba_modules
@@ -30,19 +32,14 @@ def vba_xlwings_version(modules: dict[str, str]) -> str | None:
 
 def read_conf_sheet(path: Path) -> dict[str, str] | None:
     """The ``xlwings.conf`` sheet's key/value rows; ``None`` when the sheet is absent."""
-    import openpyxl  # noqa: PLC0415
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        if CONF_SHEET not in wb.sheetnames:
-            return None
-        out = {}
-        for row in wb[CONF_SHEET].iter_rows(max_col=2, values_only=True):
-            if row and row[0] not in (None, ""):
-                out[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
-        return out
-    finally:
-        wb.close()
+    rows = sheet_values(path, [CONF_SHEET]).get(CONF_SHEET)
+    if rows is None:
+        return None
+    out = {}
+    for row in rows:
+        if row and row[0] is not None:
+            out[str(row[0]).strip()] = "" if len(row) < 2 or row[1] is None else str(row[1]).strip()
+    return out
 
 
 def workbook_checks(path: Path, system: str) -> list[Check]:
@@ -111,7 +108,6 @@ def fix_workbook(workbook: str | os.PathLike | None) -> list[str]:
     """``doctor --fix WORKBOOK``: put back the code parts another program removed or rewrote."""
     if workbook is None or not Path(workbook).exists() or not zipfile.is_zipfile(workbook):
         return []
-    from ita_xl.xlsx.fileio import check_not_open  # noqa: PLC0415 - start-up time of every command
 
     check_not_open(Path(workbook))
     notices = repair(workbook, force=True)

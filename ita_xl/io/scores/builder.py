@@ -12,8 +12,8 @@ from ita_xl.core.codes import parse_row_key
 from ita_xl.core.framework import unknown_code_message
 from ita_xl.core.model import Org, ScoreSet
 from ita_xl.core.thai import arabic_digits, as_be
-from ita_xl.errors import InputError
-from ita_xl.io.frameworks import available_years, load
+from ita_xl.errors import InputError, UnknownYear
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.table import Row, blank
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -74,7 +74,7 @@ def _short(value: object, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def normalize_year(value: object, source: str, where: dict | None = None) -> int:
+def normalize_year(value: object, source: str, where: dict | None = None, frameworks: Frameworks = KNOWN) -> int:
     """An assessment year (BE) from a cell or ``--year``: CE years are turned into BE; a year with
     no framework, or that is not a year at all (``"25x6"``, 400 digits), is an InputError.
 
@@ -95,12 +95,10 @@ def normalize_year(value: object, source: str, where: dict | None = None) -> int
     if y is None:
         raise InputError(source, f"ปี {_short(value)} ไม่ถูกต้อง", f"year {_short(value)} is not a year", **where)
     y = as_be(y)
-    if y not in available_years():
-        raise InputError(
-            source, f"ไม่มีกรอบการประเมินปี {y} (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
-            f"no ITA framework for {y} (known: {available_years()}; give one with --framework DIR or ITA_XL_FRAMEWORKS)",
-            **where,
-        )
+    known = frameworks.years()
+    if y not in known:
+        raise UnknownYear(y, known, source, " (ระบุกรอบของปีนี้ด้วย --framework โฟลเดอร์ หรือ ITA_XL_FRAMEWORKS)",
+                          "; give one with --framework DIR or ITA_XL_FRAMEWORKS", **where)
     return y
 
 
@@ -117,12 +115,13 @@ class Builder:
     ita_xl.errors.InputError: a.csv: row 4: conflicting duplicate for i1: 99 here vs 100 at a.csv: row 2 / i1 มีคะแนนซ้ำกันแต่ไม่ตรงกัน (99 และ 100 ที่ a.csv: row 2)
     """
 
-    def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None):
+    def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None,
+                 frameworks: Frameworks = KNOWN):
         self.path, self.org, self.first_row = path, org, first_row
         self.file_name = path.name
         self.failed = failed  # the agency's first problem (a long file goes on with the others)
         self.set = ScoreSet(year=year or 0)
-        self.fw = load(year) if year is not None else None
+        self.fw = frameworks.load(year) if year is not None else None
         self.okey = ""  # a long file's agency key (its org_id, else its name)
 
     def err(self, row: Row, col: str, th: str, en: str) -> InputError:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ita_xl.core.model import Org
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.builder import AgencyScores, Builder, is_level, normalize_year, row_key
 from ita_xl.io.scores.table import TABLE_SUFFIXES, Row, blank, clean_text, file_rows, find_header, header_cols, is_header
 from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, open_text
@@ -109,7 +110,7 @@ def _scan_csv(path: Path) -> LongScan:
 
 def long_agencies(
     path: Path, cols: dict[str, int], rows: Iterable[Row], year: int | None, errors: list | None,
-    width: int | None, scan: LongScan,
+    width: int | None, scan: LongScan, frameworks: Frameworks = KNOWN,
 ) -> Iterator[AgencyScores]:
     """The agencies of a long file's rows (after its header), each as soon as it is whole.
 
@@ -117,7 +118,7 @@ def long_agencies(
     text (a row of another width lost or gained a delimiter), ``None`` for a sheet; ``errors``: see
     :func:`~ita_xl.io.scores.read.iter_scores`.
     """
-    return _LongStream(path, cols, year, errors, width, scan).agencies(rows)
+    return _LongStream(path, cols, year, errors, width, scan, frameworks).agencies(rows)
 
 
 class _LongStream:
@@ -126,8 +127,9 @@ class _LongStream:
 
     def __init__(
         self, path: Path, cols: dict[str, int], year: int | None, errors: list | None, width: int | None,
-        scan: LongScan,
+        scan: LongScan, frameworks: Frameworks = KNOWN,
     ):
+        self.frameworks = frameworks
         self.path, self.src, self.cols, self.year, self.errors, self.width = path, str(path), cols, year, errors, width
         self.split_last = scan.split_last
         self.i_code = cols.get("code", _FAR)
@@ -220,7 +222,7 @@ class _LongStream:
         """The row's year, or its InputError when the stream goes on past bad agencies; kept for
         the rows after it with the same year cell."""
         try:
-            y = _year_of(self.path, row, raw_year, self.year)
+            y = _year_of(self.path, row, raw_year, self.year, self.frameworks)
         except InputError as exc:
             if self.errors is None:
                 raise
@@ -278,7 +280,7 @@ class _LongStream:
             )
             if self.errors is None:
                 raise problem
-        b = Builder(self.path, None if problem else y, org, row.no, problem)
+        b = Builder(self.path, None if problem else y, org, row.no, problem, self.frameworks)
         b.okey = k[0]
         return b
 
@@ -354,12 +356,12 @@ class _LongStream:
             self.errors.append((builder.org, exc))
 
 
-def _year_of(path: Path, row: Row, value: object, default: int | None) -> int:
+def _year_of(path: Path, row: Row, value: object, default: int | None, frameworks: Frameworks = KNOWN) -> int:
     if blank(value):
         if default is None:
             raise InputError(str(path), "ไม่ได้ระบุปีที่ประเมิน", "no assessment year", **row.where("year"))
         value = default
-    return normalize_year(value, str(path), row.where("year"))
+    return normalize_year(value, str(path), row.where("year"), frameworks)
 
 
 def _width_error(src: str, row: Row, n: int, width: int, cells: list) -> InputError | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ita_xl.core.codes import parse_code
 from ita_xl.core.model import Org
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.builder import AgencyScores, Builder, normalize_year
 from ita_xl.io.scores.table import Row
 
@@ -17,7 +18,7 @@ _PASTE_LINE = re.compile(
 _PASTE_NUMBER = re.compile(r"(?<![\w.])([0-9๐-๙]{1,3}(?:[.,][0-9๐-๙]+)?)\s*%?\s*$")
 
 
-def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> AgencyScores:
+def parse_pasted(text: str, year: int | None, source: str = "<pasted>", frameworks: Frameworks = KNOWN) -> AgencyScores:
     """Scores from text copied off an ITAS result page: per line a code, its text, and the score last.
 
     >>> r = parse_pasted("i1 หน่วยงานปฏิบัติงาน...\\t100.00\\nข้อ e๑๔ การเปิดเผยข้อมูล ๙๕.๕๐\\n", 2566)
@@ -28,8 +29,8 @@ def parse_pasted(text: str, year: int | None, source: str = "<pasted>") -> Agenc
     """
     if year is None:
         raise InputError(source, "ข้อความที่วางต้องระบุปีที่ประเมิน (--year)", "pasted text needs the assessment year")
-    year = normalize_year(year, "--year" if source != "<pasted>" else source)
-    b = Builder(Path(source), year, Org(name=""), 1)
+    year = normalize_year(year, "--year" if source != "<pasted>" else source, frameworks=frameworks)
+    b = Builder(Path(source), year, Org(name=""), 1, frameworks=frameworks)
     for no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ita_xl.core.model import Org
 from ita_xl.errors import InputError
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.builder import AgencyScores, Builder, is_level, normalize_year
 from ita_xl.io.scores.long import LongScan, long_agencies, scan_long, scan_rows
 from ita_xl.io.scores.pasted import parse_pasted
@@ -21,7 +22,7 @@ from ita_xl.io.scores.text import check_size, read_checked_text
 
 def iter_scores(
     path: str | Path, year: int | None = None, sheet: str | None = None, errors: list | None = None,
-    scan: LongScan | None = None,
+    scan: LongScan | None = None, frameworks: Frameworks = KNOWN,
 ) -> Iterator[AgencyScores]:
     """Agencies in a score file, in the order they appear. Validates everything it reads.
 
@@ -37,7 +38,7 @@ def iter_scores(
             raise InputError(str(path), "ไม่พบไฟล์", "file not found")
         check_size(path)
         if not is_table(path):
-            yield parse_pasted(read_checked_text(path), year, source=str(path))
+            yield parse_pasted(read_checked_text(path), year, source=str(path), frameworks=frameworks)
             return
     rows, delimiter = file_rows(path, sheet)
     cols, rows, header_row, width = find_header(path, rows)
@@ -49,21 +50,23 @@ def iter_scores(
             scan = scan or scan_rows(rows, cols)
         elif scan is None:
             scan = scan_long(path, sheet)
-        yield from long_agencies(path, cols, rows, year, errors, width, scan)
+        yield from long_agencies(path, cols, rows, year, errors, width, scan, frameworks)
         return
     if delimiter is not None:
         rows = width_checked(path, rows, width, delimiter)
-    yield _one_agency(path, cols, rows, year, header_row)
+    yield _one_agency(path, cols, rows, year, header_row, frameworks)
 
 
-def _one_agency(path: Path, cols: dict[str, int], rows: Iterator[Row], year: int | None, header_row: int) -> AgencyScores:
+def _one_agency(path: Path, cols: dict[str, int], rows: Iterator[Row], year: int | None, header_row: int,
+                frameworks: Frameworks = KNOWN) -> AgencyScores:
     """The ``code,score`` rows of a one-agency file (the year comes from ``--year``)."""
     if year is None:
         raise InputError(
             str(path), "ไฟล์คะแนนหน่วยงานเดียวต้องระบุปีที่ประเมิน (--year)",
             "a one-agency score file needs the assessment year (--year)",
         )
-    b = Builder(path, normalize_year(year, "--year"), Org(name=""), header_row + 1)
+    b = Builder(path, normalize_year(year, "--year", frameworks=frameworks), Org(name=""), header_row + 1,
+                frameworks=frameworks)
     for row in rows:
         row.cols = cols
         key, value = row.get("code"), row.get("score")
@@ -76,6 +79,7 @@ def _one_agency(path: Path, cols: dict[str, int], rows: Iterator[Row], year: int
     return b.done()
 
 
-def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None) -> list[AgencyScores]:
+def read_scores(path: str | Path, year: int | None = None, sheet: str | None = None,
+                frameworks: Frameworks = KNOWN) -> list[AgencyScores]:
     """All agencies of a score file (see :func:`iter_scores`); pasted text for a ``.txt`` without a header."""
-    return list(iter_scores(path, year, sheet))
+    return list(iter_scores(path, year, sheet, frameworks=frameworks))

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from ita_xl.core.codes import parse_row_key
 from ita_xl.errors import InputError, os_error
+from ita_xl.io.address import col_letter
 from ita_xl.io.archive import check_zip, reading
+from ita_xl.io.sheets import open_book
 from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, encoding_of
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -50,7 +52,7 @@ class Row:
     def where(self, col: str | None = None) -> dict:
         if self.sheet is None:
             return {"row": self.no}
-        letter = _col_letter(self.cols.get(col, 0) if col else 0)
+        letter = col_letter((self.cols.get(col, 0) if col else 0) + 1)
         return {"sheet": self.sheet, "cell": f"{letter}{self.no}"}
 
     def get(self, name: str) -> object:
@@ -58,15 +60,6 @@ class Row:
         if i is None or i >= len(self.cells):
             return None
         return self.cells[i]
-
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def blank(v: object) -> bool:
@@ -209,9 +202,9 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
     after the zip guard; python-calamine reads it where installed, else openpyxl."""
     check_zip(path)
     try:
-        names, read = _calamine(path)
-    except ImportError:  # python-calamine is an optional speed-up (xlwings Lite has no wheel for it)
-        names, read = _openpyxl(path)
+        names, read = open_book(path)
+    except InputError:
+        raise
     except Exception as exc:  # calamine raises its own error types
         raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
     if sheet is None:
@@ -226,23 +219,6 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
         data = read(sheet)
     for no, cells in enumerate(data, start=1):
         yield Row(no, list(cells), sheet)
-
-
-def _calamine(path: Path):
-    from python_calamine import CalamineWorkbook  # noqa: PLC0415
-
-    wb = CalamineWorkbook.from_path(str(path))
-    return wb.sheet_names, lambda name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-
-
-def _openpyxl(path: Path):
-    import openpyxl  # noqa: PLC0415
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike
-        raise InputError(str(path), "ไฟล์ Excel เสียหาย เปิดอ่านไม่ได้", f"corrupt workbook ({exc})") from None
-    return wb.sheetnames, lambda name: list(wb[name].iter_rows(values_only=True))
 
 
 def file_rows(path: Path, sheet: str | None, multiline: bool = False) -> tuple[Iterator[Row], str | None]:
