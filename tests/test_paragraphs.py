@@ -309,3 +309,17 @@ def test_no_allegation_at_a_high_score_even_with_every_question_below_full_marks
     for issue in r.issues:
         text = without_quotes(fw, issue)
         assert not [w for w in words if w in text], (issue.no, text)
+
+
+def test_a_paragraphs_measures_never_say_a_clause_twice(sample_result, weak_2569):
+    """Two questions' measures may share a phrase in the library; joined in one paragraph they must
+    not say the same clause twice (the sample's issue 4 said "ตรวจสอบพัสดุครุภัณฑ์ของแต่ละส่วนงาน
+    เป็นระยะ" twice, from i19 and i24)."""
+    span = 30
+    for result in (sample_result, weak_2569[0].result):
+        should = result.case.org.name + "ควร"  # the paragraph's proposal: what the agency should do
+        for issue in result.issues:
+            for para in issue.analysis_th.split("\n"):
+                said = para.split(should, 1)[1] if should in para else ""
+                twice = [said[k:k + span] for k in range(len(said) - span) if said.find(said[k:k + span], k + span) != -1]
+                assert not twice, (issue.no, twice[0])
