@@ -14,7 +14,8 @@ from ita_xl.core.plan import unit_name
 
 ROLES = {"admin", "strategy", "finance", "procurement", "hr", "it", "pr", "audit", "legal", "all"}
 ORG_TYPES = ("อบจ.", "เทศบาล", "อบต.", "ส่วนราชการ", "สถานศึกษา", "รัฐวิสาหกิจ", "default")
-PARAGRAPH_FIELDS = {"org", "issue", "focus", "indicator", "score", "finding", "measures", "lead", "relation", "opener"}
+PARAGRAPH_FIELDS = {"org", "issue", "focus", "indicator", "score", "finding", "measures", "lead", "relation", "opener",
+                    "questions"}
 AGENCY_WORDS = ("ลำปาง", "วัดจันทร์", "เกาะคา")
 PROVINCES = (
     "กรุงเทพมหานคร กระบี่ กาญจนบุรี กาฬสินธุ์ กำแพงเพชร ขอนแก่น จันทบุรี ฉะเชิงเทรา ชลบุรี ชัยนาท "
@@ -131,10 +132,11 @@ def test_templates_use_known_placeholders_and_format(fw):
         assert texts.get(key, "").strip(), key
     assert texts["maintain"] == "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
     assert texts["improve"] == "พัฒนาและปรับปรุงการดำเนินงานให้ดีขึ้นจากเดิม"
-    assert {"org", "issue", "focus", "indicator", "score", "finding", "measures", "lead", "relation", "opener"} == fields_of(
-        texts["paragraph_improve"]
-    )
-    assert "{indicator}อยู่ที่ {score} คะแนน" in texts["paragraph_improve"]
+    assert {"org", "issue", "lead", "questions", "opener", "measures"} == fields_of(texts["paragraph_improve"])
+    # each question with its own score, and its indicator's the way the lint reads it
+    assert "{indicator}อยู่ที่ {indicator_score} คะแนน" in texts["indicator_part"]
+    for t in [texts["question_first"], *texts["question_next"]]:
+        assert {"quote", "score", "indicator", "finding"} <= fields_of(t), t
     assert fields_of(texts["paragraph_maintain"]) <= PARAGRAPH_FIELDS
     assert "{org}" in texts["paragraph_maintain"] and "{issue}" in texts["paragraph_maintain"]
     values = dict.fromkeys(PARAGRAPH_FIELDS, "x")

@@ -47,8 +47,9 @@ def test_round_from_the_as_of_date(source):
 def test_summary_counts_done_in_progress_not_started(source):
     rep = build_progress(source, AS_OF)
     assert rep.title == TITLE and rep.year_line == "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗ (รอบ ๖ เดือน)"
+    # the sample's 14 measures (two per issue: its weakest question's, the others' shared) and the staff's row
     assert rep.summary == [("ดำเนินการแล้วเสร็จ", "๑"), ("อยู่ระหว่างดำเนินการ", "๒"),
-                           ("ยังไม่ได้ดำเนินการ", "๕"), ("รวม", "๘")]
+                           ("ยังไม่ได้ดำเนินการ", "๑๒"), ("รวม", "๑๕")]
 
 
 def test_each_measure_as_staff_typed_it(source):

@@ -142,4 +142,4 @@ def test_a_workbook_without_limitations_is_told_where_to_write_them(tmp_path, ca
     capsys.readouterr()
     assert main(["export", str(book), "--no-pdf"]) == 0
     err = capsys.readouterr().err
-    assert "no limitations text (a workbook's sheet ข้อจำกัด" in err and "(แผ่นงาน ข้อจำกัด)" in err
+    assert "no limitations given (ข้อจำกัด!C4" in err and "ไม่มีข้อความข้อจำกัด (ข้อจำกัด!C4)" in err

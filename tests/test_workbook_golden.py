@@ -68,7 +68,8 @@ def test_goldens_hold_no_bundled_code():
         with zipfile.ZipFile(GOLDEN_DIR / name) as z:
             assert not any(n.endswith(".bin") for n in z.namelist())
             assert b"bundled at build time" in z.read("xl/webextensions/webextension1.xml")
-            assert sum(i.compress_size for i in z.infolist()) < 150_000
+            # the package bundled would be megabytes; the sample with a measure per weak question is ~165 kB
+            assert sum(i.compress_size for i in z.infolist()) < 200_000
 
 
 def test_sample_workbook_matches_golden(tmp_path):

@@ -39,6 +39,8 @@ class IssueResult:
     plan_topic: str = ""
     recommendations: list[Recommendation] = field(default_factory=list)
     urgent: list[str] = field(default_factory=list)  # OIT items below the threshold: a measure each
+    shared: list[str] = field(default_factory=list)  # focus questions after the weakest: one plan row
+    shared_recommendations: list[Recommendation] = field(default_factory=list)  # its measures' sources
 
     @property
     def decision(self) -> str:
@@ -75,6 +77,15 @@ def weakest(rows: list[QuestionRow], threshold: float, at_most: int = 2) -> list
     return out[:at_most]
 
 
+def _and(items: list[str]) -> str:
+    """Codes or clauses that start with a code: ``a b และ c``.
+
+    >>> _and(["i1"]), _and(["i1", "e2", "e4"])
+    ('i1', 'i1 e2 และ e4')
+    """
+    return items[0] if len(items) == 1 else " ".join(items[:-1]) + " และ " + items[-1]
+
+
 def join_th(items: list[str]) -> str:
     """Join Thai clauses: ``a b และc``.
 
@@ -98,6 +109,41 @@ def pick(options: list[str] | str | None, no: int, default: str = "") -> str:
     if not options:
         return default
     return options[(no - 1) % len(options)]
+
+
+def vary(options: list[str] | str | None, said: dict[str, int] | None, key: str, no: int = 1,
+         default: str = "") -> str:
+    """The next unused one of a list of equivalent texts across the document (``said`` counts each
+    key's uses); once all are used, the last, which the library writes without a fixed phrase.
+    Without ``said``: by issue number, as :func:`pick`.
+
+    >>> said = {}
+    >>> [vary(["ก", "ข", "ค"], said, "x") for _ in range(4)], vary(["ก", "ข"], None, "x", 2)
+    (['ก', 'ข', 'ค', 'ค'], 'ข')
+    """
+    if isinstance(options, str) or not options or said is None:
+        return pick(options, no, default)
+    k = said.get(key, 0)
+    said[key] = k + 1
+    return options[min(k, len(options) - 1)]
+
+
+def homes(fw: Framework, specs) -> dict[str, int]:
+    """Where each survey question is discussed: the first issue about its topic among those that
+    list it, else the first that lists it (a question is discussed once in the document)."""
+    home: dict[str, int] = {}
+    on: dict[str, bool] = {}
+    for spec in specs:
+        topic = issue_topic(fw, spec.title)
+        for g in spec.groups:
+            for c in g.codes:
+                q = fw.questions.get(c)
+                if q is None or q.tool == "OIT":
+                    continue
+                about = bool(topic and c in topic[1])
+                if c not in home or (about and not on[c]):
+                    home[c], on[c] = spec.no, about
+    return home
 
 
 def issue_topic(fw: Framework, title: str) -> tuple[str, set[str]] | None:
@@ -141,7 +187,8 @@ def band(score: float | None, texts: dict) -> str:
     return "high" if score >= high - 1e-9 else "mid" if score >= mid - 1e-9 else "low"
 
 
-def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float | None, org: str) -> str:
+def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float | None, org: str,
+             said: dict[str, int] | None = None) -> str:
     """The finding sentence proportionate to the question's score: soft at a very high score
     (the library's own sentence is not used there), moderate in the middle, direct below."""
     texts = fw.texts
@@ -150,7 +197,7 @@ def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float 
     if q is None or q.tool == "OIT":
         return library  # an item scores 100 or 0: the library says what is missing
     which = band(score, texts)
-    template = texts.get(f"finding_{which}", "{finding}" if which != "high" else "")
+    template = vary(texts.get(f"finding_{which}"), said, f"finding_{which}", 1, "{finding}" if which != "high" else "")
     if which == "high" and not template:
         template = "{finding}"
     if not library and "{finding}" in template:
@@ -231,7 +278,12 @@ def analyse_issue(
     spec: IssueSpec,
     indicators: dict[int, IndicatorScore],
     avoid: frozenset[str] | set[str] = frozenset(),
+    home: dict[str, int] | None = None,
+    said: dict[str, int] | None = None,
 ) -> IssueResult:
+    """One issue: its tool groups with their decisions, and its paragraph. ``avoid``: questions an
+    earlier issue discussed; ``home``: where each survey question is discussed (:func:`homes`);
+    ``said``: the document's uses of the library's varied texts (:func:`vary`)."""
     st = case.settings
     texts = fw.texts
     questions, got = fw.questions, case.scores.questions
@@ -244,8 +296,8 @@ def analyse_issue(
         if decision == "maintain":
             action = texts.get("maintain", DEFAULT_MAINTAIN)
         else:
-            about = [r for r in rows if topic and r.code in topic[1]]
-            focus_g = weakest(about, st.threshold, 1) or weakest(rows, st.threshold, 1)
+            own = [r for r in rows if home is None or home.get(r.code, spec.no) == spec.no]
+            focus_g = weakest(own, st.threshold, 1) or weakest(rows, st.threshold, 1)
             rec = _recommendation(fw, case, focus_g[0]) if focus_g else None
             action = (rec.action_short if rec and rec.action_short else "") or texts.get("improve", DEFAULT_IMPROVE)
         groups.append(GroupResult(g.tool, rows, decision, action))
@@ -260,61 +312,99 @@ def analyse_issue(
         r.code for r in all_rows if r.code in oit and r.score is not None and r.score < below and r.code not in avoid
     ))
     survey = [r for r in all_rows if r.code not in oit]
-    # An issue whose weakest question was already the focus of an earlier issue takes its next
-    # weakest one, so that two issues do not repeat the same paragraph.
-    fresh = [r for r in survey if r.code not in avoid]
-    # The focus: the weakest question about the issue's topic when one is below the threshold;
-    # else the weakest of the issue, related to the topic in the paragraph.
-    on_topic = [r for r in fresh if topic and r.code in topic[1]]
-    focus = weakest(on_topic, st.threshold) or weakest(fresh, st.threshold) or weakest(survey, st.threshold)
-    if not focus and not urgent:  # only OIT items below the threshold, all taken up before
+    # Every survey question below the threshold is discussed, weakest first, in the issue it
+    # belongs to (:func:`homes`) and once in the document (``avoid``).
+    mine = [r for r in survey if r.code not in avoid and (home is None or home.get(r.code, spec.no) == spec.no)]
+    low_rows = sorted((r for r in mine if r.score is not None and r.score < below), key=lambda r: r.score)
+    focus = list(dict.fromkeys(r.code for r in low_rows))
+    elsewhere = [r for r in survey if r.code not in focus and r.score is not None and r.score < below]
+    if not focus and not urgent and not elsewhere and home is None:  # no home given: as before
         focus = weakest([r for r in all_rows if r.code not in avoid], st.threshold)
-    recs = [r for c in focus if (r := _recommendation(fw, case, c)) is not None]
+    scores = {r.code: r.score for r in all_rows}
+    high_min = float(texts.get("finding_high_min", 95))
+    # The weakest question has its own plan row; the others share one, with the first action of
+    # each (``shared``). Those at a high score after the first are named in one sentence, weakest
+    # first (``grouped``); the paragraph proposes the first action of each question but for these,
+    # where not about the issue's topic, a review instead.
+    grouped = [c for c in focus[1:] if (scores.get(c) or 0) >= high_min - 1e-9]
+    shared = focus[1:]
+    recs = [r for c in focus[:1] if (r := _recommendation(fw, case, c)) is not None]
+    shared_recs = [r for c in shared if (r := _recommendation(fw, case, c)) is not None]
     org = case.org.name
     if focus:
-        parts = []
-        seen: set[int] = set()
-        for c in focus:
-            no = fw.questions[c].indicator
-            if no in seen:
-                continue
-            seen.add(no)
-            ind = indicators[no]
-            parts.append((ind.name, fmt_score(ind.score, st.numerals)))
-        indicator_text = " คะแนน และตัวชี้วัด".join(
-            f"{name}อยู่ที่ {score}" if i < len(parts) - 1 else name for i, (name, score) in enumerate(parts)
-        )
-        template = texts.get(
-            "paragraph_improve",
-            "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} โดยพิจารณาจากข้อคำถาม {focus} ข้อเท็จจริงพบว่า"
-            "{org}มีผลคะแนนในตัวชี้วัด{indicator}อยู่ที่ {score} คะแนน {finding} ดังนั้น {org}ควร{measures}",
-        )
-        measures = [m for r in recs for m in r.measures]
         strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
         contrast = pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม")
         if strengths:
-            lead = texts.get("lead_strengths", "พบว่า{strengths} {reached} {contrast} เมื่อพิจารณา")
+            lead = vary(texts.get("lead_strengths"), said, "lead_strengths", spec.no,
+                        "พบว่า{strengths} {reached} {contrast} เมื่อพิจารณา")
         else:
             lead = texts.get("lead_plain", "โดยพิจารณาจาก")
         lead = lead.format(org=org, strengths=strengths, reached=reached, contrast=contrast)
         off_topic = topic is not None and not any(c in topic[1] for c in focus)
         relation = texts.get("relation_off_topic", "").format(topic=topic[0]) if off_topic and topic else ""
-        scores = {r.code: r.score for r in all_rows}
-        low_score = min((scores[c] for c in focus if scores.get(c) is not None), default=None)
+        told: set[int] = set()
+
+        def indicator_part(code: str, again: bool = True) -> str:
+            no = fw.questions[code].indicator
+            if no in told:
+                return vary(texts.get("indicator_again"), said, "indicator_again", spec.no,
+                            "ในตัวชี้วัดเดียวกัน") if again else ""
+            told.add(no)
+            ind = indicators[no]
+            return texts.get("indicator_part", "โดยผลคะแนนในตัวชี้วัด{indicator}อยู่ที่ {indicator_score} คะแนน").format(
+                indicator=ind.name, indicator_score=fmt_score(ind.score, st.numerals))
+
+        sentences = []
+        for k, c in enumerate(c for c in focus if c not in grouped):
+            rec = _recommendation(fw, case, c)
+            key = "question_first" if k == 0 else "question_next"
+            template = vary(texts.get(key), said if k else None, key, spec.no,
+                            "ข้อคำถาม {quote} ได้คะแนน {score} {indicator} {relation}{finding}" if k == 0 else
+                            "ส่วนข้อ {quote} ได้คะแนน {score} {indicator} {finding}")
+            sentences.append(template.format(
+                # the weakest quoted, the others by code (their wording is in the table's code)
+                quote=_quote(fw, c, st.numerals) if k == 0 else digits(c, st.numerals),
+                score=fmt_score(scores[c], st.numerals), indicator=indicator_part(c),
+                relation=relation if k == 0 else "", finding=_finding(fw, rec, c, scores[c], org, said)))
+        if grouped:
+            items = _and([
+                texts.get("high_item", "{quote} ได้คะแนน {score} {indicator}").format(
+                    quote=digits(c, st.numerals), score=fmt_score(scores[c], st.numerals),
+                    indicator=indicator_part(c, again=False))
+                for c in grouped])
+            sentences.append(vary(texts.get("questions_high"), said, "questions_high", spec.no,
+                                  "ส่วนข้อ {items} มีผลคะแนนอยู่ในระดับสูงแล้ว").format(items=items))
+        template = texts.get(
+            "paragraph_improve",
+            "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}{questions}\n{opener} {org}ควร{measures}",
+        )
+        # A paragraph per question (a long one fits no page or sheet row).
+        others = [c for c in grouped if not (topic and c in topic[1])]
+        measures = [r.measures[0] for c in focus if c not in others
+                    and (r := _recommendation(fw, case, c)) is not None and r.measures]
+        if others:
+            measures.append(vary(texts.get("high_measure"), said, "high_measure", spec.no,
+                                 "ยกระดับข้อ {codes} ให้ถึงเกณฑ์").format(
+                codes=_and([digits(c, st.numerals) for c in others])))
         paragraph = template.format(
             org=org,
             issue=spec.title,
-            focus=" และ ".join(_quote(fw, c, st.numerals) for c in focus),
-            indicator=indicator_text,
-            score=parts[-1][1],
-            finding=_finding(fw, recs[0] if recs else None, focus[0], low_score, org),
-            measures=join_th(list(dict.fromkeys(m.format(org=org) for m in measures))),
             lead=lead,
-            relation=relation,
+            questions="\n".join(sentences),
+            measures=join_th(list(dict.fromkeys(m.format(org=org) for m in measures))),
             opener=pick(texts.get("proposal_openers"), spec.no, "ดังนั้น"),
         )
     elif urgent:
         paragraph = ""
+    elif elsewhere:  # its questions below the threshold are discussed in the issues they belong to
+        strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
+        where = sorted({home.get(r.code, spec.no) for r in elsewhere} - {spec.no}) if home else []
+        paragraph = texts.get(
+            "paragraph_elsewhere",
+            "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่า{strengths} {reached} ส่วนข้อ {codes} ได้วิเคราะห์ไว้แล้ว"
+            "ในประเด็นที่ {where} ดังนั้น {org}ควรรักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง",
+        ).format(org=org, issue=spec.title, strengths=strengths or "ข้อคำถามส่วนใหญ่", reached=reached,
+                 codes=_codes(elsewhere, st.numerals), where=" และ ".join(str(w) for w in where) or "อื่น")
     else:
         template = texts.get(
             "paragraph_maintain",
@@ -329,24 +419,29 @@ def analyse_issue(
         if not paragraph:  # the OIT items are all the issue has to improve: its strengths first
             strengths, reached = _strengths(fw, groups, st.threshold, st.numerals, topic)
             if strengths:
-                lead = texts.get("lead_strengths_oit", "พบว่า{strengths} {reached} {contrast} ").format(
+                lead = vary(texts.get("lead_strengths_oit"), said, "lead_strengths", spec.no,
+                            "พบว่า{strengths} {reached} {contrast} ").format(
                     org=org, strengths=strengths, reached=reached,
                     contrast=pick(texts.get("contrast_connectives"), spec.no, "อย่างไรก็ตาม"))
-        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph, lead)
-    paragraph = digits(" ".join(paragraph.split()), st.numerals)
+        paragraph = _oit_sentence(fw, org, spec.title, urgent, st.numerals, paragraph, lead, said)
+    paragraph = digits("\n".join(" ".join(line.split()) for line in paragraph.splitlines() if line.strip()),
+                       st.numerals)
     return IssueResult(
-        spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent
+        spec.no, spec.title, groups, focus + urgent, paragraph, spec.plan_topic or spec.title, recs, urgent,
+        shared, shared_recs,
     )
 
 
 def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numerals: str, paragraph: str,
-                  lead: str = "") -> str:
+                  lead: str = "", said: dict[str, int] | None = None) -> str:
     """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
     whole paragraph when the issue has nothing else to improve."""
     texts = fw.catalog.texts
     items = " และ ".join(_quote(fw, c, numerals) for c in urgent)
     if paragraph:
-        template = texts.get("paragraph_oit_zero", "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
-        return f"{paragraph} {template.format(org=org, issue=issue, items=items)}"
-    template = texts.get("paragraph_oit_only", "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+        template = vary(texts.get("paragraph_oit_zero"), said, "paragraph_oit_zero", 1,
+                        "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+        return f"{paragraph}\n{template.format(org=org, issue=issue, items=items)}"
+    template = vary(texts.get("paragraph_oit_only"), said, "paragraph_oit_only", 1,
+                    "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
     return template.format(org=org, issue=issue, items=items, lead=lead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ita_xl.core import checks
-from ita_xl.core.analysis import IssueResult, analyse_issue
+from ita_xl.core.analysis import IssueResult, analyse_issue, homes
 from ita_xl.core.compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
 from ita_xl.core.framework import Framework, place_uncovered
 from ita_xl.core.model import AgencyCase, Finding
@@ -115,9 +115,10 @@ def analyze(case: AgencyCase, fw: Framework) -> Result:
     by_no = {i.no: i for i in indicators}
     issues: list[IssueResult] = []
     used: set[str] = set()
+    home, said = homes(fw, specs), {}
     if not total_only:
         for spec in specs:
-            issues.append(analyse_issue(fw, case, spec, by_no, used))
+            issues.append(analyse_issue(fw, case, spec, by_no, used, home, said))
             used.update(issues[-1].focus)
     plan = build_plan(fw, case, issues)
     findings = (

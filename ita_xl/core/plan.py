@@ -101,7 +101,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
     # OIT items below the threshold first, one urgent measure each, in issue order.
     rows: list[PlanRow] = [urgent_row(fw, case, issue, c) for issue in issues for c in issue.urgent]
     for issue in issues:
-        if issue.urgent and not issue.recommendations:
+        if issue.urgent and not issue.recommendations and not issue.shared:
             continue  # the issue's measures are its urgent rows
         if issue.recommendations:
             for rec in issue.recommendations:
@@ -114,10 +114,28 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                         owner=unit_name(rec.owner, case.org, fw.catalog.units),
                         steps=[digits(s.format(org=org), numerals) for s in rec.steps],
                         period=period,
-                        questions=[c for c in issue.focus if rec.key in (c, f"ind{fw.questions[c].indicator}")],
+                        questions=[c for c in issue.focus if c not in issue.shared and c not in issue.urgent
+                                   and rec.key in (c, f"ind{fw.questions[c].indicator}")],
                     )
                 )
-        else:
+        if issue.shared:  # the other questions below the threshold share a row: each one's first action
+            texts = fw.texts
+            firsts = [r.measures[0] for r in issue.shared_recommendations if r.measures]
+            owner = issue.shared_recommendations[0].owner if issue.shared_recommendations else "admin"
+            rows.append(
+                PlanRow(
+                    key=f"{issue.no}:others",
+                    issue=issue.no,
+                    topic=issue.plan_topic,
+                    measures=[digits(m.format(org=org), numerals) for m in dict.fromkeys(firsts)],
+                    owner=unit_name(owner, case.org, fw.catalog.units),
+                    steps=[digits(s, numerals) for s in texts.get("shared_steps", [])
+                           or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"]],
+                    period=period,
+                    questions=list(issue.shared),
+                )
+            )
+        if not issue.recommendations and not issue.shared:
             texts = fw.texts
             rows.append(
                 PlanRow(

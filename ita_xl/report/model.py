@@ -15,7 +15,7 @@ from ita_xl.core.engine import Result
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
-from ita_xl.workbook.layout import SHEETS
+from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
@@ -172,6 +172,31 @@ def _line(runs: list[list[str]], score: str, numerals: str) -> QuestionLine:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def _limitations() -> tuple[dict, ...]:
+    text = resources.files("ita_xl.frameworks").joinpath("limitations.toml").read_text("utf-8")
+    return tuple(tomllib.loads(text)["limitations"])
+
+
+def typical_limitations(org) -> dict:
+    """The limitations agencies of ``org``'s type typically meet, with how to handle each
+    (``frameworks/limitations.toml``): the first entry whose prefix starts the agency's name or
+    whose types hold its type, else the entry for any agency.
+
+    >>> from ita_xl.core.model import Org
+    >>> "ส่วนราชการ" in typical_limitations(Org("กรมส่งเสริมการปกครองท้องถิ่น"))["intro"]
+    True
+    >>> len(typical_limitations(Org("สถาบันทดสอบ"))["items"])
+    2
+    """
+    entries = _limitations()
+    for e in entries:
+        if any(p and org.name.startswith(p) for p in e.get("prefix", [])) or (
+                org.org_type and org.org_type in e.get("org_types", [])):
+            return e
+    return next(e for e in entries if "" in e.get("prefix", []))
+
+
 def _heads() -> list[dict]:
     return tomllib.loads(resources.files("ita_xl.frameworks").joinpath("heads.toml").read_text("utf-8"))["heads"]
 
@@ -273,11 +298,19 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: li
             continue
         wording = quotable(q, src.confirmed.get(code))
         if wording is not None:
-            new = f"“{digits(wording, n)}”"
+            paragraph = paragraph.replace(library, f"“{digits(wording, n)}”", 1)
+            continue
+        unquoted.append(code)
+        topic = question_topic(fw, code, n)
+        # The topic without brackets: after a code, LibreOffice 7.4 broke "i๒๔ (ตั|วชี้วัด…" inside the
+        # bracketed word whatever marks held it (typeset.lay). None where the sentence names that
+        # indicator anyway ("…โดยตัวชี้วัด…อยู่ที่"), which would say it twice.
+        at = paragraph.index(library)
+        named = topic in paragraph[at + len(library):].split("\n")[0]
+        if named and paragraph[at - 1:at] == " ":
+            paragraph = paragraph[:at - 1] + paragraph[at + len(library):]
         else:
-            new = f"({question_topic(fw, code, n)})"
-            unquoted.append(code)
-        paragraph = paragraph.replace(library, new, 1)
+            paragraph = paragraph.replace(library, "" if named else f"ใน{topic}", 1)
     return paragraph
 
 
@@ -348,15 +381,25 @@ def build(source: Source | Result, when: date | None = None) -> Report:
 
     lim_text = case.texts.get("limitations", "").strip()
     sug_text = case.texts.get("suggestions", "").strip()
+    typical_handling: list[str] = []
     if lim_text:
         limitations = [d(x) for x in _lines(texts.correct("limitations", lim_text))]
     else:
-        sheet = SHEETS["notes"].name
-        warnings.append(f"no limitations text (a workbook's sheet {sheet}, a case file's texts.limitations); "
-                        f"a neutral sentence is written / ไม่มีข้อความข้อจำกัด (แผ่นงาน {sheet}) จึงเขียนข้อความกลาง ๆ แทน")
-        limitations = [d(f"ในการดำเนินการ{EVALUATE} ประจำปีงบประมาณ พ.ศ. {ay} "
-                         f"{org.name}ไม่ได้ระบุข้อจำกัดในการดำเนินงานไว้")]
-    suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else []
+        # Staff left it empty: the limitations agencies of its type typically meet, with how to
+        # handle each, for staff to review (the finding names the cell to fill).
+        at = f"{SHEETS['notes'].name}!{NOTES.cell('text', [k for k, _ in NOTE_KEYS].index('limitations'))}"
+        typical = typical_limitations(org)
+        warnings.append(
+            f"no limitations given ({at}, or a case file's texts.limitations): the limitations typical of "
+            f"the agency's type are written, with how to handle each; review them and write the agency's own "
+            f"in {at} / ไม่มีข้อความข้อจำกัด ({at}) รายงานจึงใช้ข้อจำกัดที่หน่วยงานลักษณะเดียวกันมักพบ "
+            f"พร้อมแนวทางจัดการ โปรดทบทวนและกรอกข้อจำกัดของหน่วยงานเองที่ {at}")
+        fields = {"org": org.name, "year": ay}
+        limitations = [d(typical["intro"].format(**fields))] + [
+            d(f"{k}) {item['limitation']}") for k, item in enumerate(typical["items"], 1)]
+        typical_handling = [d(typical["suggestions_intro"].format(**fields))] + [
+            d(f"{k}) {item['handling']}") for k, item in enumerate(typical["items"], 1)]
+    suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else typical_handling
 
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ita_xl.cli import main
+from ita_xl.io.case import sample_case
+from ita_xl.io.frameworks import analyze
 from ita_xl.report import build, build_progress, from_input, write_docx, write_progress_docx
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx.fileio import apply_ops
@@ -27,6 +29,7 @@ def staffed_book(folder: Path) -> Path:
     book = folder / "ita_sample.xlsm"
     assert main(["new", str(book), "--sample"]) == 0
     T = L.PLAN
+    n = len(analyze(sample_case()).plan)  # the generated rows
 
     def put(row: int, key: str, value: object) -> Write:
         return Write(T.sheet, T.cell(key, row), [[value]])
@@ -43,14 +46,15 @@ def staffed_book(folder: Path) -> Path:
         put(2, "status", "ล่าช้า"),
         put(2, "progress", 0.25),  # typed as 25 % in a percent-formatted cell
         put(2, "notes", "รอจัดสรรงบประมาณ"),
-        # A row staff added by hand (no key) and an obsolete row (a key no measure has any more).
-        put(7, "issue", 3), put(7, "topic", STAFF_TOPIC), put(7, "measures", STAFF_MEASURE),
-        put(7, "owner", "กองยุทธศาสตร์และงบประมาณ"),
-        put(7, "steps", "๑. รวบรวมคำถามที่พบบ่อย\n๒. จัดทำและเผยแพร่คู่มือ"),
-        put(7, "period", "๑ มกราคม ๒๕๖๗ ถึง ๓๑ มีนาคม ๒๕๖๗"),
-        put(7, "status", "ยังไม่เริ่ม"),
-        put(8, "key", "9:old"), put(8, "issue", 9), put(8, "topic", "มาตรการเดิม"),
-        put(8, "notes", OBSOLETE_NOTE), put(8, "row_state", L.OBSOLETE),
+        # A row staff added by hand (no key) and an obsolete row (a key no measure has any more),
+        # below the generated ones.
+        put(n, "issue", 3), put(n, "topic", STAFF_TOPIC), put(n, "measures", STAFF_MEASURE),
+        put(n, "owner", "กองยุทธศาสตร์และงบประมาณ"),
+        put(n, "steps", "๑. รวบรวมคำถามที่พบบ่อย\n๒. จัดทำและเผยแพร่คู่มือ"),
+        put(n, "period", "๑ มกราคม ๒๕๖๗ ถึง ๓๑ มีนาคม ๒๕๖๗"),
+        put(n, "status", "ยังไม่เริ่ม"),
+        put(n + 1, "key", "9:old"), put(n + 1, "issue", 9), put(n + 1, "topic", "มาตรการเดิม"),
+        put(n + 1, "notes", OBSOLETE_NOTE), put(n + 1, "row_state", L.OBSOLETE),
     ]
     apply_ops(book, ops)
     return book
