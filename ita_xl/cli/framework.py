@@ -45,7 +45,6 @@ def frameworks_of(args: argparse.Namespace):
 
 
 def read_folder(path: str | Path):
-
     p = Path(path)
     if not p.exists():
         raise InputError(str(p), "ไม่พบโฟลเดอร์กรอบการประเมิน", "framework folder not found")
@@ -95,7 +94,6 @@ def _summary(fw) -> dict:
 
 
 def run_list(args) -> int:
-
     frameworks = frameworks_of(args)
     rows = []
     for y in frameworks.years():
@@ -145,7 +143,6 @@ def framework_dict(fw) -> dict:
 
 
 def _load_year(year: int, frameworks=None):
-
     return (frameworks or F.KNOWN).load(year)  # an UnknownYear names the year and the years known
 
 
@@ -198,7 +195,6 @@ def _rows_from_text(path: Path) -> list[dict]:
 
 
 def _rows_from_table(path: Path) -> list[dict]:
-
     def text(v: object) -> str:  # a workbook's number cell: 3.0 is indicator "3"
         return "" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
@@ -231,7 +227,6 @@ def _rows_from_table(path: Path) -> list[dict]:
 
 
 def _question_rows(path: Path, like) -> list[dict]:
-
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
     raw = _rows_from_table(path) if path.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm") else _rows_from_text(path)

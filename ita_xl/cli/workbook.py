@@ -53,7 +53,6 @@ def _print_notices(notices) -> None:
 
 
 def _one_agency(path: str, year: int | None, sheet: str | None, frameworks):
-
     found = read_scores(path, year, sheet, frameworks)
     if len(found) != 1:
         raise InputError(path, "ไฟล์คะแนนต้องมีหน่วยงานเดียว", f"the score file must hold one agency (found {len(found)})")
@@ -148,10 +147,10 @@ def _lay_out_documents(path: Path, frameworks) -> None:
 
 def _from_document(args, frameworks):
     """The case read from the agency's own document; the official scores of ``--scores`` win."""
-    from ita_xl.cli.lint import lint_path  # noqa: PLC0415
+    from ita_xl.lint.files import lint_file  # noqa: PLC0415 - the lint room: start-up time
     from ita_xl.lint.lint import workbook_case  # noqa: PLC0415
 
-    res = lint_path(args.from_document, args.year, frameworks=frameworks)
+    res = lint_file(args.from_document, args.year, frameworks=frameworks)
     case = workbook_case(res)
     if args.scores:
         case.scores = _one_agency(args.scores, case.scores.year, None, frameworks).scores

@@ -10,7 +10,7 @@ from ita_xl.core.codes import codes_in_text
 from ita_xl.core.compute import indicator_scores, tool_scores
 from ita_xl.core.engine import SEVERITY_ORDER, Result, analyze
 from ita_xl.core.framework import Framework, IssueGroupSpec, IssueSpec
-from ita_xl.io.frameworks import load
+from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.core.model import AgencyCase, Finding, Org, ScoreSet
 from ita_xl.core.thai import arabic_digits
 from ita_xl.lint.doccheck import document_checks
@@ -257,13 +257,13 @@ def _doc_order(doc: Document) -> dict[str, int]:
     return order
 
 
-def lint_document(doc: Document, year: int | None = None, source=None) -> LintResult:
+def lint_document(doc: Document, year: int | None = None, source=None, frameworks: Frameworks = KNOWN) -> LintResult:
     """Read a document and lint it. Raises :class:`~ita_xl.errors.UnknownYear` for a year with no framework and
     ``ValueError`` when the assessment year cannot be read (the caller asks for ``--year``)."""
-    r = read_document(doc, load, year)
+    r = read_document(doc, frameworks.load, year)
     if r.assessment_year is None:
         raise ValueError("assessment year not found")
-    return lint_reading(r, load(r.assessment_year), source)
+    return lint_reading(r, frameworks.load(r.assessment_year), source)
 
 
 _SECTION_HEAD = re.compile(r"^\s*[0-9๐-๙]\s*\.\s*ข้อจำกัด[^\n]{0,200}?(?:ภาครัฐ|ดังนี้)\s+")

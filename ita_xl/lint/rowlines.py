@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from ita_xl.core.codes import parse_code, tool_of
 from ita_xl.core.framework import Framework
 from ita_xl.core.thai import arabic_digits
-from ita_xl.lint.document import Loc, Paragraph, Table
+from ita_xl.lint.document import Loc, Table
 from ita_xl.lint.patterns import compact, period_texts
 from ita_xl.lint.records import IssueRead, PlanRowRead, Reading
 from ita_xl.lint.tables import read_issue_table
@@ -122,10 +122,6 @@ def read_row_lines(r: Reading, fw: Framework) -> None:
     for issue in r.issues:
         if issue.table is None:
             read_issue_lines(r, issue, fw)
-
-
-def is_row_paragraph(p: Paragraph, fw: Framework) -> bool:
-    return bool(_rows_of(p.text, fw))
 
 
 _PLAN_ROW = re.compile(r"^\s*([0-9]{1,2})\s*\.\s*(\S.*)$", re.DOTALL)

@@ -1,7 +1,7 @@
 """The workbook commands, pure: a :class:`~.ops.Snapshot` in, a list of ops out.
 
 The same functions run behind the desktop buttons (xlwings), in Lite, and headless (``ita-xl
-import`` / ``ita-xl fill`` through :mod:`.fileio`). They read settings, scores, grouping and library
+import`` / ``ita-xl fill`` through :mod:`ita_xl.xlsx.fileio`). They read settings, scores, grouping and library
 from the snapshot, since the user may have edited any of them. No openpyxl or xlwings here.
 """
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-DOC_PT, DOC_TABLE_PT = 16, 14  # body and tables, as the DOCX (report.fonts.SIZE_PT, TABLE_PT)
+DOC_PT, DOC_TABLE_PT = 16, 14  # body and tables, as the DOCX (io.fonts.SIZE_PT, TABLE_PT)
 
 LINE_PT = 26.0  # a line of 16 pt text: TH Sarabun New needs ~21, Laksaman (its stand-in) ~26
 ROW_PT = 24.0  # a single-line row

@@ -2,7 +2,7 @@
 
 The template builder, the reader, the commands and the xlwings adapter all address cells through
 this module; nothing else spells a sheet name or a column letter. Cell addresses are
-:mod:`.address`'s and text heights :mod:`.heights`', imported here for the layout's users.
+:mod:`ita_xl.io.address`'s and text heights :mod:`.heights`', imported here for the layout's users.
 
 Rows and columns here are 1-based like Excel (``cell(3, 2) == "B3"``).
 
@@ -478,7 +478,7 @@ TABLES: dict[str, Table] = {
 
 # ------------------------------------------------------------------------------------- documents
 
-# The report sheets' font: the name the DOCX carries (report.fonts.DOCX_FAMILY, the government
+# The report sheets' font: the name the DOCX carries (io.fonts.DOCX_FAMILY, the government
 # standard installed on agency PCs; a PDF made where it is missing uses a metric-compatible stand-in).
 DOC_FONT = "TH SarabunPSK"
 

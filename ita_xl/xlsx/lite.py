@@ -5,7 +5,7 @@ Lite keeps its code in the Office add-in settings, which Excel stores as a web-e
 the package by a task-pane part, a root relationship and two content-type overrides. This layout
 was read from workbooks saved by Excel + Lite (add-in ``wa200008175``); whether Lite accepts a file
 written here is unverified without Excel (shared/reference/xlwings/REPORT.md §3.2). ``fill`` and
-``import`` patch only the sheets they change (:mod:`.workbook.patch`), so these parts stay as written.
+``import`` patch only the sheets they change (:mod:`.patch`), so these parts stay as written.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 formats, charts and print settings, written through XlsxWriter's public API (to a real workbook
 for a template or a plain build, or to a :class:`.package.CellBook` for the cells alone).
 
-The values come from :func:`.commands.new_snapshot` (and, when scores are given, from the same
+The values come from :func:`ita_xl.workbook.actions.new_snapshot` (and, when scores are given, from the same
 ``import_scores`` + ``fill`` ops the headless path applies), so ``ita-xl new --scores`` and
 ``new`` + ``import`` + ``fill`` give the same cells. Where a plain Excel formula can compute
 something (indicator score, gap, tool scores, total, level, plan year) the workbook holds the
