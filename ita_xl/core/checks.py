@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ita_xl.core.codes import codes_in_text
+from ita_xl.core.codes import CODE_IN_TEXT, codes_in_text
 from ita_xl.core.compute import IndicatorScore, published
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Finding
@@ -40,8 +40,16 @@ def _score_after(plain: str, start: int) -> re.Match | None:
     '87.50'
     >>> _score_after("การป้องกันการทุจริตประจำปี รอบ 6 เดือน” ให้ครบ", 19) is None
     True
+
+    Nor a question's score after a line break or a code ("…การใช้งบประมาณยังพัฒนาได้ ข้อ i7 ได้ 98.90"):
+
+    >>> _score_after("การใช้งบประมาณยังพัฒนาได้\\nข้อ i7 ได้คะแนน 98.90", 14) is None
+    True
     """
     for num in _NUMBER.finditer(plain, start, start + 40):
+        between = plain[start:num.start()]
+        if "\n" in between or CODE_IN_TEXT.search(between):
+            return None  # the number is another sentence's or another question's
         if _NOT_SCORE.search(plain[max(0, num.start() - 12): num.start()]) or _UNIT_AFTER.match(plain, num.end()):
             continue
         return num

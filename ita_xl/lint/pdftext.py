@@ -126,15 +126,33 @@ def _place_marks(line: list[Word]) -> list[Word]:
     return out
 
 
+_DIGIT = "0123456789๐๑๒๓๔๕๖๗๘๙"
+
+
+def _number_split(left: str, right: str) -> bool:
+    """``left`` and ``right`` are two pieces of one decimal number ("๙๗" ".๒๐", "๙๗." "๒๐").
+
+    >>> _number_split("๙๗", ".๒๐"), _number_split("97.", "20"), _number_split("97", "20"), _number_split("ข้อ", ".๒")
+    (True, True, False, False)
+    """
+    if not left or not right:
+        return False
+    if left[-1] in _DIGIT and right[0] == "." and right[1:2] and right[1] in _DIGIT:
+        return True
+    return left[-1] == "." and left[-2:-1] != "" and left[-2] in _DIGIT and right[0] in _DIGIT
+
+
 def _join_line(line: list[Word]) -> str:
     out = ""
     prev: Word | None = None
     for w in line:
         if prev is None:
             out = w.text
-        elif _MARK.match(w.text) or _MARK.fullmatch(prev.text) or w.x0 - prev.x1 < 0.2 * (prev.bottom - prev.top):
+        elif (_MARK.match(w.text) or _MARK.fullmatch(prev.text) or w.x0 - prev.x1 < 0.2 * (prev.bottom - prev.top)
+              or _number_split(prev.text, w.text)):
             # poppler splits a Thai word where its marks overhang (gaps under 0.1 of the line's
-            # height); a space is about a quarter of it
+            # height); a space is about a quarter of it. A justified line spreads LibreOffice's
+            # glyphs apart, a number's too ("๙๗ .๒๐"): a number is one word.
             out += w.text
         else:
             out += " " + w.text
