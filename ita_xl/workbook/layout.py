@@ -515,11 +515,13 @@ class DocSheet:
 
 # Report: indicators (no | name B:D | score), issues (tool | questions | score | action D:E) and the
 # plan (topic | measures | owner | steps | period) over five columns, the DOCX's widths scaled to 16 cm.
-# 43 widths in all: 16 cm at 16 pt in TH SarabunPSK's metrics (Laksaman's in LibreOffice, about
-# 10.5 pt a width), so fit-to-width prints the sheet at about 100 %, the text at the DOCX's size.
-REPORT_DOC = DocSheet("report", (6.3, 10.6, 6.1, 12.5, 7.5))
+# A width unit is the digits' advance of the workbook's font, 16 pt TH SarabunPSK (Laksaman in
+# LibreOffice): 8.7 pt, and each column 5/7 of a unit more as XlsxWriter stores it; 16 cm is about
+# 52 units stored, so the sheet prints at about 100 % (measured: the 43 widths of before printed
+# 14.4 cm wide in LibreOffice), the text at the DOCX's size.
+REPORT_DOC = DocSheet("report", (7.0, 12.0, 7.2, 13.8, 8.2))
 # Progress: no | topic and measures | owner | status | percent | evidence | notes.
-PROGRESS_DOC = DocSheet("progress_report", (2.6, 17.0, 6.0, 4.6, 3.4, 5.4, 4.0))  # the measures' text is the most
+PROGRESS_DOC = DocSheet("progress_report", (2.8, 18.0, 6.6, 5.2, 3.8, 6.0, 4.3))  # the measures' text is the most
 DOCS: dict[str, DocSheet] = {d.sheet_key: d for d in (REPORT_DOC, PROGRESS_DOC)}
 
 # The looks of a document's cells: (font size, bold, horizontal alignment, the cell's borders
