@@ -189,10 +189,7 @@ def progress_rows(r: ProgressReport) -> Rows:
     return out
 
 
-# A page's height between the DOCX's margins (A4: 29.7 cm less 2.5 and 2.0) in points, less some
-# slack: fit to width only ever shrinks the sheet, so pages broken here are never longer than the
-# printer's and it adds no breaks of its own.
-PAGE_PT = (29.7 - 2.5 - 2.0) / 2.54 * 72 - 14
+PAGE_PT = L.REPORT_DOC.page_pt  # a portrait page's height between the DOCX's margins, less slack
 _KEEP_WITH_NEXT = {"title", "heading", "caption", "th"}
 
 
@@ -282,10 +279,11 @@ def _heights(rows: Rows) -> list[float | None]:
     return heights
 
 
-def paginate(rows: Rows, page_pt: float = PAGE_PT) -> Rows:
+def paginate(rows: Rows, page_pt: float | None = None) -> Rows:
     """The rows with a page break wherever the next one would not fit, as Word breaks the DOCX:
     a table's header row repeated at the top of a new page, a heading kept with what follows it,
     the rows of a merged cell kept together."""
+    page_pt = page_pt or rows.doc.page_pt
     heights = [h or L.ROW_PT for h in _heights(rows)]
     units: list[tuple[int, int]] = []  # [start, end) runs that stay on one page
     i, n = 0, len(rows.rows)
