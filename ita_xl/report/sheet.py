@@ -86,28 +86,53 @@ def _cells(spans: tuple[int, ...], texts: list[str], looks: tuple[str, ...]) -> 
 
 def _lines_row(out: Rows, columns: list[list[str]], centred: tuple[int, ...] = ()) -> None:
     """A table row whose cells hold lines (a measure, a step each) as rows of their own with no
-    rule between them: a page may break between its rows, as Word splits a DOCX row. The column
-    whose lines take the most room gives a row to each of its lines; the other columns' lines are
-    packed into those rows as they fit, so no column leaves a gap beside a tall line of another."""
-    def tall(texts: list[str], j: int) -> float:
-        return cell_height("\n".join(texts), _col_pt(out.doc, j, 1), "td") or L.ROW_PT
+    rule between them: a page may break between its rows, as Word splits a DOCX row. Each row takes
+    from every column the lines that fit the row's height, the heights (a quarter page at most,
+    unless a line is taller) chosen so that the rows together are as short as they can be: no
+    column leaves more of a gap beside a tall line of another than it must."""
+    def tall(j: int, first: int, last: int) -> float:
+        return cell_height("\n".join(columns[j][first:last]), _col_pt(out.doc, j, 1), "td") or L.ROW_PT
 
-    lead = max(range(len(columns)), key=lambda j: sum(tall([t], j) for t in columns[j]))
-    grid: list[list[list[str]]] = [[[] for _ in columns] for _ in columns[lead] or [""]]
-    room = [tall([t], lead) for t in columns[lead]] or [L.ROW_PT]
-    for j, column in enumerate(columns):
-        r = 0
-        for text in column:
-            while grid[r][j] and tall(grid[r][j] + [text], j) > room[r]:
-                r += 1
-                if r == len(grid):
-                    grid.append([[] for _ in columns])
-                    room.append(L.ROW_PT)
-            grid[r][j].append(text)
-    n = len(grid)
-    for k, texts in enumerate(grid):
-        look = "td" if n == 1 else "tdt" if k == 0 else "tdz" if k == n - 1 else "tdm"
-        out.row([Cell("\n".join(t), 1, "tdc" if j in centred and n == 1 else look) for j, t in enumerate(texts)])
+    def take(at: tuple[int, ...], h: float) -> tuple[int, ...]:
+        ends = []
+        for j, k in enumerate(at):
+            e = k
+            while e < len(columns[j]) and tall(j, k, e + 1) <= h:
+                e += 1
+            ends.append(e)
+        return tuple(ends)
+
+    best: dict[tuple[int, ...], tuple[float, list[tuple[int, ...]]]] = {}
+
+    def plan(at: tuple[int, ...]) -> tuple[float, list[tuple[int, ...]]]:
+        if all(k == len(c) for k, c in zip(at, columns)):
+            return 0.0, []
+        if at not in best:
+            options = {tall(j, k, e) for j, k in enumerate(at) for e in range(k + 1, len(columns[j]) + 1)}
+            # rows a page may break between: none taller than a quarter page or the tallest next line
+            cap = max([out.doc.page_pt / 4] + [tall(j, k, k + 1) for j, k in enumerate(at) if k < len(columns[j])])
+            found = None
+            for h in sorted(options):
+                nxt = take(at, h)
+                if nxt == at or (not any(at) and not all(e or not c for e, c in zip(nxt, columns))):  # row 1 starts all
+                    continue
+                if h > cap and found is not None:
+                    break
+                rest, rows = plan(nxt)
+                if found is None or h + rest < found[0] - 0.5:  # the fewer rows where a tie
+                    found = (h + rest, [nxt, *rows])
+            best[at] = found
+        return best[at]
+
+    start = tuple(0 for _ in columns)
+    cuts = [start, *plan(start)[1]]
+    n = len(cuts) - 1
+    for k in range(n):
+        look = "td" if n <= 1 else "tdt" if k == 0 else "tdz" if k == n - 1 else "tdm"
+        out.row([Cell("\n".join(c[cuts[k][j]:cuts[k + 1][j]]), 1, "tdc" if j in centred and n <= 1 else look)
+                 for j, c in enumerate(columns)])
+    if n == 0:
+        out.row([Cell("", 1, "td") for _ in columns])
 
 
 def report_rows(r: Report) -> Rows:
