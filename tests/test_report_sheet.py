@@ -49,6 +49,34 @@ def test_pages_break_between_parts_and_repeat_a_tables_header(tmp_path):
     assert repeated, "a page inside the plan starts with its header"
 
 
+def test_pages_are_filled_but_where_a_part_ends(tmp_path):
+    """As the DOCX's pages: a page breaks early only where a part ends (the plan, the limitations,
+    the progress table start a page); a long paragraph goes on over the page, a plan's measure
+    and step lines are packed beside each other (gaps left 24 pages where the DOCX has 13)."""
+    path, report = _report(tmp_path)
+    progress = build_progress(from_snapshot(snapshot_of(path)))
+    for rows in (RS.report_rows(report), RS.progress_rows(progress)):
+        paged = RS.paginate(rows)
+        heights = [h or L.ROW_PT for h in RS._heights(paged)]
+        starts = [0, *paged.breaks, len(paged.rows)]
+        parts = {id(rows.rows[b]) for b in rows.breaks}
+        fill = [sum(heights[a:b]) / rows.doc.page_pt for a, b in zip(starts, starts[1:])]
+        ends = [b == len(paged.rows) or id(paged.rows[b]) in parts for b in starts[1:]]
+        assert all(f >= 0.7 for f, end in zip(fill, ends) if not end), [round(f, 2) for f in fill]
+        assert max(fill) <= 1.0
+
+
+def test_a_row_is_as_tall_as_its_wrapped_text():
+    """Heights from glyph widths: a Thai line breaks between words, so the bold caption with its
+    year takes two lines in the report's width, and a plan step three in its column."""
+    caption = "สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. ๒๕๖๖"
+    step = "๑. สำรวจงานบริการที่สามารถให้บริการผ่านระบบออนไลน์ได้"
+    width = RS._col_pt(L.REPORT_DOC, 0, L.REPORT_DOC.n_cols)
+    assert RS.cell_lines(caption, width, 16, bold=True) == 1 and RS.cell_lines(caption, width * 0.6, 16, True) == 2
+    assert RS.cell_lines(step, 126, 14) == 3  # measured in LibreOffice's PDF: 3 lines in 126 pt
+    assert RS.cell_height(caption, width * 0.6, "caption") >= 2 * 16 * 1.6
+
+
 def test_layout_op_writes_merges_looks_and_breaks_into_the_sheet(tmp_path):
     path, report = _report(tmp_path)
     ops = RS.report_ops(snapshot_of(path))

@@ -13,6 +13,7 @@ with ``fill`` also laying out both documents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, appl
 from ita_xl.report.model import Report, build
 from ita_xl.report.progress import ProgressReport, build_progress
 from ita_xl.report.source import from_snapshot
+from ita_xl.report.typeset import width as em_width
 
 INDENT = "\u00a0" * 10  # a body paragraph's first line indent, as the DOCX's 2.5 cm
 
@@ -85,12 +87,53 @@ def _cells(spans: tuple[int, ...], texts: list[str], looks: tuple[str, ...]) -> 
 
 def _lines_row(out: Rows, columns: list[list[str]], centred: tuple[int, ...] = ()) -> None:
     """A table row whose cells hold lines (a measure, a step each) as rows of their own with no
-    rule between them: a page may break between its lines, as Word splits a DOCX row."""
-    n = max(1, *(len(c) for c in columns))
+    rule between them: a page may break between its rows, as Word splits a DOCX row. Each row takes
+    from every column the lines that fit the row's height, the heights (a quarter page at most,
+    unless a line is taller) chosen so that the rows together are as short as they can be: no
+    column leaves more of a gap beside a tall line of another than it must."""
+    def tall(j: int, first: int, last: int) -> float:
+        return cell_height("\n".join(columns[j][first:last]), _col_pt(out.doc, j, 1), "td") or L.ROW_PT
+
+    def take(at: tuple[int, ...], h: float) -> tuple[int, ...]:
+        ends = []
+        for j, k in enumerate(at):
+            e = k
+            while e < len(columns[j]) and tall(j, k, e + 1) <= h:
+                e += 1
+            ends.append(e)
+        return tuple(ends)
+
+    best: dict[tuple[int, ...], tuple[float, list[tuple[int, ...]]]] = {}
+
+    def plan(at: tuple[int, ...]) -> tuple[float, list[tuple[int, ...]]]:
+        if all(k == len(c) for k, c in zip(at, columns)):
+            return 0.0, []
+        if at not in best:
+            options = {tall(j, k, e) for j, k in enumerate(at) for e in range(k + 1, len(columns[j]) + 1)}
+            # rows a page may break between: none taller than a quarter page or the tallest next line
+            cap = max([out.doc.page_pt / 4] + [tall(j, k, k + 1) for j, k in enumerate(at) if k < len(columns[j])])
+            found = None
+            for h in sorted(options):
+                nxt = take(at, h)
+                if nxt == at or (not any(at) and not all(e or not c for e, c in zip(nxt, columns))):  # row 1 starts all
+                    continue
+                if h > cap and found is not None:
+                    break
+                rest, rows = plan(nxt)
+                if found is None or h + rest < found[0] - 0.5:  # the fewer rows where a tie
+                    found = (h + rest, [nxt, *rows])
+            best[at] = found
+        return best[at]
+
+    start = tuple(0 for _ in columns)
+    cuts = [start, *plan(start)[1]]
+    n = len(cuts) - 1
     for k in range(n):
-        look = "td" if n == 1 else "tdt" if k == 0 else "tdz" if k == n - 1 else "tdm"
-        out.row([Cell(c[k] if k < len(c) else "", 1, "tdc" if j in centred and n == 1 else look)
+        look = "td" if n <= 1 else "tdt" if k == 0 else "tdz" if k == n - 1 else "tdm"
+        out.row([Cell("\n".join(c[cuts[k][j]:cuts[k + 1][j]]), 1, "tdc" if j in centred and n <= 1 else look)
                  for j, c in enumerate(columns)])
+    if n == 0:
+        out.row([Cell("", 1, "td") for _ in columns])
 
 
 def report_rows(r: Report) -> Rows:
@@ -172,28 +215,88 @@ def progress_rows(r: ProgressReport) -> Rows:
     return out
 
 
-# A page's height between the DOCX's margins (A4: 29.7 cm less 2.5 and 2.0) in points, less some
-# slack: fit to width only ever shrinks the sheet, so pages broken here are never longer than the
-# printer's and it adds no breaks of its own.
-PAGE_PT = (29.7 - 2.5 - 2.0) / 2.54 * 72 - 14
+PAGE_PT = L.REPORT_DOC.page_pt  # a portrait page's height between the DOCX's margins, less slack
 _KEEP_WITH_NEXT = {"title", "heading", "caption", "th"}
+
+
+# How a cell's text wraps where the sheet prints, from the glyphs' advance widths
+# (:func:`.typeset.width`, TH SarabunPSK's metrics, which Laksaman shares in LibreOffice) rather
+# than a count of characters: Thai lines break between words, so a line ends short of its cell by
+# part of a word. Pure arithmetic, so Lite (without PyThaiNLP) lays the sheet out the same.
+UNIT_PT = 16 * 0.544  # a column width unit: the digits' advance in the workbook's font (16 pt)
+UNIT_PAD = 5 / 7  # what XlsxWriter adds to a width it stores (5 px of Calibri 11's 7)
+CELL_PAD_PT = 5.0  # a cell's text stands in from both sides (LibreOffice ~2 pt each, Excel 2-3)
+LINE_EM = 26.6 / 16  # a wrapped line's height, measured in LibreOffice's PDF (26.5 pt at 16 pt)
+BOLD = 1.05  # bold glyphs are ~4 % wider than regular
+WASTE_EM = 1.0  # what a line broken inside a run of Thai words leaves empty (fits LibreOffice's plan cells)
+_THAI = re.compile("[\u0e01-\u0e4e]")
+
+
+def cell_lines(text: str, width_pt: float, size: int, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width_pt`` wide at ``size`` points: a run of
+    Thai may break anywhere between words (a word's room lost at the line's end), anything else
+    goes to the next line whole.
+
+    >>> cell_lines("สั้น", 100, 16), cell_lines("ก" * 40, 100, 16), cell_lines("ABC DEF", 40, 16)
+    (1, 5, 2)
+    """
+    em = max((width_pt - CELL_PAD_PT) / size, 1.0)
+    n = 0
+    for para in text.split("\n"):
+        n += 1
+        used = 0.0
+        for tok in re.findall("[^ ]+| +", para):
+            w = em_width(tok) * (BOLD if bold else 1.0)
+            if tok[0] == " ":
+                used += w if used else 0.0  # a line never starts with the space it broke at
+                continue
+            if used + w <= em:
+                used += w
+                continue
+            if not _THAI.search(tok):
+                n += 1 if used else 0
+                while w > em:  # wider than the cell: the renderer cuts it where it must
+                    n, w = n + 1, w - em
+                used = w
+                continue
+            while used + w > em:
+                take = em - used - WASTE_EM if used else max(em - WASTE_EM, em / 2)
+                w -= max(take, 0.0)
+                n, used = n + 1, 0.0
+            used = w
+    return n
+
+
+def cell_height(text: str, width_pt: float, look: str) -> float | None:
+    """A cell's row height in points, None when one line of body text (the default height) suits."""
+    size, bold = L.DOC_LOOKS[look][0], L.DOC_LOOKS[look][1]
+    if not text:
+        return None
+    lines = cell_lines(text, width_pt, size, bold)
+    if lines == 1 and size <= L.DOC_PT:
+        return None
+    return round(lines * LINE_EM * size + 4, 1)
+
+
+def _col_pt(doc: L.DocSheet, first: int, span: int) -> float:
+    return sum(w + UNIT_PAD for w in doc.widths[first:first + span]) * UNIT_PT
 
 
 def _heights(rows: Rows) -> list[float | None]:
     """Each row's height (None: the default); a cell merged down gets its height from its rows."""
-    doc, sizes = rows.doc, {k: v[0] for k, v in L.DOC_LOOKS.items()}
+    doc = rows.doc
     heights: list[float | None] = []
     tall: list[tuple[int, int, float]] = []
     for i, cells in enumerate(rows.rows):
-        texts, c = [], 0
+        best, c = None, 0
         for cell in cells:
-            width = sum(doc.widths[c:c + cell.span])
+            h = cell_height(cell.text, _col_pt(doc, c, cell.span), cell.look)
             if cell.down > 1:
-                tall.append((i, cell.down, L.doc_row_height([(cell.text, width, sizes[cell.look])]) or L.ROW_PT))
-            else:
-                texts.append((cell.text, width, sizes[cell.look]))
+                tall.append((i, cell.down, h or L.ROW_PT))
+            elif h is not None:
+                best = max(best or 0.0, h)
             c += cell.span
-        heights.append(L.doc_row_height(texts))
+        heights.append(best)
     for i0, down, need in tall:
         have = sum(h or L.ROW_PT for h in heights[i0:i0 + down])
         if need > have:
@@ -202,10 +305,11 @@ def _heights(rows: Rows) -> list[float | None]:
     return heights
 
 
-def paginate(rows: Rows, page_pt: float = PAGE_PT) -> Rows:
+def paginate(rows: Rows, page_pt: float | None = None) -> Rows:
     """The rows with a page break wherever the next one would not fit, as Word breaks the DOCX:
     a table's header row repeated at the top of a new page, a heading kept with what follows it,
     the rows of a merged cell kept together."""
+    page_pt = page_pt or rows.doc.page_pt
     heights = [h or L.ROW_PT for h in _heights(rows)]
     units: list[tuple[int, int]] = []  # [start, end) runs that stay on one page
     i, n = 0, len(rows.rows)
@@ -219,6 +323,14 @@ def paginate(rows: Rows, page_pt: float = PAGE_PT) -> Rows:
     forced, used = set(rows.breaks), 0.0
     for start, end in units:
         h = sum(heights[start:end])
+        if start not in forced and used and used + h > page_pt and end - start == 1:
+            head, rest = _split(rows.rows[start], rows.doc, page_pt - used)
+            if head:  # a paragraph goes on over the page, as Word's does
+                out.rows.append(head)
+                out.page()
+                out.rows.append(rest)
+                used = _heights_of(rows.doc, [rest])[0]
+                continue
         if start in forced or (used and used + h > page_pt):
             out.page()
             used = 0.0
@@ -231,6 +343,33 @@ def paginate(rows: Rows, page_pt: float = PAGE_PT) -> Rows:
                 out.rows.append(rows.rows[k])  # a blank row never starts a page
                 used += heights[k]
     return out
+
+
+def _heights_of(doc: L.DocSheet, cells: list[list[Cell]]) -> list[float]:
+    rows = Rows(doc)
+    rows.rows = cells
+    return [h or L.ROW_PT for h in _heights(rows)]
+
+
+def _split(row: list[Cell], doc: L.DocSheet, room: float) -> tuple[list[Cell] | None, list[Cell] | None]:
+    """A body paragraph cut at a space into what fits ``room`` points (two lines at least) and the
+    rest; (None, None) when it is no paragraph or too little fits."""
+    if len(row) != 1 or row[0].look != "body" or row[0].down > 1:
+        return None, None
+    cell, size = row[0], L.DOC_LOOKS["body"][0]
+    fits = int((room - 4) / (LINE_EM * size))
+    width = _col_pt(doc, 0, cell.span)
+    if fits < 2:
+        return None, None
+    cut = None
+    for k, ch in enumerate(cell.text):
+        if ch == " " and k > len(INDENT) and cell.text[k + 1:].strip():
+            if cell_lines(cell.text[:k], width, size) > fits:
+                break
+            cut = k
+    if cut is None:
+        return None, None
+    return [Cell(cell.text[:cut], cell.span, cell.look)], [Cell(cell.text[cut + 1:], cell.span, cell.look)]
 
 
 def doc_ops(rows: Rows, snap: Snapshot) -> list[Op]:

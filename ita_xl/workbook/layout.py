@@ -22,9 +22,7 @@ from ita_xl.core.codes import TOOLS
 from ita_xl.io.frameworks import catalog
 # Addresses and text heights have their own modules; the layout's users reach them through it.
 from ita_xl.io.address import cell, col_letter, parse_cell, parse_range, quote_sheet  # noqa: F401
-from ita_xl.workbook.heights import (  # noqa: F401
-    DOC_CHARS, DOC_PT, DOC_TABLE_PT, LINE_PT, ROW_PT, doc_row_height, text_lines,
-)
+from ita_xl.workbook.heights import DOC_PT, DOC_TABLE_PT, LINE_PT, ROW_PT, text_lines  # noqa: F401
 
 # ------------------------------------------------------------------------------------- tables
 
@@ -146,7 +144,7 @@ SHEET_LIST: tuple[SheetSpec, ...] = (
     SheetSpec("plan", "แผนปฏิบัติการ", "แผนปฏิบัติการตามมาตรการ", "plan", "สร้าง/ปรับปรุงแผน"),
     SheetSpec("notes", "ข้อจำกัด", "ข้อจำกัดและข้อเสนอแนะ", "export", "ส่งออกรายงาน"),
     SheetSpec("findings", "ข้อค้นพบ", "ข้อค้นพบจากการตรวจสอบ", "check", "ตรวจสอบ", generated=True),
-    # The documents, print-ready (A4 portrait): made from the same report model as the DOCX.
+    # The documents, print-ready (A4, the progress report landscape): made from the same report model as the DOCX.
     SheetSpec("report", "รายงาน", "รายงานการวิเคราะห์ผลการประเมิน ITA (พิมพ์หรือส่งออกเป็น PDF จากแผ่นงานนี้)",
               "report", "จัดทำรายงาน", generated=True),
     SheetSpec("progress_report", "รายงานผล", "รายงานผลการดำเนินการตามมาตรการ (พิมพ์หรือส่งออกเป็น PDF จากแผ่นงานนี้)",
@@ -485,14 +483,26 @@ DOC_FONT = "TH SarabunPSK"
 
 @dataclass(frozen=True)
 class DocSheet:
-    """A print-ready document sheet: a grid of columns (Excel widths) that spans A4 portrait's 16 cm
-    between the DOCX's margins (cm), each table of the document laid over runs of these columns."""
+    """A print-ready document sheet: a grid of columns (Excel widths) that spans A4 between the DOCX's
+    margins (cm), 16 cm portrait or 24.7 landscape, each table of the document over runs of them."""
 
     sheet_key: str
     widths: tuple[float, ...]
     first_row: int = 3  # rows 1-2: the sheet's title and button (not printed)
     max_rows: int = 1500
     margins: tuple[float, float, float, float] = (3.0, 2.0, 2.5, 2.0)  # left, right, top, bottom (cm)
+    landscape: bool = False
+
+    @property
+    def page_pt(self) -> float:
+        """A page's height between the margins (pt) less slack: fit to width only ever shrinks the
+        sheet, so pages broken by it are never longer than the printer's, which adds no breaks.
+
+        >>> round(REPORT_DOC.page_pt), round(PROGRESS_DOC.page_pt)
+        (700, 454)
+        """
+        _, _, top, bottom = self.margins
+        return ((21.0 if self.landscape else 29.7) - top - bottom) / 2.54 * 72 - 14
 
     @property
     def sheet(self) -> str:
@@ -515,11 +525,12 @@ class DocSheet:
 
 # Report: indicators (no | name B:D | score), issues (tool | questions | score | action D:E) and the
 # plan (topic | measures | owner | steps | period) over five columns, the DOCX's widths scaled to 16 cm.
-# 43 widths in all: 16 cm at 16 pt in TH SarabunPSK's metrics (Laksaman's in LibreOffice, about
-# 10.5 pt a width), so fit-to-width prints the sheet at about 100 %, the text at the DOCX's size.
-REPORT_DOC = DocSheet("report", (6.3, 10.6, 6.1, 12.5, 7.5))
-# Progress: no | topic and measures | owner | status | percent | evidence | notes.
-PROGRESS_DOC = DocSheet("progress_report", (2.6, 17.0, 6.0, 4.6, 3.4, 5.4, 4.0))  # the measures' text is the most
+# A width unit is the digits' advance of 16 pt TH SarabunPSK (Laksaman in LibreOffice), 8.7 pt, and
+# XlsxWriter stores 5/7 more a column: 16 cm is ~52 units stored, printed at ~100 % (43 printed 14.4 cm).
+REPORT_DOC = DocSheet("report", (7.0, 12.0, 7.2, 13.8, 8.2))
+# Progress: no | topic and measures | owner | status | percent | evidence | notes, on A4 landscape
+# as the DOCX's table (its PROGRESS_COLS over 24.7 cm, about 80 units stored).
+PROGRESS_DOC = DocSheet("progress_report", (2.8, 24.7, 12.0, 7.7, 5.1, 14.3, 9.0), landscape=True)
 DOCS: dict[str, DocSheet] = {d.sheet_key: d for d in (REPORT_DOC, PROGRESS_DOC)}
 
 # The looks of a document's cells: (font size, bold, horizontal alignment, the cell's borders

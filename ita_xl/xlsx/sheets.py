@@ -405,8 +405,9 @@ def _indicator_charts(wb, ws, n_ind: int) -> None:
 
 
 def _doc_sheet(ws, fm: Formats, doc: L.DocSheet) -> None:
-    """A document sheet: its grid, the looks' sample cells (hidden), A4 portrait with the DOCX's
-    margins, one page wide, the print area under the title and button rows."""
+    """A document sheet: its grid, the looks' sample cells (hidden), A4 (portrait or landscape, as
+    the DOCX's pages) with the DOCX's margins, one page wide, the print area under the title and
+    button rows."""
     spec = L.SHEETS[doc.sheet_key]
     for j, width in enumerate(doc.widths):
         ws.set_column(j, j, width)
@@ -419,7 +420,10 @@ def _doc_sheet(ws, fm: Formats, doc: L.DocSheet) -> None:
     for i, look in enumerate(L.DOC_LOOKS):
         ws.write_string(i, c, look, fm.looks[look])
     ws.set_paper(9)
-    ws.set_portrait()
+    if doc.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
     left, right, top, bottom = (x / 2.54 for x in doc.margins)
     ws.set_margins(left=left, right=right, top=top, bottom=bottom)
     ws.fit_to_pages(1, 0)  # never wider than a page, whatever the font's metrics where it prints
