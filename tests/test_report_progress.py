@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -200,8 +201,6 @@ def test_without_staff_texts_no_placeholder_a_draft_or_nothing_and_a_finding(tmp
 
 
 def test_the_new_staff_columns_survive_a_rerun_of_the_plan(book, tmp_path):
-    import shutil  # noqa: PLC0415
-
     copy_ = tmp_path / "again.xlsm"
     shutil.copy(book, copy_)
     apply_ops(copy_, C.plan(snapshot_of(copy_)))

@@ -123,6 +123,7 @@ def _progress(report: ProgressReport):
         _para(doc, det.heading, style="Heading 2", keep=True)
         for k, (label, text) in enumerate(det.lines):
             p = _body(doc, "")
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a line before a long word or link is spaced out
             run = p.add_run(_lay(f"{label}: "))
             run.bold = True
             _bold_cs(run)
@@ -131,6 +132,7 @@ def _progress(report: ProgressReport):
                 p.paragraph_format.keep_with_next = True
         for k, parts in enumerate(det.evidence):
             p = _body(doc, "")
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             if k == 0:
                 run = p.add_run(_lay("หลักฐาน: "))
                 run.bold = True

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ita_xl.core.period import parse_period
 from ita_xl.core.thai import digits, fiscal_year_bounds, thai_date
 from ita_xl.errors import InputError
-from ita_xl.lint.patterns import parse_period
 from ita_xl.report.model import Approval, approval
 from ita_xl.report.source import PlanEntry, Source, from_result
 from ita_xl.workbook import layout as L
@@ -208,7 +208,8 @@ def _cell(entry: PlanEntry, key: str) -> str:
     head, bang, row = entry.where.rpartition("!")
     if bang and row.isdigit():
         return f"{head}!{L.PLAN.letter(key)}{row}"
-    return f"{L.PLAN.sheet}, column {L.PLAN.letter(key)} ({dict((c.key, c.header) for c in L.PLAN.columns)[key]})"
+    header = next(c.header for c in L.PLAN.columns if c.key == key)
+    return f"{L.PLAN.sheet}, column {L.PLAN.letter(key)} ({header})"
 
 
 def _note_cell(case, key: str) -> str:
@@ -231,7 +232,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
     case, org = result.case, result.case.org
     n = case.settings.numerals
     py = result.plan_year
-    start, end = fiscal_year_bounds(py)
+    end = fiscal_year_bounds(py)[1]
     as_of = as_of or min(date.today(), end)
     chosen = getattr(case.settings, "progress_round", None)
     months, first, last = round_of(as_of, py, chosen)

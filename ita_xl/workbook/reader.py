@@ -310,7 +310,7 @@ def _settings(ctx: _Ctx, settings: dict) -> Settings:
         raise ctx.err("settings", ref, f"รูปแบบตัวเลข {value!r} ต้องเป็น thai หรือ arabic", f"numerals {value!r}: use thai or arabic")
     value, ref = settings.get("progress_round", (None, L.settings_cell("progress_round")))
     raw = arabic_digits(_text(value)).replace("เดือน", "").replace("รอบ", "").strip()
-    raw = raw[:-2] if raw.endswith(".0") else raw
+    raw = raw.removesuffix(".0")
     if raw not in ("", *L.PROGRESS_ROUNDS):
         raise ctx.err("settings", ref, f"รอบรายงานผล {_text(value)!r} ต้องเป็น 6 หรือ 12 (หรือเว้นว่างให้เป็นไปตามวันที่ข้อมูล)",
                       f"progress round {_text(value)!r}: use 6 or 12 (or leave it empty to follow the as-of date)")
