@@ -263,7 +263,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
             evidence=_evidence(e.evidence),
             notes=e.notes,
             done=d(e.done), result=d(e.result), state=state, delayed=late,
-            target=d(f"ดำเนินการแล้วเสร็จภายในระยะเวลา {e.period}") if e.period else "",
+            target=_target(e.period, d),
         )
         lines.append(line)
         if not e.done and state in (DONE, DOING):
@@ -327,6 +327,20 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         next_steps=next_steps,
         months=months,
     )
+
+
+def _target(period: str, d) -> str:
+    """The measure's target as the plan states it: done within its period (a deadline as written).
+
+    >>> _target("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙", str), _target("๑ ต.ค. ๒๕๖๘ ถึง ๓๐ ก.ย. ๒๕๖๙", str), _target("", str)
+    ('ดำเนินการแล้วเสร็จภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙', 'ดำเนินการแล้วเสร็จภายในระยะเวลา ๑ ต.ค. ๒๕๖๘ ถึง ๓๐ ก.ย. ๒๕๖๙', '')
+    """
+    period = " ".join(period.split())
+    if not period:
+        return ""
+    if period.startswith("ภายใน"):
+        return d(f"ดำเนินการแล้วเสร็จ{period}")
+    return d(f"ดำเนินการแล้วเสร็จภายในระยะเวลา {period}")
 
 
 _STATE_TEXT = {DONE: "ดำเนินการแล้วเสร็จ", DOING: "อยู่ระหว่างดำเนินการ", NOT_STARTED: "ยังไม่ได้ดำเนินการ",
