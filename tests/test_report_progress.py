@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -14,13 +16,18 @@ from ita_xl.report.typeset import plain
 from docx import Document  # noqa: E402
 
 from ita_xl.cli import main  # noqa: E402
-from ita_xl.report import build_progress, from_input  # noqa: E402
+from ita_xl.errors import InputError  # noqa: E402
+from ita_xl.report import build_progress, from_input, write_progress_docx  # noqa: E402
 from ita_xl.report.export import fulfil  # noqa: E402
-from ita_xl.report.progress import DOING, DONE, NOT_STARTED, classify  # noqa: E402
+from ita_xl.report.progress import CANCELLED, DOING, DONE, NOT_STARTED, classify, is_delayed  # noqa: E402
 from ita_xl.report.source import PlanEntry  # noqa: E402
 from ita_xl.workbook import actions as C  # noqa: E402
 from ita_xl.xlsx.fileio import snapshot_of  # noqa: E402
-from support.report_books import AS_OF, LINK, OVERRIDE, STAFF_TOPIC, staffed_book  # noqa: E402
+from ita_xl.workbook import layout as L  # noqa: E402
+from ita_xl.workbook.ops import Write  # noqa: E402
+from ita_xl.xlsx.fileio import apply_ops  # noqa: E402
+from support.report_books import (AS_OF, DONE_TEXT, LINK, NEXT_STEPS, OVERRIDE, PROBLEMS, RESULT_TEXT,  # noqa: E402
+                                  STAFF_TOPIC, staffed_book, unstaffed_book)
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 
@@ -101,3 +108,102 @@ def test_a_desktop_button_named_for_it_runs_the_progress_command():
 
     assert command_for_button("btn_progress") is progress_ops  # the progress report sheet (issue 20)
     assert command_for_button("btn_export") is C.export
+
+
+# ---- the report as the O26 evidence (issue 21): counting, round, texts per measure, sections
+
+def _entry(status="", progress=None, period="๑ ตุลาคม ๒๕๖๖ ถึง ๓๐ กันยายน ๒๕๖๗", **kw):
+    return PlanEntry("k", 1, "t", [], "o", [], period, status=status, progress=progress, **kw)
+
+
+def test_a_delayed_measure_at_zero_percent_is_not_in_progress():
+    assert classify(_entry("ล่าช้า", 0)) == NOT_STARTED
+    assert classify(_entry("ล่าช้า")) == NOT_STARTED  # no work shown
+    assert classify(_entry("กำลังดำเนินการ", 0)) == NOT_STARTED
+    assert classify(_entry("กำลังดำเนินการ")) == DOING  # staff's word, no percent typed
+    assert classify(_entry("ยังไม่เริ่ม", 30)) == DOING  # work shown counts
+    assert classify(_entry("ยกเลิก", 50)) == CANCELLED
+
+
+def test_delayed_by_status_or_by_a_period_past_the_as_of_date():
+    as_of = date(2024, 3, 31)
+    assert is_delayed(_entry("ล่าช้า", 0), NOT_STARTED, as_of)
+    urgent = _entry("", 50, period="ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๖")
+    assert is_delayed(urgent, DOING, as_of) and not is_delayed(urgent, DOING, date(2023, 12, 1))
+    assert not is_delayed(_entry("ล่าช้า", 100), DONE, as_of)
+    assert not is_delayed(_entry("", 20), DOING, as_of)  # the whole year: not late at six months
+
+
+def test_summary_counts_a_zero_percent_delayed_measure_as_not_started(source):
+    src = copy.deepcopy(source)
+    src.plan[1].status, src.plan[1].progress = "ล่าช้า", 0.0  # was in progress at 40 %
+    rep = build_progress(src, AS_OF)
+    assert rep.summary == [("ดำเนินการแล้วเสร็จ", "๑"), ("อยู่ระหว่างดำเนินการ", "๑"),
+                           ("ยังไม่ได้ดำเนินการ", "๖"), ("รวม", "๘")]
+    assert rep.rules[0].startswith("เกณฑ์การนับ") and "ล่าช้า" in rep.rules[0]
+    assert rep.rules[1] == "ในจำนวนนี้ มีมาตรการที่ล่าช้ากว่ากำหนด ๒ มาตรการ ได้แก่ มาตรการที่ ๒ ๓"
+
+
+def test_the_round_from_the_settings_sheet_wins_over_the_date(source):
+    src = copy.deepcopy(source)
+    src.result.case.settings.progress_round = 12
+    rep = build_progress(src, AS_OF)
+    assert rep.round == "รอบ ๑๒ เดือน" and "๓๐ กันยายน ๒๕๖๗" in rep.period
+    assert any("settings sheet" in w for w in rep.warnings)  # data of March in a full-year round
+    src.result.case.settings.progress_round = 6
+    assert build_progress(src, date(2024, 8, 1)).round == "รอบ ๖ เดือน"
+
+
+def test_the_round_typed_on_the_settings_sheet_is_read(tmp_path):
+    book = tmp_path / "b.xlsm"
+    assert main(["new", str(book), "--sample"]) == 0
+    apply_ops(book, [Write(L.SHEETS["settings"].name, L.settings_cell("progress_round"), [["๑๒"]])])
+    (src,) = from_input(book)
+    assert src.result.case.settings.progress_round == 12
+    apply_ops(book, [Write(L.SHEETS["settings"].name, L.settings_cell("progress_round"), [[9]])])
+    with pytest.raises(InputError) as exc:
+        from_input(book)
+    assert L.settings_cell("progress_round") in str(exc.value)
+
+
+def test_each_measure_says_what_was_done_and_the_result_against_its_target(source):
+    rep = build_progress(source, AS_OF)
+    first = dict(rep.details[0].lines)
+    assert rep.details[0].heading.startswith("มาตรการที่ ๑ ")
+    assert first["การดำเนินการ"] == DONE_TEXT
+    assert first["ผลการดำเนินการเทียบกับเป้าหมาย"] == f"{RESULT_TEXT} (ดำเนินการแล้วเสร็จ ความคืบหน้าร้อยละ ๑๐๐)"
+    assert first["เป้าหมาย"].startswith("ดำเนินการแล้วเสร็จภายในระยะเวลา ๑ ตุลาคม ๒๕๖๖")
+    assert rep.details[0].evidence[0][1].url == LINK
+    third = dict(rep.details[2].lines)
+    assert "การดำเนินการ" not in third  # staff left it empty: left out, and a finding names the cell
+    assert third["ผลการดำเนินการเทียบกับเป้าหมาย"] == "อยู่ระหว่างดำเนินการ ความคืบหน้าร้อยละ ๒๕ (ล่าช้ากว่ากำหนด)"
+    assert any(w.endswith("") and f"!{L.PLAN.letter('done')}6:" in w for w in rep.warnings)
+
+
+def test_problems_and_next_steps_from_the_texts_sheet(source):
+    rep = build_progress(source, AS_OF)
+    assert (rep.problems.paragraphs, rep.problems.draft) == ([PROBLEMS], False)
+    assert (rep.next_steps.paragraphs, rep.next_steps.draft) == ([NEXT_STEPS], False)
+    text = rep.all_text()
+    assert "ปัญหาและอุปสรรคในการดำเนินการ" in text and "ข้อเสนอแนะและแนวทางการดำเนินการต่อไป" in text
+
+
+def test_without_staff_texts_no_placeholder_a_draft_or_nothing_and_a_finding(tmp_path):
+    (src,) = from_input(unstaffed_book(tmp_path))
+    rep = build_progress(src, AS_OF)
+    assert rep.problems.paragraphs == []  # no fact to draft from: left out
+    assert rep.next_steps.draft and rep.next_steps.paragraphs[0].startswith("เร่งรัดการดำเนินการตามมาตรการที่ ๑ ")
+    assert any("ข้อจำกัด!C6" in w and "left out" in w for w in rep.warnings)
+    assert any("ข้อจำกัด!C7" in w and "draft" in w for w in rep.warnings)
+    assert "ปัญหาและอุปสรรค" not in rep.all_text()  # no heading over a placeholder sentence
+    with zipfile.ZipFile(write_progress_docx(rep, tmp_path / "p.docx")) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "โปรดทบทวนและแก้ไขก่อนลงนาม" in xml and "ผลการดำเนินการรายมาตรการ" in xml
+
+
+def test_the_new_staff_columns_survive_a_rerun_of_the_plan(book, tmp_path):
+    copy_ = tmp_path / "again.xlsm"
+    shutil.copy(book, copy_)
+    apply_ops(copy_, C.plan(snapshot_of(copy_)))
+    (src,) = from_input(copy_)
+    assert (src.plan[0].done, src.plan[0].result) == (DONE_TEXT, RESULT_TEXT)

@@ -39,6 +39,7 @@ class Settings:
     target: float = 100.0  # target for gaps
     fail_bands: list[tuple[str, float]] | None = None  # override of the year's bands below pass
     other_names_ok: tuple[str, ...] = ()  # agency names that may appear in texts
+    progress_round: int | None = None  # 6 or 12: the progress report's round staff chose; None: from the date
 
 
 @dataclass

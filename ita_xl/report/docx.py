@@ -35,7 +35,7 @@ from docx.text.paragraph import Paragraph
 from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
-from ita_xl.report.progress import ProgressReport
+from ita_xl.report.progress import DRAFT, ProgressReport
 from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
@@ -105,6 +105,10 @@ def _progress(report: ProgressReport):
         _add_row(t, [label, count], bold=k == len(report.summary) - 1, center=(1,))
     _widths(t, SUMMARY_COLS)
     _keep_together(t)
+    for k, text in enumerate(report.rules):
+        p = _body(doc, text)
+        if k == 0:
+            p.paragraph_format.space_before = Cm(0.3)
 
     _new_section(doc, landscape=True)
     _caption(doc, report.table_caption, before=0)
@@ -114,7 +118,35 @@ def _progress(report: ProgressReport):
                            line.progress, [], line.notes], center=(0, 3, 4), split=True)
         _evidence_cell(row.cells[5], line.evidence)
     _widths(t, PROGRESS_COLS)
-    _approval(doc, report.approval, left_cm=14.0)
+
+    _new_section(doc, landscape=False)
+    _para(doc, report.details_caption, style="Heading 1").paragraph_format.space_before = 0
+    for det in report.details:
+        _para(doc, det.heading, style="Heading 2", keep=True)
+        for k, (label, text) in enumerate(det.lines):
+            p = _body(doc, "")
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a line before a long word or link is spaced out
+            run = p.add_run(_lay(f"{label}: "))
+            run.bold = True
+            _bold_cs(run)
+            _text(p, text)
+            if det.evidence or k < len(det.lines) - 1:
+                p.paragraph_format.keep_with_next = True
+        for k, parts in enumerate(det.evidence):
+            p = _body(doc, "")
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            if k == 0:
+                run = p.add_run(_lay("หลักฐาน: "))
+                run.bold = True
+                _bold_cs(run)
+            _link_runs(p, parts)
+    for sec in (report.problems, report.next_steps):
+        if sec is None or not sec.paragraphs:
+            continue
+        _para(doc, sec.heading + (DRAFT if sec.draft else ""), style="Heading 1")
+        for text in sec.paragraphs:
+            _body(doc, text)
+    _approval(doc, report.approval, left_cm=5.0)
     return doc
 
 
@@ -498,18 +530,22 @@ def _evidence_cell(cell, evidence) -> None:
     for k, parts in enumerate(evidence or [[]]):
         p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
         p.style = _style(cell, TABLE_TEXT)
-        for part in parts:
-            if part.url is None:
-                p.add_run(_lay(part.text))
-                continue
-            rid = cell.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
-            link = OxmlElement("w:hyperlink")
-            link.set(qn("r:id"), rid)
-            run = p.add_run(part.text)
-            run.font.underline = True
-
-            run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-            run.element.addprevious(link)
-            link.append(run.element)
+        _link_runs(p, parts)
     if not evidence:
         first.add_run("-")
+
+
+def _link_runs(p, parts) -> None:
+    """Text and links as runs of ``p``, each link a real hyperlink (the URL shown, as staff typed it)."""
+    for part in parts:
+        if part.url is None:
+            p.add_run(_lay(part.text))
+            continue
+        rid = p.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rid)
+        run = p.add_run(part.text)
+        run.font.underline = True
+        run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        run.element.addprevious(link)
+        link.append(run.element)

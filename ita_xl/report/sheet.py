@@ -24,7 +24,7 @@ from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
 from ita_xl.report.model import Report, build
-from ita_xl.report.progress import ProgressReport, build_progress
+from ita_xl.report.progress import DRAFT, ProgressReport, build_progress
 from ita_xl.report.source import from_snapshot
 from ita_xl.report.typeset import width as em_width
 
@@ -204,6 +204,9 @@ def progress_rows(r: ProgressReport) -> Rows:
         last = k == len(r.summary) - 1
         out.row([Cell("", 1, "blank"), Cell(label, 3, "tdb" if last else "td"), Cell(count, 2, "tdbc" if last else "tdc"),
                  Cell("", 1, "blank")])
+    out.blank()
+    for text in r.rules:
+        out.line(text, indent=True)
     out.page()
     out.line(r.table_caption, "caption")
     out.row(_cells((1,) * 7, list(r.header), ("th",) * 7))
@@ -211,6 +214,20 @@ def progress_rows(r: ProgressReport) -> Rows:
         evidence = ["".join(part.text for part in parts) for parts in line.evidence] or ["-"]
         _lines_row(out, [[line.no], [line.topic, *line.measures], [line.owner], [line.status], [line.progress],
                          evidence, [line.notes]], centred=(0, 3, 4))
+    out.page()
+    out.line(r.details_caption, "heading")
+    for det in r.details:
+        out.line(det.heading, "heading")
+        for label, text in det.lines:
+            out.line(f"{label}: {text}", indent=True)
+        for k, parts in enumerate(det.evidence):
+            out.line(("หลักฐาน: " if k == 0 else "") + "".join(part.text for part in parts), indent=True)
+    for sec in (r.problems, r.next_steps):
+        if sec is None or not sec.paragraphs:
+            continue
+        out.line(sec.heading + (DRAFT if sec.draft else ""), "heading")
+        for text in sec.paragraphs:
+            out.line(text, indent=True)
     out.sign(r.approval, 3)
     return out
 

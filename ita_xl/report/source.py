@@ -34,6 +34,8 @@ class PlanEntry:
     progress: float | None = None  # percent, 0-100
     evidence: str = ""
     notes: str = ""
+    done: str = ""  # what was done, as staff wrote it
+    result: str = ""  # the result against the target, as staff wrote it
     staff_added: bool = False
     where: str = ""  # sheet!row, for messages
 
@@ -139,6 +141,7 @@ def _staff_columns(entry: PlanEntry, staff, notes: list[str], where: str) -> Non
         entry.owner = staff.owner_override
     entry.status, entry.progress = staff.status, staff.progress
     entry.evidence, entry.notes, entry.where = staff.evidence, staff.notes, where
+    entry.done, entry.result = staff.done, staff.result
     if staff.note:
         notes.append(staff.note)
 

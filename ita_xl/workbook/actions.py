@@ -183,10 +183,12 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
     for p in result.plan:
         new_keys.add(p.key)
         prev = by_key.get(p.key)
-        staff = [prev[i] for i in staff_idx] if prev else [None] * len(staff_idx)
-        out.append(
-            [p.key, p.issue, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period, *staff, None]
-        )
+        row: list[object] = [None] * T.n_cols
+        for i, v in zip(gen_idx, (p.key, p.issue, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period)):
+            row[i] = v
+        for i in staff_idx:
+            row[i] = prev[i] if prev and i < len(prev) else None
+        out.append(row)
     kept: list[list[object]] = []
     for r in old:
         key = r[T.col("key") - 1]
@@ -487,6 +489,7 @@ def new_snapshot(
         "numerals": st.numerals if st else "thai",
         "target": st.target if st else 100.0,
         "module": module,
+        "progress_round": st.progress_round if st and st.progress_round else None,
     }
     for f in L.SETTINGS_FIELDS:
         if f.key.startswith("unit."):

@@ -192,7 +192,9 @@ def _settings_fields() -> tuple[Field, ...]:
         Field("module", "ชื่อโมดูล Python ของไฟล์ (ห้ามแก้ไข)"),
     )
     units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {catalog().units['roles'][r]} ({r})") for r in UNIT_ROLES)
-    return base + units
+    # Last, so that the rows above stay where a workbook made before it has them.
+    rounds = (Field("progress_round", "รอบรายงานผลการดำเนินการ (6 หรือ 12 เดือน; ว่าง = ตามวันที่ข้อมูล)", "choice"),)
+    return base + units + rounds
 
 
 SETTINGS_FIELDS: tuple[Field, ...] = _settings_fields()
@@ -225,6 +227,7 @@ TOOLS_LIST = TOOLS  # the assessment tools, from core (one source)
 DECISIONS = {"maintain": "รักษามาตรฐาน", "improve": "พัฒนา/ปรับปรุง"}
 SEVERITIES = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "ข้อสังเกต"}
 HEADING_PART = "ประเด็น"  # the analysis' "part" of an issue's heading row
+PROGRESS_ROUNDS = ("6", "12")
 PLAN_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ล่าช้า", "ยกเลิก")
 OBSOLETE = "เลิกใช้ (obsolete)"
 
@@ -370,9 +373,11 @@ ANALYSIS = Table(
 # PLAN: the published columns (generated) are 123 characters wide together, so that they print on
 # one A4 landscape width at >= 70 % (TH Sarabun New / Laksaman 16 pt: about 9 pt per character);
 # the staff columns (owner override, status, progress, evidence, notes) are working columns, kept
-# out of the print area (all 13 columns on one width printed 16 pt at about 7.7 pt).
+# out of the print area (all 13 columns on one width printed 16 pt at about 7.7 pt). What was done and
+# the result against the target (the progress report's text per measure, O26) came later: they sit
+# after the row state so that a workbook made before them keeps its columns where they were.
 PLAN_GENERATED = ("key", "issue", "topic", "measures", "owner", "steps", "period")
-PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes")
+PLAN_STAFF = ("owner_override", "status", "progress", "evidence", "notes", "done", "result")
 PLAN = Table(
     "plan",
     header_row=3,
@@ -402,10 +407,14 @@ PLAN = Table(
         Column("evidence", "หลักฐาน/ลิงก์", 24, "long", "staff"),
         Column("notes", "หมายเหตุ", 30, "long", "staff"),
         Column("row_state", "สถานะแถว", 14, "text", "generated"),
+        Column("done", "การดำเนินการที่ทำแล้ว", 36, "long", "staff"),
+        Column("result", "ผลเทียบกับเป้าหมาย", 30, "long", "staff"),
     ),
 )
 
-NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"))
+NOTE_KEYS = (("limitations", "ข้อจำกัด"), ("suggestions", "ข้อเสนอแนะ"),
+             ("problems", "ปัญหาอุปสรรค (รายงานผลการดำเนินการ)"),
+             ("next_steps", "ข้อเสนอแนะและแนวทางการดำเนินการต่อไป (รายงานผลการดำเนินการ)"))
 NOTES = Table(
     "notes",
     header_row=3,

@@ -335,7 +335,14 @@ def _settings(ctx: _Ctx, settings: dict) -> Settings:
     numerals = {"": "thai", "thai": "thai", "ไทย": "thai", "arabic": "arabic", "อารบิก": "arabic"}.get(raw)
     if numerals is None:
         raise ctx.err("settings", ref, f"รูปแบบตัวเลข {value!r} ต้องเป็น thai หรือ arabic", f"numerals {value!r}: use thai or arabic")
-    return Settings(threshold=num("threshold", 100.0), numerals=numerals, target=num("target", 100.0))
+    value, ref = settings.get("progress_round", (None, L.settings_cell("progress_round")))
+    raw = arabic_digits(_text(value)).replace("เดือน", "").replace("รอบ", "").strip()
+    raw = raw.removesuffix(".0")
+    if raw not in ("", *L.PROGRESS_ROUNDS):
+        raise ctx.err("settings", ref, f"รอบรายงานผล {_text(value)!r} ต้องเป็น 6 หรือ 12 (หรือเว้นว่างให้เป็นไปตามวันที่ข้อมูล)",
+                      f"progress round {_text(value)!r}: use 6 or 12 (or leave it empty to follow the as-of date)")
+    return Settings(threshold=num("threshold", 100.0), numerals=numerals, target=num("target", 100.0),
+                    progress_round=int(raw) if raw else None)
 
 
 def _org(settings: dict) -> Org:

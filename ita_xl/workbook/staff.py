@@ -1,5 +1,5 @@
 """What staff typed: a cell's text as a document prints it, and the plan's staff columns (owner
-override, status, progress, evidence, notes) as the reports read them (:func:`staff_row`)."""
+override, status, progress, evidence, notes, what was done, the result) as the reports read them (:func:`staff_row`)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,8 @@ class StaffRow:
     progress: float | None  # percent points 0-100
     evidence: str
     notes: str
+    done: str = ""  # what was done (the progress report's text per measure)
+    result: str = ""  # the result against the measure's target
     note: str = ""  # how a cell was read, when that needs saying (a progress over 100 %)
 
 
@@ -111,4 +113,5 @@ def staff_row(snap: Snapshot, i: int) -> StaffRow:
         values[key] = snap.value(T.sheet, r, c)
     progress, note = percent(values["progress"], f"{file}: {T.sheet}!{T.cell('progress', i)}")
     return StaffRow(cell_text(values["owner_override"]), cell_text(values["status"]), progress,
-                    cell_text(values["evidence"]), cell_text(values["notes"]), note)
+                    cell_text(values["evidence"]), cell_text(values["notes"]), cell_text(values["done"]),
+                    cell_text(values["result"]), note)

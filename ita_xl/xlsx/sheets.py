@@ -236,7 +236,8 @@ def _settings_sheet(wb, ws, fm: Formats, snap: Snapshot, runtime: str, year: int
         else:
             _write(ws, r, 1, value, fm.key if f.key == "module" else num if f.kind in ("int", "formula") else inp)
     for check in (L.Check("org_type", tuple(L.org_types()), strict=False), L.Check("numerals", L.NUMERALS),
-                  L.Check("year", tuple(str(y) for y in frameworks.years())), L.Check("threshold"), L.Check("target")):
+                  L.Check("year", tuple(str(y) for y in frameworks.years())), L.Check("threshold"), L.Check("target"),
+                  L.Check("progress_round", L.PROGRESS_ROUNDS)):
         r = L.settings_row(check.key) - 1
         _validate(ws, r, L.SETTINGS_VALUE_COL - 1, r, check)
     if runtime == "desktop":

@@ -20,6 +20,10 @@ STAFF_TOPIC = "จัดทำคู่มือการสื่อสาร�
 STAFF_MEASURE = "จัดทำคู่มือตอบข้อซักถามของประชาชนให้เจ้าหน้าที่ทุกกองใช้ร่วมกัน"
 OBSOLETE_NOTE = "มาตรการเดิมที่เลิกใช้แล้ว"
 LINK = "https://www.lampangpao.go.th/ita/o43-report.pdf"
+DONE_TEXT = "จัดทำรายงานผลการดำเนินการและเผยแพร่บนเว็บไซต์ของหน่วยงานเมื่อวันที่ ๑๕ มีนาคม ๒๕๖๗"
+RESULT_TEXT = "เผยแพร่ครบทุกรายการตามเป้าหมาย (๑ ฉบับ)"
+PROBLEMS = "งบประมาณสำหรับจัดทำคู่มือได้รับจัดสรรล่าช้า"
+NEXT_STEPS = "เร่งรัดมาตรการที่ล่าช้าให้แล้วเสร็จภายในรอบ ๑๒ เดือน"
 AS_OF = date(2024, 3, 31)  # six months into the plan year 2567
 SIGNED = date(2023, 11, 15)
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
@@ -40,6 +44,9 @@ def staffed_book(folder: Path) -> Path:
         put(0, "progress", 100),
         put(0, "evidence", f"รายงานผลการดำเนินการ {LINK}"),
         put(0, "notes", "ดำเนินการครบทุกขั้นตอนแล้ว"),
+        put(0, "done", DONE_TEXT),
+        put(0, "result", RESULT_TEXT),
+        put(1, "done", "แต่งตั้งผู้รับผิดชอบแล้ว อยู่ระหว่างจัดทำแนวปฏิบัติ"),
         put(1, "status", "กำลังดำเนินการ"),
         put(1, "progress", 40),
         put(1, "evidence", "คำสั่งแต่งตั้งผู้รับผิดชอบ\nhttps://www.lampangpao.go.th/ita/order-12.pdf"),
@@ -56,7 +63,18 @@ def staffed_book(folder: Path) -> Path:
         put(n + 1, "key", "9:old"), put(n + 1, "issue", 9), put(n + 1, "topic", "มาตรการเดิม"),
         put(n + 1, "notes", OBSOLETE_NOTE), put(n + 1, "row_state", L.OBSOLETE),
     ]
+    N = L.NOTES
+    for i, (key, text) in enumerate((("problems", PROBLEMS), ("next_steps", NEXT_STEPS))):
+        r = [k for k, _ in L.NOTE_KEYS].index(key)
+        ops += [Write(N.sheet, N.cell("key", r), [[key]]), Write(N.sheet, N.cell("text", r), [[text]])]
     apply_ops(book, ops)
+    return book
+
+
+def unstaffed_book(folder: Path) -> Path:
+    """The sample workbook as made: nothing typed in the plan's staff columns nor the texts."""
+    book = folder / "ita_sample.xlsm"
+    assert main(["new", str(book), "--sample"]) == 0
     return book
 
 
