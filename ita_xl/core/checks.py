@@ -351,6 +351,17 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
             f"the {fw.year} framework data is incomplete: {fw.note}",
             f"framework {fw.year}",
         ))
+    for i in issues:
+        for code in i.urgent:
+            if not fw.questions[code].text:  # the year's data does not know what the item is (2569 O5-O7)
+                out.append(_f(
+                    "info", "unknown_item",
+                    f"ข้อ {code} ไม่ได้คะแนน แต่ข้อมูลกรอบการประเมินปี {fw.year} ไม่มีชื่อรายการของข้อนี้ "
+                    "มาตรการจึงให้ตรวจสอบชื่อรายการจากระบบ ITAS โปรดกรอกชื่อรายการตามระบบ ITAS ที่ช่องนี้",
+                    f"{code} scored 0 but the {fw.year} framework data has no title for it, so its measure asks "
+                    "to look the item up in ITAS; fill in the item's title from ITAS in this cell",
+                    case.scores.where.get(f"text:{code}", f"questions {code}"),
+                ))
     quoted = {c for i in issues for c in i.focus}
     unverified = sorted(c for c in quoted if fw.questions[c].confidence == "unverified")
     if unverified:

@@ -12,6 +12,7 @@ from importlib import resources
 
 from ita_xl.core.checks import foreign_agency_names
 from ita_xl.core.engine import Result
+from ita_xl.core.plan import row_labels
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
@@ -333,13 +334,20 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         )
 
     plan = []
-    for p in src.plan:
+    # The urgent OIT part first, numbered on its own; then each issue's number once (plan.row_labels).
+    labels = row_labels([(p.issue, p.urgent) for p in src.plan],
+                        result.framework.catalog.texts.get("urgent_label", "เร่งด่วน"), n)
+    for p, label in zip(src.plan, labels):
         where = f"plan {p.key or p.where or 'row'}"
-        # The same issue is named the same in sections 1 and 2: its title, not a second wording.
-        topic = titles.get(p.issue, p.topic) if not p.staff_added or not p.topic else p.topic
+        # The same issue is named the same in sections 1 and 2: its title, not a second wording;
+        # an urgent row is named by its OIT item.
+        generated = not p.staff_added or not p.topic
+        topic = titles.get(p.issue, p.topic) if generated and not p.urgent else p.topic
         topic = texts.correct(where, topic)
+        if not label and p.issue is not None and (generated or topic == titles.get(p.issue)):
+            topic = ""  # a later row of the issue above: the topic is not repeated
         plan.append(PlanLine(
-            topic=d(f"{p.issue}. {topic}") if p.issue is not None else d(topic),
+            topic=d(f"{label}. {topic}") if label else d(topic),
             measures=[d(f"- {texts.correct(where, m)}") for m in p.measures],
             owner=d(texts.correct(where, p.owner)),
             steps=[d(f"{k}. {texts.correct(where, s)}") for k, s in enumerate(p.steps, 1)],

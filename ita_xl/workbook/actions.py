@@ -183,7 +183,7 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
         prev = by_key.get(p.key)
         staff = [prev[i] for i in staff_idx] if prev else [None] * len(staff_idx)
         out.append(
-            [p.key, p.issue, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period, *staff, None]
+            [p.key, p.label or None, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period, *staff, None]
         )
     kept: list[list[object]] = []
     for r in old:

@@ -350,6 +350,7 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
             raise ctx.err("questions", ref, f"ข้อ {code} ซ้ำและคะแนนไม่ตรงกัน", f"{code} twice with different scores")
         got[code] = s
         at[f"q:{code}"] = where + ref
+        at[f"text:{code}"] = where + T.cell("text", i)  # the item's wording, for a finding that asks for it
 
 
 def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[int, float]]:

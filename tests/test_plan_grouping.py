@@ -1,0 +1,65 @@
+"""Issue 21's plan items: the plan's numbers never repeat (the urgent OIT part numbered on its own,
+then each issue once), OIT items named by what they are, an unknown item asked for by its cell."""
+
+from __future__ import annotations
+
+from ita_xl.core.thai import arabic_digits
+from ita_xl.io.frameworks import analyze, load
+from ita_xl.core.model import AgencyCase, Org, ScoreSet
+from ita_xl.report import build, from_input
+
+from support.report_cases import AGENCIES, write_case
+
+
+def _obt_2569(tmp_path):
+    a = next(a for a in AGENCIES if a.key == "obt-2569")
+    return from_input(write_case(a, tmp_path))[0]
+
+
+def test_the_plan_numbers_each_topic_once_urgent_part_first(tmp_path):
+    report = build(_obt_2569(tmp_path))
+    heads = [arabic_digits(p.topic).split(".")[0] for p in report.plan if p.topic]
+    assert len(heads) == len(set(heads)), heads  # no number printed twice
+    urgent = [h for h in heads if h.startswith("เร่งด่วน")]
+    assert urgent == ["เร่งด่วน 1", "เร่งด่วน 2", "เร่งด่วน 3", "เร่งด่วน 4"]  # O10, O5, O6, O26
+    assert heads[:4] == urgent and heads[4:] == [str(k) for k in range(1, 8)]
+    # a later measure of issue 7 continues its row: no topic printed again
+    assert [p.topic for p in report.plan].count("") == len(report.plan) - len(heads)
+
+
+def test_urgent_rows_are_named_by_their_item_and_a_system_is_provided_not_published(tmp_path):
+    report = build(_obt_2569(tmp_path))
+    topics = [arabic_digits(p.topic) for p in report.plan]
+    assert "เร่งด่วน 1. ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) (ข้อ O10 ประเด็นที่ 2)" in topics
+    assert any(t.startswith("เร่งด่วน 4. รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรม") and "O26" in t for t in topics)
+    e_service = report.plan[0].measures[0]
+    assert e_service.startswith("- จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)")
+    assert "เผยแพร่ระบบ" not in e_service and "ยื่นคำขอ" in e_service
+
+
+def test_an_unknown_item_says_what_is_missing_and_a_finding_names_the_cell(tmp_path):
+    src = _obt_2569(tmp_path)
+    report = build(src)
+    o5 = next(p for p in report.plan if "O๕" in p.topic)
+    assert "ตรวจสอบชื่อรายการจากระบบ ITAS" in o5.topic
+    assert "ตรวจสอบชื่อรายการและองค์ประกอบของข้อ O๕" in o5.measures[0]
+    assert "เผยแพร่ข้อมูล ให้ครบถ้วน" not in o5.measures[0]  # not the vague "publish data"
+    found = {f.message_en.split()[0]: f for f in src.result.findings if f.kind == "unknown_item"}
+    assert set(found) == {"O5", "O6"}  # failed and unknown; O10 and O26 have titles
+
+
+def test_the_unknown_item_finding_names_the_workbook_cell():
+    fw = load(2569)
+    scores = {c: 100.0 for c in fw.questions}
+    scores["O7"] = 0.0
+    case = AgencyCase(Org("อบต.ทดสอบ"), ScoreSet(2569, scores, where={"text:O7": "b.xlsx: ข้อคำถาม!D55"}))
+    r = analyze(case)
+    (f,) = [f for f in r.findings if f.kind == "unknown_item"]
+    assert f.where == "b.xlsx: ข้อคำถาม!D55" and "O7" in f.message_th
+
+
+def test_the_plan_rows_carry_the_numbers_the_workbook_prints(tmp_path):
+    src = _obt_2569(tmp_path)
+    labels = [p.label for p in src.result.plan]
+    assert labels[:5] == ["เร่งด่วน ๑", "เร่งด่วน ๒", "เร่งด่วน ๓", "เร่งด่วน ๔", "๑"]
+    assert labels[-1] == ""  # issue 7's second measure
