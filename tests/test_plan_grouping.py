@@ -63,3 +63,13 @@ def test_the_plan_rows_carry_the_numbers_the_workbook_prints(tmp_path):
     labels = [p.label for p in src.result.plan]
     assert labels[:5] == ["เร่งด่วน ๑", "เร่งด่วน ๒", "เร่งด่วน ๓", "เร่งด่วน ๔", "๑"]
     assert labels[-1] == ""  # issue 7's second measure
+
+
+def test_an_oit_groups_improve_cell_names_the_items_it_is_about(tmp_path):
+    """The cell beside O16-O25 at 100 and O26 at 0 is about O26, and a system is provided."""
+    report = build(_obt_2569(tmp_path))
+    actions = {q.code: g.action for i in report.issues for g in i.groups if g.tool == "OIT" for q in g.questions}
+    assert actions["ข้อ O๒๖"] == ("เผยแพร่รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+                                  "ให้ครบถ้วนตามเกณฑ์ (ข้อ O๒๖)")
+    assert actions["ข้อ O๑๐"].startswith("จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)")
+    assert "ITAS" in actions["ข้อ O๕ – O๖"] and "O๕ และ O๖" in actions["ข้อ O๕ – O๖"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.analysis import IssueResult
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Org
+from ita_xl.core.oit_items import item_kind
 from ita_xl.core.thai import MONTHS, ce_year, digits, fiscal_period
 
 
@@ -103,7 +104,7 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
               "due": due, "score": "", "issue": digits(str(issue.no), numerals)}
-    kind = "unknown" if not item else (topic.kind if topic else "publish")
+    kind = item_kind(fw, code)
     suffix = "" if kind == "publish" else f"_{kind}"
     measures = [texts.get(f"urgent_measure{suffix}", texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}")),
                 texts.get("urgent_measure_2", "")]
