@@ -73,3 +73,25 @@ def test_an_oit_groups_improve_cell_names_the_items_it_is_about(tmp_path):
                                   "ให้ครบถ้วนตามเกณฑ์ (ข้อ O๒๖)")
     assert actions["ข้อ O๑๐"].startswith("จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)")
     assert "ITAS" in actions["ข้อ O๕ – O๖"] and "O๕ และ O๖" in actions["ข้อ O๕ – O๖"]
+
+
+def test_oit_estimates_are_marked_under_the_indicator_table(tmp_path):
+    """2569 OIT indicators 9-10 are computed from items (no sub-indicators): marked, with a note."""
+    from ita_xl.report.sheet import report_rows
+
+    report = build(_obt_2569(tmp_path))
+    names = {arabic_digits(r.no): r.name for r in report.indicators}
+    assert names["9"].endswith(" *") and names["10"].endswith(" *") and not names["8"].endswith("*")
+    assert report.total.name.endswith(" *")
+    assert report.indicator_note.startswith("* คะแนนตัวชี้วัดที่ ๙ และ ๑๐ เป็นค่าประมาณการ")
+    assert "ITAS" in report.indicator_note
+    texts = [c.text for row in report_rows(report).rows for c in row]  # the workbook's report sheet
+    assert report.indicator_note in texts
+
+
+def test_stated_oit_scores_are_not_marked():
+    from ita_xl.report.model import build as build_report
+    fw = load(2569)
+    scores = ScoreSet(2569, {c: 100.0 for c in fw.questions}, indicators={9: 100.0, 10: 100.0}, total=100.0)
+    report = build_report(analyze(AgencyCase(Org("อบต.ทดสอบ"), scores)))
+    assert report.indicator_note == "" and not any(r.name.endswith("*") for r in report.indicators)

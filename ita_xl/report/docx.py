@@ -407,6 +407,8 @@ def _section1(doc, r: Report, png: Path) -> None:
     _add_row(t, [r.total.no, r.total.name, r.total.score], bold=True, center=(0, 2))
     _widths(t, INDICATOR_COLS)
     _keep_together(t)
+    if r.indicator_note:
+        _para(doc, r.indicator_note)
 
     _caption(doc, r.chart_caption, before=0.4)
     pic = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -109,10 +109,12 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # what was corrected or left out, and why
     errors: list[str] = field(default_factory=list)  # error-level findings: where the checks disagree
     years: set[int] = field(default_factory=set)  # the years the data gives (BE)
+    indicator_note: str = ""  # under the indicator table: which scores are estimates, not official
 
     def all_text(self) -> str:
         """Every text of the report, for checks (the chart's labels are its years and indicator names)."""
         parts = [self.title, self.agency, self.place, self.s1_heading, self.s1_intro, self.indicator_caption,
+                 self.indicator_note,
                  *self.indicator_header, self.chart_caption, self.issues_lead, *self.issue_header,
                  self.s2_heading, self.s2_intro, *self.plan_header, self.s3_heading, *self.limitations,
                  self.suggestions_heading, *self.suggestions, self.approval.sign,
@@ -366,6 +368,14 @@ def build(source: Source | Result, when: date | None = None) -> Report:
                          f"{org.name}ไม่ได้ระบุข้อจำกัดในการดำเนินงานไว้")]
     suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else []
 
+    # OIT indicators computed from items (sub-indicators unknown): estimates, marked and explained.
+    estimated = [i.no for i in result.indicators if i.estimate and i.stated is None and i.score is not None]
+    mark = "*" if estimated else ""
+    indicator_note = ""
+    if estimated:
+        note = result.framework.catalog.texts.get(
+            "estimate_note", "{mark} คะแนนตัวชี้วัดที่ {nos} เป็นค่าประมาณการจากคะแนนรายข้อ")
+        indicator_note = d(note.format(mark=mark, nos=" และ ".join(map(str, estimated))))
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
     chart = ChartData(
@@ -385,8 +395,11 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         s1_intro=s1_intro,
         indicator_caption=d(f"สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {ay}"),
         indicator_header=("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"),
-        indicators=[IndicatorRow(d(str(i.no)), i.name, fmt_score(i.score, n)) for i in result.indicators],
-        total=IndicatorRow("", f"คะแนนรวม (ระดับ{level})", total),
+        indicators=[IndicatorRow(d(str(i.no)), i.name + (f" {mark}" if i.no in estimated else ""),
+                                 fmt_score(i.score, n)) for i in result.indicators],
+        total=IndicatorRow("", f"คะแนนรวม (ระดับ{level})" + (f" {mark}" if mark and stated_total is None else ""),
+                           total),
+        indicator_note=indicator_note,
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
         issues_lead="โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้",
