@@ -95,3 +95,15 @@ def test_stated_oit_scores_are_not_marked():
     scores = ScoreSet(2569, {c: 100.0 for c in fw.questions}, indicators={9: 100.0, 10: 100.0}, total=100.0)
     report = build_report(analyze(AgencyCase(Org("อบต.ทดสอบ"), scores)))
     assert report.indicator_note == "" and not any(r.name.endswith("*") for r in report.indicators)
+
+
+def test_an_approval_date_before_the_results_or_after_the_plan_year_is_a_warning(tmp_path):
+    from datetime import date
+
+    src = _obt_2569(tmp_path)  # ITA 2569: results from July 2569, measures over fiscal 2570
+    early = build(src, date(2026, 3, 1))  # March 2569: no results yet
+    assert [w for w in early.warnings if w.startswith("--date: approval date 2026-03-01 is before the ITA 2569")]
+    late = build(src, date(2027, 10, 1))  # after 30 Sep 2570
+    assert [w for w in late.warnings if w.startswith("--date: approval date 2027-10-01 is after fiscal year 2570")]
+    fine = build(src, date(2026, 11, 15))
+    assert not [w for w in fine.warnings if "approval date" in w]

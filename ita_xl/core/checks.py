@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ita_xl.core.codes import codes_in_text
 from ita_xl.core.compute import IndicatorScore, published
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Finding
-from ita_xl.core.thai import arabic_digits, fmt_score
+from ita_xl.core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds, fmt_score, thai_date
 
 INDICATOR_TOLERANCE = 0.01
 TOTAL_TOLERANCE = 0.011
@@ -224,6 +225,43 @@ def check_plan_year(case: AgencyCase) -> list[Finding]:
             f"ปีของแผนคือ {case.plan_year} แต่ผลประเมินปี {case.scores.year} ต้องใช้กับปีงบประมาณ {expected}",
             f"plan year {case.plan_year} but an assessment of {case.scores.year} is acted on in {expected}",
             case.texts_where.get("plan_year", "plan_year"),
+        )]
+    return []
+
+
+def check_approval_date(fw: Framework, year: int, when: date, where: str) -> list[Finding]:
+    """An approval date the year's document cannot carry: before the results of ``year`` came out
+    (from the month ``results_from_month`` of the shared texts: July) or after the fiscal year the
+    measures run (``year`` + 1). ``where``: the cell or option the date came from.
+
+    >>> from ita_xl.io.frameworks import load
+    >>> [f.kind for f in check_approval_date(load(2569), 2569, date(2026, 3, 1), "--date")]
+    ['approval_date_early']
+    >>> check_approval_date(load(2569), 2569, date(2026, 11, 15), "--date")
+    []
+    >>> [f.kind for f in check_approval_date(load(2569), 2569, date(2027, 10, 1), "--date")]
+    ['approval_date_late']
+    """
+    month = int(fw.catalog.texts.get("results_from_month", 7))
+    out_from = date(ce_year(year), month, 1)
+    start, end = fiscal_year_bounds(year + 1)
+    if when < out_from:
+        return [_f(
+            "warning", "approval_date_early",
+            f"วันที่อนุมัติ {thai_date(when)} อยู่ก่อนที่ผลการประเมิน ITA ปี {year} จะประกาศ "
+            f"(ไม่ก่อนเดือน{MONTHS[month - 1]} {year}) โปรดแก้วันที่",
+            f"approval date {when.isoformat()} is before the ITA {year} results came out "
+            f"(not before {out_from.isoformat()}); correct the date",
+            where,
+        )]
+    if when > end:
+        return [_f(
+            "warning", "approval_date_late",
+            f"วันที่อนุมัติ {thai_date(when)} อยู่หลังปีงบประมาณ {year + 1} ที่มาตรการดำเนินการ "
+            f"({thai_date(start)} – {thai_date(end)}) โปรดแก้วันที่",
+            f"approval date {when.isoformat()} is after fiscal year {year + 1} the measures run "
+            f"({start.isoformat()} to {end.isoformat()}); correct the date",
+            where,
         )]
     return []
 

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ita_xl.core.checks import foreign_agency_names
+from ita_xl.core.checks import check_approval_date, foreign_agency_names
 from ita_xl.core.engine import Result
 from ita_xl.core.plan import row_labels
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
@@ -295,6 +295,9 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     start, end = fiscal_year_bounds(py)
     warnings: list[str] = list(src.notes)
     texts = _Texts(result, warnings)
+    if when is not None:  # a date the document cannot carry: before the results, after the plan's year
+        warnings += [f"{f.where}: {f.message_en} / {f.message_th}"
+                     for f in check_approval_date(result.framework, ay, when, "--date")]
 
     def d(s: str) -> str:
         return digits(s, n)
