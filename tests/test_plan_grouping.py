@@ -107,3 +107,17 @@ def test_an_approval_date_before_the_results_or_after_the_plan_year_is_a_warning
     assert [w for w in late.warnings if w.startswith("--date: approval date 2027-10-01 is after fiscal year 2570")]
     fine = build(src, date(2026, 11, 15))
     assert not [w for w in fine.warnings if "approval date" in w]
+
+
+def test_the_docx_plan_table_gives_an_issue_one_topic_cell(tmp_path):
+    import docx
+
+    from ita_xl.report.docx import write_docx
+
+    report = build(_obt_2569(tmp_path))
+    path = write_docx(report, tmp_path / "plan.docx")
+    table = next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == "หัวข้อ")
+    topics = [row.cells[0].text for row in table.rows[1:]]
+    assert len(topics) == len(report.plan) and "" not in topics  # the continuation row is merged
+    seven = [t for t in topics if t.startswith("๗.")]
+    assert len(seven) == 2  # one cell over issue 7's two rows, read once per row

@@ -440,9 +440,14 @@ def _section2(doc, r: Report) -> None:
     _para(doc, r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
     _body(doc, r.s2_intro).paragraph_format.space_after = Pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
+    above = None
     for p in r.plan:
         # Rows may split over pages (the header row repeats): no half-empty landscape pages.
-        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
+        row = _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
+        if not p.topic and above is not None:
+            above = above.merge(row.cells[0])  # a later measure of the same issue: one topic cell
+        else:
+            above = row.cells[0]
     _widths(t, PLAN_COLS)
 
 
