@@ -121,3 +121,11 @@ def test_the_docx_plan_table_gives_an_issue_one_topic_cell(tmp_path):
     assert len(topics) == len(report.plan) and "" not in topics  # the continuation row is merged
     seven = [t for t in topics if t.startswith("๗.")]
     assert len(seven) == 2  # one cell over issue 7's two rows, read once per row
+
+
+def test_the_plan_sheets_issue_column_numbers_as_the_report(tmp_path):
+    from ita_xl.workbook.actions import _issue_cell
+
+    src = _obt_2569(tmp_path)
+    cells = [_issue_cell(p, "thai") for p in src.result.plan]
+    assert cells == ["เร่งด่วน ๑", "เร่งด่วน ๒", "เร่งด่วน ๓", "เร่งด่วน ๔", 1, 2, 3, 4, 5, 6, 7, None]
