@@ -3,12 +3,22 @@ then each issue once), OIT items named by what they are, an unknown item asked f
 
 from __future__ import annotations
 
+from datetime import date
+
+import docx
+import openpyxl
+from support.report_cases import AGENCIES, write_case
+
+from ita_xl.cli import main
+from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.core.thai import arabic_digits
 from ita_xl.io.frameworks import analyze, load
-from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.report import build, from_input
-
-from support.report_cases import AGENCIES, write_case
+from ita_xl.report.docx import write_docx
+from ita_xl.report.model import build as build_report
+from ita_xl.report.sheet import report_rows
+from ita_xl.workbook.actions import _issue_cell
+from ita_xl.workbook.layout import FRAMEWORK, SHEETS
 
 
 def _obt_2569(tmp_path):
@@ -77,7 +87,6 @@ def test_an_oit_groups_improve_cell_names_the_items_it_is_about(tmp_path):
 
 def test_oit_estimates_are_marked_under_the_indicator_table(tmp_path):
     """2569 OIT indicators 9-10 are computed from items (no sub-indicators): marked, with a note."""
-    from ita_xl.report.sheet import report_rows
 
     report = build(_obt_2569(tmp_path))
     names = {arabic_digits(r.no): r.name for r in report.indicators}
@@ -90,7 +99,6 @@ def test_oit_estimates_are_marked_under_the_indicator_table(tmp_path):
 
 
 def test_stated_oit_scores_are_not_marked():
-    from ita_xl.report.model import build as build_report
     fw = load(2569)
     scores = ScoreSet(2569, {c: 100.0 for c in fw.questions}, indicators={9: 100.0, 10: 100.0}, total=100.0)
     report = build_report(analyze(AgencyCase(Org("อบต.ทดสอบ"), scores)))
@@ -98,7 +106,6 @@ def test_stated_oit_scores_are_not_marked():
 
 
 def test_an_approval_date_before_the_results_or_after_the_plan_year_is_a_warning(tmp_path):
-    from datetime import date
 
     src = _obt_2569(tmp_path)  # ITA 2569: results from July 2569, measures over fiscal 2570
     early = build(src, date(2026, 3, 1))  # March 2569: no results yet
@@ -110,10 +117,6 @@ def test_an_approval_date_before_the_results_or_after_the_plan_year_is_a_warning
 
 
 def test_the_docx_plan_table_gives_an_issue_one_topic_cell(tmp_path):
-    import docx
-
-    from ita_xl.report.docx import write_docx
-
     report = build(_obt_2569(tmp_path))
     path = write_docx(report, tmp_path / "plan.docx")
     table = next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == "หัวข้อ")
@@ -124,8 +127,27 @@ def test_the_docx_plan_table_gives_an_issue_one_topic_cell(tmp_path):
 
 
 def test_the_plan_sheets_issue_column_numbers_as_the_report(tmp_path):
-    from ita_xl.workbook.actions import _issue_cell
 
     src = _obt_2569(tmp_path)
     cells = [_issue_cell(p, "thai") for p in src.result.plan]
     assert cells == ["เร่งด่วน ๑", "เร่งด่วน ๒", "เร่งด่วน ๓", "เร่งด่วน ๔", 1, 2, 3, 4, 5, 6, 7, None]
+
+
+def test_a_2569_workbook_asks_for_an_unknown_items_title_on_its_framework_sheet(tmp_path):
+    """A 2569 workbook carries its framework sheet: the title of O5 is filled there (column ข้อคำถาม/รายการ)."""
+
+    book = tmp_path / "b.xlsx"
+    assert main(["new", str(book), "--year", "2569"]) == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SHEETS["questions"].name]
+    for row in ws.iter_rows(min_row=4):
+        if row[0].value:
+            row[4].value = 0.0 if row[0].value == "O5" else 100.0
+    wb.save(book)
+    src = from_input(book)[0]
+    (f,) = [f for f in src.result.findings if f.kind == "unknown_item"]
+    sheet = wb[SHEETS["framework"].name]
+    col = FRAMEWORK.letter("text")
+    row = next(c.row for c in sheet[FRAMEWORK.letter("code")] if c.value == "O5")
+    assert f.where.endswith(f"{SHEETS['framework'].name}!{col}{row}"), f.where
+    assert sheet[f"{col}{row}"].value in (None, "")  # the cell to fill is the empty title

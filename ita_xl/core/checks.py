@@ -9,7 +9,14 @@ from ita_xl.core.codes import codes_in_text
 from ita_xl.core.compute import IndicatorScore, published
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Finding
-from ita_xl.core.thai import MONTHS, arabic_digits, ce_year, fiscal_year_bounds, fmt_score, thai_date
+from ita_xl.core.thai import (
+    MONTHS,
+    arabic_digits,
+    ce_year,
+    fiscal_year_bounds,
+    fmt_score,
+    thai_date,
+)
 
 INDICATOR_TOLERANCE = 0.01
 TOTAL_TOLERANCE = 0.011

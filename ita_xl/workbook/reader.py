@@ -490,6 +490,11 @@ def case_from_snapshot(snap: Snapshot) -> AgencyCase:
     year, fw = _year(ctx, settings)
     scores = ScoreSet(year=year)
     _questions(ctx, fw, scores)
+    if fw.origin == "workbook":  # the items' titles are the framework sheet's: a finding asks for them there
+        T = L.FRAMEWORK
+        for i, r in enumerate(ctx.rows(T)):
+            if code := _text(r[T.col("code") - 1]):
+                scores.where[f"text:{code}"] = ctx.where("framework", T.cell("text", i))
     history = _indicators(ctx, fw, scores)
     _summary(ctx, fw, scores)
     texts, texts_where = _texts(ctx) if snap.has(L.NOTES.sheet) else ({}, {})
