@@ -151,3 +151,30 @@ def test_a_2569_workbook_asks_for_an_unknown_items_title_on_its_framework_sheet(
     row = next(c.row for c in sheet[FRAMEWORK.letter("code")] if c.value == "O5")
     assert f.where.endswith(f"{SHEETS['framework'].name}!{col}{row}"), f.where
     assert sheet[f"{col}{row}"].value in (None, "")  # the cell to fill is the empty title
+
+
+def _with_history(tmp_path):
+    a = next(a for a in AGENCIES if a.key == "obt-2569")
+    case = write_case(a, tmp_path)
+    hist = {2566: 88.5, 2567: 90.25, 2568: 92.0}
+    case.write_text(case.read_text(encoding="utf-8") + "\n[history]\n" + "".join(
+        f'"{y}" = {{ {", ".join(f"{n} = {v + n / 10:.2f}" for n in range(1, 11))} }}\n' for y, v in hist.items()),
+        encoding="utf-8")
+    return from_input(case)[0]
+
+
+def test_the_indicator_table_shows_the_earlier_years_the_input_has(tmp_path):
+    report = build(_with_history(tmp_path))
+    assert report.indicator_header[2:] == ("ปี ๒๕๖๖", "ปี ๒๕๖๗", "ปี ๒๕๖๘", "ปี ๒๕๖๙")
+    first = report.indicators[0]
+    assert first.past == ("๘๘.๖๐", "๙๐.๓๕", "๙๒.๑๐") and first.score == "๙๕.๕๗"
+    assert report.chart.years == [2566, 2567, 2568, 2569]
+    path = write_docx(report, tmp_path / "h.docx")
+    table = next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[1].text == "รายละเอียดตัวชี้วัด")
+    assert [c.text for c in table.rows[1].cells] == ["๑", "การปฏิบัติหน้าที่", "๘๘.๖๐", "๙๐.๓๕", "๙๒.๑๐", "๙๕.๕๗"]
+
+
+def test_without_history_the_indicator_table_keeps_one_score_column(tmp_path):
+    report = build(_obt_2569(tmp_path))
+    assert report.indicator_header == ("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน")
+    assert report.indicators[0].past == ()

@@ -402,9 +402,9 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
                 out.append(_f(
                     "info", "unknown_item",
                     f"ข้อ {code} ไม่ได้คะแนน แต่ข้อมูลกรอบการประเมินปี {fw.year} ไม่มีชื่อรายการของข้อนี้ "
-                    "มาตรการจึงให้ตรวจสอบชื่อรายการจากระบบ ITAS โปรดกรอกชื่อรายการตามระบบ ITAS ที่ช่องนี้",
+                    "มาตรการจึงให้ตรวจสอบชื่อรายการจากระบบ ITAS โปรดกรอกชื่อรายการตามระบบ ITAS ที่ตำแหน่งที่ระบุ",
                     f"{code} scored 0 but the {fw.year} framework data has no title for it, so its measure asks "
-                    "to look the item up in ITAS; fill in the item's title from ITAS in this cell",
+                    "to look the item up in ITAS; fill in its title from ITAS where named",
                     case.scores.where.get(f"text:{code}", f"questions {code}"),
                 ))
     quoted = {c for i in issues for c in i.focus}

@@ -18,6 +18,7 @@ from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
 from ita_xl.workbook.layout import SHEETS
 
+HISTORY_SHOWN = 3  # earlier years the indicator table shows beside the assessed one (A4 portrait)
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
 DOTS = "........................................"
@@ -28,6 +29,7 @@ class IndicatorRow:
     no: str
     name: str
     score: str
+    past: tuple[str, ...] = ()  # the earlier years' scores, as the header's years (history)
 
 
 @dataclass
@@ -120,7 +122,7 @@ class Report:
                  self.suggestions_heading, *self.suggestions, self.approval.sign,
                  self.approval.name, self.approval.position, self.approval.date]
         for r in [*self.indicators, self.total]:
-            parts += [r.no, r.name, r.score]
+            parts += [r.no, r.name, r.score, *r.past]
         for i in self.issues:
             parts += [i.heading, *i.paragraphs]
             for g in i.groups:
@@ -381,6 +383,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         indicator_note = d(note.format(mark=mark, nos=" และ ".join(map(str, estimated))))
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
+    shown = sorted(history)[-HISTORY_SHOWN:]  # the table's earlier years (the chart has them all)
     chart = ChartData(
         indicators=[(i.no, i.name) for i in result.indicators],
         years=sorted(history) + [ay],
@@ -397,11 +400,14 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         s1_heading=d(f"๑. การวิเคราะห์ผลการประเมิน ITA ของ{org.name} ประจำปีงบประมาณ พ.ศ. {ay}"),
         s1_intro=s1_intro,
         indicator_caption=d(f"สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {ay}"),
-        indicator_header=("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"),
+        # Earlier years beside this one when the input has them (the workbook's history columns).
+        indicator_header=("ที่" if shown else "ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด",
+                          *((*(d(f"ปี {y}") for y in shown), d(f"ปี {ay}")) if shown else ("คะแนน",))),
         indicators=[IndicatorRow(d(str(i.no)), i.name + (f" {mark}" if i.no in estimated else ""),
-                                 fmt_score(i.score, n)) for i in result.indicators],
+                                 fmt_score(i.score, n), tuple(fmt_score(history[y].get(i.no), n) for y in shown))
+                    for i in result.indicators],
         total=IndicatorRow("", f"คะแนนรวม (ระดับ{level})" + (f" {mark}" if mark and stated_total is None else ""),
-                           total),
+                           total, tuple("" for _ in shown)),
         indicator_note=indicator_note,
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
