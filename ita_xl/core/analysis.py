@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.compute import IndicatorScore
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 from ita_xl.core.model import AgencyCase
+from ita_xl.core.oit_items import group_action
 from ita_xl.core.thai import digits, fmt_score
 
 DEFAULT_MAINTAIN = "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
@@ -300,6 +301,9 @@ def analyse_issue(
             focus_g = weakest(own, st.threshold, 1) or weakest(rows, st.threshold, 1)
             rec = _recommendation(fw, case, focus_g[0]) if focus_g else None
             action = (rec.action_short if rec and rec.action_short else "") or texts.get("improve", DEFAULT_IMPROVE)
+            low = [r.code for r in rows if r.score is not None and r.score < st.threshold]
+            if low and all(questions[c].tool == "OIT" for c in low if c in questions):
+                action = group_action(fw, [c for c in low if c in questions], st.numerals)  # each item by what it is
         groups.append(GroupResult(g.tool, rows, decision, action))
 
     all_rows = [r for g in groups for r in g.questions]

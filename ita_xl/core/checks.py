@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ita_xl.core.codes import CODE_IN_TEXT, codes_in_text
 from ita_xl.core.compute import IndicatorScore, published
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Finding
-from ita_xl.core.thai import arabic_digits, fmt_score
+from ita_xl.core.thai import (
+    MONTHS,
+    arabic_digits,
+    ce_year,
+    fiscal_year_bounds,
+    fmt_score,
+    thai_date,
+)
 
 INDICATOR_TOLERANCE = 0.01
 TOTAL_TOLERANCE = 0.011
@@ -236,6 +244,43 @@ def check_plan_year(case: AgencyCase) -> list[Finding]:
     return []
 
 
+def check_approval_date(fw: Framework, year: int, when: date, where: str) -> list[Finding]:
+    """An approval date the year's document cannot carry: before the results of ``year`` came out
+    (from the month ``results_from_month`` of the shared texts: July) or after the fiscal year the
+    measures run (``year`` + 1). ``where``: the cell or option the date came from.
+
+    >>> from ita_xl.io.frameworks import load
+    >>> [f.kind for f in check_approval_date(load(2569), 2569, date(2026, 3, 1), "--date")]
+    ['approval_date_early']
+    >>> check_approval_date(load(2569), 2569, date(2026, 11, 15), "--date")
+    []
+    >>> [f.kind for f in check_approval_date(load(2569), 2569, date(2027, 10, 1), "--date")]
+    ['approval_date_late']
+    """
+    month = int(fw.catalog.texts.get("results_from_month", 7))
+    out_from = date(ce_year(year), month, 1)
+    start, end = fiscal_year_bounds(year + 1)
+    if when < out_from:
+        return [_f(
+            "warning", "approval_date_early",
+            f"วันที่อนุมัติ {thai_date(when)} อยู่ก่อนที่ผลการประเมิน ITA ปี {year} จะประกาศ "
+            f"(ไม่ก่อนเดือน{MONTHS[month - 1]} {year}) โปรดแก้วันที่",
+            f"approval date {when.isoformat()} is before the ITA {year} results came out "
+            f"(not before {out_from.isoformat()}); correct the date",
+            where,
+        )]
+    if when > end:
+        return [_f(
+            "warning", "approval_date_late",
+            f"วันที่อนุมัติ {thai_date(when)} อยู่หลังปีงบประมาณ {year + 1} ที่มาตรการดำเนินการ "
+            f"({thai_date(start)} – {thai_date(end)}) โปรดแก้วันที่",
+            f"approval date {when.isoformat()} is after fiscal year {year + 1} the measures run "
+            f"({start.isoformat()} to {end.isoformat()}); correct the date",
+            where,
+        )]
+    return []
+
+
 def _own_place(name: str) -> str:
     for p in AGENCY_PREFIXES:
         if name.startswith(p):
@@ -359,6 +404,17 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
             f"the {fw.year} framework data is incomplete: {fw.note}",
             f"framework {fw.year}",
         ))
+    for i in issues:
+        for code in i.urgent:
+            if not fw.questions[code].text:  # the year's data does not know what the item is (2569 O5-O7)
+                out.append(_f(
+                    "info", "unknown_item",
+                    f"ข้อ {code} ไม่ได้คะแนน แต่ข้อมูลกรอบการประเมินปี {fw.year} ไม่มีชื่อรายการของข้อนี้ "
+                    "มาตรการจึงให้ตรวจสอบชื่อรายการจากระบบ ITAS โปรดกรอกชื่อรายการตามระบบ ITAS ที่ตำแหน่งที่ระบุ",
+                    f"{code} scored 0 but the {fw.year} framework data has no title for it, so its measure asks "
+                    "to look the item up in ITAS; fill in its title from ITAS where named",
+                    case.scores.where.get(f"text:{code}", f"questions {code}"),
+                ))
     quoted = {c for i in issues for c in i.focus}
     unverified = sorted(c for c in quoted if fw.questions[c].confidence == "unverified")
     if unverified:

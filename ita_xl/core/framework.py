@@ -94,6 +94,7 @@ class Topic:
     owner: str = "admin"
     due: int = 3  # month of the plan's fiscal year by whose end the item must be published
     patterns: tuple[str, ...] = ()
+    kind: str = "publish"  # "system": a working system to provide (E-Service), not data to publish
 
 
 @dataclass(frozen=True)

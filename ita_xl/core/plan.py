@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.analysis import IssueResult
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Org
+from ita_xl.core.oit_items import item_kind
 from ita_xl.core.thai import MONTHS, ce_year, digits, fiscal_period
 
 
@@ -23,6 +24,30 @@ class PlanRow:
     questions: list[str] = field(default_factory=list)
     urgent: bool = False  # an OIT item below the threshold: its own measure, ahead of the others
     due: str = ""  # the date by which it must be published (urgent rows)
+    label: str = ""  # the number the plan prints before its topic ("" on an issue's later rows)
+
+
+def row_labels(rows: list[tuple[int | None, bool]], urgent_word: str, numerals: str = "thai") -> list[str]:
+    """The number each plan row prints, from ``(issue, urgent)`` per row: the urgent OIT part first,
+    numbered on its own ("เร่งด่วน ๑", …), then each issue's number on its first row only, so that no
+    number repeats (a later row of the same issue continues it, as a merged cell would).
+
+    >>> row_labels([(2, True), (7, True), (1, False), (7, False), (7, False), (None, False)], "ด่วน", "arabic")
+    ['ด่วน 1', 'ด่วน 2', '1', '7', '', '']
+    """
+    out: list[str] = []
+    k, prev = 0, None
+    for issue, urgent in rows:
+        if urgent:
+            k += 1
+            out.append(digits(f"{urgent_word} {k}", numerals))
+            prev = None
+        elif issue is None or issue == prev:
+            out.append("")
+        else:
+            out.append(digits(str(issue), numerals))
+            prev = issue
+    return out
 
 
 def unit_name(role: str, org: Org, units: dict) -> str:
@@ -62,7 +87,9 @@ def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
 
 
 def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -> PlanRow:
-    """The measure of an OIT item below the threshold: what to publish, where, who, by when."""
+    """The measure of an OIT item below the threshold: what to publish (or, for a system such as
+    E-Service, to provide), where, who, by when. The item is named by its title in the year's
+    questions; an item whose title the data does not know gets a measure that says so."""
     numerals = case.settings.numerals
     q = fw.questions[code]
     topic = fw.catalog.topics.get(q.topic)
@@ -76,14 +103,17 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
-              "due": due, "score": ""}
-    measures = [texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}"),
+              "due": due, "score": "", "issue": digits(str(issue.no), numerals)}
+    kind = item_kind(fw, code)
+    suffix = "" if kind == "publish" else f"_{kind}"
+    measures = [texts.get(f"urgent_measure{suffix}", texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}")),
                 texts.get("urgent_measure_2", "")]
-    steps = texts.get("urgent_steps", ["เผยแพร่{what}บนเว็บไซต์ของหน่วยงาน ภายในวันที่ {due}"])
+    steps = texts.get(f"urgent_steps{suffix}", texts.get("urgent_steps", ["เผยแพร่{what}บนเว็บไซต์ของหน่วยงาน ภายในวันที่ {due}"]))
+    title = texts.get(f"urgent_topic{'_unknown' if kind == 'unknown' else ''}", "{item} (ข้อ {code})")
     return PlanRow(
         key=f"{issue.no}:{code}",
         issue=issue.no,
-        topic=issue.plan_topic,
+        topic=digits(title.format(**fields), numerals),
         measures=[digits(" ".join(m.format(**fields).split()), numerals) for m in measures if m],
         owner=unit,
         steps=[digits(s.format(**fields), numerals) for s in steps],
@@ -155,4 +185,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                     period=period,
                 )
             )
+    word = fw.catalog.texts.get("urgent_label", "เร่งด่วน")
+    for row, label in zip(rows, row_labels([(r.issue, r.urgent) for r in rows], word, numerals)):
+        row.label = label
     return rows

@@ -59,7 +59,7 @@ def catalog() -> Catalog:
     units = read_toml(FRAMEWORKS / "units.toml") if (FRAMEWORKS / "units.toml").exists() else {}
     topics = {
         key: Topic(key, t.get("name", key), t.get("family", ""), t.get("owner", "admin"), int(t.get("due", 3)),
-                   tuple(t.get("patterns", ())))
+                   tuple(t.get("patterns", ())), t.get("kind", "publish"))
         for key, t in data.get("topics", {}).items()
     }
     return Catalog(topics, data.get("texts", {}), data.get("families", {}), units)

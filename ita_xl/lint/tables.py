@@ -282,6 +282,7 @@ def read_plan_table(r: Reading, table: Table) -> None:
         if t:
             topic = " ".join(t.split())
             m = re.match(r"^\s*([0-9]{1,2})\s*[.)]", arabic_digits(topic))
+            m = m or re.search(r"ประเด็นที่\s*([0-9]{1,2})\b", arabic_digits(topic))  # an urgent OIT row's issue
             issue_no = int(m.group(1)) if m else None
         r.plan.append(PlanRowRead(
             topic, issue_no,

@@ -57,7 +57,8 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         if len(years) > 1:  # one year: the caption names it
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(years), 6), frameon=False)
+            # two a row: four years in one row (or the third of three) ran past the figure's right edge
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(years), 2), frameon=False)
         fig.tight_layout()
         path = Path(path)
         fig.savefig(path, format="png")

@@ -46,6 +46,8 @@ INDENT_CM = 2.5  # first-line indent of body paragraphs
 TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
 INDICATOR_COLS = (2.5, 10.0, 3.5)
+YEAR_COL = 2.0  # an earlier year's column of the indicator table
+NO_COL_NARROW = 1.4  # its number column beside them (the header wraps: ตัวชี้วัด|ที่)
 CHART_WIDTH = 15.0
 ISSUE_COLS = (2.3, 4.1, 1.9, 7.7)
 PLAN_COLS = (3.3, 6.7, 3.9, 7.2, 3.6)
@@ -435,12 +437,20 @@ def _section1(doc, r: Report, png: Path) -> None:
     _body(doc, r.s1_intro)
 
     _caption(doc, r.indicator_caption)
-    t = _table(doc, INDICATOR_COLS, r.indicator_header)
+    k = len(r.total.past)  # earlier years' columns (history), each YEAR_COL wide, taken from the name's
+    no_col = NO_COL_NARROW if k else INDICATOR_COLS[0]  # with history the number column gives way too
+    name_col = sum(INDICATOR_COLS) - no_col - k * YEAR_COL - INDICATOR_COLS[2]
+    last = YEAR_COL + 0.3 if k else INDICATOR_COLS[2]
+    cols = (no_col, name_col + INDICATOR_COLS[2] - last, *(YEAR_COL,) * k, last)
+    scores = tuple(range(2, 3 + k))
+    t = _table(doc, cols, r.indicator_header)
     for row in r.indicators:
-        _add_row(t, [row.no, row.name, row.score], center=(0, 2))
-    _add_row(t, [r.total.no, r.total.name, r.total.score], bold=True, center=(0, 2))
-    _widths(t, INDICATOR_COLS)
+        _add_row(t, [row.no, row.name, *row.past, row.score], center=(0, *scores))
+    _add_row(t, [r.total.no, r.total.name, *r.total.past, r.total.score], bold=True, center=(0, *scores))
+    _widths(t, cols)
     _keep_together(t)
+    if r.indicator_note:
+        _para(doc, r.indicator_note).paragraph_format.keep_together = True  # the note is read whole
 
     _caption(doc, r.chart_caption, before=0.4)
     pic = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -472,9 +482,14 @@ def _section2(doc, r: Report) -> None:
     _para(doc, r.s2_heading, style="Heading 1").paragraph_format.space_before = 0
     _body(doc, r.s2_intro).paragraph_format.space_after = Pt(6)
     t = _table(doc, PLAN_COLS, r.plan_header)
+    above = None
     for p in r.plan:
         # Rows may split over pages (the header row repeats): no half-empty landscape pages.
-        _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
+        row = _add_row(t, [p.topic, p.measures, p.owner, p.steps, p.period], split=True)
+        if not p.topic and above is not None:
+            above = above.merge(row.cells[0])  # a later measure of the same issue: one topic cell
+        else:
+            above = row.cells[0]
     _widths(t, PLAN_COLS)
 
 

@@ -10,13 +10,15 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from ita_xl.core.checks import foreign_agency_names
+from ita_xl.core.checks import check_approval_date, foreign_agency_names
 from ita_xl.core.engine import Result
+from ita_xl.core.plan import row_labels
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
 from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS
 
+HISTORY_SHOWN = 3  # earlier years the indicator table shows beside the assessed one (A4 portrait)
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปี พ.ศ. {plan}"
 EVALUATE = "ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"  # after "การ" or "ดำเนินการ"
 DOTS = "........................................"
@@ -27,6 +29,7 @@ class IndicatorRow:
     no: str
     name: str
     score: str
+    past: tuple[str, ...] = ()  # the earlier years' scores, as the header's years (history)
 
 
 @dataclass
@@ -108,16 +111,18 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # what was corrected or left out, and why
     errors: list[str] = field(default_factory=list)  # error-level findings: where the checks disagree
     years: set[int] = field(default_factory=set)  # the years the data gives (BE)
+    indicator_note: str = ""  # under the indicator table: which scores are estimates, not official
 
     def all_text(self) -> str:
         """Every text of the report, for checks (the chart's labels are its years and indicator names)."""
         parts = [self.title, self.agency, self.place, self.s1_heading, self.s1_intro, self.indicator_caption,
+                 self.indicator_note,
                  *self.indicator_header, self.chart_caption, self.issues_lead, *self.issue_header,
                  self.s2_heading, self.s2_intro, *self.plan_header, self.s3_heading, *self.limitations,
                  self.suggestions_heading, *self.suggestions, self.approval.sign,
                  self.approval.name, self.approval.position, self.approval.date]
         for r in [*self.indicators, self.total]:
-            parts += [r.no, r.name, r.score]
+            parts += [r.no, r.name, r.score, *r.past]
         for i in self.issues:
             parts += [i.heading, *i.paragraphs]
             for g in i.groups:
@@ -325,6 +330,9 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     start, end = fiscal_year_bounds(py)
     warnings: list[str] = list(src.notes)
     texts = _Texts(result, warnings)
+    if when is not None:  # a date the document cannot carry: before the results, after the plan's year
+        warnings += [f"{f.where}: {f.message_en} / {f.message_th}"
+                     for f in check_approval_date(result.framework, ay, when, "--date")]
 
     def d(s: str) -> str:
         return digits(s, n)
@@ -366,13 +374,20 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         )
 
     plan = []
-    for p in src.plan:
+    # The urgent OIT part first, numbered on its own; then each issue's number once (plan.row_labels).
+    labels = row_labels([(p.issue, p.urgent) for p in src.plan],
+                        result.framework.catalog.texts.get("urgent_label", "เร่งด่วน"), n)
+    for p, label in zip(src.plan, labels):
         where = f"plan {p.key or p.where or 'row'}"
-        # The same issue is named the same in sections 1 and 2: its title, not a second wording.
-        topic = titles.get(p.issue, p.topic) if not p.staff_added or not p.topic else p.topic
+        # The same issue is named the same in sections 1 and 2: its title, not a second wording;
+        # an urgent row is named by its OIT item.
+        generated = not p.staff_added or not p.topic
+        topic = titles.get(p.issue, p.topic) if generated and not p.urgent else p.topic
         topic = texts.correct(where, topic)
+        if not label and p.issue is not None and (generated or topic == titles.get(p.issue)):
+            topic = ""  # a later row of the issue above: the topic is not repeated
         plan.append(PlanLine(
-            topic=d(f"{p.issue}. {topic}") if p.issue is not None else d(topic),
+            topic=d(f"{label}. {topic}") if label else d(topic),
             measures=[d(f"- {texts.correct(where, m)}") for m in p.measures],
             owner=d(texts.correct(where, p.owner)),
             steps=[d(f"{k}. {texts.correct(where, s)}") for k, s in enumerate(p.steps, 1)],
@@ -401,8 +416,17 @@ def build(source: Source | Result, when: date | None = None) -> Report:
             d(f"{k}) {item['handling']}") for k, item in enumerate(typical["items"], 1)]
     suggestions = [d(x) for x in _lines(texts.correct("suggestions", sug_text))] if sug_text else typical_handling
 
+    # OIT indicators computed from items (sub-indicators unknown): estimates, marked and explained.
+    estimated = [i.no for i in result.indicators if i.estimate and i.stated is None and i.score is not None]
+    mark = "*" if estimated else ""
+    indicator_note = ""
+    if estimated:
+        note = result.framework.catalog.texts.get(
+            "estimate_note", "{mark} คะแนนตัวชี้วัดที่ {nos} เป็นค่าประมาณการจากคะแนนรายข้อ")
+        indicator_note = d(note.format(mark=mark, nos=" และ ".join(map(str, estimated))))
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
+    shown = sorted(history)[-HISTORY_SHOWN:]  # the table's earlier years (the chart has them all)
     chart = ChartData(
         indicators=[(i.no, i.name) for i in result.indicators],
         years=sorted(history) + [ay],
@@ -419,9 +443,15 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         s1_heading=d(f"๑. การวิเคราะห์ผลการประเมิน ITA ของ{org.name} ประจำปีงบประมาณ พ.ศ. {ay}"),
         s1_intro=s1_intro,
         indicator_caption=d(f"สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {ay}"),
-        indicator_header=("ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"),
-        indicators=[IndicatorRow(d(str(i.no)), i.name, fmt_score(i.score, n)) for i in result.indicators],
-        total=IndicatorRow("", f"คะแนนรวม (ระดับ{level})", total),
+        # Earlier years beside this one when the input has them (the workbook's history columns).
+        indicator_header=("ที่" if shown else "ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด",
+                          *((*(d(f"ปี {y}") for y in shown), d(f"ปี {ay}")) if shown else ("คะแนน",))),
+        indicators=[IndicatorRow(d(str(i.no)), i.name + (f" {mark}" if i.no in estimated else ""),
+                                 fmt_score(i.score, n), tuple(fmt_score(history[y].get(i.no), n) for y in shown))
+                    for i in result.indicators],
+        total=IndicatorRow("", f"คะแนนรวม (ระดับ{level})" + (f" {mark}" if mark and stated_total is None else ""),
+                           total, tuple("" for _ in shown)),
+        indicator_note=indicator_note,
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
         issues_lead="โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้",

@@ -153,6 +153,8 @@ def report_rows(r: Report) -> Rows:
     for ind in r.indicators:
         out.row(_cells(spans, [ind.no, ind.name, ind.score], ("tdc", "td", "tdc")))
     out.row(_cells(spans, [r.total.no, r.total.name, r.total.score], ("tdbc", "tdb", "tdbc")))
+    if r.indicator_note:
+        out.line(r.indicator_note)
     out.blank()
     out.line(r.issues_lead, indent=True)
     spans = (1, 1, 1, 2)

@@ -38,6 +38,7 @@ class PlanEntry:
     result: str = ""  # the result against the target, as staff wrote it
     staff_added: bool = False
     where: str = ""  # sheet!row, for messages
+    urgent: bool = False  # an OIT item's urgent measure: the plan's first part, named by the item
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Source:
 def from_result(result: Result) -> Source:
     """The plan exactly as generated (inputs without a plan sheet: case and score files)."""
     plan = [
-        PlanEntry(p.key, p.issue, p.topic, list(p.measures), p.owner, list(p.steps), p.period)
+        PlanEntry(p.key, p.issue, p.topic, list(p.measures), p.owner, list(p.steps), p.period, urgent=p.urgent)
         for p in result.plan
     ]
     return Source(result, plan)

@@ -162,6 +162,14 @@ def finding_rows(result: Result) -> list[list[object]]:
     return [[L.SEVERITIES.get(f.severity, f.severity), f.kind, f.message_th, f.message_en, f.where] for f in result.findings]
 
 
+def _issue_cell(p, numerals: str) -> object:
+    """The plan sheet's issue column prints the plan's number (core.plan.row_labels): the issue as a
+    number on its first row, the urgent part's own numbers as text, nothing on an issue's later rows."""
+    if p.label and p.label == digits(str(p.issue), numerals):
+        return p.issue
+    return p.label or None
+
+
 def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
     """Generated plan rows with the staff columns of the existing rows carried by key.
 
@@ -184,7 +192,7 @@ def plan_rows(result: Result, snap: Snapshot) -> list[list[object]]:
         new_keys.add(p.key)
         prev = by_key.get(p.key)
         row: list[object] = [None] * T.n_cols
-        for i, v in zip(gen_idx, (p.key, p.issue, p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period)):
+        for i, v in zip(gen_idx, (p.key, _issue_cell(p, n), p.topic, _lines(p.measures, n), p.owner, _lines(p.steps, n), p.period)):
             row[i] = v
         for i in staff_idx:
             row[i] = prev[i] if prev and i < len(prev) else None

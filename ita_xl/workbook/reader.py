@@ -384,6 +384,7 @@ def _questions(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> None:
             raise ctx.err("questions", ref, f"ข้อ {code} ซ้ำและคะแนนไม่ตรงกัน", f"{code} twice with different scores")
         got[code] = s
         at[f"q:{code}"] = where + ref
+        at[f"text:{code}"] = where + T.cell("text", i)  # the item's wording, for a finding that asks for it
 
 
 def _indicators(ctx: _Ctx, fw: Framework, scores: ScoreSet) -> dict[int, dict[int, float]]:
@@ -524,6 +525,11 @@ def case_from_snapshot(snap: Snapshot, frameworks: Frameworks = KNOWN) -> Agency
     year, fw = _year(ctx, settings, frameworks)
     scores = ScoreSet(year=year)
     _questions(ctx, fw, scores)
+    if fw.origin == "workbook":  # the items' titles are the framework sheet's: a finding asks for them there
+        T = L.FRAMEWORK
+        for i, r in enumerate(ctx.rows(T)):
+            if code := _text(r[T.col("code") - 1]):
+                scores.where[f"text:{code}"] = ctx.where("framework", T.cell("text", i))
     history = _indicators(ctx, fw, scores)
     _summary(ctx, fw, scores)
     texts, texts_where = _texts(ctx) if snap.has(L.NOTES.sheet) else ({}, {})

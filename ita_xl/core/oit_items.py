@@ -1,0 +1,54 @@
+"""OIT items named by what they are: the item's title in the year's questions, its topic's kind (data
+to publish, or a working system such as E-Service to provide), or, when the year's data knows no
+title (2569 O5-O7), a request to look it up in ITAS."""
+
+from __future__ import annotations
+
+from ita_xl.core.framework import Framework
+from ita_xl.core.thai import digits
+
+
+def item_kind(fw: Framework, code: str) -> str:
+    """``"publish"``, ``"system"`` (its topic's kind) or ``"unknown"`` (no title in the year's data).
+
+    >>> from ita_xl.io.frameworks import load
+    >>> fw = load(2569)
+    >>> item_kind(fw, "O10"), item_kind(fw, "O26"), item_kind(fw, "O5")
+    ('system', 'publish', 'unknown')
+    """
+    q = fw.questions[code]
+    if not q.text:
+        return "unknown"
+    topic = fw.catalog.topics.get(q.topic)
+    return topic.kind if topic else "publish"
+
+
+def group_action(fw: Framework, codes: list[str], numerals: str) -> str:
+    """The improve column of an OIT group: what the items below the threshold need, each by what it
+    is (the group's other items are at 100 and need nothing). Texts: ``topics.toml`` [texts]
+    ``oit_action``, ``oit_action_system``, ``oit_action_unknown`` ({what} {code} {codes}).
+
+    >>> from ita_xl.io.frameworks import load
+    >>> fw = load(2569)
+    >>> group_action(fw, ["O10"], "arabic")
+    'จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) ที่ใช้งานได้จริง (ข้อ O10)'
+    >>> group_action(fw, ["O5", "O6"], "arabic")
+    'ตรวจสอบรายการตามข้อ O5 และ O6 จากระบบ ITAS แล้วเผยแพร่ให้ครบถ้วนตามเกณฑ์'
+    """
+    texts = fw.catalog.texts
+    parts: list[str] = []
+    unknown = [c for c in codes if item_kind(fw, c) == "unknown"]
+    for code in codes:
+        kind = item_kind(fw, code)
+        if kind == "unknown":
+            continue
+        q = fw.questions[code]
+        topic = fw.catalog.topics.get(q.topic)
+        what = topic.name if topic else q.text
+        suffix = "" if kind == "publish" else f"_{kind}"
+        template = texts.get(f"oit_action{suffix}", texts.get("oit_action", "เผยแพร่{what}ให้ครบถ้วนตามเกณฑ์ (ข้อ {code})"))
+        parts.append(template.format(what=what, code=code))
+    if unknown:
+        template = texts.get("oit_action_unknown", "ตรวจสอบรายการตามข้อ {codes} จากระบบ ITAS แล้วเผยแพร่ให้ครบถ้วน")
+        parts.append(template.format(codes=" และ ".join(unknown)))
+    return digits(" และ ".join(parts), numerals)
