@@ -175,7 +175,12 @@ def test_an_unquoted_item_is_named_with_its_topic_unbracketed(tmp_path):
 
 def test_the_same_issue_is_named_the_same_in_sections_1_and_2(report, sample_result):
     titles = {i.no: i.title for i in sample_result.issues}
+    named = set()
     for line, p in zip(report.plan, sample_result.plan, strict=True):
+        if p.issue in named:  # an issue's later rows share its topic cell (merged in the DOCX)
+            assert line.topic == ""
+            continue
+        named.add(p.issue)
         assert line.topic == thai_digits(f"{p.issue}. ") + titles[p.issue]
         assert any(h.heading.endswith(titles[p.issue]) for h in report.issues)
 

@@ -14,7 +14,6 @@ Rows and columns here are 1-based like Excel (``cell(3, 2) == "B3"``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ from ita_xl.core.codes import TOOLS
 from ita_xl.io.frameworks import catalog
 # Addresses and text heights have their own modules; the layout's users reach them through it.
 from ita_xl.io.address import cell, col_letter, parse_cell, parse_range, quote_sheet  # noqa: F401
+from ita_xl.workbook.modules import is_valid_module_name, suggest_module_name  # noqa: F401
 from ita_xl.workbook.heights import DOC_PT, DOC_TABLE_PT, LINE_PT, ROW_PT, text_lines  # noqa: F401
 
 # ------------------------------------------------------------------------------------- tables
@@ -568,30 +568,6 @@ DOC_LOOKS: dict[str, tuple[int, bool, str, str, bool]] = {
 def working_sheets() -> list[SheetSpec]:
     """Sheets that carry a command button."""
     return [s for s in SHEET_LIST if s.command]
-
-
-def is_valid_module_name(stem: str) -> bool:
-    """Whether a file stem can be imported by xlwings' ``SampleCall`` (``import <stem>``).
-
-    >>> is_valid_module_name("ita_lampang_2566"), is_valid_module_name("ita-ลำปาง"), is_valid_module_name("2566")
-    (True, False, False)
-    """
-    import keyword  # noqa: PLC0415
-
-    return stem.isascii() and stem.isidentifier() and not keyword.iskeyword(stem)
-
-
-def suggest_module_name(stem: str) -> str:
-    """An importable stem close to ``stem``.
-
-    >>> suggest_module_name("ita-ลำปาง 2566")
-    'ita_2566'
-    """
-    s = re.sub(r"[^0-9A-Za-z_]+", "_", stem.encode("ascii", "ignore").decode()).strip("_")
-    s = re.sub(r"_+", "_", s)
-    if not s or s[0].isdigit():
-        s = "ita_" + s if s else "ita_workbook"
-    return s if is_valid_module_name(s) else s + "_wb"
 
 
 def row_height(table: Table, values: list[object]) -> float | None:
