@@ -51,6 +51,7 @@ class Table:
     no: int
     rows: list[list[str]]
     locs: list[Loc]  # one per row
+    last_page: int | None = None  # a PDF's: the page it ends on (a row's continuation adds no row)
 
     @property
     def loc(self) -> Loc:

@@ -284,11 +284,13 @@ def _plan_continues(above: list[str], row: list[str]) -> bool:
     True
     >>> _plan_continues(["๑. ก", "- ข", "", "x", "๑ ต.ค. ๒๕๖๖ - ๓๐ ก.ย. ๒๕๖๗"], ["", "- ง", "", "y", "๑ ต.ค. ๒๕๖๖ - ๓๐ ก.ย. ๒๕๖๗"])
     False
+    >>> _plan_continues(["", "- ข (ต่อ)", "", "x", ""], ["", "- ค", "", "", ""])  # the third page of a row
+    True
     """
     if row[0].strip() or not any(c.strip() for c in row):
         return False
-    if not row[-1].strip():
-        return bool(above[-1].strip())
+    if not row[-1].strip():  # every plan row has a period: a row without one goes on from above (a row
+        return True  # split over three pages has a middle part without one too)
     return parse_period(above[-1]) is None and parse_period(_join_lines([above[-1], row[-1]])) is not None
 
 
@@ -296,7 +298,8 @@ def _add_table(doc: Document, rows: list[list[str]], page: int) -> None:
     """A table; one that goes on from the previous page (no header of its own, or the same header
     repeated) is joined to it."""
     last = doc.blocks[-1] if doc.blocks else None
-    if isinstance(last, Table) and last.rows and len(last.rows[0]) == len(rows[0]) and last.locs[-1].page == page - 1:
+    ends = last.last_page or last.locs[-1].page if isinstance(last, Table) and last.locs else None
+    if isinstance(last, Table) and last.rows and len(last.rows[0]) == len(rows[0]) and ends == page - 1:
         probe = Table(0, [rows[0]], [Loc()])
         if table_kind(probe) == "other" or rows[0] == last.rows[0]:
             body = rows[1:] if rows[0] == last.rows[0] else rows
@@ -309,6 +312,7 @@ def _add_table(doc: Document, rows: list[list[str]], page: int) -> None:
             for r in body:
                 last.rows.append(r)
                 last.locs.append(Loc(page=page, table=last.no, row=len(last.rows)))
+            last.last_page = page
             return
     no = len(doc.tables) + 1
     doc.blocks.append(Table(no, rows, [Loc(page=page, table=no, row=i + 1) for i in range(len(rows))]))
