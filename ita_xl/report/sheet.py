@@ -220,8 +220,11 @@ def progress_rows(r: ProgressReport) -> Rows:
     out.line(r.details_caption, "heading")
     for det in r.details:
         out.line(det.heading, "heading")
-        for label, text in det.lines:
-            out.line(f"{label}: {text}", indent=True)
+        for label, text in det.lines:  # a line a row: a cell is never taller than Excel's 409 pt
+            first, *rest = text.split("\n")
+            out.line(f"{label}: {first}", indent=True)
+            for part in rest:
+                out.line(part, indent=True)
         for k, parts in enumerate(det.evidence):
             out.line(("หลักฐาน: " if k == 0 else "") + "".join(part.text for part in parts), indent=True)
     for sec in (r.problems, r.next_steps):

@@ -50,7 +50,7 @@ def button_cell(sheet_key: str) -> str:
     picture here, ``main.py`` names the same cell through :func:`button_ref`.
 
     >>> button_cell("settings"), button_cell("plan")
-    ('E1', 'O1')
+    ('E1', 'Q1')
     """
     table = layout.TABLES.get(sheet_key) or layout.DOCS.get(sheet_key)
     width = table.n_cols if table is not None else layout.SETTINGS_KEY_COL
@@ -61,7 +61,7 @@ def button_ref(sheet_key: str) -> str:
     """``button=`` of ``@script``: ``"แผนปฏิบัติการ!O1"`` (no ``[name]``: XlsxWriter cannot name pictures).
 
     >>> button_ref("plan")
-    'แผนปฏิบัติการ!O1'
+    'แผนปฏิบัติการ!Q1'
     """
     return f"{layout.SHEETS[sheet_key].name}!{button_cell(sheet_key)}"
 
