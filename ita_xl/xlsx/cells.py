@@ -173,14 +173,7 @@ class Cells:
         if memo is not None and sst is not None:
             return self._sheet_data_memo(sst, memo)
         out = ["<sheetData>"]
-        rows, heights = self.rows, self.heights
-        px = self.pixels
-        default = None if self.default is None else row_points(self.default, px)
-        for r in sorted(set(rows) | set(heights)):
-            h = heights.get(r)
-            ht = row_points(h, px) if h is not None else default
-            attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
-            row, rn = rows.get(r), r + 1
+        for rn, attrs, row in self._rows():
             if not row:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
@@ -192,18 +185,19 @@ class Cells:
         out.append("</sheetData>")
         return "".join(out)
 
-
-    def _sheet_data_memo(self, sst: Strings, memo: dict) -> str:
-        out = ["<sheetData>"]
-        rows, heights = self.rows, self.heights
-        px = self.pixels
+    def _rows(self):
+        """Each row to write, in order: its number (1-based), its height attributes, its cells."""
+        rows, heights, px = self.rows, self.heights, self.pixels
         default = None if self.default is None else row_points(self.default, px)
-        get, room = memo.get, len(memo) < MEMO_CELLS
         for r in sorted(set(rows) | set(heights)):
             h = heights.get(r)
             ht = row_points(h, px) if h is not None else default
-            attrs = f' ht="{ht}" customHeight="1"' if ht is not None else ""
-            row, rn = rows.get(r), r + 1
+            yield r + 1, f' ht="{ht}" customHeight="1"' if ht is not None else "", rows.get(r)
+
+    def _sheet_data_memo(self, sst: Strings, memo: dict) -> str:
+        out = ["<sheetData>"]
+        get, room = memo.get, len(memo) < MEMO_CELLS
+        for rn, attrs, row in self._rows():
             if not row:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
