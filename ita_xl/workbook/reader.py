@@ -104,13 +104,14 @@ def read_settings(snap: Snapshot) -> dict[str, object]:
 
 
 def year_of_cell(value: object) -> int | None:
-    """The year a settings cell holds (``2566``, ``2566.0``, ``"๒๕๖๖"``); None when blank or not a number.
+    """The year a settings cell holds (``2566``, ``2566.0``, ``"๒๕๖๖"``), in the Buddhist era as the
+    workbook's reader takes it (``2023`` is 2566); None when blank or not a number.
 
-    >>> year_of_cell(2566.0), year_of_cell("๒๕๖๖"), year_of_cell(None), year_of_cell("ปีนี้")
-    (2566, 2566, None, None)
+    >>> year_of_cell(2566.0), year_of_cell("๒๕๖๖"), year_of_cell(2023), year_of_cell(None), year_of_cell("ปีนี้")
+    (2566, 2566, 2566, None, None)
     """
     y = parse_score(value) if value is not None else None
-    return int(y) if y is not None else None
+    return as_be(int(y)) if y is not None else None
 
 
 def require_workbook(snap: Snapshot, path: str) -> None:
