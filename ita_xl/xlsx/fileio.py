@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ita_xl.errors import InputError
 from ita_xl.io.archive import check_xml, check_zip, reading
-from ita_xl.io.sheets import sheet_values  # noqa: F401 - re-exported: the one reader of xlsx values
-from ita_xl.io.safefile import atomic_save, backup_path, check_not_open, locked  # noqa: F401 - re-exported
+from ita_xl.io.sheets import sheet_values
+from ita_xl.io.safefile import atomic_save, check_not_open, locked
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.layout import parse_cell
 from ita_xl.workbook.ops import (

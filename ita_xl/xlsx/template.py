@@ -29,7 +29,7 @@ from ita_xl.xlsx import lite
 from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.xlsx import sheets as S
-from ita_xl.xlsx.fileio import atomic_save, check_not_open
+from ita_xl.io.safefile import atomic_save, check_not_open
 from ita_xl.workbook.ops import Snapshot, apply_to_snapshot
 from ita_xl.xlsx.package import PALETTE_ROW, CellBook, Package
 
