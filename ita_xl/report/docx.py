@@ -24,6 +24,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -105,7 +106,6 @@ def _progress(report: ProgressReport):
     t = _table(doc, SUMMARY_COLS, report.summary_header)
     for k, (label, count) in enumerate(report.summary):
         _add_row(t, [label, count], bold=k == len(report.summary) - 1, center=(1,))
-    _widths(t, SUMMARY_COLS)
     _keep_together(t)
     for k, text in enumerate(report.rules):
         p = _body(doc, text)
@@ -119,7 +119,6 @@ def _progress(report: ProgressReport):
         row = _add_row(t, [line.no, [line.topic, *line.measures], line.owner, line.status,
                            line.progress, [], line.notes], center=(0, 3, 4), split=True)
         _evidence_cell(row.cells[5], line.evidence)
-    _widths(t, PROGRESS_COLS)
 
     _new_section(doc, landscape=False)
     _para(doc, report.details_caption, style="Heading 1").paragraph_format.space_before = 0
@@ -235,26 +234,38 @@ def _properties(doc, title: str, author: str) -> None:
 # --- paragraphs --------------------------------------------------------------------------------------
 
 
-# python-docx finds a style named by a string by walking every style of the document, a few ms each
-# time, several hundred times a document: each document's styles are looked up once, by name.
+# python-docx finds a style named by a string by walking every style of the document, and for a
+# style given as an object still compiles an XPath to ask whether it is the default one (0.25 ms, six
+# hundred times a document): each document's style ids are looked up once, by name.
 _STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _style(container, name: str | None):
-    """The paragraph style ``name`` of the document ``container`` (a document, cell…) is in."""
-    if name is None:
-        return None
+def _style_id(container, name: str) -> str | None:
+    """The id of the paragraph style ``name`` of the document ``container`` (a document, cell…) is
+    in; None for the default style (python-docx writes no ``w:pStyle`` for it either)."""
     part = container.part
     found = _STYLES.setdefault(part, {})
-    style = found.get(name)
-    if style is None:
-        style = found[name] = part.styles[name]
-    return style
+    if name not in found:
+        style, default = part.styles[name], part.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        found[name] = None if style == default else style.style_id
+    return found[name]
+
+
+def _styled(p, name: str | None):
+    """Paragraph ``p`` in the style ``name`` (python-docx's ``p.style = name``, by its id: the
+    paragraph's element is reached through its public ``paragraph_format``)."""
+    if name is not None:
+        p.paragraph_format.element.style = _style_id(p, name)
+    return p
+
+
+def _add_para(container, style: str | None = None):
+    return _styled(container.add_paragraph(), style)
 
 
 def _para(container, text: str = "", *, bold: bool = False, align=None, indent: bool = False,
           left_cm: float | None = None, keep: bool = False, style: str | None = None):
-    p = container.add_paragraph(style=_style(container, style))
+    p = _add_para(container, style)
     if text:
         _text(p, text, bold)
     if align is not None:
@@ -364,6 +375,8 @@ def _row_props(tr, header: bool = False, split: bool = False) -> None:
 
 
 def _widths(grid: _Grid, widths: tuple[float, ...]) -> None:
+    """The grid's column widths and the header row's: a row added later takes its cells' widths
+    from the grid (python-docx's ``add_row``), so no pass over every cell is needed."""
     for col, w in zip(grid.xml.find(qn("w:tblGrid")).findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(Cm(w).twips)))
     for row in grid.table.rows:
@@ -396,9 +409,9 @@ def _shade(tc, fill: str) -> None:
 def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool = False) -> None:
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
-    first.style = _style(cell, TABLE_TEXT)
+    _styled(first, TABLE_TEXT)
     for k, line in enumerate(lines):
-        p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
+        p = first if k == 0 else _add_para(cell, TABLE_TEXT)
         if line:
             _text(p, line, bold)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
@@ -420,7 +433,7 @@ def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int
 
 def _title(doc, title: str, agency: str, place: str) -> None:
     """The title in its lines (the measures, then their year), the agency and its place."""
-    p = doc.add_paragraph(style=_style(doc, "Title"))
+    p = _add_para(doc, "Title")
     head, _, year = title.partition(" ประจำปี ")
     lines = title.split("\n") if "\n" in title else ([head, f"ประจำปี {year}"] if year else [title])
     for k, line in enumerate(lines):
@@ -447,7 +460,6 @@ def _section1(doc, r: Report, png: Path) -> None:
     for row in r.indicators:
         _add_row(t, [row.no, row.name, *row.past, row.score], center=(0, *scores))
     _add_row(t, [r.total.no, r.total.name, *r.total.past, r.total.score], bold=True, center=(0, *scores))
-    _widths(t, cols)
     _keep_together(t)
     if r.indicator_note:
         _para(doc, r.indicator_note).paragraph_format.keep_together = True  # the note is read whole
@@ -472,7 +484,6 @@ def _section1(doc, r: Report, png: Path) -> None:
             _cell_text(tool, g.tool, center=True)
             _cell_text(action, g.action)
             tool.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
-        _widths(t, ISSUE_COLS)
         for text in issue.paragraphs:
             _body(doc, text).paragraph_format.space_before = Cm(0.2)
 
@@ -490,7 +501,6 @@ def _section2(doc, r: Report) -> None:
             above = above.merge(row.cells[0])  # a later measure of the same issue: one topic cell
         else:
             above = row.cells[0]
-    _widths(t, PLAN_COLS)
 
 
 def _section3(doc, r: Report) -> None:
@@ -543,8 +553,7 @@ def _evidence_cell(cell, evidence) -> None:
     """Evidence lines with their links as real hyperlinks (the URL shown, as staff typed it)."""
     first = cell.paragraphs[0]
     for k, parts in enumerate(evidence or [[]]):
-        p = first if k == 0 else cell.add_paragraph(style=_style(cell, TABLE_TEXT))
-        p.style = _style(cell, TABLE_TEXT)
+        p = _styled(first, TABLE_TEXT) if k == 0 else _add_para(cell, TABLE_TEXT)
         _link_runs(p, parts)
     if not evidence:
         first.add_run("-")

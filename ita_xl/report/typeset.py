@@ -115,14 +115,23 @@ def _segmenter(extra: frozenset[str], narrow: bool = False):
     return lambda text: word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
 
 
-def _words(text: str, extra: frozenset[str]) -> list[str]:
+def _words(text: str, extra: frozenset[str]) -> tuple[str, ...]:
     """Dictionary words of a run of Thai letters; a word wider than a narrow column (the
     dictionary's "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ") is cut into the words
-    it is made of, so that a line may break between them."""
-    out = []
+    it is made of, so that a line may break between them.
+
+    newmm only ever matches dictionary words found inside the run, so the cut depends on the run
+    and on those of ``extra`` it holds: it is remembered by that pair, and the next document (the
+    batch writes thousands with the same texts) cuts only what it has new."""
+    return _cut(text, frozenset(w for w in extra if w in text))
+
+
+@lru_cache(maxsize=20_000)
+def _cut(text: str, extra: frozenset[str]) -> tuple[str, ...]:
+    out: list[str] = []
     for word in _segmenter(extra)(text):
         out += _segmenter(extra, True)(word) if width(word) > CHUNK else [word]
-    return out
+    return tuple(out)
 
 
 def units(text: str, words: Iterable[str] = ()) -> list[str]:
@@ -185,15 +194,22 @@ def _hold(unit: str) -> str:
 
 def lay(text: str, words: Iterable[str] = ()) -> str:
     """``text`` with its line breaks marked: U+200B between touching units, U+FEFF inside them.
+    Remembered by the text and those of ``words`` it holds (the only ones that can change its cut,
+    see :func:`_words`): a batch's documents share most of their texts.
 
     >>> plain(lay("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙")) == "ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙"
     True
     >>> lay("ตัวชี้วัดปีงบประมาณ").split(ZWSP) == [_hold("ตัวชี้วัด"), _hold("ปีงบประมาณ")]
     True
     """
+    return _lay(text, frozenset(w for w in words if w in text))
+
+
+@lru_cache(maxsize=20_000)
+def _lay(text: str, words: frozenset[str]) -> str:
     out = []
     prev = before = None  # the unit or space before, the unit before that
-    for unit in units(text, frozenset(words)):
+    for unit in units(text, words):
         if prev is not None and not prev.isspace() and not unit.isspace():
             out.append(ZWSP)
         elif prev == " " and unit[0] in _OPEN and not (before and _CODE.fullmatch(before)):
