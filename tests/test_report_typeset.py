@@ -51,3 +51,15 @@ def test_a_dictionary_word_wider_than_a_narrow_column_is_cut_into_its_words():
 def test_short_period_keeps_both_dates():
     assert short_period("1 ตุลาคม 2566 ถึง 30 กันยายน 2567") == "1 ต.ค. 2566 -\n30 ก.ย. 2567"
     assert short_period("ตลอดปีงบประมาณ") == "ตลอดปีงบประมาณ"  # staff text without dates: as typed
+
+
+def test_a_remembered_cut_never_carries_one_document_s_names_into_another():
+    """The cut is remembered across documents (a batch): an agency's name kept whole in its own
+    document must not stay whole in the next agency's, and the other way round."""
+    text = "สำนักงานองค์การบริหารส่วนตำบลหนองบัวทองแจ้งผล"
+    names = proper_names(["องค์การบริหารส่วนตำบลหนองบัวทอง"])
+    plain_cut = units(text)
+    named_cut = units(text, names)
+    assert "หนองบัวทอง" in named_cut and "หนองบัวทอง" not in plain_cut
+    assert units(text) == plain_cut and lay(text) == lay(text, {"ชื่ออื่น"})  # words not in the text change nothing
+    assert lay(text, names) != lay(text) and units(text, names) == named_cut
