@@ -14,7 +14,7 @@ import gc
 from pathlib import Path
 
 from ita_xl.io.frameworks import KNOWN, Frameworks
-from ita_xl.report import build, from_input, typeset
+from ita_xl.report import build, chart, from_input, typeset
 from ita_xl.report.pdf import Converter, publish
 
 _converter: Converter | None = None  # this process's; made at its first document, never before a fork
@@ -39,16 +39,19 @@ def up_to_date(book: Path) -> bool:
         return False
 
 
-# A word wider than a narrow column: cutting it builds both word tries of Thai line breaking.
+# A word wider than a narrow column: cutting it builds the word trie of Thai line breaking and
+# takes the narrow cut's path too.
 _WIDE_WORD = "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ"
 
 
 def prepare() -> None:
-    """Build the word tries of Thai line breaking (:mod:`ita_xl.report.typeset`, ~115 MB of
-    small objects) in the main process before the workers fork, and move them out of the garbage
-    collector's sight (``gc.freeze``), so the workers share their pages instead of each building
-    its own (two workers held 265 MB each)."""
+    """Build the word trie of Thai line breaking (:mod:`ita_xl.report.typeset`, ~60 MB of small
+    objects) and load matplotlib's pyplot (python-docx comes with this module's imports) in the
+    main process before the workers fork, and move them out of the garbage collector's sight
+    (``gc.freeze``), so the workers share their pages instead of each building and loading its own
+    (two workers held 265 MB each)."""
     typeset.units(_WIDE_WORD)
+    chart.load_pyplot()
     gc.freeze()
 
 

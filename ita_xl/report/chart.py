@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from ita_xl.core.thai import digits, fmt_score
@@ -12,7 +13,10 @@ from ita_xl.report.model import ChartData
 COLOURS = ("#e3e8ef", "#cdd6e3", "#b3c1d6", "#97aac7", "#7891b5", "#1f4e8c")
 
 
-def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
+@cache
+def load_pyplot():
+    """matplotlib's pyplot, drawing into files (Agg), with the Thai font registered: loaded once,
+    on the first chart (a second; the batch loads it before its workers fork)."""
     import matplotlib  # noqa: PLC0415 (optional dependency, heavy import)
 
     matplotlib.use("Agg")
@@ -24,6 +28,11 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
     if font.regular:
         font_manager.fontManager.addfont(str(font.regular))
         family = font_manager.FontProperties(fname=str(font.regular)).get_name()
+    return plt, family
+
+
+def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
+    plt, family = load_pyplot()
     n = chart.numerals
     # Thai has no spaces between words: never wrap a name (a wrap would cut a word in two).
     names = [digits(f"{no}. {name}", n) for no, name in chart.indicators]
