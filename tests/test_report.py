@@ -293,6 +293,18 @@ def test_dates_never_break(marked_file):
 # --- CLI and PDF ---------------------------------------------------------------------------------------
 
 
+def test_demo_signs_the_progress_report_no_earlier_than_its_data(tmp_path):
+    """``demo --date`` dates the measures document; the progress report, whose data are of 31 March
+    of the plan year, is not signed months before them (a reader found it signed 15 January)."""
+    assert main(["demo", "--out", str(tmp_path), "--date", "2567-01-15", "--no-pdf"]) == 0
+    (report,) = [p for p in tmp_path.glob("*.docx") if not p.stem.endswith("-progress")]
+    (progress,) = tmp_path.glob("*-progress.docx")
+    assert any("๑๕ มกราคม พ.ศ. ๒๕๖๗" in t for t in _texts(report))
+    progress_text = "\n".join(_texts(progress))
+    assert "๓๑ มีนาคม ๒๕๖๗" in progress_text and "มกราคม พ.ศ. ๒๕๖๗" not in progress_text
+    assert "วันที่ ........ เดือน" in progress_text
+
+
 def _report_pdf(demo: Path) -> Path:
     (pdf,) = [p for p in demo.glob("*.pdf") if not p.stem.endswith("-progress")]
     return pdf

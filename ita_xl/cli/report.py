@@ -7,6 +7,7 @@ import argparse
 import re
 import sys
 import time
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -172,6 +173,7 @@ def run_demo(args) -> int:
     back from that workbook, so that the report's numbers are the workbook's."""
     _need_report_deps()
     from ita_xl.report.inputs import from_input  # noqa: PLC0415
+    from ita_xl.report.pdf import Converter  # noqa: PLC0415
     from ita_xl.xlsx.template import build_workbook  # noqa: PLC0415
 
     out: Path = args.out
@@ -191,11 +193,14 @@ def run_demo(args) -> int:
         print(f"  error: {e}")
     name = f"ita-{r.case.org.id or 'sample'}-{r.plan_year}"
     pdf = not args.no_pdf
-    write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date)
-    # The report on carrying the measures out, at six months of the plan year.
-
+    # The report on carrying the measures out, at six months of the plan year: signed on --date
+    # only when that is not before the date of its data (else a blank date line, filled at signing).
     half = fiscal_year_bounds(r.plan_year)[0].replace(month=3, day=31)
     half = half.replace(year=half.year + 1)
-    write_report(src, out / f"{name}-progress.docx", out / f"{name}-progress.pdf" if pdf else None, args.date,
-                 progress=True, as_of=half)
+    signed = args.date if args.date and args.date >= half else None
+    with Converter() if pdf else nullcontext() as converter:  # one LibreOffice for both PDFs
+        write_report(src, out / f"{name}.docx", out / f"{name}.pdf" if pdf else None, args.date,
+                     converter=converter)
+        write_report(src, out / f"{name}-progress.docx", out / f"{name}-progress.pdf" if pdf else None, signed,
+                     progress=True, as_of=half, converter=converter)
     return 0
