@@ -296,7 +296,7 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: li
     fw = src.result.framework
     for code in focus:
         q = fw.questions.get(code)
-        if q is None or not q.text:
+        if q is None or not q.text or q.tool == "OIT":  # an OIT item's text is its title (oit_items), not a quotation
             continue
         library = digits(" ".join(q.text.split()), n)
         if library not in paragraph:
