@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ita_xl.core.thai import MONTHS
+from ita_xl.core.thai import MONTHS, SHORT_MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"
@@ -28,7 +28,6 @@ ZWSP = "\u200b"  # a break between two units
 ZWNBSP = "\ufeff"  # no break between two clusters of a unit
 MARKS = ZWSP + ZWNBSP + WJ
 
-SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _D = "[0-9๐-๙]"
 _MONTH = "|".join([*MONTHS, *(re.escape(m) for m in SHORT_MONTHS)])
 # The pieces that are never cut by the dictionary, in the order they are tried.
