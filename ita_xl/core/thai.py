@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -167,6 +167,9 @@ def thai_date(d: date, numerals: str = "thai") -> str:
 SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 
 
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (serial 1 is 1 January 1900, counting its 29 February 1900)
+
+
 def parse_date(value: object) -> date | None:
     """A date as staff type it in a cell: a date value, ``YYYY-MM-DD``, ``D/M/YYYY`` or ``D เดือน YYYY``
     (full or short month), Thai or Arabic digits; a year from 2400 is Buddhist era. None when
@@ -176,11 +179,15 @@ def parse_date(value: object) -> date | None:
     (datetime.date(2023, 11, 15), datetime.date(2023, 11, 15), datetime.date(2023, 11, 15))
     >>> parse_date("วันที่ 15 พฤศจิกายน พ.ศ. 2566"), parse_date(None), parse_date(" ")
     (datetime.date(2023, 11, 15), None, None)
+    >>> parse_date(date(2566, 11, 15)), parse_date(45245)
+    (datetime.date(2023, 11, 15), datetime.date(2023, 11, 15))
     """
     if value is None:
         return None
-    if isinstance(value, date):  # a datetime is a date too
-        return date(value.year, value.month, value.day)
+    if isinstance(value, date):  # a datetime is a date too; Excel took a typed 15/11/2566 as year 2566
+        return date(ce_year(as_be(value.year)), value.month, value.day)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # a date cell's serial number, read without its format
     text = " ".join(arabic_digits(str(value)).replace("วันที่", "").replace("พ.ศ.", "").split())
     if not text:
         return None
