@@ -112,3 +112,22 @@ def test_no_glyph_stands_beyond_the_right_margin(rendered, key):
             edge = edges[page.width > page.height] + 1.0  # a point for rounding
             out += [(n, c["text"], round(c["x1"], 1), round(c["top"])) for c in page.chars if c["x1"] > edge]
     assert out == [], out[:10]
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_the_landscape_table_fills_its_pages_but_the_last(rendered, key):
+    """The plan's (and the progress report's) landscape table: a tall row that cannot split would
+    leave the page above it mostly empty. Every landscape page but the table's last is filled to
+    60 % of its text area at least (its lowest glyph)."""
+    docx, pdf, _ = rendered[key]
+    land = next(s for s in Document(str(docx)).sections if s.page_width > s.page_height)
+    top, bottom = land.top_margin.pt, land.bottom_margin.pt
+    fills = []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            if page.width > page.height:
+                low = max((c["bottom"] for c in page.chars if c["top"] >= top - 1), default=top)
+                fills.append((n, round((low - top) / (page.height - top - bottom), 2)))
+    assert len(fills) > 1  # the table goes over pages
+    assert [f for f in fills[:-1] if f[1] < 0.6] == [], fills
