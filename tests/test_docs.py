@@ -18,7 +18,7 @@ import pytest
 
 from ita_xl.cli import build_parser
 from ita_xl.excel import udfs
-from ita_xl.workbook.layout import SHEETS
+from ita_xl.workbook.layout import SETTINGS_FIELDS, SHEETS, settings_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -85,3 +85,14 @@ def test_no_sheet_in_the_table_that_the_workbook_lacks():
 @pytest.mark.parametrize("name", sorted(f.__name__.upper() for f in udfs.UDFS))
 def test_udf_is_described_in_workbook_readme(name):
     assert re.search(rf"`={name}\(", WORKBOOK_README), f"workbook/README.md does not describe ={name}(...)"
+
+
+@pytest.mark.parametrize("key", ["progress_round", "approval_date"])
+def test_the_settings_the_documents_read_are_documented(key):
+    """A setting the report or the progress report reads is named by its key in README.md and by
+    its label in workbook/README.md's settings row; the approval date's cell as the workbook has it."""
+    label = next(f.label for f in SETTINGS_FIELDS if f.key == key).split(" (")[0]
+    assert f"`{key}`" in README
+    assert label in _sheet_rows()[SHEETS["settings"].name][0], label
+    if key == "approval_date":
+        assert f"`{SHEETS['settings'].name}!{settings_cell(key)}`" in README

@@ -47,6 +47,21 @@ def test_urgent_rows_are_named_by_their_item_and_a_system_is_provided_not_publis
     assert "เผยแพร่ระบบ" not in e_service and "ยื่นคำขอ" in e_service
 
 
+def test_the_paragraphs_name_a_failed_oit_item_by_its_title_as_the_plan_does(tmp_path):
+    """The analysis said "ข้อ O๑๐ ในตัวชี้วัดการเปิดเผยข้อมูล" where the plan's urgent row names the
+    item; now each failed item is named by the plan's own words: its title, the code in brackets."""
+    report = build(_obt_2569(tmp_path))
+    text = arabic_digits(" ".join(p for i in report.issues for p in i.paragraphs))
+    topics = arabic_digits(" ".join(p.topic for p in report.plan))
+    for title in ("ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)",
+                  "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (ปีงบประมาณก่อน)"):
+        assert title in topics and title in text, title
+    assert "(E-Service) (ข้อ O10)" in text and "(ปีงบประมาณก่อน) (ข้อ O26)" in text
+    assert "รายการตามข้อ O5 และรายการตามข้อ O6" in text  # no title known: the plan's "รายการตามข้อ"
+    assert "ข้อ O10 ใน" not in text and "ข้อ O26 ใน" not in text  # not the code and its indicator
+    assert "เผยแพร่ข้อมูลตามข้อ" not in text
+
+
 def test_an_unknown_item_says_what_is_missing_and_a_finding_names_the_cell(tmp_path):
     src = _obt_2569(tmp_path)
     report = build(src)

@@ -162,14 +162,14 @@ def test_quotes_only_verified_or_confirmed_wording(sample_result):
 
 
 def test_an_unquoted_item_is_named_with_its_topic_unbracketed(tmp_path):
-    """Where the sentence does not name the indicator itself (a failed OIT item of 2569, its
-    wording unknown), the topic follows the code as "ใน…", never in brackets after it."""
+    """No code is followed by a bracket (an unquoted question's topic follows its code as "ใน…");
+    a failed OIT item is named by its title, its code in brackets after the title, as the plan does."""
     from ita_xl.report import from_input
     from support.report_cases import AGENCIES, write_case
 
     krom = next(a for a in AGENCIES if a.key == "krom-2569")
     text = " ".join(p for i in build(from_input(write_case(krom, tmp_path))[0]).issues for p in i.paragraphs)
-    assert "ข้อ O๑๐ ในตัวชี้วัดการเปิดเผยข้อมูล ให้ครบถ้วน" in text
+    assert "ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) (ข้อ O๑๐)" in text
     assert not re.search(r"[ieO][๐-๙]+ \(", text)
 
 

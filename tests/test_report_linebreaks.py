@@ -10,7 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from docx import Document
 
 from ita_xl.report import build, build_progress, from_input
 from ita_xl.report.docx import write_docx, write_progress_docx
@@ -89,3 +91,43 @@ def test_the_line_end_check_finds_a_break_inside_a_word(tmp_path):
     assert source.ok("ผลคะแนนใน", "ตัวชี้วัดการใช้อำนาจ") is True
     assert source.ok("อยู่ที่ ๙๘.", "๙๐ คะแนน") is False
     assert source.ok("ไม่มีในเอกสาร", "เลย") is None
+
+
+def _right_edges(docx: Path) -> dict[bool, float]:
+    """The right edge of the text area in points, for portrait (False) and landscape (True) pages."""
+    return {s.page_width > s.page_height: s.page_width.pt - s.right_margin.pt for s in Document(str(docx)).sections}
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_no_glyph_stands_beyond_the_right_margin(rendered, key):
+    """LibreOffice 7.4 drew the vowel and tone mark of a justified line's last word ("มี", "ที่")
+    far into the right margin, even off the page (the line's spare width went after its last base
+    character, and the marks after that). Every glyph stays inside the text area."""
+    docx, pdf, _ = rendered[key]
+    edges = _right_edges(docx)
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            edge = edges[page.width > page.height] + 1.0  # a point for rounding
+            out += [(n, c["text"], round(c["x1"], 1), round(c["top"])) for c in page.chars if c["x1"] > edge]
+    assert out == [], out[:10]
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_the_landscape_table_fills_its_pages_but_the_last(rendered, key):
+    """The plan's (and the progress report's) landscape table: a tall row that cannot split would
+    leave the page above it mostly empty. Every landscape page but the table's last is filled to
+    60 % of its text area at least (its lowest glyph)."""
+    docx, pdf, _ = rendered[key]
+    land = next(s for s in Document(str(docx)).sections if s.page_width > s.page_height)
+    top, bottom = land.top_margin.pt, land.bottom_margin.pt
+    fills = []
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            if page.width > page.height:
+                low = max((c["bottom"] for c in page.chars if c["top"] >= top - 1), default=top)
+                fills.append((n, round((low - top) / (page.height - top - bottom), 2)))
+    assert len(fills) > 1  # the table goes over pages
+    assert [f for f in fills[:-1] if f[1] < 0.6] == [], fills

@@ -71,7 +71,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--numerals", choices=["thai", "arabic"], help="numerals of the report (default: the case's)")
     p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
                    help="approval date printed under the signature (a year from 2400 is BE: 2566-11-15); "
-                        "default: a blank line, filled at signing")
+                        "default: a workbook's settings cell approval_date (วันที่อนุมัติ/ลงนามแผน), else a blank "
+                        "line, filled at signing")
     p.add_argument("--no-pdf", action="store_true", help="write the DOCX only")
     add_framework_option(p)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.compute import IndicatorScore
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 from ita_xl.core.model import AgencyCase
-from ita_xl.core.oit_items import group_action
+from ita_xl.core.oit_items import group_action, item_names
 from ita_xl.core.thai import digits, fmt_score
 
 DEFAULT_MAINTAIN = "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
@@ -441,11 +441,11 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
     """The paragraph about OIT items below the threshold: added to the survey paragraph, or the
     whole paragraph when the issue has nothing else to improve."""
     texts = fw.catalog.texts
-    items = " และ ".join(_quote(fw, c, numerals) for c in urgent)
+    items = item_names(fw, urgent, numerals)  # by title, as the plan's urgent rows name them
     if paragraph:
         template = vary(texts.get("paragraph_oit_zero"), said, "paragraph_oit_zero", 1,
-                        "นอกจากนี้ {org}ยังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+                        "นอกจากนี้ {items} ยังไม่ได้คะแนนตามเกณฑ์")
         return f"{paragraph}\n{template.format(org=org, issue=issue, items=items)}"
     template = vary(texts.get("paragraph_oit_only"), said, "paragraph_oit_only", 1,
-                    "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่ายังไม่ได้เผยแพร่ข้อมูลตามข้อ {items}")
+                    "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}พบว่า{items} ยังไม่ได้คะแนนตามเกณฑ์")
     return template.format(org=org, issue=issue, items=items, lead=lead)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 
@@ -40,6 +41,7 @@ class Settings:
     fail_bands: list[tuple[str, float]] | None = None  # override of the year's bands below pass
     other_names_ok: tuple[str, ...] = ()  # agency names that may appear in texts
     progress_round: int | None = None  # 6 or 12: the progress report's round staff chose; None: from the date
+    approval_date: date | None = None  # printed under the plan's signature; None: a blank line to fill at signing
 
 
 @dataclass

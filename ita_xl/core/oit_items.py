@@ -23,6 +23,37 @@ def item_kind(fw: Framework, code: str) -> str:
     return topic.kind if topic else "publish"
 
 
+def item_title(fw: Framework, code: str) -> str:
+    """What an OIT item is, as the plan's urgent row names it: its title in the year's questions,
+    else its topic's name ("" when the data knows neither).
+
+    >>> from ita_xl.io.frameworks import load
+    >>> item_title(load(2569), "O10"), item_title(load(2569), "O5")
+    ('ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)', '')
+    """
+    q = fw.questions[code]
+    topic = fw.catalog.topics.get(q.topic)
+    return q.text or (topic.name if topic else "")
+
+
+def item_names(fw: Framework, codes: list[str], numerals: str) -> str:
+    """OIT items named by what they are, their codes in brackets as the plan's topics have them
+    (``topics.toml`` [texts] ``oit_item``, ``oit_item_unknown``: {item} {code}), joined by "และ".
+
+    >>> from ita_xl.io.frameworks import load
+    >>> item_names(load(2569), ["O10", "O5"], "arabic")
+    'ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) (ข้อ O10) และรายการตามข้อ O5'
+    """
+    texts = fw.catalog.texts
+    out = []
+    for code in codes:
+        title = item_title(fw, code)
+        template = (texts.get("oit_item", "{item} (ข้อ {code})") if title
+                    else texts.get("oit_item_unknown", "รายการตามข้อ {code}"))
+        out.append(template.format(item=title, code=code))
+    return digits(" และ".join(out), numerals)
+
+
 def group_action(fw: Framework, codes: list[str], numerals: str) -> str:
     """The improve column of an OIT group: what the items below the threshold need, each by what it
     is (the group's other items are at 100 and need nothing). Texts: ``topics.toml`` [texts]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.analysis import IssueResult
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Org
-from ita_xl.core.oit_items import item_kind
+from ita_xl.core.oit_items import item_kind, item_title
 from ita_xl.core.thai import MONTHS, ce_year, digits, fiscal_period
 
 
@@ -99,7 +99,7 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     if over is not None and over.owner:
         owner_role = over.owner
     unit = unit_name(owner_role, case.org, fw.catalog.units)
-    item = q.text or (topic.name if topic else "")
+    item = item_title(fw, code)
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,

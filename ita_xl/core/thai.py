@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -161,6 +162,49 @@ def thai_date(d: date, numerals: str = "thai") -> str:
     '๑ ตุลาคม ๒๕๖๖'
     """
     return digits(f"{d.day} {MONTHS[d.month - 1]} {be_year(d.year)}", numerals)
+
+
+SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (serial 1 is 1 January 1900, counting its 29 February 1900)
+
+
+def parse_date(value: object) -> date | None:
+    """A date as staff type it in a cell: a date value, ``YYYY-MM-DD``, ``D/M/YYYY`` or ``D เดือน YYYY``
+    (full or short month), Thai or Arabic digits; a year from 2400 is Buddhist era. None when
+    blank; ValueError when it is not a date.
+
+    >>> parse_date("15/11/2566"), parse_date("2023-11-15"), parse_date("๑๕ พ.ย. ๒๕๖๖")
+    (datetime.date(2023, 11, 15), datetime.date(2023, 11, 15), datetime.date(2023, 11, 15))
+    >>> parse_date("วันที่ 15 พฤศจิกายน พ.ศ. 2566"), parse_date(None), parse_date(" ")
+    (datetime.date(2023, 11, 15), None, None)
+    >>> parse_date(date(2566, 11, 15)), parse_date(45245)
+    (datetime.date(2023, 11, 15), datetime.date(2023, 11, 15))
+    """
+    if value is None:
+        return None
+    if isinstance(value, date):  # a datetime is a date too; Excel took a typed 15/11/2566 as year 2566
+        return date(ce_year(as_be(value.year)), value.month, value.day)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(value))  # a date cell's serial number, read without its format
+    text = " ".join(arabic_digits(str(value)).replace("วันที่", "").replace("พ.ศ.", "").split())
+    if not text:
+        return None
+    m = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+         or re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text))
+    if m and "-" in text:
+        y, mo, d = (int(g) for g in m.groups())
+    elif m:
+        d, mo, y = (int(g) for g in m.groups())
+    else:
+        words = text.split(" ")
+        if len(words) != 3 or not (words[0].isdigit() and words[2].isdigit()) or (
+                words[1] not in MONTHS and words[1] not in SHORT_MONTHS):
+            raise ValueError(f"not a date: {value!r}")
+        d, y = int(words[0]), int(words[2])
+        mo = (MONTHS.index(words[1]) if words[1] in MONTHS else SHORT_MONTHS.index(words[1])) + 1
+    return date(ce_year(as_be(y)), mo, d)
 
 
 def fiscal_year_bounds(fiscal_be: int) -> tuple[date, date]:

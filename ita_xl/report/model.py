@@ -296,7 +296,7 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: li
     fw = src.result.framework
     for code in focus:
         q = fw.questions.get(code)
-        if q is None or not q.text:
+        if q is None or not q.text or q.tool == "OIT":  # an OIT item's text is its title (oit_items), not a quotation
             continue
         library = digits(" ".join(q.text.split()), n)
         if library not in paragraph:
@@ -320,7 +320,8 @@ def _requote(paragraph: str, focus: list[str], src: Source, n: str, unquoted: li
 
 
 def build(source: Source | Result, when: date | None = None) -> Report:
-    """The report's content. ``when``: the approval date; None leaves the date line blank for signing."""
+    """The report's content. ``when``: the approval date (``--date``); None takes the workbook's
+    settings cell ``approval_date``, and without one leaves the date line blank for signing."""
     src = source if isinstance(source, Source) else from_result(source)
     result = src.result
     case = result.case
@@ -330,9 +331,13 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     start, end = fiscal_year_bounds(py)
     warnings: list[str] = list(src.notes)
     texts = _Texts(result, warnings)
+    where = "--date"
+    if when is None and case.settings.approval_date is not None:  # the workbook's settings cell
+        when = case.settings.approval_date
+        where = case.texts_where.get("approval_date", "approval_date")
     if when is not None:  # a date the document cannot carry: before the results, after the plan's year
         warnings += [f"{f.where}: {f.message_en} / {f.message_th}"
-                     for f in check_approval_date(result.framework, ay, when, "--date")]
+                     for f in check_approval_date(result.framework, ay, when, where)]
 
     def d(s: str) -> str:
         return digits(s, n)

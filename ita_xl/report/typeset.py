@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-from ita_xl.core.thai import MONTHS
+from ita_xl.core.thai import MONTHS, SHORT_MONTHS
 
 NBSP = "\u00a0"
 WJ = "\u2060"
@@ -28,7 +28,6 @@ ZWSP = "\u200b"  # a break between two units
 ZWNBSP = "\ufeff"  # no break between two clusters of a unit
 MARKS = ZWSP + ZWNBSP + WJ
 
-SHORT_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _D = "[0-9๐-๙]"
 _MONTH = "|".join([*MONTHS, *(re.escape(m) for m in SHORT_MONTHS)])
 # The pieces that are never cut by the dictionary, in the order they are tried.
@@ -50,6 +49,8 @@ _CODE = re.compile(r"[iIeEoO][0-9๐-๙]+")
 _CLOSE = set(")]}”’,.:;!?%ๆฯ")  # kept with the unit before
 # Marks that belong to the character before them (no mark may stand between them).
 _ATTACHED = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
+# Marks above and below their base (LibreOffice's Thai justification widens after every other character).
+_ABOVE_BELOW = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _DATA = "typeset.toml"
 
 
@@ -227,6 +228,8 @@ def lay(text: str, words: Iterable[str] = ()) -> str:
     True
     >>> lay("ตัวชี้วัดปีงบประมาณ").split(ZWSP) == [_hold("ตัวชี้วัด"), _hold("ปีงบประมาณ")]
     True
+    >>> lay("ที่มี ๒").split(ZWSP) == [_hold("ที่") + ZWNBSP, _hold("มี") + ZWNBSP + " " + "๒"]
+    True
     """
     return _lay(text, frozenset(w for w in words if w in text))
 
@@ -244,6 +247,12 @@ def _lay(text: str, words: frozenset[str]) -> str:
             # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead
             out.append(ZWNBSP)
         out.append(unit if unit.isspace() else _hold(unit))
+        if _ABOVE_BELOW.match(unit[-1:]):
+            # LibreOffice 7.4 justifies Thai by widening the space after each base character and
+            # draws a mark after its base's widened space: on a justified line ending "มี" or "ที่"
+            # the line's spare width went there, and the vowel and tone mark were drawn in the right
+            # margin (seen 40 pt out). A U+FEFF after the unit is a base of no width that takes it.
+            out.append(ZWNBSP)
         before = prev if unit.isspace() else unit
         prev = unit
     return "".join(out)

@@ -15,7 +15,7 @@ from ita_xl.core.codes import TOOLS, sort_key
 from ita_xl.core.engine import Result
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation
 from ita_xl.core.model import AgencyCase
-from ita_xl.core.thai import digits, fmt_table_score
+from ita_xl.core.thai import be_year, digits, fmt_table_score
 from ita_xl.errors import InputError, UnknownYear
 from ita_xl.io.frameworks import KNOWN, Frameworks, analyze
 from ita_xl.io.scores import AgencyScores, parse_pasted
@@ -498,6 +498,9 @@ def new_snapshot(
         "target": st.target if st else 100.0,
         "module": module,
         "progress_round": st.progress_round if st and st.progress_round else None,
+        # as staff type it (D/M/YYYY, Buddhist era): a workbook rebuilt from its case keeps the date
+        "approval_date": (f"{st.approval_date.day}/{st.approval_date.month}/{be_year(st.approval_date.year)}"
+                          if st and st.approval_date else None),
     }
     for f in L.SETTINGS_FIELDS:
         if f.key.startswith("unit."):

@@ -194,7 +194,8 @@ def _settings_fields() -> tuple[Field, ...]:
     units = tuple(Field(f"unit.{r}", f"หน่วยรับผิดชอบ: {catalog().units['roles'][r]} ({r})") for r in UNIT_ROLES)
     # Last, so that the rows above stay where a workbook made before it has them.
     rounds = (Field("progress_round", "รอบรายงานผลการดำเนินการ (6 หรือ 12 เดือน; ว่าง = ตามวันที่ข้อมูล)", "choice"),)
-    return base + units + rounds
+    signed = (Field("approval_date", "วันที่อนุมัติ/ลงนามแผน (เช่น 15/11/2566; ว่าง = เว้นไว้ให้ลงวันที่)"),)
+    return base + units + rounds + signed
 
 
 SETTINGS_FIELDS: tuple[Field, ...] = _settings_fields()

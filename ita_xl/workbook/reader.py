@@ -25,7 +25,7 @@ from ita_xl.core.framework import (
     Framework, Indicator, IssueGroupSpec, IssueSpec, Level, Question, Recommendation, SubIndicator, unknown_code_message,
 )
 from ita_xl.core.model import AgencyCase, Org, ScoreSet, Settings
-from ita_xl.core.thai import arabic_digits, as_be
+from ita_xl.core.thai import arabic_digits, as_be, parse_date
 from ita_xl.errors import InputError, UnknownYear
 from ita_xl.io.frameworks import KNOWN, Frameworks, catalog, complete_from, load_levels
 from ita_xl.io.scores import parse_score
@@ -342,8 +342,14 @@ def _settings(ctx: _Ctx, settings: dict) -> Settings:
     if raw not in ("", *L.PROGRESS_ROUNDS):
         raise ctx.err("settings", ref, f"รอบรายงานผล {_text(value)!r} ต้องเป็น 6 หรือ 12 (หรือเว้นว่างให้เป็นไปตามวันที่ข้อมูล)",
                       f"progress round {_text(value)!r}: use 6 or 12 (or leave it empty to follow the as-of date)")
+    value, ref = settings.get("approval_date", (None, L.settings_cell("approval_date")))
+    try:
+        signed = parse_date(value)
+    except ValueError:
+        raise ctx.err("settings", ref, f"วันที่อนุมัติ {_text(value)!r} ไม่ใช่วันที่ (เช่น 15/11/2566 หรือ 2566-11-15)",
+                      f"approval date {_text(value)!r} is not a date (e.g. 15/11/2566 or 2566-11-15)") from None
     return Settings(threshold=num("threshold", 100.0), numerals=numerals, target=num("target", 100.0),
-                    progress_round=int(raw) if raw else None)
+                    progress_round=int(raw) if raw else None, approval_date=signed)
 
 
 def _org(settings: dict) -> Org:
@@ -538,6 +544,8 @@ def case_from_snapshot(snap: Snapshot, frameworks: Frameworks = KNOWN) -> Agency
     plan_year = parse_score(plan_value) if not _blank(plan_value) else None
     if plan_year is not None:
         texts_where["plan_year"] = ctx.where("settings", plan_ref)
+    if not _blank(settings.get("approval_date", (None, ""))[0]):  # the cell a finding about the date names
+        texts_where["approval_date"] = ctx.where("settings", settings["approval_date"][1])
     issues = ctx.parsed(_issues, fw.year, frozenset(fw.questions), ctx.rows(L.ISSUES)) if snap.has(L.ISSUES.sheet) else None
     library = ctx.parsed(_library, ctx.rows(L.LIBRARY)) if snap.has(L.LIBRARY.sheet) else None
     return AgencyCase(
