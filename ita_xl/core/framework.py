@@ -138,6 +138,10 @@ class Framework:
     note_th: str = ""  # the note as a Thai finding gives it (``note`` when empty)
     origin: str = "shipped"  # "shipped", a folder path, or "workbook"
     derived_from: int | None = None  # the year the grouping/library were derived from
+    # What is worked out from this framework once for every agency analysed under it
+    # (:func:`ita_xl.core.analysis.grouping`). A framework is a value, never changed once made
+    # (``dataclasses.replace`` makes a new one, with an empty memo); not compared, not in its repr.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def indicator(self, no: int) -> Indicator:
         for ind in self.indicators:
@@ -157,11 +161,15 @@ class Framework:
 
 
 def codes_by_indicator(fw: Framework) -> dict[int, tuple[str, ...]]:
-    """``{indicator: codes}`` as :meth:`Framework.questions_of` gives them (do not change it)."""
-    by: dict[int, list[str]] = {}
-    for c, q in fw.questions.items():
-        by.setdefault(q.indicator, []).append(c)
-    return {no: tuple(sorted(codes, key=sort_key)) for no, codes in by.items()}
+    """``{indicator: codes}`` as :meth:`Framework.questions_of` gives them (do not change it: it
+    is worked out once per framework, in ``fw.memo``)."""
+    got = fw.memo.get("codes_by_indicator")
+    if got is None:
+        by: dict[int, list[str]] = {}
+        for c, q in fw.questions.items():
+            by.setdefault(q.indicator, []).append(c)
+        got = fw.memo["codes_by_indicator"] = {no: tuple(sorted(codes, key=sort_key)) for no, codes in by.items()}
+    return got
 
 
 def unknown_code_message(fw: Framework, code: str) -> tuple[str, str]:
