@@ -170,10 +170,12 @@ class CellSheet(_Ignoring):
     """A worksheet that keeps cells and row heights; every structural call is ignored."""
 
     def __init__(self, book: CellBook, name: str):
-        self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
+        # the book's styles and memo, not the book: no reference cycle, so a workbook's cells are
+        # freed as soon as it is written, without a garbage collection
+        self.styles, self.memo, self.name, self.cells = book.styles, book.memo, name, Cells(pixels=book.pixels)
 
     def style(self, fmt) -> int | None:
-        return None if fmt is None else self.book.styles[fmt]
+        return None if fmt is None else self.styles[fmt]
 
     def set_default_row(self, height=None, hide_unused_rows=False) -> None:
         self.cells.default = height
@@ -194,7 +196,7 @@ class CellSheet(_Ignoring):
         every workbook of a template (the year's questions, indicators, labels) is worked out
         once: the book's ``memo`` keeps its cells and height by sheet, row, values and their
         types (1, 1.0 and True are equal but not written alike)."""
-        rows, memo = self.cells.rows, self.book.memo
+        rows, memo = self.cells.rows, self.memo
         key = None
         if memo is not None and row not in rows:
             try:
@@ -205,7 +207,7 @@ class CellSheet(_Ignoring):
             if got is not None:
                 rows[row] = dict(got[0])
                 return got[1]
-        put, styles = self.cells.put, self.book.styles
+        put, styles = self.cells.put, self.styles
         for c, v in enumerate(values):
             if v.__class__ in _SCALARS:
                 f = formats[c]
