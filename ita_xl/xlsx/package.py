@@ -21,7 +21,7 @@ import re
 import time
 import zipfile
 
-from ita_xl.xlsx.cells import Cells, Strings, chart_caches
+from ita_xl.xlsx.cells import ChartCaches, Cells, Strings
 from ita_xl.xlsx.fastzip import FastZipFile, crc32, deflate, deflate_piece
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
@@ -61,7 +61,7 @@ class Package:
         self.sst_items = _SI.findall(sst.decode("utf-8")) if sst is not None else None
         self.sst_index = {x: i for i, x in enumerate(self.sst_items or ())}
         self.sst_count = int(_SST_COUNT.search(sst.decode("utf-8")).group(1)) if sst is not None else 0
-        self.charts = {n: self.parts[n].decode("utf-8") for n in self.parts
+        self.charts = {n: ChartCaches(self.parts[n].decode("utf-8")) for n in self.parts
                        if n.startswith("xl/charts/chart") and n.endswith(".xml")}
         self._split: dict[str, tuple[str, str, str, int]] = {}
         self._memo: dict[str, dict] = {}  # sheet name -> its cells rendered (Cells.sheet_data)
@@ -122,9 +122,9 @@ class Package:
             memo = self._memo.setdefault(name, {}) if sst is not None else None
             parts[self.sheet_part[name]] = "".join(
                 (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst, memo), tail)).encode("utf-8")
-        for chart, xml in self.charts.items():
-            new = chart_caches(xml, sheets)
-            if new != xml:
+        for chart, caches in self.charts.items():
+            new = caches.render(sheets)
+            if new != caches.xml:
                 parts[chart] = new.encode("utf-8")
         level = FastZipFile.level
         sst_part = self._sst_part(sst, level) if sst is not None else None
