@@ -50,3 +50,10 @@ def test_the_memo_is_bounded(tmp_path, monkeypatch):
         got = analysis.grouping(fw, fw.issues, [code])
         assert got == analysis.make_grouping(fw, fw.issues, (code,))
     assert len(fw.memo) <= 3 + 1
+
+
+def test_a_grouping_of_lists_is_analysed_without_the_memo():
+    fw = replace(load(2566))
+    specs = tuple(replace(s, groups=[replace(g, codes=list(g.codes)) for g in s.groups]) for s in fw.issues)
+    got = analysis.grouping(fw, specs, ["O4"])
+    assert got.placed == {"O4": got.placed["O4"]} and fw.memo == {}

@@ -202,15 +202,20 @@ def grouping(fw: Framework, specs: tuple[IssueSpec, ...], low: list[str]) -> Gro
     """:func:`make_grouping` of ``specs`` with those of the codes ``low`` (questions of ``fw``
     below the threshold) that no issue cites, made once per framework (kept in ``fw.memo``: the
     same for every agency of a year; ~2 ms an agency when made every time)."""
-    cited = fw.memo.get(("cited", specs))
+    memo = fw.memo
+    try:
+        cited = memo.get(("cited", specs))
+    except TypeError:  # a grouping built of lists, not tuples: nothing to key it by
+        return make_grouping(fw, specs, tuple(low))  # place_uncovered passes over the cited codes
     if cited is None:
-        cited = fw.memo[("cited", specs)] = frozenset(c for s in specs for c in s.codes)
+        cited = memo[("cited", specs)] = frozenset(c for s in specs for c in s.codes)
     key = ("grouping", specs, tuple(c for c in low if c not in cited))
-    got = fw.memo.get(key)
+    got = memo.get(key)
     if got is None:
         got = make_grouping(fw, specs, key[2])
-        if len(fw.memo) < _GROUPINGS:
-            fw.memo[key] = got
+        if len(memo) >= _GROUPINGS:  # a long-lived process (lint, a desktop session): the old ones go
+            memo.clear()
+        memo[key] = got
     return got
 
 
