@@ -161,15 +161,11 @@ class Framework:
 
 
 def codes_by_indicator(fw: Framework) -> dict[int, tuple[str, ...]]:
-    """``{indicator: codes}`` as :meth:`Framework.questions_of` gives them (do not change it: it
-    is worked out once per framework, in ``fw.memo``)."""
-    got = fw.memo.get("codes_by_indicator")
-    if got is None:
-        by: dict[int, list[str]] = {}
-        for c, q in fw.questions.items():
-            by.setdefault(q.indicator, []).append(c)
-        got = fw.memo["codes_by_indicator"] = {no: tuple(sorted(codes, key=sort_key)) for no, codes in by.items()}
-    return got
+    """``{indicator: codes}`` as :meth:`Framework.questions_of` gives them (do not change it)."""
+    by: dict[int, list[str]] = {}
+    for c, q in fw.questions.items():
+        by.setdefault(q.indicator, []).append(c)
+    return {no: tuple(sorted(codes, key=sort_key)) for no, codes in by.items()}
 
 
 def unknown_code_message(fw: Framework, code: str) -> tuple[str, str]:
