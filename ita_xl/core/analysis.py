@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ita_xl.core.compute import IndicatorScore
-from ita_xl.core.framework import Framework, IssueSpec, Recommendation
+from ita_xl.core.framework import Framework, IssueSpec, Recommendation, place_uncovered
 from ita_xl.core.model import AgencyCase
 from ita_xl.core.oit_items import group_action, item_names
 from ita_xl.core.thai import digits, fmt_score
@@ -129,13 +129,14 @@ def vary(options: list[str] | str | None, said: dict[str, int] | None, key: str,
     return options[min(k, len(options) - 1)]
 
 
-def homes(fw: Framework, specs) -> dict[str, int]:
+def homes(fw: Framework, specs, topics: dict | None = None) -> dict[str, int]:
     """Where each survey question is discussed: the first issue about its topic among those that
-    list it, else the first that lists it (a question is discussed once in the document)."""
+    list it, else the first that lists it (a question is discussed once in the document).
+    ``topics``: :func:`issue_topic` of each title, when already known."""
     home: dict[str, int] = {}
     on: dict[str, bool] = {}
     for spec in specs:
-        topic = issue_topic(fw, spec.title)
+        topic = topics[spec.title] if topics is not None else issue_topic(fw, spec.title)
         for g in spec.groups:
             for c in g.codes:
                 q = fw.questions.get(c)
@@ -169,6 +170,53 @@ def issue_topic(fw: Framework, title: str) -> tuple[str, set[str]] | None:
                 codes |= {c for c, q in fw.questions.items() if q.topic == token}
         return parts[1], codes
     return None
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What the analysis of every agency with the same grouping, and the same questions below the
+    threshold that it leaves out, has in common (:func:`grouping`): the issues with those questions
+    placed (:func:`~ita_xl.core.framework.place_uncovered`) and where each went, each issue's topic
+    by title (:func:`issue_topic`), where each survey question is discussed (:func:`homes`), and
+    the OIT items. Shared by many analyses: read, never changed."""
+
+    specs: tuple[IssueSpec, ...]
+    placed: dict[str, int]
+    topics: dict[str, tuple[str, set[str]] | None]
+    home: dict[str, int]
+    oit: frozenset[str]
+
+
+def make_grouping(fw: Framework, specs: tuple[IssueSpec, ...], uncited: tuple[str, ...] = ()) -> Grouping:
+    """:class:`Grouping` of ``specs`` with the questions ``uncited`` placed."""
+    placed_specs, placed = place_uncovered(fw, specs, list(uncited))
+    topics = {spec.title: issue_topic(fw, spec.title) for spec in placed_specs}
+    oit = frozenset(c for c, q in fw.questions.items() if q.tool == "OIT")
+    return Grouping(placed_specs, placed, topics, homes(fw, placed_specs, topics), oit)
+
+
+_GROUPINGS = 256  # groupings a framework keeps (one per set of uncited questions below the threshold)
+
+
+def grouping(fw: Framework, specs: tuple[IssueSpec, ...], low: list[str]) -> Grouping:
+    """:func:`make_grouping` of ``specs`` with those of the codes ``low`` (questions of ``fw``
+    below the threshold) that no issue cites, made once per framework (kept in ``fw.memo``: the
+    same for every agency of a year; ~2 ms an agency when made every time)."""
+    memo = fw.memo
+    try:
+        cited = memo.get(("cited", specs))
+    except TypeError:  # a grouping built of lists, not tuples: nothing to key it by
+        return make_grouping(fw, specs, tuple(low))  # place_uncovered passes over the cited codes
+    if cited is None:
+        cited = memo[("cited", specs)] = frozenset(c for s in specs for c in s.codes)
+    key = ("grouping", specs, tuple(c for c in low if c not in cited))
+    got = memo.get(key)
+    if got is None:
+        got = make_grouping(fw, specs, key[2])
+        if len(memo) >= _GROUPINGS:  # a long-lived process (lint, a desktop session): the old ones go
+            memo.clear()
+        memo[key] = got
+    return got
 
 
 def band(score: float | None, texts: dict) -> str:
@@ -281,16 +329,18 @@ def analyse_issue(
     avoid: frozenset[str] | set[str] = frozenset(),
     home: dict[str, int] | None = None,
     said: dict[str, int] | None = None,
+    shared: Grouping | None = None,
 ) -> IssueResult:
     """One issue: its tool groups with their decisions, and its paragraph. ``avoid``: questions an
     earlier issue discussed; ``home``: where each survey question is discussed (:func:`homes`);
-    ``said``: the document's uses of the library's varied texts (:func:`vary`)."""
+    ``said``: the document's uses of the library's varied texts (:func:`vary`); ``shared``: the
+    grouping's topics and OIT items worked out before (:func:`grouping`)."""
     st = case.settings
     texts = fw.texts
     questions, got = fw.questions, case.scores.questions
     groups = []
     # Each issue about its own topic: the topic its title names and the questions about it.
-    topic = issue_topic(fw, spec.title)
+    topic = shared.topics[spec.title] if shared is not None else issue_topic(fw, spec.title)
     for g in spec.groups:
         rows = [QuestionRow(c, questions[c].indicator if c in questions else None, got.get(c)) for c in g.codes]
         decision = decide([r.score for r in rows], st.threshold)
@@ -310,7 +360,7 @@ def analyse_issue(
     # OIT items below the threshold (an item scores 100 or 0) are each a measure of their own,
     # urgent; the survey questions give the issue's focus as before. An item already taken up
     # by an earlier issue is not repeated.
-    oit = {c for c, q in questions.items() if q.tool == "OIT"}
+    oit = shared.oit if shared is not None else {c for c, q in questions.items() if q.tool == "OIT"}
     below = st.threshold - 1e-9
     urgent = list(dict.fromkeys(
         r.code for r in all_rows if r.code in oit and r.score is not None and r.score < below and r.code not in avoid

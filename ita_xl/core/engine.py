@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ita_xl.core import checks
-from ita_xl.core.analysis import IssueResult, analyse_issue, homes
+from ita_xl.core.analysis import IssueResult, analyse_issue, grouping
 from ita_xl.core.compute import IndicatorScore, indicator_scores, level_for, levels_with_bands, tool_scores, weighted_total
-from ita_xl.core.framework import Framework, place_uncovered
+from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Finding
 from ita_xl.core.plan import PlanRow, build_plan, plan_year
 from ita_xl.core.thai import round_half_up
@@ -111,14 +111,15 @@ def analyze(case: AgencyCase, fw: Framework) -> Result:
     # Every question below the threshold lands in an issue, even where the grouping left it out.
     below = case.settings.threshold - 1e-9
     low = [c for c, v in s.questions.items() if v < below and c in fw.questions]
-    specs, placed = place_uncovered(fw, tuple(specs), low)
+    shared = grouping(fw, tuple(specs), low)  # the same for every agency of the year: made once
+    specs, placed = shared.specs, dict(shared.placed)
     by_no = {i.no: i for i in indicators}
     issues: list[IssueResult] = []
     used: set[str] = set()
-    home, said = homes(fw, specs), {}
+    home, said = shared.home, {}
     if not total_only:
         for spec in specs:
-            issues.append(analyse_issue(fw, case, spec, by_no, used, home, said))
+            issues.append(analyse_issue(fw, case, spec, by_no, used, home, said, shared))
             used.update(issues[-1].focus)
     plan = build_plan(fw, case, issues)
     findings = (

@@ -138,6 +138,10 @@ class Framework:
     note_th: str = ""  # the note as a Thai finding gives it (``note`` when empty)
     origin: str = "shipped"  # "shipped", a folder path, or "workbook"
     derived_from: int | None = None  # the year the grouping/library were derived from
+    # What is worked out from this framework once for every agency analysed under it
+    # (:func:`ita_xl.core.analysis.grouping`). A framework is a value, never changed once made
+    # (``dataclasses.replace`` makes a new one, with an empty memo); not compared, not in its repr.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def indicator(self, no: int) -> Indicator:
         for ind in self.indicators:

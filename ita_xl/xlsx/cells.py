@@ -298,31 +298,53 @@ def chart_caches(xml: str, sheets: dict[str, Cells]) -> str:
     """``xml`` (a chart part) with the cached values of every range on one of ``sheets`` (by
     name) written from those cells, as XlsxWriter writes them (a number cache writes what is not a
     number as 0 and leaves missing cells out)."""
+    return ChartCaches(xml).render(sheets)
 
-    def cache(m: re.Match) -> str:
-        ref, kind = m.group(1), m.group(2)
-        p = _REF.match(ref.replace("&apos;", "'"))
-        if p is None:
-            return m.group(0)
-        name = (p.group(1) or "").replace("''", "'") or p.group(2)
-        cells = sheets.get(name)
-        if cells is None:
-            return m.group(0)
-        r0, c0 = (x - 1 for x in parse_cell(p.group(3) + p.group(4)))
-        r1, c1 = (x - 1 for x in parse_cell(p.group(5) + p.group(6))) if p.group(5) else (r0, c0)
-        data = [cells.value(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
-        pts = []
-        for i, v in enumerate(data):
-            if v is None:
+
+class ChartCaches:
+    """A chart part split once around its caches (a template's charts are the same in every
+    workbook but for them): :meth:`render` writes only the caches of the ranges on the sheets given."""
+
+    def __init__(self, xml: str):
+        self.xml = xml
+        self.pieces: list[str] = []  # the text before each cache, then the text after the last
+        self.caches: list[tuple] = []  # (its text as it stands, ref, kind, sheet, r0, c0, r1, c1)
+        pos = 0
+        for m in _CACHE.finditer(xml):
+            self.pieces.append(xml[pos:m.start()])
+            pos = m.end()
+            ref, kind = m.group(1), m.group(2)
+            p = _REF.match(ref.replace("&apos;", "'"))
+            if p is None:
+                self.caches.append((m.group(0), ref, kind, None, 0, 0, 0, 0))
                 continue
-            if kind == "num":
-                try:
-                    float(v)
-                except (TypeError, ValueError):
-                    v = 0
-            pts.append(f'<c:pt idx="{i}"><c:v>{escape(str(v))}</c:v></c:pt>')
-        head = "<c:formatCode>General</c:formatCode>" if kind == "num" else ""
-        return (f"<c:f>{ref}</c:f><c:{kind}Cache>{head}<c:ptCount val=\"{len(data)}\"/>"
-                f"{''.join(pts)}</c:{kind}Cache>")
+            name = (p.group(1) or "").replace("''", "'") or p.group(2)
+            r0, c0 = (x - 1 for x in parse_cell(p.group(3) + p.group(4)))
+            r1, c1 = (x - 1 for x in parse_cell(p.group(5) + p.group(6))) if p.group(5) else (r0, c0)
+            self.caches.append((m.group(0), ref, kind, name, r0, c0, r1, c1))
+        self.pieces.append(xml[pos:])
 
-    return _CACHE.sub(cache, xml)
+    def render(self, sheets: dict[str, Cells]) -> str:
+        out = []
+        for piece, (whole, ref, kind, name, r0, c0, r1, c1) in zip(self.pieces, self.caches):
+            out.append(piece)
+            cells = sheets.get(name) if name is not None else None
+            if cells is None:
+                out.append(whole)
+                continue
+            data = [cells.value(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+            pts = []
+            for i, v in enumerate(data):
+                if v is None:
+                    continue
+                if kind == "num":
+                    try:
+                        float(v)
+                    except (TypeError, ValueError):
+                        v = 0
+                pts.append(f'<c:pt idx="{i}"><c:v>{escape(str(v))}</c:v></c:pt>')
+            head = "<c:formatCode>General</c:formatCode>" if kind == "num" else ""
+            out.append(f"<c:f>{ref}</c:f><c:{kind}Cache>{head}<c:ptCount val=\"{len(data)}\"/>"
+                       f"{''.join(pts)}</c:{kind}Cache>")
+        out.append(self.pieces[-1])
+        return "".join(out)

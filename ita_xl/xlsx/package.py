@@ -21,7 +21,7 @@ import re
 import time
 import zipfile
 
-from ita_xl.xlsx.cells import Cells, Strings, chart_caches
+from ita_xl.xlsx.cells import ChartCaches, Cells, Strings
 from ita_xl.xlsx.fastzip import FastZipFile, crc32, deflate, deflate_piece
 
 _DIM = re.compile(r'<dimension ref="[^"]*"/>')
@@ -61,7 +61,7 @@ class Package:
         self.sst_items = _SI.findall(sst.decode("utf-8")) if sst is not None else None
         self.sst_index = {x: i for i, x in enumerate(self.sst_items or ())}
         self.sst_count = int(_SST_COUNT.search(sst.decode("utf-8")).group(1)) if sst is not None else 0
-        self.charts = {n: self.parts[n].decode("utf-8") for n in self.parts
+        self.charts = {n: ChartCaches(self.parts[n].decode("utf-8")) for n in self.parts
                        if n.startswith("xl/charts/chart") and n.endswith(".xml")}
         self._split: dict[str, tuple[str, str, str, int]] = {}
         self._memo: dict[str, dict] = {}  # sheet name -> its cells rendered (Cells.sheet_data)
@@ -122,9 +122,9 @@ class Package:
             memo = self._memo.setdefault(name, {}) if sst is not None else None
             parts[self.sheet_part[name]] = "".join(
                 (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst, memo), tail)).encode("utf-8")
-        for chart, xml in self.charts.items():
-            new = chart_caches(xml, sheets)
-            if new != xml:
+        for chart, caches in self.charts.items():
+            new = caches.render(sheets)
+            if new != caches.xml:
                 parts[chart] = new.encode("utf-8")
         level = FastZipFile.level
         sst_part = self._sst_part(sst, level) if sst is not None else None
@@ -170,10 +170,12 @@ class CellSheet(_Ignoring):
     """A worksheet that keeps cells and row heights; every structural call is ignored."""
 
     def __init__(self, book: CellBook, name: str):
-        self.book, self.name, self.cells = book, name, Cells(pixels=book.pixels)
+        # the book's styles and memo, not the book: no reference cycle, so a workbook's cells are
+        # freed as soon as it is written, without a garbage collection
+        self.styles, self.memo, self.name, self.cells = book.styles, book.memo, name, Cells(pixels=book.pixels)
 
     def style(self, fmt) -> int | None:
-        return None if fmt is None else self.book.styles[fmt]
+        return None if fmt is None else self.styles[fmt]
 
     def set_default_row(self, height=None, hide_unused_rows=False) -> None:
         self.cells.default = height
@@ -194,7 +196,7 @@ class CellSheet(_Ignoring):
         every workbook of a template (the year's questions, indicators, labels) is worked out
         once: the book's ``memo`` keeps its cells and height by sheet, row, values and their
         types (1, 1.0 and True are equal but not written alike)."""
-        rows, memo = self.cells.rows, self.book.memo
+        rows, memo = self.cells.rows, self.memo
         key = None
         if memo is not None and row not in rows:
             try:
@@ -205,7 +207,7 @@ class CellSheet(_Ignoring):
             if got is not None:
                 rows[row] = dict(got[0])
                 return got[1]
-        put, styles = self.cells.put, self.book.styles
+        put, styles = self.cells.put, self.styles
         for c, v in enumerate(values):
             if v.__class__ in _SCALARS:
                 f = formats[c]

@@ -498,15 +498,17 @@ def workbook_options() -> dict:
 
 
 def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None, keep: dict | None = None,
-             frameworks: Frameworks = KNOWN):
+             frameworks: Frameworks = KNOWN, formats: Formats | None = None):
     """Every sheet, format, formula, chart and button of the workbook (all but closing it).
 
     ``wb`` is an XlsxWriter workbook or a :class:`.package.CellBook`. ``keep``: the static
     tables' rows in the template; a sheet whose rows are the same is not written (its template
     part stands). Returns the formats, the sheets, the static tables' rows and the names of the
     sheets whose cells were written (all but xlwings.conf and the static sheets kept). ``frameworks``:
-    those given (``--framework``) before the known years'."""
-    fm = Formats(wb)
+    those given (``--framework``) before the known years'. ``formats``: the :class:`Formats` made
+    once for a template's cell books (a :class:`.package.CellBook` names a format by its properties
+    alone, so one serves them all), else made for ``wb``."""
+    fm = formats or Formats(wb)
     sheets = {}
     for spec in L.SHEET_LIST:
         sheets[spec.key] = ws = wb.add_worksheet(spec.name)

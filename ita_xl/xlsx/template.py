@@ -53,7 +53,8 @@ def write_xlsx(target: Path | io.BytesIO, snap: Snapshot, year: int, runtime: st
         return
     tpl = template(year, runtime, frameworks)
     book = CellBook(tpl.styles, tpl.pixels, tpl.rows)
-    written = S.populate(book, snap, year, runtime, result, keep=tpl.static, frameworks=frameworks)[3]
+    written = S.populate(book, snap, year, runtime, result, keep=tpl.static, frameworks=frameworks,
+                         formats=tpl.formats)[3]
     tpl.package.write(target, {name: ws.cells for name, ws in book.sheets.items() if name in written})
 
 
@@ -67,6 +68,7 @@ class Template:
     static: dict
     pixels: bool
     rows: dict = field(default_factory=dict)  # table rows worked out once (CellSheet.put_row)
+    formats: S.Formats | None = None  # the formats of its cell books, made once
 
 
 @lru_cache(maxsize=16)  # a year x runtime each (x frameworks: a value compared by content)
@@ -87,7 +89,8 @@ def template(year: int, runtime: str, frameworks: Frameworks = KNOWN) -> Templat
     wb.close()
     package = Package(buf.getvalue())
     notes = L.SHEETS["notes"].name
-    return Template(package, package.styles(notes, PALETTE_ROW, keys), static, package.pixel_rows(notes, PALETTE_ROW, 34))
+    styles, pixels = package.styles(notes, PALETTE_ROW, keys), package.pixel_rows(notes, PALETTE_ROW, 34)
+    return Template(package, styles, static, pixels, formats=S.Formats(CellBook(styles, pixels)))
 
 
 # ------------------------------------------------------------------------------------- public API
