@@ -454,7 +454,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         indicator_note=indicator_note,
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
-        issues_lead="โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้",
+        issues_lead=issues_lead(case.settings.threshold, result.framework.catalog.texts, n),
         issue_header=("เครื่องมือ", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข รักษาระดับ"),
         issues=issues,
         s2_heading=d(
@@ -477,6 +477,20 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         errors=errors,
         years={ay, py, be_year(start.year), be_year(end.year), *history},
     )
+
+
+def issues_lead(threshold: float, texts: dict, numerals: str = "thai") -> str:
+    """What opens the issues, saying the threshold ("เกณฑ์") the paragraphs measure questions against
+    (``topics.toml`` [texts] ``issues_lead``, ``threshold_full`` at 100).
+
+    >>> issues_lead(100, {}, "arabic")
+    'ทั้งนี้ ข้อคำถามที่ได้คะแนนต่ำกว่า 100 คะแนน (คะแนนเต็ม) ถือว่ายังไม่ถึงเกณฑ์ที่กำหนด และนำมาวิเคราะห์เพื่อกำหนดแนวทางปรับปรุง โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้'
+    """
+    value = f"{threshold:.2f}".rstrip("0").rstrip(".")
+    full = texts.get("threshold_full", " (คะแนนเต็ม)") if threshold >= 100 - 1e-9 else ""
+    template = texts.get("issues_lead", "ทั้งนี้ ข้อคำถามที่ได้คะแนนต่ำกว่า {threshold} คะแนน{full} ถือว่ายังไม่ถึงเกณฑ์ที่กำหนด "
+                                        "และนำมาวิเคราะห์เพื่อกำหนดแนวทางปรับปรุง โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้")
+    return digits(template.format(threshold=value, full=full), numerals)
 
 
 _YEAR = re.compile(r"(?<![0-9.])[0-9]{4}(?![0-9])")
