@@ -102,8 +102,12 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     item = q.text or (topic.name if topic else "")
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
     due = due_date(plan_year(case), topic.due if topic else 3, numerals)
+    try:
+        indicator = fw.indicator(q.indicator).name
+    except KeyError:
+        indicator = ""
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
-              "due": due, "score": "", "issue": digits(str(issue.no), numerals)}
+              "due": due, "score": "", "issue": digits(str(issue.no), numerals), "indicator": indicator}
     kind = item_kind(fw, code)
     suffix = "" if kind == "publish" else f"_{kind}"
     measures = [texts.get(f"urgent_measure{suffix}", texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}")),

@@ -365,6 +365,15 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         issues.append(IssueBlock(d(f"ประเด็นที่ {i.no}. {i.title}"), i.title, groups,
                                  [d(p) for p in _lines(paragraph)]))
 
+    unknown = [f for f in result.findings if f.kind == "unknown_item"]
+    if unknown:  # the document names them by code and indicator: staff type the titles where named
+        codes = ", ".join(f.message_en.split()[0] for f in unknown)
+        cells = "; ".join(f"{f.message_en.split()[0]}: {f.where}" for f in unknown)
+        warnings.append(
+            f"{codes} scored 0 but the framework has no title for them: the document names them by code and "
+            f"indicator only; type each one's title from ITAS at {cells} "
+            f"/ ข้อ {codes} ไม่มีชื่อรายการในกรอบการประเมิน เอกสารจึงระบุเพียงรหัสข้อและตัวชี้วัด "
+            f"โปรดกรอกชื่อรายการตามระบบ ITAS ที่ {cells}")
     if unquoted:
         codes = ", ".join(dict.fromkeys(unquoted))
         warnings.append(
