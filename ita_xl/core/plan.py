@@ -86,6 +86,23 @@ def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
     return digits(f"{day} {MONTHS[month - 1]} {year}", numerals)
 
 
+def urgent_month(month: int | None, texts: dict) -> int:
+    """The month by whose end an urgent measure is due: ``urgent_due_month`` of the shared texts
+    (``topics.toml``: March, the six-month round), or the item's own month when that comes later in
+    the fiscal year (a six-month report cannot exist before April). One date for the urgent part,
+    months after the results and the approval, rather than December for some items and March for
+    others.
+
+    >>> t = {"urgent_due_month": 3}
+    >>> urgent_month(12, t), urgent_month(3, t), urgent_month(4, t), urgent_month(None, t)
+    (3, 3, 4, 3)
+    """
+    floor = int(texts.get("urgent_due_month", 3))
+    if month is None:
+        return floor
+    return max(floor, int(month), key=lambda m: (m - 10) % 12)  # in the fiscal year's order (Oct first)
+
+
 def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -> PlanRow:
     """The measure of an OIT item below the threshold: what to publish (or, for a system such as
     E-Service, to provide), where, who, by when. The item is named by its title in the year's
@@ -101,7 +118,7 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     unit = unit_name(owner_role, case.org, fw.catalog.units)
     item = q.text or (topic.name if topic else "")
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
-    due = due_date(plan_year(case), topic.due if topic else 3, numerals)
+    due = due_date(plan_year(case), urgent_month(topic.due if topic else None, texts), numerals)
     try:
         indicator = fw.indicator(q.indicator).name
     except KeyError:

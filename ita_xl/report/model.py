@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from ita_xl.core.checks import check_approval_date, foreign_agency_names
 from ita_xl.core.engine import Result
+from ita_xl.core.period import parse_period
 from ita_xl.core.plan import row_labels
 from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
@@ -333,6 +334,15 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if when is not None:  # a date the document cannot carry: before the results, after the plan's year
         warnings += [f"{f.where}: {f.message_en} / {f.message_th}"
                      for f in check_approval_date(result.framework, ay, when, "--date")]
+        # the urgent measures need time after the approval (topics.toml urgent_min_days)
+        span = int(result.framework.catalog.texts.get("urgent_min_days", 30))
+        dues = [p[1] for e in src.plan if e.urgent and (p := parse_period(e.period))]
+        if dues and min(dues) < when + timedelta(days=span):
+            warnings.append(
+                f"--date: the earliest urgent deadline {min(dues).isoformat()} is fewer than {span} days after the "
+                f"approval date {when.isoformat()}: approve earlier or set a later month (topics.toml "
+                f"urgent_due_month) / กำหนดเสร็จของมาตรการเร่งด่วน ({thai_date(min(dues))}) ห่างจากวันที่อนุมัติ"
+                f"ไม่ถึง {span} วัน")
 
     def d(s: str) -> str:
         return digits(s, n)
