@@ -178,10 +178,28 @@ def _line(runs: list[list[str]], score: str, numerals: str) -> QuestionLine:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
+def _limitations_file() -> dict:
+    return tomllib.loads(resources.files("ita_xl.frameworks").joinpath("limitations.toml").read_text("utf-8"))
+
+
 def _limitations() -> tuple[dict, ...]:
-    text = resources.files("ita_xl.frameworks").joinpath("limitations.toml").read_text("utf-8")
-    return tuple(tomllib.loads(text)["limitations"])
+    return tuple(_limitations_file()["limitations"])
+
+
+def _matches(entry: dict, org) -> bool:
+    return any(p and org.name.startswith(p) for p in entry.get("prefix", [])) or bool(
+        org.org_type and org.org_type in entry.get("org_types", []))
+
+
+def budget_act(org) -> str:
+    """What the agency's annual budget is enacted as (``limitations.toml`` [[budget_acts]]): a
+    เทศบาล's เทศบัญญัติ, an อบต.'s or อบจ.'s ข้อบัญญัติ; "" for an agency of another type.
+
+    >>> from ita_xl.core.model import Org
+    >>> budget_act(Org("เทศบาลตำบลหนองบัวทอง")), budget_act(Org("องค์การบริหารส่วนตำบลบ้านเป้า", org_type="อบต."))
+    ('เทศบัญญัติงบประมาณรายจ่าย', 'ข้อบัญญัติงบประมาณรายจ่าย')
+    """
+    return next((e["name"] for e in _limitations_file().get("budget_acts", []) if _matches(e, org)), "")
 
 
 def typical_limitations(org) -> dict:
@@ -196,11 +214,9 @@ def typical_limitations(org) -> dict:
     2
     """
     entries = _limitations()
-    for e in entries:
-        if any(p and org.name.startswith(p) for p in e.get("prefix", [])) or (
-                org.org_type and org.org_type in e.get("org_types", [])):
-            return e
-    return next(e for e in entries if "" in e.get("prefix", []))
+    found = next((e for e in entries if _matches(e, org)), None) or next(e for e in entries if "" in e.get("prefix", []))
+    act = budget_act(org)  # {budget_act}: the agency type's own budget enactment
+    return found | {"items": [{k: v.replace("{budget_act}", act) for k, v in item.items()} for item in found["items"]]}
 
 
 def _heads() -> list[dict]:
