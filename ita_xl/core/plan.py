@@ -145,6 +145,40 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     )
 
 
+def first_measures(recs, twins: list, before: list[str] = ()) -> list[str]:
+    """Each recommendation's first measure, once: a question asking what an earlier one (or one of
+    ``before``, the keys of the issue's other rows) asks from the other side (``twin_questions`` of
+    the library's texts, e.g. IIT i2 and EIT e2 on serving in turn) takes its next measure, so a
+    cell never proposes a queue system twice in other words.
+
+    >>> from ita_xl.core.framework import Recommendation as R
+    >>> recs = [R("i2", "", ("คิว ก", "เท่าเทียม ก"), "admin", ()), R("e2", "", ("คิว ข", "เท่าเทียม ข"), "admin", ())]
+    >>> first_measures(recs, ["i2 e2"]), first_measures(recs, [])
+    (['คิว ก', 'เท่าเทียม ข'], ['คิว ก', 'คิว ข'])
+    """
+    pairs = {frozenset(p.split()) for p in twins if len(p.split()) == 2}
+    seen, out = list(before), []
+    for r in recs:
+        twin = any(frozenset((r.key, k)) in pairs for k in seen)
+        m = r.measures[1] if twin and len(r.measures) > 1 else r.measures[0]
+        seen.append(r.key)
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def shared_steps(recs, texts: dict, at_most: int = 3) -> list[str]:
+    """The steps of the row the questions after the weakest share: the first step of each of their
+    recommendations (up to ``at_most``), then the last step of the first (how it is followed up):
+    the row's own steps, not the same generic ones in every row. Without recommendations, the
+    library's ``shared_steps``."""
+    firsts = list(dict.fromkeys(r.steps[0] for r in recs if r.steps))[:at_most]
+    if not firsts:
+        return list(texts.get("shared_steps", []) or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"])
+    last = next((r.steps[-1] for r in recs if len(r.steps) > 1), "")
+    return firsts + ([last] if last and last not in firsts else [])
+
+
 def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> list[PlanRow]:
     numerals = case.settings.numerals
     period = fiscal_period(plan_year(case), numerals)
@@ -171,7 +205,8 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                 )
         if issue.shared:  # the other questions below the threshold share a row: each one's first action
             texts = fw.texts
-            firsts = [r.measures[0] for r in issue.shared_recommendations if r.measures]
+            recs = [r for r in issue.shared_recommendations if r.measures]
+            firsts = first_measures(recs, texts.get("twin_questions", []), [r.key for r in issue.recommendations])
             owner = issue.shared_recommendations[0].owner if issue.shared_recommendations else "admin"
             rows.append(
                 PlanRow(
@@ -180,8 +215,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                     topic=issue.plan_topic,
                     measures=[digits(m.format(org=org), numerals) for m in dict.fromkeys(firsts)],
                     owner=unit_name(owner, case.org, fw.catalog.units),
-                    steps=[digits(s, numerals) for s in texts.get("shared_steps", [])
-                           or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"]],
+                    steps=[digits(s.format(org=org), numerals) for s in shared_steps(recs, texts)],
                     period=period,
                     questions=list(issue.shared),
                 )
