@@ -215,3 +215,15 @@ def test_the_target_of_an_urgent_measure_reads_once(progress):
     first = progress.lines[0]
     assert first.target.startswith("ดำเนินการแล้วเสร็จภายในวันที่"), first.target
     assert "เร่งด่วน" not in first.target and "ระยะเวลา" not in first.target
+
+
+def test_the_status_table_shows_each_measure_shortly(progress, cases):
+    """The per-measure part prints every measure in full; the table names it: its topic (an urgent
+    one by its item) and its first measure."""
+    plan = cases["tessaban-2569"].plan
+    for ln, e in zip(progress.lines, plan, strict=True):
+        assert len(ln.measures) <= 1 and (not e.measures or e.measures[0] in ln.measures[0])
+        detail = next(d for d in progress.details if d.heading.startswith(f"มาตรการที่ {ln.no} "))
+        assert all(m in dict(detail.lines)["มาตรการ"] for m in e.measures)
+    urgent = [ln for ln in progress.lines if ln.urgent]
+    assert urgent and all("ข้อ O" in ln.topic and "ประเด็นที่" in ln.topic for ln in urgent), [ln.topic for ln in urgent]

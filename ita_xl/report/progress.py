@@ -254,11 +254,13 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         state = classify(e)
         late = is_delayed(e, state, as_of)
         counts[state] += 1
-        topic = e.topic if e.staff_added else titles.get(e.issue, e.topic)
+        # an urgent measure by its OIT item (the plan's topic), the others by their issue
+        topic = e.topic if e.staff_added or (e.urgent and e.topic) else titles.get(e.issue, e.topic)
         line = ProgressLine(
             no=d(str(k)),
-            topic=d(f"{e.issue}. {topic}") if e.issue is not None else d(topic),
-            measures=[d(f"- {m}") for m in e.measures],
+            # an urgent one's topic names its issue itself ("… ประเด็นที่ ๒)")
+            topic=d(f"{e.issue}. {topic}") if e.issue is not None and not e.urgent else d(topic),
+            measures=[d(f"- {m}") for m in e.measures[:1]],  # the table names it; its part has them all
             owner=d(e.owner),
             # as counted (the summary, the text): a delayed measure at 0 % shows it
             status=_STATE_TEXT[state] + (" (ล่าช้า)" if late else ""),
