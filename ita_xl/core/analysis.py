@@ -381,7 +381,7 @@ def analyse_issue(
             parts = []
             for k, (no, codes) in enumerate(by_ind.items()):
                 ind = indicators[no]
-                listed = _and([texts.get("high_item", "{quote} ({score})").format(
+                listed = _and([texts.get("high_item", "{quote} ได้คะแนน {score}").format(
                     quote=digits(c, st.numerals), score=fmt_score(scores[c], st.numerals), indicator="")
                     for c in codes])
                 key = "high_group" if no in told else "high_group_score"
