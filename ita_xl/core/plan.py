@@ -169,10 +169,14 @@ def first_measures(recs, twins: list, before: list[str] = ()) -> list[str]:
 
 def shared_steps(recs, texts: dict, at_most: int = 3) -> list[str]:
     """The steps of the row the questions after the weakest share: the first step of each of their
-    recommendations (up to ``at_most``), then the last step of the first (how it is followed up):
+    recommendations (up to ``at_most``), then the last step of the first (how it is followed up), or
+    all the steps of the one recommendation when there is one:
     the row's own steps, not the same generic ones in every row. Without recommendations, the
     library's ``shared_steps``."""
-    firsts = list(dict.fromkeys(r.steps[0] for r in recs if r.steps))[:at_most]
+    with_steps = [r for r in recs if r.steps]
+    if len(with_steps) == 1:  # one question: its own steps, all of them
+        return list(with_steps[0].steps)
+    firsts = list(dict.fromkeys(r.steps[0] for r in with_steps))[:at_most]
     if not firsts:
         return list(texts.get("shared_steps", []) or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"])
     last = next((r.steps[-1] for r in recs if len(r.steps) > 1), "")
