@@ -409,8 +409,10 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
             if not fw.questions[code].text:  # the year's data does not know what the item is (2569 O5-O7)
                 # a workbook names its cell; a case file the framework folder's file (its own, made
                 # with `ita-xl framework new` and given with --framework, when it is the shipped one)
-                folder = fw.origin if fw.origin not in ("shipped", "workbook") else f"a {fw.year} framework folder"
-                where = case.scores.where.get(f"text:{code}", f"{folder}/questions.csv: row {code}, column text_th")
+                own = fw.origin not in ("shipped", "workbook")
+                file = (f"{fw.origin}/questions.csv" if own else
+                        f"questions.csv of a {fw.year} framework folder (ita-xl framework new, then --framework)")
+                where = case.scores.where.get(f"text:{code}", f"{file}: row {code}, column text_th")
                 out.append(_f(
                     "info", "unknown_item",
                     f"ข้อ {code} ไม่ได้คะแนน แต่ข้อมูลกรอบการประเมินปี {fw.year} ไม่มีชื่อรายการของข้อนี้ "
