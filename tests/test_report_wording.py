@@ -227,3 +227,10 @@ def test_the_status_table_shows_each_measure_shortly(progress, cases):
         assert all(m in dict(detail.lines)["มาตรการ"] for m in e.measures)
     urgent = [ln for ln in progress.lines if ln.urgent]
     assert urgent and all("ข้อ O" in ln.topic and "ประเด็นที่" in ln.topic for ln in urgent), [ln.topic for ln in urgent]
+
+
+def test_measures_due_on_the_datas_date_are_to_be_finished_at_once(cases):
+    rep = build_progress(cases["tessaban-2569"], date(2027, 3, 31))  # the urgent deadline itself
+    first = rep.next_steps.paragraphs[0]
+    assert first.startswith("มาตรการที่ ๑ ๒ ๓ และ ๔ ครบกำหนด") and "๓๑ มีนาคม ๒๕๗๐" in first, first
+    assert rep.next_steps.paragraphs[1].endswith("ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ ๓๐ กันยายน ๒๕๗๐")

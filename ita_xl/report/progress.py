@@ -433,9 +433,10 @@ def _next_steps(case, lines: list[ProgressLine], as_of: date, py: int, end: date
     groups: dict[tuple[str, date | None], list[str]] = {}
     for ln in open_:
         due = ln.due or end
-        kind = "late_past" if ln.delayed and due < as_of else "late" if ln.delayed else "carry" if over else "on"
+        kind = ("late_past" if ln.delayed and due < as_of else "late" if ln.delayed else "carry" if over
+                else "due" if due <= as_of else "on")
         groups.setdefault((kind, None if kind == "carry" else due), []).append(ln.no)
-    order = {"late_past": 0, "late": 1, "on": 2, "carry": 3}
+    order = {"late_past": 0, "late": 1, "due": 2, "on": 3, "carry": 4}
     paras = []
     for (kind, due), nos in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0][1] or end)):
         which = f"มาตรการทั้ง {len(nos)} มาตรการ" if len(nos) == len(lines) > 1 else f"มาตรการที่ {and_list(nos)}"
@@ -447,6 +448,9 @@ def _next_steps(case, lines: list[ProgressLine], as_of: date, py: int, end: date
                          f"ควรเร่งรัดการดำเนินการให้แล้วเสร็จโดยเร็ว {next_}")
         elif kind == "late":
             paras.append(f"{which} ดำเนินการล่าช้ากว่าแผน ควรเร่งรัดการดำเนินการให้แล้วเสร็จภายในวันที่ {by}")
+        elif kind == "due":  # due on the data's date itself, not done
+            paras.append(f"{which} ครบกำหนดแล้วเสร็จในวันที่ {by} แต่ยังไม่แล้วเสร็จ "
+                         f"ควรเร่งรัดการดำเนินการให้แล้วเสร็จโดยเร็ว")
         elif kind == "on":
             paras.append(f"{which} ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ {by}")
         else:
