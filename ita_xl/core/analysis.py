@@ -211,7 +211,7 @@ def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float 
 
 def _codes(rows: list[QuestionRow], numerals: str, at_most: int = 3) -> str:
     codes = [digits(r.code, numerals) for r in rows]
-    text = " ".join(codes[:at_most - 1]) + " และ " + codes[at_most - 1] if len(codes) >= at_most else " และ ".join(codes)
+    text = and_list(codes[:at_most])
     return text + (" เป็นต้น" if len(codes) > at_most else "")
 
 
@@ -423,7 +423,7 @@ def analyse_issue(
             "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่า{strengths} {reached} ส่วนข้อ {codes} ได้วิเคราะห์ไว้แล้ว"
             "ในประเด็นที่ {where} ดังนั้น {org}ควรรักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง",
         ).format(org=org, issue=spec.title, strengths=strengths or "ข้อคำถามส่วนใหญ่", reached=reached,
-                 codes=_codes(elsewhere, st.numerals), where=" และ ".join(str(w) for w in where) or "อื่น")
+                 codes=_codes(elsewhere, st.numerals), where=and_list([str(w) for w in where]) or "อื่น")
     else:
         template = texts.get(
             "paragraph_maintain",

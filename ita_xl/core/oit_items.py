@@ -5,7 +5,7 @@ title (2569 O5-O7), its code and indicator (the export's finding asks staff for 
 from __future__ import annotations
 
 from ita_xl.core.framework import Framework
-from ita_xl.core.thai import digits
+from ita_xl.core.thai import and_list, digits
 
 
 def item_kind(fw: Framework, code: str) -> str:
@@ -50,5 +50,5 @@ def group_action(fw: Framework, codes: list[str], numerals: str) -> str:
         parts.append(template.format(what=what, code=code))
     if unknown:
         template = texts.get("oit_action_unknown", "เผยแพร่ข้อมูลตามข้อ {codes} ให้ครบถ้วน")
-        parts.append(template.format(codes=" และ ".join(unknown)))
-    return digits(" และ ".join(parts), numerals)
+        parts.append(template.format(codes=and_list(unknown)))
+    return digits(and_list(parts), numerals)

@@ -14,7 +14,7 @@ from ita_xl.core.checks import check_approval_date, foreign_agency_names
 from ita_xl.core.engine import Result
 from ita_xl.core.period import parse_period
 from ita_xl.core.plan import row_labels
-from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from ita_xl.core.thai import and_list, be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
 from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS
@@ -458,7 +458,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if estimated:
         note = result.framework.catalog.texts.get(
             "estimate_note", "{mark} คะแนนตัวชี้วัดที่ {nos} เป็นค่าประมาณการจากคะแนนรายข้อ")
-        indicator_note = d(note.format(mark=mark, nos=" และ ".join(map(str, estimated))))
+        indicator_note = d(note.format(mark=mark, nos=and_list([str(x) for x in estimated])))
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
     shown = sorted(history)[-HISTORY_SHOWN:]  # the table's earlier years (the chart has them all)
