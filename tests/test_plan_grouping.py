@@ -66,8 +66,9 @@ def test_an_unknown_item_says_what_is_missing_and_a_finding_names_the_cell(tmp_p
     src = _obt_2569(tmp_path)
     report = build(src)
     o5 = next(p for p in report.plan if "O๕" in p.topic)
-    assert "ตรวจสอบชื่อรายการจากระบบ ITAS" in o5.topic
-    assert "ตรวจสอบชื่อรายการและองค์ประกอบของข้อ O๕" in o5.measures[0]
+    assert o5.topic.endswith("รายการตามข้อ O๕ ในตัวชี้วัดการเปิดเผยข้อมูล (ประเด็นที่ ๓)")  # what is known
+    assert "ITAS" not in o5.topic  # no instruction to staff in the signed document: the finding has it
+    assert "จัดทำและเผยแพร่ข้อมูลตามข้อ O๕ ในตัวชี้วัดการเปิดเผยข้อมูล ให้ครบถ้วนตามองค์ประกอบ" in o5.measures[0]
     assert "เผยแพร่ข้อมูล ให้ครบถ้วน" not in o5.measures[0]  # not the vague "publish data"
     found = {f.message_en.split()[0]: f for f in src.result.findings if f.kind == "unknown_item"}
     assert set(found) == {"O5", "O6"}  # failed and unknown; O10 and O26 have titles
@@ -97,7 +98,7 @@ def test_an_oit_groups_improve_cell_names_the_items_it_is_about(tmp_path):
     assert actions["ข้อ O๒๖"] == ("เผยแพร่รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
                                   "ให้ครบถ้วนตามเกณฑ์ (ข้อ O๒๖)")
     assert actions["ข้อ O๑๐"].startswith("จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service)")
-    assert "ITAS" in actions["ข้อ O๕ – O๖"] and "O๕ และ O๖" in actions["ข้อ O๕ – O๖"]
+    assert "ITAS" not in actions["ข้อ O๕ – O๖"] and "O๕ และ O๖" in actions["ข้อ O๕ – O๖"]
 
 
 def test_oit_estimates_are_marked_under_the_indicator_table(tmp_path):

@@ -63,12 +63,14 @@ def test_summary_counts_done_in_progress_not_started(source):
 def test_each_measure_as_staff_typed_it(source):
     rep = build_progress(source, AS_OF)
     first, second, third = rep.lines[:3]
-    assert (first.owner, first.status, first.progress) == (OVERRIDE, "เสร็จสิ้น", "๑๐๐")
+    # the status as counted (the summary and the text say the same), a delayed measure marked
+    assert (first.owner, first.status, first.progress) == (OVERRIDE, "ดำเนินการแล้วเสร็จ", "๑๐๐")
     assert first.notes == "ดำเนินการครบทุกขั้นตอนแล้ว"
     assert [(e.text, e.url) for e in first.evidence[0]] == [("รายงานผลการดำเนินการ ", None), (LINK, LINK)]
-    assert (second.status, second.progress, third.status, third.progress) == ("กำลังดำเนินการ", "๔๐", "ล่าช้า", "๒๕")
-    assert rep.lines[-1].topic == "๓. " + STAFF_TOPIC and rep.lines[-1].status == "ยังไม่เริ่ม"
-    assert rep.lines[3].status == "-" and rep.lines[3].progress == "-"  # nothing typed: nothing invented
+    assert (second.status, second.progress, third.status, third.progress) == (
+        "อยู่ระหว่างดำเนินการ", "๔๐", "อยู่ระหว่างดำเนินการ (ล่าช้า)", "๒๕")
+    assert rep.lines[-1].topic == "๓. " + STAFF_TOPIC and rep.lines[-1].status == "ยังไม่ได้ดำเนินการ"
+    assert rep.lines[3].status == "ยังไม่ได้ดำเนินการ" and rep.lines[3].progress == "-"  # no percent invented
 
 
 def test_classify_by_status_else_by_percent():
@@ -199,7 +201,9 @@ def test_without_staff_texts_no_placeholder_a_draft_or_nothing_and_a_finding(tmp
     (src,) = from_input(unstaffed_book(tmp_path))
     rep = build_progress(src, AS_OF)
     assert rep.problems.paragraphs == []  # no fact to draft from: left out
-    assert rep.next_steps.draft and rep.next_steps.paragraphs[0].startswith("เร่งรัดการดำเนินการตามมาตรการที่ ๑ ")
+    # every measure runs the whole year, none late at six months: go on as planned, in one sentence
+    assert rep.next_steps.draft and rep.next_steps.paragraphs == [
+        "มาตรการทั้ง ๑๔ มาตรการ ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ ๓๐ กันยายน ๒๕๖๗"]
     assert any("ข้อจำกัด!C6" in w and "left out" in w for w in rep.warnings)
     assert any("ข้อจำกัด!C7" in w and "draft" in w for w in rep.warnings)
     assert "ปัญหาและอุปสรรค" not in rep.all_text()  # no heading over a placeholder sentence

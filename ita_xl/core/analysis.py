@@ -9,7 +9,7 @@ from ita_xl.core.compute import IndicatorScore
 from ita_xl.core.framework import Framework, IssueSpec, Recommendation, place_uncovered
 from ita_xl.core.model import AgencyCase
 from ita_xl.core.oit_items import group_action, item_names
-from ita_xl.core.thai import digits, fmt_score
+from ita_xl.core.thai import and_list, digits, fmt_score
 
 DEFAULT_MAINTAIN = "รักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง"
 DEFAULT_IMPROVE = "พัฒนาและปรับปรุงการดำเนินงานให้ดีขึ้นจากเดิม"
@@ -84,7 +84,7 @@ def _and(items: list[str]) -> str:
     >>> _and(["i1"]), _and(["i1", "e2", "e4"])
     ('i1', 'i1 e2 และ e4')
     """
-    return items[0] if len(items) == 1 else " ".join(items[:-1]) + " และ " + items[-1]
+    return and_list(items)
 
 
 def join_th(items: list[str]) -> str:
@@ -93,10 +93,7 @@ def join_th(items: list[str]) -> str:
     >>> join_th(["ก"]), join_th(["ก", "ข", "ค"])
     ('ก', 'ก ข และค')
     """
-    items = [i.strip() for i in items if i.strip()]
-    if len(items) <= 1:
-        return "".join(items)
-    return " ".join(items[:-1]) + " และ" + items[-1]
+    return and_list(items)
 
 
 def pick(options: list[str] | str | None, no: int, default: str = "") -> str:
@@ -262,7 +259,7 @@ def _finding(fw: Framework, rec: Recommendation | None, code: str, score: float 
 
 def _codes(rows: list[QuestionRow], numerals: str, at_most: int = 3) -> str:
     codes = [digits(r.code, numerals) for r in rows]
-    text = " ".join(codes[:at_most - 1]) + " และ " + codes[at_most - 1] if len(codes) >= at_most else " และ ".join(codes)
+    text = and_list(codes[:at_most])
     return text + (" เป็นต้น" if len(codes) > at_most else "")
 
 
@@ -397,14 +394,19 @@ def analyse_issue(
         off_topic = topic is not None and not any(c in topic[1] for c in focus)
         relation = texts.get("relation_off_topic", "").format(topic=topic[0]) if off_topic and topic else ""
         told: set[int] = set()
+        last: list[int] = []  # the indicator named last: "the same indicator" refers to it alone
 
-        def indicator_part(code: str, again: bool = True) -> str:
+        def indicator_part(code: str) -> str:
             no = fw.questions[code].indicator
-            if no in told:
-                return vary(texts.get("indicator_again"), said, "indicator_again", spec.no,
-                            "ในตัวชี้วัดเดียวกัน") if again else ""
-            told.add(no)
             ind = indicators[no]
+            if no in told:
+                said_last = bool(last) and last[-1] == no
+                last.append(no)
+                if said_last:
+                    return vary(texts.get("indicator_again"), said, "indicator_again", spec.no, "ในตัวชี้วัดเดียวกัน")
+                return texts.get("indicator_named", "ในตัวชี้วัด{indicator}").format(indicator=ind.name)
+            told.add(no)
+            last.append(no)
             return texts.get("indicator_part", "โดยผลคะแนนในตัวชี้วัด{indicator}อยู่ที่ {indicator_score} คะแนน").format(
                 indicator=ind.name, indicator_score=fmt_score(ind.score, st.numerals))
 
@@ -421,13 +423,25 @@ def analyse_issue(
                 score=fmt_score(scores[c], st.numerals), indicator=indicator_part(c),
                 relation=relation if k == 0 else "", finding=_finding(fw, rec, c, scores[c], org, said)))
         if grouped:
-            items = _and([
-                texts.get("high_item", "{quote} ได้คะแนน {score} {indicator}").format(
-                    quote=digits(c, st.numerals), score=fmt_score(scores[c], st.numerals),
-                    indicator=indicator_part(c, again=False))
-                for c in grouped])
+            # Those at a high score, by indicator: each group of questions followed by its own
+            # indicator, never a list of several indicators' questions before one indicator's score.
+            by_ind: dict[int, list[str]] = {}
+            for c in grouped:
+                by_ind.setdefault(fw.questions[c].indicator, []).append(c)
+            parts = []
+            for k, (no, codes) in enumerate(by_ind.items()):
+                ind = indicators[no]
+                listed = _and([texts.get("high_item", "{quote} ได้คะแนน {score}").format(
+                    quote=digits(c, st.numerals), score=fmt_score(scores[c], st.numerals), indicator="")
+                    for c in codes])
+                key = "high_group" if no in told else "high_group_score"
+                told.add(no)
+                group = texts.get(key, "{items} ในตัวชี้วัด{indicator}" if key == "high_group" else
+                                  "{items} ในตัวชี้วัด{indicator} ซึ่งอยู่ที่ {indicator_score} คะแนน").format(
+                    items=listed, indicator=ind.name, indicator_score=fmt_score(ind.score, st.numerals))
+                parts.append(group if k == 0 else f"ข้อ {group}")
             sentences.append(vary(texts.get("questions_high"), said, "questions_high", spec.no,
-                                  "ส่วนข้อ {items} มีผลคะแนนอยู่ในระดับสูงแล้ว").format(items=items))
+                                  "ส่วนข้อ {items} มีผลคะแนนอยู่ในระดับสูงแล้ว").format(items=and_list(parts)))
         template = texts.get(
             "paragraph_improve",
             "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} {lead}{questions}\n{opener} {org}ควร{measures}",
@@ -437,9 +451,10 @@ def analyse_issue(
         measures = [r.measures[0] for c in focus if c not in others
                     and (r := _recommendation(fw, case, c)) is not None and r.measures]
         if others:
+            subjects = list(dict.fromkeys(indicators[fw.questions[c].indicator].name for c in others))
             measures.append(vary(texts.get("high_measure"), said, "high_measure", spec.no,
-                                 "ยกระดับข้อ {codes} ให้ถึงเกณฑ์").format(
-                codes=_and([digits(c, st.numerals) for c in others])))
+                                 "ยกระดับการดำเนินงานด้าน{subjects}ให้ถึงเกณฑ์").format(
+                subjects=join_th(subjects), codes=_and([digits(c, st.numerals) for c in others])))
         paragraph = template.format(
             org=org,
             issue=spec.title,
@@ -458,7 +473,7 @@ def analyse_issue(
             "{org}ได้ศึกษาวิเคราะห์ประเด็น{issue} พบว่า{strengths} {reached} ส่วนข้อ {codes} ได้วิเคราะห์ไว้แล้ว"
             "ในประเด็นที่ {where} ดังนั้น {org}ควรรักษามาตรฐานไว้และพัฒนาประสิทธิภาพของการทำงานให้เป็นไปอย่างต่อเนื่อง",
         ).format(org=org, issue=spec.title, strengths=strengths or "ข้อคำถามส่วนใหญ่", reached=reached,
-                 codes=_codes(elsewhere, st.numerals), where=" และ ".join(str(w) for w in where) or "อื่น")
+                 codes=_codes(elsewhere, st.numerals), where=and_list([str(w) for w in where]) or "อื่น")
     else:
         template = texts.get(
             "paragraph_maintain",

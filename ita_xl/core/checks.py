@@ -407,13 +407,19 @@ def check_framework(fw: Framework, case: AgencyCase, issues) -> list[Finding]:
     for i in issues:
         for code in i.urgent:
             if not fw.questions[code].text:  # the year's data does not know what the item is (2569 O5-O7)
+                # a workbook names its cell; a case file the framework folder's file (its own, made
+                # with `ita-xl framework new` and given with --framework, when it is the shipped one)
+                own = fw.origin not in ("shipped", "workbook")
+                file = (f"{fw.origin}/questions.csv" if own else
+                        f"questions.csv of a {fw.year} framework folder (ita-xl framework new, then --framework)")
+                where = case.scores.where.get(f"text:{code}", f"{file}: row {code}, column text_th")
                 out.append(_f(
                     "info", "unknown_item",
                     f"ข้อ {code} ไม่ได้คะแนน แต่ข้อมูลกรอบการประเมินปี {fw.year} ไม่มีชื่อรายการของข้อนี้ "
-                    "มาตรการจึงให้ตรวจสอบชื่อรายการจากระบบ ITAS โปรดกรอกชื่อรายการตามระบบ ITAS ที่ตำแหน่งที่ระบุ",
-                    f"{code} scored 0 but the {fw.year} framework data has no title for it, so its measure asks "
-                    "to look the item up in ITAS; fill in its title from ITAS where named",
-                    case.scores.where.get(f"text:{code}", f"questions {code}"),
+                    f"เอกสารจึงระบุเพียงรหัสข้อและตัวชี้วัด โปรดกรอกชื่อรายการตามระบบ ITAS ที่ {where}",
+                    f"{code} scored 0 but the {fw.year} framework data has no title for it, so the document "
+                    f"names it by its code and indicator only; type its title from ITAS at {where}",
+                    where,
                 ))
     quoted = {c for i in issues for c in i.focus}
     unverified = sorted(c for c in quoted if fw.questions[c].confidence == "unverified")

@@ -1,11 +1,11 @@
 """OIT items named by what they are: the item's title in the year's questions, its topic's kind (data
 to publish, or a working system such as E-Service to provide), or, when the year's data knows no
-title (2569 O5-O7), a request to look it up in ITAS."""
+title (2569 O5-O7), its code and indicator (the export's finding asks staff for the title)."""
 
 from __future__ import annotations
 
 from ita_xl.core.framework import Framework
-from ita_xl.core.thai import digits
+from ita_xl.core.thai import and_list, digits
 
 
 def item_kind(fw: Framework, code: str) -> str:
@@ -64,7 +64,7 @@ def group_action(fw: Framework, codes: list[str], numerals: str) -> str:
     >>> group_action(fw, ["O10"], "arabic")
     'จัดให้มีระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) ที่ใช้งานได้จริง (ข้อ O10)'
     >>> group_action(fw, ["O5", "O6"], "arabic")
-    'ตรวจสอบรายการตามข้อ O5 และ O6 จากระบบ ITAS แล้วเผยแพร่ให้ครบถ้วนตามเกณฑ์'
+    'เผยแพร่ข้อมูลตามข้อ O5 และ O6 ให้ครบถ้วนตามองค์ประกอบที่คู่มือการประเมินกำหนด'
     """
     texts = fw.catalog.texts
     parts: list[str] = []
@@ -80,6 +80,6 @@ def group_action(fw: Framework, codes: list[str], numerals: str) -> str:
         template = texts.get(f"oit_action{suffix}", texts.get("oit_action", "เผยแพร่{what}ให้ครบถ้วนตามเกณฑ์ (ข้อ {code})"))
         parts.append(template.format(what=what, code=code))
     if unknown:
-        template = texts.get("oit_action_unknown", "ตรวจสอบรายการตามข้อ {codes} จากระบบ ITAS แล้วเผยแพร่ให้ครบถ้วน")
-        parts.append(template.format(codes=" และ ".join(unknown)))
-    return digits(" และ ".join(parts), numerals)
+        template = texts.get("oit_action_unknown", "เผยแพร่ข้อมูลตามข้อ {codes} ให้ครบถ้วน")
+        parts.append(template.format(codes=and_list(unknown)))
+    return digits(and_list(parts), numerals)

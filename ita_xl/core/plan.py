@@ -86,6 +86,23 @@ def due_date(fiscal_be: int, month: int, numerals: str = "thai") -> str:
     return digits(f"{day} {MONTHS[month - 1]} {year}", numerals)
 
 
+def urgent_month(month: int | None, texts: dict) -> int:
+    """The month by whose end an urgent measure is due: ``urgent_due_month`` of the shared texts
+    (``topics.toml``: March, the six-month round), or the item's own month when that comes later in
+    the fiscal year (a six-month report cannot exist before April). One date for the urgent part,
+    months after the results and the approval, rather than December for some items and March for
+    others.
+
+    >>> t = {"urgent_due_month": 3}
+    >>> urgent_month(12, t), urgent_month(3, t), urgent_month(4, t), urgent_month(None, t)
+    (3, 3, 4, 3)
+    """
+    floor = int(texts.get("urgent_due_month", 3))
+    if month is None:
+        return floor
+    return max(floor, int(month), key=lambda m: (m - 10) % 12)  # in the fiscal year's order (Oct first)
+
+
 def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -> PlanRow:
     """The measure of an OIT item below the threshold: what to publish (or, for a system such as
     E-Service, to provide), where, who, by when. The item is named by its title in the year's
@@ -101,9 +118,13 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     unit = unit_name(owner_role, case.org, fw.catalog.units)
     item = item_title(fw, code)
     what = topic.name if topic else (q.text or "ข้อมูล")  # the measure names the item "ตามข้อ {code}" itself
-    due = due_date(plan_year(case), topic.due if topic else 3, numerals)
+    due = due_date(plan_year(case), urgent_month(topic.due if topic else None, texts), numerals)
+    try:
+        indicator = fw.indicator(q.indicator).name
+    except KeyError:
+        indicator = ""
     fields = {"org": case.org.name, "code": digits(code, numerals), "item": item, "what": what, "unit": unit,
-              "due": due, "score": "", "issue": digits(str(issue.no), numerals)}
+              "due": due, "score": "", "issue": digits(str(issue.no), numerals), "indicator": indicator}
     kind = item_kind(fw, code)
     suffix = "" if kind == "publish" else f"_{kind}"
     measures = [texts.get(f"urgent_measure{suffix}", texts.get("urgent_measure", "เผยแพร่{what}บนเว็บไซต์ของ{org}ตามข้อ {code}")),
@@ -122,6 +143,44 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
         urgent=True,
         due=due,
     )
+
+
+def first_measures(recs, twins: list, before: list[str] = ()) -> list[str]:
+    """Each recommendation's first measure, once: a question asking what an earlier one (or one of
+    ``before``, the keys of the issue's other rows) asks from the other side (``twin_questions`` of
+    the library's texts, e.g. IIT i2 and EIT e2 on serving in turn) takes its next measure, so a
+    cell never proposes a queue system twice in other words.
+
+    >>> from ita_xl.core.framework import Recommendation as R
+    >>> recs = [R("i2", "", ("คิว ก", "เท่าเทียม ก"), "admin", ()), R("e2", "", ("คิว ข", "เท่าเทียม ข"), "admin", ())]
+    >>> first_measures(recs, ["i2 e2"]), first_measures(recs, [])
+    (['คิว ก', 'เท่าเทียม ข'], ['คิว ก', 'คิว ข'])
+    """
+    pairs = {frozenset(p.split()) for p in twins if len(p.split()) == 2}
+    seen, out = list(before), []
+    for r in recs:
+        twin = any(frozenset((r.key, k)) in pairs for k in seen)
+        m = r.measures[1] if twin and len(r.measures) > 1 else r.measures[0]
+        seen.append(r.key)
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def shared_steps(recs, texts: dict, at_most: int = 3) -> list[str]:
+    """The steps of the row the questions after the weakest share: the first step of each of their
+    recommendations (up to ``at_most``), then the last step of the first (how it is followed up), or
+    all the steps of the one recommendation when there is one:
+    the row's own steps, not the same generic ones in every row. Without recommendations, the
+    library's ``shared_steps``."""
+    with_steps = [r for r in recs if r.steps]
+    if len(with_steps) == 1:  # one question: its own steps, all of them
+        return list(with_steps[0].steps)
+    firsts = list(dict.fromkeys(r.steps[0] for r in with_steps))[:at_most]
+    if not firsts:
+        return list(texts.get("shared_steps", []) or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"])
+    last = next((r.steps[-1] for r in recs if len(r.steps) > 1), "")
+    return firsts + ([last] if last and last not in firsts else [])
 
 
 def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> list[PlanRow]:
@@ -150,7 +209,8 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                 )
         if issue.shared:  # the other questions below the threshold share a row: each one's first action
             texts = fw.texts
-            firsts = [r.measures[0] for r in issue.shared_recommendations if r.measures]
+            recs = [r for r in issue.shared_recommendations if r.measures]
+            firsts = first_measures(recs, texts.get("twin_questions", []), [r.key for r in issue.recommendations])
             owner = issue.shared_recommendations[0].owner if issue.shared_recommendations else "admin"
             rows.append(
                 PlanRow(
@@ -159,8 +219,7 @@ def build_plan(fw: Framework, case: AgencyCase, issues: list[IssueResult]) -> li
                     topic=issue.plan_topic,
                     measures=[digits(m.format(org=org), numerals) for m in dict.fromkeys(firsts)],
                     owner=unit_name(owner, case.org, fw.catalog.units),
-                    steps=[digits(s, numerals) for s in texts.get("shared_steps", [])
-                           or ["ดำเนินการตามแนวทางที่กำหนด", "รายงานผลการดำเนินงานให้ผู้บริหารทราบ"]],
+                    steps=[digits(s.format(org=org), numerals) for s in shared_steps(recs, texts)],
                     period=period,
                     questions=list(issue.shared),
                 )

@@ -56,6 +56,24 @@ def digits(text: str, numerals: str = "thai") -> str:
     return thai_digits(text) if numerals == "thai" else arabic_digits(text)
 
 
+def and_list(items: list[str]) -> str:
+    """A Thai list: ``a b และ c``. A space after และ when the last item starts with a digit or a
+    Latin letter (a number, a question code), none before a Thai word (``และคุณภาพ``), as the
+    document writes it. Empty items are left out.
+
+    >>> and_list(["๑"]), and_list(["๑", "๔"]), and_list(["i1", "e2", "e4"])
+    ('๑', '๑ และ ๔', 'i1 e2 และ e4')
+    >>> and_list(["ก", "ข", "ค"]), and_list([" ", "ก"])
+    ('ก ข และค', 'ก')
+    """
+    items = [i.strip() for i in items if i.strip()]
+    if len(items) <= 1:
+        return "".join(items)
+    last = items[-1]
+    gap = " " if last[0].isascii() or last[0] in "๐๑๒๓๔๕๖๗๘๙" else ""
+    return " ".join(items[:-1]) + " และ" + gap + last
+
+
 def fmt_score(value: float | None, numerals: str = "thai", places: int = 2) -> str:
     """A score as the sample prints it: two decimals.
 

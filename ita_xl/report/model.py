@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 
 from ita_xl.core.checks import check_approval_date, foreign_agency_names
 from ita_xl.core.engine import Result
+from ita_xl.core.period import parse_period
 from ita_xl.core.plan import row_labels
-from ita_xl.core.thai import be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
+from ita_xl.core.thai import and_list, be_year, digits, fiscal_year_bounds, fmt_score, fmt_table_score, thai_date
 from ita_xl.report.source import Source, from_result
 from ita_xl.report.typeset import short_period
 from ita_xl.workbook.layout import NOTE_KEYS, NOTES, SHEETS
@@ -177,10 +178,28 @@ def _line(runs: list[list[str]], score: str, numerals: str) -> QuestionLine:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
+def _limitations_file() -> dict:
+    return tomllib.loads(resources.files("ita_xl.frameworks").joinpath("limitations.toml").read_text("utf-8"))
+
+
 def _limitations() -> tuple[dict, ...]:
-    text = resources.files("ita_xl.frameworks").joinpath("limitations.toml").read_text("utf-8")
-    return tuple(tomllib.loads(text)["limitations"])
+    return tuple(_limitations_file()["limitations"])
+
+
+def _matches(entry: dict, org) -> bool:
+    return any(p and org.name.startswith(p) for p in entry.get("prefix", [])) or bool(
+        org.org_type and org.org_type in entry.get("org_types", []))
+
+
+def budget_act(org) -> str:
+    """What the agency's annual budget is enacted as (``limitations.toml`` [[budget_acts]]): a
+    เทศบาล's เทศบัญญัติ, an อบต.'s or อบจ.'s ข้อบัญญัติ; "" for an agency of another type.
+
+    >>> from ita_xl.core.model import Org
+    >>> budget_act(Org("เทศบาลตำบลหนองบัวทอง")), budget_act(Org("องค์การบริหารส่วนตำบลบ้านเป้า", org_type="อบต."))
+    ('เทศบัญญัติงบประมาณรายจ่าย', 'ข้อบัญญัติงบประมาณรายจ่าย')
+    """
+    return next((e["name"] for e in _limitations_file().get("budget_acts", []) if _matches(e, org)), "")
 
 
 def typical_limitations(org) -> dict:
@@ -195,11 +214,9 @@ def typical_limitations(org) -> dict:
     2
     """
     entries = _limitations()
-    for e in entries:
-        if any(p and org.name.startswith(p) for p in e.get("prefix", [])) or (
-                org.org_type and org.org_type in e.get("org_types", [])):
-            return e
-    return next(e for e in entries if "" in e.get("prefix", []))
+    found = next((e for e in entries if _matches(e, org)), None) or next(e for e in entries if "" in e.get("prefix", []))
+    act = budget_act(org)  # {budget_act}: the agency type's own budget enactment
+    return found | {"items": [{k: v.replace("{budget_act}", act) for k, v in item.items()} for item in found["items"]]}
 
 
 def _heads() -> list[dict]:
@@ -338,6 +355,15 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if when is not None:  # a date the document cannot carry: before the results, after the plan's year
         warnings += [f"{f.where}: {f.message_en} / {f.message_th}"
                      for f in check_approval_date(result.framework, ay, when, where)]
+        # the urgent measures need time after the approval (topics.toml urgent_min_days)
+        span = int(result.framework.catalog.texts.get("urgent_min_days", 30))
+        dues = [p[1] for e in src.plan if e.urgent and (p := parse_period(e.period))]
+        if dues and min(dues) < when + timedelta(days=span):
+            warnings.append(
+                f"{where}: the earliest urgent deadline {min(dues).isoformat()} is fewer than {span} days after the "
+                f"approval date {when.isoformat()}: approve earlier or set a later month (topics.toml "
+                f"urgent_due_month) / กำหนดเสร็จของมาตรการเร่งด่วน ({thai_date(min(dues))}) ห่างจากวันที่อนุมัติ"
+                f"ไม่ถึง {span} วัน")
 
     def d(s: str) -> str:
         return digits(s, n)
@@ -370,6 +396,15 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         issues.append(IssueBlock(d(f"ประเด็นที่ {i.no}. {i.title}"), i.title, groups,
                                  [d(p) for p in _lines(paragraph)]))
 
+    unknown = [f for f in result.findings if f.kind == "unknown_item"]
+    if unknown:  # the document names them by code and indicator: staff type the titles where named
+        codes = ", ".join(f.message_en.split()[0] for f in unknown)
+        cells = "; ".join(f"{f.message_en.split()[0]}: {f.where}" for f in unknown)
+        warnings.append(
+            f"{codes} scored 0 but the framework has no title for them: the document names them by code and "
+            f"indicator only; type each one's title from ITAS at {cells} "
+            f"/ ข้อ {codes} ไม่มีชื่อรายการในกรอบการประเมิน เอกสารจึงระบุเพียงรหัสข้อและตัวชี้วัด "
+            f"โปรดกรอกชื่อรายการตามระบบ ITAS ที่ {cells}")
     if unquoted:
         codes = ", ".join(dict.fromkeys(unquoted))
         warnings.append(
@@ -428,7 +463,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     if estimated:
         note = result.framework.catalog.texts.get(
             "estimate_note", "{mark} คะแนนตัวชี้วัดที่ {nos} เป็นค่าประมาณการจากคะแนนรายข้อ")
-        indicator_note = d(note.format(mark=mark, nos=" และ ".join(map(str, estimated))))
+        indicator_note = d(note.format(mark=mark, nos=and_list([str(x) for x in estimated])))
     history = {y: dict(v) for y, v in case.history.items() if y < ay}
     current = {i.no: i.score for i in result.indicators if i.score is not None}
     shown = sorted(history)[-HISTORY_SHOWN:]  # the table's earlier years (the chart has them all)
@@ -459,7 +494,7 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         indicator_note=indicator_note,
         chart_caption=d("ผลการประเมินรายตัวชี้วัด " + ", ".join(f"ปี {y}" for y in chart.years)),
         chart=chart,
-        issues_lead="โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้",
+        issues_lead=issues_lead(case.settings.threshold, result.framework.catalog.texts, n),
         issue_header=("เครื่องมือ", "ข้อคำถาม", "คะแนน", "การปรับปรุง/แก้ไข รักษาระดับ"),
         issues=issues,
         s2_heading=d(
@@ -482,6 +517,20 @@ def build(source: Source | Result, when: date | None = None) -> Report:
         errors=errors,
         years={ay, py, be_year(start.year), be_year(end.year), *history},
     )
+
+
+def issues_lead(threshold: float, texts: dict, numerals: str = "thai") -> str:
+    """What opens the issues, saying the threshold ("เกณฑ์") the paragraphs measure questions against
+    (``topics.toml`` [texts] ``issues_lead``, ``threshold_full`` at 100).
+
+    >>> issues_lead(100, {}, "arabic")
+    'ทั้งนี้ ข้อคำถามที่ได้คะแนนต่ำกว่า 100 คะแนน (คะแนนเต็ม) ถือว่ายังไม่ถึงเกณฑ์ที่กำหนด และนำมาวิเคราะห์เพื่อกำหนดแนวทางปรับปรุง โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้'
+    """
+    value = f"{threshold:.2f}".rstrip("0").rstrip(".")
+    full = texts.get("threshold_full", " (คะแนนเต็ม)") if threshold >= 100 - 1e-9 else ""
+    template = texts.get("issues_lead", "ทั้งนี้ ข้อคำถามที่ได้คะแนนต่ำกว่า {threshold} คะแนน{full} ถือว่ายังไม่ถึงเกณฑ์ที่กำหนด "
+                                        "และนำมาวิเคราะห์เพื่อกำหนดแนวทางปรับปรุง โดยสามารถวิเคราะห์ผลการประเมินแต่ละประเด็นได้ดังนี้")
+    return digits(template.format(threshold=value, full=full), numerals)
 
 
 _YEAR = re.compile(r"(?<![0-9.])[0-9]{4}(?![0-9])")

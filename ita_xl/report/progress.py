@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ita_xl.core.period import parse_period
-from ita_xl.core.thai import digits, fiscal_year_bounds, thai_date
+from ita_xl.core.thai import and_list, digits, fiscal_year_bounds, thai_date
 from ita_xl.errors import InputError
 from ita_xl.report.model import Approval, approval
 from ita_xl.report.source import PlanEntry, Source, from_result
@@ -63,6 +63,8 @@ class ProgressLine:
     state: str = NOT_STARTED  # how it is counted (classify)
     delayed: bool = False
     target: str = ""  # "ดำเนินการแล้วเสร็จภายใน …": the plan's period
+    urgent: bool = False  # an OIT item's urgent measure
+    due: date | None = None  # the end of its period (None: none can be read)
 
 
 @dataclass
@@ -252,18 +254,22 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         state = classify(e)
         late = is_delayed(e, state, as_of)
         counts[state] += 1
-        topic = e.topic if e.staff_added else titles.get(e.issue, e.topic)
+        # an urgent measure by its OIT item (the plan's topic), the others by their issue
+        topic = e.topic if e.staff_added or (e.urgent and e.topic) else titles.get(e.issue, e.topic)
         line = ProgressLine(
             no=d(str(k)),
-            topic=d(f"{e.issue}. {topic}") if e.issue is not None else d(topic),
-            measures=[d(f"- {m}") for m in e.measures],
+            # an urgent one's topic names its issue itself ("… ประเด็นที่ ๒)")
+            topic=d(f"{e.issue}. {topic}") if e.issue is not None and not e.urgent else d(topic),
+            measures=[d(f"- {m}") for m in e.measures[:1]],  # the table names it; its part has them all
             owner=d(e.owner),
-            status=e.status or "-",
+            # as counted (the summary, the text): a delayed measure at 0 % shows it
+            status=_STATE_TEXT[state] + (" (ล่าช้า)" if late else ""),
             progress=_percent(e.progress, n),
             evidence=_evidence(e.evidence),
             notes=e.notes,
             done=d(e.done), result=d(e.result), state=state, delayed=late,
-            target=_target(e.period, d),
+            target=_target(e.period, d), urgent=e.urgent,
+            due=(parse_period(e.period) or (None, None))[1],
         )
         lines.append(line)
         if not e.done and state in (DONE, DOING):
@@ -292,13 +298,13 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
     rules = [RULES]
     if delayed:
         rules.append(d(f"ในจำนวนนี้ มีมาตรการที่ล่าช้ากว่ากำหนด {len(delayed)} มาตรการ ได้แก่ มาตรการที่ "
-                       + " ".join(ln.no for ln in delayed)))
+                       + and_list([ln.no for ln in delayed])))
     round_text = d(f"รอบ {months} เดือน")
     place = " ".join(
         p for p in (f"อำเภอ{org.district}" if org.district else "", f"จังหวัด{org.province}" if org.province else "") if p
     )
     problems = _problems(case, lines, d, warnings)
-    next_steps = _next_steps(case, lines, months, py, end, d, warnings)
+    next_steps = _next_steps(case, lines, as_of, py, end, d, warnings)
     return ProgressReport(
         numerals=n,
         title=TITLE,
@@ -334,12 +340,17 @@ def _target(period: str, d) -> str:
 
     >>> _target("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙", str), _target("๑ ต.ค. ๒๕๖๘ ถึง ๓๐ ก.ย. ๒๕๖๙", str), _target("", str)
     ('ดำเนินการแล้วเสร็จภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙', 'ดำเนินการแล้วเสร็จภายในระยะเวลา ๑ ต.ค. ๒๕๖๘ ถึง ๓๐ ก.ย. ๒๕๖๙', '')
+
+    An urgent row's label before its deadline is not part of the target:
+
+    >>> _target("เร่งด่วน ภายในวันที่ ๓๑ มี.ค. ๒๕๗๐", str)
+    'ดำเนินการแล้วเสร็จภายในวันที่ ๓๑ มี.ค. ๒๕๗๐'
     """
     period = " ".join(period.split())
     if not period:
         return ""
-    if period.startswith("ภายใน"):
-        return d(f"ดำเนินการแล้วเสร็จ{period}")
+    if "ภายใน" in period:
+        return d(f"ดำเนินการแล้วเสร็จ{period[period.index('ภายใน'):]}")
     return d(f"ดำเนินการแล้วเสร็จภายในระยะเวลา {period}")
 
 
@@ -399,7 +410,12 @@ def _bare(topic: str) -> str:
     return rest if dot and head.strip("0123456789๐๑๒๓๔๕๖๗๘๙") == "" else topic
 
 
-def _next_steps(case, lines: list[ProgressLine], months: int, py: int, end: date, d, warnings: list[str]) -> Section:
+def _next_steps(case, lines: list[ProgressLine], as_of: date, py: int, end: date, d,
+                warnings: list[str]) -> Section:
+    """Staff's text, else a draft from the unfinished measures, each by its own deadline and
+    status: late ones (its deadline passed, or staff said so) to be expedited, with the deadline;
+    the others to go on as planned by their deadline; after the year's end, carried to the next
+    year's measures. Measures with the same next step share one sentence."""
     heading = "ข้อเสนอแนะและแนวทางการดำเนินการต่อไป"
     text = case.texts.get("next_steps", "").strip()
     if text:
@@ -413,9 +429,31 @@ def _next_steps(case, lines: list[ProgressLine], months: int, py: int, end: date
     warnings.append(f"{where}: no suggestions and next steps text: a draft from the unfinished measures is printed, "
                     f"marked for review / ไม่มีข้อความข้อเสนอแนะ จึงพิมพ์ร่างจากมาตรการที่ยังไม่แล้วเสร็จเพื่อให้ทบทวน")
     n = case.settings.numerals
-    if months == 6:
-        tail = f"ให้แล้วเสร็จภายในวันที่ {thai_date(end, n)} (รอบ ๑๒ เดือน)"
-    else:
-        tail = f"ต่อเนื่องในปีงบประมาณ พ.ศ. {py + 1} โดยบรรจุไว้ในมาตรการของปีถัดไป"
-    paras = [d(f"เร่งรัดการดำเนินการตามมาตรการที่ {ln.no} {_bare(ln.topic)} {tail}") for ln in open_]
-    return Section(heading, paras, draft=True)
+    over = as_of >= end  # the plan's year is over: what is left goes into next year's measures
+    groups: dict[tuple[str, date | None], list[str]] = {}
+    for ln in open_:
+        due = ln.due or end
+        kind = ("late_past" if ln.delayed and due < as_of else "late" if ln.delayed else "carry" if over
+                else "due" if due <= as_of else "on")
+        groups.setdefault((kind, None if kind == "carry" else due), []).append(ln.no)
+    order = {"late_past": 0, "late": 1, "due": 2, "on": 3, "carry": 4}
+    paras = []
+    for (kind, due), nos in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0][1] or end)):
+        which = f"มาตรการทั้ง {len(nos)} มาตรการ" if len(nos) == len(lines) > 1 else f"มาตรการที่ {and_list(nos)}"
+        by = thai_date(due, n) if due else ""
+        if kind == "late_past":
+            next_ = (f"โดยบรรจุไว้ในมาตรการของปีงบประมาณ พ.ศ. {py + 1}" if over
+                     else "และรายงานผลให้ผู้บริหารทราบ")
+            paras.append(f"{which} ล่าช้ากว่ากำหนด (กำหนดแล้วเสร็จภายในวันที่ {by}) "
+                         f"ควรเร่งรัดการดำเนินการให้แล้วเสร็จโดยเร็ว {next_}")
+        elif kind == "late":
+            paras.append(f"{which} ดำเนินการล่าช้ากว่าแผน ควรเร่งรัดการดำเนินการให้แล้วเสร็จภายในวันที่ {by}")
+        elif kind == "due":  # due on the data's date itself, not done
+            paras.append(f"{which} ครบกำหนดแล้วเสร็จในวันที่ {by} แต่ยังไม่แล้วเสร็จ "
+                         f"ควรเร่งรัดการดำเนินการให้แล้วเสร็จโดยเร็ว")
+        elif kind == "on":
+            paras.append(f"{which} ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ {by}")
+        else:
+            paras.append(f"{which} ยังไม่แล้วเสร็จ ควรดำเนินการต่อเนื่องในปีงบประมาณ พ.ศ. {py + 1} "
+                         f"โดยบรรจุไว้ในมาตรการของปีถัดไป")
+    return Section(heading, [d(p) for p in paras], draft=True)
