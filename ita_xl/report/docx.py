@@ -36,7 +36,7 @@ from docx.text.paragraph import Paragraph
 from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
-from ita_xl.report.progress import DRAFT, ProgressReport
+from ita_xl.report.progress import ProgressReport
 from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
@@ -144,7 +144,7 @@ def _progress(report: ProgressReport):
     for sec in (report.problems, report.next_steps):
         if sec is None or not sec.paragraphs:
             continue
-        _para(doc, sec.heading + (DRAFT if sec.draft else ""), style="Heading 1")
+        _para(doc, sec.heading, style="Heading 1")
         for text in sec.paragraphs:
             _body(doc, text)
     _approval(doc, report.approval, left_cm=5.0)

@@ -31,7 +31,6 @@ from ita_xl.workbook import layout as L
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
 DONE, DOING, NOT_STARTED, CANCELLED = "เสร็จสิ้น", "กำลังดำเนินการ", "ยังไม่เริ่ม", "ยกเลิก"
 DELAYED = "ล่าช้า"
-DRAFT = " (ร่างจากข้อมูลในแผน: โปรดทบทวนและแก้ไขก่อนลงนาม)"
 RULES = (
     "เกณฑ์การนับ: มาตรการที่เลือกสถานะ “เสร็จสิ้น” หรือมีความคืบหน้าร้อยละ ๑๐๐ นับเป็นดำเนินการแล้วเสร็จ "
     "มาตรการที่มีความคืบหน้ามากกว่าร้อยละ ๐ หรือเลือกสถานะ “กำลังดำเนินการ” โดยไม่ได้ระบุร้อยละ "
@@ -79,7 +78,8 @@ class Detail:
 @dataclass
 class Section:
     """Problems and obstacles, or suggestions and next steps: staff's text, else a draft from the
-    plan's facts marked for review (``draft``), else nothing (``paragraphs`` empty: left out)."""
+    plan's facts (``draft``: a warning names the cell to review or fill; the document itself carries
+    no marker, it is what the official signs), else nothing (``paragraphs`` empty: left out)."""
 
     heading: str
     paragraphs: list[str]
@@ -123,7 +123,7 @@ class ProgressReport:
             parts += ["".join(e.text for e in ev) for ev in det.evidence]
         for sec in (self.problems, self.next_steps):
             if sec and sec.paragraphs:
-                parts += [sec.heading + (DRAFT if sec.draft else ""), *sec.paragraphs]
+                parts += [sec.heading, *sec.paragraphs]
         for line in self.lines:
             parts += [line.no, line.topic, *line.measures, line.owner, line.status, line.progress, line.notes]
             parts += ["".join(e.text for e in ev) for ev in line.evidence]
@@ -394,8 +394,9 @@ def _problems(case, lines: list[ProgressLine], d, warnings: list[str]) -> Sectio
         warnings.append(f"{where}: no problems and obstacles text: the part is left out "
                         f"/ ไม่มีข้อความปัญหาอุปสรรค จึงไม่พิมพ์หัวข้อนี้")
         return Section(heading, [])
-    warnings.append(f"{where}: no problems and obstacles text: a draft from the plan's delayed measures and notes "
-                    f"measures is printed, marked for review / ไม่มีข้อความปัญหาอุปสรรค จึงพิมพ์ร่างจากข้อมูลในแผนเพื่อให้ทบทวน")
+    warnings.append(f"{where}: no problems and obstacles text: a draft from the plan's delayed measures and their "
+                    f"notes is printed: review it before signing, or write the agency's own in that cell / "
+                    f"ไม่มีข้อความปัญหาอุปสรรค จึงพิมพ์ร่างจากข้อมูลในแผน โปรดทบทวนก่อนลงนามหรือกรอกข้อความของหน่วยงานเองในช่องนี้")
     paras = []
     for ln in facts:
         what = "ล่าช้ากว่ากำหนด" if ln.delayed else _STATE_TEXT[ln.state]
@@ -426,8 +427,9 @@ def _next_steps(case, lines: list[ProgressLine], as_of: date, py: int, end: date
         warnings.append(f"{where}: no suggestions and next steps text: the part is left out "
                         f"/ ไม่มีข้อความข้อเสนอแนะและแนวทางการดำเนินการต่อไป จึงไม่พิมพ์หัวข้อนี้")
         return Section(heading, [])
-    warnings.append(f"{where}: no suggestions and next steps text: a draft from the unfinished measures is printed, "
-                    f"marked for review / ไม่มีข้อความข้อเสนอแนะ จึงพิมพ์ร่างจากมาตรการที่ยังไม่แล้วเสร็จเพื่อให้ทบทวน")
+    warnings.append(f"{where}: no suggestions and next steps text: a draft from the unfinished measures is printed: "
+                    f"review it before signing, or write the agency's own in that cell / ไม่มีข้อความข้อเสนอแนะ "
+                    f"จึงพิมพ์ร่างจากมาตรการที่ยังไม่แล้วเสร็จ โปรดทบทวนก่อนลงนามหรือกรอกข้อความของหน่วยงานเองในช่องนี้")
     n = case.settings.numerals
     over = as_of >= end  # the plan's year is over: what is left goes into next year's measures
     groups: dict[tuple[str, date | None], list[str]] = {}

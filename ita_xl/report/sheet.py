@@ -24,7 +24,7 @@ from ita_xl.workbook import actions as C
 from ita_xl.workbook import layout as L
 from ita_xl.workbook.ops import Clear, Layout, Notice, Op, Snapshot, Write, apply_to_snapshot
 from ita_xl.report.model import Report, build
-from ita_xl.report.progress import DRAFT, ProgressReport, build_progress
+from ita_xl.report.progress import ProgressReport, build_progress
 from ita_xl.report.source import from_snapshot
 from ita_xl.report.typeset import width as em_width
 
@@ -230,7 +230,7 @@ def progress_rows(r: ProgressReport) -> Rows:
     for sec in (r.problems, r.next_steps):
         if sec is None or not sec.paragraphs:
             continue
-        out.line(sec.heading + (DRAFT if sec.draft else ""), "heading")
+        out.line(sec.heading, "heading")
         for text in sec.paragraphs:
             out.line(text, indent=True)
     out.sign(r.approval, 3)
