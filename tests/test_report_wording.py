@@ -234,3 +234,15 @@ def test_measures_due_on_the_datas_date_are_to_be_finished_at_once(cases):
     first = rep.next_steps.paragraphs[0]
     assert first.startswith("มาตรการที่ ๑ ๒ ๓ และ ๔ ครบกำหนด") and "๓๑ มีนาคม ๒๕๗๐" in first, first
     assert rep.next_steps.paragraphs[1].endswith("ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ ๓๐ กันยายน ๒๕๗๐")
+
+
+def test_the_progress_report_names_an_urgent_measure_by_the_plans_label(tmp_path):
+    """A reader found "มาตรการที่ ๔ …" in the progress report where the measures document says
+    "เร่งด่วน ๔": each urgent measure carries the plan's own label, so its row is found."""
+    a = AGENCIES[0]
+    (src,) = from_input(write_case(a, tmp_path))
+    plan_topics = [p.topic for p in build(src).plan if p.topic.startswith("เร่งด่วน")]
+    urgent = [ln.topic for ln in build_progress(src, date(2027, 3, 31)).lines if ln.urgent]
+    assert len(plan_topics) == len(FAILED_OIT_2569) == len(urgent)
+    assert [t.split(".")[0] for t in urgent] == [t.split(".")[0] for t in plan_topics]
+    assert urgent[0].startswith("เร่งด่วน ๑. ")

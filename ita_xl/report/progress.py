@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ita_xl.core.period import parse_period
+from ita_xl.core.plan import row_labels
 from ita_xl.core.thai import and_list, digits, fiscal_year_bounds, thai_date
 from ita_xl.errors import InputError
 from ita_xl.report.model import Approval, approval
@@ -248,9 +249,13 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         return digits(s, n)
 
     titles = {i.no: i.title for i in result.issues}
+    # an urgent measure carries the plan's label ("เร่งด่วน ๔"), so that the measures document's row
+    # is found by it (plan.row_labels, as report.model numbers the plan)
+    labels = row_labels([(e.issue, e.urgent) for e in src.plan],
+                        result.framework.catalog.texts.get("urgent_label", "เร่งด่วน"), n)
     counts = {DONE: 0, DOING: 0, NOT_STARTED: 0, CANCELLED: 0}
     lines, details = [], []
-    for k, e in enumerate(src.plan, 1):
+    for k, (e, label) in enumerate(zip(src.plan, labels), 1):
         state = classify(e)
         late = is_delayed(e, state, as_of)
         counts[state] += 1
@@ -259,7 +264,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
         line = ProgressLine(
             no=d(str(k)),
             # an urgent one's topic names its issue itself ("… ประเด็นที่ ๒)")
-            topic=d(f"{e.issue}. {topic}") if e.issue is not None and not e.urgent else d(topic),
+            topic=d(f"{label}. {topic}" if e.urgent else f"{e.issue}. {topic}" if e.issue is not None else topic),
             measures=[d(f"- {m}") for m in e.measures[:1]],  # the table names it; its part has them all
             owner=d(e.owner),
             # as counted (the summary, the text): a delayed measure at 0 % shows it
