@@ -112,12 +112,15 @@ def styles(doc, family: str) -> None:
         ppr = st.element.get_or_add_pPr()
         for border in ppr.findall(qn("w:pBdr")):  # the default Title has a rule under it
             ppr.remove(border)
-    # Body text: justified (w:jc="both": LibreOffice spreads Thai lines over their characters; it
-    # ignores Word's thaiDistribute), a 2.5 cm first-line indent.
+    # Body text: Thai distributed (w:jc="thaiDistribute"), as Thai official documents are set in
+    # Word; LibreOffice sets such a paragraph flush left, ragged right, which is what the PDF wants:
+    # its own justification of Thai ("both") added space after every letter and at every word break,
+    # so that "พ .ศ.", "๙๑ .๐๖" and "สำนักงาน คณะกรรมการ  ป้องกัน" printed with gaps inside them and a
+    # line-final vowel in the right margin. A 2.5 cm first-line indent.
     body = doc.styles[BODY]
     body.base_style = normal
     set_font(body.element.get_or_add_rPr(), family, SIZE_PT)
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
     body.paragraph_format.first_line_indent = Cm(INDENT_CM)
     body.paragraph_format.space_before = Pt(0)
     body.paragraph_format.space_after = Pt(3)
