@@ -15,11 +15,12 @@ import pytest
 from ita_xl.report import build, build_progress, from_input
 from ita_xl.report.docx import write_docx, write_progress_docx
 from ita_xl.report.pdf import publish
-from ita_xl.report.typeset import plain
+from ita_xl.report.typeset import CHUNK, plain, proper_names, width
 
-from support.linebreaks import Source, bad_line_ends, line_ends
+from support.linebreaks import Source, bad_line_ends, line_ends, split_words, url_breaks
 from support.report_books import AS_OF, SIGNED, staffed_book
 from support.report_cases import AGENCIES, as_of, write_case
+from support.unsplit import NEVER_SPLIT
 
 needs_pdf = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                                reason="LibreOffice or poppler-utils not installed")
@@ -58,6 +59,21 @@ def test_every_line_ends_between_two_words(rendered, key):
     assert len(ends) > 50  # the check read the document's lines
     assert bad == [], "\n".join(map(str, bad))
     assert unknown == [], "\n".join(map(str, unknown))
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_no_line_ends_inside_a_word_whatever_the_marked_copy_says(rendered, key):
+    """Judged without the marked copy (where a wrong unit, "องค์|การบริหาร", is a break allowed):
+    words the readers found split and the office terms, the agency's proper name, web addresses."""
+    docx, pdf, _ = rendered[key]
+    from docx import Document
+
+    agency = plain(Document(str(docx)).paragraphs[1].text)  # the line under the title
+    names = [n for n in proper_names([agency]) if width(n) <= CHUNK]
+    split = split_words(pdf, NEVER_SPLIT + names)
+    assert split == [], "\n".join(f"{end} ({word})" for end, word in split)
+    assert url_breaks(pdf) == [], "\n".join(map(str, url_breaks(pdf)))
 
 
 @needs_pdf
