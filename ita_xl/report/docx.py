@@ -568,7 +568,7 @@ def _link_runs(p, parts) -> None:
         rid = p.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rid)
-        run = p.add_run(part.text)
+        run = p.add_run(_lay(part.text))  # a web address breaks after "/" and "." only (typeset._hold)
         run.font.underline = True
         run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
         run.element.addprevious(link)

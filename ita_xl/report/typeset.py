@@ -284,10 +284,12 @@ def _lay(text: str, words: frozenset[str]) -> str:
     for unit in units(text, words):
         if prev is not None and not prev.isspace() and not unit.isspace():
             out.append(ZWSP)
-        elif prev == " " and unit[0] in _OPEN and not (before and _CODE.fullmatch(before)):
+        elif prev == " " and unit[0] in _OPEN and not (before and (_CODE.fullmatch(before) or before[-1] in ")]")):
             # LibreOffice 7.4 broke "หน่วยงาน (ปีงบป|ระมาณก่อน)" inside the bracketed word, whatever
             # held it; a U+FEFF after the space (the space stays, for the reader) keeps it whole. Not
-            # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead
+            # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead;
+            # nor after a bracket's close: the U+FEFF takes the break at the space, and "(E-Service)
+            # (ข้อ O๑๐)" was then one unit wider than its cell, broken at "(ข้|อ"
             out.append(ZWNBSP)
         out.append(unit if unit.isspace() else _hold(unit))
         before = prev if unit.isspace() else unit
