@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,3 +65,63 @@ def test_a_remembered_cut_never_carries_one_document_s_names_into_another():
     assert "หนองบัวทอง" in named_cut and "หนองบัวทอง" not in plain_cut
     assert units(text) == plain_cut and lay(text) == lay(text, {"ชื่ออื่น"})  # words not in the text change nothing
     assert lay(text, names) != lay(text) and units(text, names) == named_cut
+
+
+# Words the readers of issue 21 found split at line ends (newmm's ties: "องค์|การบริหาร", "ราช|การตาม",
+# "ขั้น|ตอนที่"), and those newmm or a longest match split in the documents' own texts.
+SENTENCES = {
+    "ทรัพย์สินของราชการตามขั้นตอนที่กำหนด": ("ราชการ", "ขั้นตอน"),
+    "ขององค์การบริหารส่วนจังหวัดลำปาง": ("องค์การ",),
+    "เผยแพร่ช่องทางเข้าถึงช่องทางการร้องเรียน": ("ช่องทาง",),
+    "แจ้งบทลงโทษทางวินัย": ("บทลงโทษ",),
+    "ประชาชนและผู้มีส่วนได้ส่วนเสีย": ("ผู้มีส่วนได้ส่วนเสีย",),
+    "ดำเนินการตามแนวทางกระบวนการกำกับโครงการพัฒนาเอกสารประกอบ": (
+        "ดำเนินการ", "แนวทาง", "กระบวนการ", "โครงการ", "เอกสาร"),
+    "ลดขั้นตอนทุกรายการต่อหน้าที่รายตัวชี้วัด": ("ขั้นตอน", "รายการ", "หน้าที่", "ตัวชี้วัด"),
+}
+
+
+def _inside(cut: list[str], word: str, text: str) -> list[int]:
+    """The places where ``cut`` (units joined give ``text``) has a boundary inside ``word``."""
+    ends, pos = set(), 0
+    for u in cut:
+        pos += len(u)
+        ends.add(pos)
+    out = []
+    start = text.find(word)
+    while start >= 0:
+        out += [e for e in ends if start < e < start + len(word)]
+        start = text.find(word, start + 1)
+    return out
+
+
+def test_no_unit_boundary_falls_inside_a_word():
+    for text, words in SENTENCES.items():
+        cut = units(text)
+        for word in words:
+            assert not _inside(cut, word, text), (word, cut)
+
+
+def test_an_agency_s_name_breaks_only_between_its_parts():
+    name = "องค์การบริหารส่วนตำบลหนองบัวทอง"
+    cut = units(f"ขอ{name}แจ้ง", proper_names([name]))
+    assert cut[1:-1] == ["องค์การ", "บริหาร", "ส่วน", "ตำบล", "หนองบัวทอง"], cut
+    cut = units("ของกรมส่งเสริมการปกครองท้องถิ่น", proper_names(["กรมส่งเสริมการปกครองท้องถิ่น"]))
+    assert "".join(cut[1:]) == "กรมส่งเสริมการปกครองท้องถิ่น" and "องค์" not in cut
+
+
+def test_a_latin_term_in_brackets_and_an_item_range_are_one_unit_that_never_breaks():
+    laid = lay("ระบบ (E-Service) ข้อ O๕ – O๑๐ และ O๑๑ – O๑๒")
+    chunks = re.split(f"[ {ZWSP}]", laid)
+    assert any(plain(c) == "(E-Service)" for c in chunks) and f"-{ZWNBSP}Service" in laid, chunks
+    assert any(plain(c) == "O๕ – O๑๐" for c in chunks), chunks  # its spaces are no-break spaces
+    dash = laid.index("–")
+    assert laid[dash + 1] == ZWNBSP and laid[dash - 1] in (ZWNBSP, NBSP)  # no break before or after the dash
+
+
+def test_a_url_breaks_only_after_a_slash_or_a_dot():
+    laid = lay("https://www.nongbuathong.go.th/eservice/asset-2570.pdf")
+    assert plain(laid) == "https://www.nongbuathong.go.th/eservice/asset-2570.pdf"
+    pieces = laid.split(ZWSP)
+    assert all(p[-1] in "/." for p in pieces[:-1]), pieces
+    assert "nongbuathong." in pieces and ZWNBSP not in laid.replace(f"{ZWNBSP}-{ZWNBSP}", "")

@@ -282,7 +282,7 @@ def _para(container, text: str = "", *, bold: bool = False, align=None, indent: 
 # A question code: its letter and digits. LibreOffice breaks Thai digits after a Latin letter
 # ("ข้อคำถาม e๑" | "๑"), whatever marks stand between them; a code in a run of its own whose
 # language is English is kept whole.
-_CODE = re.compile(f"(?<![A-Za-z])([iIeEoO][{ZWNBSP}0-9๐-๙]+)")
+_CODE = re.compile(f"(?<![A-Za-z])([iIeEoO]{ZWNBSP}?[0-9๐-๙][{ZWNBSP}0-9๐-๙]*)")  # a digit: not "E-Service"
 
 
 def _text(p, text: str, bold: bool = False) -> None:
@@ -568,7 +568,7 @@ def _link_runs(p, parts) -> None:
         rid = p.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rid)
-        run = p.add_run(part.text)
+        run = p.add_run(_lay(part.text))  # a web address breaks after "/" and "." only (typeset._hold)
         run.font.underline = True
         run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
         run.element.addprevious(link)

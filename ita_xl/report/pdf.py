@@ -35,6 +35,7 @@ from ita_xl.report.docx import write_docx, write_progress_docx
 from ita_xl.report.progress import ProgressReport
 from ita_xl.report.pdfcheck import NOTE, lost_codes, unmarked_copy
 from ita_xl.report.pdflinks import carry_links
+from ita_xl.report.pdftext import add_actual_text
 from ita_xl.report.uno_convert import kill_office  # standard library only: uno is imported where the helper runs
 
 INSTALL_HINT = (
@@ -166,11 +167,15 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
 
 def _live_links(docx_path: Path, pdf_path: Path) -> None:
     """The DOCX's web links made live in the PDF LibreOffice wrote (it writes none itself: see
-    :mod:`.pdflinks`). A PDF the links cannot be added to is kept as LibreOffice wrote it: the
+    :mod:`.pdflinks`), and its Thai text objects given their text (:mod:`.pdftext`). A PDF the links cannot be added to is kept as LibreOffice wrote it: the
     links are shown there in full, only not clickable."""
     try:
         carry_links(docx_path, pdf_path)
     except Exception:  # noqa: BLE001, S110 - pypdf or pdfminer could not read this PDF: it stays as it is
+        pass
+    try:  # the Thai text as it is written, for readers that place marks by where they are drawn
+        add_actual_text(pdf_path)
+    except Exception:  # noqa: BLE001, S110 - pypdf could not rewrite this PDF: it stays as it is
         pass
 
 

@@ -35,6 +35,7 @@ _TOKEN = re.compile(
     rf"(?P<url>(?:https?://|www\.)\S+)"
     rf"|(?P<date>(?<!{_D}){_D}{{1,2}} (?:{_MONTH}) (?:พ\.ศ\. )?{_D}{{4}}(?!{_D})|(?:{_MONTH}) (?:พ\.ศ\. )?{_D}{{4}}(?!{_D})"
     rf"|(?:พ\.ศ\.|ค\.ศ\.) {_D}{{4}}(?!{_D}))"
+    rf"|(?P<range>[A-Za-z]?{_D}+ ?[-–] ?[A-Za-z]?{_D}+(?!{_D}))"  # items "O๕ – O๑๐": never broken at the dash
     rf"|(?P<abbr>[ก-ฮ]{{1,4}}\.(?:[ก-ฮ]{{1,4}}\.)*)"
     rf"|(?P<number>{_D}+(?:[.,:/]{_D}+)*%?)"
     rf"|(?P<latin>[A-Za-z][A-Za-z0-9๐-๙_@&+'’.-]*[A-Za-z0-9๐-๙])|(?P<letter>[A-Za-z])"
@@ -52,6 +53,8 @@ _ATTACHED = re.compile("[\u0e31\u0e33-\u0e3a\u0e47-\u0e4e]")
 # Marks above and below their base (LibreOffice's Thai justification widens after every other character).
 _ABOVE_BELOW = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _DATA = "typeset.toml"
+_DASHES = set("-–—")
+_URL = re.compile(r"(?:https?://|www\.)")
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +105,8 @@ class _Dictionary:
 def _dictionary() -> _Dictionary:
     from pythainlp.corpus import thai_words  # noqa: PLC0415
 
-    return _Dictionary(set(thai_words()) | set(_data()["words"]))
+    parts = {p for c in _data()["compounds"] for p in (c.replace("|", ""), *c.split("|"))}
+    return _Dictionary(set(thai_words()) | set(_data()["words"]) | parts)
 
 
 @lru_cache(maxsize=1)
@@ -132,20 +136,70 @@ def _narrow_view():
     return Narrow
 
 
+@lru_cache(maxsize=1)
+def _narrow_trie():
+    """The one narrow view, of the one trie (``holding`` changes that trie in place, the view sees
+    it): one object, since pythainlp keeps a longest-match tokenizer per dictionary object."""
+    return _narrow_view()(_dictionary().trie)
+
+
 def _segmenter(extra: frozenset[str], narrow: bool = False):
-    """newmm over the dictionary and ``extra``; ``narrow``: only words that fit a narrow column."""
+    """The two cuts of a run by the dictionary and ``extra`` (``narrow``: only words that fit a narrow
+    column): newmm's and a longest match's. A boundary is taken only where they agree (``_agreed``).
+
+    newmm takes the fewest words and settles a tie by chance: "องค์|การบริหาร", "ราช|การตาม",
+    "ขั้น|ตอนที่", "ดำเนิน|การตาม" (two words either way); a longest match errs elsewhere
+    ("ผู้มีส่วน|ได้ส่วน|เสีย", "ลดขั้น|ตอน"). Where they differ the words between their common
+    boundaries stay one unit. On the five agencies' documents this took the boundaries inside the
+    words a line must not break from 676 to none, for a fifth more time to cut."""
     from pythainlp.tokenize import word_tokenize  # noqa: PLC0415
 
     trie = _dictionary().holding(extra)
     if narrow:
-        trie = _narrow_view()(trie)
-    return lambda text: word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True)
+        trie = _narrow_trie()
+
+    def cuts(text: str) -> tuple[list[str], list[str]]:
+        return (word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True),
+                word_tokenize(text, custom_dict=trie, engine="longest", keep_whitespace=True))
+
+    return cuts
+
+
+def _agreed(text: str, one: list[str], other: list[str]) -> list[str]:
+    """``text`` cut where both cuts have a boundary.
+
+    >>> _agreed("ราชการตาม", ["ราช", "การตาม"], ["ราชการ", "ตาม"])
+    ['ราชการตาม']
+    >>> _agreed("ตัวชี้วัดของ", ["ตัวชี้วัด", "ของ"], ["ตัวชี้วัด", "ของ"])
+    ['ตัวชี้วัด', 'ของ']
+    """
+    def ends(words):
+        out, pos = set(), 0
+        for w in words:
+            pos += len(w)
+            out.add(pos)
+        return out
+
+    cuts = sorted(ends(one) & ends(other) | {0, len(text)})
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def _parts(word: str) -> list[str]:
+    """A compound of ``typeset.toml``'s ``compounds`` cut into its parts ("องค์การ|บริหาร|ส่วน|ตำบล"),
+    any other word as it is."""
+    return _compounds().get(word, [word])
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> dict[str, list[str]]:
+    return {c.replace("|", ""): c.split("|") for c in _data()["compounds"]}
 
 
 def _words(text: str, extra: frozenset[str]) -> tuple[str, ...]:
     """Dictionary words of a run of Thai letters; a word wider than a narrow column (the
     dictionary's "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ") is cut into the words
-    it is made of, so that a line may break between them.
+    it is made of, so that a line may break between them; an agency type ("องค์การบริหารส่วนตำบล")
+    into its parts.
 
     newmm only ever matches dictionary words found inside the run, so the cut depends on the run
     and on those of ``extra`` it holds: it is remembered by that pair, and the next document (the
@@ -156,9 +210,29 @@ def _words(text: str, extra: frozenset[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=20_000)
 def _cut(text: str, extra: frozenset[str]) -> tuple[str, ...]:
     out: list[str] = []
-    for word in _segmenter(extra)(text):
-        out += _segmenter(extra, True)(word) if width(word) > CHUNK else [word]
+    for word in _agreed(text, *_segmenter(extra)(text)):
+        for part in _parts(word):
+            out += [part] if width(part) <= CHUNK else _narrow(part, extra)
     return tuple(out)
+
+
+def _narrow(text: str, extra: frozenset[str]) -> list[str]:
+    """A word or a stretch the two cuts disagree on, wider than a narrow column, cut into words
+    that fit: where the cuts agree; a stretch still too wide as the cut that keeps more of it in
+    office terms ("กระบวนการ|กำกับ", not "กระบวน|การกำกับ"; "ประจำ|ปีงบประมาณ", not
+    "ประจำปี|งบประมาณ"), else as the longest match ("จัดลำดับ|ความสำคัญ")."""
+    segment = _segmenter(extra, True)
+    out: list[str] = []
+    for region in _agreed(text, *segment(text)):
+        if width(region) <= CHUNK:
+            out.append(region)
+            continue
+        newmm, longest = segment(region)
+        terms = set(_data()["words"])
+        kept = [sum(len(w) for w in cut if w in terms) for cut in (newmm, longest)]
+        pick = newmm if kept[0] > kept[1] else longest
+        out += [p for w in pick for p in _parts(w)]
+    return out
 
 
 def units(text: str, words: Iterable[str] = ()) -> list[str]:
@@ -167,7 +241,7 @@ def units(text: str, words: Iterable[str] = ()) -> list[str]:
     >>> units("ภายในวันที่ ๓๑ ธ.ค. ๒๕๖๙ (งานการเจ้าหน้าที่) ตัวชี้วัดปีงบประมาณ")
     ['ภายใน', 'วันที่', ' ', '๓๑ ธ.ค. ๒๕๖๙', ' ', '(งานการ', 'เจ้าหน้าที่)', ' ', 'ตัวชี้วัด', 'ปีงบประมาณ']
     >>> units("องค์การบริหารส่วนตำบลหนองบัวทอง", proper_names(["องค์การบริหารส่วนตำบลหนองบัวทอง"]))
-    ['องค์', 'การบริหาร', 'ส่วนตำบล', 'หนองบัวทอง']
+    ['องค์การ', 'บริหาร', 'ส่วน', 'ตำบล', 'หนองบัวทอง']
     """
     extra = frozenset(words)
     pieces: list[tuple[str, str]] = []  # (kind, text)
@@ -208,12 +282,18 @@ def units(text: str, words: Iterable[str] = ()) -> list[str]:
 
 def _hold(unit: str) -> str:
     """A unit whose character clusters are held together with U+FEFF (none inside Latin or Arabic
-    digits, where no engine breaks); a date's spaces become no-break spaces."""
+    digits, where no engine breaks), and on both sides of a dash ("E-Service", "O๕ – O๑๐"); a
+    date's spaces become no-break spaces. A web address breaks after a "/" or a "." only (U+200B
+    there: in a narrow cell LibreOffice broke "www.nongbuatho|ng.go.th")."""
+    url = bool(_URL.search(unit))
     out = []
     for k, ch in enumerate(unit):
+        prev = unit[k - 1] if k else ""
+        if url and prev in "/." and ch not in "/." and k > 1:
+            out.append(ZWSP)
         # Thai digits too: LibreOffice broke "๒|๕๖๙" and a code "e๑|๑" between them
-        if k and not _ATTACHED.match(ch) and unit[k - 1] not in _OPEN and (
-                "\u0e01" <= ch <= "\u0e5b" or "\u0e01" <= unit[k - 1] <= "\u0e5b"):
+        elif k and not _ATTACHED.match(ch) and prev not in _OPEN and (
+                "\u0e01" <= ch <= "\u0e5b" or "\u0e01" <= prev <= "\u0e5b" or ch in _DASHES or prev in _DASHES):
             out.append(ZWNBSP)
         out.append(NBSP if ch == " " else ch)
     return "".join(out)
@@ -241,10 +321,12 @@ def _lay(text: str, words: frozenset[str]) -> str:
     for unit in units(text, words):
         if prev is not None and not prev.isspace() and not unit.isspace():
             out.append(ZWSP)
-        elif prev == " " and unit[0] in _OPEN and not (before and _CODE.fullmatch(before)):
+        elif prev == " " and unit[0] in _OPEN and not (before and (_CODE.fullmatch(before) or before[-1] in ")]")):
             # LibreOffice 7.4 broke "หน่วยงาน (ปีงบป|ระมาณก่อน)" inside the bracketed word, whatever
             # held it; a U+FEFF after the space (the space stays, for the reader) keeps it whole. Not
-            # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead
+            # after a code (a run of its own, docx._text): there it broke "i๓๐ (ตั|วชี้วัด" instead;
+            # nor after a bracket's close: the U+FEFF takes the break at the space, and "(E-Service)
+            # (ข้อ O๑๐)" was then one unit wider than its cell, broken at "(ข้|อ"
             out.append(ZWNBSP)
         out.append(unit if unit.isspace() else _hold(unit))
         if _ABOVE_BELOW.match(unit[-1:]):

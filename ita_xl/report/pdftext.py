@@ -1,0 +1,258 @@
+"""The PDF's text as a reader searches and copies it: each run of Thai LibreOffice draws carries its
+text (``/ActualText``).
+
+LibreOffice writes the right characters in the right order (``pdftotext -raw`` reads them), but it
+draws a tone mark over an upper vowel ("ชี้") a little to the right, past the start of the next
+letter, and a mark with no width where the next letter starts. Readers that rebuild the text from
+where the glyphs stand (poppler's ``pdftotext``, its search in Evince and Okular) then put the mark
+after the next letter and a space inside the word: "ตัวชีว้ ัด", "ขัน้ ตอน", "ทัง้ นี ้"; not one of
+"ตัวชี้วัด", "ขั้นตอน", "ทั้งนี้" was found. It is the same without the line-break marks (U+200B,
+U+FEFF): the glyphs' places, not the text. And a justified line's gaps between words became spaces
+("องค์การบริหาร ส่วนตำบล หนองบัวทอง": 6 of 29 names found). So after the conversion each line of
+Thai (LibreOffice's text objects one after the other on one baseline, each starting where the one
+before ends, give or take the gaps justification spreads) is wrapped in a ``/Span`` whose
+``/ActualText`` is its text in drawing order, taken from the font's ``/ToUnicode`` map (and from
+LibreOffice's own ``/ActualText`` of SARA AM, "ำ"): a space only where a space is drawn. Readers
+that honour it (poppler, Acrobat) give that text whatever the glyphs' places. What is drawn does
+not change.
+
+Used by both ways to the PDF (:func:`ita_xl.report.pdf.to_pdf` and
+:class:`ita_xl.report.pdf.Converter`), on the temporary file before it takes the PDF's name.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+_THAI = re.compile("[\u0e01-\u0e5b]")
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+class _Font:
+    """What of a font the text needs: the bytes a glyph code takes, the map from codes to text (its
+    ``/ToUnicode``), and the codes' advance widths (``/Widths``, thousandths of the size)."""
+
+    def __init__(self, font):
+        self.width = 2 if font.get("/Subtype") == "/Type0" else 1
+        self.map: dict[bytes, str] = {}
+        self.advances: dict[int, float] | None = None
+        if self.width == 1 and "/Widths" in font:
+            first = int(font.get("/FirstChar", 0))
+            self.advances = {first + k: float(w) for k, w in enumerate(font["/Widths"].get_object())}
+        stream = font.get("/ToUnicode")
+        if stream is None:
+            return
+        data = stream.get_object().get_data()
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+            pairs = _HEX.findall(block)
+            for src, dst in zip(pairs[::2], pairs[1::2]):
+                self.map[bytes.fromhex(src.decode())] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+            for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                start, n = int(dst, 16), len(lo) // 2
+                for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                    self.map[code.to_bytes(n, "big")] = chr(start + k)
+
+    def codes(self, s) -> list[bytes]:
+        raw = s.get_original_bytes() if hasattr(s, "get_original_bytes") else bytes(s)
+        return [raw[k:k + self.width] for k in range(0, len(raw), self.width)]
+
+
+_NO_FONT = _Font({})
+_STATE = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN", b"gs", b"w"}
+
+
+class _Block:
+    """One text object (``BT`` … ``ET``, with the ``q`` … ``Q`` around it that only sets its colour):
+    its operations, its text, the baseline and where it starts and ends (None: not one line, or
+    widths unknown)."""
+
+    def __init__(self, ops, fonts, font):
+        self.ops, self.font = ops, font
+        said, span, x = [], None, None
+        size, line_x, self.y, self.x0, self.one_line, self.other = 1.0, 0.0, None, None, True, False
+        for operands, operator in ops:
+            if operator == b"Tf" and operands:
+                self.font, size = fonts.get(operands[0], _NO_FONT), float(operands[1])
+            elif operator in (b"Td", b"TD", b"Tm"):
+                tx, ty = float(operands[-2]), float(operands[-1])
+                if operator == b"Tm":
+                    line_x = tx
+                    self.one_line &= self.y is None or abs(ty - self.y) < 0.01
+                    self.y = ty if self.y is None else self.y
+                else:
+                    line_x += tx
+                    if self.y is None:
+                        self.y = ty
+                    self.one_line &= ty == 0 or self.x0 is None
+                x = line_x
+                if self.x0 is None:
+                    self.x0 = x
+            elif operator in (b"T*", b"'", b'"', b"Tc", b"Tw", b"Tz", b"BMC"):
+                self.one_line &= operator in (b"Tc", b"Tw", b"Tz") and all(float(o) in (0, 100) for o in operands)
+            elif operator == b"BDC":
+                actual = operands[1].get("/ActualText") if len(operands) > 1 and hasattr(operands[1], "get") else None
+                if actual is None:
+                    self.other = True  # marked content of another kind: left as it is
+                else:
+                    span = str(actual)
+                    said.append(span)
+            elif operator == b"EMC":
+                span = None
+            elif operator in (b"Tj", b"TJ"):
+                for item in (operands[0] if operator == b"TJ" else operands[-1:]):
+                    if isinstance(item, (int, float)) or not hasattr(item, "__len__"):
+                        if x is not None:
+                            x -= float(item) / 1000 * size
+                        continue
+                    for code in self.font.codes(item):
+                        if span is None:
+                            said.append(self.font.map.get(code, ""))
+                        advance = None if self.font.advances is None else self.font.advances.get(code[0])
+                        x = None if x is None or advance is None else x + advance / 1000 * size
+        self.text = "".join(said)
+        self.empty = not self.text and self.x0 is None and not self.other
+        self.x1 = x if self.one_line else None
+        self.size = size
+
+    def follows(self, before: _Block) -> bool:
+        """Whether this block goes on the line of ``before``, right after it: the gaps a justified
+        line spreads reach half an em (8.7 pt at 16 pt before the "." of "๙๗.๒๐"); a table's cells
+        stand 0.38 cm apart at least (0.77 em at 14 pt)."""
+        return (self.one_line and before.one_line and not self.other and not before.other
+                and self.y is not None and before.y is not None and abs(self.y - before.y) < 0.01
+                and before.x1 is not None and self.x0 is not None
+                and -0.05 * self.size <= self.x0 - before.x1 < (1.5 if _inside_number(before, self) else 0.65) * self.size)
+
+
+def _inside_number(before: _Block, after: _Block) -> bool:
+    """Two blocks that a number's or an abbreviation's "." stands between ("๙๓" | ".๙๘", "พ" | ".ศ."):
+    LibreOffice's justification drew the widest gap of the line there."""
+    return bool(re.search(r"[0-9๐-๙ก-ฮ]$", before.text) and after.text.startswith(".")
+                or before.text.endswith(".") and re.match(r"[0-9๐-๙ก-ฮ]", after.text))
+
+
+def _blocks(ops, fonts):
+    """The page's operations as they come, each text object (with a ``q``/``Q`` that only sets its
+    colour) gathered into a :class:`_Block`."""
+    out, k, font = [], 0, _NO_FONT
+    while k < len(ops):
+        operator = ops[k][1]
+        start = k
+        if operator == b"q":
+            j = k + 1
+            while j < len(ops) and ops[j][1] in _STATE:
+                j += 1
+            if j < len(ops) and ops[j][1] == b"BT":
+                end = next((e for e in range(j, len(ops)) if ops[e][1] == b"ET"), None)
+                if end is not None and end + 1 < len(ops) and ops[end + 1][1] == b"Q":
+                    block = _Block(ops[start:end + 2], fonts, font)
+                    out.append(block)
+                    font, k = block.font, end + 2
+                    continue
+        if operator == b"BT":
+            end = next((e for e in range(k, len(ops)) if ops[e][1] == b"ET"), None)
+            if end is not None:
+                block = _Block(ops[k:end + 1], fonts, font)
+                out.append(block)
+                font, k = block.font, end + 1
+                continue
+        if operator == b"Tf" and ops[k][0]:
+            font = fonts.get(ops[k][0][0], _NO_FONT)
+        out.append(ops[k])
+        k += 1
+    return out
+
+
+def _in_object(block: _Block, span) -> list:
+    """One text object with its span inside it (LibreOffice's own spans, SARA AM's, taken out)."""
+    ops = [op for op in block.ops if op[1] not in (b"BDC", b"EMC")]
+    bt = next(k for k, op in enumerate(ops) if op[1] == b"BT")
+    et = max(k for k, op in enumerate(ops) if op[1] == b"ET")
+    return [*ops[:bt + 1], span, *ops[bt + 1:et], ([], b"EMC"), *ops[et:]]
+
+
+def _one_object(group: list[_Block], span, names) -> list:
+    """The text objects of a line drawn as one, the span inside it (poppler lost the place of a span
+    over several text objects): each object's colour set inside it, its start moved with ``Tm``
+    (a ``Td`` at the start of an object is from the page's origin, inside one from the line before)."""
+    body = []
+    for block in group:
+        ops = [op for op in block.ops if op[1] not in (b"BDC", b"EMC")]
+        if ops[0][1] == b"q":
+            ops = ops[1:-1]  # q … Q: the graphics state put back after the object
+        bt = next(k for k, op in enumerate(ops) if op[1] == b"BT")
+        et = max(k for k, op in enumerate(ops) if op[1] == b"ET")
+        inner = ops[bt + 1:et]
+        first = next((k for k, op in enumerate(inner) if op[1] in (b"Td", b"TD", b"Tm")), None)
+        if first is not None and inner[first][1] != b"Tm":
+            tx, ty = inner[first][0][-2:]
+            one, zero = names["number"](1), names["number"](0)
+            inner[first] = ([one, zero, zero, one, tx, ty], b"Tm")
+        body += ops[:bt] + inner
+    return [([], b"q"), ([], b"BT"), span, *body, ([], b"EMC"), ([], b"ET"), ([], b"Q")]
+
+
+def _wrap_page(page, ContentStream, names) -> bool:
+    """The page's Thai lines (text objects one after the other on one baseline, each right after
+    the one before) each in a ``/Span`` with its ``/ActualText``; False when nothing was wrapped."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else {}
+    fonts = {name: _Font(f.get_object()) for name, f in resources["/Font"].items()} if "/Font" in resources else {}
+    content = page.get_contents()
+    if content is None or not fonts:
+        return False
+    items = _blocks(ContentStream(content, page.pdf).operations, fonts)
+    groups: list = []
+    for item in items:
+        group = groups[-1] if groups and isinstance(groups[-1], list) else None
+        last = next((b for b in reversed(group) if not b.empty), None) if group else None
+        if isinstance(item, _Block) and group is not None and (
+                item.empty or last is not None and item.follows(last)):
+            groups[-1].append(item)  # an empty text object (LibreOffice writes one for a U+FEFF) is passed over
+        else:
+            groups.append([item] if isinstance(item, _Block) else item)
+    out, changed = [], False
+    for group in groups:
+        if not isinstance(group, list):
+            out.append(group)
+            continue
+        said = "".join(b.text for b in group)
+        if any(b.other or not b.one_line for b in group) or not _THAI.search(said):
+            out += [op for b in group for op in b.ops]
+            continue
+        actual = names["dict"]({names["name"]("/ActualText"): names["bytes"](b"\xfe\xff" + said.encode("utf-16-be"))})
+        span = ([names["name"]("/Span"), actual], b"BDC")
+        out += _one_object(group, span, names) if len(group) > 1 else _in_object(group[0], span)
+        changed = True
+    if changed:
+        stream = ContentStream(None, page.pdf)
+        stream.operations = out
+        page.replace_contents(stream)
+        page.compress_content_streams()  # as LibreOffice wrote them (uncompressed: four times the file)
+    return changed
+
+
+def add_actual_text(pdf_path: str | Path) -> int:
+    """Each Thai text object of the PDF given its text (see the module); the pages changed."""
+    from pypdf import PdfWriter  # noqa: PLC0415 (a PDF is being written: pypdf's load is small beside it)
+    from pypdf.generic import (  # noqa: PLC0415
+        ByteStringObject, ContentStream, DictionaryObject, NameObject, NumberObject,
+    )
+
+    pdf_path = Path(pdf_path)
+    names = {"dict": DictionaryObject, "name": NameObject, "bytes": ByteStringObject, "number": NumberObject}
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_path.read_bytes()))
+    changed = 0
+    for page in writer.pages:
+        try:
+            changed += _wrap_page(page, ContentStream, names)
+        except Exception:  # noqa: BLE001, S112 - a page not read as expected is left as LibreOffice wrote it
+            continue
+    if changed:
+        out = io.BytesIO()
+        writer.write(out)
+        pdf_path.write_bytes(out.getvalue())
+    return changed
