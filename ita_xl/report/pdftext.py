@@ -27,6 +27,10 @@ import re
 from pathlib import Path
 
 _THAI = re.compile("[\u0e01-\u0e5b]")
+# A move to the right that stands for a space, in a TJ or between two text objects of a line:
+# LibreOffice draws a space as a move, not a glyph (a space of TH Sarabun is 0.32 em; the gaps a
+# flush-left line has elsewhere are nil). Read without it, "ลำปาง ประจำ" became "ลำปางประจำ".
+SPACE_GAP = 0.15  # em
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
@@ -106,6 +110,8 @@ class _Block:
                     if isinstance(item, (int, float)) or not hasattr(item, "__len__"):
                         if x is not None:
                             x -= float(item) / 1000 * size
+                        if span is None and -float(item) > SPACE_GAP * 1000 and said and not said[-1].endswith(" "):
+                            said.append(" ")  # a space drawn as a move to the right (TJ), not a glyph
                         continue
                     for code in self.font.codes(item):
                         if span is None:
@@ -132,6 +138,22 @@ def _inside_number(before: _Block, after: _Block) -> bool:
     LibreOffice's justification drew the widest gap of the line there."""
     return bool(re.search(r"[0-9๐-๙ก-ฮ]$", before.text) and after.text.startswith(".")
                 or before.text.endswith(".") and re.match(r"[0-9๐-๙ก-ฮ]", after.text))
+
+
+def _line_text(group: list[_Block]) -> str:
+    """The text of a line's text objects, a space where a gap stands for one (not the gap that
+    justification may draw inside a number or an abbreviation, at its ".")."""
+    out, last = [], None
+    for block in group:
+        if block.empty:
+            continue
+        if (last is not None and last.x1 is not None and block.x0 is not None
+                and block.x0 - last.x1 > SPACE_GAP * block.size and not _inside_number(last, block)
+                and not out[-1].endswith(" ") and not block.text.startswith(" ")):
+            out.append(" ")
+        out.append(block.text)
+        last = block
+    return "".join(out)
 
 
 def _blocks(ops, fonts):
@@ -218,7 +240,7 @@ def _wrap_page(pdf, page, pikepdf) -> bool:
         if not isinstance(group, list):
             out.append(group)
             continue
-        said = "".join(b.text for b in group)
+        said = _line_text(group)
         if any(b.other or not b.one_line for b in group) or not _THAI.search(said):
             out += [op for b in group for op in b.ops]
             continue

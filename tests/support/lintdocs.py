@@ -49,10 +49,28 @@ def write_docx(doc: Document, path: Path, merge: bool = True) -> Path:
 
 
 def write_pdf(docx_path: Path, pdf_path: Path) -> Path | None:
-    from ita_xl.report.pdf import to_pdf  # noqa: PLC0415
+    """The PDF an agency gets from LibreOffice's own export of its document (not ita_xl's publishing
+    of its reports, which adds live links and each Thai line's text to what LibreOffice wrote)."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
 
-    outcome = to_pdf(docx_path, pdf_path)
-    return outcome.path
+    from ita_xl.report.pdf import soffice  # noqa: PLC0415
+
+    exe = soffice()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ita-xl-lint-pdf-") as tmp:
+        profile = Path(tmp) / "profile"
+        subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf:writer_pdf_Export", "--outdir", tmp, str(docx_path)],
+                       capture_output=True, timeout=180, check=False)
+        made = Path(tmp) / (Path(docx_path).stem + ".pdf")
+        if not made.exists():
+            return None
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(made, pdf_path)
+    return pdf_path
 
 
 def write_tab_docx(doc: Document, path: Path) -> Path:
