@@ -173,3 +173,19 @@ def test_the_landscape_table_fills_its_pages_but_the_last(rendered, key):
                 fills.append((n, round((low - top) / (page.height - top - bottom), 2)))
     assert len(fills) > 1  # the table goes over pages
     assert [f for f in fills[:-1] if f[1] < 0.6] == [], fills
+
+
+@needs_pdf
+@pytest.mark.parametrize("key", [k + s for k in KEYS for s in ("", "-progress")])
+def test_no_page_holds_only_the_last_line_or_two_of_a_row(rendered, key):
+    """Readers found a page holding one word of a plan row ("ได้") and status cells split "ยังไม่ได้" |
+    "ดำเนินการ": a row of a few lines is kept on one page (docx.ROW_KEEP_LINES), so every page but
+    the last carries more than a few lines."""
+    _, pdf, _ = rendered[key]
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                                  text=True).stdout).group(1))
+    for page in range(1, pages):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        lines = [ln for ln in text.splitlines() if ln.strip() and not re.fullmatch(r"\s*-\s*\S+\s*-\s*", ln)]
+        assert len(lines) > 4, f"page {page}: {lines}"

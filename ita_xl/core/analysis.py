@@ -507,6 +507,8 @@ def _oit_sentence(fw: Framework, org: str, issue: str, urgent: list[str], numera
     whole paragraph when the issue has nothing else to improve."""
     texts = fw.catalog.texts
     items = item_names(fw, urgent, numerals)  # by title, as the plan's urgent rows name them
+    if items[:1].isascii() and items[:1].isalpha():
+        items = f" {items}"  # a Latin title after Thai ("พบว่า E–Service"), as Thai writing spaces it
     if paragraph:
         template = vary(texts.get("paragraph_oit_zero"), said, "paragraph_oit_zero", 1,
                         "นอกจากนี้ {items} ยังไม่ได้คะแนนตามเกณฑ์")

@@ -12,6 +12,7 @@ from a copy whose line breaks are marked (:func:`.typeset.lay`), written where `
 from __future__ import annotations
 
 import io
+import math
 import re
 import tempfile
 import weakref
@@ -37,7 +38,7 @@ from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
 from ita_xl.report.progress import ProgressReport
-from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names
+from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names, width
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
 BODY, TABLE_TEXT = "Body Text", "Table Text"
@@ -337,8 +338,8 @@ class _Grid:
     rows that must not split, cell shading or the grid, so those are set on the XML, reached through
     the document's public element (a table is always added last to the body)."""
 
-    def __init__(self, doc, table):
-        self.table = table
+    def __init__(self, doc, table, widths: tuple[float, ...] = ()):
+        self.table, self.widths = table, widths
         self.xml = doc.element.find(qn("w:body")).findall(qn("w:tbl"))[-1]
 
     def last_row(self):
@@ -346,7 +347,7 @@ class _Grid:
 
 
 def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
-    grid = _Grid(doc, doc.add_table(rows=1, cols=len(widths)))
+    grid = _Grid(doc, doc.add_table(rows=1, cols=len(widths)), widths)
     table = grid.table
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -420,9 +421,26 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
 
 
+# A row of at most this many lines is kept on one page: split, it left one line ("ได้", "ยังไม่ได้" |
+# "ดำเนินการ") on a page of its own or at the top of the next; a taller one may split (kept whole it
+# left most of a landscape page empty).
+ROW_KEEP_LINES = 10
+TABLE_PT, CELL_MARGINS_CM = 14, 0.38
+
+
+def _row_lines(values: list, widths: tuple[float, ...]) -> int:
+    """About how many lines a row's tallest cell takes (the glyphs' widths, typeset.width)."""
+    most = 1
+    for value, w in zip(values, widths):
+        room = (w - CELL_MARGINS_CM) / 2.54 * 72 / TABLE_PT  # em
+        lines = [value] if isinstance(value, str) else value
+        most = max(most, sum(max(1, math.ceil(width(part) / room)) for line in lines for part in line.split("\n")))
+    return most
+
+
 def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False):
     row = grid.table.add_row()
-    _row_props(grid.last_row(), split=split)
+    _row_props(grid.last_row(), split=split and _row_lines(values, grid.widths) > ROW_KEEP_LINES)
     for k, (cell, value) in enumerate(zip(row.cells, values)):
         _cell_text(cell, value, bold=bold, center=k in center)
     return row

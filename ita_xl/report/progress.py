@@ -405,7 +405,8 @@ def _problems(case, lines: list[ProgressLine], d, warnings: list[str]) -> Sectio
     paras = []
     for ln in facts:
         what = "ล่าช้ากว่ากำหนด" if ln.delayed else _STATE_TEXT[ln.state]
-        why = f" เนื่องจาก{ln.notes}" if ln.notes else ""
+        # staff's note as it is when it gives its own reason ("เนื่องจาก…", "เพราะ…"), else after one
+        why = "" if not ln.notes else f" {ln.notes}" if re.match(r"\s*(เนื่องจาก|เพราะ|ด้วย)", ln.notes) else f" เนื่องจาก{ln.notes}"
         paras.append(d(f"มาตรการที่ {ln.no} {_bare(ln.topic)} {what}{why}"))
     return Section(heading, paras, draft=True)
 

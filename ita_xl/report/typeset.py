@@ -38,7 +38,7 @@ _TOKEN = re.compile(
     rf"|(?P<range>[A-Za-z]?{_D}+ ?[-–] ?[A-Za-z]?{_D}+(?!{_D}))"  # items "O๕ – O๑๐": never broken at the dash
     rf"|(?P<abbr>[ก-ฮ]{{1,4}}\.(?:[ก-ฮ]{{1,4}}\.)*)"
     rf"|(?P<number>{_D}+(?:[.,:/]{_D}+)*%?)"
-    rf"|(?P<latin>[A-Za-z][A-Za-z0-9๐-๙_@&+'’.-]*[A-Za-z0-9๐-๙])|(?P<letter>[A-Za-z])"
+    rf"|(?P<latin>[A-Za-z][A-Za-z0-9๐-๙_@&+'’.–-]*[A-Za-z0-9๐-๙])|(?P<letter>[A-Za-z])"
     rf"|(?P<thai>[\u0e01-\u0e3a\u0e40-\u0e4e]+)"
     rf"|(?P<space>\s+)"
     rf"|(?P<other>.)",
