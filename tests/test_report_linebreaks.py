@@ -180,7 +180,7 @@ def test_the_landscape_table_fills_its_pages_but_the_last(rendered, key):
 def test_no_page_holds_only_the_last_line_or_two_of_a_row(rendered, key):
     """Readers found a page holding one word of a plan row ("ได้") and status cells split "ยังไม่ได้" |
     "ดำเนินการ": a row of a few lines is kept on one page (docx.ROW_KEEP_LINES), so every page but
-    the last carries more than a few lines."""
+    the last carries more than a few lines (the page number aside)."""
     _, pdf, _ = rendered[key]
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
                                                                   text=True).stdout).group(1))

@@ -159,13 +159,13 @@ def to_pdf(docx_path: str | Path, pdf_path: str | Path, timeout: float = 180, nu
                 pass
             if (again / produced.name).exists() and not lost_codes(docx_path, again / produced.name):
                 produced, note = again / produced.name, NOTE
-        _live_links(docx_path, produced)
+        _live_links(docx_path, produced, numerals)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_save(pdf_path, lambda tmp: shutil.copyfile(produced, tmp))
     return PdfOutcome(pdf_path, note)
 
 
-def _live_links(docx_path: Path, pdf_path: Path) -> None:
+def _live_links(docx_path: Path, pdf_path: Path, numerals: str = "thai") -> None:
     """The DOCX's web links made live in the PDF LibreOffice wrote (it writes none itself: see
     :mod:`.pdflinks`), and its Thai text objects given their text (:mod:`.pdftext`). A PDF the links cannot be added to is kept as LibreOffice wrote it: the
     links are shown there in full, only not clickable."""
@@ -174,7 +174,7 @@ def _live_links(docx_path: Path, pdf_path: Path) -> None:
     except Exception:  # noqa: BLE001, S110 - pypdf or pdfminer could not read this PDF: it stays as it is
         pass
     try:  # the Thai text as it is written, for readers that place marks by where they are drawn
-        add_actual_text(pdf_path)
+        add_actual_text(pdf_path, thai_digits=numerals == "thai")
     except Exception:  # noqa: BLE001, S110 - pypdf could not rewrite this PDF: it stays as it is
         pass
 
@@ -366,7 +366,7 @@ class Converter:
                     with tempfile.TemporaryDirectory(prefix="ita-xl-unmarked-") as folder:
                         office.convert(unmarked_copy(source, Path(folder)), tmp)
                     notes.append(NOTE)
-                _live_links(docx_path, tmp)
+                _live_links(docx_path, tmp, numerals)
 
             atomic_save(pdf_path, write)
         except DocumentFailed as exc:  # this document; LibreOffice goes on with the next

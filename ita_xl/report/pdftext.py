@@ -216,7 +216,7 @@ def _one_object(group: list[_Block], span) -> list:
     return [([], b"q"), ([], b"BT"), span, *body, ([], b"EMC"), ([], b"ET"), ([], b"Q")]
 
 
-def _wrap_page(pdf, page, pikepdf) -> bool:
+def _wrap_page(pdf, page, pikepdf, thai_digits: bool = True) -> bool:
     """The page's Thai lines (text objects one after the other on one baseline, each right after
     the one before) each in a ``/Span`` with its ``/ActualText``; False when nothing was wrapped."""
     resources = page.obj.get("/Resources")
@@ -241,6 +241,8 @@ def _wrap_page(pdf, page, pikepdf) -> bool:
             out.append(group)
             continue
         said = _line_text(group)
+        if thai_digits:
+            said = thai_numerals(said)
         if any(b.other or not b.one_line for b in group) or not _THAI.search(said):
             out += [op for b in group for op in b.ops]
             continue
@@ -254,8 +256,30 @@ def _wrap_page(pdf, page, pikepdf) -> bool:
     return changed
 
 
-def add_actual_text(pdf_path: str | Path) -> int:
+# A token with a Latin letter, "/" or "@" (a web address, "E-Service"): its Arabic digits are its own.
+_LATIN_TOKEN = re.compile(r"\S*[A-Za-z/@]\S*")
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_numerals(text: str) -> str:
+    """A line's text with the Arabic digits LibreOffice shaped as Thai given back as Thai digits,
+    but for those of a token with Latin letters or a web address. The page number is written in
+    Arabic digits and drawn in Thai ones (the profile's numerals): the font's one glyph for "๔" and
+    "4" is then mapped to "4", and "มาตรการที่ ๔" read "มาตรการที่ 4".
+
+    >>> thai_numerals("มาตรการที่ ๓ 4 และ ๑4 www.a4.go.th E-Service2")
+    'มาตรการที่ ๓ ๔ และ ๑๔ www.a4.go.th E-Service2'
+    """
+    out, pos = [], 0
+    for m in _LATIN_TOKEN.finditer(text):
+        out += [text[pos:m.start()].translate(_TO_THAI), m.group()]
+        pos = m.end()
+    return "".join(out) + text[pos:].translate(_TO_THAI)
+
+
+def add_actual_text(pdf_path: str | Path, thai_digits: bool = True) -> int:
     """Each Thai text object of the PDF given its text (see the module); the pages changed.
+    ``thai_digits``: the document's numerals are Thai (:func:`thai_numerals`).
 
     The content streams are read and written with pikepdf (qpdf's parser): pypdf's, in Python, took
     a second of CPU for a 27-page report, most of this step; 0.1 s with qpdf's."""
@@ -266,7 +290,7 @@ def add_actual_text(pdf_path: str | Path) -> int:
     with pikepdf.open(io.BytesIO(pdf_path.read_bytes())) as pdf:
         for page in pdf.pages:
             try:
-                changed += _wrap_page(pdf, page, pikepdf)
+                changed += _wrap_page(pdf, page, pikepdf, thai_digits)
             except Exception:  # noqa: BLE001, S112 - a page not read as expected is left as LibreOffice wrote it
                 continue
         if changed:
