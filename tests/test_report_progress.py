@@ -197,16 +197,19 @@ def test_problems_and_next_steps_from_the_texts_sheet(source):
     assert "ปัญหาและอุปสรรคในการดำเนินการ" in text and "ข้อเสนอแนะและแนวทางการดำเนินการต่อไป" in text
 
 
-def test_without_staff_texts_no_placeholder_a_draft_or_nothing_and_a_finding(tmp_path):
+def test_without_staff_texts_no_placeholder_a_draft_from_the_data_and_a_finding(tmp_path):
     (src,) = from_input(unstaffed_book(tmp_path))
     rep = build_progress(src, AS_OF)
-    assert rep.problems.paragraphs == []  # no fact to draft from: left out
+    # no measure delayed, no note: the part says so from the plan's data (the O26 report has it)
+    assert rep.problems.draft and rep.problems.paragraphs == [
+        "ณ วันที่ ๓๑ มีนาคม ๒๕๖๗ ไม่มีมาตรการใดล่าช้ากว่ากำหนด และผู้รับผิดชอบมาตรการไม่ได้รายงานปัญหาหรืออุปสรรค"
+        "ที่กระทบต่อการดำเนินการตามแผน"]
     # every measure runs the whole year, none late at six months: go on as planned, in one sentence
     assert rep.next_steps.draft and rep.next_steps.paragraphs == [
         "มาตรการทั้ง ๑๔ มาตรการ ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ ๓๐ กันยายน ๒๕๖๗"]
-    assert any("ข้อจำกัด!C6" in w and "left out" in w for w in rep.warnings)
+    assert any("ข้อจำกัด!C6" in w and "no measure delayed" in w for w in rep.warnings)
     assert any("ข้อจำกัด!C7" in w and "draft" in w for w in rep.warnings)
-    assert "ปัญหาและอุปสรรค" not in rep.all_text()  # no heading over a placeholder sentence
+    assert "ปัญหาและอุปสรรคในการดำเนินการ" in rep.all_text()  # its heading over what the data say
     with zipfile.ZipFile(write_progress_docx(rep, tmp_path / "p.docx")) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     # the draft is printed as the text it is (the finding names the cell): no review note in what is signed

@@ -33,11 +33,11 @@ TITLE = "รายงานผลการดำเนินการตาม�
 DONE, DOING, NOT_STARTED, CANCELLED = "เสร็จสิ้น", "กำลังดำเนินการ", "ยังไม่เริ่ม", "ยกเลิก"
 DELAYED = "ล่าช้า"
 RULES = (
-    "เกณฑ์การนับ: มาตรการที่เลือกสถานะ “เสร็จสิ้น” หรือมีความคืบหน้าร้อยละ ๑๐๐ นับเป็นดำเนินการแล้วเสร็จ "
-    "มาตรการที่มีความคืบหน้ามากกว่าร้อยละ ๐ หรือเลือกสถานะ “กำลังดำเนินการ” โดยไม่ได้ระบุร้อยละ "
-    "นับเป็นอยู่ระหว่างดำเนินการ มาตรการอื่นนับเป็นยังไม่ได้ดำเนินการ แม้จะระบุสถานะ “ล่าช้า” "
-    "มาตรการที่ล่าช้ากว่ากำหนด คือมาตรการที่ยังไม่แล้วเสร็จและเจ้าหน้าที่ระบุว่าล่าช้า "
-    "หรือพ้นระยะเวลาที่กำหนดในแผนแล้ว ณ วันที่ข้อมูล"
+    "เกณฑ์การนับ: มาตรการที่ดำเนินการครบถ้วนแล้วหรือมีความคืบหน้าร้อยละ ๑๐๐ นับเป็นดำเนินการแล้วเสร็จ "
+    "มาตรการที่เริ่มดำเนินการแล้วแต่ยังไม่แล้วเสร็จ นับเป็นอยู่ระหว่างดำเนินการ "
+    "มาตรการที่ยังไม่ได้เริ่มดำเนินการ นับเป็นยังไม่ได้ดำเนินการ แม้จะล่าช้ากว่ากำหนดก็ตาม "
+    "ส่วนมาตรการที่ล่าช้ากว่ากำหนด คือมาตรการที่ยังไม่แล้วเสร็จเมื่อพ้นระยะเวลาที่กำหนดในแผน "
+    "หรือที่ผู้รับผิดชอบรายงานว่าล่าช้า ณ วันที่ข้อมูล"
 )
 _URL = re.compile(r"https?://[^\s<>\"“”]+")
 
@@ -308,7 +308,7 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
     place = " ".join(
         p for p in (f"อำเภอ{org.district}" if org.district else "", f"จังหวัด{org.province}" if org.province else "") if p
     )
-    problems = _problems(case, lines, d, warnings)
+    problems = _problems(case, lines, d, warnings, thai_date(as_of, n))
     next_steps = _next_steps(case, lines, as_of, py, end, d, warnings)
     return ProgressReport(
         numerals=n,
@@ -388,7 +388,10 @@ def _detail(line: ProgressLine, e: PlanEntry, d) -> Detail:
                   lines=out, evidence=line.evidence)
 
 
-def _problems(case, lines: list[ProgressLine], d, warnings: list[str]) -> Section:
+def _problems(case, lines: list[ProgressLine], d, warnings: list[str], when: str) -> Section:
+    """Staff's text; else the plan's delayed measures and staff's notes on them; else what the plan's
+    data say: no measure delayed and no obstacle reported by the date of the data (the O26 report
+    has this part, so it is never left out). Both drafts are marked by a finding naming the cell."""
     heading = "ปัญหาและอุปสรรคในการดำเนินการ"
     text = case.texts.get("problems", "").strip()
     if text:
@@ -396,9 +399,12 @@ def _problems(case, lines: list[ProgressLine], d, warnings: list[str]) -> Sectio
     where = _note_cell(case, "problems")
     facts = [ln for ln in lines if ln.state not in (DONE, CANCELLED) and (ln.delayed or ln.notes)]
     if not facts:
-        warnings.append(f"{where}: no problems and obstacles text: the part is left out "
-                        f"/ ไม่มีข้อความปัญหาอุปสรรค จึงไม่พิมพ์หัวข้อนี้")
-        return Section(heading, [])
+        warnings.append(f"{where}: no problems and obstacles text: the plan's data (no measure delayed, no note) is "
+                        f"printed: review it before signing, or write the agency's own in that cell / "
+                        f"ไม่มีข้อความปัญหาอุปสรรค จึงพิมพ์ตามข้อมูลในแผน (ไม่มีมาตรการล่าช้า) "
+                        f"โปรดทบทวนก่อนลงนามหรือกรอกข้อความของหน่วยงานเองในช่องนี้")
+        return Section(heading, [d(f"ณ วันที่ {when} ไม่มีมาตรการใดล่าช้ากว่ากำหนด และผู้รับผิดชอบมาตรการ"
+                                   f"ไม่ได้รายงานปัญหาหรืออุปสรรคที่กระทบต่อการดำเนินการตามแผน")], draft=True)
     warnings.append(f"{where}: no problems and obstacles text: a draft from the plan's delayed measures and their "
                     f"notes is printed: review it before signing, or write the agency's own in that cell / "
                     f"ไม่มีข้อความปัญหาอุปสรรค จึงพิมพ์ร่างจากข้อมูลในแผน โปรดทบทวนก่อนลงนามหรือกรอกข้อความของหน่วยงานเองในช่องนี้")
