@@ -223,3 +223,13 @@ def test_the_new_staff_columns_survive_a_rerun_of_the_plan(book, tmp_path):
     apply_ops(copy_, C.plan(snapshot_of(copy_)))
     (src,) = from_input(copy_)
     assert (src.plan[0].done, src.plan[0].result) == (DONE_TEXT, RESULT_TEXT)
+
+
+def test_at_the_years_end_the_measures_not_done_are_its_problems_not_none_late(tmp_path):
+    """The 12-month round's date is the plan year's end, every measure's deadline: a measure not
+    done by then is not "late" by the count (its deadline is not before the date), yet the problems
+    part must not say that nothing is late (a reviewer found it did)."""
+    (src,) = from_input(unstaffed_book(tmp_path))
+    rep = build_progress(src, date(2024, 9, 30))
+    assert rep.problems.paragraphs == ["มาตรการที่ ๑ – ๑๔ ครบกำหนดแล้วเสร็จในวันที่ ๓๐ กันยายน ๒๕๖๗ แต่ยังไม่แล้วเสร็จ"]
+    assert "ไม่มีมาตรการใดล่าช้า" not in rep.all_text()

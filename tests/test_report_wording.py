@@ -129,6 +129,7 @@ def test_the_export_of_a_case_file_prints_where_to_type_an_unknown_items_wording
     err = capsys.readouterr().err
     line = next((ln for ln in err.splitlines() if "O5" in ln and "O6" in ln), "")
     assert "text_th" in line and "questions.csv" in line, err
+    assert line.count("questions.csv") == 2 and "rows O5, O6, column text_th" in line  # once each language
 
 
 def test_the_export_of_a_workbook_prints_the_cell_of_an_unknown_items_wording(tmp_path, capsys):
@@ -192,7 +193,8 @@ def test_next_steps_follow_each_measures_own_deadline_and_status(progress):
     urgent = [ln for ln in progress.lines if ln.urgent]
     assert urgent and all(ln.delayed for ln in urgent)
     late = next(p for p in paras if "ล่าช้า" in p)  # said to be late, with its date
-    assert "๓๑ มีนาคม ๒๕๗๐" in late and all(re.search(rf"(ที่|\s){ln.no}(\s|$)", late) for ln in urgent), late
+    # the four urgent measures, in a row: "มาตรการที่ ๑ – ๔"
+    assert "๓๑ มีนาคม ๒๕๗๐" in late and f"มาตรการที่ {urgent[0].no} – {urgent[-1].no} " in late, late
     on_time = [p for p in paras if p != late]
     assert on_time and all("๓๐ กันยายน ๒๕๗๐" in p and "เร่งรัด" not in p for p in on_time), on_time
 
@@ -208,7 +210,8 @@ def test_delayed_measures_are_listed_the_thai_way(progress):
     listed = [r for r in progress.rules if "ล่าช้ากว่ากำหนด" in r and "ได้แก่" in r]
     if listed:
         numbers = listed[0].split("ได้แก่ มาตรการที่ ", 1)[1]
-        assert " " not in numbers or " และ " in numbers, numbers
+        # one number, a range "๑ – ๔", or a list closed by "และ"
+        assert " " not in numbers or " – " in numbers or " และ " in numbers, numbers
 
 
 def test_the_target_of_an_urgent_measure_reads_once(progress):
@@ -232,7 +235,7 @@ def test_the_status_table_shows_each_measure_shortly(progress, cases):
 def test_measures_due_on_the_datas_date_are_to_be_finished_at_once(cases):
     rep = build_progress(cases["tessaban-2569"], date(2027, 3, 31))  # the urgent deadline itself
     first = rep.next_steps.paragraphs[0]
-    assert first.startswith("มาตรการที่ ๑ ๒ ๓ และ ๔ ครบกำหนด") and "๓๑ มีนาคม ๒๕๗๐" in first, first
+    assert first.startswith("มาตรการที่ ๑ – ๔ ครบกำหนด") and "๓๑ มีนาคม ๒๕๗๐" in first, first
     assert rep.next_steps.paragraphs[1].endswith("ควรดำเนินการต่อตามแผนให้แล้วเสร็จภายในวันที่ ๓๐ กันยายน ๒๕๗๐")
 
 

@@ -43,15 +43,20 @@ def item_names(fw: Framework, codes: list[str], numerals: str) -> str:
     >>> from ita_xl.io.frameworks import load
     >>> item_names(load(2569), ["O10", "O5"], "arabic")
     'ระบบการให้บริการผ่านช่องทางออนไลน์ (E-Service) (ข้อ O10) และรายการตามข้อ O5'
+    >>> item_names(load(2569), ["O5", "O6", "O7"], "arabic")
+    'รายการตามข้อ O5 O6 และ O7'
     """
     texts = fw.catalog.texts
-    out = []
+    out, unknown = [], []
     for code in codes:
         title = item_title(fw, code)
-        template = (texts.get("oit_item", "{item} (ข้อ {code})") if title
-                    else texts.get("oit_item_unknown", "รายการตามข้อ {code}"))
-        out.append(template.format(item=title, code=code))
-    return digits(" และ".join(out), numerals)
+        if title:
+            out.append(texts.get("oit_item", "{item} (ข้อ {code})").format(item=title, code=code))
+        else:
+            unknown.append(code)
+    if unknown:  # "รายการตามข้อ O5 O6 และ O7", not the phrase once for each
+        out.append(texts.get("oit_item_unknown", "รายการตามข้อ {code}").format(code=and_list(unknown)))
+    return digits(and_list(out), numerals)
 
 
 def group_action(fw: Framework, codes: list[str], numerals: str) -> str:

@@ -74,6 +74,31 @@ def and_list(items: list[str]) -> str:
     return " ".join(items[:-1]) + " และ" + gap + last
 
 
+def number_list(numbers: list[str]) -> str:
+    """Numbers (Thai or Arabic digits) as a Thai list, a run of three or more in a row written as a
+    range (``๕ – ๑๘``), as the document writes item ranges.
+
+    >>> number_list(["๑", "๒", "๓", "๔"]), number_list(["๓", "๔", "๕", "๖", "๘", "๑๐", "๑๑"])
+    ('๑ – ๔', '๓ – ๖ ๘ ๑๐ และ ๑๑')
+    >>> number_list(["1", "2"]), number_list(["๗"])
+    ('1 และ 2', '๗')
+    """
+    values = [int(arabic_digits(n)) for n in numbers]
+    runs: list[list[int]] = []
+    for k, v in enumerate(values):
+        if runs and v == values[k - 1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    items = []
+    for run in runs:
+        if len(run) >= 3:
+            items.append(f"{numbers[run[0]]} – {numbers[run[-1]]}")
+        else:
+            items += [numbers[k] for k in run]
+    return items[0] if len(items) == 1 else and_list(items)
+
+
 def fmt_score(value: float | None, numerals: str = "thai", places: int = 2) -> str:
     """A score as the sample prints it: two decimals.
 

@@ -117,8 +117,11 @@ def _progress(report: ProgressReport):
     _caption(doc, report.table_caption, before=0)
     t = _table(doc, PROGRESS_COLS, report.header)
     for line in report.lines:
+        links = [" ".join(part.text for part in parts) for parts in line.evidence]  # filled below
         row = _add_row(t, [line.no, [line.topic, *line.measures], line.owner, line.status,
-                           line.progress, [], line.notes], center=(0, 3, 4), split=True)
+                           line.progress, [], line.notes], center=(0, 3, 4), split=True,
+                       lines_of=[line.no, [line.topic, *line.measures], line.owner, line.status,
+                                 line.progress, links, line.notes])
         _evidence_cell(row.cells[5], line.evidence)
 
     _new_section(doc, landscape=False)
@@ -439,9 +442,11 @@ def _row_lines(values: list, widths: tuple[float, ...]) -> int:
     return most
 
 
-def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False):
+def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False,
+             lines_of: list | None = None):
+    """A row of ``values``; ``lines_of``: its texts as printed when a cell is filled after (links)."""
     row = grid.table.add_row()
-    _row_props(grid.last_row(), split=split and _row_lines(values, grid.widths) > ROW_KEEP_LINES)
+    _row_props(grid.last_row(), split=split and _row_lines(lines_of or values, grid.widths) > ROW_KEEP_LINES)
     for k, (cell, value) in enumerate(zip(row.cells, values)):
         _cell_text(cell, value, bold=bold, center=k in center)
     return row

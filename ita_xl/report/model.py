@@ -399,7 +399,11 @@ def build(source: Source | Result, when: date | None = None) -> Report:
     unknown = [f for f in result.findings if f.kind == "unknown_item"]
     if unknown:  # the document names them by code and indicator: staff type the titles where named
         codes = ", ".join(f.message_en.split()[0] for f in unknown)
-        cells = "; ".join(f"{f.message_en.split()[0]}: {f.where}" for f in unknown)
+        rows = [re.fullmatch(r"(.*): row (\S+), column (\S+)", f.where) for f in unknown]
+        if all(rows) and len({(m[1], m[3]) for m in rows}) == 1:  # one file: its rows named once
+            cells = f"{rows[0][1]}: rows {', '.join(m[2] for m in rows)}, column {rows[0][3]}"
+        else:
+            cells = "; ".join(f"{f.message_en.split()[0]}: {f.where}" for f in unknown)
         warnings.append(
             f"{codes} scored 0 but the framework has no title for them: the document names them by code and "
             f"indicator only; type each one's title from ITAS at {cells} "

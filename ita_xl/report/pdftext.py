@@ -256,19 +256,20 @@ def _wrap_page(pdf, page, pikepdf, thai_digits: bool = True) -> bool:
     return changed
 
 
-# A token with a Latin letter, "/" or "@" (a web address, "E-Service"): its Arabic digits are its own.
-_LATIN_TOKEN = re.compile(r"\S*[A-Za-z/@]\S*")
+# A web or e-mail address: its Arabic digits are its own (everything else of a document set in Thai
+# digits is written in Thai digits, question codes "O๑๔" and numbers "๑/๒๕๖๗" too).
+_LATIN_TOKEN = re.compile(r"\S*(?:://|www\.|@|\.(?:go|or|ac|co|in)\.th|\.(?:com|org|net)\b)\S*")
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def thai_numerals(text: str) -> str:
     """A line's text with the Arabic digits LibreOffice shaped as Thai given back as Thai digits,
-    but for those of a token with Latin letters or a web address. The page number is written in
+    but for those of a web or e-mail address. The page number is written in
     Arabic digits and drawn in Thai ones (the profile's numerals): the font's one glyph for "๔" and
     "4" is then mapped to "4", and "มาตรการที่ ๔" read "มาตรการที่ 4".
 
-    >>> thai_numerals("มาตรการที่ ๓ 4 และ ๑4 www.a4.go.th E-Service2")
-    'มาตรการที่ ๓ ๔ และ ๑๔ www.a4.go.th E-Service2'
+    >>> thai_numerals("มาตรการที่ ๓ 4 และ ๑4 ข้อ O๑4 ๑/256๙ www.a4.go.th https://x.org/2567 a1@b.th")
+    'มาตรการที่ ๓ ๔ และ ๑๔ ข้อ O๑๔ ๑/๒๕๖๙ www.a4.go.th https://x.org/2567 a1@b.th'
     """
     out, pos = [], 0
     for m in _LATIN_TOKEN.finditer(text):

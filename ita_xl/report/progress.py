@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from ita_xl.core.period import parse_period
 from ita_xl.core.plan import row_labels
-from ita_xl.core.thai import and_list, digits, fiscal_year_bounds, thai_date
+from ita_xl.core.thai import digits, fiscal_year_bounds, number_list, thai_date
 from ita_xl.errors import InputError
 from ita_xl.report.model import Approval, approval
 from ita_xl.report.source import PlanEntry, Source, from_result
@@ -303,12 +303,12 @@ def build_progress(source: Source, as_of: date | None = None, when: date | None 
     rules = [RULES]
     if delayed:
         rules.append(d(f"ในจำนวนนี้ มีมาตรการที่ล่าช้ากว่ากำหนด {len(delayed)} มาตรการ ได้แก่ มาตรการที่ "
-                       + and_list([ln.no for ln in delayed])))
+                       + number_list([ln.no for ln in delayed])))
     round_text = d(f"รอบ {months} เดือน")
     place = " ".join(
         p for p in (f"อำเภอ{org.district}" if org.district else "", f"จังหวัด{org.province}" if org.province else "") if p
     )
-    problems = _problems(case, lines, d, warnings, thai_date(as_of, n))
+    problems = _problems(case, lines, d, warnings, as_of, n)
     next_steps = _next_steps(case, lines, as_of, py, end, d, warnings)
     return ProgressReport(
         numerals=n,
@@ -388,22 +388,30 @@ def _detail(line: ProgressLine, e: PlanEntry, d) -> Detail:
                   lines=out, evidence=line.evidence)
 
 
-def _problems(case, lines: list[ProgressLine], d, warnings: list[str], when: str) -> Section:
-    """Staff's text; else the plan's delayed measures and staff's notes on them; else what the plan's
-    data say: no measure delayed and no obstacle reported by the date of the data (the O26 report
-    has this part, so it is never left out). Both drafts are marked by a finding naming the cell."""
+def _problems(case, lines: list[ProgressLine], d, warnings: list[str], as_of: date, n: str) -> Section:
+    """Staff's text; else the plan's delayed measures and staff's notes on them, and the measures at
+    their deadline on the data's date and not done; else what the plan's data say: no measure
+    delayed and no obstacle reported by the date of the data (the O26 report has this part, so it
+    is never left out). Both drafts are marked by a finding naming the cell."""
     heading = "ปัญหาและอุปสรรคในการดำเนินการ"
     text = case.texts.get("problems", "").strip()
     if text:
         return Section(heading, [d(x) for x in _paragraphs(text)])
     where = _note_cell(case, "problems")
-    facts = [ln for ln in lines if ln.state not in (DONE, CANCELLED) and (ln.delayed or ln.notes)]
-    if not facts:
+    open_ = [ln for ln in lines if ln.state not in (DONE, CANCELLED)]
+    facts = [ln for ln in open_ if ln.delayed or ln.notes]
+    # due on the data's date itself (the 12-month round's date is the plan year's end): not late
+    # by the count, yet not done by its deadline
+    due: dict[date, list[str]] = {}
+    for ln in open_:
+        if ln not in facts and ln.due is not None and ln.due <= as_of:
+            due.setdefault(ln.due, []).append(ln.no)
+    if not facts and not due:
         warnings.append(f"{where}: no problems and obstacles text: the plan's data (no measure delayed, no note) is "
                         f"printed: review it before signing, or write the agency's own in that cell / "
                         f"ไม่มีข้อความปัญหาอุปสรรค จึงพิมพ์ตามข้อมูลในแผน (ไม่มีมาตรการล่าช้า) "
                         f"โปรดทบทวนก่อนลงนามหรือกรอกข้อความของหน่วยงานเองในช่องนี้")
-        return Section(heading, [d(f"ณ วันที่ {when} ไม่มีมาตรการใดล่าช้ากว่ากำหนด และผู้รับผิดชอบมาตรการ"
+        return Section(heading, [d(f"ณ วันที่ {thai_date(as_of, n)} ไม่มีมาตรการใดล่าช้ากว่ากำหนด และผู้รับผิดชอบมาตรการ"
                                    f"ไม่ได้รายงานปัญหาหรืออุปสรรคที่กระทบต่อการดำเนินการตามแผน")], draft=True)
     warnings.append(f"{where}: no problems and obstacles text: a draft from the plan's delayed measures and their "
                     f"notes is printed: review it before signing, or write the agency's own in that cell / "
@@ -414,6 +422,9 @@ def _problems(case, lines: list[ProgressLine], d, warnings: list[str], when: str
         # staff's note as it is when it gives its own reason ("เนื่องจาก…", "เพราะ…"), else after one
         why = "" if not ln.notes else f" {ln.notes}" if re.match(r"\s*(เนื่องจาก|เพราะ|ด้วย)", ln.notes) else f" เนื่องจาก{ln.notes}"
         paras.append(d(f"มาตรการที่ {ln.no} {_bare(ln.topic)} {what}{why}"))
+    for when, nos in sorted(due.items()):
+        paras.append(d(f"มาตรการที่ {number_list(nos)} ครบกำหนดแล้วเสร็จในวันที่ {thai_date(when, n)} "
+                       f"แต่ยังไม่แล้วเสร็จ"))
     return Section(heading, paras, draft=True)
 
 
@@ -453,7 +464,7 @@ def _next_steps(case, lines: list[ProgressLine], as_of: date, py: int, end: date
     order = {"late_past": 0, "late": 1, "due": 2, "on": 3, "carry": 4}
     paras = []
     for (kind, due), nos in sorted(groups.items(), key=lambda g: (order[g[0][0]], g[0][1] or end)):
-        which = f"มาตรการทั้ง {len(nos)} มาตรการ" if len(nos) == len(lines) > 1 else f"มาตรการที่ {and_list(nos)}"
+        which = f"มาตรการทั้ง {len(nos)} มาตรการ" if len(nos) == len(lines) > 1 else f"มาตรการที่ {number_list(nos)}"
         by = thai_date(due, n) if due else ""
         if kind == "late_past":
             next_ = (f"โดยบรรจุไว้ในมาตรการของปีงบประมาณ พ.ศ. {py + 1}" if over
