@@ -7,9 +7,9 @@ from datetime import date
 
 import docx
 import openpyxl
+from support.report_books import book_failing_o5
 from support.report_cases import AGENCIES, write_case
 
-from ita_xl.cli import main
 from ita_xl.core.model import AgencyCase, Org, ScoreSet
 from ita_xl.core.thai import arabic_digits
 from ita_xl.io.frameworks import analyze, load
@@ -156,14 +156,8 @@ def test_the_plan_sheets_issue_column_numbers_as_the_report(tmp_path):
 def test_a_2569_workbook_asks_for_an_unknown_items_title_on_its_framework_sheet(tmp_path):
     """A 2569 workbook carries its framework sheet: the title of O5 is filled there (column ข้อคำถาม/รายการ)."""
 
-    book = tmp_path / "b.xlsx"
-    assert main(["new", str(book), "--year", "2569"]) == 0
+    book = book_failing_o5(tmp_path)
     wb = openpyxl.load_workbook(book)
-    ws = wb[SHEETS["questions"].name]
-    for row in ws.iter_rows(min_row=4):
-        if row[0].value:
-            row[4].value = 0.0 if row[0].value == "O5" else 100.0
-    wb.save(book)
     src = from_input(book)[0]
     (f,) = [f for f in src.result.findings if f.kind == "unknown_item"]
     sheet = wb[SHEETS["framework"].name]

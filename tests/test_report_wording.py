@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
-import openpyxl
 import pytest
+from support.report_books import book_failing_o5
 from support.report_cases import AGENCIES, FAILED_OIT_2568, FAILED_OIT_2569, WEAK, write_case
 
 from ita_xl.cli import main
@@ -133,14 +132,7 @@ def test_the_export_of_a_case_file_prints_where_to_type_an_unknown_items_wording
 
 
 def test_the_export_of_a_workbook_prints_the_cell_of_an_unknown_items_wording(tmp_path, capsys):
-    book = tmp_path / "b.xlsx"
-    assert main(["new", str(book), "--year", "2569"]) == 0
-    wb = openpyxl.load_workbook(book)
-    ws = wb[SHEETS["questions"].name]
-    for row in ws.iter_rows(min_row=4):
-        if row[0].value:
-            row[4].value = 0.0 if row[0].value == "O5" else 100.0
-    wb.save(book)
+    book = book_failing_o5(tmp_path)
     capsys.readouterr()
     assert main(["export", str(book), "--docx", str(tmp_path / "r.docx"), "--no-pdf"]) == 0
     err = capsys.readouterr().err

@@ -89,3 +89,18 @@ def write_goldens(out: Path) -> tuple[Path, Path]:
         report = write_docx(build(src), out / "report_sample.docx")
         progress = write_progress_docx(build_progress(src, AS_OF, SIGNED), out / "progress_sample.docx")
     return report, progress
+
+
+def book_failing_o5(tmp_path: Path) -> Path:
+    """A new 2569 workbook whose OIT item O5 (its title unknown to the year's data) scored 0 and
+    every other question 100, as staff would type the scores on the questions sheet."""
+    import openpyxl  # noqa: PLC0415
+
+    book = tmp_path / "b.xlsx"
+    assert main(["new", str(book), "--year", "2569"]) == 0
+    wb = openpyxl.load_workbook(book)
+    for row in wb[L.SHEETS["questions"].name].iter_rows(min_row=4):
+        if row[0].value:
+            row[4].value = 0.0 if row[0].value == "O5" else 100.0
+    wb.save(book)
+    return book
