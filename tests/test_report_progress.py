@@ -231,5 +231,6 @@ def test_at_the_years_end_the_measures_not_done_are_its_problems_not_none_late(t
     part must not say that nothing is late (a reviewer found it did)."""
     (src,) = from_input(unstaffed_book(tmp_path))
     rep = build_progress(src, date(2024, 9, 30))
-    assert rep.problems.paragraphs == ["มาตรการที่ ๑ – ๑๔ ครบกำหนดแล้วเสร็จในวันที่ ๓๐ กันยายน ๒๕๖๗ แต่ยังไม่แล้วเสร็จ"]
+    assert rep.problems.paragraphs == ["มาตรการที่ ๑ – ๑๔ ยังดำเนินการไม่แล้วเสร็จตามกำหนดวันที่ ๓๐ กันยายน ๒๕๖๗"]
+    assert rep.problems.paragraphs[0] not in rep.next_steps.paragraphs[0]  # not the next steps' sentence again
     assert "ไม่มีมาตรการใดล่าช้า" not in rep.all_text()

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ita_xl.report.typeset import NBSP, ZWNBSP, ZWSP, lay, plain, proper_names, short_period, units
+from ita_xl.report.typeset import NBSP, ZWNBSP, ZWSP, lay, plain, proper_names, short_period, units, width
 
 THAI = st.text(alphabet=st.sampled_from(list("กองสำนักปลัดยุทธศาสตร์และงบประมาณการเจ้าหน้าที่ .()ๆ๐๑๒๓๔๕๖๗๘๙ABi\"")),
                max_size=60)
@@ -125,3 +125,15 @@ def test_a_url_breaks_only_after_a_slash_or_a_dot():
     pieces = laid.split(ZWSP)
     assert all(p[-1] in "/." for p in pieces[:-1]), pieces
     assert "nongbuathong." in pieces and ZWNBSP not in laid.replace(f"{ZWNBSP}-{ZWNBSP}", "")
+
+
+def test_the_progress_tables_free_text_columns_hold_the_widest_unit():
+    """Staff's own text (owner, evidence, notes) is cut into units no wider than ``CHUNK``: a column
+    narrower than that let LibreOffice break inside one ("คณะกรรมกา|รตรวจสอบ" in a 3.0 cm notes column)."""
+    from ita_xl.report.docx import CELL_MARGINS_CM, PROGRESS_COLS, TABLE_PT
+    from ita_xl.report.typeset import CHUNK
+
+    for k in (2, 5, 6):  # owner, evidence, notes
+        room = (PROGRESS_COLS[k] - CELL_MARGINS_CM) / 2.54 * 72 / TABLE_PT
+        assert room >= CHUNK, (k, PROGRESS_COLS[k])
+    assert all(width(u) <= CHUNK for u in units("ได้รับแจ้งจากคณะกรรมการตรวจสอบเมื่อวันที่ ๓ มี.ค.") if u.strip())

@@ -56,7 +56,9 @@ PLAN_COLS = (3.3, 6.7, 3.9, 7.2, 3.6)
 SUMMARY_COLS = (9.0, 4.0)
 # The row number's column holds "๑๐" and up (a plan of ten measures or more) at 14 pt: at 1.0 cm
 # LibreOffice broke it "๑" | "๐" (0.62 cm inside the cell margins, the number 0.67 cm wide).
-PROGRESS_COLS = (1.3, 7.5, 3.9, 2.6, 1.8, 4.6, 3.0)
+# The notes column as wide as the owner's (typeset.CHUNK: a unit is never wider): at 3.0 cm staff's
+# "คณะกรรมการตรวจสอบ" broke "คณะกรรมกา|รตรวจสอบ".
+PROGRESS_COLS = (1.3, 6.6, 3.9, 2.6, 1.8, 4.6, 3.9)
 # The words every run of the document being written keeps whole besides the dictionary's: the
 # agency's and its place's proper names, the units that own measures (see typeset.py).
 _WORDS: ContextVar[frozenset[str]] = ContextVar("words", default=frozenset())

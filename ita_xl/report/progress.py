@@ -423,8 +423,7 @@ def _problems(case, lines: list[ProgressLine], d, warnings: list[str], as_of: da
         why = "" if not ln.notes else f" {ln.notes}" if re.match(r"\s*(เนื่องจาก|เพราะ|ด้วย)", ln.notes) else f" เนื่องจาก{ln.notes}"
         paras.append(d(f"มาตรการที่ {ln.no} {_bare(ln.topic)} {what}{why}"))
     for when, nos in sorted(due.items()):
-        paras.append(d(f"มาตรการที่ {number_list(nos)} ครบกำหนดแล้วเสร็จในวันที่ {thai_date(when, n)} "
-                       f"แต่ยังไม่แล้วเสร็จ"))
+        paras.append(d(f"มาตรการที่ {number_list(nos)} ยังดำเนินการไม่แล้วเสร็จตามกำหนดวันที่ {thai_date(when, n)}"))
     return Section(heading, paras, draft=True)
 
 
