@@ -130,8 +130,8 @@ def test_a_url_breaks_only_after_a_slash_or_a_dot():
 def test_the_progress_tables_free_text_columns_hold_the_widest_unit():
     """Staff's own text (owner, evidence, notes) is cut into units no wider than ``CHUNK``: a column
     narrower than that let LibreOffice break inside one ("คณะกรรมกา|รตรวจสอบ" in a 3.0 cm notes column)."""
-    from ita_xl.report.docx import CELL_MARGINS_CM, PROGRESS_COLS, TABLE_PT
-    from ita_xl.report.typeset import CHUNK
+    from ita_xl.report.docx import PROGRESS_COLS
+    from ita_xl.report.typeset import CELL_MARGINS_CM, CHUNK, TABLE_PT
 
     for k in (2, 5, 6):  # owner, evidence, notes
         room = (PROGRESS_COLS[k] - CELL_MARGINS_CM) / 2.54 * 72 / TABLE_PT

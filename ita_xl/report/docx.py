@@ -12,7 +12,6 @@ from a copy whose line breaks are marked (:func:`.typeset.lay`), written where `
 from __future__ import annotations
 
 import io
-import math
 import re
 import tempfile
 import weakref
@@ -38,7 +37,7 @@ from ita_xl.io.safefile import atomic_save
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
 from ita_xl.report.progress import ProgressReport
-from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, lay, plain, proper_names, width
+from ita_xl.report.typeset import MARKS, NBSP, ZWNBSP, cell_lines, lay, plain, proper_names
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
 BODY, TABLE_TEXT = "Body Text", "Table Text"
@@ -431,17 +430,11 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
 # left most of a landscape page empty). Six: over the five agencies' ten documents no page holds a
 # few lines only and every landscape page but a table's last is 60 % full (ten left pages 52 % full).
 ROW_KEEP_LINES = 6
-TABLE_PT, CELL_MARGINS_CM = 14, 0.38
 
 
 def _row_lines(values: list, widths: tuple[float, ...]) -> int:
-    """About how many lines a row's tallest cell takes (the glyphs' widths, typeset.width)."""
-    most = 1
-    for value, w in zip(values, widths):
-        room = (w - CELL_MARGINS_CM) / 2.54 * 72 / TABLE_PT  # em
-        lines = [value] if isinstance(value, str) else value
-        most = max(most, sum(max(1, math.ceil(width(part) / room)) for line in lines for part in line.split("\n")))
-    return most
+    """About how many lines a row's tallest cell takes."""
+    return max(cell_lines([v] if isinstance(v, str) else v, w) for v, w in zip(values, widths))
 
 
 def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int, ...] = (), split: bool = False,

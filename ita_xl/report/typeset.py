@@ -14,6 +14,7 @@ no-break spaces. Neither mark is in the text a reader copies from the PDF (``pdf
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -361,7 +362,8 @@ _ADVANCE = {ch: em / 100 for em, chars in {
 _OTHER = 0.60  # Latin letters and anything else: about a wide Thai consonant
 # What a name may take on one line unbroken: the owner column of the plan and of the progress report
 # (3.9 cm less Word's and LibreOffice's cell margins, 2 × 0.19 cm) at 14 pt, in em.
-CHUNK = (3.9 - 2 * 0.19) / 2.54 * 72 / 14 - 0.1
+CELL_MARGINS_CM, TABLE_PT = 2 * 0.19, 14
+CHUNK = (3.9 - CELL_MARGINS_CM) / 2.54 * 72 / TABLE_PT - 0.1
 
 
 def width(text: str) -> float:
@@ -371,6 +373,17 @@ def width(text: str) -> float:
     (6.87, 7.29)
     """
     return sum(_ADVANCE.get(ch, _OTHER) for ch in _MARKS.sub("", text))
+
+
+def cell_lines(texts: list[str], width_cm: float, pt: float = TABLE_PT) -> int:
+    """About how many lines ``texts`` (a cell's paragraphs; a newline starts a line) take in a table
+    cell ``width_cm`` wide, from the glyphs' widths.
+
+    >>> cell_lines(["กองการเจ้าหน้าที่", "๑ ต.ค. ๒๕๖๖ -\\n๓๐ ก.ย. ๒๕๖๗"], 3.9), cell_lines([], 3.9)
+    (3, 0)
+    """
+    room = (width_cm - CELL_MARGINS_CM) / 2.54 * 72 / pt  # em
+    return sum(max(1, math.ceil(width(part) / room)) for line in texts for part in line.split("\n"))
 
 
 def short_period(text: str, *, split: bool = True) -> str:
