@@ -4,6 +4,8 @@ title (2569 O5-O7), its code and indicator (the export's finding asks staff for 
 
 from __future__ import annotations
 
+import re
+
 from ita_xl.core.framework import Framework
 from ita_xl.core.thai import and_list, digits
 
@@ -21,6 +23,19 @@ def item_kind(fw: Framework, code: str) -> str:
         return "unknown"
     topic = fw.catalog.topics.get(q.topic)
     return topic.kind if topic else "publish"
+
+
+def one_bracket(text: str) -> str:
+    """A title's own Thai note in brackets and the code after it in one pair of brackets: the 2569
+    title of O26 ends "(ปีงบประมาณก่อน)", and "(ปีงบประมาณก่อน) (ข้อ O26 …)" read twice bracketed (and
+    LibreOffice broke the line after the second "("). A name in brackets stays as it is.
+
+    >>> one_bracket("รายงานผล (ปีงบประมาณก่อน) (ข้อ O26 ประเด็นที่ 7)")
+    'รายงานผล (ปีงบประมาณก่อน ข้อ O26 ประเด็นที่ 7)'
+    >>> one_bracket("ระบบ (E-Service) (ข้อ O10)")
+    'ระบบ (E-Service) (ข้อ O10)'
+    """
+    return re.sub(r"\(([\u0e00-\u0e7f][^()]*)\) \((ข้อ [^()]*)\)", r"(\1 \2)", text)
 
 
 def item_title(fw: Framework, code: str) -> str:
@@ -56,7 +71,7 @@ def item_names(fw: Framework, codes: list[str], numerals: str) -> str:
             unknown.append(code)
     if unknown:  # "รายการตามข้อ O5 O6 และ O7", not the phrase once for each
         out.append(texts.get("oit_item_unknown", "รายการตามข้อ {code}").format(code=and_list(unknown)))
-    return digits(and_list(out), numerals)
+    return digits(one_bracket(and_list(out)), numerals)
 
 
 def group_action(fw: Framework, codes: list[str], numerals: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ita_xl.core.analysis import IssueResult
 from ita_xl.core.framework import Framework
 from ita_xl.core.model import AgencyCase, Org
-from ita_xl.core.oit_items import item_kind, item_title
+from ita_xl.core.oit_items import item_kind, item_title, one_bracket
 from ita_xl.core.thai import MONTHS, ce_year, digits, fiscal_period
 
 
@@ -134,7 +134,7 @@ def urgent_row(fw: Framework, case: AgencyCase, issue: IssueResult, code: str) -
     return PlanRow(
         key=f"{issue.no}:{code}",
         issue=issue.no,
-        topic=digits(title.format(**fields), numerals),
+        topic=digits(one_bracket(title.format(**fields)), numerals),
         measures=[digits(" ".join(m.format(**fields).split()), numerals) for m in measures if m],
         owner=unit,
         steps=[digits(s.format(**fields), numerals) for s in steps],
