@@ -26,6 +26,8 @@ import io
 import re
 from pathlib import Path
 
+from ita_xl.core.thai import thai_digits as to_thai
+
 _THAI = re.compile("[\u0e01-\u0e5b]")
 # A move to the right that stands for a space, in a TJ or between two text objects of a line:
 # LibreOffice draws a space as a move, not a glyph (a space of TH Sarabun is 0.32 em; the gaps a
@@ -259,7 +261,6 @@ def _wrap_page(pdf, page, pikepdf, thai_digits: bool = True) -> bool:
 # A web or e-mail address: its Arabic digits are its own (everything else of a document set in Thai
 # digits is written in Thai digits, question codes "O๑๔" and numbers "๑/๒๕๖๗" too).
 _LATIN_TOKEN = re.compile(r"\S*(?:://|www\.|@|\.(?:go|or|ac|co|in)\.th|\.(?:com|org|net)\b)\S*")
-_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def thai_numerals(text: str) -> str:
@@ -273,9 +274,9 @@ def thai_numerals(text: str) -> str:
     """
     out, pos = [], 0
     for m in _LATIN_TOKEN.finditer(text):
-        out += [text[pos:m.start()].translate(_TO_THAI), m.group()]
+        out += [to_thai(text[pos:m.start()]), m.group()]
         pos = m.end()
-    return "".join(out) + text[pos:].translate(_TO_THAI)
+    return "".join(out) + to_thai(text[pos:])
 
 
 def add_actual_text(pdf_path: str | Path, thai_digits: bool = True) -> int:
