@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 
 from ita_xl.core.thai import thai_digits as to_thai
+from ita_xl.report.pdfstream import PdfString, hex_string, operations, text_string
 
 _THAI = re.compile("[\u0e01-\u0e5b]")
 # A move to the right that stands for a space, in a TJ or between two text objects of a line:
@@ -43,6 +44,7 @@ class _Font:
     def __init__(self, font):
         self.width = 2 if font.get("/Subtype") == "/Type0" else 1
         self.map: dict[bytes, str] = {}
+        self.runs: dict[bytes, tuple[str, float | None]] = {}
         self.advances: dict[int, float] | None = None
         if self.width == 1 and "/Widths" in font:
             first = int(font.get("/FirstChar", 0))
@@ -65,9 +67,20 @@ class _Font:
         raw = bytes(s)
         return [raw[k:k + self.width] for k in range(0, len(raw), self.width)]
 
+    def run(self, s: bytes) -> tuple[str, float | None]:
+        """A string's text and its advance (thousandths of the size; None where a width is
+        unknown), remembered: a document draws the same runs of glyphs again and again."""
+        got = self.runs.get(s)
+        if got is None:
+            codes = self.codes(s)
+            advances = [None] if self.advances is None else [self.advances.get(c[0]) for c in codes]
+            got = self.runs[s] = ("".join(self.map.get(c, "") for c in codes),
+                                  None if None in advances else sum(advances))
+        return got
+
 
 _NO_FONT = _Font({})
-_STATE = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"cs", b"CS", b"sc", b"SC", b"scn", b"SCN", b"gs", b"w"}
+_STATE = frozenset(("rg", "RG", "g", "G", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", "gs", "w"))
 
 
 class _Block:
@@ -79,12 +92,12 @@ class _Block:
         self.ops, self.font = ops, font
         said, span, x = [], None, None
         size, line_x, self.y, self.x0, self.one_line, self.other = 1.0, 0.0, None, None, True, False
-        for operands, operator in ops:
-            if operator == b"Tf" and operands:
+        for operands, operator, _ in ops:
+            if operator == "Tf" and operands:
                 self.font, size = fonts.get(str(operands[0]), _NO_FONT), float(operands[1])
-            elif operator in (b"Td", b"TD", b"Tm"):
+            elif operator in ("Td", "TD", "Tm"):
                 tx, ty = float(operands[-2]), float(operands[-1])
-                if operator == b"Tm":
+                if operator == "Tm":
                     line_x = tx
                     self.one_line &= self.y is None or abs(ty - self.y) < 0.01
                     self.y = ty if self.y is None else self.y
@@ -96,30 +109,29 @@ class _Block:
                 x = line_x
                 if self.x0 is None:
                     self.x0 = x
-            elif operator in (b"T*", b"'", b'"', b"Tc", b"Tw", b"Tz", b"BMC"):
-                self.one_line &= operator in (b"Tc", b"Tw", b"Tz") and all(float(o) in (0, 100) for o in operands)
-            elif operator == b"BDC":
-                actual = operands[1].get("/ActualText") if len(operands) > 1 and hasattr(operands[1], "get") else None
+            elif operator in ("T*", "'", '"', "Tc", "Tw", "Tz", "BMC"):
+                self.one_line &= operator in ("Tc", "Tw", "Tz") and all(float(o) in (0, 100) for o in operands)
+            elif operator == "BDC":
+                actual = operands[1].get("/ActualText") if len(operands) > 1 and isinstance(operands[1], dict) else None
                 if actual is None:
                     self.other = True  # marked content of another kind: left as it is
                 else:
-                    span = str(actual)
+                    span = text_string(actual) if isinstance(actual, bytes) else ""
                     said.append(span)
-            elif operator == b"EMC":
+            elif operator == "EMC":
                 span = None
-            elif operator in (b"Tj", b"TJ"):
-                for item in (operands[0] if operator == b"TJ" else operands[-1:]):
-                    if isinstance(item, (int, float)) or not hasattr(item, "__len__"):
+            elif operator in ("Tj", "TJ"):
+                for item in (operands[0] if operator == "TJ" else operands[-1:]):
+                    if item.__class__ is not PdfString:  # a number (its bytes as written)
                         if x is not None:
                             x -= float(item) / 1000 * size
                         if span is None and -float(item) > SPACE_GAP * 1000 and said and not said[-1].endswith(" "):
                             said.append(" ")  # a space drawn as a move to the right (TJ), not a glyph
                         continue
-                    for code in self.font.codes(item):
-                        if span is None:
-                            said.append(self.font.map.get(code, ""))
-                        advance = None if self.font.advances is None else self.font.advances.get(code[0])
-                        x = None if x is None or advance is None else x + advance / 1000 * size
+                    text, advance = self.font.run(item)
+                    if span is None:
+                        said.append(text)
+                    x = None if x is None or advance is None else x + advance / 1000 * size
         self.text = "".join(said)
         self.empty = not self.text and self.x0 is None and not self.other
         self.x1 = x if self.one_line else None
@@ -165,25 +177,25 @@ def _blocks(ops, fonts):
     while k < len(ops):
         operator = ops[k][1]
         start = k
-        if operator == b"q":
+        if operator == "q":
             j = k + 1
             while j < len(ops) and ops[j][1] in _STATE:
                 j += 1
-            if j < len(ops) and ops[j][1] == b"BT":
-                end = next((e for e in range(j, len(ops)) if ops[e][1] == b"ET"), None)
-                if end is not None and end + 1 < len(ops) and ops[end + 1][1] == b"Q":
+            if j < len(ops) and ops[j][1] == "BT":
+                end = next((e for e in range(j, len(ops)) if ops[e][1] == "ET"), None)
+                if end is not None and end + 1 < len(ops) and ops[end + 1][1] == "Q":
                     block = _Block(ops[start:end + 2], fonts, font)
                     out.append(block)
                     font, k = block.font, end + 2
                     continue
-        if operator == b"BT":
-            end = next((e for e in range(k, len(ops)) if ops[e][1] == b"ET"), None)
+        if operator == "BT":
+            end = next((e for e in range(k, len(ops)) if ops[e][1] == "ET"), None)
             if end is not None:
                 block = _Block(ops[k:end + 1], fonts, font)
                 out.append(block)
                 font, k = block.font, end + 1
                 continue
-        if operator == b"Tf" and ops[k][0]:
+        if operator == "Tf" and ops[k][0]:
             font = fonts.get(str(ops[k][0][0]), _NO_FONT)
         out.append(ops[k])
         k += 1
@@ -192,10 +204,10 @@ def _blocks(ops, fonts):
 
 def _in_object(block: _Block, span) -> list:
     """One text object with its span inside it (LibreOffice's own spans, SARA AM's, taken out)."""
-    ops = [op for op in block.ops if op[1] not in (b"BDC", b"EMC")]
-    bt = next(k for k, op in enumerate(ops) if op[1] == b"BT")
-    et = max(k for k, op in enumerate(ops) if op[1] == b"ET")
-    return [*ops[:bt + 1], span, *ops[bt + 1:et], ([], b"EMC"), *ops[et:]]
+    ops = [op for op in block.ops if op[1] not in ("BDC", "EMC")]
+    bt = next(k for k, op in enumerate(ops) if op[1] == "BT")
+    et = max(k for k, op in enumerate(ops) if op[1] == "ET")
+    return [*ops[:bt + 1], span, *ops[bt + 1:et], _EMC, *ops[et:]]
 
 
 def _one_object(group: list[_Block], span) -> list:
@@ -204,29 +216,45 @@ def _one_object(group: list[_Block], span) -> list:
     (a ``Td`` at the start of an object is from the page's origin, inside one from the line before)."""
     body = []
     for block in group:
-        ops = [op for op in block.ops if op[1] not in (b"BDC", b"EMC")]
-        if ops[0][1] == b"q":
+        ops = [op for op in block.ops if op[1] not in ("BDC", "EMC")]
+        if ops[0][1] == "q":
             ops = ops[1:-1]  # q … Q: the graphics state put back after the object
-        bt = next(k for k, op in enumerate(ops) if op[1] == b"BT")
-        et = max(k for k, op in enumerate(ops) if op[1] == b"ET")
+        bt = next(k for k, op in enumerate(ops) if op[1] == "BT")
+        et = max(k for k, op in enumerate(ops) if op[1] == "ET")
         inner = ops[bt + 1:et]
-        first = next((k for k, op in enumerate(inner) if op[1] in (b"Td", b"TD", b"Tm")), None)
-        if first is not None and inner[first][1] != b"Tm":
+        first = next((k for k, op in enumerate(inner) if op[1] in ("Td", "TD", "Tm")), None)
+        if first is not None and inner[first][1] != "Tm":
             tx, ty = inner[first][0][-2:]
-            inner[first] = ([1, 0, 0, 1, tx, ty], b"Tm")
+            inner[first] = ([b"1", b"0", b"0", b"1", tx, ty], "Tm", b"1 0 0 1 " + tx + b" " + ty + b" Tm")
         body += ops[:bt] + inner
-    return [([], b"q"), ([], b"BT"), span, *body, ([], b"EMC"), ([], b"ET"), ([], b"Q")]
+    return [([], "q", b"q"), ([], "BT", b"BT"), span, *body, _EMC, ([], "ET", b"ET"), ([], "Q", b"Q")]
 
 
-def _wrap_page(pdf, page, pikepdf, thai_digits: bool = True) -> bool:
+_EMC = ([], "EMC", b"EMC")
+
+
+def _wrap_page(pdf, page, known: dict, thai_digits: bool = True) -> bool:
     """The page's Thai lines (text objects one after the other on one baseline, each right after
-    the one before) each in a ``/Span`` with its ``/ActualText``; False when nothing was wrapped."""
+    the one before) each in a ``/Span`` with its ``/ActualText``; False when nothing was wrapped.
+    ``known``: the document's fonts read so far, by object (pages share them)."""
     resources = page.obj.get("/Resources")
     font_dict = resources.get("/Font") if resources is not None else None
-    fonts = {str(name): _Font(f) for name, f in font_dict.items()} if font_dict is not None else {}
-    if "/Contents" not in page.obj or not fonts:
+    if "/Contents" not in page.obj or font_dict is None:
         return False
-    ops = [(list(i.operands), i.operator.unparse()) for i in pikepdf.parse_content_stream(page)]
+    fonts = {}
+    for name, f in font_dict.items():
+        key = f.objgen if f.is_indirect else None
+        font = known.get(key) if key is not None else None
+        if font is None:
+            font = _Font(f)
+            if key is not None:
+                known[key] = font
+        fonts[str(name)] = font
+    if not fonts:
+        return False
+    page.contents_coalesce()  # one stream (LibreOffice writes one a page)
+    # (operands, operator, its bytes as read): an operation not changed is written back as it was
+    ops = operations(page.obj.Contents.read_bytes())
     items = _blocks(ops, fonts)
     groups: list = []
     for item in items:
@@ -248,13 +276,12 @@ def _wrap_page(pdf, page, pikepdf, thai_digits: bool = True) -> bool:
         if any(b.other or not b.one_line for b in group) or not _THAI.search(said):
             out += [op for b in group for op in b.ops]
             continue
-        actual = pikepdf.Dictionary({"/ActualText": pikepdf.String(b"\xfe\xff" + said.encode("utf-16-be"))})
-        span = ([pikepdf.Name("/Span"), actual], b"BDC")
+        text = b"\xfe\xff" + said.encode("utf-16-be")
+        span = (["/Span", {"/ActualText": PdfString(text)}], "BDC", b"/Span<</ActualText" + hex_string(text) + b">> BDC")
         out += _one_object(group, span) if len(group) > 1 else _in_object(group[0], span)
         changed = True
     if changed:
-        data = pikepdf.unparse_content_stream([(operands, pikepdf.Operator(op.decode())) for operands, op in out])
-        page.obj.Contents = pdf.make_stream(data)  # deflated when saved, as LibreOffice wrote it
+        page.obj.Contents = pdf.make_stream(b"\n".join(op[2] for op in out))  # deflated when saved, as LibreOffice wrote it
     return changed
 
 
@@ -288,11 +315,11 @@ def add_actual_text(pdf_path: str | Path, thai_digits: bool = True) -> int:
     import pikepdf  # noqa: PLC0415 (a PDF is being written: its load is small beside it)
 
     pdf_path = Path(pdf_path)
-    changed = 0
+    changed, fonts = 0, {}
     with pikepdf.open(io.BytesIO(pdf_path.read_bytes())) as pdf:
         for page in pdf.pages:
             try:
-                changed += _wrap_page(pdf, page, pikepdf, thai_digits)
+                changed += _wrap_page(pdf, page, fonts, thai_digits)
             except Exception:  # noqa: BLE001, S112 - a page not read as expected is left as LibreOffice wrote it
                 continue
         if changed:

@@ -80,8 +80,8 @@ def buttons() -> dict[str, str]:
 _NOT_BUNDLED = (
     "batch/", "cli/", "__main__.py", "desktop.py", "udfs.py",
     "excel/desktop.py", "excel/doctor/", "excel/lite_main.py",
-    "report/docx.py", "report/chart.py", "report/pdf.py", "report/pdflinks.py", "report/pdfcheck.py",
-    "report/uno_convert.py", "report/pdftext.py", "report/inputs.py", "report/templates/", "samples/", "io/fonts.py", "io/case.py",
+    "report/docx.py", "report/docxml.py", "report/chart.py", "report/pdf.py", "report/pdflinks.py", "report/pdfcheck.py",
+    "report/uno_convert.py", "report/pdftext.py", "report/pdfstream.py", "report/inputs.py", "report/templates/", "samples/", "io/fonts.py", "io/case.py",
     "xlsx/template.py", "xlsx/fastzip.py", "xlsx/cells.py", "xlsx/package.py", "xlsx/patch.py",
     "xlsx/fileio.py", "xlsx/detect.py", "xlsx/inputs.py", "xlsx/buttons.py", "xlsx/sheets.py", "xlsx/repair.py",
     "lint/", "report/files.py",
