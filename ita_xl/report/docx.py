@@ -31,9 +31,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
 
 from ita_xl.io.safefile import atomic_save
+from ita_xl.report import docxml
 from ita_xl.report.chart import render
 from ita_xl.report.model import Report
 from ita_xl.report.progress import ProgressReport
@@ -44,7 +44,6 @@ BODY, TABLE_TEXT = "Body Text", "Table Text"
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", BODY, TABLE_TEXT, "Table Grid", "Header")  # the template's
 INDENT_CM = 2.5  # first-line indent of body paragraphs
 
-TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 
 INDICATOR_COLS = (2.5, 10.0, 3.5)
 YEAR_COL = 2.0  # an earlier year's column of the indicator table
@@ -132,9 +131,9 @@ def _progress(report: ProgressReport):
         for k, (label, text) in enumerate(det.lines):
             p = _body(doc, "")
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT  # justified, a line before a long word or link is spaced out
-            run = p.add_run(_lay(f"{label}: "))
+            run = docxml.add_run(p, _lay(f"{label}: "))
             run.bold = True
-            _bold_cs(run)
+            docxml.bold_cs(run)
             _text(p, text)
             if det.evidence or k < len(det.lines) - 1:
                 p.paragraph_format.keep_with_next = True
@@ -142,9 +141,9 @@ def _progress(report: ProgressReport):
             p = _body(doc, "")
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             if k == 0:
-                run = p.add_run(_lay("หลักฐาน: "))
+                run = docxml.add_run(p, _lay("หลักฐาน: "))
                 run.bold = True
-                _bold_cs(run)
+                docxml.bold_cs(run)
             _link_runs(p, parts)
     for sec in (report.problems, report.next_steps):
         if sec is None or not sec.paragraphs:
@@ -295,32 +294,12 @@ def _text(p, text: str, bold: bool = False) -> None:
     for k, part in enumerate(_CODE.split(_lay(text))):
         if not part:
             continue
-        run = p.add_run(part)
+        run = docxml.add_run(p, part)
         if bold:
             run.bold = True
-            _bold_cs(run)
+            docxml.bold_cs(run)
         if k % 2:  # a code (split() puts the captured codes at the odd places)
-            _lang(run, "en-US")
-
-
-def _lang(run, lang: str, bidi: str | None = None) -> None:
-    """The run's language (``bidi``: of its complex-script text, e.g. Thai; else the same)."""
-    el = OxmlElement("w:lang")
-    el.set(qn("w:val"), lang)
-    el.set(qn("w:bidi"), bidi or lang)
-    run.element.get_or_add_rPr().append(el)
-
-
-def _bold_cs(run) -> None:
-    """Bold for the complex script too (Thai text reads w:bCs, not w:b)."""
-    rpr = run.element.get_or_add_rPr()
-    if rpr.find(qn("w:bCs")) is None:
-        b = rpr.find(qn("w:b"))
-        bcs = OxmlElement("w:bCs")
-        if b is not None:
-            b.addnext(bcs)
-        else:
-            rpr.append(bcs)
+            docxml.lang(run, "en-US")
 
 
 def _body(container, text: str):
@@ -356,27 +335,13 @@ def _table(doc, widths: tuple[float, ...], header: tuple[str, ...]) -> _Grid:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # a fixed layout: the widths below hold in Word and LibreOffice
-    _row_props(grid.last_row(), header=True)
+    docxml.row_props(grid.last_row(), header=True)
     for cell, text in zip(table.rows[0].cells, header):
         _cell_text(cell, text, bold=True, center=True)
     for tc in grid.last_row().findall(qn("w:tc")):
-        _shade(tc, "D9E2F3")
+        docxml.shade(tc, "D9E2F3")
     _widths(grid, widths)
     return grid
-
-
-def _row_props(tr, header: bool = False, split: bool = False) -> None:
-    """The header row repeats on every page; other rows split over pages only where ``split``."""
-    tr_pr = tr.get_or_add_trPr()
-    if header:
-        el = OxmlElement("w:tblHeader")  # repeated at the top of every page
-        el.set(qn("w:val"), "true")
-        tr_pr.append(el)
-    if split:
-        return
-    cant = OxmlElement("w:cantSplit")
-    cant.set(qn("w:val"), "true")
-    tr_pr.insert(0, cant)
 
 
 def _widths(grid: _Grid, widths: tuple[float, ...]) -> None:
@@ -398,30 +363,17 @@ def _keep_together(grid: _Grid) -> None:
                 p.paragraph_format.keep_with_next = True
 
 
-def _shade(tc, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr = tc.get_or_add_tcPr()
-    later = [c for c in tc_pr if c.tag in {qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
-    if later:
-        later[0].addprevious(shd)  # schema order, or Word calls the file damaged
-    else:
-        tc_pr.append(shd)
-
-
 def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool = False) -> None:
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
-    _styled(first, TABLE_TEXT)
-    for k, line in enumerate(lines):
-        p = first if k == 0 else _add_para(cell, TABLE_TEXT)
+    align = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    for k, line in enumerate(lines or [""]):
+        p = first if k == 0 else cell.add_paragraph()
+        if not docxml.plain_props(p, _style_id(p, TABLE_TEXT), align if lines else WD_ALIGN_PARAGRAPH.LEFT):
+            _styled(p, TABLE_TEXT)
+            p.alignment = align if lines else WD_ALIGN_PARAGRAPH.LEFT
         if line:
             _text(p, line, bold)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    if not lines:
-        first.alignment = WD_ALIGN_PARAGRAPH.LEFT
     cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
 
 
@@ -441,7 +393,7 @@ def _add_row(grid: _Grid, values: list, *, bold: bool = False, center: tuple[int
              lines_of: list | None = None):
     """A row of ``values``; ``lines_of``: its texts as printed when a cell is filled after (links)."""
     row = grid.table.add_row()
-    _row_props(grid.last_row(), split=split and _row_lines(lines_of or values, grid.widths) > ROW_KEEP_LINES)
+    docxml.row_props(grid.last_row(), split=split and _row_lines(lines_of or values, grid.widths) > ROW_KEEP_LINES)
     for k, (cell, value) in enumerate(zip(row.cells, values)):
         _cell_text(cell, value, bold=bold, center=k in center)
     return row
@@ -541,31 +493,18 @@ def _approval(doc, a, left_cm: float) -> None:
     last = doc.element.body[-2] if doc.element.body[-1].tag == qn("w:sectPr") else doc.element.body[-1]
     if last.tag == qn("w:tbl"):
         row = last.findall(qn("w:tr"))[-1]
-        _cant_split(row)
+        docxml.cant_split(row)
         paragraphs = row.iter(qn("w:p"))
     else:
         paragraphs = [last]
     for p in paragraphs:
-        _keep_next(p)
+        docxml.keep_next(p)
     _para(doc, "", keep=True)
     _para(doc, "", keep=True)
     lines = (a.sign, a.name, a.position, a.date)
     for k, text in enumerate(lines):
         p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=left_cm, keep=k < len(lines) - 1)
         p.paragraph_format.keep_together = True
-
-
-def _keep_next(p) -> None:
-    """Keep-with-next on a ``w:p`` reached through the body (python-docx's Paragraph needs its parent)."""
-    Paragraph(p, None).paragraph_format.keep_with_next = True
-
-
-def _cant_split(tr) -> None:
-    tr_pr = tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        cant = OxmlElement("w:cantSplit")
-        cant.set(qn("w:val"), "true")
-        tr_pr.insert(0, cant)
 
 
 def _evidence_cell(cell, evidence) -> None:
@@ -582,12 +521,12 @@ def _link_runs(p, parts) -> None:
     """Text and links as runs of ``p``, each link a real hyperlink (the URL shown, as staff typed it)."""
     for part in parts:
         if part.url is None:
-            p.add_run(_lay(part.text))
+            docxml.add_run(p, _lay(part.text))
             continue
         rid = p.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rid)
-        run = p.add_run(_lay(part.text))  # a web address breaks after "/" and "." only (typeset._hold)
+        run = docxml.add_run(p, _lay(part.text))  # a web address breaks after "/" and "." only (typeset._hold)
         run.font.underline = True
         run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
         run.element.addprevious(link)
