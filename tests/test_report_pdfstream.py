@@ -82,23 +82,92 @@ def test_both_readings_of_libreoffice_s_streams_are_qpdf_s(raw_pdf):
             assert _qpdf(b"\n".join(op[2] for op in exact)) == qpdf, k
 
 
+def _balanced(ops: list) -> bool:
+    """q/Q and BT/ET open and close in order on the page."""
+    depth = {"q": 0, "BT": 0}
+    for _, name in ops:
+        if name in ("q", "BT"):
+            depth[name] += 1
+        elif name in ("Q", "ET"):
+            depth["q" if name == "Q" else "BT"] -= 1
+            if min(depth.values()) < 0:
+                return False
+    return not any(depth.values())
+
+
 @needs_soffice
-def test_the_text_step_changes_only_the_spans_and_the_line_starts(raw_pdf, tmp_path):
-    """Taken out again: the spans it adds (BDC … EMC with /ActualText) and LibreOffice's own of SARA
-    AM, the q/BT/ET/Q of a line's text objects drawn as one, and a Td turned into a Tm: the rest of
-    every page is qpdf's reading of what LibreOffice wrote, in the same order."""
+def test_the_text_step_draws_every_glyph_where_libreoffice_drew_it(raw_pdf, tmp_path):
+    """What it adds is a span with the line's text; every glyph stays where it was drawn, in its
+    font and size, and every other operation is kept in order (the spans, and the q/BT/ET/Q of a
+    line's text objects drawn as one, taken out)."""
+    import pdfplumber
+
     done = tmp_path / "done.pdf"
     shutil.copyfile(raw_pdf, done)
     assert add_actual_text(done) > 0
-    skip = {"BDC", "EMC", "q", "Q", "BT", "ET", "Td", "Tm", "TD"}
+    keep = {"BDC", "EMC", "q", "Q", "BT", "ET", "Td", "Tm", "TD"}
     spans = 0
     with pikepdf.open(raw_pdf) as before, pikepdf.open(done) as after:
         for a, b in zip(before.pages, after.pages):
-            old = [op for op in _qpdf(a.obj.Contents.read_bytes()) if op[1] not in skip]
-            new = _qpdf(b.obj.Contents.read_bytes())
+            old, new = _qpdf(a.obj.Contents.read_bytes()), _qpdf(b.obj.Contents.read_bytes())
+            assert _balanced(new)
             spans += sum(1 for o, name in new if name == "BDC" and isinstance(o[1], dict) and "/ActualText" in o[1])
-            assert [op for op in new if op[1] not in skip] == old
+            assert [op for op in new if op[1] not in keep] == [op for op in old if op[1] not in keep]
     assert spans > 200
+
+    def glyphs(path):
+        with pdfplumber.open(path) as pdf:
+            return [[(c["text"], round(c["x0"], 3), round(c["top"], 3), c["fontname"], round(c["size"], 3),
+                      c["non_stroking_color"]) for c in page.chars] for page in pdf.pages]
+
+    drawn, redrawn = glyphs(raw_pdf), glyphs(done)
+    assert sum(map(len, drawn)) > 5000
+    assert redrawn == drawn
+
+
+def test_a_page_it_cannot_read_is_left_as_it_was():
+    """An inline image: the page's two streams are kept as they are, not joined."""
+    from ita_xl.report.pdftext import _wrap_page
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        page = pdf.pages[0]
+        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                     BaseFont=pikepdf.Name.Helvetica))
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        parts = [b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI Q", b"BT /F1 12 Tf <41> Tj ET"]
+        page.obj.Contents = pikepdf.Array([pdf.make_stream(x) for x in parts])
+        with pytest.raises(Unreadable):
+            _wrap_page(pdf, page, pikepdf, {})
+        assert isinstance(page.obj.Contents, pikepdf.Array)
+        assert [x.read_bytes() for x in page.obj.Contents] == parts
+
+
+# Streams no LibreOffice writes, each read as qpdf reads it (by the reading that takes it).
+CRAFTED = [
+    b"0.1 w q 1 0 0 RG -.5 +3 5. 00012 re f* Q",
+    b"BT /F1 12 Tf <41 42\t43\x0c> Tj <414> Tj [<0E33> -250.5 <0E2>] TJ ET",
+    b"/F#201 1 Tf /P <</MCID 0 /Nested <</A [1 [2 3] <<>>]>> /Flag true /N null /F false>> BDC EMC",
+    b"BT (a\\(b\\)c\\101\\\ncd\\t) Tj (x\r\ny\rz) ' 1 2 (w) \" T* ET",
+    b"1e5 w 12Tf q cm/F1 Q",
+    b"% a comment\nq Q",
+    b"<41\x0042> Tj",
+]
+
+
+@pytest.mark.parametrize("data", CRAFTED)
+def test_crafted_streams_are_read_as_qpdf_reads_them(data):
+    qpdf = _qpdf(data)
+    assert _ours(operations(data)) == qpdf
+    assert _ours(_operations(data)) == qpdf
+    if b"(" not in data and b"%" not in data:  # the one-expression reading takes it, or says it cannot
+        try:
+            plain = _plain_operations(data)
+        except Unreadable:
+            plain = None
+        assert plain is None or _ours(plain) == qpdf
+    for ops in (operations(data), _operations(data)):
+        assert _qpdf(b"\n".join(op[2] for op in ops)) == qpdf
 
 
 def test_literal_strings_names_and_comments_are_read_as_qpdf_reads_them():
@@ -117,3 +186,5 @@ def test_an_inline_image_or_a_broken_stream_is_not_read():
         operations(b"BT [<01> 2 TJ ET")
     with pytest.raises(Unreadable):
         operations(b"BT (never closed Tj ET")
+    with pytest.raises(Unreadable):
+        operations(b"<< [1] 2 >> BDC")  # a key that is not a name

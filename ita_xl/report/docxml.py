@@ -4,7 +4,6 @@ on the elements python-docx's public objects give (``paragraph_format.element``,
 
 from __future__ import annotations
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -23,19 +22,17 @@ def plain_props(p, style_id: str | None, align) -> bool:
     ppr = OxmlElement("w:pPr")
     if style_id is not None:
         ppr.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
-    ppr.append(OxmlElement("w:jc", {qn("w:val"): _JC[align]}))
+    ppr.append(OxmlElement("w:jc", {qn("w:val"): align.xml_value}))
     el.insert(0, ppr)
     return True
 
-
-_JC = {WD_ALIGN_PARAGRAPH.LEFT: "left", WD_ALIGN_PARAGRAPH.CENTER: "center"}
 
 
 def add_run(p, text: str) -> Run:
     """``p.add_run(text)``, its ``w:r`` and ``w:t`` made at once: python-docx's ``add_run`` walks the
     text a character at a time (for tabs and line breaks) and looks for where each element goes,
     a third of a report's time in python-docx. A text with a tab or a line break goes its way."""
-    if "\t" in text or "\n" in text or "\r" in text:
+    if not text or "\t" in text or "\n" in text or "\r" in text:
         return p.add_run(text)
     r, t = OxmlElement("w:r"), OxmlElement("w:t")
     t.text = text

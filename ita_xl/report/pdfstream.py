@@ -58,7 +58,10 @@ def _name(raw: bytes) -> str:
     """A name with its ``#xx`` escapes read (§7.3.5)."""
     if b"#" in raw:
         raw = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes((int(m.group(1), 16),)), raw)
-    return raw.decode("latin-1")
+    try:
+        return raw.decode("utf-8")  # as pikepdf names them (the font dictionary's keys)
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _literal(data: bytes, start: int) -> tuple[PdfString, int]:
@@ -84,6 +87,10 @@ def _literal(data: bytes, start: int) -> tuple[PdfString, int]:
                     k += 1
             elif e != 0x0A:
                 out.append(e)  # an unknown escape: the backslash is ignored
+        elif c == 0x0D:  # an end of line, CR, LF or CR LF, is one LF (§7.3.4.2)
+            out.append(0x0A)
+            if k + 1 < n and data[k + 1] == 0x0A:
+                k += 1
         elif c == 0x28:
             depth += 1
             out.append(c)
@@ -103,8 +110,9 @@ def operations(data: bytes) -> list[tuple[list, str, bytes]]:
     written in: from the first operand to the operator, as read or with its tokens one space apart).
 
     A stream of numbers, names, hex strings, arrays and dictionaries only (LibreOffice's) is cut
-    into tokens by one regular expression; any other (a literal string, a comment) is read token by
-    token. The two readings give the same operations (tested).
+    into tokens by one regular expression; any other (a literal string, a comment, a token that is
+    not what it starts like) is read token by token. Both readings give the operations qpdf reads
+    (tested on LibreOffice's streams and on crafted ones).
     """
     if b"(" not in data and b"%" not in data:
         try:
@@ -118,6 +126,7 @@ def operations(data: bytes) -> list[tuple[list, str, bytes]]:
 _PLAIN = re.compile(rb"<<|>>|<[0-9A-Fa-f\x00\t\n\x0c\r ]*>|[\[\]]|/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
                     rb"|[^\x00\t\n\x0c\r ()<>\[\]{}/%]+|[^\x00\t\n\x0c\r ]")
 _NUMERIC = frozenset(b"+-.0123456789")
+_NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 
 
 def _plain_operations(data: bytes) -> list[tuple[list, str, bytes]]:
@@ -125,10 +134,13 @@ def _plain_operations(data: bytes) -> list[tuple[list, str, bytes]]:
     stack: list[list] = [[]]
     kinds: list[bytes] = []
     toks: list[bytes] = []
+    number = _NUMBER.fullmatch
     for tok in _PLAIN.findall(data):
         toks.append(tok)
         c = tok[0]
         if c in _NUMERIC:  # a number, written back as read (float() reads it where it is needed)
+            if number(tok) is None:  # "1e5", "12Tf": qpdf reads an operator; token by token, as it does
+                raise Unreadable(f"{tok!r} is no number")
             stack[-1].append(tok)
         elif c == 0x2F:  # /
             stack[-1].append(_name(tok))
@@ -142,10 +154,8 @@ def _plain_operations(data: bytes) -> list[tuple[list, str, bytes]]:
             kinds.pop()
             if c == 0x5D:
                 stack[-1].append(items)
-            elif len(items) % 2:
-                raise Unreadable("a dictionary with a key and no value")
             else:
-                stack[-1].append(dict(zip(items[::2], items[1::2])))
+                stack[-1].append(_dictionary(items))
         elif c == 0x3C:  # < of a hex string
             if len(tok) < 2 or tok[-1] != 0x3E:
                 raise Unreadable(f"{tok!r}")
@@ -167,12 +177,20 @@ _OTHER = frozenset(b"()<>[]{}/%")
 
 def _hex(tok: bytes) -> PdfString:
     """A hex string's bytes (whitespace inside ignored; an odd last digit is followed by 0)."""
-    digits = tok[1:-1].decode("ascii")
     try:
-        return PdfString(bytes.fromhex(digits))
-    except ValueError:  # an odd number of digits
-        digits = "".join(digits.split())
-        return PdfString(bytes.fromhex(digits + "0" * (len(digits) % 2)))
+        return PdfString(bytes.fromhex(tok[1:-1].decode("ascii")))
+    except ValueError:  # an odd number of digits, or a NUL (whitespace to PDF, not to Python)
+        digits = tok[1:-1].translate(None, _WS)
+        try:
+            return PdfString(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
+        except ValueError:
+            raise Unreadable(f"{tok!r} is no hex string") from None
+
+
+def _dictionary(items: list) -> dict:
+    if len(items) % 2 or not all(isinstance(k, str) for k in items[::2]):
+        raise Unreadable("a dictionary whose keys are not names, or a key without a value")
+    return dict(zip(items[::2], items[1::2]))
 
 
 def _operations(data: bytes) -> list[tuple[list, str, bytes]]:
@@ -210,20 +228,16 @@ def _operations(data: bytes) -> list[tuple[list, str, bytes]]:
             if tok == b"]":
                 stack[-1].append(items)
             else:
-                if len(items) % 2:
-                    raise Unreadable(f"byte {pos}: a dictionary with a key and no value")
-                stack[-1].append(dict(zip(items[::2], items[1::2])))
+                stack[-1].append(_dictionary(items))
         elif tok in _KEYWORDS:
             stack[-1].append(_KEYWORDS[tok])
-        elif kind == "word":
+        else:  # a word
             if kinds:
                 raise Unreadable(f"byte {pos}: operator {tok!r} inside an array or dictionary")
             if tok == b"BI":
                 raise Unreadable("an inline image")
             out.append((stack[0], tok.decode("latin-1"), data[start:end]))
             stack[0], start = [], None
-        else:
-            raise Unreadable(f"byte {pos}: {tok!r}")
         pos = end
     if kinds or stack[0]:
         raise Unreadable("the stream ends inside an operation")
@@ -231,8 +245,9 @@ def _operations(data: bytes) -> list[tuple[list, str, bytes]]:
 
 
 def text_string(s: bytes) -> str:
-    """A text string (§7.9.2.2): UTF-16 after its byte-order mark, else PDFDocEncoding (its first
-    256 code points are nearly Latin-1's)."""
+    """A text string (§7.9.2.2): UTF-16 after its byte-order mark, UTF-8 after its own, else read as
+    Latin-1 (PDFDocEncoding but for 0x18-0x1F and 0x80-0x9F, which ita_xl never reads: LibreOffice
+    writes its /ActualText in UTF-16)."""
     if s[:2] == b"\xfe\xff":
         return s[2:].decode("utf-16-be", "replace")
     if s[:3] == b"\xef\xbb\xbf":

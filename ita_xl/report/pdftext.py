@@ -233,7 +233,7 @@ def _one_object(group: list[_Block], span) -> list:
 _EMC = ([], "EMC", b"EMC")
 
 
-def _wrap_page(pdf, page, known: dict, thai_digits: bool = True) -> bool:
+def _wrap_page(pdf, page, pikepdf, known: dict, thai_digits: bool = True) -> bool:
     """The page's Thai lines (text objects one after the other on one baseline, each right after
     the one before) each in a ``/Span`` with its ``/ActualText``; False when nothing was wrapped.
     ``known``: the document's fonts read so far, by object (pages share them)."""
@@ -252,9 +252,11 @@ def _wrap_page(pdf, page, known: dict, thai_digits: bool = True) -> bool:
         fonts[str(name)] = font
     if not fonts:
         return False
-    page.contents_coalesce()  # one stream (LibreOffice writes one a page)
-    # (operands, operator, its bytes as read): an operation not changed is written back as it was
-    ops = operations(page.obj.Contents.read_bytes())
+    # (operands, operator, its bytes as read): an operation not changed is written back as it was.
+    # The page is not touched until it is rewritten whole (below): one it cannot read stays as it is.
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    ops = operations(b"\n".join(s.read_bytes() for s in streams))
     items = _blocks(ops, fonts)
     groups: list = []
     for item in items:
@@ -310,8 +312,8 @@ def add_actual_text(pdf_path: str | Path, thai_digits: bool = True) -> int:
     """Each Thai text object of the PDF given its text (see the module); the pages changed.
     ``thai_digits``: the document's numerals are Thai (:func:`thai_numerals`).
 
-    The content streams are read and written with pikepdf (qpdf's parser): pypdf's, in Python, took
-    a second of CPU for a 27-page report, most of this step; 0.1 s with qpdf's."""
+    pikepdf (qpdf) opens and saves the file; a page's content stream is read by :mod:`.pdfstream`
+    and written back as the bytes it was read from, with the spans added."""
     import pikepdf  # noqa: PLC0415 (a PDF is being written: its load is small beside it)
 
     pdf_path = Path(pdf_path)
@@ -319,7 +321,7 @@ def add_actual_text(pdf_path: str | Path, thai_digits: bool = True) -> int:
     with pikepdf.open(io.BytesIO(pdf_path.read_bytes())) as pdf:
         for page in pdf.pages:
             try:
-                changed += _wrap_page(pdf, page, fonts, thai_digits)
+                changed += _wrap_page(pdf, page, pikepdf, fonts, thai_digits)
             except Exception:  # noqa: BLE001, S112 - a page not read as expected is left as LibreOffice wrote it
                 continue
         if changed:
