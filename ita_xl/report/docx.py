@@ -374,7 +374,8 @@ def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool 
             p.alignment = align if lines else WD_ALIGN_PARAGRAPH.LEFT
         if line:
             _text(p, line, bold)
-    cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER
+    docxml.valign(first.paragraph_format.element.getparent(),  # the paragraph's w:tc
+                  WD_ALIGN_VERTICAL.TOP if not center else WD_ALIGN_VERTICAL.CENTER)
 
 
 # A row of at most this many lines is kept on one page: split, it left one line ("ได้", "ยังไม่ได้" |
@@ -448,13 +449,16 @@ def _section1(doc, r: Report, png: Path) -> None:
             # A row per line of questions (codes and score side by side, whatever wraps); the tool
             # and its action are one merged cell down the group. Rows never split; the table may.
             lines = g.questions or [None]
-            rows = [_add_row(t, ["", q.code if q else "-", q.score if q else "-", ""], center=(1, 2))
-                    for q in lines]
-            tool = rows[0].cells[0].merge(rows[-1].cells[0]) if len(rows) > 1 else rows[0].cells[0]
-            action = rows[0].cells[3].merge(rows[-1].cells[3]) if len(rows) > 1 else rows[0].cells[3]
-            _cell_text(tool, g.tool, center=True)
+            rows, trs = [], []
+            for q in lines:
+                rows.append(_add_row(t, ["", q.code if q else "-", q.score if q else "-", ""], center=(1, 2)))
+                trs.append(t.last_row())
+            tool, action = rows[0].cells[0], rows[0].cells[3]
+            if len(trs) > 1:
+                for col in (0, 3):
+                    docxml.merge_down([tr.findall(qn("w:tc"))[col] for tr in trs])
+            _cell_text(tool, g.tool, center=True)  # centred down the merged cell too
             _cell_text(action, g.action)
-            tool.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         for text in issue.paragraphs:
             _body(doc, text).paragraph_format.space_before = Cm(0.2)
 

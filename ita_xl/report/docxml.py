@@ -9,7 +9,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+# What comes after an element of a cell's properties (ECMA-376 Part 1 §17.4.70 tcPr, in order)
+_TAIL = ("hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
+TCPR_AFTER_SHD = ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", *_TAIL)
+_AFTER_VMERGE = ("tcBorders", "shd", *TCPR_AFTER_SHD)
+_AFTER_VALIGN = _TAIL
 
 
 def plain_props(p, style_id: str | None, align) -> bool:
@@ -78,16 +82,40 @@ def row_props(tr, header: bool = False, split: bool = False) -> None:
 
 
 def shade(tc, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
+    _put_cell_property(tc, OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}),
+                       TCPR_AFTER_SHD)
+
+
+def valign(tc, align) -> None:
+    """A cell's vertical alignment (``_Cell.vertical_alignment``: a WD_ALIGN_VERTICAL member)."""
+    _put_cell_property(tc, OxmlElement("w:vAlign", {qn("w:val"): align.xml_value}), _AFTER_VALIGN)
+
+
+def merge_down(tcs: list) -> None:
+    """One column's cells merged top to bottom as python-docx's ``top.merge(bottom)`` merges them
+    when the lower ones are empty: ``w:vMerge`` "restart" on the top one, "continue" (the
+    attribute's default, left out) below. A lower cell with text is refused."""
+    for k, tc in enumerate(tcs):
+        if k and any(p.findall(qn("w:r")) for p in tc.findall(qn("w:p"))):
+            raise ValueError("merge_down: a lower cell holds text")
+        _put_cell_property(tc, OxmlElement("w:vMerge", {qn("w:val"): "restart"} if k == 0 else None),
+                           _AFTER_VMERGE)
+
+
+def _put_cell_property(tc, el, later: tuple[str, ...]) -> None:
+    """``el`` in the cell's ``w:tcPr``, in place of one of its kind, else before the first of the
+    elements the schema puts after it (or Word calls the file damaged)."""
     tc_pr = tc.get_or_add_tcPr()
-    later = [c for c in tc_pr if c.tag in {qn(f"w:{t}") for t in TCPR_AFTER_SHD}]
-    if later:
-        later[0].addprevious(shd)  # schema order, or Word calls the file damaged
+    old = tc_pr.find(el.tag)
+    if old is not None:
+        tc_pr.replace(old, el)
+        return
+    tags = {qn(f"w:{t}") for t in later}
+    after = next((c for c in tc_pr if c.tag in tags), None)
+    if after is not None:
+        after.addprevious(el)
     else:
-        tc_pr.append(shd)
+        tc_pr.append(el)
 
 
 def keep_next(p) -> None:
