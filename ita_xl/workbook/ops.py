@@ -178,10 +178,15 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and v == "")
 
 
-def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
-    """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
-    sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
-    formulas = {name: dict(f) for name, f in snap.formulas.items()}
+def apply_to_snapshot(snap: Snapshot, ops: list[Op], copy: bool = True) -> Snapshot:
+    """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not
+    changed, unless ``copy=False``: then its rows are changed in place (for a snapshot no one else
+    holds, such as a new workbook's, where copying every row is most of the work)."""
+    if copy:
+        sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
+        formulas = {name: dict(f) for name, f in snap.formulas.items()}
+    else:
+        sheets, formulas = snap.sheets, snap.formulas
     for op in ops:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
