@@ -201,19 +201,36 @@ class Cells:
             if not row:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
-            whole = (rn, attrs, tuple(row.items()))  # a row the same in every workbook: one look-up
+            items = tuple(row.items())
+            whole = (rn, attrs, items)  # a row the same in every workbook: one look-up
             got = get(whole)
+            if got is None:
+                # its shape: the same but for its numbers (a question's score, a formula's cached
+                # value), which are written anew into the row's pieces kept from an earlier workbook
+                shape = tuple([x if x[1][0].__class__ in _KEPT else x[0] for x in items])
+                if shape != items:
+                    whole = (rn, attrs, shape)
+                    got = get(whole)
             if got is not None:
-                out.append(got[0])
-                sst.count += got[1]
+                pieces, holes, n = got
+                out.append(pieces[0])
+                for (c, ref), piece in zip(holes, pieces[1:]):
+                    out.append(cell(ref, *row[c]))
+                    out.append(piece)
+                sst.count += n
                 continue
-            start, strings, fresh = len(out), sst.count, False
+            start, n, fresh = len(out), sst.count, False
             out.append(f'<row r="{rn}"{attrs}>')
+            pieces, holes = [], []
             for c in sorted(row):
                 t = row[c]
                 v = t[0]
                 if v.__class__ not in _KEPT:  # numbers: cheap, and 1 == 1.0 == True, 0.0 == -0.0
-                    out.append(cell(f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}", *t))
+                    ref = f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}"
+                    pieces.append("".join(out[start:]))
+                    holes.append((c, ref))
+                    out.append(cell(ref, *t))
+                    start = len(out)
                     continue
                 key = (rn, c, t)
                 got = get(key)
@@ -236,8 +253,9 @@ class Cells:
                 if got[1]:
                     sst.count += 1
             out.append("</row>")
-            if room and not fresh and all(x[0].__class__ in _KEPT for x in row.values()):
-                memo[whole] = ("".join(out[start:]), sst.count - strings)
+            if room and not fresh:
+                pieces.append("".join(out[start:]))
+                memo[whole] = (tuple(pieces), tuple(holes), sst.count - n)
         if len(out) == 1:
             return "<sheetData/>"
         out.append("</sheetData>")
