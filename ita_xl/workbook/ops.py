@@ -17,6 +17,9 @@ commands write only the cells whose content changes, and a cell left alone keeps
 >>> out = apply_to_snapshot(snap, [Write("S", "B3", [["=1+1", 5]]), Clear("S", "A1:A1")])
 >>> out.sheets["S"]
 [[None, None, None], [None, 2, None], [None, '=1+1', 5]]
+>>> mine = apply_to_snapshot(snap, [Write("S", "A1", [[1]])], copy=False)  # a snapshot no one else holds
+>>> mine.sheets["S"] is snap.sheets["S"], snap.value("S", 1, 1)
+(True, 1)
 >>> snap = Snapshot("x.xlsx", {"S": [[None, 0.5]]}, {"S": {(1, 2): "=1/2"}})
 >>> snap.content("S", 1, 2), snap.content("S", 1, 1)
 (Formula(text='=1/2', value=0.5), None)
