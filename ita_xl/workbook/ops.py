@@ -28,6 +28,7 @@ commands write only the cells whose content changes, and a cell left alone keeps
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ita_xl.io.address import parse_cell, parse_range
 
@@ -194,7 +195,8 @@ def apply_to_snapshot(snap: Snapshot, ops: list[Op], copy: bool = True) -> Snaps
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
             r0, c0 = parse_cell(op.cell)
-            if (f := formulas.get(op.sheet)) or any(type(v) is Formula for row in op.values for v in row):
+            # (a type is equal only to itself: `in` over the values' types looks for a Formula in C)
+            if (f := formulas.get(op.sheet)) or Formula in map(type, chain.from_iterable(op.values)):
                 f = formulas.setdefault(op.sheet, f or {})
                 for i, row in enumerate(op.values):
                     for j, v in enumerate(row):
