@@ -145,7 +145,6 @@ class Package:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
-_NUMBERS = frozenset((int, float, bool))  # put_row: the values its memo leaves out
 MEMO_ROWS = 2000  # table rows a template keeps (CellSheet.put_row): the fixed ones of its first
 # workbooks, and those workbooks' own rows until full (~1.5 kB each)
 
@@ -196,22 +195,17 @@ class CellSheet(_Ignoring):
         Returns ``height()`` (the row's height, worked out by the caller). A row the same in
         every workbook of a template (the year's questions, indicators, labels) is worked out
         once: the book's ``memo`` keeps its cells and height by sheet, row, values and their
-        types (1, 1.0 and True are equal but not written alike), its numbers left out (a
-        question's score: they change neither the other cells nor the height, which counts
-        texts), put back into the kept cells."""
+        types (1, 1.0 and True are equal but not written alike)."""
         rows, memo = self.cells.rows, self.memo
         key = None
         if memo is not None and row not in rows:
             try:
-                key = (self.name, row, tuple([None if v.__class__ in _NUMBERS else v for v in values]),
-                       tuple(map(type, values)))
+                key = (self.name, row, tuple(values), tuple(map(type, values)))
                 got = memo.get(key)
             except TypeError:  # a value no cell holds, and unhashable: written (ignored) as below
                 key = got = None
             if got is not None:
-                rows[row] = cells = dict(got[0])
-                for c, style in got[2]:
-                    cells[c] = (values[c], style, None)
+                rows[row] = dict(got[0])
                 return got[1]
         put, styles = self.cells.put, self.styles
         for c, v in enumerate(values):
@@ -220,9 +214,7 @@ class CellSheet(_Ignoring):
                 put(row, c, None if v == "" else v, None if f is None else styles[f])
         h = height() if height is not None else None
         if key is not None and len(memo) < MEMO_ROWS:
-            cells = rows.get(row, {})
-            holes = tuple((c, cells[c][1]) for c, v in enumerate(values) if v.__class__ in _NUMBERS)
-            memo[key] = (dict(cells), h, holes)
+            memo[key] = (dict(rows.get(row, {})), h)
         return h
 
     def write_formula(self, row, col, formula, cell_format=None, value=0) -> None:
