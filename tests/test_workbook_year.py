@@ -57,7 +57,7 @@ def test_the_shared_strings_keep_the_template_texts_first():
 
 def test_table_rows_kept_from_an_earlier_workbook_hold_this_ones_numbers():
     tpl = T.template(YEAR, "desktop")
-    _cells(_case("ก", 35.0, 9.5), tpl)  # its question rows are kept, their scores left out
+    _cells(_case("ก", 35.0, 9.5), tpl)  # its rows are kept in the template's memo (put_row)
     b = _case("ข", 80.0, 3.25)
     after = _cells(b, tpl)
     fresh = _cells(b, T.template.__wrapped__(YEAR, "desktop"))  # nothing kept yet
