@@ -112,3 +112,15 @@ def test_text_lines_counts_the_marks_as_a_regex_does():
                     for _ in range(rnd.randrange(120)))
         w = rnd.choice((4, 10, 23.5, 40))
         assert text_lines(t, w) == ref(t, w)
+
+
+def test_fmt_score_kept_gives_what_it_gives_afresh():
+    rnd = random.Random(11)
+    values = [0.0, -0.0, 100.0, 94.955, 86.465, -2.675, 1e300]
+    values += [round(rnd.uniform(0, 100), rnd.randint(0, 4)) for _ in range(3000)]
+    for _ in range(2):  # the second time from the cache
+        for v in values:
+            for numerals in ("thai", "arabic"):
+                want = thai.digits(f"{thai.round_half_up(v, 2):.2f}", numerals)
+                assert thai.fmt_score(v, numerals) == want
+    assert thai.fmt_score(-0.0, "arabic") == "-0.00" and thai.fmt_score(0.0, "arabic") == "0.00"
