@@ -66,6 +66,16 @@ def row_points(height: float, pixels: bool = True) -> str:
     return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75 if pixels else height:.16g}"
 
 
+@lru_cache(maxsize=1024)  # a few heights, row after row (formatting a float is not cheap)
+def height_attrs(height: float, pixels: bool = True) -> str:
+    """A row's height attributes (:func:`row_points`).
+
+    >>> height_attrs(20.0)
+    ' ht="20.25" customHeight="1"'
+    """
+    return f' ht="{row_points(height, pixels)}" customHeight="1"'
+
+
 @lru_cache(maxsize=4096)  # a batch writes the same labels, questions and plan texts agency after agency
 def shared_item(s: str) -> str:
     """The ``<si>`` element of a shared string."""
@@ -188,11 +198,10 @@ class Cells:
     def _rows(self):
         """Each row to write, in order: its number (1-based), its height attributes, its cells."""
         rows, heights, px = self.rows, self.heights, self.pixels
-        default = None if self.default is None else row_points(self.default, px)
+        default = "" if self.default is None else height_attrs(self.default, px)
         for r in sorted(set(rows) | set(heights)):
             h = heights.get(r)
-            ht = row_points(h, px) if h is not None else default
-            yield r + 1, f' ht="{ht}" customHeight="1"' if ht is not None else "", rows.get(r)
+            yield r + 1, height_attrs(h, px) if h is not None else default, rows.get(r)
 
     def _sheet_data_memo(self, sst: Strings, memo: dict) -> str:
         out = ["<sheetData>"]
