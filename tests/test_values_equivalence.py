@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from dataclasses import replace
@@ -11,6 +12,7 @@ from ita_xl.core import thai
 from ita_xl.core.codes import sort_key
 from ita_xl.core.framework import codes_by_indicator
 from ita_xl.io.frameworks import available_years, load
+from ita_xl.workbook.heights import text_lines
 from ita_xl.workbook.ops import Snapshot, Write, apply_to_snapshot
 
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -94,3 +96,31 @@ def test_apply_to_snapshot_blank_text_and_padding():
     out = apply_to_snapshot(snap, [Write("S", "B1", [["", 2, None], [3]]), Write("T", "A2", [("", "z")])])
     assert out.sheets["S"] == [["a", None, 2, None], ["b", 3, None, None]]
     assert out.sheets["T"] == [[None, None], [None, "z"]]
+
+
+def test_text_lines_counts_the_marks_as_a_regex_does():
+    marks = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tones above/below
+
+    def ref(text: str, width: float) -> int:
+        cap = max(width - 1.0, 1.0)
+        return sum(max(1, -(-(len(x) - len(marks.findall(x)) if len(x) > cap else len(x)) // int(cap)))
+                   for x in text.split("\n"))
+
+    rnd = random.Random(5)
+    for _ in range(3000):
+        t = "".join(chr(rnd.randrange(0x0E00, 0x0E60)) if rnd.random() < 0.8 else rnd.choice("ab 1\n")
+                    for _ in range(rnd.randrange(120)))
+        w = rnd.choice((4, 10, 23.5, 40))
+        assert text_lines(t, w) == ref(t, w)
+
+
+def test_fmt_score_kept_gives_what_it_gives_afresh():
+    rnd = random.Random(11)
+    values = [0.0, -0.0, 100.0, 94.955, 86.465, -2.675, 1e300]
+    values += [round(rnd.uniform(0, 100), rnd.randint(0, 4)) for _ in range(3000)]
+    for _ in range(2):  # the second time from the cache
+        for v in values:
+            for numerals in ("thai", "arabic"):
+                want = thai.digits(f"{thai.round_half_up(v, 2):.2f}", numerals)
+                assert thai.fmt_score(v, numerals) == want
+    assert thai.fmt_score(-0.0, "arabic") == "-0.00" and thai.fmt_score(0.0, "arabic") == "0.00"

@@ -53,3 +53,13 @@ def test_the_shared_strings_keep_the_template_texts_first():
     sst = _parts(tpl.package, _cells(_case("ค", 50.0, 5.0), tpl))["xl/sharedStrings.xml"].decode("utf-8")
     seed = "".join(tpl.package.sst_items)
     assert seed in sst and sst.index(seed) < 400
+
+
+def test_table_rows_kept_from_an_earlier_workbook_hold_this_ones_numbers():
+    tpl = T.template(YEAR, "desktop")
+    _cells(_case("ก", 35.0, 9.5), tpl)  # its rows are kept in the template's memo (put_row)
+    b = _case("ข", 80.0, 3.25)
+    after = _cells(b, tpl)
+    fresh = _cells(b, T.template.__wrapped__(YEAR, "desktop"))  # nothing kept yet
+    assert {n: repr((c.rows, c.heights)) for n, c in after.items()} == {
+        n: repr((c.rows, c.heights)) for n, c in fresh.items()}  # repr: 1, 1.0 and True apart

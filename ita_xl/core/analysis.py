@@ -184,10 +184,17 @@ class Grouping:
     oit: frozenset[str]
 
 
-def make_grouping(fw: Framework, specs: tuple[IssueSpec, ...], uncited: tuple[str, ...] = ()) -> Grouping:
-    """:class:`Grouping` of ``specs`` with the questions ``uncited`` placed."""
+def make_grouping(fw: Framework, specs: tuple[IssueSpec, ...], uncited: tuple[str, ...] = (),
+                  known: dict | None = None) -> Grouping:
+    """:class:`Grouping` of ``specs`` with the questions ``uncited`` placed. ``known``: the topics
+    of titles found before (:func:`issue_topic`, by title), kept by the caller."""
     placed_specs, placed = place_uncovered(fw, specs, list(uncited))
-    topics = {spec.title: issue_topic(fw, spec.title) for spec in placed_specs}
+    known = {} if known is None else known
+    topics = {}
+    for spec in placed_specs:
+        if spec.title not in known:
+            known[spec.title] = issue_topic(fw, spec.title)
+        topics[spec.title] = known[spec.title]
     oit = frozenset(c for c, q in fw.questions.items() if q.tool == "OIT")
     return Grouping(placed_specs, placed, topics, homes(fw, placed_specs, topics), oit)
 
@@ -209,7 +216,7 @@ def grouping(fw: Framework, specs: tuple[IssueSpec, ...], low: list[str]) -> Gro
     key = ("grouping", specs, tuple(c for c in low if c not in cited))
     got = memo.get(key)
     if got is None:
-        got = make_grouping(fw, specs, key[2])
+        got = make_grouping(fw, specs, key[2], memo.setdefault("topics", {}))  # a title's topic: found once
         if len(memo) >= _GROUPINGS:  # a long-lived process (lint, a desktop session): the old ones go
             memo.clear()
         memo[key] = got

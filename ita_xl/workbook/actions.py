@@ -459,6 +459,16 @@ def _sheet_values(title: str, table: L.Table | None) -> list[list[object]]:
     return rows
 
 
+def _year_rows(fw: Framework, make: Callable[[Framework], list[list[object]]], name: str = "") -> list[list[object]]:
+    """``make(fw)``: rows the same in every new workbook of a framework, made once (kept in
+    ``fw.memo``) and copied each time (a new snapshot's rows are changed in place)."""
+    kept = fw.memo.setdefault("new_snapshot", {})
+    got = kept.get(name or make.__name__)
+    if got is None:
+        got = kept[name or make.__name__] = tuple(tuple(r) for r in make(fw))
+    return [list(r) for r in got]
+
+
 def new_snapshot(
     path: str,
     year: int,
@@ -528,21 +538,21 @@ def new_snapshot(
     sheets[T.sheet] = s
 
     s = _sheet_values(L.SHEETS["questions"].title, L.QUESTIONS)
-    s += question_rows(fw)
+    s += _year_rows(fw, question_rows)
     sheets[L.QUESTIONS.sheet] = s
 
     s = _sheet_values(L.SHEETS["issues"].title, L.ISSUES)
     if case and case.issues is not None:
         s += issue_rows(case.issues)
     else:
-        s += issue_rows(fw.issues)
+        s += _year_rows(fw, lambda fw: issue_rows(fw.issues), "issues")
     sheets[L.ISSUES.sheet] = s
 
     s = _sheet_values(L.SHEETS["library"].title, L.LIBRARY)
     if case and case.recommendations:
         s += library_rows({**fw.recommendations, **case.recommendations})
     else:
-        s += library_rows(fw.recommendations)
+        s += _year_rows(fw, lambda fw: library_rows(fw.recommendations), "library")
     sheets[L.LIBRARY.sheet] = s
 
     for key in ("paste", "analysis", "plan", "findings"):
@@ -552,9 +562,9 @@ def new_snapshot(
 
     T = L.FRAMEWORK
     s = _sheet_values(L.SHEETS["framework"].title, T)
-    s += framework_rows(fw)
+    s += _year_rows(fw, framework_rows)
     c0 = L.FRAMEWORK_META_COL - 1
-    meta = [list(L.FRAMEWORK_META_HEADER)] + framework_meta_rows(fw)
+    meta = [list(L.FRAMEWORK_META_HEADER)] + _year_rows(fw, framework_meta_rows)
     for k, m in enumerate(meta):
         r = T.header_row - 1 + k
         while len(s) <= r:

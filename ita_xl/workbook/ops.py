@@ -17,6 +17,9 @@ commands write only the cells whose content changes, and a cell left alone keeps
 >>> out = apply_to_snapshot(snap, [Write("S", "B3", [["=1+1", 5]]), Clear("S", "A1:A1")])
 >>> out.sheets["S"]
 [[None, None, None], [None, 2, None], [None, '=1+1', 5]]
+>>> mine = apply_to_snapshot(snap, [Write("S", "A1", [[1]])], copy=False)  # a snapshot no one else holds
+>>> mine.sheets["S"] is snap.sheets["S"], snap.value("S", 1, 1)
+(True, 1)
 >>> snap = Snapshot("x.xlsx", {"S": [[None, 0.5]]}, {"S": {(1, 2): "=1/2"}})
 >>> snap.content("S", 1, 2), snap.content("S", 1, 1)
 (Formula(text='=1/2', value=0.5), None)
@@ -25,6 +28,7 @@ commands write only the cells whose content changes, and a cell left alone keeps
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ita_xl.io.address import parse_cell, parse_range
 
@@ -178,15 +182,21 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and v == "")
 
 
-def apply_to_snapshot(snap: Snapshot, ops: list[Op]) -> Snapshot:
-    """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not changed."""
-    sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
-    formulas = {name: dict(f) for name, f in snap.formulas.items()}
+def apply_to_snapshot(snap: Snapshot, ops: list[Op], copy: bool = True) -> Snapshot:
+    """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not
+    changed, unless ``copy=False``: then its rows are changed in place (for a snapshot no one else
+    holds, such as a new workbook's, where copying every row is most of the work)."""
+    if copy:
+        sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
+        formulas = {name: dict(f) for name, f in snap.formulas.items()}
+    else:
+        sheets, formulas = snap.sheets, snap.formulas
     for op in ops:
         if isinstance(op, Write):
             grid = sheets.setdefault(op.sheet, [])
             r0, c0 = parse_cell(op.cell)
-            if (f := formulas.get(op.sheet)) or any(type(v) is Formula for row in op.values for v in row):
+            # (a type is equal only to itself: `in` over the values' types looks for a Formula in C)
+            if (f := formulas.get(op.sheet)) or Formula in map(type, chain.from_iterable(op.values)):
                 f = formulas.setdefault(op.sheet, f or {})
                 for i, row in enumerate(op.values):
                     for j, v in enumerate(row):

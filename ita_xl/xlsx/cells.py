@@ -66,6 +66,16 @@ def row_points(height: float, pixels: bool = True) -> str:
     return f"{int(height * 4.0 / 3.0 + 0.5) * 0.75 if pixels else height:.16g}"
 
 
+@lru_cache(maxsize=1024)  # a few heights, row after row (formatting a float is not cheap)
+def height_attrs(height: float, pixels: bool = True) -> str:
+    """A row's height attributes (:func:`row_points`).
+
+    >>> height_attrs(20.0)
+    ' ht="20.25" customHeight="1"'
+    """
+    return f' ht="{row_points(height, pixels)}" customHeight="1"'
+
+
 @lru_cache(maxsize=4096)  # a batch writes the same labels, questions and plan texts agency after agency
 def shared_item(s: str) -> str:
     """The ``<si>`` element of a shared string."""
@@ -188,11 +198,10 @@ class Cells:
     def _rows(self):
         """Each row to write, in order: its number (1-based), its height attributes, its cells."""
         rows, heights, px = self.rows, self.heights, self.pixels
-        default = None if self.default is None else row_points(self.default, px)
+        default = "" if self.default is None else height_attrs(self.default, px)
         for r in sorted(set(rows) | set(heights)):
             h = heights.get(r)
-            ht = row_points(h, px) if h is not None else default
-            yield r + 1, f' ht="{ht}" customHeight="1"' if ht is not None else "", rows.get(r)
+            yield r + 1, height_attrs(h, px) if h is not None else default, rows.get(r)
 
     def _sheet_data_memo(self, sst: Strings, memo: dict) -> str:
         out = ["<sheetData>"]
@@ -201,19 +210,36 @@ class Cells:
             if not row:
                 out.append(f'<row r="{rn}"{attrs}/>')
                 continue
-            whole = (rn, attrs, tuple(row.items()))  # a row the same in every workbook: one look-up
+            items = tuple(row.items())
+            whole = (rn, attrs, items)  # a row the same in every workbook: one look-up
             got = get(whole)
+            if got is None:
+                # its shape: the same but for its numbers (a question's score, a formula's cached
+                # value), which are written anew into the row's pieces kept from an earlier workbook
+                shape = tuple([x if x[1][0].__class__ in _KEPT else x[0] for x in items])
+                if shape != items:
+                    whole = (rn, attrs, shape)
+                    got = get(whole)
             if got is not None:
-                out.append(got[0])
-                sst.count += got[1]
+                pieces, holes, n = got
+                out.append(pieces[0])
+                for (c, ref), piece in zip(holes, pieces[1:]):
+                    out.append(cell(ref, *row[c]))
+                    out.append(piece)
+                sst.count += n
                 continue
-            start, strings, fresh = len(out), sst.count, False
+            start, n, fresh = len(out), sst.count, False
             out.append(f'<row r="{rn}"{attrs}>')
+            pieces, holes = [], []
             for c in sorted(row):
                 t = row[c]
                 v = t[0]
                 if v.__class__ not in _KEPT:  # numbers: cheap, and 1 == 1.0 == True, 0.0 == -0.0
-                    out.append(cell(f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}", *t))
+                    ref = f"{_LETTERS[c] if c < 256 else col_letter(c + 1)}{rn}"
+                    pieces.append("".join(out[start:]))
+                    holes.append((c, ref))
+                    out.append(cell(ref, *t))
+                    start = len(out)
                     continue
                 key = (rn, c, t)
                 got = get(key)
@@ -236,8 +262,9 @@ class Cells:
                 if got[1]:
                     sst.count += 1
             out.append("</row>")
-            if room and not fresh and all(x[0].__class__ in _KEPT for x in row.values()):
-                memo[whole] = ("".join(out[start:]), sst.count - strings)
+            if room and not fresh:
+                pieces.append("".join(out[start:]))
+                memo[whole] = (tuple(pieces), tuple(holes), sst.count - n)
         if len(out) == 1:
             return "<sheetData/>"
         out.append("</sheetData>")

@@ -108,13 +108,14 @@ def _has_scores(case: AgencyCase | None) -> bool:
 
 def workbook_values(path: str, case: AgencyCase | None, year: int, module: str = "",
                     frameworks: Frameworks = KNOWN) -> tuple[Snapshot, Result | None]:
-    """The cell values of a new workbook: the template's, then (with scores) import + fill."""
+    """The cell values of a new workbook: the template's, then (with scores) import + fill (the
+    new snapshot is this function's alone: the ops change it in place)."""
     snap = C.new_snapshot(path, year, case, module, frameworks)
     if not _has_scores(case):
         return snap, None
-    snap = apply_to_snapshot(snap, C.import_scores(snap, C.scores_of(case), frameworks))
+    snap = apply_to_snapshot(snap, C.import_scores(snap, C.scores_of(case), frameworks), copy=False)
     ops, result = C.fill_with_result(snap, frameworks)
-    return apply_to_snapshot(snap, ops), result
+    return apply_to_snapshot(snap, ops, copy=False), result
 
 
 def check_target(path: Path, runtime: str) -> str:
