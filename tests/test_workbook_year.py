@@ -63,3 +63,25 @@ def test_table_rows_kept_from_an_earlier_workbook_hold_this_ones_numbers():
     fresh = _cells(b, T.template.__wrapped__(YEAR, "desktop"))  # nothing kept yet
     assert {n: repr((c.rows, c.heights)) for n, c in after.items()} == {
         n: repr((c.rows, c.heights)) for n, c in fresh.items()}  # repr: 1, 1.0 and True apart
+
+
+def test_a_new_workbook_holds_nothing_of_the_agency_built_before_it():
+    """The year's rows of a new snapshot are kept once per framework and copied: a workbook without
+    scores, or with half of them, built after one with all of them, is the one built first."""
+    fw = load(YEAR)
+    codes = sorted(fw.questions)
+    full = _case("ข", 80.0, 3.25)
+    half = AgencyCase(org=Org(name="ง"), scores=ScoreSet(year=YEAR, questions={c: 50.0 for c in codes[::2]}))
+    blank = AgencyCase(org=Org(name="ค"), scores=ScoreSet(year=YEAR))
+
+    def values(case: AgencyCase) -> str:
+        snap, _ = T.workbook_values("x.xlsm", case, YEAR, "x")
+        return repr((snap.sheets, snap.formulas))
+
+    fresh = {}
+    for case in (blank, half, full):
+        fw.memo.clear()  # nothing kept: as the first workbook of a process
+        fresh[case.org.name] = values(case)
+    fw.memo.clear()
+    for case in (full, blank, half, full, blank, half):
+        assert values(case) == fresh[case.org.name], case.org.name

@@ -218,7 +218,8 @@ def grouping(fw: Framework, specs: tuple[IssueSpec, ...], low: list[str]) -> Gro
     if got is None:
         got = make_grouping(fw, specs, key[2], memo.setdefault("topics", {}))  # a title's topic: found once
         if len(memo) >= _GROUPINGS:  # a long-lived process (lint, a desktop session): the old ones go
-            memo.clear()
+            for old in [k for k in memo if isinstance(k, tuple)]:  # the groupings; others' entries stay
+                del memo[old]
         memo[key] = got
     return got
 

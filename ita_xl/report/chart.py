@@ -78,7 +78,7 @@ def render(chart: ChartData, path: str | Path, width_cm: float = 16.0) -> Path:
 # The margins matplotlib's tight layout gives a chart, by what decides them: its labels (the
 # indicators' names, the years of the legend), numerals, size and font. A bar's value stands inside
 # the axes (up to 116 on the x axis), so no agency's scores move them: worked out once a year (a
-# layout pass draws the whole figure, a third of a chart's time), the same figure to the pixel.
+# layout pass draws the whole figure: about a quarter of a chart's time), the same figure to the pixel.
 _MARGINS: dict[tuple, dict[str, float]] = {}
 
 

@@ -31,7 +31,6 @@ def plain_props(p, style_id: str | None, align) -> bool:
     return True
 
 
-
 def add_run(p, text: str) -> Run:
     """``p.add_run(text)``, its ``w:r`` and ``w:t`` made at once: python-docx's ``add_run`` walks the
     text a character at a time (for tabs and line breaks) and looks for where each element goes,

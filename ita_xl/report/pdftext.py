@@ -73,13 +73,17 @@ class _Font:
         got = self.runs.get(s)
         if got is None:
             codes = self.codes(s)
+            if not codes:
+                return "", 0.0  # nothing drawn: the pen does not move
             advances = [None] if self.advances is None else [self.advances.get(c[0]) for c in codes]
-            got = self.runs[s] = ("".join(self.map.get(c, "") for c in codes),
-                                  None if None in advances else sum(advances))
+            got = ("".join(self.map.get(c, "") for c in codes), None if None in advances else sum(advances))
+            if len(self.runs) < _RUNS_KEPT:  # _NO_FONT lives as long as the process
+                self.runs[s] = got
         return got
 
 
 _NO_FONT = _Font({})
+_RUNS_KEPT = 50_000  # runs of glyphs a font remembers (a report draws ~10,000 distinct ones)
 _STATE = frozenset(("rg", "RG", "g", "G", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN", "gs", "w"))
 
 

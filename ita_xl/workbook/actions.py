@@ -459,13 +459,13 @@ def _sheet_values(title: str, table: L.Table | None) -> list[list[object]]:
     return rows
 
 
-def _year_rows(fw: Framework, make: Callable[[Framework], list[list[object]]], name: str = "") -> list[list[object]]:
+def _year_rows(fw: Framework, make: Callable[[Framework], list[list[object]]], name: str) -> list[list[object]]:
     """``make(fw)``: rows the same in every new workbook of a framework, made once (kept in
-    ``fw.memo``) and copied each time (a new snapshot's rows are changed in place)."""
+    ``fw.memo`` under ``name``) and copied each time (a new snapshot's rows are changed in place)."""
     kept = fw.memo.setdefault("new_snapshot", {})
-    got = kept.get(name or make.__name__)
+    got = kept.get(name)
     if got is None:
-        got = kept[name or make.__name__] = tuple(tuple(r) for r in make(fw))
+        got = kept[name] = tuple(tuple(r) for r in make(fw))
     return [list(r) for r in got]
 
 
@@ -538,7 +538,7 @@ def new_snapshot(
     sheets[T.sheet] = s
 
     s = _sheet_values(L.SHEETS["questions"].title, L.QUESTIONS)
-    s += _year_rows(fw, question_rows)
+    s += _year_rows(fw, question_rows, "question")
     sheets[L.QUESTIONS.sheet] = s
 
     s = _sheet_values(L.SHEETS["issues"].title, L.ISSUES)
@@ -562,9 +562,9 @@ def new_snapshot(
 
     T = L.FRAMEWORK
     s = _sheet_values(L.SHEETS["framework"].title, T)
-    s += _year_rows(fw, framework_rows)
+    s += _year_rows(fw, framework_rows, "framework")
     c0 = L.FRAMEWORK_META_COL - 1
-    meta = [list(L.FRAMEWORK_META_HEADER)] + _year_rows(fw, framework_meta_rows)
+    meta = [list(L.FRAMEWORK_META_HEADER)] + _year_rows(fw, framework_meta_rows, "framework_meta")
     for k, m in enumerate(meta):
         r = T.header_row - 1 + k
         while len(s) <= r:

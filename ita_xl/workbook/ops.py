@@ -184,8 +184,9 @@ def _blank(v: object) -> bool:
 
 def apply_to_snapshot(snap: Snapshot, ops: list[Op], copy: bool = True) -> Snapshot:
     """A new snapshot with ``ops`` applied in order (notices and layouts ignored); the input is not
-    changed, unless ``copy=False``: then its rows are changed in place (for a snapshot no one else
-    holds, such as a new workbook's, where copying every row is most of the work)."""
+    changed, unless ``copy=False``: then its rows and formulas are changed in place and the result
+    shares its lists (for a snapshot no one else holds, such as a new workbook's, where copying
+    every row is most of the work)."""
     if copy:
         sheets = {name: [list(r) for r in rows] for name, rows in snap.sheets.items()}
         formulas = {name: dict(f) for name, f in snap.formulas.items()}

@@ -179,7 +179,11 @@ class Cells:
         ``memo`` (kept by the caller from one workbook to the next of a template) maps a cell, by
         row, column and content, to its ``<c>`` and whether it is a string of ``sst``'s seed: the
         cells that are the same in every workbook of a year are rendered once. A string cell is
-        kept only with its seed index (an index ``sst`` gave out itself differs per workbook)."""
+        kept only with its seed index (an index ``sst`` gave out itself differs per workbook). It
+        keeps whole rows too, by their number, height and cells, and by their shape: the same
+        cells but for their numbers, kept as the row's XML around holes where this workbook's
+        numbers are written (with their own style and formula); a row holding a string of its
+        own workbook is never kept."""
         if memo is not None and sst is not None:
             return self._sheet_data_memo(sst, memo)
         out = ["<sheetData>"]
@@ -271,7 +275,7 @@ class Cells:
         return "".join(out)
 
 
-MEMO_CELLS = 2000  # cells kept per sheet of a template: its fixed cells (~900 a workbook) come first
+MEMO_CELLS = 2000  # entries (cells, rows, row shapes) kept per sheet of a template: a year's fixed ones come first
 _KEPT = frozenset((str, type(None)))
 
 
