@@ -126,13 +126,15 @@ def fmt_score(value: float | None, numerals: str = "thai", places: int = 2) -> s
     if value is None:
         return "-"
     if value.__class__ is float and value > 0.0:  # a score: the same ones agency after agency
-        return _fmt_positive(value, numerals, places)  # (not -0.0, which equals 0.0 but prints "-0.00")
+        return _fmt_kept(value, numerals, places)  # (not -0.0, which equals 0.0 but prints "-0.00")
+    return _fmt(value, numerals, places)
+
+
+def _fmt(value: float, numerals: str, places: int) -> str:
     return digits(f"{round_half_up(value, places):.{places}f}", numerals)
 
 
-@lru_cache(maxsize=4096)
-def _fmt_positive(value: float, numerals: str, places: int) -> str:
-    return digits(f"{round_half_up(value, places):.{places}f}", numerals)
+_fmt_kept = lru_cache(maxsize=4096)(_fmt)
 
 
 def fmt_table_score(value: float | None, numerals: str = "thai") -> str:

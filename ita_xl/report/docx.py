@@ -366,12 +366,12 @@ def _keep_together(grid: _Grid) -> None:
 def _cell_text(cell, text: str | list[str], *, bold: bool = False, center: bool = False) -> None:
     lines = [text] if isinstance(text, str) else text
     first = cell.paragraphs[0]
-    align = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    align = WD_ALIGN_PARAGRAPH.CENTER if center and lines else WD_ALIGN_PARAGRAPH.LEFT  # an empty cell: left
     for k, line in enumerate(lines or [""]):
         p = first if k == 0 else cell.add_paragraph()
-        if not docxml.plain_props(p, _style_id(p, TABLE_TEXT), align if lines else WD_ALIGN_PARAGRAPH.LEFT):
+        if not docxml.plain_props(p, _style_id(p, TABLE_TEXT), align):
             _styled(p, TABLE_TEXT)
-            p.alignment = align if lines else WD_ALIGN_PARAGRAPH.LEFT
+            p.alignment = align
         if line:
             _text(p, line, bold)
     docxml.valign(first.paragraph_format.element.getparent(),  # the paragraph's w:tc

@@ -73,11 +73,8 @@ def row_props(tr, header: bool = False, split: bool = False) -> None:
         el = OxmlElement("w:tblHeader")  # repeated at the top of every page
         el.set(qn("w:val"), "true")
         tr_pr.append(el)
-    if split:
-        return
-    cant = OxmlElement("w:cantSplit")
-    cant.set(qn("w:val"), "true")
-    tr_pr.insert(0, cant)
+    if not split:
+        cant_split(tr)
 
 
 def shade(tc, fill: str) -> None:

@@ -28,15 +28,17 @@ from __future__ import annotations
 import re
 
 _WS = b"\x00\t\n\x0c\r "
+_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"  # a character that is neither whitespace nor a delimiter (§7.2.2)
+_HEXSTR = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
 _TOKEN = re.compile(
     rb"(?P<ws>[\x00\t\n\x0c\r ]+|%[^\r\n]*)"
-    rb"|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
+    rb"|(?P<hex>" + _HEXSTR + rb")"
     rb"|(?P<dict><<|>>)"
     rb"|(?P<array>[\[\]])"
     rb"|(?P<literal>\()"
-    rb"|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
-    rb"|(?P<number>[+-]?(?:\d+\.?\d*|\.\d+)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%]))"
-    rb"|(?P<word>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
+    rb"|(?P<name>/" + _REGULAR + rb"*)"
+    rb"|(?P<number>[+-]?(?:\d+\.?\d*|\.\d+)(?!" + _REGULAR + rb"))"
+    rb"|(?P<word>" + _REGULAR + rb"+)"
 )
 _KEYWORDS = {b"true": True, b"false": False, b"null": None}
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
@@ -123,8 +125,7 @@ def operations(data: bytes) -> list[tuple[list, str, bytes]]:
 
 
 # Each token of a stream without literal strings or comments; whitespace between them is skipped.
-_PLAIN = re.compile(rb"<<|>>|<[0-9A-Fa-f\x00\t\n\x0c\r ]*>|[\[\]]|/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
-                    rb"|[^\x00\t\n\x0c\r ()<>\[\]{}/%]+|[^\x00\t\n\x0c\r ]")
+_PLAIN = re.compile(rb"<<|>>|" + _HEXSTR + rb"|[\[\]]|/" + _REGULAR + rb"*|" + _REGULAR + rb"+|[^\x00\t\n\x0c\r ]")
 _NUMERIC = frozenset(b"+-.0123456789")
 _NUMBER = re.compile(rb"[+-]?(?:\d+\.?\d*|\.\d+)")
 
@@ -148,14 +149,7 @@ def _plain_operations(data: bytes) -> list[tuple[list, str, bytes]]:
             stack.append([])
             kinds.append(tok)
         elif tok == b">>" or c == 0x5D:  # ]
-            if not kinds or kinds[-1] != (b"[" if c == 0x5D else b"<<"):
-                raise Unreadable(f"{tok.decode()} closes nothing")
-            items = stack.pop()
-            kinds.pop()
-            if c == 0x5D:
-                stack[-1].append(items)
-            else:
-                stack[-1].append(_dictionary(items))
+            _close(stack, kinds, tok)
         elif c == 0x3C:  # < of a hex string
             if len(tok) < 2 or tok[-1] != 0x3E:
                 raise Unreadable(f"{tok!r}")
@@ -187,16 +181,24 @@ def _hex(tok: bytes) -> PdfString:
             raise Unreadable(f"{tok!r} is no hex string") from None
 
 
-def _dictionary(items: list) -> dict:
+def _close(stack: list[list], kinds: list[bytes], tok: bytes) -> None:
+    """``]`` or ``>>``: the array or dictionary open last becomes a value of the one around it."""
+    if not kinds or kinds[-1] != (b"[" if tok == b"]" else b"<<"):
+        raise Unreadable(f"{tok.decode()} closes nothing")
+    items = stack.pop()
+    kinds.pop()
+    if tok == b"]":
+        stack[-1].append(items)
+        return
     if len(items) % 2 or not all(isinstance(k, str) for k in items[::2]):
         raise Unreadable("a dictionary whose keys are not names, or a key without a value")
-    return dict(zip(items[::2], items[1::2]))
+    stack[-1].append(dict(zip(items[::2], items[1::2])))
 
 
 def _operations(data: bytes) -> list[tuple[list, str, bytes]]:
     out: list[tuple[list, str, bytes]] = []
     stack: list[list] = [[]]  # the operands, then each array or dictionary being read
-    kinds: list[str] = []  # "[" or "<<" for each open one
+    kinds: list[bytes] = []  # b"[" or b"<<" for each open one
     start, pos, n, match = None, 0, len(data), _TOKEN.match
     while pos < n:
         m = match(data, pos)
@@ -219,16 +221,9 @@ def _operations(data: bytes) -> list[tuple[list, str, bytes]]:
             stack[-1].append(_hex(tok))
         elif tok in (b"[", b"<<"):
             stack.append([])
-            kinds.append(tok.decode())
+            kinds.append(tok)
         elif tok in (b"]", b">>"):
-            if not kinds or kinds[-1] != ("[" if tok == b"]" else "<<"):
-                raise Unreadable(f"byte {pos}: {tok.decode()} closes nothing")
-            items = stack.pop()
-            kinds.pop()
-            if tok == b"]":
-                stack[-1].append(items)
-            else:
-                stack[-1].append(_dictionary(items))
+            _close(stack, kinds, tok)
         elif tok in _KEYWORDS:
             stack[-1].append(_KEYWORDS[tok])
         else:  # a word
