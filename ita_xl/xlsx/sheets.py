@@ -485,7 +485,10 @@ def _framework_meta(ws, fm, rows: list[list]) -> None:
             _write(ws, T.first_row - 1 + i, c0 + j, v, fm.key if j == 0 else fm.label)
 
 
-_STATIC_SHEETS = ("issues", "library", "framework")  # their cells are a function of their table's rows
+# A table sheet's cells are a function of its rows: where they are the template's, its part stands
+# (the year's issues, library and framework; a new workbook's empty paste sheet). The notes sheet
+# holds the template's palette row, so it is always written anew.
+_WRITTEN_ALWAYS = ("notes",)
 
 
 def workbook_options() -> dict:
@@ -501,10 +504,10 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
              frameworks: Frameworks = KNOWN, formats: Formats | None = None):
     """Every sheet, format, formula, chart and button of the workbook (all but closing it).
 
-    ``wb`` is an XlsxWriter workbook or a :class:`.package.CellBook`. ``keep``: the static
-    tables' rows in the template; a sheet whose rows are the same is not written (its template
-    part stands). Returns the formats, the sheets, the static tables' rows and the names of the
-    sheets whose cells were written (all but xlwings.conf and the static sheets kept). ``frameworks``:
+    ``wb`` is an XlsxWriter workbook or a :class:`.package.CellBook`. ``keep``: the tables' rows
+    in the template; a table sheet whose rows are the same is not written, nor is a document sheet
+    (the template's part stands). Returns the formats, the sheets, the tables' rows and the names of
+    the sheets whose cells were written (all but xlwings.conf and the sheets kept). ``frameworks``:
     those given (``--framework``) before the known years'. ``formats``: the :class:`Formats` made
     once for a template's cell books (a :class:`.package.CellBook` names a format by its properties
     alone, so one serves them all), else made for ``wb``."""
@@ -532,12 +535,12 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
     _settings_sheet(wb, sheets["settings"], fm, snap, runtime, year, frameworks)
     _indicators_sheet(wb, sheets["indicators"], fm, snap, year, result, frameworks)
     static = {}
-    written = {spec.name for spec in L.SHEET_LIST if spec.key not in _STATIC_SHEETS}
+    written = {L.SHEETS[key].name for key in ("settings", "indicators")}
     for key in (s.key for s in L.SHEET_LIST if s.key in L.TABLES and s.key != "indicators"):
         T = L.TABLES[key]
         rows = snap.rows(T.sheet, T.first_row, T.n_cols)
         meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL) if key == "framework" else None
-        if key in _STATIC_SHEETS:  # the same in every workbook of a year: the template's stand
+        if key not in _WRITTEN_ALWAYS:  # the template's part stands where the rows are the template's
             static[key] = (rows, meta)
             if keep is not None and keep.get(key) == (rows, meta):
                 continue
@@ -546,7 +549,9 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
             _framework_meta(sheets[key], fm, meta)
         written.add(T.sheet)
     for doc in L.DOCS.values():
-        _doc_sheet(sheets[doc.sheet_key], fm, doc)
+        if keep is None:  # a document sheet is the same in every workbook: the template's stands
+            _doc_sheet(sheets[doc.sheet_key], fm, doc)
+            written.add(L.SHEETS[doc.sheet_key].name)
     for spec in L.working_sheets():
         (B.form_button if runtime == "desktop" else B.picture_button)(sheets[spec.key], spec)
     wb.set_properties({"title": "ITA", "subject": "ITA integrity assessment analysis", "creator": "ita_xl"})

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -149,6 +150,12 @@ _BUTTON_PATH_MODULES = ("ita_xl", "xlwings", "pandas", "numpy", "openpyxl", "pyw
                         "win32com", "win32api", "appscript", "psutil", "aem", "main")
 
 
+@lru_cache(maxsize=1)
+def _stdlib_lower() -> frozenset[str]:
+    """The standard library's module names in lower case (made once: a batch asks per workbook)."""
+    return frozenset(m.lower() for m in sys.stdlib_module_names)
+
+
 def shadowed_module(stem: str, folder: Path | None = None) -> str | None:
     """What a workbook called ``<stem>.xlsm`` would collide with, or ``None``.
 
@@ -159,11 +166,9 @@ def shadowed_module(stem: str, folder: Path | None = None) -> str | None:
     ('standard library module statistics', 'module ita_xl', None)
     """
     import importlib.util  # noqa: PLC0415
-    import sys  # noqa: PLC0415
 
     low = stem.lower()
-    stdlib = {m.lower() for m in sys.stdlib_module_names}
-    if low in stdlib:
+    if low in _stdlib_lower():
         return f"standard library module {low}"
     if low in _BUTTON_PATH_MODULES:
         return f"module {low}"
