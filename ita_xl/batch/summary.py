@@ -199,6 +199,6 @@ def write_summary(report: Report, path: str | Path) -> Path:
                 cells.put(r, 12, xml_text(err.file))
                 cells.put(r, 13, "failed", styles["bad"])
                 cells.put(r, 14, xml_text(str(err)))
-    package.write(tmp, out)
+    package.write(tmp, out, once=True)
     os.replace(tmp, path)
     return path

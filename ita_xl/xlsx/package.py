@@ -111,15 +111,17 @@ class Package:
             out[key] = int(m.group(1)) if m.group(1) else None
         return out
 
-    def write(self, target, sheets: dict[str, Cells]) -> None:
-        """The package with the cells of ``sheets`` (by sheet name) in place of the template's."""
+    def write(self, target, sheets: dict[str, Cells], once: bool = False) -> None:
+        """The package with the cells of ``sheets`` (by sheet name) in place of the template's.
+        ``once``: the only workbook of this package (a batch's summary): its cells are not kept
+        for the next one (:meth:`.Cells.sheet_data`'s memo), since none comes."""
         parts = {}
         sst = None
         if self.sst_items is not None:
             sst = Strings(self.sst_items, self.sst_count - sum(self._sheet_split(n)[3] for n in sheets), self.sst_index)
         for name, cells in sheets.items():
             head, mid, tail, _ = self._sheet_split(name)
-            memo = self._memo.setdefault(name, {}) if sst is not None else None
+            memo = self._memo.setdefault(name, {}) if sst is not None and not once else None
             parts[self.sheet_part[name]] = "".join(
                 (head, f'<dimension ref="{cells.dimension()}"/>', mid, cells.sheet_data(sst, memo), tail)).encode("utf-8")
         for chart, caches in self.charts.items():
