@@ -189,12 +189,30 @@ def csv_rows(path: Path, multiline: bool = False) -> tuple[Iterator[Row], str]:
     except OSError as exc:
         raise os_error(exc, path) from None
 
-    def rows() -> Iterator[Row]:
+    def records() -> Iterator[tuple[int, list[str], InputError | None]]:
         with fh:
-            for no, cells, damage in csv_records(str(path), fh, dialect, lenient=multiline):
-                yield Row(no, cells, damage=damage)  # the record number = the row Excel shows
+            yield from csv_records(str(path), fh, dialect, lenient=multiline)
 
-    return rows(), dialect.delimiter
+    return CsvRows(records()), dialect.delimiter
+
+
+class CsvRows:
+    """The rows of a CSV as :class:`Row` objects (the record number = the row Excel shows), streamed;
+    :attr:`records` is the same stream as bare ``(no, cells, damage)`` records, for a reader that
+    makes a row only when it needs one (the many-agency stream: most of its rows need none)."""
+
+    def __init__(self, records: Iterator[tuple[int, list[str], InputError | None]]):
+        self.records = records
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        no, cells, damage = next(self.records)
+        return Row(no, cells, damage=damage)
+
+    def close(self) -> None:
+        self.records.close()
 
 
 def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
