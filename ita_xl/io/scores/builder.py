@@ -20,6 +20,7 @@ from ita_xl.io.scores.table import Row, blank
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _PLAIN = re.compile(r"[0-9]{1,3}(?:\.[0-9]*)?\Z")
 _YEAR = re.compile(r"\s*([0-9]{4})(?:\.0*)?\s*\Z")
+_PLAIN_SCORES: dict[str, float] = {}  # "94.96" -> 94.96: the texts _PLAIN matched (scores repeat file after file)
 
 
 @dataclass
@@ -186,9 +187,15 @@ class Builder:
         anything else, then nothing was done (:meth:`add` with the row says what it is).
         """
         what = self.codes.get(key_cell) if self.codes is not None else None
-        if what is None or not _PLAIN.match(value):
+        if what is None:
             return False
-        score = float(value)  # parse_score's common case; never negative
+        score = _PLAIN_SCORES.get(value)
+        if score is None:
+            if not _PLAIN.match(value):
+                return False
+            score = float(value)  # parse_score's common case; never negative
+            if len(_PLAIN_SCORES) < 50_000:
+                _PLAIN_SCORES[value] = score
         questions = self.set.questions
         if score > 100 or what in questions:
             return False

@@ -23,7 +23,7 @@ from ita_xl.io.scores.builder import AgencyScores, Builder, is_level, normalize_
 from ita_xl.io.scores.table import (
     TABLE_SUFFIXES, CsvRows, Row, blank, clean_text, file_rows, find_header, header_cols, is_header,
 )
-from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, open_text
+from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, encoding_of, open_text
 
 _FAR = 1 << 30  # the index of an absent column: never in a row
 FAST_ROWS = True  # a CSV's plain rows are read without a Row: see _LongStream._plain_rows
@@ -38,6 +38,8 @@ class LongScan:
 
     count: int = 0
     split_last: dict[str, int] = field(default_factory=dict)
+    # the text encoding of the CSV scanned, as encoding_of found it: its rows are read so (not checked twice)
+    encoding: str | None = field(default=None, compare=False, repr=False)
 
 
 def org_key(raw_id: object, name: object) -> str:
@@ -84,21 +86,23 @@ def _scan_cells(rows: Iterable[tuple[int, list, object]], cols: dict[str, int]) 
     return LongScan(len(last), {k: last[k] for k in split})
 
 
-def scan_long(path: str | Path, sheet: str | None = None) -> LongScan:
-    """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's)."""
+def scan_long(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> LongScan:
+    """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's);
+    ``encoding``: a CSV's, as :func:`~ita_xl.io.scores.text.encoding_of` found it already."""
     path = Path(path)
     if path.suffix.lower() in TABLE_SUFFIXES and path.exists():
         check_size(path)
-        return _scan_csv(path)
+        return _scan_csv(path, encoding)
     rows, _ = file_rows(path, sheet)
     cols, rows, _, _ = find_header(path, rows)
     return scan_rows(rows, cols)
 
 
-def _scan_csv(path: Path) -> LongScan:
+def _scan_csv(path: Path, encoding: str | None = None) -> LongScan:
     """:func:`scan_rows` on bare csv records (no row objects: this pass is on the batch's critical
     path); the record numbers are those of :func:`~ita_xl.io.scores.table.csv_rows`."""
-    with open_text(path) as fh:
+    encoding = encoding or encoding_of(path)
+    with open_text(path, encoding) as fh:
         records = csv_records(str(path), fh, csv_dialect(fh, is_header))
         cols: dict[str, int] = {}
         for no, cells, _ in records:
@@ -106,8 +110,11 @@ def _scan_csv(path: Path) -> LongScan:
             if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
                 break
         if "org_id" not in cols and "org_name" not in cols:
-            return LongScan(1)
-        return _scan_cells(records, cols)
+            scan = LongScan(1)
+        else:
+            scan = _scan_cells(records, cols)
+        scan.encoding = encoding
+        return scan
 
 
 # ---------------------------------------------------------------------------------------- the stream
@@ -219,13 +226,14 @@ class _LongStream:
         are new: :meth:`Builder.add_plain` takes them in the common case, else the row goes on to
         :meth:`agencies` like any other. None of this happens with :data:`FAST_ROWS` off."""
         width = self.width
+        plain = add = None  # self.plain, and self.b's add_plain (None once it failed): as the row before left them
         for no, cells, damage in records:
-            plain = self.plain
             if plain is not None and damage is None and len(cells) == width and plain_of(cells) == plain:
-                b = self.b
-                if b.failed is not None or b.add_plain(no, cells[i_code], cells[i_score]):
+                if add is None or add(no, cells[i_code], cells[i_score]):
                     continue  # a failed agency ignores its rows: _add
             yield Row(no, cells, damage=damage)
+            plain, b = self.plain, self.b  # only agencies() changes them, for the row just given it
+            add = b.add_plain if b is not None and b.failed is None else None
 
     # -- the steps, in the order a row meets them
 

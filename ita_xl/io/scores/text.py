@@ -83,9 +83,10 @@ def read_checked_text(path: Path) -> str:
         raise os_error(exc, path) from None
 
 
-def open_text(path: Path):
-    """An open text file in its encoding, ready for :mod:`csv` (``newline=""``)."""
-    enc = encoding_of(path)
+def open_text(path: Path, encoding: str | None = None):
+    """An open text file in its encoding (``encoding``: as :func:`encoding_of` found it already),
+    ready for :mod:`csv` (``newline=""``)."""
+    enc = encoding or encoding_of(path)
     try:
         return path.open(encoding=enc, errors="replace", newline="")
     except OSError as exc:
@@ -240,11 +241,9 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
         reader = csv.reader(feed, dialect)  # csv keeps no state between records: a new one after damage
         for line in _again(back, lines) if back else lines:
             if len(line) < limit and '"' not in line:  # the common case: split as csv would
-                if line[-1:] == "\n":
-                    text = line[:-2] if line[-2:-1] == "\r" else line[:-1]
-                else:
-                    text = line[:-1] if line[-1:] == "\r" else line
-                if text and "\r" not in text and "\n" not in text:
+                text = line.rstrip("\r\n")
+                end = len(line) - len(text)  # its line end: none, \n, \r or \r\n
+                if text and (end < 2 or (end == 2 and line[-2] == "\r")) and "\r" not in text and "\n" not in text:
                     no += 1
                     cells = text.split(delimiter)
                     if len(cells) > 1:
