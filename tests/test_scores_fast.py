@@ -186,3 +186,35 @@ def test_csv_records_splits_plain_lines_as_csv_does(monkeypatch):
             data = "org,code,score\n" + data
         for newline in ("", None, "\n"):
             assert records(data, newline, monkeypatch, True) == records(data, newline, monkeypatch, False), data
+
+
+def test_the_scan_of_a_plain_file_read_as_bytes_counts_as_before(tmp_path, monkeypatch):
+    """The scan reads a plain UTF-8 or cp874 file as bytes (long._scan_plain): the same count and
+    last rows of split agencies as csv records give, whatever surrounds the rows."""
+    lines = lines_of(4, 2566, 9)
+    moved = lines[:50] + lines[100:200] + lines[50:100] + lines[200:]  # agencies 1 and 2 split
+    variants = {
+        "plain": (moved, "\n", "utf-8"),
+        "crlf with a BOM": (moved, "\r\n", "utf-8-sig"),
+        "title rows": (["รายงานผล ITA ปี 2566", "", *moved], "\r\n", "utf-8"),
+        "blank lines and rows": (moved[:30] + ["", ",,,,,,,"] + moved[30:], "\n", "utf-8"),
+        "a lone CR in a name": (moved[:9] + [moved[9].replace("ตำบล", "ตำ\rบล", 1)] + moved[10:], "\n", "utf-8"),
+        "ids with spaces": ([moved[0]] + [line.replace("6100002,", " 6100002 ,", 1) for line in moved[1:]], "\n", "utf-8"),
+        "names without ids": ([moved[0]] + [line.replace("6100003,", ",", 1) for line in moved[1:]], "\n", "utf-8"),
+        "a NUL": (moved[:70] + [moved[70].replace(",", ",\x00", 1)] + moved[71:], "\n", "utf-8"),
+        "cp874": (moved, "\r\n", "cp874"),
+    }
+    scan_plain, plain = long_stream._scan_plain, []
+    monkeypatch.setattr(long_stream, "_scan_plain", lambda *a: plain.append(scan_plain(*a)) or plain[-1])
+    for name, (rows, eol, encoding) in variants.items():
+        for last_eol in (eol, ""):
+            p = tmp_path / f"{len(name)}{len(last_eol)}.csv"
+            p.write_bytes((eol.join(rows) + last_eol).encode(encoding))
+            plain.clear()
+            seen = both_ways(monkeypatch, p)
+            assert seen[0][0] == "scan" and seen[0][1] >= 3, name
+            # read as bytes when plain (twice: scan_long, then iter_scores), else by csv records
+            assert (plain[0] is None) == (name == "a lone CR in a name"), name
+    p = tmp_path / "undefined.csv"  # cp874 with a byte it leaves undefined, in a name
+    p.write_bytes("\r\n".join(moved).encode("cp874").replace("ตำบล".encode("cp874"), b"\xfc", 1))
+    assert both_ways(monkeypatch, p)[0][1] == 4

@@ -10,6 +10,9 @@ whose agency cannot be trusted fails the agency it follows and the one that star
 
 from __future__ import annotations
 
+import codecs
+import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -103,7 +106,8 @@ def _scan_csv(path: Path, encoding: str | None = None) -> LongScan:
     path); the record numbers are those of :func:`~ita_xl.io.scores.table.csv_rows`."""
     encoding = encoding or encoding_of(path)
     with open_text(path, encoding) as fh:
-        records = csv_records(str(path), fh, csv_dialect(fh, is_header))
+        dialect = csv_dialect(fh, is_header)
+        records = csv_records(str(path), fh, dialect)
         cols: dict[str, int] = {}
         for no, cells, _ in records:
             cols = header_cols(cells)
@@ -112,9 +116,89 @@ def _scan_csv(path: Path, encoding: str | None = None) -> LongScan:
         if "org_id" not in cols and "org_name" not in cols:
             scan = LongScan(1)
         else:
-            scan = _scan_cells(records, cols)
+            scan = _scan_plain(path, encoding, dialect.delimiter, cols, no) if cols.get("org_id") == 0 else None
+            if scan is None:
+                scan = _scan_cells(records, cols)
         scan.encoding = encoding
         return scan
+
+
+_BLOCK = 1 << 16  # less than csv's field limit: a block's lines need no measuring
+_LONE_CR = re.compile(rb"\r(?!\n|\Z)")  # a \r that is not a line's \r\n (at a block's end: its \n may come next)
+_BYTES_OF = {"utf-8-sig": "utf-8", "cp874": "cp874"}  # encodings whose delimiters, quotes and line ends are ASCII bytes
+
+
+def _scan_plain(path: Path, encoding: str, delimiter: str, cols: dict[str, int], header_no: int) -> LongScan | None:
+    """:func:`_scan_cells` of a plain file, read as bytes: no quote anywhere and no line break but
+    the lines' ends (each line a record, split at the delimiter, as csv_records gives it), UTF-8 or
+    cp874 (a delimiter, a quote or a line end is one ASCII byte there, never inside a character),
+    ``org_id`` its first column. A row whose bytes start with the org_id cell and delimiter of the
+    row before is that agency's, undecoded; any other row is decoded and keyed as _scan_cells does.
+    None when the file is not plain (or :data:`FAST_ROWS` is off): csv_records then reads it."""
+    enc = _BYTES_OF.get(encoding)
+    if enc is None or not FAST_ROWS:
+        return None
+    i_name = cols.get("org_name", _FAR)
+    sep = delimiter.encode("ascii")
+    limit = csv.field_size_limit() - 2  # a longer line: csv, which refuses a field over the limit
+    last: dict[str, int] = {}
+    split: set[str] = set()
+    current = None
+    # a row of the current agency starts so (its org_id cell, the delimiter): such rows are only
+    # counted, and the last of them is the agency's last row so far
+    same: bytes | None = None
+    no = 0  # the rows before this block's
+    skip = header_no  # the header and the rows above it: read already
+    try:
+        fh = path.open("rb")
+    except OSError:
+        return None
+    with fh:
+        data = fh.read(_BLOCK)
+        if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        rest: bytes | None = b""  # the block's last line, not yet whole
+        while rest is not None:
+            if data:
+                data = rest + data
+                if b'"' in data:
+                    return None
+                if _LONE_CR.search(data):
+                    return None
+                lines = data.split(b"\n")
+                rest = lines.pop()
+            else:  # the file's end: its last line, if it has no line end
+                lines, rest = [rest] if rest else [], None
+            if len(data) >= limit and any(len(line) >= limit for line in lines):
+                return None
+            if skip:
+                no, skip, lines = no + min(skip, len(lines)), max(0, skip - len(lines)), lines[skip:]
+            for no, line in enumerate(lines, no + 1):  # noqa: B007 - no: the rows read, after the loop
+                if same is not None:
+                    if line.startswith(same):
+                        continue
+                    last[current] = no - 1
+                text = line.decode(enc, "replace")
+                text = text[:-1] if text[-1:] == "\r" else text
+                cells = text.split(delimiter) if text else []
+                n = len(cells)
+                raw_id = cells[0] if n else None
+                key = org_key(raw_id, cells[i_name] if i_name < n else None)
+                same = None
+                if not key:
+                    continue
+                if key != current:
+                    if key in last:
+                        split.add(key)
+                    current = key
+                last[key] = no
+                if not blank(raw_id) and n > 1:
+                    same = line[: line.index(sep) + 1]
+            if rest is not None:
+                data = fh.read(_BLOCK)
+    if same is not None:
+        last[current] = no
+    return LongScan(len(last), {k: last[k] for k in split})
 
 
 # ---------------------------------------------------------------------------------------- the stream
