@@ -218,3 +218,18 @@ def test_the_scan_of_a_plain_file_read_as_bytes_counts_as_before(tmp_path, monke
     p = tmp_path / "undefined.csv"  # cp874 with a byte it leaves undefined, in a name
     p.write_bytes("\r\n".join(moved).encode("cp874").replace("ตำบล".encode("cp874"), b"\xfc", 1))
     assert both_ways(monkeypatch, p)[0][1] == 4
+
+
+def test_lines_longer_than_a_block_or_csvs_field_limit_read_as_before(tmp_path, monkeypatch):
+    head = lines_of(2, 2566, 11)
+    for k, long_line in enumerate([
+        head[5].replace(",", "," + "ก" * 70_000 + ",", 1),  # over a 64 kB block, under the field limit
+        head[5].replace(",", "," + ",".join(["y" * 60_000] * 3) + ",", 1),  # over the limit, no field over it
+        head[5].replace(",", "," + "x" * 140_000 + ",", 1),  # a field over the limit (csv refuses it)
+    ]):
+        for at in (5, len(head) - 1):
+            lines = head[:at] + [long_line] + head[at + 1:]
+            for end in ("\n", ""):
+                p = tmp_path / f"l{k}{at}{len(end)}.csv"
+                p.write_text("\n".join(lines) + end, encoding="utf-8")
+                both_ways(monkeypatch, p)

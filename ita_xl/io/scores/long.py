@@ -168,7 +168,7 @@ def _scan_plain(path: Path, encoding: str, delimiter: str, cols: dict[str, int],
                 lines = data.split(b"\n")
                 rest = lines.pop()
             else:  # the file's end: its last line, if it has no line end
-                lines, rest = [rest] if rest else [], None
+                lines, rest, data = [rest] if rest else [], None, rest
             if len(data) >= limit and any(len(line) >= limit for line in lines):
                 return None
             if skip:
