@@ -14,11 +14,17 @@ import random
 from pathlib import Path
 
 import pytest
-
 from support.synth import synthetic_rows
-from ita_xl.io.scores import builder, csv_dialect, csv_records, iter_scores, scan_long
+
+from ita_xl.io.scores import (
+    builder,
+    csv_dialect,
+    csv_records,
+    iter_scores,
+    scan_long,
+    text,
+)
 from ita_xl.io.scores import long as long_stream
-from ita_xl.io.scores import text
 
 HEADER = "org_id,org_name,org_type,year,code,score,province,district"
 

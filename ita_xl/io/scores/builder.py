@@ -9,8 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ita_xl.core.codes import parse_row_key
-from ita_xl.core.framework import unknown_code_message
-from ita_xl.core.framework import Framework
+from ita_xl.core.framework import Framework, unknown_code_message
 from ita_xl.core.model import Org, ScoreSet
 from ita_xl.core.thai import arabic_digits, as_be
 from ita_xl.errors import InputError, UnknownYear

@@ -6,6 +6,11 @@ agency whose rows are not together is. :func:`long_agencies` then reads the rows
 such an agency until its last row, and yields every agency as soon as it is whole. With ``errors``
 (a list) a bad agency is set aside with its first problem and the others go on; a damaged row
 whose agency cannot be trusted fails the agency it follows and the one that starts after it.
+
+A national CSV is read in the batch's main process, so both passes have a fast path for the common
+row, each falling back to the careful one for anything else (:data:`FAST_ROWS` off: careful only):
+the scan reads a plain file as bytes (:func:`_scan_plain`), and the stream takes a row that repeats
+the agency and year cells of the row before without making a Row (``_LongStream._plain_rows``).
 """
 
 from __future__ import annotations
@@ -173,7 +178,8 @@ def _scan_plain(path: Path, encoding: str, delimiter: str, cols: dict[str, int],
                 return None
             if skip:
                 no, skip, lines = no + min(skip, len(lines)), max(0, skip - len(lines)), lines[skip:]
-            for no, line in enumerate(lines, no + 1):  # noqa: B007 - no: the rows read, after the loop
+            first = no + 1
+            for no, line in enumerate(lines, first):  # after the loop, no: the rows read so far
                 if same is not None:
                     if line.startswith(same):
                         continue
@@ -312,9 +318,9 @@ class _LongStream:
         width = self.width
         plain = add = None  # self.plain, and self.b's add_plain (None once it failed): as the row before left them
         for no, cells, damage in records:
-            if plain is not None and damage is None and len(cells) == width and plain_of(cells) == plain:
-                if add is None or add(no, cells[i_code], cells[i_score]):
-                    continue  # a failed agency ignores its rows: _add
+            if (plain is not None and damage is None and len(cells) == width and plain_of(cells) == plain
+                    and (add is None or add(no, cells[i_code], cells[i_score]))):
+                continue  # taken (a failed agency ignores its rows: _add)
             yield Row(no, cells, damage=damage)
             plain, b = self.plain, self.b  # only agencies() changes them, for the row just given it
             add = b.add_plain if b is not None and b.failed is None else None

@@ -167,7 +167,7 @@ class _Feed:
     """The careful reader's lines: the line in hand, then those pushed ``back`` (last pushed, first
     read), then the file's; each line read is noted in ``seen`` (cleared after every record)."""
 
-    __slots__ = ("line", "back", "lines", "seen")
+    __slots__ = ("back", "line", "lines", "seen")
 
     def __init__(self, back: list[str], lines: Iterator[str], seen: list[str]):
         self.line: str | None = None
@@ -192,7 +192,7 @@ def _again(back: list[str], lines: Iterator[str]) -> Iterator[str]:
     """The lines pushed ``back`` (last pushed, first read), then the file's."""
     while back:
         yield back.pop()
-    for line in lines:  # not ``yield from``: closing this generator must not close the file
+    for line in lines:  # noqa: UP028 - not ``yield from``: closing this generator must not close the file
         yield line
 
 
