@@ -7,6 +7,7 @@ the last batch made from the same inputs, and nobody saved since, is up to date.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def plan(
         )
     used: dict[str, str] = {}  # output file (resolved) -> where its agency was first named
     claimed: set[str] = set()  # workbook inputs that got their agency's scores
+    resolved = _Resolved(out_dir)
 
     for src in sources:
         if src.kind == "bad":
@@ -92,7 +94,7 @@ def plan(
                 book = books.get(name.lower())
                 out = book if book is not None else out_dir / name
                 here = f"{src.path}: row {found.first_row}"
-                key = str(out.resolve())
+                key = str(out.resolve()) if book is not None else resolved.key(out, name)
                 if key in used:
                     org = found.org
                     yield Outcome(
@@ -135,6 +137,22 @@ def plan(
             continue
         seen.add(key)
         yield Job(str(src.path), str(src.path), workbook=str(src.path))
+
+
+class _Resolved:
+    """``str((out_dir / name).resolve())`` for the workbooks of a batch, the folder resolved once
+    (at the first, as Path.resolve() did it then): one lstat per workbook unless it is a symbolic
+    link, not a walk of every folder above it (the main process does this for each agency)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.root: str | None = None
+
+    def key(self, out: Path, name: str) -> str:
+        if self.root is None:
+            self.root = str(self.out_dir.resolve())
+        path = os.path.join(self.root, name)
+        return str(out.resolve()) if os.path.islink(path) else path
 
 
 def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:

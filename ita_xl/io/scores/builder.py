@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ita_xl.core.codes import parse_row_key
-from ita_xl.core.framework import unknown_code_message
+from ita_xl.core.framework import Framework, unknown_code_message
 from ita_xl.core.model import Org, ScoreSet
 from ita_xl.core.thai import arabic_digits, as_be
 from ita_xl.errors import InputError, UnknownYear
@@ -19,6 +19,7 @@ from ita_xl.io.scores.table import Row, blank
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _PLAIN = re.compile(r"[0-9]{1,3}(?:\.[0-9]*)?\Z")
 _YEAR = re.compile(r"\s*([0-9]{4})(?:\.0*)?\s*\Z")
+_PLAIN_SCORES: dict[str, float] = {}  # "94.96" -> 94.96: the texts _PLAIN matched (scores repeat file after file)
 
 
 @dataclass
@@ -116,13 +117,17 @@ class Builder:
     """
 
     def __init__(self, path: Path, year: int | None, org: Org, first_row: int, failed: InputError | None = None,
-                 frameworks: Frameworks = KNOWN):
+                 frameworks: Frameworks = KNOWN, fw: Framework | None = None):
         self.path, self.org, self.first_row = path, org, first_row
         self.file_name = path.name
         self.failed = failed  # the agency's first problem (a long file goes on with the others)
         self.set = ScoreSet(year=year or 0)
-        self.fw = frameworks.load(year) if year is not None else None
+        # ``fw``: the year's framework as the caller loaded it already (a long file: once per year)
+        self.fw = (fw if fw is not None else frameworks.load(year)) if year is not None else None
         self.okey = ""  # a long file's agency key (its org_id, else its name)
+        # code cell -> question code known to ``fw``, learnt by add() and shared by the agencies of a
+        # year (a long file's stream gives it one), for add_plain; None: not kept
+        self.codes: dict[str, str] | None = None
 
     def err(self, row: Row, col: str, th: str, en: str) -> InputError:
         return InputError(str(self.path), th, en, **row.where(col))
@@ -139,6 +144,8 @@ class Builder:
         if kind == "question":
             if what not in self.fw.questions:
                 raise self.err(row, "code", *unknown_code_message(self.fw, what))
+            if self.codes is not None and key_cell.__class__ is str:
+                self.codes[key_cell] = what
         if kind == "indicator" and what not in {i.no for i in self.fw.indicators}:
             raise self.err(row, "code", f"ไม่มีตัวชี้วัดที่ {what}", f"there is no indicator {what}")
         score = parse_score(value)
@@ -171,6 +178,29 @@ class Builder:
         else:
             self.set.total = score
         self.set.where[wkey] = self._where(row)
+
+    def add_plain(self, no: int, key_cell: str, value: str) -> bool:
+        """:meth:`add` of a CSV row (no sheet) in the common case, done without a :class:`Row`: a
+        code cell :meth:`add` met before as a question of this framework (:attr:`codes`), a plain
+        score (``"94.96"``) of at most 100, the question's first score. True when done; False for
+        anything else, then nothing was done (:meth:`add` with the row says what it is).
+        """
+        what = self.codes.get(key_cell) if self.codes is not None else None
+        if what is None:
+            return False
+        score = _PLAIN_SCORES.get(value)
+        if score is None:
+            if not _PLAIN.match(value):
+                return False
+            score = float(value)  # parse_score's common case; never negative
+            if len(_PLAIN_SCORES) < 50_000:
+                _PLAIN_SCORES[value] = score
+        questions = self.set.questions
+        if score > 100 or what in questions:
+            return False
+        questions[what] = score
+        self.set.where["q:" + what] = f"{self.file_name}: row {no}"  # _where without a sheet
+        return True
 
     def _where(self, row: Row) -> str:
         if row.sheet is None:

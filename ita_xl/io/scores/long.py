@@ -6,22 +6,35 @@ agency whose rows are not together is. :func:`long_agencies` then reads the rows
 such an agency until its last row, and yields every agency as soon as it is whole. With ``errors``
 (a list) a bad agency is set aside with its first problem and the others go on; a damaged row
 whose agency cannot be trusted fails the agency it follows and the one that starts after it.
+
+A national CSV is read in the batch's main process, so both passes have a fast path for the common
+row, each falling back to the careful one for anything else (:data:`FAST_ROWS` off: careful only):
+the scan reads a plain file as bytes (:func:`_scan_plain`), and the stream takes a row that repeats
+the agency and year cells of the row before without making a Row (``_LongStream._plain_rows``).
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
+from ita_xl.core.framework import Framework
 from ita_xl.core.model import Org
 from ita_xl.errors import InputError
 from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.builder import AgencyScores, Builder, is_level, normalize_year, row_key
-from ita_xl.io.scores.table import TABLE_SUFFIXES, Row, blank, clean_text, file_rows, find_header, header_cols, is_header
-from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, open_text
+from ita_xl.io.scores.table import (
+    TABLE_SUFFIXES, CsvRows, Row, blank, clean_text, file_rows, find_header, header_cols, is_header,
+)
+from ita_xl.io.scores.text import HEADER_SEARCH_ROWS, check_size, csv_dialect, csv_records, encoding_of, open_text
 
 _FAR = 1 << 30  # the index of an absent column: never in a row
+FAST_ROWS = True  # a CSV's plain rows are read without a Row: see _LongStream._plain_rows
 
 # ---------------------------------------------------------------------------------------- the scan
 
@@ -33,6 +46,8 @@ class LongScan:
 
     count: int = 0
     split_last: dict[str, int] = field(default_factory=dict)
+    # the text encoding of the CSV scanned, as encoding_of found it: its rows are read so (not checked twice)
+    encoding: str | None = field(default=None, compare=False, repr=False)
 
 
 def org_key(raw_id: object, name: object) -> str:
@@ -79,30 +94,117 @@ def _scan_cells(rows: Iterable[tuple[int, list, object]], cols: dict[str, int]) 
     return LongScan(len(last), {k: last[k] for k in split})
 
 
-def scan_long(path: str | Path, sheet: str | None = None) -> LongScan:
-    """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's)."""
+def scan_long(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> LongScan:
+    """:class:`LongScan` of a long score file (one streaming pass; InputError as the reader's);
+    ``encoding``: a CSV's, as :func:`~ita_xl.io.scores.text.encoding_of` found it already."""
     path = Path(path)
     if path.suffix.lower() in TABLE_SUFFIXES and path.exists():
         check_size(path)
-        return _scan_csv(path)
+        return _scan_csv(path, encoding)
     rows, _ = file_rows(path, sheet)
     cols, rows, _, _ = find_header(path, rows)
     return scan_rows(rows, cols)
 
 
-def _scan_csv(path: Path) -> LongScan:
+def _scan_csv(path: Path, encoding: str | None = None) -> LongScan:
     """:func:`scan_rows` on bare csv records (no row objects: this pass is on the batch's critical
     path); the record numbers are those of :func:`~ita_xl.io.scores.table.csv_rows`."""
-    with open_text(path) as fh:
-        records = csv_records(str(path), fh, csv_dialect(fh, is_header))
+    encoding = encoding or encoding_of(path)
+    with open_text(path, encoding) as fh:
+        dialect = csv_dialect(fh, is_header)
+        records = csv_records(str(path), fh, dialect)
         cols: dict[str, int] = {}
         for no, cells, _ in records:
             cols = header_cols(cells)
             if ("code" in cols and "score" in cols) or no >= HEADER_SEARCH_ROWS:
                 break
         if "org_id" not in cols and "org_name" not in cols:
-            return LongScan(1)
-        return _scan_cells(records, cols)
+            scan = LongScan(1)
+        else:
+            scan = _scan_plain(path, encoding, dialect.delimiter, cols, no) if cols.get("org_id") == 0 else None
+            if scan is None:
+                scan = _scan_cells(records, cols)
+        scan.encoding = encoding
+        return scan
+
+
+_BLOCK = 1 << 16  # less than csv's field limit: a block's lines need no measuring
+_LONE_CR = re.compile(rb"\r(?!\n|\Z)")  # a \r that is not a line's \r\n (at a block's end: its \n may come next)
+_BYTES_OF = {"utf-8-sig": "utf-8", "cp874": "cp874"}  # encodings whose delimiters, quotes and line ends are ASCII bytes
+
+
+def _scan_plain(path: Path, encoding: str, delimiter: str, cols: dict[str, int], header_no: int) -> LongScan | None:
+    """:func:`_scan_cells` of a plain file, read as bytes: no quote anywhere and no line break but
+    the lines' ends (each line a record, split at the delimiter, as csv_records gives it), UTF-8 or
+    cp874 (a delimiter, a quote or a line end is one ASCII byte there, never inside a character),
+    ``org_id`` its first column. A row whose bytes start with the org_id cell and delimiter of the
+    row before is that agency's, undecoded; any other row is decoded and keyed as _scan_cells does.
+    None when the file is not plain (or :data:`FAST_ROWS` is off): csv_records then reads it."""
+    enc = _BYTES_OF.get(encoding)
+    if enc is None or not FAST_ROWS:
+        return None
+    i_name = cols.get("org_name", _FAR)
+    sep = delimiter.encode("ascii")
+    limit = csv.field_size_limit() - 2  # a longer line: csv, which refuses a field over the limit
+    last: dict[str, int] = {}
+    split: set[str] = set()
+    current = None
+    # a row of the current agency starts so (its org_id cell, the delimiter): such rows are only
+    # counted, and the last of them is the agency's last row so far
+    same: bytes | None = None
+    no = 0  # the rows before this block's
+    skip = header_no  # the header and the rows above it: read already
+    try:
+        fh = path.open("rb")
+    except OSError:
+        return None
+    with fh:
+        data = fh.read(_BLOCK)
+        if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        rest: bytes | None = b""  # the block's last line, not yet whole
+        while rest is not None:
+            if data:
+                data = rest + data
+                if b'"' in data:
+                    return None
+                if _LONE_CR.search(data):
+                    return None
+                lines = data.split(b"\n")
+                rest = lines.pop()
+            else:  # the file's end: its last line, if it has no line end
+                lines, rest, data = [rest] if rest else [], None, rest
+            if len(data) >= limit and any(len(line) >= limit for line in lines):
+                return None
+            if skip:
+                no, skip, lines = no + min(skip, len(lines)), max(0, skip - len(lines)), lines[skip:]
+            first = no + 1
+            for no, line in enumerate(lines, first):  # after the loop, no: the rows read so far
+                if same is not None:
+                    if line.startswith(same):
+                        continue
+                    last[current] = no - 1
+                text = line.decode(enc, "replace")
+                text = text[:-1] if text[-1:] == "\r" else text
+                cells = text.split(delimiter) if text else []
+                n = len(cells)
+                raw_id = cells[0] if n else None
+                key = org_key(raw_id, cells[i_name] if i_name < n else None)
+                same = None
+                if not key:
+                    continue
+                if key != current:
+                    if key in last:
+                        split.add(key)
+                    current = key
+                last[key] = no
+                if not blank(raw_id) and n > 1:
+                    same = line[: line.index(sep) + 1]
+            if rest is not None:
+                data = fh.read(_BLOCK)
+    if same is not None:
+        last[current] = no
+    return LongScan(len(last), {k: last[k] for k in split})
 
 
 # ---------------------------------------------------------------------------------------- the stream
@@ -146,12 +248,24 @@ class _LongStream:
         self.bad_orgs: dict[str, InputError] = {}  # an agency with a row of a bad year: which year it was, unknown
         self.last_year: list = [object(), None]  # (raw year cell, its year or its InputError) of the previous row
         self.levels: dict[object, bool] = {}  # code cell -> is it the level row (codes repeat agency after agency)
+        self.fws: dict[int, tuple[Framework, dict[str, str]]] = {}  # year -> its framework, its Builder.codes
+        # The cells naming the agency and year (org_id, org_name, year) of the row before, when it was
+        # plain (see _plain_rows); None after any other row.
+        self.plain: object = None
 
     def agencies(self, rows: Iterable[Row]) -> Iterator[AgencyScores]:
         cols = self.cols
         i_code, i_score, i_id, i_name = (cols.get(k, _FAR) for k in ("code", "score", "org_id", "org_name"))
         last_year = self.last_year
+        width = self.width
+        plain_of = None  # the cells that make a CSV row "plain" when the row before is: see _plain_rows
+        if isinstance(rows, CsvRows) and FAST_ROWS and width is not None:
+            at = [i for i in (i_id, i_name, cols.get("year", _FAR)) if i < width]
+            if at and i_code < width and i_score < width:
+                plain_of = itemgetter(*at)
+                rows = self._plain_rows(rows.records, plain_of, i_code, i_score)
         for row in rows:
+            self.plain = None
             row.cols = cols
             cells = row.cells
             n = len(cells)  # as Row.get: a cell past the row's end is None
@@ -188,7 +302,28 @@ class _LongStream:
                 yield from self._next_agency(k, row, y, org_id, name)
             self.suspect = None
             self._add(row, n, key, value, org_id, name)
+            if plain_of is not None and n == width and row.damage is None and y.__class__ is int:
+                self.plain = plain_of(cells)
         yield from self._end()
+
+    def _plain_rows(
+        self, records: Iterator[tuple[int, list, InputError | None]], plain_of, i_code: int, i_score: int,
+    ) -> Iterator[Row]:
+        """The rows of a CSV for :meth:`agencies`, less the plain ones, read here: a row as wide as
+        the header, undamaged, whose org_id, org_name and year cells are those of the row before,
+        which :meth:`agencies` read whole without a problem of its own. Such a row meets every check
+        as that row did (the same agency, year, and cells naming them), so only its code and score
+        are new: :meth:`Builder.add_plain` takes them in the common case, else the row goes on to
+        :meth:`agencies` like any other. None of this happens with :data:`FAST_ROWS` off."""
+        width = self.width
+        plain = add = None  # self.plain, and self.b's add_plain (None once it failed): as the row before left them
+        for no, cells, damage in records:
+            if (plain is not None and damage is None and len(cells) == width and plain_of(cells) == plain
+                    and (add is None or add(no, cells[i_code], cells[i_score]))):
+                continue  # taken (a failed agency ignores its rows: _add)
+            yield Row(no, cells, damage=damage)
+            plain, b = self.plain, self.b  # only agencies() changes them, for the row just given it
+            add = b.add_plain if b is not None and b.failed is None else None
 
     # -- the steps, in the order a row meets them
 
@@ -280,9 +415,18 @@ class _LongStream:
             )
             if self.errors is None:
                 raise problem
-        b = Builder(self.path, None if problem else y, org, row.no, problem, self.frameworks)
-        b.okey = k[0]
+        year = None if problem else y
+        fw, codes = self._framework(year) if year is not None else (None, None)
+        b = Builder(self.path, year, org, row.no, problem, self.frameworks, fw)
+        b.okey, b.codes = k[0], codes
         return b
+
+    def _framework(self, year: int) -> tuple[Framework, dict[str, str]]:
+        """The framework of a year, loaded once per file, and the code cells known to be its questions."""
+        hit = self.fws.get(year)
+        if hit is None:
+            hit = self.fws[year] = (self.frameworks.load(year), {})
+        return hit
 
     def _add(self, row: Row, n: int, key: object, value: object, org_id: str, name: str) -> None:
         """The row into its agency, unless the agency failed already; a problem fails the agency."""

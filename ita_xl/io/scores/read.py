@@ -16,7 +16,7 @@ from ita_xl.io.frameworks import KNOWN, Frameworks
 from ita_xl.io.scores.builder import AgencyScores, Builder, is_level, normalize_year
 from ita_xl.io.scores.long import LongScan, long_agencies, scan_long, scan_rows
 from ita_xl.io.scores.pasted import parse_pasted
-from ita_xl.io.scores.table import XLSX_SUFFIXES, Row, blank, file_rows, find_header, is_table, width_checked
+from ita_xl.io.scores.table import XLSX_SUFFIXES, CsvRows, Row, blank, file_rows, find_header, is_table, width_checked
 from ita_xl.io.scores.text import check_size, read_checked_text
 
 
@@ -40,7 +40,7 @@ def iter_scores(
         if not is_table(path):
             yield parse_pasted(read_checked_text(path), year, source=str(path), frameworks=frameworks)
             return
-    rows, delimiter = file_rows(path, sheet)
+    rows, delimiter = file_rows(path, sheet, encoding=scan.encoding if scan is not None else None)
     cols, rows, header_row, width = find_header(path, rows)
     if delimiter is None:
         width = None  # spreadsheet rows are as wide as the sheet: no field can be split off
@@ -49,7 +49,7 @@ def iter_scores(
             rows = list(rows)  # already in memory (the sheet was read whole): scanned in place
             scan = scan or scan_rows(rows, cols)
         elif scan is None:
-            scan = scan_long(path, sheet)
+            scan = scan_long(path, sheet, rows.encoding if isinstance(rows, CsvRows) else None)
         yield from long_agencies(path, cols, rows, year, errors, width, scan, frameworks)
         return
     if delimiter is not None:

@@ -178,23 +178,43 @@ def width_checked(path: Path, rows: Iterator[Row], width: int, delimiter: str) -
 # ---------------------------------------------------------------------------------------- rows
 
 
-def csv_rows(path: Path, multiline: bool = False) -> tuple[Iterator[Row], str]:
+def csv_rows(path: Path, multiline: bool = False, encoding: str | None = None) -> tuple[CsvRows, str]:
     """Rows of a CSV, streamed (memory stays flat whatever the size of a national file), and its
     delimiter. ``multiline``: a quoted field may hold line breaks (a question's wording), else such
-    a field is refused (in a score file it is a quote that is not closed)."""
-    enc = encoding_of(path)
+    a field is refused (in a score file it is a quote that is not closed). ``encoding``: as
+    :func:`~ita_xl.io.scores.text.encoding_of` found it already (a long file's scan)."""
+    enc = encoding or encoding_of(path)
     try:
         fh = path.open(encoding=enc, errors="replace", newline="")
         dialect = csv_dialect(fh, is_header)
     except OSError as exc:
         raise os_error(exc, path) from None
 
-    def rows() -> Iterator[Row]:
+    def records() -> Iterator[tuple[int, list[str], InputError | None]]:
         with fh:
-            for no, cells, damage in csv_records(str(path), fh, dialect, lenient=multiline):
-                yield Row(no, cells, damage=damage)  # the record number = the row Excel shows
+            yield from csv_records(str(path), fh, dialect, lenient=multiline)
 
-    return rows(), dialect.delimiter
+    return CsvRows(records(), enc), dialect.delimiter
+
+
+class CsvRows:
+    """The rows of a CSV as :class:`Row` objects (the record number = the row Excel shows), streamed;
+    :attr:`records` is the same stream as bare ``(no, cells, damage)`` records, for a reader that
+    makes a row only when it needs one (the many-agency stream: most of its rows need none), and
+    :attr:`encoding` the file's."""
+
+    def __init__(self, records: Iterator[tuple[int, list[str], InputError | None]], encoding: str):
+        self.records, self.encoding = records, encoding
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        no, cells, damage = next(self.records)
+        return Row(no, cells, damage=damage)
+
+    def close(self) -> None:
+        self.records.close()
 
 
 def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
@@ -220,8 +240,10 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[Row]:
         yield Row(no, list(cells), sheet)
 
 
-def file_rows(path: Path, sheet: str | None, multiline: bool = False) -> tuple[Iterator[Row], str | None]:
-    """The rows of a score file and, for delimited text, its delimiter."""
+def file_rows(
+    path: Path, sheet: str | None, multiline: bool = False, encoding: str | None = None,
+) -> tuple[Iterator[Row], str | None]:
+    """The rows of a score file and, for delimited text, its delimiter (``encoding``: see :func:`csv_rows`)."""
     if not path.exists():
         raise InputError(str(path), "ไม่พบไฟล์", "file not found")
     check_size(path)
@@ -229,7 +251,7 @@ def file_rows(path: Path, sheet: str | None, multiline: bool = False) -> tuple[I
     if suffix in XLSX_SUFFIXES:
         return xlsx_rows(path, sheet), None
     if suffix in TABLE_SUFFIXES:
-        return csv_rows(path, multiline)
+        return csv_rows(path, multiline, encoding)
     raise InputError(str(path), f"ไม่รู้จักชนิดไฟล์ {suffix}", f"unsupported score file type {suffix!r}")
 
 

@@ -83,9 +83,10 @@ def read_checked_text(path: Path) -> str:
         raise os_error(exc, path) from None
 
 
-def open_text(path: Path):
-    """An open text file in its encoding, ready for :mod:`csv` (``newline=""``)."""
-    enc = encoding_of(path)
+def open_text(path: Path, encoding: str | None = None):
+    """An open text file in its encoding (``encoding``: as :func:`encoding_of` found it already),
+    ready for :mod:`csv` (``newline=""``)."""
+    enc = encoding or encoding_of(path)
     try:
         return path.open(encoding=enc, errors="replace", newline="")
     except OSError as exc:
@@ -162,20 +163,41 @@ def csv_dialect(fh, is_header: Callable[[list[str]], bool] | None = None) -> typ
 # ---------------------------------------------------------------------------------------- records
 
 
-def _lines(fh, back: list[str], seen: list[str]) -> Iterator[str]:
-    """The physical lines of ``fh``, those pushed ``back`` first (last pushed, first read); each line
-    read is noted in ``seen`` (the caller clears it after every record)."""
-    append = seen.append
+class _Feed:
+    """The careful reader's lines: the line in hand, then those pushed ``back`` (last pushed, first
+    read), then the file's; each line read is noted in ``seen`` (cleared after every record)."""
+
+    __slots__ = ("back", "line", "lines", "seen")
+
+    def __init__(self, back: list[str], lines: Iterator[str], seen: list[str]):
+        self.line: str | None = None
+        self.back, self.lines, self.seen = back, lines, seen
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.line
+        if line is not None:
+            self.line = None
+        elif self.back:
+            line = self.back.pop()
+        else:
+            line = next(self.lines)
+        self.seen.append(line)
+        return line
+
+
+def _again(back: list[str], lines: Iterator[str]) -> Iterator[str]:
+    """The lines pushed ``back`` (last pushed, first read), then the file's."""
     while back:
-        line = back.pop()
-        append(line)
-        yield line
-    for line in fh:
-        append(line)
+        yield back.pop()
+    for line in lines:  # noqa: UP028 - not ``yield from``: closing this generator must not close the file
         yield line
 
 
 _EOLS = ("\n", "\r")
+FAST_LINES = True  # plain lines (no quote, nothing but their line end) are split without csv: see csv_records
 
 
 def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[int, list[str], InputError | None]]:
@@ -191,6 +213,10 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
     of their own: one bad row costs its own agency, nothing after it. ``lenient`` (a question list,
     whose wording may hold anything) takes every record as it is.
 
+    The common line, without a quote and with no line break but its end, is one record whose fields
+    are the line split at the delimiter, as :mod:`csv` reads it: it is split so (:data:`FAST_LINES`);
+    every other line goes to :mod:`csv` and the checks above.
+
     >>> import io
     >>> text = 'org,code,score\\n1001,"i1\\nto i2",100\\n1002,"i3,90\\n1003,i4,80\\n'
     >>> for no, cells, damage in csv_records("a.csv", io.StringIO(text), csv_dialect(io.StringIO(text))):
@@ -203,37 +229,58 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
     back: list[str] = []
     seen: list[str] = []
     clear = seen.clear
+    delimiter = dialect.delimiter
+    plain = (dialect.quotechar == '"' and dialect.escapechar is None and not dialect.skipinitialspace
+             and dialect.quoting == csv.QUOTE_MINIMAL)  # as Excel writes CSV: csv_dialect's
+    limit = csv.field_size_limit() if FAST_LINES and plain else -1  # a longer line: csv, which refuses its field
+    lines = iter(fh)
+    feed = _Feed(back, lines, seen)
     no = 0
     width = 0  # fields of the previous one-line record: what a row of this file holds
     while True:
-        error = None
-        try:
-            # csv keeps no state between records: after a damaged one, a new reader reads on
-            for cells in csv.reader(_lines(fh, back, seen), dialect):
-                no += 1
-                if len(seen) == 1 and not (cells and cells[-1][-1:] in _EOLS):  # the common case
-                    clear()
+        reader = csv.reader(feed, dialect)  # csv keeps no state between records: a new one after damage
+        for line in _again(back, lines) if back else lines:
+            if len(line) < limit and '"' not in line:  # the common case: split as csv would
+                text = line.rstrip("\r\n")
+                end = len(line) - len(text)  # its line end: none, \n, \r or \r\n
+                if text and (end < 2 or (end == 2 and line[-2] == "\r")) and "\r" not in text and "\n" not in text:
+                    no += 1
+                    cells = text.split(delimiter)
                     if len(cells) > 1:
                         width = len(cells)
                     yield no, cells, None
-                elif lenient or _whole_record(seen, cells, width, dialect):
-                    clear()
-                    yield no, cells, None
-                else:
-                    break
-            else:
-                return
-        except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
+                    continue
+            feed.line = line
             no += 1
-            error = exc
-        first, rest = (seen[0], seen[1:]) if seen else ("", [])
-        clear()
-        back.extend(reversed(rest))
-        th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
-        en = 'a " opens a field of this row and is not closed (close it, or write "" for a quote inside a text)'
-        if error is not None and not rest:  # an error of one line, not a quote that ran over lines
-            th, en = f"อ่าน CSV ไม่ได้: {error}", f"malformed CSV: {error}"
-        yield no, _damaged_cells(first, dialect), InputError(src, th, en, row=no)
+            error = cells = None
+            try:
+                cells = next(reader, None)
+                if cells is None:  # pragma: no cover - csv reads a record from every line
+                    return
+                one = len(seen) == 1 and not (cells and cells[-1][-1:] in _EOLS)
+                whole = one or lenient or _whole_record(seen, cells, width, dialect)
+            except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
+                error = exc
+                if cells is not None:  # csv refused a line of the record read: counted once more
+                    no += 1
+            else:
+                if whole:
+                    clear()
+                    if one and len(cells) > 1:
+                        width = len(cells)
+                    yield no, cells, None
+                    continue
+            first, rest = (seen[0], seen[1:]) if seen else ("", [])
+            clear()
+            back.extend(reversed(rest))
+            th = "เครื่องหมายคำพูด \" ที่เปิดช่องข้อมูลในแถวนี้ไม่มีตัวปิด (ต้องปิดด้วย \" หรือเขียน \"\" แทนเครื่องหมายคำพูดในข้อความ)"
+            en = 'a " opens a field of this row and is not closed (close it, or write "" for a quote inside a text)'
+            if error is not None and not rest:  # an error of one line, not a quote that ran over lines
+                th, en = f"อ่าน CSV ไม่ได้: {error}", f"malformed CSV: {error}"
+            yield no, _damaged_cells(first, dialect), InputError(src, th, en, row=no)
+            break  # the lines pushed back are read again, by a new reader
+        else:
+            return
 
 
 def _damaged_cells(line: str, dialect) -> list[str]:
