@@ -194,6 +194,26 @@ def test_unquoted_decimal_comma_in_a_long_file_fails_that_agency_alone(tmp_path,
     assert fail[0] == "6100003" and f"row {hit + 1}" in fail[14] and "decimal comma" in fail[14]
 
 
+def test_a_field_longer_than_csv_s_limit_fails_that_agency_alone_naming_its_row(tmp_path, csv10, capsys):
+    """An unquoted field over csv's field size limit (131,072 characters): the row is named and its
+    agency fails, where it was an internal error with exit status 0 (``analyze``) before."""
+    rows = read_rows(csv10)
+    hit = next(i for i, r in enumerate(rows) if r[0] == "6100004" and r[4] == "i3")
+    line_rows = [",".join(r[:5] + ["9" * 140_000] + r[6:] if i == hit else r) for i, r in enumerate(rows)]
+    src = tmp_path / "long_field.csv"
+    src.write_text("\n".join(line_rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["regenerate", str(src), "--out", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert len(list(out.glob("ita_*.xlsm"))) == 9 and not (out / "ita_6100004.xlsm").exists()
+    (fail,) = _summary(out, "ไม่สำเร็จ")
+    assert fail[0] == "6100004" and f"row {hit + 1}" in fail[14] and "field limit" in fail[14]
+    assert main(["analyze", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and f"row {hit + 1}" in err
+
+
 # -------------------------------------------------------------------------- 5. disk faults
 
 

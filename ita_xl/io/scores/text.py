@@ -285,8 +285,13 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
 
 def _damaged_cells(line: str, dialect) -> list[str]:
     """The fields of a row whose quote is not closed, split at every delimiter (its agency, year and
-    code are still readable there: the row fails its own agency, not the one before or after)."""
-    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE), [])
+    code are still readable there: the row fails its own agency, not the one before or after). A
+    field longer than csv's limit (what made the row unreadable) is split the same way, by hand."""
+    text = line.rstrip("\r\n")
+    try:
+        cells = next(csv.reader([text], delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE), [])
+    except csv.Error:
+        cells = text.split(dialect.delimiter)
     return [c.strip().strip('"') if '"' in c else c for c in cells]
 
 
