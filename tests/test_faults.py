@@ -196,7 +196,7 @@ def test_unquoted_decimal_comma_in_a_long_file_fails_that_agency_alone(tmp_path,
 
 def test_a_field_longer_than_csv_s_limit_fails_that_agency_alone_naming_its_row(tmp_path, csv10, capsys):
     """An unquoted field over csv's field size limit (131,072 characters): the row is named and its
-    agency fails, where it was an internal error with exit status 0 (``analyze``) before."""
+    agency fails, where ``regenerate`` and ``analyze`` stopped with an internal error naming nothing."""
     rows = read_rows(csv10)
     hit = next(i for i, r in enumerate(rows) if r[0] == "6100004" and r[4] == "i3")
     line_rows = [",".join(r[:5] + ["9" * 140_000] + r[6:] if i == hit else r) for i, r in enumerate(rows)]
