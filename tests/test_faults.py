@@ -214,6 +214,15 @@ def test_a_field_longer_than_csv_s_limit_fails_that_agency_alone_naming_its_row(
     assert "internal error" not in err and f"row {hit + 1}" in err
 
 
+def test_a_field_longer_than_csv_s_limit_above_the_header_is_a_located_message(tmp_path, csv10, capsys):
+    """The same in a title row above the header, where the delimiter is looked for."""
+    src = tmp_path / "long_title.csv"
+    src.write_text("รายงาน," + "x" * 140_000 + "\n" + csv10.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["analyze", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and f"{src}: row 1" in err and "field limit" in err
+
+
 # -------------------------------------------------------------------------- 5. disk faults
 
 

@@ -122,6 +122,16 @@ class _Dialect(csv.excel):
     strict = False
 
 
+def _header_cells(line: str, delimiter: str) -> list[str]:
+    """A candidate header line's fields; split by hand where a field is longer than csv's limit
+    (the reader then names the row that holds it)."""
+    text = line.rstrip("\r\n")
+    try:
+        return next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return text.split(delimiter)
+
+
 def csv_dialect(fh, is_header: Callable[[list[str]], bool] | None = None) -> type[csv.Dialect] | csv.Dialect:
     """The dialect of an open CSV, the same for every row: Excel's quoting (``""`` is a quote, a
     quoted field may hold the delimiter), and the delimiter of its header line (the first of
@@ -145,7 +155,7 @@ def csv_dialect(fh, is_header: Callable[[list[str]], bool] | None = None) -> typ
         d = delimiter_of(line)
         if d not in line:
             continue
-        if is_header is not None and is_header(next(csv.reader([line.rstrip("\r\n")], delimiter=d), [])):
+        if is_header is not None and is_header(_header_cells(line, d)):
             found = d
             break
         found = found or d
@@ -261,8 +271,6 @@ def csv_records(src: str, fh, dialect, lenient: bool = False) -> Iterator[tuple[
                 whole = one or lenient or _whole_record(seen, cells, width, dialect)
             except csv.Error as exc:  # a field over the size limit: a quote that swallowed the file
                 error = exc
-                if cells is not None:  # csv refused a line of the record read: counted once more
-                    no += 1
             else:
                 if whole:
                     clear()
