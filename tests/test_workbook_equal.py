@@ -87,3 +87,20 @@ def test_xlsxwriter_is_used_through_its_public_api_only():
             assert m.group(1) in ("", "utility", "exceptions"), f"{path.name}: imports xlsxwriter.{m.group(1)}"
         assert not re.search(r"class \w+\((?:xlsxwriter\.)?(?:Workbook|Worksheet|Format|Chart\w*|SharedStrings|Packager)\b", text), path.name
         assert not _PRIVATE.search(text), f"{path.name}: {_PRIVATE.search(text).group()}"
+
+
+def test_a_table_equal_to_the_template_s_only_in_python_is_written_anew(tmp_path):
+    """A sheet whose rows equal the template's keeps the template's part; ``True == 1`` in Python
+    but a cell holding TRUE is not one holding 1, so such a sheet is written anew."""
+    year = 2566
+    snap, result = T.workbook_values(str(tmp_path / "ita_x.xlsm"), AgencyCase(org=Org(name=""), scores=ScoreSet(year=year)),
+                                     year, "ita_x")
+    rows = snap.sheets[T.L.QUESTIONS.sheet]
+    first = rows[T.L.QUESTIONS.first_row - 1]
+    col = next(j for j, v in enumerate(first) if type(v) is int and v == 1)
+    first[col] = True
+    plain, patched = _both(snap, year, "desktop", result)
+    a, b = normalise(plain), normalise(patched)
+    assert _diff(a, b) == []
+    cells = b[f"sheet {T.L.SHEETS['questions'].name}"]["cells"]
+    assert any(v[0] is True for v in cells.values())  # the TRUE written, not the template's 1

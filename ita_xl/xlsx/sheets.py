@@ -491,6 +491,19 @@ def _framework_meta(ws, fm, rows: list[list]) -> None:
 _WRITTEN_ALWAYS = ("notes",)
 
 
+def _same_cells(kept: tuple | None, now: tuple) -> bool:
+    """Are a table's rows (and framework meta rows) those the template holds, cell for cell: equal
+    values of the same types (``True == 1`` in Python, not in a cell)?
+
+    >>> _same_cells(([[1, "a"]], None), ([[1, "a"]], None)), _same_cells(([[1, "a"]], None), ([[True, "a"]], None))
+    (True, False)
+    """
+    if kept != now:
+        return False
+    return all(list(map(type, a)) == list(map(type, b))
+               for old, new in zip(kept, now) if old is not None for a, b in zip(old, new))
+
+
 def workbook_options() -> dict:
     """A fresh dict each time: XlsxWriter writes into the default format properties it is given."""
     return {
@@ -542,7 +555,7 @@ def populate(wb, snap: Snapshot, year: int, runtime: str, result: Result | None,
         meta = snap.rows(T.sheet, T.first_row, 3, first_col=L.FRAMEWORK_META_COL) if key == "framework" else None
         if key not in _WRITTEN_ALWAYS:  # the template's part stands where the rows are the template's
             static[key] = (rows, meta)
-            if keep is not None and keep.get(key) == (rows, meta):
+            if keep is not None and _same_cells(keep.get(key), (rows, meta)):
                 continue
         _table(sheets[key], fm, T, rows)
         if meta is not None:
