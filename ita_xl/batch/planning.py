@@ -142,7 +142,9 @@ def plan(
 class _Resolved:
     """``str((out_dir / name).resolve())`` for the workbooks of a batch, the folder resolved once
     (at the first, as Path.resolve() did it then): one lstat per workbook unless it is a symbolic
-    link, not a walk of every folder above it (the main process does this for each agency)."""
+    link, not a walk of every folder above it (the main process does this for each agency). On
+    Windows, Path.resolve() as before: it gives an existing file's name in the case on disk, and
+    ``ita_ABC.xlsm`` and ``ita_abc.xlsm`` are one file there."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
@@ -152,7 +154,7 @@ class _Resolved:
         if self.root is None:
             self.root = str(self.out_dir.resolve())
         path = os.path.join(self.root, name)
-        return str(out.resolve()) if os.path.islink(path) else path
+        return str(out.resolve()) if os.name == "nt" or os.path.islink(path) else path
 
 
 def _failed_agencies(errors: list, source: Path) -> Iterator[Outcome]:

@@ -8,7 +8,8 @@ such an agency until its last row, and yields every agency as soon as it is whol
 whose agency cannot be trusted fails the agency it follows and the one that starts after it.
 
 A national CSV is read in the batch's main process, so both passes have a fast path for the common
-row, each falling back to the careful one for anything else (:data:`FAST_ROWS` off: careful only):
+row, each falling back to the careful one for anything else (:data:`FAST_ROWS` and
+:data:`.text.FAST_LINES` off: careful only):
 the scan reads a plain file as bytes (:func:`_scan_plain`), and the stream takes a row that repeats
 the agency and year cells of the row before without making a Row (``_LongStream._plain_rows``).
 """
