@@ -85,14 +85,18 @@ def _scan_cells(rows: Iterable[tuple[int, list, object]], cols: dict[str, int]) 
             last[current] = no
             continue
         key = org_key(raw_id, cells[i_name] if i_name < n else None)
-        if not key:
-            continue
-        if key != current:
-            if key in last:
-                split.add(key)
-            current = key
-        last[key] = no
+        if key:
+            current = _met(key, no, current, last, split)
     return LongScan(len(last), {k: last[k] for k in split})
+
+
+def _met(key: str, no: int, current: str | None, last: dict[str, int], split: set[str]) -> str:
+    """Row ``no`` is agency ``key``'s, ``current`` the agency of the row before: an agency met
+    again after another's rows is split. Returns the agency now current."""
+    if key != current and key in last:
+        split.add(key)
+    last[key] = no
+    return key
 
 
 def scan_long(path: str | Path, sheet: str | None = None, encoding: str | None = None) -> LongScan:
@@ -194,11 +198,7 @@ def _scan_plain(path: Path, encoding: str, delimiter: str, cols: dict[str, int],
                 same = None
                 if not key:
                     continue
-                if key != current:
-                    if key in last:
-                        split.add(key)
-                    current = key
-                last[key] = no
+                current = _met(key, no, current, last, split)
                 if not blank(raw_id) and n > 1:
                     same = line[: line.index(sep) + 1]
             if rest is not None:
