@@ -199,12 +199,16 @@ class Builder:
         if score > 100 or what in questions:
             return False
         questions[what] = score
-        self.set.where["q:" + what] = f"{self.file_name}: row {no}"  # _where without a sheet
+        self.set.where["q:" + what] = self._row_at(no)
         return True
+
+    def _row_at(self, no: int) -> str:
+        """Where row ``no`` of a text file is, as a score's ``where`` says it."""
+        return f"{self.file_name}: row {no}"
 
     def _where(self, row: Row) -> str:
         if row.sheet is None:
-            return f"{self.file_name}: row {row.no}"
+            return self._row_at(row.no)
         return InputError(self.path.name, "", "", **row.where("score")).where()
 
     def add_level(self, row: Row, value: object) -> None:

@@ -122,12 +122,12 @@ class _Dialect(csv.excel):
     strict = False
 
 
-def _header_cells(line: str, delimiter: str) -> list[str]:
-    """A candidate header line's fields; split by hand where a field is longer than csv's limit
-    (the reader then names the row that holds it)."""
+def _line_cells(line: str, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> list[str]:
+    """One line's fields as csv reads them; split by hand at every delimiter where a field is
+    longer than csv's limit (the reader then names the row that holds it)."""
     text = line.rstrip("\r\n")
     try:
-        return next(csv.reader([text], delimiter=delimiter), [])
+        return next(csv.reader([text], delimiter=delimiter, quoting=quoting), [])
     except csv.Error:
         return text.split(delimiter)
 
@@ -155,7 +155,7 @@ def csv_dialect(fh, is_header: Callable[[list[str]], bool] | None = None) -> typ
         d = delimiter_of(line)
         if d not in line:
             continue
-        if is_header is not None and is_header(_header_cells(line, d)):
+        if is_header is not None and is_header(_line_cells(line, d)):
             found = d
             break
         found = found or d
@@ -295,11 +295,7 @@ def _damaged_cells(line: str, dialect) -> list[str]:
     """The fields of a row whose quote is not closed, split at every delimiter (its agency, year and
     code are still readable there: the row fails its own agency, not the one before or after). A
     field longer than csv's limit (what made the row unreadable) is split the same way, by hand."""
-    text = line.rstrip("\r\n")
-    try:
-        cells = next(csv.reader([text], delimiter=dialect.delimiter, quoting=csv.QUOTE_NONE), [])
-    except csv.Error:
-        cells = text.split(dialect.delimiter)
+    cells = _line_cells(line, dialect.delimiter, csv.QUOTE_NONE)
     return [c.strip().strip('"') if '"' in c else c for c in cells]
 
 
